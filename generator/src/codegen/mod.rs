@@ -1,0 +1,287 @@
+//! Stage 3, tokens: IR → `proc_macro2::TokenStream`, with `quote!` only (never string
+//! concatenation of Rust source).
+//!
+//! One API becomes the *contents* of one module: the models at its root, `runtime` (helpers
+//! the other parts share), `client` (reqwest) and `server` (axum), each optional.
+
+mod client;
+mod enums;
+mod runtime;
+// mod server;
+mod types;
+mod validate;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::ir::{Api, Operation, Prim, Response, TypeKind, TypeRef};
+
+/// What to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The `client` module (needs `reqwest`).
+    pub client: bool,
+    /// The `server` module (needs `axum`).
+    pub server: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { client: true, server: true }
+    }
+}
+
+/// The items of the module generated for `api`.
+pub fn module(api: &Api, options: Options) -> TokenStream {
+    let models = types::models(api);
+    let operation_types = types::operation_types(api);
+    let runtime = runtime::runtime(api, options);
+    let client = options.client.then(|| client::client(api));
+    let server: Option<TokenStream> = None;
+    let reexport = (options.client && !api.types.contains_key("Client")).then(|| {
+        quote! {
+            #[doc(inline)]
+            pub use client::Client;
+        }
+    });
+    quote! {
+        #reexport
+        #models
+        #operation_types
+        #runtime
+        #client
+        #server
+    }
+}
+
+/// An identifier from an IR name (`r#type` becomes a raw identifier).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = "…"]` attributes, one per line, from optional text parts joined by blank lines.
+pub(crate) fn doc(parts: &[Option<&str>]) -> TokenStream {
+    let text: Vec<String> = parts
+        .iter()
+        .flatten()
+        .map(|s| s.trim_end().to_string())
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    let text = text.join("\n\n");
+    let mut list_indent: Option<usize> = None;
+    let lines = text.lines().map(|l| {
+        // Keep doc text from being read as code blocks or HTML by rustdoc.
+        let l = l.trim_end();
+        let l = if l.starts_with("    ") { l.trim_start() } else { l };
+        // Lines that continue a list item are indented under it.
+        let l = match (list_item_marker(l), list_indent) {
+            (Some(width), _) => {
+                list_indent = Some(width);
+                l.to_string()
+            }
+            (None, _) if l.is_empty() => {
+                list_indent = None;
+                String::new()
+            }
+            (None, Some(width)) if !l.starts_with(' ') => format!("{}{l}", " ".repeat(width)),
+            (None, _) => l.to_string(),
+        };
+        let l = format!(" {}", escape_doc(&l));
+        quote! { #[doc = #l] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// The width of a Markdown list marker (`- `, `* `, `12. `) starting `line`.
+fn list_item_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
+}
+
+/// Escapes what rustdoc would misread in spec text: bare URLs and angle brackets (HTML).
+fn escape_doc(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find(['<', '>', 'h']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(url_len) = bare_url_len(tail) {
+            let preceded_by_paren = out.ends_with('(') || out.ends_with('<');
+            if preceded_by_paren {
+                out.push_str(&tail[..url_len]);
+            } else {
+                out.push('<');
+                out.push_str(&tail[..url_len]);
+                out.push('>');
+            }
+            rest = &tail[url_len..];
+            continue;
+        }
+        let c = tail.chars().next().unwrap_or(' ');
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+        rest = &tail[c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn bare_url_len(s: &str) -> Option<usize> {
+    if !(s.starts_with("http://") || s.starts_with("https://")) {
+        return None;
+    }
+    Some(s.find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"').unwrap_or(s.len()))
+}
+
+/// The Rust spelling of a type use; `models` is the path prefix of the model types
+/// (empty at the module root, `super::` inside `client`/`server`).
+pub(crate) fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(n) => {
+            let n = ident(n);
+            quote! { #models #n }
+        }
+        TypeRef::Prim(p) => prim_type(*p),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner, models);
+            quote! { Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, models);
+            quote! { std::collections::BTreeMap<String, #inner> }
+        }
+        TypeRef::Any => quote! { serde_json::Value },
+    }
+}
+
+pub(crate) fn prim_type(p: Prim) -> TokenStream {
+    match p {
+        Prim::String => quote! { String },
+        Prim::DateTime => quote! { chrono::DateTime<chrono::Utc> },
+        Prim::Date => quote! { chrono::NaiveDate },
+        Prim::Binary => quote! { Vec<u8> },
+        Prim::Bool => quote! { bool },
+        Prim::I32 => quote! { i32 },
+        Prim::I64 => quote! { i64 },
+        Prim::U32 => quote! { u32 },
+        Prim::U64 => quote! { u64 },
+        Prim::F32 => quote! { f32 },
+        Prim::F64 => quote! { f64 },
+    }
+}
+
+/// The success payload type of an operation (`{Op}Success`, the single body type, or `()`).
+pub(crate) fn success_type(op: &Operation, models: &TokenStream) -> TokenStream {
+    match &op.success_type {
+        Some(name) => {
+            let name = ident(name);
+            quote! { #models #name }
+        }
+        None => match op.successes().next().and_then(|r| r.body.as_ref()) {
+            Some(body) => rust_type(&body.ty, models),
+            None => quote! { () },
+        },
+    }
+}
+
+/// The declared-error type of an operation (`{Op}Error` or `Infallible`).
+pub(crate) fn error_type(op: &Operation, models: &TokenStream) -> TokenStream {
+    match &op.error_type {
+        Some(name) => {
+            let name = ident(name);
+            quote! { #models #name }
+        }
+        None => quote! { std::convert::Infallible },
+    }
+}
+
+/// The enum holding `response` (for plain single successes: none).
+pub(crate) fn response_enum(op: &Operation, response: &Response) -> Option<Ident> {
+    if response.status.is_success() { op.success_type.as_deref() } else { op.error_type.as_deref() }.map(ident)
+}
+
+/// Whether any type of the API uses chrono.
+pub(crate) fn uses_chrono(api: &Api) -> bool {
+    fn has(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Prim(Prim::DateTime | Prim::Date) => true,
+            TypeRef::Array(t) | TypeRef::Map(t) => has(t),
+            _ => false,
+        }
+    }
+    api.types.values().any(|t| match &t.kind {
+        TypeKind::Struct { fields, additional } => fields.iter().any(|f| has(&f.ty)) || additional.as_ref().is_some_and(has),
+        TypeKind::Union { variants, .. } => variants.iter().any(|v| has(&v.ty)),
+        TypeKind::Alias { target } => has(target),
+        TypeKind::Enum { .. } => false,
+    }) || api.operations.iter().any(|op| {
+        op.params.iter().any(|p| has(&p.ty))
+            || op.responses.iter().any(|r| r.headers.iter().any(|h| has(&h.ty)) || r.body.as_ref().is_some_and(|b| has(&b.ty)))
+            || op.body.as_ref().is_some_and(|b| has(&b.ty))
+    })
+}
+
+/// A Rust expression of type `ty` for the JSON `value` (a schema `default`), when one can be
+/// written; `None` otherwise.
+pub(crate) fn value_expr(api: &Api, ty: &TypeRef, value: &Value, models: &TokenStream) -> Option<TokenStream> {
+    Some(match (ty, value) {
+        (TypeRef::Prim(Prim::String), Value::String(s)) => quote! { String::from(#s) },
+        (TypeRef::Prim(Prim::Bool), Value::Bool(b)) => quote! { #b },
+        (TypeRef::Prim(p @ (Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64)), Value::Number(n)) => {
+            let lit = match p {
+                Prim::I32 => proc_macro2::Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?),
+                Prim::I64 => proc_macro2::Literal::i64_suffixed(n.as_i64()?),
+                Prim::U32 => proc_macro2::Literal::u32_suffixed(u32::try_from(n.as_u64()?).ok()?),
+                _ => proc_macro2::Literal::u64_suffixed(n.as_u64()?),
+            };
+            quote! { #lit }
+        }
+        (TypeRef::Prim(Prim::F32), Value::Number(n)) => {
+            let lit = proc_macro2::Literal::f32_suffixed(n.as_f64()? as f32);
+            quote! { #lit }
+        }
+        (TypeRef::Prim(Prim::F64), Value::Number(n)) => {
+            let lit = proc_macro2::Literal::f64_suffixed(n.as_f64()?);
+            quote! { #lit }
+        }
+        (TypeRef::Array(_), Value::Array(items)) if items.is_empty() => quote! { Vec::new() },
+        (TypeRef::Named(n), v) => match &api.types.get(n)?.kind {
+            TypeKind::Enum { variants, .. } => {
+                let variant = variants.iter().find(|variant| &variant.value == v)?;
+                let (ty, var) = (ident(n), ident(&variant.name));
+                quote! { #models #ty::#var }
+            }
+            TypeKind::Alias { target } => value_expr(api, target, v, models)?,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// `snake_case` identifier for a generated helper function named after a type and field.
+pub(crate) fn helper_ident(parts: &[&str]) -> Ident {
+    let joined: Vec<String> = parts.iter().map(|p| heck::ToSnakeCase::to_snake_case(crate::ir::names::unraw(p))).collect();
+    format_ident!("{}", joined.join("_"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_text_escapes_urls_and_brackets() {
+        assert_eq!(escape_doc("see https://oauth.net/2/ now"), "see <https://oauth.net/2/> now");
+        assert_eq!(escape_doc("a [link](https://x.y) b"), "a [link](https://x.y) b");
+        assert_eq!(escape_doc("List<String>"), "List&lt;String&gt;");
+    }
+}

@@ -1,0 +1,232 @@
+//! Copyable usage examples of the generated client, written to compile as doctests
+//! (`rust,no_run`): every value is spelled the way the generated models define it.
+
+use super::text::{all_defaultable, field_is_option};
+use crate::ir::names::unraw;
+use crate::ir::{Api, Field, Operation, Prim, SecurityKind, TypeKind, TypeRef};
+
+/// Nesting depth past which an example gives up (and is marked as not compiling).
+const MAX_DEPTH: usize = 4;
+
+/// Widest call kept on one line.
+const MAX_WIDTH: usize = 100;
+
+/// A usage example of one operation.
+pub struct Example {
+    /// The code, without fences.
+    pub code: String,
+    /// False when some value could not be written (the example is then fenced `rust,ignore`).
+    pub compiles: bool,
+}
+
+/// The example for `op` of `api`, whose generated module is `module`.
+pub fn example(api: &Api, module: &str, op: &Operation) -> Example {
+    let mut g = Gen { api, module, ok: true };
+    let arg_indent = 8;
+    let mut args = Vec::new();
+    for p in op.path_params() {
+        args.push(match p.ty {
+            TypeRef::Prim(Prim::String) => format!("\"{}_example\"", unraw(&p.name)),
+            _ => g.value(&p.ty, unraw(&p.name), arg_indent, 0),
+        });
+    }
+    if let Some(params_type) = &op.params_type {
+        args.push(format!("&{}", g.params_literal(op, params_type, arg_indent)));
+    }
+    if let Some(body) = &op.body {
+        let value = g.body(&body.ty, arg_indent, 0);
+        args.push(if body.required { format!("&{value}") } else { format!("Some(&{value})") });
+    }
+
+    let one_line = format!("let response = client.{}({}).await?;", op.name, args.join(", "));
+    let call = if args.iter().all(|a| !a.contains('\n')) && one_line.len() <= MAX_WIDTH {
+        one_line
+    } else {
+        let args: String = args.iter().map(|a| format!("        {a},\n")).collect();
+        format!("let response = client\n    .{}(\n{args}    )\n    .await?;", op.name)
+    };
+    let client = match auth_call(api, op) {
+        Some(auth) => format!("let client = Client::new({:?})?\n    {auth};", base_url(api)),
+        None => format!("let client = Client::new({:?})?;", base_url(api)),
+    };
+    let code = [
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
+        format!("use generated::{module}::{{self, client::Client}};"),
+        String::new(),
+        client,
+        call,
+        "println!(\"{:?}\", response.into_inner());".to_string(),
+        "# Ok(())".to_string(),
+        "# }".to_string(),
+    ]
+    .join("\n");
+    Example { code, compiles: g.ok }
+}
+
+/// The first server URL with its variables replaced by their defaults; `http://localhost`
+/// when there is none or it is relative.
+pub fn base_url(api: &Api) -> String {
+    api.servers
+        .first()
+        .map(|s| {
+            s.variables.iter().fold(s.url.clone(), |url, (name, default)| url.replace(&format!("{{{name}}}"), default))
+        })
+        .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
+        .map(|url| url.trim_end_matches('/').to_string())
+        .unwrap_or_else(|| "http://localhost".to_string())
+}
+
+/// The `Client` builder call that sets credentials for the operation's first security
+/// alternative, when the operation requires credentials.
+fn auth_call(api: &Api, op: &Operation) -> Option<&'static str> {
+    if !op.requires_auth() {
+        return None;
+    }
+    let key = op.security.first()?.first()?;
+    match &api.security_schemes.get(key)?.kind {
+        SecurityKind::Basic => Some(".with_basic_auth(\"user\", \"password\")"),
+        SecurityKind::Bearer { .. } | SecurityKind::OAuth2 { .. } | SecurityKind::OpenIdConnect { .. } => {
+            Some(".with_bearer_token(\"token\")")
+        }
+        SecurityKind::ApiKey { .. } => Some(".with_api_key(\"api_key\")"),
+        SecurityKind::OtherHttp { .. } => None,
+    }
+}
+
+struct Gen<'a> {
+    api: &'a Api,
+    module: &'a str,
+    ok: bool,
+}
+
+impl Gen<'_> {
+    /// Gives up on a value: the example will not compile.
+    fn fail(&mut self) -> String {
+        self.ok = false;
+        "todo!()".to_string()
+    }
+
+    /// An example value of `ty`; `hint` names string examples, `indent` is the indentation of
+    /// the line the value starts on.
+    fn value(&mut self, ty: &TypeRef, hint: &str, indent: usize, depth: usize) -> String {
+        match ty {
+            TypeRef::Prim(p) => prim_value(*p, hint),
+            TypeRef::Array(_) => "vec![]".to_string(),
+            TypeRef::Map(_) => "Default::default()".to_string(),
+            TypeRef::Any => "serde_json::Value::Null".to_string(),
+            TypeRef::Named(name) => self.named(name, hint, indent, depth),
+        }
+    }
+
+    fn named(&mut self, name: &str, hint: &str, indent: usize, depth: usize) -> String {
+        let api = self.api;
+        let Some(def) = api.types.get(name) else { return self.fail() };
+        if depth > MAX_DEPTH {
+            return self.fail();
+        }
+        match &def.kind {
+            TypeKind::Enum { variants, .. } => match variants.first() {
+                Some(v) => format!("{}::{name}::{}", self.module, v.name),
+                None => self.fail(),
+            },
+            TypeKind::Struct { fields, .. } if all_defaultable(api, fields) => "Default::default()".to_string(),
+            TypeKind::Struct { fields, additional } => self.struct_literal(name, fields, additional.is_some(), indent, depth),
+            TypeKind::Union { variants, .. } => match variants.first() {
+                Some(v) => {
+                    let inner = self.value(&v.ty, hint, indent, depth + 1);
+                    let inner = boxed_if(matches!(&v.ty, TypeRef::Named(n) if n == name), inner);
+                    format!("{}::{name}::{}({inner})", self.module, v.name)
+                }
+                None => self.fail(),
+            },
+            TypeKind::Alias { target } => self.value(target, hint, indent, depth + 1),
+        }
+    }
+
+    /// A struct literal listing every field (`..Default::default()` alone when the struct has
+    /// no required field).
+    fn struct_literal(&mut self, name: &str, fields: &[Field], additional: bool, indent: usize, depth: usize) -> String {
+        let path = format!("{}::{name}", self.module);
+        if all_defaultable(self.api, fields) {
+            return format!("{path} {{ ..Default::default() }}");
+        }
+        let pad = " ".repeat(indent + 4);
+        let mut out = format!("{path} {{\n");
+        for f in fields {
+            let value = if field_is_option(self.api, f) {
+                "None".to_string()
+            } else {
+                let v = self.value(&f.ty, unraw(&f.name), indent + 4, depth + 1);
+                boxed_if(f.boxed, v)
+            };
+            out.push_str(&format!("{pad}{}: {value},\n", f.name));
+        }
+        if additional {
+            out.push_str(&format!("{pad}additional_properties: Default::default(),\n"));
+        }
+        out.push_str(&" ".repeat(indent));
+        out.push('}');
+        out
+    }
+
+    /// The `{Op}Params` literal: required parameters get values, optional ones `None`.
+    fn params_literal(&mut self, op: &Operation, params_type: &str, indent: usize) -> String {
+        let path = format!("{}::{params_type}", self.module);
+        if op.other_params().all(|p| !p.required) {
+            return format!("{path} {{ ..Default::default() }}");
+        }
+        let pad = " ".repeat(indent + 4);
+        let mut out = format!("{path} {{\n");
+        for p in op.other_params() {
+            let value = if p.required { self.value(&p.ty, unraw(&p.name), indent + 4, 1) } else { "None".to_string() };
+            out.push_str(&format!("{pad}{}: {value},\n", p.name));
+        }
+        out.push_str(&" ".repeat(indent));
+        out.push('}');
+        out
+    }
+
+    /// The request body value: a struct literal, a union's first variant, or a plain value.
+    fn body(&mut self, ty: &TypeRef, indent: usize, depth: usize) -> String {
+        let api = self.api;
+        let TypeRef::Named(name) = ty else { return self.value(ty, "body", indent, depth) };
+        if depth > MAX_DEPTH {
+            return self.fail();
+        }
+        match api.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields, additional }) => self.struct_literal(name, fields, additional.is_some(), indent, depth),
+            Some(TypeKind::Union { variants, .. }) => match variants.first() {
+                Some(v) => {
+                    let inner = match &v.ty {
+                        TypeRef::Named(n) if n != name => self.body(&v.ty, indent, depth + 1),
+                        other => self.value(other, "body", indent, depth + 1),
+                    };
+                    let inner = boxed_if(matches!(&v.ty, TypeRef::Named(n) if n == name), inner);
+                    format!("{}::{name}::{}({inner})", self.module, v.name)
+                }
+                None => self.fail(),
+            },
+            Some(TypeKind::Alias { target }) if matches!(target, TypeRef::Named(n) if n != name) => self.body(target, indent, depth + 1),
+            _ => self.value(ty, "body", indent, depth),
+        }
+    }
+}
+
+fn boxed_if(boxed: bool, value: String) -> String {
+    if boxed && value != "Default::default()" {
+        format!("Box::new({value})")
+    } else {
+        value
+    }
+}
+
+fn prim_value(p: Prim, hint: &str) -> String {
+    match p {
+        Prim::String => format!("\"{hint}_example\".to_string()"),
+        Prim::DateTime | Prim::Date => "Default::default()".to_string(),
+        Prim::Binary => "vec![]".to_string(),
+        Prim::Bool => "false".to_string(),
+        Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64 => "0".to_string(),
+        Prim::F32 | Prim::F64 => "0.0".to_string(),
+    }
+}

@@ -1,0 +1,231 @@
+//! Text helpers: Rust spelling of types, links to model pages, and Markdown escaping of spec
+//! text (in paragraphs and in table cells).
+
+use crate::ir::{Api, Field, Prim, TypeKind, TypeRef};
+use serde_json::Value;
+
+/// The Rust spelling of a type use, as the generated code writes it (models unqualified).
+pub fn rust_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Prim(p) => prim_type(*p).to_string(),
+        TypeRef::Array(inner) => format!("Vec<{}>", rust_type(inner)),
+        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", rust_type(inner)),
+        TypeRef::Any => "serde_json::Value".to_string(),
+    }
+}
+
+fn prim_type(p: Prim) -> &'static str {
+    match p {
+        Prim::String => "String",
+        Prim::DateTime => "chrono::DateTime<chrono::Utc>",
+        Prim::Date => "chrono::NaiveDate",
+        Prim::Binary => "Vec<u8>",
+        Prim::Bool => "bool",
+        Prim::I32 => "i32",
+        Prim::I64 => "i64",
+        Prim::U32 => "u32",
+        Prim::U64 => "u64",
+        Prim::F32 => "f32",
+        Prim::F64 => "f64",
+    }
+}
+
+/// The named type inside a type use (`Vec<Foo>` → `Foo`), if any.
+pub fn named_in(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(n) => Some(n),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(inner),
+        TypeRef::Prim(_) | TypeRef::Any => None,
+    }
+}
+
+/// Whether a field is an `Option` in the generated struct (mirrors `codegen::types`):
+/// optional or nullable, unless it has a default that can be written in Rust.
+pub fn field_is_option(api: &Api, f: &Field) -> bool {
+    (!f.required || f.nullable) && !field_has_default(api, f)
+}
+
+/// Whether an optional field is a plain value filled from its schema `default` (mirrors
+/// `codegen::types::has_default`).
+pub fn field_has_default(api: &Api, f: &Field) -> bool {
+    !f.required && !f.nullable && !f.boxed && f.default.as_ref().is_some_and(|d| default_expressible(api, &f.ty, d))
+}
+
+/// Whether a struct can be built without values: every field is an `Option` or has a default
+/// (the generated struct then implements `Default`).
+pub fn all_defaultable(api: &Api, fields: &[Field]) -> bool {
+    fields.iter().all(|f| !f.required || f.nullable || field_has_default(api, f))
+}
+
+/// Whether the generated code can write the JSON `value` as a Rust value of `ty` (mirrors
+/// `codegen::value_expr`).
+fn default_expressible(api: &Api, ty: &TypeRef, value: &Value) -> bool {
+    match (ty, value) {
+        (TypeRef::Prim(Prim::String), Value::String(_)) | (TypeRef::Prim(Prim::Bool), Value::Bool(_)) => true,
+        (TypeRef::Prim(Prim::I32), Value::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+        (TypeRef::Prim(Prim::I64), Value::Number(n)) => n.as_i64().is_some(),
+        (TypeRef::Prim(Prim::U32), Value::Number(n)) => n.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
+        (TypeRef::Prim(Prim::U64), Value::Number(n)) => n.as_u64().is_some(),
+        (TypeRef::Prim(Prim::F32 | Prim::F64), Value::Number(n)) => n.as_f64().is_some(),
+        (TypeRef::Array(_), Value::Array(items)) => items.is_empty(),
+        (TypeRef::Named(n), v) => match api.types.get(n).map(|t| &t.kind) {
+            Some(TypeKind::Enum { variants, .. }) => variants.iter().any(|variant| &variant.value == v),
+            Some(TypeKind::Alias { target }) => default_expressible(api, target, v),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Links type spellings to model pages; `prefix` is the path from the page to the models
+/// folder (`models/` from the README, empty between models).
+pub struct Links<'a> {
+    pub api: &'a Api,
+    pub prefix: &'a str,
+}
+
+impl Links<'_> {
+    /// `ty` in code, linked to the page of the named type inside it.
+    pub fn ty(&self, ty: &TypeRef) -> String {
+        self.spelled(&rust_type(ty), ty)
+    }
+
+    /// `text` (a spelling of `ty`, e.g. with `Option<…>` around it) in code, linked to the page
+    /// of the named type inside `ty`.
+    pub fn spelled(&self, text: &str, ty: &TypeRef) -> String {
+        match named_in(ty).filter(|n| self.api.types.contains_key(*n)) {
+            Some(n) => format!("[`{text}`]({}{n}.md)", self.prefix),
+            None => format!("`{text}`"),
+        }
+    }
+}
+
+/// Spec text for a Markdown paragraph: trimmed, indented lines unindented (no accidental code
+/// blocks), bare URLs and angle brackets escaped (so rustdoc reads it as text too).
+pub fn para(text: &str) -> String {
+    let lines: Vec<String> = text
+        .trim()
+        .lines()
+        .map(|l| {
+            let l = l.trim_end();
+            let l = if l.starts_with("    ") || l.starts_with('\t') { l.trim_start() } else { l };
+            escape(l)
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// Optional spec text for a paragraph; `None` when blank.
+pub fn opt_para(text: Option<&str>) -> Option<String> {
+    text.filter(|t| !t.trim().is_empty()).map(para)
+}
+
+/// Spec text for a table cell: one line (`<br>` between lines, one blank line kept as
+/// `<br><br>`), `|` escaped.
+pub fn cell(text: &str) -> String {
+    let mut out = String::new();
+    let mut blank = false;
+    for line in text.trim().lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            blank = true;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "<br><br>" } else { "<br>" });
+        }
+        blank = false;
+        out.push_str(&escape(line));
+    }
+    out.replace('|', "\\|")
+}
+
+/// Optional spec text for a table cell (empty when absent).
+pub fn opt_cell(text: Option<&str>) -> String {
+    text.map(cell).unwrap_or_default()
+}
+
+/// A JSON value in code, for a table cell.
+pub fn json_cell(value: &Value) -> String {
+    format!("`{}`", value.to_string().replace('|', "\\|").replace('`', "'"))
+}
+
+/// Escapes bare URLs (`<https://…>`) and angle brackets (`&lt;`) outside code spans.
+fn escape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let ticks = line.matches('`').count();
+    for (i, segment) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Segment `i` lies between backticks `i` and `i + 1`: code when both exist (an odd
+        // last backtick opens nothing).
+        let in_code = i % 2 == 1 && i < ticks;
+        if in_code {
+            out.push_str(segment);
+        } else {
+            escape_text(segment, &mut out);
+        }
+    }
+    out
+}
+
+fn escape_text(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['<', '>', 'h']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(len) = bare_url_len(tail) {
+            if out.ends_with('(') || out.ends_with('<') {
+                out.push_str(&tail[..len]);
+            } else {
+                out.push('<');
+                out.push_str(&tail[..len]);
+                out.push('>');
+            }
+            rest = &tail[len..];
+            continue;
+        }
+        let c = tail.chars().next().unwrap_or(' ');
+        match c {
+            '<' if tail.starts_with("<br>") => out.push('<'),
+            '<' => out.push_str("&lt;"),
+            '>' if out.ends_with("<br") => out.push('>'),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+        rest = &tail[c.len_utf8()..];
+    }
+    out.push_str(rest);
+}
+
+fn bare_url_len(s: &str) -> Option<usize> {
+    if !(s.starts_with("http://") || s.starts_with("https://")) {
+        return None;
+    }
+    let end = s.find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"' || c == '|').unwrap_or(s.len());
+    // A sentence's final punctuation is not part of the URL.
+    Some(s[..end].trim_end_matches(['.', ',', ';', ':']).len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        assert_eq!(cell("a | b\nc\n\nd"), "a \\| b<br>c<br><br>d");
+        assert_eq!(para("see https://oauth.net/2/. `Vec<T>` and List<T>"), "see <https://oauth.net/2/>. `Vec<T>` and List&lt;T&gt;");
+        assert_eq!(para("[x](https://a.b) `odd"), "[x](https://a.b) `odd");
+        assert_eq!(para("a `b` c `<d>"), "a `b` c `&lt;d&gt;");
+    }
+
+    #[test]
+    fn types() {
+        let t = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Named("Foo".into())))));
+        assert_eq!(rust_type(&t), "std::collections::BTreeMap<String, Vec<Foo>>");
+        assert_eq!(named_in(&t), Some("Foo"));
+        assert_eq!(rust_type(&TypeRef::Prim(Prim::DateTime)), "chrono::DateTime<chrono::Utc>");
+    }
+}

@@ -1,0 +1,478 @@
+//! Stage 2, the typed intermediate representation.
+//!
+//! Everything downstream (types, client, server, docs) reads only this IR, never the raw
+//! OpenAPI document: names are sanitized here once, `$ref`s are resolved, inline schemas are
+//! named, and every collection that reaches output is ordered (`BTreeMap` or a sorted `Vec`).
+
+mod lower;
+pub mod names;
+mod schema;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use lower::lower;
+pub use schema::is_secret_name;
+
+/// One API: everything generated for one spec.
+#[derive(Clone, Debug, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `servers`, in spec order.
+    pub servers: Vec<Server>,
+    /// Security schemes by their key in `components/securitySchemes`.
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// Operations, sorted by Rust method name.
+    pub operations: Vec<Operation>,
+    /// Named types, by Rust type name.
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+/// A `servers` entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+    /// `(name, default)` of each server variable, sorted by name.
+    pub variables: Vec<(String, String)>,
+}
+
+/// A security scheme.
+#[derive(Clone, Debug, Serialize)]
+pub struct SecurityScheme {
+    pub description: Option<String>,
+    pub kind: SecurityKind,
+}
+
+/// What a security scheme asks of a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SecurityKind {
+    /// HTTP Basic.
+    Basic,
+    /// HTTP Bearer.
+    Bearer { format: Option<String> },
+    /// An API key in a header, query parameter or cookie.
+    ApiKey { name: String, location: ParamLocation },
+    /// OAuth2 flows: the access token is sent as a Bearer token.
+    OAuth2 { token_url: Option<String> },
+    /// OpenID Connect: the access token is sent as a Bearer token.
+    OpenIdConnect { url: String },
+    /// Any other HTTP scheme (`digest`, …): not handled by the generated code.
+    OtherHttp { scheme: String },
+}
+
+/// HTTP methods OpenAPI 3.0 knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as it goes on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// A path template split into literal text and parameters, e.g. `/client/{client_id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PathTemplate {
+    /// The template as written in the spec.
+    pub raw: String,
+    /// Literal text and parameters in order.
+    pub parts: Vec<PathPart>,
+}
+
+/// A piece of a [`PathTemplate`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum PathPart {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// A parameter, by its wire name.
+    Param(String),
+}
+
+impl PathTemplate {
+    /// Parses `/a/{b}/c{d}`; `None` for unbalanced braces.
+    pub fn parse(raw: &str) -> Option<PathTemplate> {
+        let mut parts = Vec::new();
+        let mut rest = raw;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}')? + open;
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_string()));
+            }
+            let name = &rest[open + 1..close];
+            if name.is_empty() || name.contains('{') {
+                return None;
+            }
+            parts.push(PathPart::Param(name.to_string()));
+            rest = &rest[close + 1..];
+        }
+        if rest.contains('}') {
+            return None;
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        Some(PathTemplate { raw: raw.to_string(), parts })
+    }
+
+    /// Wire names of the parameters, in path order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            PathPart::Param(name) => Some(name.as_str()),
+            PathPart::Literal(_) => None,
+        })
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// One operation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Operation {
+    /// The spec's operationId, or one derived from method and path.
+    pub operation_id: String,
+    /// Rust method name (snake_case).
+    pub name: String,
+    /// Rust type-name stem (UpperCamelCase) for the operation's own types.
+    pub type_name: String,
+    pub method: HttpMethod,
+    pub path: PathTemplate,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+    /// Path parameters in path order, then the others in spec order.
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    /// Declared responses: exact codes ascending, then ranges, then `default`.
+    pub responses: Vec<Response>,
+    /// Struct of the query, header and cookie parameters (`{Op}Params`), if there are any.
+    pub params_type: Option<String>,
+    /// Enum of the success responses (`{Op}Success`); `None` when there is one plain success
+    /// response, whose body type (or `()`) is used directly.
+    pub success_type: Option<String>,
+    /// Enum of the declared error responses (`{Op}Error`), if there are any.
+    pub error_type: Option<String>,
+    /// Alternatives of required schemes (empty: no auth). Each alternative lists scheme keys.
+    pub security: Vec<Vec<String>>,
+    /// An OAuth token endpoint (its form body has `grant_type`): client credentials may come
+    /// as HTTP Basic (RFC 6749 §2.3.1) or in the body, never both.
+    pub token_endpoint: bool,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+impl Operation {
+    /// Non-path parameters (query, header, cookie).
+    pub fn other_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.location != ParamLocation::Path)
+    }
+
+    /// Path parameters, in path order.
+    pub fn path_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.location == ParamLocation::Path)
+    }
+
+    /// Successful (1xx–3xx) responses.
+    pub fn successes(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| r.status.is_success())
+    }
+
+    /// Error (4xx, 5xx, `default`) responses.
+    pub fn errors(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !r.status.is_success())
+    }
+
+    /// Whether the spec requires credentials (every alternative names at least one scheme).
+    pub fn requires_auth(&self) -> bool {
+        !self.security.is_empty() && self.security.iter().all(|alt| !alt.is_empty())
+    }
+}
+
+/// A query, header, cookie or path parameter.
+#[derive(Clone, Debug, Serialize)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust field / argument name.
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+    pub default: Option<Value>,
+    pub deprecated: bool,
+    /// `explode` for arrays in query parameters (`a=1&a=2` rather than `a=1,2`).
+    pub explode: bool,
+}
+
+/// How a body is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+/// A request body.
+#[derive(Clone, Debug, Serialize)]
+pub struct RequestBody {
+    pub required: bool,
+    pub description: Option<String>,
+    /// The media type the generated code uses.
+    pub media_type: String,
+    pub kind: BodyKind,
+    pub ty: TypeRef,
+    /// Every media type the spec lists, in spec order (the server accepts all with a
+    /// compatible encoding).
+    pub media_types: Vec<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// `1XX` … `5XX`: the leading digit.
+    Range(u16),
+    /// `default`: every status not declared otherwise.
+    Default,
+}
+
+impl StatusMatch {
+    /// 1xx–3xx (and ranges thereof) count as success; 4xx, 5xx and `default` as errors.
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(c) => c < 400,
+            StatusMatch::Range(d) => d < 4,
+            StatusMatch::Default => false,
+        }
+    }
+
+    /// How the spec writes it.
+    pub fn label(self) -> String {
+        match self {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(d) => format!("{d}XX"),
+            StatusMatch::Default => "default".to_string(),
+        }
+    }
+}
+
+/// A declared response.
+#[derive(Clone, Debug, Serialize)]
+pub struct Response {
+    pub status: StatusMatch,
+    /// Rust variant name (`Ok`, `NotFound`, `ServerError`, `Default`).
+    pub variant: String,
+    pub description: String,
+    pub body: Option<ResponseBody>,
+    /// Declared headers, sorted by wire name.
+    pub headers: Vec<ResponseHeader>,
+}
+
+impl Response {
+    /// A response whose payload is just its body (or nothing): exact status, no headers.
+    pub fn is_plain(&self) -> bool {
+        matches!(self.status, StatusMatch::Code(_)) && self.headers.is_empty()
+    }
+}
+
+/// A response body.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResponseBody {
+    pub media_type: String,
+    pub kind: BodyKind,
+    pub ty: TypeRef,
+}
+
+/// A declared response header.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResponseHeader {
+    pub wire_name: String,
+    pub name: String,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+}
+
+/// A use of a type.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum TypeRef {
+    /// A named type in [`Api::types`].
+    Named(String),
+    Prim(Prim),
+    Array(Box<TypeRef>),
+    /// A map from string keys.
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Any,
+}
+
+/// Primitive types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prim {
+    String,
+    /// `format: date-time`.
+    DateTime,
+    /// `format: date`.
+    Date,
+    /// `format: binary`: raw bytes (a file part in multipart bodies).
+    Binary,
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F32,
+    F64,
+}
+
+/// A named type.
+#[derive(Clone, Debug, Serialize)]
+pub struct TypeDef {
+    /// Rust type name.
+    pub name: String,
+    /// The component name it came from (`sts.v1.TokenExchangeRequest`), if any.
+    pub schema_name: Option<String>,
+    /// Doc text from `title` and `description`.
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    pub deprecated: bool,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TypeKind {
+    /// An object with known properties (allOf already merged in).
+    Struct {
+        fields: Vec<Field>,
+        /// `additionalProperties`: extra keys kept in a flattened map.
+        additional: Option<TypeRef>,
+    },
+    /// A string or integer enum.
+    Enum {
+        variants: Vec<EnumVariant>,
+        /// Open (`x-extensible-enum`): unknown values are kept in an `Other` variant.
+        open: bool,
+        /// Integer values rather than strings.
+        integer: bool,
+    },
+    /// `oneOf` / `anyOf`.
+    Union {
+        variants: Vec<UnionVariant>,
+        discriminator: Option<Discriminator>,
+    },
+    /// A named alias of another type (`type X = Vec<Y>`).
+    Alias { target: TypeRef },
+}
+
+/// A struct field.
+#[derive(Clone, Debug, Serialize)]
+pub struct Field {
+    pub wire_name: String,
+    pub name: String,
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Boxed to break a recursive type.
+    pub boxed: bool,
+    pub doc: Option<String>,
+    pub default: Option<Value>,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    /// A client secret, password or token: hidden from `Debug`.
+    pub secret: bool,
+    pub constraints: Constraints,
+}
+
+/// Validation keywords the server checks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+impl Constraints {
+    /// True when nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// An enum variant.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnumVariant {
+    pub name: String,
+    /// The wire value: a string, or an integer for integer enums.
+    pub value: Value,
+    pub doc: Option<String>,
+}
+
+/// A `oneOf`/`anyOf` alternative.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Property names of the alternative, when it is an object (used to pick the best match).
+    pub properties: Vec<String>,
+}
+
+/// A `discriminator`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Discriminator {
+    pub property: String,
+    /// `(value, variant index)`, sorted by value.
+    pub mapping: Vec<(String, usize)>,
+}

@@ -1,0 +1,192 @@
+//! Name sanitizing, done once while building the IR: every identifier that reaches output
+//! comes from here.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust 2021 keywords (strict and reserved) that need `r#`.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers: renamed with a trailing `_`.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Spells symbols that would otherwise vanish, so `+1` and `-1` stay apart.
+fn spell_symbols(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '+' if i == 0 => out.push_str("plus "),
+            '-' if i == 0 => out.push_str("minus "),
+            '*' => out.push_str(" star "),
+            '<' => out.push_str(" lt "),
+            '>' => out.push_str(" gt "),
+            '=' => out.push_str(" eq "),
+            '@' => out.push_str(" at "),
+            '.' if s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') => out.push('_'),
+            c if c.is_alphanumeric() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+fn ascii_only(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+}
+
+/// `UpperCamelCase` type or variant name; `fallback` when nothing usable remains.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let camel = ascii_only(&spell_symbols(raw).to_upper_camel_case());
+    let camel = if camel.is_empty() { fallback.to_string() } else { camel };
+    if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{fallback}{camel}")
+    } else if NOT_RAW.contains(&camel.as_str()) {
+        format!("{camel}_")
+    } else {
+        camel
+    }
+}
+
+/// `snake_case` field, argument or method name, as a string that `syn` accepts as an
+/// identifier (keywords become raw identifiers).
+pub fn field_name(raw: &str) -> String {
+    let snake = ascii_only(&spell_symbols(raw).to_snake_case());
+    let snake = if snake.is_empty() || snake.chars().all(|c| c == '_') { "field".to_string() } else { snake };
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("field_{snake}")
+    } else if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else if KEYWORDS.contains(&snake.as_str()) {
+        format!("r#{snake}")
+    } else {
+        snake
+    }
+}
+
+/// The name without a leading `r#`.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Returns `name`, or `name2`, `name3`, … : the first not yet in `used`, and records it.
+pub fn unique(name: String, used: &mut BTreeSet<String>) -> String {
+    if used.insert(name.clone()) {
+        return name;
+    }
+    (2..)
+        .map(|i| format!("{name}{i}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or(name)
+}
+
+/// Snake-case `unique`: `name_2`, `name_3`, … (raw identifiers stay raw-free after a suffix).
+pub fn unique_snake(name: String, used: &mut BTreeSet<String>) -> String {
+    if used.insert(name.clone()) {
+        return name;
+    }
+    let base = unraw(&name).to_string();
+    (2..)
+        .map(|i| format!("{base}_{i}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or(name)
+}
+
+/// Shortens variant names by dropping the words every one of them starts (or ends) with,
+/// when what remains is still a set of distinct, valid names:
+/// `[UrnIetfParamsOauthTokenTypeJwt, UrnIetfParamsOauthTokenTypeSaml2]` → `[Jwt, Saml2]`.
+pub fn strip_common_words(names: &[String]) -> Vec<String> {
+    if names.len() < 2 {
+        return names.to_vec();
+    }
+    let words: Vec<Vec<&str>> = names.iter().map(|n| split_camel(n)).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let mut prefix = 0;
+    while prefix < shortest && words.iter().all(|w| w[prefix] == words[0][prefix]) {
+        prefix += 1;
+    }
+    let mut suffix = 0;
+    while suffix < shortest - prefix
+        && words.iter().all(|w| w[w.len() - 1 - suffix] == words[0][words[0].len() - 1 - suffix])
+    {
+        suffix += 1;
+    }
+    let shortened: Vec<String> = words.iter().map(|w| w[prefix..w.len() - suffix].concat()).collect();
+    let distinct: BTreeSet<&String> = shortened.iter().collect();
+    let valid = shortened
+        .iter()
+        .all(|n| n.starts_with(|c: char| c.is_ascii_uppercase()) && !NOT_RAW.contains(&n.as_str()));
+    if (prefix > 0 || suffix > 0) && valid && distinct.len() == names.len() {
+        shortened
+    } else {
+        names.to_vec()
+    }
+}
+
+/// Splits `UpperCamel2Case` into `[Upper, Camel2, Case]`.
+fn split_camel(name: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            out.push(&name[start..i]);
+            start = i;
+        }
+    }
+    out.push(&name[start..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("sts.v1.TokenExchangeRequest", "T"), "StsV1TokenExchangeRequest");
+        assert_eq!(type_name("OAuthTokenResponse", "T"), "OAuthTokenResponse");
+        assert_eq!(type_name("urn:ietf:params:oauth:token-type:jwt", "V"), "UrnIetfParamsOauthTokenTypeJwt");
+        assert_eq!(type_name("200", "V"), "V200");
+        assert_eq!(type_name("", "Empty"), "Empty");
+        assert_eq!(type_name("+1", "V"), "Plus1");
+        assert_eq!(type_name("-1", "V"), "Minus1");
+        assert_eq!(type_name("self", "V"), "Self_");
+        assert_eq!(type_name("N_A", "V"), "NA");
+    }
+
+    #[test]
+    fn field_names() {
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("docUrl"), "doc_url");
+        assert_eq!(field_name("X-RateLimit-Limit"), "x_rate_limit_limit");
+        assert_eq!(field_name("1st"), "field_1st");
+        assert_eq!(field_name("$"), "field");
+        assert_eq!(field_name("async"), "r#async");
+    }
+
+    #[test]
+    fn uniqueness() {
+        let mut used = BTreeSet::new();
+        assert_eq!(unique("Foo".into(), &mut used), "Foo");
+        assert_eq!(unique("Foo".into(), &mut used), "Foo2");
+        assert_eq!(unique_snake("r#type".into(), &mut used), "r#type");
+        assert_eq!(unique_snake("r#type".into(), &mut used), "type_2");
+    }
+
+    #[test]
+    fn common_words_are_stripped_only_when_safe() {
+        let names = vec!["UrnTokenTypeJwt".to_string(), "UrnTokenTypeSaml2".to_string()];
+        assert_eq!(strip_common_words(&names), vec!["Jwt", "Saml2"]);
+        let names = vec!["OAuthClientCredentialsRequest".to_string(), "OAuthTokenExchangeRequest".to_string()];
+        assert_eq!(strip_common_words(&names), vec!["ClientCredentials", "TokenExchange"]);
+        let names = vec!["AccessToken".to_string(), "Token".to_string()];
+        assert_eq!(strip_common_words(&names), names);
+    }
+}

@@ -1,0 +1,609 @@
+//! Schema lowering: OpenAPI schemas → [`TypeRef`]s and named [`TypeDef`]s.
+//!
+//! Component schemas keep their (sanitized) names; inline schemas that need a named Rust type
+//! (objects, enums, unions) are named from where they appear (`{Parent}{Field}`,
+//! `{Operation}Body`). Named references never recurse into the target, so recursive schemas
+//! lower in one pass; recursion is then broken by boxing (see [`box_recursive_fields`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::names::{self, strip_common_words, unique, unique_snake};
+use super::{Constraints, Discriminator, EnumVariant, Field, Prim, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::diag::{push_pointer, Diagnostic};
+use crate::load::Document;
+
+/// A uniform view of the two ways `openapiv3` stores a schema (`Type` and `Any`).
+#[derive(Default)]
+struct View<'s> {
+    typ: Option<&'s str>,
+    format: Option<String>,
+    enumeration: Vec<Value>,
+    properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+    items: Option<&'s ReferenceOr<Box<Schema>>>,
+    one_of: &'s [ReferenceOr<Schema>],
+    any_of: &'s [ReferenceOr<Schema>],
+    all_of: &'s [ReferenceOr<Schema>],
+    constraints: Constraints,
+}
+
+fn format_name<T: serde::Serialize>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match f {
+        VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item).ok()?.as_str().map(str::to_string),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn view(schema: &Schema) -> View<'_> {
+    let mut v = View::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            v.typ = Some("string");
+            v.format = format_name::<StringFormat>(&s.format);
+            v.enumeration = s.enumeration.iter().flatten().map(|s| Value::String(s.clone())).collect();
+            v.constraints.min_length = s.min_length;
+            v.constraints.max_length = s.max_length;
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            v.typ = Some("integer");
+            v.format = format_name::<IntegerFormat>(&i.format);
+            v.enumeration = i.enumeration.iter().flatten().map(|n| Value::from(*n)).collect();
+            v.constraints.minimum = i.minimum.map(|n| n as f64);
+            v.constraints.maximum = i.maximum.map(|n| n as f64);
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            v.typ = Some("number");
+            v.format = format_name::<NumberFormat>(&n.format);
+            v.constraints.minimum = n.minimum;
+            v.constraints.maximum = n.maximum;
+        }
+        SchemaKind::Type(Type::Boolean(_)) => v.typ = Some("boolean"),
+        SchemaKind::Type(Type::Object(o)) => {
+            v.typ = Some("object");
+            v.properties = Some(&o.properties);
+            v.required = &o.required;
+            v.additional = o.additional_properties.as_ref();
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            v.typ = Some("array");
+            v.items = a.items.as_ref();
+            v.constraints.min_items = a.min_items;
+            v.constraints.max_items = a.max_items;
+        }
+        SchemaKind::OneOf { one_of } => v.one_of = one_of,
+        SchemaKind::AnyOf { any_of } => v.any_of = any_of,
+        SchemaKind::AllOf { all_of } => v.all_of = all_of,
+        SchemaKind::Not { .. } => {}
+        SchemaKind::Any(a) => {
+            v.typ = a.typ.as_deref();
+            v.format = a.format.clone();
+            v.enumeration = a.enumeration.iter().filter(|e| !e.is_null()).cloned().collect();
+            if !a.properties.is_empty() || a.additional_properties.is_some() {
+                v.properties = Some(&a.properties);
+            }
+            v.required = &a.required;
+            v.additional = a.additional_properties.as_ref();
+            v.items = a.items.as_ref();
+            v.one_of = &a.one_of;
+            v.any_of = &a.any_of;
+            v.all_of = &a.all_of;
+            v.constraints = Constraints {
+                min_length: a.min_length,
+                max_length: a.max_length,
+                minimum: a.minimum,
+                maximum: a.maximum,
+                min_items: a.min_items,
+                max_items: a.max_items,
+            };
+        }
+    }
+    v
+}
+
+/// Names that generated code defines next to the models (`Client`, the `client`/`server`
+/// modules) stay free for it.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Client", "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default", "From", "TryFrom",
+];
+
+/// Lowers schemas into named types, collecting problems as it goes.
+pub struct Types<'d> {
+    pub(super) doc: &'d Document,
+    pub(super) types: BTreeMap<String, TypeDef>,
+    pub(super) used: BTreeSet<String>,
+    /// Schema pointer → Rust type name, for every named schema.
+    by_pointer: HashMap<String, String>,
+    /// Named schemas referenced but not lowered yet.
+    pending: Vec<(String, String)>,
+    pub(super) diags: Vec<Diagnostic>,
+}
+
+impl<'d> Types<'d> {
+    /// Registers every component schema's name (so inline names never take them) and lowers
+    /// them all.
+    pub fn new(doc: &'d Document) -> Self {
+        let mut t = Types {
+            doc,
+            types: BTreeMap::new(),
+            used: RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect(),
+            by_pointer: HashMap::new(),
+            pending: Vec::new(),
+            diags: Vec::new(),
+        };
+        if let Some(components) = &doc.api.components {
+            let mut keys: Vec<&String> = components.schemas.keys().collect();
+            keys.sort();
+            for key in keys {
+                let pointer = push_pointer("/components/schemas", key);
+                let name = unique(names::type_name(key, "Schema"), &mut t.used);
+                t.by_pointer.insert(pointer.clone(), name.clone());
+                t.pending.push((pointer, name));
+            }
+        }
+        t.flush();
+        t
+    }
+
+    /// Reserves a name for an operation-level type (`{Op}Params`, `{Op}Error`, …).
+    pub fn reserve(&mut self, name: String) -> String {
+        unique(name, &mut self.used)
+    }
+
+    /// Lowers every referenced-but-not-yet-lowered named schema.
+    pub fn flush(&mut self) {
+        while let Some((pointer, name)) = self.pending.pop() {
+            if self.types.contains_key(&name) {
+                continue;
+            }
+            match self.doc.resolve_raw(&format!("#{pointer}")) {
+                Ok((_, raw)) => match self.doc.typed::<ReferenceOr<Schema>>(&pointer, raw) {
+                    Ok(schema) => self.define_named(&pointer, &name, &schema),
+                    Err(d) => {
+                        self.diags.push(d);
+                        self.insert(&pointer, &name, None, TypeKind::Alias { target: TypeRef::Any }, false);
+                    }
+                },
+                Err(m) => self.diags.push(self.doc.diagnostic(&pointer, &m)),
+            }
+        }
+    }
+
+    fn insert(&mut self, pointer: &str, name: &str, doc: Option<String>, kind: TypeKind, deprecated: bool) {
+        let schema_name = pointer
+            .strip_prefix("/components/schemas/")
+            .filter(|s| !s.contains('/'))
+            .map(|s| s.replace("~1", "/").replace("~0", "~"));
+        self.types.insert(
+            name.to_string(),
+            TypeDef { name: name.to_string(), schema_name, doc, kind, pointer: pointer.to_string(), deprecated },
+        );
+    }
+
+    /// Defines the named type `name` for the schema at `pointer`, whatever its shape.
+    fn define_named(&mut self, pointer: &str, name: &str, schema: &ReferenceOr<Schema>) {
+        let schema = match schema {
+            ReferenceOr::Reference { .. } => {
+                let target = self.type_of(pointer, schema, name);
+                self.insert(pointer, name, None, TypeKind::Alias { target }, false);
+                return;
+            }
+            ReferenceOr::Item(s) => s,
+        };
+        let doc = doc_text(schema);
+        let deprecated = schema.schema_data.deprecated;
+        let kind = match self.named_kind(pointer, name, schema) {
+            Some(kind) => kind,
+            None => TypeKind::Alias { target: self.anonymous(pointer, schema, name) },
+        };
+        self.insert(pointer, name, doc, kind, deprecated);
+    }
+
+    /// The type of a schema used at `pointer`; `hint` names any inline type it needs.
+    pub fn type_of(&mut self, pointer: &str, schema: &ReferenceOr<Schema>, hint: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_ref(pointer, reference),
+            ReferenceOr::Item(s) => self.inline(pointer, s, hint),
+        }
+    }
+
+    fn type_of_boxed(&mut self, pointer: &str, schema: &ReferenceOr<Box<Schema>>, hint: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_ref(pointer, reference),
+            ReferenceOr::Item(s) => self.inline(pointer, s, hint),
+        }
+    }
+
+    /// A `$ref` to a schema: the named type of its target (lowered later, once).
+    fn named_ref(&mut self, pointer: &str, reference: &str) -> TypeRef {
+        let target = match self.doc.resolve_raw(reference) {
+            Ok((target, _)) => target,
+            Err(m) => {
+                self.diags.push(self.doc.diagnostic(&push_pointer(pointer, "$ref"), &m));
+                return TypeRef::Any;
+            }
+        };
+        if let Some(name) = self.by_pointer.get(&target) {
+            return TypeRef::Named(name.clone());
+        }
+        // A reference into `#/paths/…` or a component's insides: name it after its last token.
+        let last = target.rsplit('/').next().unwrap_or("Schema").replace("~1", "/").replace("~0", "~");
+        let name = unique(names::type_name(&last, "Schema"), &mut self.used);
+        self.by_pointer.insert(target.clone(), name.clone());
+        self.pending.push((target, name.clone()));
+        TypeRef::Named(name)
+    }
+
+    /// An inline schema: a primitive, array or map stays anonymous; objects, enums and unions
+    /// become named types called `hint`.
+    fn inline(&mut self, pointer: &str, schema: &Schema, hint: &str) -> TypeRef {
+        if let Some(name) = self.by_pointer.get(pointer) {
+            return TypeRef::Named(name.clone());
+        }
+        let name = names::type_name(hint, "Inline");
+        if self.needs_name(schema) {
+            let name = unique(name.clone(), &mut self.used);
+            self.by_pointer.insert(pointer.to_string(), name.clone());
+            if let Some(kind) = self.named_kind(pointer, &name, schema) {
+                self.insert(pointer, &name, doc_text(schema), kind, schema.schema_data.deprecated);
+                return TypeRef::Named(name);
+            }
+            self.by_pointer.remove(pointer);
+            self.used.remove(&name);
+        }
+        self.anonymous(pointer, schema, &name)
+    }
+
+    fn needs_name(&self, schema: &Schema) -> bool {
+        let v = view(schema);
+        let union = v.one_of.len() + v.any_of.len();
+        !v.enumeration.is_empty()
+            || extensible_enum(schema).is_some()
+            || v.properties.is_some_and(|p| !p.is_empty())
+            || union > 1
+            || v.all_of.len() > 1
+            || (v.all_of.len() == 1 && v.properties.is_some_and(|p| !p.is_empty()))
+    }
+
+    /// The type of a schema that needs no name of its own.
+    fn anonymous(&mut self, pointer: &str, schema: &Schema, hint: &str) -> TypeRef {
+        let v = view(schema);
+        if let [only] = v.all_of {
+            return self.type_of(&push_pointer(&push_pointer(pointer, "allOf"), "0"), only, hint);
+        }
+        let single = if v.one_of.len() == 1 { Some(("oneOf", &v.one_of[0])) } else if v.any_of.len() == 1 { Some(("anyOf", &v.any_of[0])) } else { None };
+        if let Some((key, only)) = single {
+            return self.type_of(&push_pointer(&push_pointer(pointer, key), "0"), only, hint);
+        }
+        match v.typ {
+            Some("string") => TypeRef::Prim(match v.format.as_deref() {
+                Some("date-time") => Prim::DateTime,
+                Some("date") => Prim::Date,
+                Some("binary") => Prim::Binary,
+                _ => Prim::String,
+            }),
+            Some("integer") => TypeRef::Prim(match v.format.as_deref() {
+                Some("int32") => Prim::I32,
+                Some("uint32") => Prim::U32,
+                Some("uint64") => Prim::U64,
+                _ => Prim::I64,
+            }),
+            Some("number") => TypeRef::Prim(if v.format.as_deref() == Some("float") { Prim::F32 } else { Prim::F64 }),
+            Some("boolean") => TypeRef::Prim(Prim::Bool),
+            Some("array") => match v.items {
+                Some(items) => {
+                    let item_hint = format!("{hint}Item");
+                    TypeRef::Array(Box::new(self.type_of_boxed(&push_pointer(pointer, "items"), items, &item_hint)))
+                }
+                None => TypeRef::Array(Box::new(TypeRef::Any)),
+            },
+            Some("object") | None if v.additional.is_some() || v.properties.is_some() || v.typ.is_some() => {
+                match v.additional {
+                    Some(AdditionalProperties::Schema(s)) => {
+                        let value_hint = format!("{hint}Value");
+                        TypeRef::Map(Box::new(self.type_of(&push_pointer(pointer, "additionalProperties"), s, &value_hint)))
+                    }
+                    _ => TypeRef::Map(Box::new(TypeRef::Any)),
+                }
+            }
+            _ => TypeRef::Any,
+        }
+    }
+
+    /// The kind of a named type for `schema`, or `None` when it is a mere alias.
+    fn named_kind(&mut self, pointer: &str, name: &str, schema: &Schema) -> Option<TypeKind> {
+        let v = view(schema);
+        if let Some(values) = extensible_enum(schema) {
+            return Some(self.enum_kind(pointer, &values, true, false));
+        }
+        if !v.enumeration.is_empty() {
+            let integer = matches!(v.typ, Some("integer"));
+            if v.enumeration.iter().all(|e| e.is_string() || (integer && e.is_i64())) {
+                return Some(self.enum_kind(pointer, &v.enumeration, false, integer));
+            }
+            self.diags.push(self.doc.diagnostic(&push_pointer(pointer, "enum"), "enum values of mixed or non-scalar types are kept as untyped JSON"));
+            return None;
+        }
+        let (key, alternatives) = if v.one_of.len() > 1 {
+            ("oneOf", v.one_of)
+        } else if v.any_of.len() > 1 {
+            ("anyOf", v.any_of)
+        } else {
+            ("", &[][..])
+        };
+        if !alternatives.is_empty() {
+            return Some(self.union_kind(&push_pointer(pointer, key), name, alternatives, schema));
+        }
+        if !v.all_of.is_empty() || v.properties.is_some_and(|p| !p.is_empty()) {
+            let mut fields = Vec::new();
+            let mut additional = None;
+            let mut seen = BTreeSet::new();
+            self.collect_fields(pointer, name, schema, &mut fields, &mut additional, &mut seen, 0);
+            return Some(TypeKind::Struct { fields, additional });
+        }
+        None
+    }
+
+    fn enum_kind(&mut self, pointer: &str, values: &[Value], open: bool, integer: bool) -> TypeKind {
+        let raw_names: Vec<String> = values
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => names::type_name(s, "V"),
+                other => names::type_name(&other.to_string(), "V"),
+            })
+            .collect();
+        let mut used = BTreeSet::new();
+        if open {
+            used.insert("Other".to_string());
+        }
+        let mut variants = Vec::new();
+        let mut seen_values = BTreeSet::new();
+        for (name, value) in strip_common_words(&raw_names).into_iter().zip(values) {
+            if !seen_values.insert(value.to_string()) {
+                self.diags.push(self.doc.diagnostic(&push_pointer(pointer, "enum"), &format!("duplicate enum value {value} is ignored")));
+                continue;
+            }
+            variants.push(EnumVariant { name: unique(name, &mut used), value: value.clone(), doc: None });
+        }
+        TypeKind::Enum { variants, open, integer }
+    }
+
+    fn union_kind(&mut self, pointer: &str, name: &str, alternatives: &[ReferenceOr<Schema>], schema: &Schema) -> TypeKind {
+        let mut tys = Vec::new();
+        let mut properties = Vec::new();
+        for (i, alt) in alternatives.iter().enumerate() {
+            let at = push_pointer(pointer, &i.to_string());
+            let title = match alt {
+                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let hint = format!("{name}{}", title.as_deref().map(|t| names::type_name(t, "Variant")).unwrap_or_else(|| format!("Variant{}", i + 1)));
+            let ty = self.type_of(&at, alt, &hint);
+            properties.push(self.property_names(&at, alt));
+            tys.push(ty);
+        }
+        let raw_names: Vec<String> = tys.iter().enumerate().map(|(i, ty)| variant_name(ty, i)).collect();
+        let mut used = BTreeSet::new();
+        let variants: Vec<UnionVariant> = strip_common_words(&raw_names)
+            .into_iter()
+            .zip(tys)
+            .zip(properties)
+            .map(|((n, ty), properties)| UnionVariant { name: unique(n, &mut used), ty, properties })
+            .collect();
+        let discriminator = schema.schema_data.discriminator.as_ref().map(|d| {
+            let mut mapping = Vec::new();
+            for (i, v) in variants.iter().enumerate() {
+                if let TypeRef::Named(n) = &v.ty {
+                    let schema_name = self.types.get(n).and_then(|t| t.schema_name.clone()).or_else(|| {
+                        self.by_pointer.iter().find(|(_, name)| *name == n).and_then(|(p, _)| p.strip_prefix("/components/schemas/").map(str::to_string))
+                    });
+                    let explicit: Vec<&String> = d.mapping.iter().filter(|(_, target)| target.rsplit('/').next() == schema_name.as_deref()).map(|(value, _)| value).collect();
+                    if explicit.is_empty() {
+                        if let Some(s) = schema_name {
+                            mapping.push((s, i));
+                        }
+                    } else {
+                        mapping.extend(explicit.into_iter().map(|value| (value.clone(), i)));
+                    }
+                }
+            }
+            mapping.sort();
+            Discriminator { property: d.property_name.clone(), mapping }
+        });
+        TypeKind::Union { variants, discriminator }
+    }
+
+    /// Property names of an object schema (through `$ref`s and `allOf`), for variant matching.
+    fn property_names(&self, pointer: &str, schema: &ReferenceOr<Schema>) -> Vec<String> {
+        let mut out = BTreeSet::new();
+        self.collect_property_names(pointer, schema, &mut out, 0);
+        out.into_iter().collect()
+    }
+
+    fn collect_property_names(&self, pointer: &str, schema: &ReferenceOr<Schema>, out: &mut BTreeSet<String>, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        let Ok((at, s)) = self.doc.resolve(pointer, schema) else { return };
+        let v = view(&s);
+        if let Some(props) = v.properties {
+            out.extend(props.keys().cloned());
+        }
+        for (i, part) in v.all_of.iter().enumerate() {
+            self.collect_property_names(&push_pointer(&push_pointer(&at, "allOf"), &i.to_string()), part, out, depth + 1);
+        }
+    }
+
+    /// Struct fields of `schema`, with `allOf` parts merged in order.
+    #[allow(clippy::too_many_arguments)]
+    fn collect_fields(
+        &mut self,
+        pointer: &str,
+        parent: &str,
+        schema: &Schema,
+        fields: &mut Vec<Field>,
+        additional: &mut Option<TypeRef>,
+        seen: &mut BTreeSet<String>,
+        depth: usize,
+    ) {
+        let v = view(schema);
+        for (i, part) in v.all_of.iter().enumerate() {
+            let at = push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
+            if depth > 16 {
+                self.diags.push(self.doc.diagnostic(&at, "`allOf` nests too deeply"));
+                return;
+            }
+            match self.doc.resolve(&at, part) {
+                Ok((target, s)) => self.collect_fields(&target, parent, &s, fields, additional, seen, depth + 1),
+                Err(d) => self.diags.push(d),
+            }
+        }
+        if let Some(AdditionalProperties::Schema(s)) = v.additional {
+            *additional = Some(self.type_of(&push_pointer(pointer, "additionalProperties"), s, &format!("{parent}Value")));
+        } else if let Some(AdditionalProperties::Any(true)) = v.additional {
+            *additional = Some(TypeRef::Any);
+        }
+        let Some(props) = v.properties else { return };
+        let mut names_used: BTreeSet<String> = fields.iter().map(|f| f.name.clone()).collect();
+        for (wire, prop) in props {
+            let at = push_pointer(&push_pointer(pointer, "properties"), wire);
+            let required = v.required.contains(wire);
+            if !seen.insert(wire.clone()) {
+                // allOf parts may repeat a property: the later one wins, `required` accumulates.
+                if let Some(f) = fields.iter_mut().find(|f| &f.wire_name == wire) {
+                    f.required |= required;
+                }
+                continue;
+            }
+            let hint = format!("{parent}{}", names::type_name(wire, "Field"));
+            let ty = self.type_of_boxed(&at, prop, &hint);
+            let (data, constraints) = match prop {
+                ReferenceOr::Item(s) => (Some(&s.schema_data), view(s).constraints),
+                ReferenceOr::Reference { .. } => (None, Constraints::default()),
+            };
+            // `$ref` siblings (OpenAPI 3.0 ignores them, authors still write descriptions there).
+            let sibling_doc = match prop {
+                ReferenceOr::Reference { .. } => self.doc.resolve_raw(&format!("#{at}")).ok().and_then(|(_, raw)| raw.get("description")?.as_str().map(str::to_string)),
+                ReferenceOr::Item(_) => None,
+            };
+            let name = unique_snake(names::field_name(wire), &mut names_used);
+            let password_format = matches!(prop, ReferenceOr::Item(s) if view(s).format.as_deref() == Some("password"));
+            let secret = is_secret(wire, &ty, password_format);
+            fields.push(Field {
+                wire_name: wire.clone(),
+                name,
+                ty,
+                required,
+                nullable: data.is_some_and(|d| d.nullable),
+                boxed: false,
+                doc: data.and_then(|d| d.description.clone()).or(sibling_doc),
+                default: data.and_then(|d| d.default.clone()),
+                read_only: data.is_some_and(|d| d.read_only),
+                write_only: data.is_some_and(|d| d.write_only),
+                deprecated: data.is_some_and(|d| d.deprecated),
+                secret,
+                constraints,
+            });
+        }
+    }
+}
+
+/// Values of an `x-extensible-enum` on a string schema (an open enum).
+fn extensible_enum(schema: &Schema) -> Option<Vec<Value>> {
+    let values = schema.schema_data.extensions.get("x-extensible-enum")?.as_array()?;
+    let values: Vec<Value> = values.iter().filter(|v| v.is_string()).cloned().collect();
+    (!values.is_empty()).then_some(values)
+}
+
+fn doc_text(schema: &Schema) -> Option<String> {
+    match (&schema.schema_data.title, &schema.schema_data.description) {
+        (Some(t), Some(d)) if !d.trim().is_empty() => Some(format!("{t}\n\n{d}")),
+        (_, Some(d)) if !d.trim().is_empty() => Some(d.clone()),
+        (Some(t), _) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+fn variant_name(ty: &TypeRef, index: usize) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Prim(p) => names::type_name(&format!("{p:?}"), "V"),
+        TypeRef::Array(_) => "Array".to_string(),
+        TypeRef::Map(_) => "Map".to_string(),
+        TypeRef::Any => format!("Variant{}", index + 1),
+    }
+}
+
+/// Client secrets, passwords and tokens: string fields hidden from `Debug`.
+fn is_secret(wire: &str, ty: &TypeRef, password_format: bool) -> bool {
+    if !matches!(ty, TypeRef::Prim(Prim::String)) {
+        return false;
+    }
+    password_format || is_secret_name(wire)
+}
+
+/// Whether a property or parameter name says it holds a client secret, password or token.
+pub fn is_secret_name(wire: &str) -> bool {
+    let n = wire.to_ascii_lowercase().replace('-', "_");
+     matches!(n.as_str(), "token" | "api_key" | "apikey" | "private_key" | "assertion")
+        || n.ends_with("_token")
+        || n.ends_with("password")
+        || n.ends_with("secret")
+        || n.ends_with("accesstoken")
+        || n.ends_with("refreshtoken")
+}
+
+/// Marks struct fields that make a type contain itself without indirection (`Vec`/map fields
+/// already have it) as boxed.
+pub fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
+    fn direct_targets(ty: &TypeRef) -> Option<&str> {
+        match ty {
+            TypeRef::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+    fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str, seen: &mut BTreeSet<String>) -> bool {
+        if from == to {
+            return true;
+        }
+        if !seen.insert(from.to_string()) {
+            return false;
+        }
+        let Some(def) = types.get(from) else { return false };
+        let next: Vec<&str> = match &def.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().filter(|f| !f.boxed).filter_map(|f| direct_targets(&f.ty)).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct_targets(&v.ty)).collect(),
+            TypeKind::Alias { target } => direct_targets(target).into_iter().collect(),
+            TypeKind::Enum { .. } => Vec::new(),
+        };
+        next.into_iter().any(|n| reaches(types, n, to, seen))
+    }
+    let names: Vec<String> = types.keys().cloned().collect();
+    for name in names {
+        let field_count = match types.get(&name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields, .. }) => fields.len(),
+            _ => continue,
+        };
+        for i in 0..field_count {
+            let target = match &types[&name].kind {
+                TypeKind::Struct { fields, .. } => direct_targets(&fields[i].ty).map(str::to_string),
+                _ => None,
+            };
+            if let Some(target) = target {
+                if reaches(types, &target, &name, &mut BTreeSet::new()) {
+                    if let Some(TypeDef { kind: TypeKind::Struct { fields, .. }, .. }) = types.get_mut(&name) {
+                        fields[i].boxed = true;
+                    }
+                }
+            }
+        }
+    }
+}

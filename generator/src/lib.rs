@@ -1,0 +1,33 @@
+//! OpenAPI 3.0 code generator for OAuth APIs.
+//!
+//! Data flows through four stages (see `ARCHITECTURE.md`):
+//! [`load`] (text → `openapiv3`) → [`ir`] (typed, named, ordered) → [`codegen`]
+//! (`proc_macro2::TokenStream`) → [`render`] (formatted text). [`docs`] renders Markdown from
+//! the same IR.
+
+pub mod diag;
+pub mod ir;
+pub mod load;
+
+pub use diag::{Diagnostic, Diagnostics, Location};
+pub mod docs;
+pub mod codegen;
+pub mod render;
+
+pub use codegen::Options;
+
+/// Everything generated for one spec.
+pub struct Generated {
+    /// The typed IR of the spec.
+    pub api: ir::Api,
+    /// The items of the API module (models, `runtime`, `client`, `server`).
+    pub items: proc_macro2::TokenStream,
+}
+
+/// Loads spec text (named `file` in diagnostics), lowers it and generates the module items.
+pub fn generate(file: &str, text: &str, options: Options) -> Result<Generated, Diagnostics> {
+    let doc = load::load(file, text)?;
+    let api = ir::lower(&doc)?;
+    let items = codegen::module(&api, options);
+    Ok(Generated { api, items })
+}

@@ -1,0 +1,272 @@
+//! Stage 1, loading: spec text → `serde_json::Value` → `openapiv3::OpenAPI`, plus `$ref`
+//! resolution and the map from JSON pointers back to line:column for diagnostics.
+
+mod yaml;
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+use percent_encoding::percent_decode_str;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diag::{push_pointer, Diagnostic, Diagnostics, Location};
+
+/// A loaded spec: the raw document (for `$ref` lookups) and its typed form.
+pub struct Document {
+    /// The file name used in diagnostics.
+    pub file: String,
+    text: String,
+    /// The document as JSON, in source order.
+    pub raw: Value,
+    /// The typed OpenAPI document.
+    pub api: OpenAPI,
+    positions: OnceCell<HashMap<String, Location>>,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document").field("file", &self.file).finish_non_exhaustive()
+    }
+}
+
+/// Parses spec text (YAML or JSON) named `file` into a [`Document`].
+pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
+    let trimmed = text.trim_start_matches('\u{feff}');
+    let is_json = file.ends_with(".json") || trimmed.trim_start().starts_with('{');
+    let raw = if is_json {
+        serde_json::from_str::<Value>(trimmed).map_err(|e| {
+            single(file, "", Some(Location { line: e.line(), column: e.column() }), format!("invalid JSON: {e}"))
+        })?
+    } else {
+        yaml::parse(trimmed).map_err(|e| {
+            single(file, "", Some(e.location), format!("invalid YAML: {}", e.message))
+        })?
+    };
+    let mut doc = Document {
+        file: file.to_string(),
+        text: trimmed.to_string(),
+        raw,
+        api: OpenAPI::default(),
+        positions: OnceCell::new(),
+    };
+    doc.check_version()?;
+    normalize(&mut doc.raw);
+    doc.api = doc.typed::<OpenAPI>("", &doc.raw).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(doc)
+}
+
+fn single(file: &str, pointer: &str, location: Option<Location>, message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic { file: file.to_string(), pointer: pointer.to_string(), location, message }])
+}
+
+/// Coerces the few string fields that unquoted YAML often turns into numbers (`version: 1.0`).
+fn normalize(raw: &mut Value) {
+    fn to_string(v: &mut Value) {
+        if let Value::Number(n) = v {
+            *v = Value::String(n.to_string());
+        }
+    }
+    if let Some(info) = raw.get_mut("info") {
+        for key in ["version", "title"] {
+            if let Some(v) = info.get_mut(key) {
+                to_string(v);
+            }
+        }
+    }
+}
+
+impl Document {
+    fn check_version(&self) -> Result<(), Diagnostics> {
+        let version = match self.raw.get("openapi") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(_) => return Err(self.error_at("/openapi", "`openapi` must be a version string")),
+            None if self.raw.get("swagger").is_some() => {
+                return Err(self.error_at(
+                    "/swagger",
+                    "Swagger 2.0 is not supported; convert the spec to OpenAPI 3.0 first",
+                ))
+            }
+            None if !self.raw.is_object() => {
+                return Err(self.error_at("", "the document is not an object"))
+            }
+            None => return Err(self.error_at("", "missing `openapi` version field")),
+        };
+        if !version.starts_with("3.0") {
+            return Err(self.error_at(
+                "/openapi",
+                &format!("OpenAPI {version} is not supported; only 3.0.x is"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Where `pointer` is in the source, if known (computed on first use).
+    pub fn locate(&self, pointer: &str) -> Option<Location> {
+        // JSON is YAML 1.2 flow syntax: the YAML indexer finds JSON positions too.
+        let positions = self.positions.get_or_init(|| yaml::positions(&self.text));
+        // Fall back to the nearest ancestor that has a position.
+        let mut p = pointer;
+        loop {
+            if let Some(loc) = positions.get(p) {
+                return Some(*loc);
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return None,
+            }
+        }
+    }
+
+    /// A diagnostic about the node at `pointer`.
+    pub fn error_at(&self, pointer: &str, message: &str) -> Diagnostics {
+        Diagnostics(vec![self.diagnostic(pointer, message)])
+    }
+
+    /// A diagnostic about the node at `pointer`.
+    pub fn diagnostic(&self, pointer: &str, message: &str) -> Diagnostic {
+        Diagnostic {
+            file: self.file.clone(),
+            pointer: pointer.to_string(),
+            location: self.locate(pointer),
+            message: message.to_string(),
+        }
+    }
+
+    /// Deserializes `value` (found at `pointer`) into `T`, naming the exact failing node.
+    pub fn typed<T: DeserializeOwned>(&self, pointer: &str, value: &Value) -> Result<T, Diagnostic> {
+        serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+            let mut at = pointer.to_string();
+            for seg in e.path().iter() {
+                match seg {
+                    serde_path_to_error::Segment::Seq { index } => at = push_pointer(&at, &index.to_string()),
+                    serde_path_to_error::Segment::Map { key } => at = push_pointer(&at, key),
+                    serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+                }
+            }
+            let message = clean_serde_message(&e.into_inner().to_string());
+            self.diagnostic(&at, &format!("not a valid OpenAPI 3.0 document here: {message}"))
+        })
+    }
+
+    /// The raw node a local `$ref` (`#/components/...`, percent-encoded or not) points at,
+    /// with its JSON pointer.
+    pub fn resolve_raw(&self, reference: &str) -> Result<(String, &Value), String> {
+        let Some(fragment) = reference.strip_prefix('#') else {
+            return Err(format!("external `$ref` `{reference}` is not supported; inline or bundle it"));
+        };
+        let decoded = percent_decode_str(fragment)
+            .decode_utf8()
+            .map_err(|_| format!("`$ref` `{reference}` is not valid UTF-8 after percent-decoding"))?;
+        let mut node = &self.raw;
+        let mut pointer = String::new();
+        if decoded.is_empty() {
+            return Ok((pointer, node));
+        }
+        let Some(rest) = decoded.strip_prefix('/') else {
+            return Err(format!("`$ref` `{reference}` is not a JSON pointer"));
+        };
+        for token in rest.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let next = match node {
+                Value::Object(map) => map.get(&token),
+                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            node = next.ok_or_else(|| format!("`$ref` `{reference}` points at nothing"))?;
+            pointer = push_pointer(&pointer, &token);
+        }
+        Ok((pointer, node))
+    }
+
+    /// Resolves a possibly-referenced item (following chains of `$ref`s) to its typed form and
+    /// the pointer it lives at. `pointer` is where `item` itself is.
+    pub fn resolve<T: DeserializeOwned + Clone>(
+        &self,
+        pointer: &str,
+        item: &ReferenceOr<T>,
+    ) -> Result<(String, T), Diagnostic> {
+        let mut reference = match item {
+            ReferenceOr::Item(t) => return Ok((pointer.to_string(), t.clone())),
+            ReferenceOr::Reference { reference } => reference.clone(),
+        };
+        let mut from = pointer.to_string();
+        for _ in 0..32 {
+            let (target, raw) =
+                self.resolve_raw(&reference).map_err(|m| self.diagnostic(&push_pointer(&from, "$ref"), &m))?;
+            match raw.get("$ref").and_then(Value::as_str) {
+                Some(next) => {
+                    reference = next.to_string();
+                    from = target;
+                }
+                None => return Ok((target.clone(), self.typed::<T>(&target, raw)?)),
+            }
+        }
+        Err(self.diagnostic(&push_pointer(&from, "$ref"), "`$ref` chain is too long or circular"))
+    }
+}
+
+/// Shortens serde's messages about untagged enums into something a spec author can act on.
+fn clean_serde_message(message: &str) -> String {
+    if message.starts_with("data did not match any variant of untagged enum ReferenceOr") {
+        "neither a `$ref` nor a valid object of the expected kind".to_string()
+    } else {
+        message.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI: &str = "openapi: 3.0.3\ninfo: {title: t, version: 1.0}\npaths: {}\ncomponents:\n  schemas:\n    'a/b':\n      type: string\n    'c d':\n      type: integer\n";
+
+    #[test]
+    fn loads_yaml_and_coerces_numeric_version() {
+        let doc = load("mini.yaml", MINI).unwrap();
+        assert_eq!(doc.api.info.version, "1.0");
+    }
+
+    #[test]
+    fn resolves_escaped_and_percent_encoded_pointers() {
+        let doc = load("mini.yaml", MINI).unwrap();
+        let (p, v) = doc.resolve_raw("#/components/schemas/a~1b").unwrap();
+        assert_eq!(p, "/components/schemas/a~1b");
+        assert_eq!(v["type"], "string");
+        let (_, v) = doc.resolve_raw("#/components/schemas/c%20d").unwrap();
+        assert_eq!(v["type"], "integer");
+    }
+
+    #[test]
+    fn dangling_and_external_refs_are_errors() {
+        let doc = load("mini.yaml", MINI).unwrap();
+        assert!(doc.resolve_raw("#/components/schemas/nope").unwrap_err().contains("points at nothing"));
+        assert!(doc.resolve_raw("other.yaml#/x").unwrap_err().contains("external"));
+    }
+
+    #[test]
+    fn invalid_yaml_names_file_and_position() {
+        let err = load("bad.yaml", "openapi: 3.0.0\ninfo: [\n").unwrap_err();
+        let line = err.to_string();
+        assert!(line.starts_with("bad.yaml:"), "{line}");
+        assert!(line.contains("invalid YAML"), "{line}");
+    }
+
+    #[test]
+    fn swagger_2_and_openapi_31_are_refused() {
+        let err = load("s.yaml", "swagger: '2.0'\n").unwrap_err();
+        assert!(err.to_string().contains("s.yaml:1:1: error at #/swagger: Swagger 2.0"), "{err}");
+        let err = load("s.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").unwrap_err();
+        assert!(err.to_string().contains("only 3.0.x"), "{err}");
+    }
+
+    #[test]
+    fn structural_errors_point_at_the_node() {
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n";
+        let err = load("p.yaml", text).unwrap_err();
+        let s = err.to_string();
+        assert!(s.starts_with("p.yaml:6:7: error at #/paths/~1a/get/responses"), "{s}");
+    }
+}

@@ -1,0 +1,282 @@
+//! YAML to `serde_json::Value`, with an optional index from JSON pointer to line:column.
+//!
+//! One event-driven pass over `yaml-rust2`'s parser: mapping keys become strings (`200:` is
+//! the key `"200"`), plain scalars resolve by the YAML 1.2 core schema, aliases are expanded.
+//! The position index is only built when a diagnostic needs it (a second pass), so the fast
+//! path allocates nothing for it.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Number, Value};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use crate::diag::{push_pointer, Location};
+
+/// A YAML syntax error, with where it happened.
+#[derive(Debug)]
+pub struct YamlError {
+    pub message: String,
+    pub location: Location,
+}
+
+/// Parses YAML text into a JSON value.
+pub fn parse(text: &str) -> Result<Value, YamlError> {
+    let mut builder = Builder::new(false);
+    run(text, &mut builder)?;
+    Ok(builder.result.unwrap_or(Value::Null))
+}
+
+/// Maps each node's JSON pointer to where it starts (for a mapping entry: where its key starts).
+pub fn positions(text: &str) -> HashMap<String, Location> {
+    let mut builder = Builder::new(true);
+    // A document that parsed once parses again; on error keep what was indexed so far.
+    let _ = run(text, &mut builder);
+    builder.positions
+}
+
+fn run(text: &str, builder: &mut Builder) -> Result<(), YamlError> {
+    let mut parser = Parser::new_from_str(text);
+    parser.load(builder, false).map_err(|e| YamlError {
+        message: e.info().to_string(),
+        location: location(e.marker()),
+    })?;
+    match builder.error.take() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn location(m: &Marker) -> Location {
+    // yaml-rust2 counts lines from 1 and columns from 0.
+    Location { line: m.line(), column: m.col() + 1 }
+}
+
+enum Frame {
+    Seq { items: Vec<Value>, anchor: usize, pointer: String },
+    Map { map: Map<String, Value>, key: Option<String>, anchor: usize, pointer: String },
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Value>,
+    result: Option<Value>,
+    record: bool,
+    positions: HashMap<String, Location>,
+    error: Option<YamlError>,
+}
+
+impl Builder {
+    fn new(record: bool) -> Self {
+        Builder {
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            result: None,
+            record,
+            positions: HashMap::new(),
+            error: None,
+        }
+    }
+
+    /// The pointer of the node about to start, or `None` when the next scalar is a mapping key.
+    fn next_pointer(&self) -> Option<String> {
+        match self.stack.last() {
+            None => Some(String::new()),
+            Some(Frame::Seq { items, pointer, .. }) => {
+                Some(push_pointer(pointer, &items.len().to_string()))
+            }
+            Some(Frame::Map { key: Some(k), pointer, .. }) => Some(push_pointer(pointer, k)),
+            Some(Frame::Map { key: None, .. }) => None,
+        }
+    }
+
+    fn push_value(&mut self, value: Value, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, value.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.result = Some(value),
+            Some(Frame::Seq { items, .. }) => items.push(value),
+            Some(Frame::Map { map, key, .. }) => {
+                if let Some(k) = key.take() {
+                    map.insert(k, value);
+                }
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        match ev {
+            Event::Scalar(text, style, anchor, tag) => {
+                if let Some(Frame::Map { key: key @ None, pointer, .. }) = self.stack.last_mut() {
+                    if self.record {
+                        self.positions.insert(push_pointer(pointer, &text), location(&mark));
+                    }
+                    *key = Some(text);
+                    return;
+                }
+                if self.record {
+                    if let Some(p) = self.next_pointer() {
+                        self.positions.entry(p).or_insert_with(|| location(&mark));
+                    }
+                }
+                let explicit_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let value = if style == TScalarStyle::Plain && !explicit_str {
+                    resolve_plain(text)
+                } else {
+                    Value::String(text)
+                };
+                self.push_value(value, anchor);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                let is_seq = matches!(ev, Event::SequenceStart(..));
+                let pointer = match self.next_pointer() {
+                    Some(p) => p,
+                    None => {
+                        self.error = Some(YamlError {
+                            message: "mapping keys must be scalars".into(),
+                            location: location(&mark),
+                        });
+                        return;
+                    }
+                };
+                if self.record {
+                    self.positions.entry(pointer.clone()).or_insert_with(|| location(&mark));
+                }
+                self.stack.push(if is_seq {
+                    Frame::Seq { items: Vec::new(), anchor, pointer }
+                } else {
+                    Frame::Map { map: Map::new(), key: None, anchor, pointer }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (value, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq { items, anchor, .. }) => (Value::Array(items), anchor),
+                    Some(Frame::Map { map, anchor, .. }) => (Value::Object(map), anchor),
+                    None => return,
+                };
+                self.push_value(value, anchor);
+            }
+            Event::Alias(id) => {
+                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    self.error = Some(YamlError {
+                        message: "an alias cannot be used as a mapping key".into(),
+                        location: location(&mark),
+                    });
+                    return;
+                }
+                match self.anchors.get(&id).cloned() {
+                    Some(v) => self.push_value(v, 0),
+                    None => {
+                        self.error = Some(YamlError {
+                            message: "alias refers to an unknown anchor".into(),
+                            location: location(&mark),
+                        })
+                    }
+                }
+            }
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
+        }
+    }
+}
+
+/// Resolves a plain scalar by the YAML 1.2 core schema.
+fn resolve_plain(text: String) -> Value {
+    match text.as_str() {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let bytes = text.as_bytes();
+    let digits = bytes.strip_prefix(b"-").or_else(|| bytes.strip_prefix(b"+")).unwrap_or(bytes);
+    if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::Number(i.into());
+        }
+        if let Ok(u) = text.trim_start_matches('+').parse::<u64>() {
+            return Value::Number(u.into());
+        }
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return Value::Number(i.into());
+        }
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        if let Ok(i) = i64::from_str_radix(oct, 8) {
+            return Value::Number(i.into());
+        }
+    }
+    if is_float(digits) {
+        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    Value::String(text)
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` without the sign.
+fn is_float(s: &[u8]) -> bool {
+    let (mantissa, exponent) = match s.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mut parts = mantissa.splitn(2, |&b| b == b'.');
+    let int = parts.next().unwrap_or_default();
+    let frac = parts.next();
+    let all_digits = |p: &[u8]| p.iter().all(u8::is_ascii_digit);
+    let mantissa_ok = all_digits(int)
+        && frac.is_none_or(all_digits)
+        && (!int.is_empty() || frac.is_some_and(|f| !f.is_empty()));
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(b"-").or_else(|| e.strip_prefix(b"+")).unwrap_or(e);
+        !e.is_empty() && all_digits(e)
+    });
+    mantissa_ok && exponent_ok && (frac.is_some() || exponent.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn scalars_resolve_by_core_schema() {
+        let v = parse("a: 1\nb: 1.5\nc: true\nd: ~\ne: '1'\nf: hello\n200: x\ng: -3\nh: 1e3\n").unwrap();
+        assert_eq!(
+            v,
+            json!({"a": 1, "b": 1.5, "c": true, "d": null, "e": "1", "f": "hello", "200": "x", "g": -3, "h": 1000.0})
+        );
+    }
+
+    #[test]
+    fn aliases_expand() {
+        let v = parse("a: &x {k: [1, 2]}\nb: *x\n").unwrap();
+        assert_eq!(v, json!({"a": {"k": [1, 2]}, "b": {"k": [1, 2]}}));
+    }
+
+    #[test]
+    fn positions_point_at_keys_and_items() {
+        let text = "paths:\n  /a:\n    get:\n      x: [1, 2]\n";
+        let p = positions(text);
+        assert_eq!(p["/paths"], Location { line: 1, column: 1 });
+        assert_eq!(p["/paths/~1a/get"], Location { line: 3, column: 5 });
+        assert_eq!(p["/paths/~1a/get/x/1"], Location { line: 4, column: 14 });
+    }
+
+    #[test]
+    fn syntax_errors_have_a_location() {
+        let e = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(e.location.line >= 1, "{e:?}");
+    }
+}
