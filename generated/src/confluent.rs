@@ -1059,6 +1059,46 @@ pub mod runtime {
             Ok(())
         }
     }
+    impl Validate for bool {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for u8 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for i32 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for i64 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for u32 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for u64 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for f32 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for f64 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
     impl Validate for serde_json::Value {
         fn validate(&self, _path: &str) -> Result<(), String> {
             Ok(())
@@ -1521,6 +1561,351 @@ pub mod client {
         }
         fn invalid<E>(&self, message: String) -> Error<E> {
             Error::InvalidResponse(Box::new(self.clone()), message)
+        }
+    }
+}
+/// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
+pub mod server {
+    use std::future::Future;
+    use std::sync::Arc;
+    use axum::body::Bytes;
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::response::Response;
+    #[allow(unused_imports)]
+    use super::runtime::{ParamValue, Validate};
+    /// Credentials a request carried.
+    #[derive(Clone, PartialEq, Eq)]
+    pub enum Credentials {
+        /// HTTP Basic. On a token endpoint these are the OAuth client id and secret,
+        /// already form-decoded (RFC 6749 §2.3.1).
+        Basic {
+            /// User name or client id.
+            username: String,
+            /// Password or client secret.
+            password: String,
+        },
+        /// A Bearer token (RFC 6750).
+        Bearer(String),
+        /// An API key.
+        ApiKey(String),
+    }
+    impl std::fmt::Debug for Credentials {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Credentials::Basic { username, .. } => {
+                    f.debug_struct("Basic")
+                        .field("username", username)
+                        .field("password", &"<redacted>")
+                        .finish()
+                }
+                Credentials::Bearer(_) => {
+                    f.debug_tuple("Bearer").field(&"<redacted>").finish()
+                }
+                Credentials::ApiKey(_) => {
+                    f.debug_tuple("ApiKey").field(&"<redacted>").finish()
+                }
+            }
+        }
+    }
+    /// The inputs of `exchangeStsV1OauthToken` (`POST /sts/v1/oauth2/token`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct ExchangeStsV1OauthTokenRequest {
+        /// The `application/x-www-form-urlencoded` body.
+        pub body: super::ExchangeStsV1OauthTokenBody,
+    }
+    /// The server side of Confluent Cloud Security Token Service (sts/v1): implement this trait and serve [`router`].
+    ///
+    /// Requests reach a method only once they match the spec: parameters, body and
+    /// credentials are decoded and validated by the router, which answers bad input
+    /// with a 4xx and the API's error body.
+    pub trait Api: Send + Sync + 'static {
+        /// Exchange an OAuth Token
+        ///
+        /// `POST /sts/v1/oauth2/token` (`exchangeStsV1OauthToken`)
+        fn exchange_sts_v1_oauth_token(
+            &self,
+            request: ExchangeStsV1OauthTokenRequest,
+        ) -> impl Future<
+            Output = Result<
+                super::StsV1TokenExchangeReply,
+                super::ExchangeStsV1OauthTokenError,
+            >,
+        > + Send;
+    }
+    /// Router settings.
+    #[derive(Clone, Debug)]
+    pub struct Config {
+        /// Largest request body accepted, in bytes; larger ones get `413`.
+        pub body_limit: usize,
+    }
+    impl Default for Config {
+        fn default() -> Self {
+            Config { body_limit: 64 * 1024 }
+        }
+    }
+    struct Shared<A> {
+        api: A,
+        config: Config,
+    }
+    /// An axum router serving `api` with the default [`Config`].
+    pub fn router<A: Api>(api: A) -> axum::Router {
+        router_with_config(api, Config::default())
+    }
+    /// An axum router serving `api` with `config`.
+    pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
+        let shared = Arc::new(Shared { api, config });
+        axum::Router::new()
+            .route(
+                "/sts/v1/oauth2/token",
+                axum::routing::post(handle_exchange_sts_v1_oauth_token::<A>),
+            )
+            .with_state(shared)
+    }
+    async fn handle_exchange_sts_v1_oauth_token<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_exchange_sts_v1_oauth_token(&shared.config, request).await {
+            Ok(request) => {
+                encode_exchange_sts_v1_oauth_token(
+                    shared.api.exchange_sts_v1_oauth_token(request).await,
+                )
+            }
+            Err(rejection) => rejection.into_response(failure_rejection),
+        }
+    }
+    async fn decode_exchange_sts_v1_oauth_token(
+        config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<ExchangeStsV1OauthTokenRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let bytes = read_body(body, config.body_limit).await?;
+        let (body, _fields) = decode_form::<
+            super::ExchangeStsV1OauthTokenBody,
+        >(&parts.headers, &bytes)?;
+        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        Ok(ExchangeStsV1OauthTokenRequest {
+            body,
+        })
+    }
+    fn encode_exchange_sts_v1_oauth_token(
+        result: Result<
+            super::StsV1TokenExchangeReply,
+            super::ExchangeStsV1OauthTokenError,
+        >,
+    ) -> Response {
+        match result {
+            Ok(value) => json_response(200, &value),
+            Err(
+                super::ExchangeStsV1OauthTokenError::BadRequest { body, x_request_id },
+            ) => {
+                let mut response = json_response(400, &body);
+                if let Some(value) = x_request_id {
+                    insert_header(&mut response, "X-Request-Id", value.to_param());
+                }
+                response
+            }
+            Err(
+                super::ExchangeStsV1OauthTokenError::TooManyRequests {
+                    retry_after,
+                    x_rate_limit_limit,
+                    x_rate_limit_remaining,
+                    x_rate_limit_reset,
+                    x_request_id,
+                },
+            ) => {
+                let mut response = empty_response(429);
+                if let Some(value) = retry_after {
+                    insert_header(&mut response, "Retry-After", value.to_param());
+                }
+                if let Some(value) = x_rate_limit_limit {
+                    insert_header(&mut response, "X-RateLimit-Limit", value.to_param());
+                }
+                if let Some(value) = x_rate_limit_remaining {
+                    insert_header(
+                        &mut response,
+                        "X-RateLimit-Remaining",
+                        value.to_param(),
+                    );
+                }
+                if let Some(value) = x_rate_limit_reset {
+                    insert_header(&mut response, "X-RateLimit-Reset", value.to_param());
+                }
+                if let Some(value) = x_request_id {
+                    insert_header(&mut response, "X-Request-Id", value.to_param());
+                }
+                response
+            }
+            Err(
+                super::ExchangeStsV1OauthTokenError::InternalServerError {
+                    body,
+                    x_request_id,
+                },
+            ) => {
+                let mut response = json_response(500, &body);
+                if let Some(value) = x_request_id {
+                    insert_header(&mut response, "X-Request-Id", value.to_param());
+                }
+                response
+            }
+        }
+    }
+    /// The API's error body for a rejected request.
+    #[allow(unused_variables)]
+    fn failure_rejection(status: StatusCode, code: &str, message: &str) -> Response {
+        let status = status.as_u16();
+        let body: super::Failure = super::Failure {
+            errors: vec![
+                super::Error { id : None, status : Some(status.to_string()), code :
+                Some(code.to_string()), title : Some(reason_phrase(status).to_string()),
+                detail : Some(message.to_string()), source : Some(super::ErrorSource {
+                pointer : None, parameter : None, }), }
+            ],
+        };
+        json_response(status, &body)
+    }
+    /// Why a request did not reach the implementation.
+    struct Rejection {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        challenge: Option<&'static str>,
+    }
+    impl Rejection {
+        fn bad_request(code: &'static str, message: String) -> Self {
+            Rejection {
+                status: StatusCode::BAD_REQUEST,
+                code,
+                message,
+                challenge: None,
+            }
+        }
+        fn into_response(
+            self,
+            error_body: fn(StatusCode, &str, &str) -> Response,
+        ) -> Response {
+            let mut response = error_body(self.status, self.code, &self.message);
+            if let Some(challenge) = self.challenge {
+                if let Ok(value) = axum::http::HeaderValue::from_str(challenge) {
+                    response
+                        .headers_mut()
+                        .insert(axum::http::header::WWW_AUTHENTICATE, value);
+                }
+            }
+            response
+        }
+    }
+    fn status_code(status: u16, fallback: u16) -> StatusCode {
+        StatusCode::from_u16(status)
+            .or_else(|_| StatusCode::from_u16(fallback))
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+    fn json_response<T: serde::Serialize>(status: u16, body: &T) -> Response {
+        let (status, bytes) = match serde_json::to_vec(body) {
+            Ok(bytes) => (status_code(status, 500), bytes),
+            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, b"{}".to_vec()),
+        };
+        let mut response = Response::new(axum::body::Body::from(bytes));
+        *response.status_mut() = status;
+        response
+            .headers_mut()
+            .insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            );
+        response
+    }
+    #[allow(dead_code)]
+    fn reason_phrase(status: u16) -> &'static str {
+        StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("Error")
+    }
+    async fn read_body(
+        body: axum::body::Body,
+        limit: usize,
+    ) -> Result<Bytes, Rejection> {
+        axum::body::to_bytes(body, limit)
+            .await
+            .map_err(|_| Rejection {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: "invalid_request",
+                message: format!(
+                    "the request body is larger than {limit} bytes or could not be read"
+                ),
+                challenge: None,
+            })
+    }
+    /// The media type of the request, lower-cased, without parameters.
+    fn media_type(headers: &HeaderMap) -> String {
+        headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+    fn unsupported(expected: &str, got: &str) -> Rejection {
+        Rejection {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "invalid_request",
+            message: format!("expected a `{expected}` body, got `{got}`"),
+            challenge: None,
+        }
+    }
+    fn decode_pairs<T: serde::de::DeserializeOwned>(
+        pairs: Vec<(String, String)>,
+    ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        let encoded = serde_urlencoded::to_string(&pairs)
+            .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
+        serde_urlencoded::from_str(&encoded)
+            .map(|value| (value, pairs))
+            .map_err(|e| Rejection::bad_request(
+                "invalid_request",
+                format!("invalid form body: {e}"),
+            ))
+    }
+    fn decode_form<T: serde::de::DeserializeOwned>(
+        headers: &HeaderMap,
+        bytes: &[u8],
+    ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        let media = media_type(headers);
+        if media != "application/x-www-form-urlencoded" {
+            return Err(unsupported("application/x-www-form-urlencoded", &media));
+        }
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| Rejection::bad_request(
+                "invalid_request",
+                "the body is not valid UTF-8".to_string(),
+            ))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(text)
+            .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
+        if let Some((name, _)) = pairs
+            .iter()
+            .enumerate()
+            .find(|(i, (k, _))| pairs[..*i].iter().any(|(j, _)| j == k))
+            .map(|(_, p)| p)
+        {
+            return Err(
+                Rejection::bad_request(
+                    "invalid_request",
+                    format!("form field `{name}` is given more than once"),
+                ),
+            );
+        }
+        decode_pairs(pairs)
+    }
+    fn empty_response(status: u16) -> Response {
+        let mut response = Response::new(axum::body::Body::empty());
+        *response.status_mut() = status_code(status, 500);
+        response
+    }
+    /// Adds a declared response header; a value that is not a valid header is left out.
+    fn insert_header(response: &mut Response, name: &'static str, value: String) {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, value);
         }
     }
 }

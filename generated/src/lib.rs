@@ -11,3 +11,15 @@ pub mod nutanix;
 pub mod polaris;
 /// Treezor API - Authentication
 pub mod treezor;
+
+/// The Markdown documentation in `generated/docs/`, one page per API; its examples are doctests.
+pub mod docs {
+    #[doc = include_str!("../docs/confluent/README.md")]
+    pub mod confluent {}
+    #[doc = include_str!("../docs/nutanix/README.md")]
+    pub mod nutanix {}
+    #[doc = include_str!("../docs/polaris/README.md")]
+    pub mod polaris {}
+    #[doc = include_str!("../docs/treezor/README.md")]
+    pub mod treezor {}
+}

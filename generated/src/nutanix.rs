@@ -1102,6 +1102,46 @@ pub mod runtime {
             Ok(())
         }
     }
+    impl Validate for bool {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for u8 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for i32 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for i64 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for u32 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for u64 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for f32 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for f64 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
     impl Validate for serde_json::Value {
         fn validate(&self, _path: &str) -> Result<(), String> {
             Ok(())
@@ -2143,5 +2183,1303 @@ pub mod client {
             }
         }
         out
+    }
+}
+/// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
+pub mod server {
+    use std::future::Future;
+    use std::sync::Arc;
+    use axum::body::Bytes;
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::response::Response;
+    #[allow(unused_imports)]
+    use super::runtime::{ParamValue, Validate};
+    /// Credentials a request carried.
+    #[derive(Clone, PartialEq, Eq)]
+    pub enum Credentials {
+        /// HTTP Basic. On a token endpoint these are the OAuth client id and secret,
+        /// already form-decoded (RFC 6749 §2.3.1).
+        Basic {
+            /// User name or client id.
+            username: String,
+            /// Password or client secret.
+            password: String,
+        },
+        /// A Bearer token (RFC 6750).
+        Bearer(String),
+        /// An API key.
+        ApiKey(String),
+    }
+    impl std::fmt::Debug for Credentials {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Credentials::Basic { username, .. } => {
+                    f.debug_struct("Basic")
+                        .field("username", username)
+                        .field("password", &"<redacted>")
+                        .finish()
+                }
+                Credentials::Bearer(_) => {
+                    f.debug_tuple("Bearer").field(&"<redacted>").finish()
+                }
+                Credentials::ApiKey(_) => {
+                    f.debug_tuple("ApiKey").field(&"<redacted>").finish()
+                }
+            }
+        }
+    }
+    /// The inputs of `oauth_adfs_login_get` (`GET /oauth/adfs_login`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthAdfsLoginGetRequest {
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_authorize_post` (`POST /oauth/authorize`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthAuthorizePostRequest {
+        /// The `application/x-www-form-urlencoded` body.
+        pub body: super::OauthAuthorizeRequest,
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_client_client_id_delete` (`DELETE /oauth/client/{client_id}`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthClientClientIdDeleteRequest {
+        /// Path parameter `client_id`.
+        pub client_id: String,
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_client_client_id_get` (`GET /oauth/client/{client_id}`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthClientClientIdGetRequest {
+        /// Path parameter `client_id`.
+        pub client_id: String,
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_client_client_id_put` (`PUT /oauth/client/{client_id}`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthClientClientIdPutRequest {
+        /// Path parameter `client_id`.
+        pub client_id: String,
+        /// Oauth client details
+        ///
+        /// The `application/json` body.
+        pub body: super::OauthClientInput,
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_client_list_post` (`POST /oauth/client/list`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthClientListPostRequest {
+        /// The `application/json` body.
+        pub body: super::OauthClientListMetadata,
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_client_post` (`POST /oauth/client`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthClientPostRequest {
+        /// Oauth client details
+        ///
+        /// The `application/json` body.
+        pub body: super::OauthClientInput,
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_generate_token_post` (`POST /oauth/generate_token`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthGenerateTokenPostRequest {
+        /// The `application/json` body.
+        pub body: super::OauthGenerateTokenRequest,
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_idp_callback_get` (`GET /oauth/idp_callback`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthIdpCallbackGetRequest {
+        /// Query, header and cookie parameters (defaults applied).
+        pub params: super::OauthIdpCallbackGetParams,
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_idp_login_get` (`GET /oauth/idp_login`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthIdpLoginGetRequest {
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_revoke_token_post` (`POST /oauth/revoke_token`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthRevokeTokenPostRequest {
+        /// Query, header and cookie parameters (defaults applied).
+        pub params: super::OauthRevokeTokenPostParams,
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The inputs of `oauth_token_post` (`POST /oauth/token`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OauthTokenPostRequest {
+        /// The `application/x-www-form-urlencoded` body.
+        pub body: super::OauthTokenRequest,
+        /// The caller's credentials (required by the spec: requests without get `401`).
+        pub credentials: Credentials,
+    }
+    /// The server side of Nutanix Intentful API v3 - OAuth: implement this trait and serve [`router`].
+    ///
+    /// Requests reach a method only once they match the spec: parameters, body and
+    /// credentials are decoded and validated by the router, which answers bad input
+    /// with a 4xx and the API's error body.
+    pub trait Api: Send + Sync + 'static {
+        /// ADFS login url for idp
+        ///
+        /// Oauth2
+        ///
+        /// `GET /oauth/adfs_login` (`oauth_adfs_login_get`)
+        fn oauth_adfs_login_get(
+            &self,
+            request: OauthAdfsLoginGetRequest,
+        ) -> impl Future<
+            Output = Result<super::OauthAdfsLoginGetSuccess, std::convert::Infallible>,
+        > + Send;
+        /// Used to get authorization code from server
+        ///
+        /// Authorization confirmation post url
+        ///
+        /// `POST /oauth/authorize` (`oauth_authorize_post`)
+        fn oauth_authorize_post(
+            &self,
+            request: OauthAuthorizePostRequest,
+        ) -> impl Future<
+            Output = Result<
+                super::OauthAuthorizePostSuccess,
+                super::OauthAuthorizePostError,
+            >,
+        > + Send;
+        /// Delete an existing Oauth client
+        ///
+        /// Delete existing Oauth client information
+        ///
+        /// `DELETE /oauth/client/{client_id}` (`oauth_client_client_id_delete`)
+        fn oauth_client_client_id_delete(
+            &self,
+            request: OauthClientClientIdDeleteRequest,
+        ) -> impl Future<
+            Output = Result<
+                super::OauthClientResponse,
+                super::OauthClientClientIdDeleteError,
+            >,
+        > + Send;
+        /// Used to fetch existing oauth client details
+        ///
+        /// Get Oauth client information
+        ///
+        /// `GET /oauth/client/{client_id}` (`oauth_client_client_id_get`)
+        fn oauth_client_client_id_get(
+            &self,
+            request: OauthClientClientIdGetRequest,
+        ) -> impl Future<
+            Output = Result<
+                super::OauthClientResponse,
+                super::OauthClientClientIdGetError,
+            >,
+        > + Send;
+        /// Used to update existing client details
+        ///
+        /// Update Oauth client information
+        ///
+        /// `PUT /oauth/client/{client_id}` (`oauth_client_client_id_put`)
+        fn oauth_client_client_id_put(
+            &self,
+            request: OauthClientClientIdPutRequest,
+        ) -> impl Future<
+            Output = Result<
+                super::OauthClientResponse,
+                super::OauthClientClientIdPutError,
+            >,
+        > + Send;
+        /// Retrieves all oauth client
+        ///
+        /// Retrieves all oauth clients
+        ///
+        /// `POST /oauth/client/list` (`oauth_client_list_post`)
+        fn oauth_client_list_post(
+            &self,
+            request: OauthClientListPostRequest,
+        ) -> impl Future<
+            Output = Result<super::OauthClientList, super::OauthClientListPostError>,
+        > + Send;
+        /// This is used to register new oauth client
+        ///
+        /// Add new Oauth Client
+        ///
+        /// `POST /oauth/client` (`oauth_client_post`)
+        fn oauth_client_post(
+            &self,
+            request: OauthClientPostRequest,
+        ) -> impl Future<
+            Output = Result<super::OauthClientResponse, super::OauthClientPostError>,
+        > + Send;
+        /// This is used when the user is already authenticated and would like to create bearer tokens for distribution
+        ///
+        /// Generates an oauth token
+        ///
+        /// `POST /oauth/generate_token` (`oauth_generate_token_post`)
+        fn oauth_generate_token_post(
+            &self,
+            request: OauthGenerateTokenPostRequest,
+        ) -> impl Future<
+            Output = Result<
+                super::OauthGenerateTokenResponse,
+                super::OauthGenerateTokenPostError,
+            >,
+        > + Send;
+        /// Oauth2 callback from IDP to intent gateway
+        ///
+        /// Oauth2 callback from IDP to intent gateway
+        ///
+        /// `GET /oauth/idp_callback` (`oauth_idp_callback_get`)
+        fn oauth_idp_callback_get(
+            &self,
+            request: OauthIdpCallbackGetRequest,
+        ) -> impl Future<
+            Output = Result<super::OauthIdpCallbackGetSuccess, std::convert::Infallible>,
+        > + Send;
+        /// Oauth2 login to idp
+        ///
+        /// Oauth2
+        ///
+        /// `GET /oauth/idp_login` (`oauth_idp_login_get`)
+        fn oauth_idp_login_get(
+            &self,
+            request: OauthIdpLoginGetRequest,
+        ) -> impl Future<
+            Output = Result<super::OauthIdpLoginGetSuccess, std::convert::Infallible>,
+        > + Send;
+        /// Revoke a token will cause the token to be removed from system
+        /// Any subsequent authorization calls with the token will fail
+        ///
+        /// Revokes an oauth token
+        ///
+        /// `POST /oauth/revoke_token` (`oauth_revoke_token_post`)
+        fn oauth_revoke_token_post(
+            &self,
+            request: OauthRevokeTokenPostRequest,
+        ) -> impl Future<
+            Output = Result<super::OauthStatus, super::OauthRevokeTokenPostError>,
+        > + Send;
+        /// This callback is used to get token from Oauth2 provider
+        ///
+        /// Returns an access token
+        ///
+        /// `POST /oauth/token` (`oauth_token_post`)
+        fn oauth_token_post(
+            &self,
+            request: OauthTokenPostRequest,
+        ) -> impl Future<
+            Output = Result<super::ProviderOauthToken, super::OauthTokenPostError>,
+        > + Send;
+    }
+    /// Router settings.
+    #[derive(Clone, Debug)]
+    pub struct Config {
+        /// Largest request body accepted, in bytes; larger ones get `413`.
+        pub body_limit: usize,
+    }
+    impl Default for Config {
+        fn default() -> Self {
+            Config { body_limit: 64 * 1024 }
+        }
+    }
+    struct Shared<A> {
+        api: A,
+        config: Config,
+    }
+    /// An axum router serving `api` with the default [`Config`].
+    pub fn router<A: Api>(api: A) -> axum::Router {
+        router_with_config(api, Config::default())
+    }
+    /// An axum router serving `api` with `config`.
+    pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
+        let shared = Arc::new(Shared { api, config });
+        axum::Router::new()
+            .route(
+                "/oauth/adfs_login",
+                axum::routing::get(handle_oauth_adfs_login_get::<A>),
+            )
+            .route(
+                "/oauth/authorize",
+                axum::routing::post(handle_oauth_authorize_post::<A>),
+            )
+            .route("/oauth/client", axum::routing::post(handle_oauth_client_post::<A>))
+            .route(
+                "/oauth/client/list",
+                axum::routing::post(handle_oauth_client_list_post::<A>),
+            )
+            .route(
+                "/oauth/client/{p0}",
+                axum::routing::delete(handle_oauth_client_client_id_delete::<A>)
+                    .get(handle_oauth_client_client_id_get::<A>)
+                    .put(handle_oauth_client_client_id_put::<A>),
+            )
+            .route(
+                "/oauth/generate_token",
+                axum::routing::post(handle_oauth_generate_token_post::<A>),
+            )
+            .route(
+                "/oauth/idp_callback",
+                axum::routing::get(handle_oauth_idp_callback_get::<A>),
+            )
+            .route(
+                "/oauth/idp_login",
+                axum::routing::get(handle_oauth_idp_login_get::<A>),
+            )
+            .route(
+                "/oauth/revoke_token",
+                axum::routing::post(handle_oauth_revoke_token_post::<A>),
+            )
+            .route("/oauth/token", axum::routing::post(handle_oauth_token_post::<A>))
+            .with_state(shared)
+    }
+    async fn handle_oauth_adfs_login_get<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_adfs_login_get(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_adfs_login_get(
+                    shared.api.oauth_adfs_login_get(request).await,
+                )
+            }
+            Err(rejection) => rejection.into_response(oauth_rejection),
+        }
+    }
+    async fn decode_oauth_adfs_login_get(
+        _config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthAdfsLoginGetRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let _ = body;
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        Ok(OauthAdfsLoginGetRequest {
+            credentials,
+        })
+    }
+    fn encode_oauth_adfs_login_get(
+        result: Result<super::OauthAdfsLoginGetSuccess, std::convert::Infallible>,
+    ) -> Response {
+        match result {
+            Ok(super::OauthAdfsLoginGetSuccess::Found { location }) => {
+                let mut response = empty_response(302);
+                if let Some(value) = location {
+                    insert_header(&mut response, "Location", value.to_param());
+                }
+                response
+            }
+            Err(never) => match never {}
+        }
+    }
+    async fn handle_oauth_authorize_post<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_authorize_post(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_authorize_post(
+                    shared.api.oauth_authorize_post(request).await,
+                )
+            }
+            Err(rejection) => rejection.into_response(oauth_status_rejection),
+        }
+    }
+    async fn decode_oauth_authorize_post(
+        config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthAuthorizePostRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        let bytes = read_body(body, config.body_limit).await?;
+        let (body, _fields) = decode_form::<
+            super::OauthAuthorizeRequest,
+        >(&parts.headers, &bytes)?;
+        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        Ok(OauthAuthorizePostRequest {
+            body,
+            credentials,
+        })
+    }
+    fn encode_oauth_authorize_post(
+        result: Result<super::OauthAuthorizePostSuccess, super::OauthAuthorizePostError>,
+    ) -> Response {
+        match result {
+            Ok(super::OauthAuthorizePostSuccess::Found { location }) => {
+                let mut response = empty_response(302);
+                if let Some(value) = location {
+                    insert_header(&mut response, "Location", value.to_param());
+                }
+                response
+            }
+            Err(super::OauthAuthorizePostError::Default { status, body }) => {
+                json_response(status, &body)
+            }
+        }
+    }
+    async fn handle_oauth_client_post<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_client_post(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_client_post(shared.api.oauth_client_post(request).await)
+            }
+            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
+        }
+    }
+    async fn decode_oauth_client_post(
+        config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthClientPostRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        let bytes = read_body(body, config.body_limit).await?;
+        let (body, _fields) = decode_json::<
+            super::OauthClientInput,
+        >(&parts.headers, &bytes)?;
+        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        Ok(OauthClientPostRequest {
+            body,
+            credentials,
+        })
+    }
+    fn encode_oauth_client_post(
+        result: Result<super::OauthClientResponse, super::OauthClientPostError>,
+    ) -> Response {
+        match result {
+            Ok(value) => json_response(200, &value),
+            Err(super::OauthClientPostError::Default { status, body }) => {
+                json_response(status, &body)
+            }
+        }
+    }
+    async fn handle_oauth_client_list_post<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_client_list_post(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_client_list_post(
+                    shared.api.oauth_client_list_post(request).await,
+                )
+            }
+            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
+        }
+    }
+    async fn decode_oauth_client_list_post(
+        config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthClientListPostRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        let bytes = read_body(body, config.body_limit).await?;
+        let (body, _fields) = decode_json::<
+            super::OauthClientListMetadata,
+        >(&parts.headers, &bytes)?;
+        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        Ok(OauthClientListPostRequest {
+            body,
+            credentials,
+        })
+    }
+    fn encode_oauth_client_list_post(
+        result: Result<super::OauthClientList, super::OauthClientListPostError>,
+    ) -> Response {
+        match result {
+            Ok(value) => json_response(200, &value),
+            Err(super::OauthClientListPostError::Default { status, body }) => {
+                json_response(status, &body)
+            }
+        }
+    }
+    async fn handle_oauth_client_client_id_delete<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_client_client_id_delete(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_client_client_id_delete(
+                    shared.api.oauth_client_client_id_delete(request).await,
+                )
+            }
+            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
+        }
+    }
+    async fn decode_oauth_client_client_id_delete(
+        _config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthClientClientIdDeleteRequest, Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let _ = body;
+        let path = path_params(&mut parts).await?;
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        Ok(OauthClientClientIdDeleteRequest {
+            client_id: required(
+                param_one(path_value(&path, 0usize), "client_id", "path")?,
+                "client_id",
+                "path",
+            )?,
+            credentials,
+        })
+    }
+    fn encode_oauth_client_client_id_delete(
+        result: Result<super::OauthClientResponse, super::OauthClientClientIdDeleteError>,
+    ) -> Response {
+        match result {
+            Ok(value) => json_response(200, &value),
+            Err(super::OauthClientClientIdDeleteError::NotFound(value)) => {
+                json_response(404, &value)
+            }
+            Err(super::OauthClientClientIdDeleteError::Default { status, body }) => {
+                json_response(status, &body)
+            }
+        }
+    }
+    async fn handle_oauth_client_client_id_get<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_client_client_id_get(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_client_client_id_get(
+                    shared.api.oauth_client_client_id_get(request).await,
+                )
+            }
+            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
+        }
+    }
+    async fn decode_oauth_client_client_id_get(
+        _config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthClientClientIdGetRequest, Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let _ = body;
+        let path = path_params(&mut parts).await?;
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        Ok(OauthClientClientIdGetRequest {
+            client_id: required(
+                param_one(path_value(&path, 0usize), "client_id", "path")?,
+                "client_id",
+                "path",
+            )?,
+            credentials,
+        })
+    }
+    fn encode_oauth_client_client_id_get(
+        result: Result<super::OauthClientResponse, super::OauthClientClientIdGetError>,
+    ) -> Response {
+        match result {
+            Ok(value) => json_response(200, &value),
+            Err(super::OauthClientClientIdGetError::NotFound(value)) => {
+                json_response(404, &value)
+            }
+            Err(super::OauthClientClientIdGetError::Default { status, body }) => {
+                json_response(status, &body)
+            }
+        }
+    }
+    async fn handle_oauth_client_client_id_put<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_client_client_id_put(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_client_client_id_put(
+                    shared.api.oauth_client_client_id_put(request).await,
+                )
+            }
+            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
+        }
+    }
+    async fn decode_oauth_client_client_id_put(
+        config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthClientClientIdPutRequest, Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let path = path_params(&mut parts).await?;
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        let bytes = read_body(body, config.body_limit).await?;
+        let (body, _fields) = decode_json::<
+            super::OauthClientInput,
+        >(&parts.headers, &bytes)?;
+        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        Ok(OauthClientClientIdPutRequest {
+            client_id: required(
+                param_one(path_value(&path, 0usize), "client_id", "path")?,
+                "client_id",
+                "path",
+            )?,
+            body,
+            credentials,
+        })
+    }
+    fn encode_oauth_client_client_id_put(
+        result: Result<super::OauthClientResponse, super::OauthClientClientIdPutError>,
+    ) -> Response {
+        match result {
+            Ok(value) => json_response(200, &value),
+            Err(super::OauthClientClientIdPutError::NotFound(value)) => {
+                json_response(404, &value)
+            }
+            Err(super::OauthClientClientIdPutError::Default { status, body }) => {
+                json_response(status, &body)
+            }
+        }
+    }
+    async fn handle_oauth_generate_token_post<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_generate_token_post(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_generate_token_post(
+                    shared.api.oauth_generate_token_post(request).await,
+                )
+            }
+            Err(rejection) => rejection.into_response(oauth_status_rejection),
+        }
+    }
+    async fn decode_oauth_generate_token_post(
+        config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthGenerateTokenPostRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        let bytes = read_body(body, config.body_limit).await?;
+        let (body, _fields) = decode_json::<
+            super::OauthGenerateTokenRequest,
+        >(&parts.headers, &bytes)?;
+        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        Ok(OauthGenerateTokenPostRequest {
+            body,
+            credentials,
+        })
+    }
+    fn encode_oauth_generate_token_post(
+        result: Result<
+            super::OauthGenerateTokenResponse,
+            super::OauthGenerateTokenPostError,
+        >,
+    ) -> Response {
+        match result {
+            Ok(value) => json_response(200, &value),
+            Err(super::OauthGenerateTokenPostError::Default { status, body }) => {
+                json_response(status, &body)
+            }
+        }
+    }
+    async fn handle_oauth_idp_callback_get<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_idp_callback_get(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_idp_callback_get(
+                    shared.api.oauth_idp_callback_get(request).await,
+                )
+            }
+            Err(rejection) => rejection.into_response(oauth_rejection),
+        }
+    }
+    async fn decode_oauth_idp_callback_get(
+        _config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthIdpCallbackGetRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let _ = body;
+        let query = query_pairs(&parts);
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        Ok(OauthIdpCallbackGetRequest {
+            params: super::OauthIdpCallbackGetParams {
+                code: required(
+                    param_one(query_values(&query, "code"), "code", "query")?,
+                    "code",
+                    "query",
+                )?,
+                state: param_one(query_values(&query, "state"), "state", "query")?,
+            },
+            credentials,
+        })
+    }
+    fn encode_oauth_idp_callback_get(
+        result: Result<super::OauthIdpCallbackGetSuccess, std::convert::Infallible>,
+    ) -> Response {
+        match result {
+            Ok(super::OauthIdpCallbackGetSuccess::Found { location }) => {
+                let mut response = empty_response(302);
+                if let Some(value) = location {
+                    insert_header(&mut response, "Location", value.to_param());
+                }
+                response
+            }
+            Err(never) => match never {}
+        }
+    }
+    async fn handle_oauth_idp_login_get<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_idp_login_get(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_idp_login_get(shared.api.oauth_idp_login_get(request).await)
+            }
+            Err(rejection) => rejection.into_response(oauth_rejection),
+        }
+    }
+    async fn decode_oauth_idp_login_get(
+        _config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthIdpLoginGetRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let _ = body;
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        Ok(OauthIdpLoginGetRequest {
+            credentials,
+        })
+    }
+    fn encode_oauth_idp_login_get(
+        result: Result<super::OauthIdpLoginGetSuccess, std::convert::Infallible>,
+    ) -> Response {
+        match result {
+            Ok(super::OauthIdpLoginGetSuccess::Found { location }) => {
+                let mut response = empty_response(302);
+                if let Some(value) = location {
+                    insert_header(&mut response, "Location", value.to_param());
+                }
+                response
+            }
+            Err(never) => match never {}
+        }
+    }
+    async fn handle_oauth_revoke_token_post<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_revoke_token_post(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_revoke_token_post(
+                    shared.api.oauth_revoke_token_post(request).await,
+                )
+            }
+            Err(rejection) => rejection.into_response(oauth_status_rejection),
+        }
+    }
+    async fn decode_oauth_revoke_token_post(
+        _config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthRevokeTokenPostRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let _ = body;
+        let query = query_pairs(&parts);
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        Ok(OauthRevokeTokenPostRequest {
+            params: super::OauthRevokeTokenPostParams {
+                token: required(
+                    param_one(query_values(&query, "token"), "token", "query")?,
+                    "token",
+                    "query",
+                )?,
+                token_type_hint: param_one(
+                        query_values(&query, "token_type_hint"),
+                        "token_type_hint",
+                        "query",
+                    )?
+                    .or(Some(String::from("access_token"))),
+            },
+            credentials,
+        })
+    }
+    fn encode_oauth_revoke_token_post(
+        result: Result<super::OauthStatus, super::OauthRevokeTokenPostError>,
+    ) -> Response {
+        match result {
+            Ok(value) => json_response(200, &value),
+            Err(super::OauthRevokeTokenPostError::NotFound(value)) => {
+                json_response(404, &value)
+            }
+            Err(super::OauthRevokeTokenPostError::Default { status, body }) => {
+                json_response(status, &body)
+            }
+        }
+    }
+    async fn handle_oauth_token_post<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_oauth_token_post(&shared.config, request).await {
+            Ok(request) => {
+                encode_oauth_token_post(shared.api.oauth_token_post(request).await)
+            }
+            Err(rejection) => rejection.into_response(oauth_status_rejection),
+        }
+    }
+    async fn decode_oauth_token_post(
+        config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<OauthTokenPostRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let credentials = credentials(&parts, true, false, false, &[])?;
+        let Some(credentials) = credentials else {
+            return Err(
+                Rejection::unauthorized(
+                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                ),
+            );
+        };
+        let bytes = read_body(body, config.body_limit).await?;
+        let (body, _fields) = decode_form::<
+            super::OauthTokenRequest,
+        >(&parts.headers, &bytes)?;
+        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        Ok(OauthTokenPostRequest {
+            body,
+            credentials,
+        })
+    }
+    fn encode_oauth_token_post(
+        result: Result<super::ProviderOauthToken, super::OauthTokenPostError>,
+    ) -> Response {
+        match result {
+            Ok(value) => json_response(200, &value),
+            Err(super::OauthTokenPostError::BadRequest(value)) => {
+                json_response(400, &value)
+            }
+            Err(super::OauthTokenPostError::Unauthorized(value)) => {
+                json_response(401, &value)
+            }
+            Err(super::OauthTokenPostError::Default { status, body }) => {
+                json_response(status, &body)
+            }
+        }
+    }
+    /// The API's error body for a rejected request.
+    #[allow(unused_variables)]
+    fn oauth_client_status_rejection(
+        status: StatusCode,
+        code: &str,
+        message: &str,
+    ) -> Response {
+        let status = status.as_u16();
+        let body: super::OauthClientStatus = super::OauthClientStatus {
+            kind: String::from("oauth_client"),
+            code: Some(i64::from(status)),
+            message_list: Some(
+                vec![
+                    super::MessageResource { message : message.to_string(), reason : code
+                    .to_string(), details : None, }
+                ],
+            ),
+            state: Some(String::from("ERROR")),
+            api_version: String::from("3.1.0"),
+        };
+        json_response(status, &body)
+    }
+    /// The API's error body for a rejected request.
+    #[allow(unused_variables)]
+    fn oauth_rejection(status: StatusCode, code: &str, message: &str) -> Response {
+        let status = status.as_u16();
+        json_response(
+            status,
+            &serde_json::json!({ "error" : code, "error_description" : message }),
+        )
+    }
+    /// The API's error body for a rejected request.
+    #[allow(unused_variables)]
+    fn oauth_status_rejection(
+        status: StatusCode,
+        code: &str,
+        message: &str,
+    ) -> Response {
+        let status = status.as_u16();
+        let body: super::OauthStatus = super::OauthStatus {
+            kind: String::from("oauth"),
+            code: Some(i64::from(status)),
+            message_list: Some(
+                vec![
+                    super::MessageResource { message : message.to_string(), reason : code
+                    .to_string(), details : None, }
+                ],
+            ),
+            state: Some(String::from("ERROR")),
+            api_version: String::from("3.1.0"),
+        };
+        json_response(status, &body)
+    }
+    /// Why a request did not reach the implementation.
+    struct Rejection {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        challenge: Option<&'static str>,
+    }
+    impl Rejection {
+        fn bad_request(code: &'static str, message: String) -> Self {
+            Rejection {
+                status: StatusCode::BAD_REQUEST,
+                code,
+                message,
+                challenge: None,
+            }
+        }
+        fn unauthorized(challenge: &'static str) -> Self {
+            Rejection {
+                status: StatusCode::UNAUTHORIZED,
+                code: "invalid_client",
+                message: "missing credentials".to_string(),
+                challenge: Some(challenge),
+            }
+        }
+        fn unauthorized_because(message: &str) -> Self {
+            Rejection {
+                status: StatusCode::UNAUTHORIZED,
+                code: "invalid_client",
+                message: message.to_string(),
+                challenge: Some("Basic"),
+            }
+        }
+        fn into_response(
+            self,
+            error_body: fn(StatusCode, &str, &str) -> Response,
+        ) -> Response {
+            let mut response = error_body(self.status, self.code, &self.message);
+            if let Some(challenge) = self.challenge {
+                if let Ok(value) = axum::http::HeaderValue::from_str(challenge) {
+                    response
+                        .headers_mut()
+                        .insert(axum::http::header::WWW_AUTHENTICATE, value);
+                }
+            }
+            response
+        }
+    }
+    fn status_code(status: u16, fallback: u16) -> StatusCode {
+        StatusCode::from_u16(status)
+            .or_else(|_| StatusCode::from_u16(fallback))
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+    fn json_response<T: serde::Serialize>(status: u16, body: &T) -> Response {
+        let (status, bytes) = match serde_json::to_vec(body) {
+            Ok(bytes) => (status_code(status, 500), bytes),
+            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, b"{}".to_vec()),
+        };
+        let mut response = Response::new(axum::body::Body::from(bytes));
+        *response.status_mut() = status;
+        response
+            .headers_mut()
+            .insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            );
+        response
+    }
+    #[allow(dead_code)]
+    fn reason_phrase(status: u16) -> &'static str {
+        StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("Error")
+    }
+    async fn path_params(
+        parts: &mut axum::http::request::Parts,
+    ) -> Result<Vec<String>, Rejection> {
+        let params = <axum::extract::RawPathParams as axum::extract::FromRequestParts<
+            (),
+        >>::from_request_parts(parts, &())
+            .await
+            .map_err(|e| Rejection::bad_request("invalid_request", e.body_text()))?;
+        Ok(params.iter().map(|(_, value)| value.to_string()).collect())
+    }
+    /// The path parameter at `index` (in path order), as the values of a parameter.
+    fn path_value(path: &[String], index: usize) -> Vec<&str> {
+        path.get(index).map(String::as_str).into_iter().collect()
+    }
+    fn query_pairs(parts: &axum::http::request::Parts) -> Vec<(String, String)> {
+        parts
+            .uri
+            .query()
+            .and_then(|q| serde_urlencoded::from_str(q).ok())
+            .unwrap_or_default()
+    }
+    fn query_values<'a>(query: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+        query.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+    fn param_one<T: ParamValue>(
+        values: Vec<&str>,
+        name: &str,
+        location: &str,
+    ) -> Result<Option<T>, Rejection> {
+        match values.as_slice() {
+            [] => Ok(None),
+            [value] => {
+                T::from_param(value)
+                    .map(Some)
+                    .map_err(|e| Rejection::bad_request(
+                        "invalid_request",
+                        format!("{location} parameter `{name}`: {e}"),
+                    ))
+            }
+            _ => {
+                Err(
+                    Rejection::bad_request(
+                        "invalid_request",
+                        format!("{location} parameter `{name}` is given more than once"),
+                    ),
+                )
+            }
+        }
+    }
+    fn required<T>(
+        value: Option<T>,
+        name: &str,
+        location: &str,
+    ) -> Result<T, Rejection> {
+        value
+            .ok_or_else(|| Rejection::bad_request(
+                "invalid_request",
+                format!("missing required {location} parameter `{name}`"),
+            ))
+    }
+    /// The request's credentials of the accepted kinds; an `Authorization` header of an
+    /// accepted kind that does not decode gets `401`.
+    fn credentials(
+        parts: &axum::http::request::Parts,
+        basic: bool,
+        bearer: bool,
+        _client_auth: bool,
+        _api_keys: &[(&str, &str)],
+    ) -> Result<Option<Credentials>, Rejection> {
+        if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+            let value = value
+                .to_str()
+                .map_err(|_| Rejection::unauthorized_because(
+                    "malformed Authorization header",
+                ))?;
+            let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+            if basic && scheme.eq_ignore_ascii_case("basic") {
+                let malformed = || Rejection::unauthorized_because(
+                    "malformed Basic credentials",
+                );
+                let raw = base64::Engine::decode(
+                        &base64::engine::general_purpose::STANDARD,
+                        rest.trim(),
+                    )
+                    .map_err(|_| malformed())?;
+                let text = String::from_utf8(raw).map_err(|_| malformed())?;
+                let (username, password) = text.split_once(':').ok_or_else(malformed)?;
+                let (username, password) = (username.to_string(), password.to_string());
+                return Ok(
+                    Some(Credentials::Basic {
+                        username,
+                        password,
+                    }),
+                );
+            }
+            if bearer && scheme.eq_ignore_ascii_case("bearer") {
+                let token = rest.trim();
+                if token.is_empty() {
+                    return Err(Rejection::unauthorized_because("empty Bearer token"));
+                }
+                return Ok(Some(Credentials::Bearer(token.to_string())));
+            }
+        }
+        Ok(None)
+    }
+    async fn read_body(
+        body: axum::body::Body,
+        limit: usize,
+    ) -> Result<Bytes, Rejection> {
+        axum::body::to_bytes(body, limit)
+            .await
+            .map_err(|_| Rejection {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: "invalid_request",
+                message: format!(
+                    "the request body is larger than {limit} bytes or could not be read"
+                ),
+                challenge: None,
+            })
+    }
+    /// The media type of the request, lower-cased, without parameters.
+    fn media_type(headers: &HeaderMap) -> String {
+        headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+    fn unsupported(expected: &str, got: &str) -> Rejection {
+        Rejection {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "invalid_request",
+            message: format!("expected a `{expected}` body, got `{got}`"),
+            challenge: None,
+        }
+    }
+    fn decode_json<T: serde::de::DeserializeOwned>(
+        headers: &HeaderMap,
+        bytes: &[u8],
+    ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        let media = media_type(headers);
+        if media != "application/json" && !media.ends_with("+json") {
+            return Err(unsupported("application/json", &media));
+        }
+        serde_json::from_slice(bytes)
+            .map(|value| (value, Vec::new()))
+            .map_err(|e| Rejection::bad_request(
+                "invalid_request",
+                format!("invalid JSON body: {e}"),
+            ))
+    }
+    fn decode_pairs<T: serde::de::DeserializeOwned>(
+        pairs: Vec<(String, String)>,
+    ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        let encoded = serde_urlencoded::to_string(&pairs)
+            .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
+        serde_urlencoded::from_str(&encoded)
+            .map(|value| (value, pairs))
+            .map_err(|e| Rejection::bad_request(
+                "invalid_request",
+                format!("invalid form body: {e}"),
+            ))
+    }
+    fn decode_form<T: serde::de::DeserializeOwned>(
+        headers: &HeaderMap,
+        bytes: &[u8],
+    ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        let media = media_type(headers);
+        if media != "application/x-www-form-urlencoded" {
+            return Err(unsupported("application/x-www-form-urlencoded", &media));
+        }
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| Rejection::bad_request(
+                "invalid_request",
+                "the body is not valid UTF-8".to_string(),
+            ))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(text)
+            .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
+        if let Some((name, _)) = pairs
+            .iter()
+            .enumerate()
+            .find(|(i, (k, _))| pairs[..*i].iter().any(|(j, _)| j == k))
+            .map(|(_, p)| p)
+        {
+            return Err(
+                Rejection::bad_request(
+                    "invalid_request",
+                    format!("form field `{name}` is given more than once"),
+                ),
+            );
+        }
+        decode_pairs(pairs)
+    }
+    fn empty_response(status: u16) -> Response {
+        let mut response = Response::new(axum::body::Body::empty());
+        *response.status_mut() = status_code(status, 500);
+        response
+    }
+    /// Adds a declared response header; a value that is not a valid header is left out.
+    fn insert_header(response: &mut Response, name: &'static str, value: String) {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, value);
+        }
     }
 }

@@ -580,6 +580,46 @@ pub mod runtime {
             Ok(())
         }
     }
+    impl Validate for bool {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for u8 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for i32 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for i64 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for u32 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for u64 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for f32 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    impl Validate for f64 {
+        fn validate(&self, _path: &str) -> Result<(), String> {
+            Ok(())
+        }
+    }
     impl Validate for serde_json::Value {
         fn validate(&self, _path: &str) -> Result<(), String> {
             Ok(())
@@ -1082,5 +1122,392 @@ pub mod client {
             }
         }
         Ok(form)
+    }
+}
+/// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
+pub mod server {
+    use std::future::Future;
+    use std::sync::Arc;
+    use axum::body::Bytes;
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::response::Response;
+    #[allow(unused_imports)]
+    use super::runtime::{ParamValue, Validate};
+    /// Credentials a request carried.
+    #[derive(Clone, PartialEq, Eq)]
+    pub enum Credentials {
+        /// HTTP Basic. On a token endpoint these are the OAuth client id and secret,
+        /// already form-decoded (RFC 6749 §2.3.1).
+        Basic {
+            /// User name or client id.
+            username: String,
+            /// Password or client secret.
+            password: String,
+        },
+        /// A Bearer token (RFC 6750).
+        Bearer(String),
+        /// An API key.
+        ApiKey(String),
+    }
+    impl std::fmt::Debug for Credentials {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Credentials::Basic { username, .. } => {
+                    f.debug_struct("Basic")
+                        .field("username", username)
+                        .field("password", &"<redacted>")
+                        .finish()
+                }
+                Credentials::Bearer(_) => {
+                    f.debug_tuple("Bearer").field(&"<redacted>").finish()
+                }
+                Credentials::ApiKey(_) => {
+                    f.debug_tuple("ApiKey").field(&"<redacted>").finish()
+                }
+            }
+        }
+    }
+    /// The inputs of `putAuth` (`POST /oauth/token`), decoded and validated.
+    #[derive(Clone, Debug)]
+    #[non_exhaustive]
+    pub struct PutAuthRequest {
+        /// The `multipart/form-data` body.
+        pub body: super::PutAuthBody,
+        /// The caller's credentials, if any came.
+        pub credentials: Option<Credentials>,
+    }
+    /// The server side of Treezor API - Authentication: implement this trait and serve [`router`].
+    ///
+    /// Requests reach a method only once they match the spec: parameters, body and
+    /// credentials are decoded and validated by the router, which answers bad input
+    /// with a 4xx and the API's error body.
+    pub trait Api: Send + Sync + 'static {
+        /// The token endpoint of the authentication server
+        ///
+        /// This endpoint is used to exchange authorization codes or refresh tokens for access tokens. The response will include the access token and optionally a refresh token, along with their expiration details.
+        ///
+        /// You may read more about [OAuth2](https://oauth.net/2/).
+        ///
+        /// `POST /oauth/token` (`putAuth`)
+        fn put_auth(
+            &self,
+            request: PutAuthRequest,
+        ) -> impl Future<
+            Output = Result<super::PutAuth200Response, super::PutAuthError>,
+        > + Send;
+    }
+    /// Router settings.
+    #[derive(Clone, Debug)]
+    pub struct Config {
+        /// Largest request body accepted, in bytes; larger ones get `413`.
+        pub body_limit: usize,
+    }
+    impl Default for Config {
+        fn default() -> Self {
+            Config { body_limit: 64 * 1024 }
+        }
+    }
+    struct Shared<A> {
+        api: A,
+        config: Config,
+    }
+    /// An axum router serving `api` with the default [`Config`].
+    pub fn router<A: Api>(api: A) -> axum::Router {
+        router_with_config(api, Config::default())
+    }
+    /// An axum router serving `api` with `config`.
+    pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
+        let shared = Arc::new(Shared { api, config });
+        axum::Router::new()
+            .route("/oauth/token", axum::routing::post(handle_put_auth::<A>))
+            .with_state(shared)
+    }
+    async fn handle_put_auth<A: Api>(
+        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+        request: axum::extract::Request,
+    ) -> Response {
+        match decode_put_auth(&shared.config, request).await {
+            Ok(request) => encode_put_auth(shared.api.put_auth(request).await),
+            Err(rejection) => rejection.into_response(default_error_rejection),
+        }
+    }
+    async fn decode_put_auth(
+        config: &Config,
+        request: axum::extract::Request,
+    ) -> Result<PutAuthRequest, Rejection> {
+        let (parts, body) = request.into_parts();
+        let credentials = credentials(&parts, true, false, true, &[])?;
+        let bytes = read_body(body, config.body_limit).await?;
+        let (body, fields) = decode_multipart::<
+            super::PutAuthBody,
+        >(&parts.headers, bytes)
+            .await?;
+        if matches!(credentials.as_ref(), Some(Credentials::Basic { .. }))
+            && fields
+                .iter()
+                .any(|(k, v)| {
+                    (k == "client_id" || k == "client_secret") && !v.is_empty()
+                })
+        {
+            return Err(
+                Rejection::bad_request(
+                    "invalid_request",
+                    "client credentials came both in the Authorization header and in the body (RFC 6749 §2.3)"
+                        .to_string(),
+                ),
+            );
+        }
+        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        Ok(PutAuthRequest {
+            body,
+            credentials,
+        })
+    }
+    fn encode_put_auth(
+        result: Result<super::PutAuth200Response, super::PutAuthError>,
+    ) -> Response {
+        match result {
+            Ok(value) => json_response(200, &value),
+            Err(super::PutAuthError::BadRequest(value)) => json_response(400, &value),
+            Err(super::PutAuthError::Default { status, body }) => {
+                json_response(status, &body)
+            }
+        }
+    }
+    /// The API's error body for a rejected request.
+    #[allow(unused_variables)]
+    fn default_error_rejection(
+        status: StatusCode,
+        code: &str,
+        message: &str,
+    ) -> Response {
+        let status = status.as_u16();
+        let body: super::DefaultError = super::DefaultError {
+            errors: Some(
+                vec![
+                    super::DefaultErrorItem { r#type : Some(code.to_string()), code :
+                    Some(code.to_string()), message : Some(message.to_string()), doc_url
+                    : None, }
+                ],
+            ),
+        };
+        json_response(status, &body)
+    }
+    /// Why a request did not reach the implementation.
+    struct Rejection {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        challenge: Option<&'static str>,
+    }
+    impl Rejection {
+        fn bad_request(code: &'static str, message: String) -> Self {
+            Rejection {
+                status: StatusCode::BAD_REQUEST,
+                code,
+                message,
+                challenge: None,
+            }
+        }
+        fn unauthorized_because(message: &str) -> Self {
+            Rejection {
+                status: StatusCode::UNAUTHORIZED,
+                code: "invalid_client",
+                message: message.to_string(),
+                challenge: Some("Basic"),
+            }
+        }
+        fn into_response(
+            self,
+            error_body: fn(StatusCode, &str, &str) -> Response,
+        ) -> Response {
+            let mut response = error_body(self.status, self.code, &self.message);
+            if let Some(challenge) = self.challenge {
+                if let Ok(value) = axum::http::HeaderValue::from_str(challenge) {
+                    response
+                        .headers_mut()
+                        .insert(axum::http::header::WWW_AUTHENTICATE, value);
+                }
+            }
+            response
+        }
+    }
+    fn status_code(status: u16, fallback: u16) -> StatusCode {
+        StatusCode::from_u16(status)
+            .or_else(|_| StatusCode::from_u16(fallback))
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+    fn json_response<T: serde::Serialize>(status: u16, body: &T) -> Response {
+        let (status, bytes) = match serde_json::to_vec(body) {
+            Ok(bytes) => (status_code(status, 500), bytes),
+            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, b"{}".to_vec()),
+        };
+        let mut response = Response::new(axum::body::Body::from(bytes));
+        *response.status_mut() = status;
+        response
+            .headers_mut()
+            .insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            );
+        response
+    }
+    #[allow(dead_code)]
+    fn reason_phrase(status: u16) -> &'static str {
+        StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("Error")
+    }
+    /// Undoes `application/x-www-form-urlencoded` encoding (RFC 6749 §2.3.1).
+    fn form_decode(text: &str) -> Option<String> {
+        let mut bytes = Vec::with_capacity(text.len());
+        let mut input = text.bytes();
+        while let Some(b) = input.next() {
+            match b {
+                b'+' => bytes.push(b' '),
+                b'%' => {
+                    let hi = char::from(input.next()?).to_digit(16)?;
+                    let lo = char::from(input.next()?).to_digit(16)?;
+                    bytes.push(u8::try_from(hi * 16 + lo).ok()?);
+                }
+                other => bytes.push(other),
+            }
+        }
+        String::from_utf8(bytes).ok()
+    }
+    /// The request's credentials of the accepted kinds; an `Authorization` header of an
+    /// accepted kind that does not decode gets `401`.
+    fn credentials(
+        parts: &axum::http::request::Parts,
+        basic: bool,
+        bearer: bool,
+        client_auth: bool,
+        _api_keys: &[(&str, &str)],
+    ) -> Result<Option<Credentials>, Rejection> {
+        if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+            let value = value
+                .to_str()
+                .map_err(|_| Rejection::unauthorized_because(
+                    "malformed Authorization header",
+                ))?;
+            let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+            if basic && scheme.eq_ignore_ascii_case("basic") {
+                let malformed = || Rejection::unauthorized_because(
+                    "malformed Basic credentials",
+                );
+                let raw = base64::Engine::decode(
+                        &base64::engine::general_purpose::STANDARD,
+                        rest.trim(),
+                    )
+                    .map_err(|_| malformed())?;
+                let text = String::from_utf8(raw).map_err(|_| malformed())?;
+                let (username, password) = text.split_once(':').ok_or_else(malformed)?;
+                let (username, password) = if client_auth {
+                    (
+                        form_decode(username).ok_or_else(malformed)?,
+                        form_decode(password).ok_or_else(malformed)?,
+                    )
+                } else {
+                    (username.to_string(), password.to_string())
+                };
+                return Ok(
+                    Some(Credentials::Basic {
+                        username,
+                        password,
+                    }),
+                );
+            }
+            if bearer && scheme.eq_ignore_ascii_case("bearer") {
+                let token = rest.trim();
+                if token.is_empty() {
+                    return Err(Rejection::unauthorized_because("empty Bearer token"));
+                }
+                return Ok(Some(Credentials::Bearer(token.to_string())));
+            }
+        }
+        Ok(None)
+    }
+    async fn read_body(
+        body: axum::body::Body,
+        limit: usize,
+    ) -> Result<Bytes, Rejection> {
+        axum::body::to_bytes(body, limit)
+            .await
+            .map_err(|_| Rejection {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: "invalid_request",
+                message: format!(
+                    "the request body is larger than {limit} bytes or could not be read"
+                ),
+                challenge: None,
+            })
+    }
+    /// The media type of the request, lower-cased, without parameters.
+    fn media_type(headers: &HeaderMap) -> String {
+        headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+    fn unsupported(expected: &str, got: &str) -> Rejection {
+        Rejection {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "invalid_request",
+            message: format!("expected a `{expected}` body, got `{got}`"),
+            challenge: None,
+        }
+    }
+    fn decode_pairs<T: serde::de::DeserializeOwned>(
+        pairs: Vec<(String, String)>,
+    ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        let encoded = serde_urlencoded::to_string(&pairs)
+            .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
+        serde_urlencoded::from_str(&encoded)
+            .map(|value| (value, pairs))
+            .map_err(|e| Rejection::bad_request(
+                "invalid_request",
+                format!("invalid form body: {e}"),
+            ))
+    }
+    async fn decode_multipart<T: serde::de::DeserializeOwned>(
+        headers: &HeaderMap,
+        bytes: Bytes,
+    ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        let media = media_type(headers);
+        if media != "multipart/form-data" {
+            return Err(unsupported("multipart/form-data", &media));
+        }
+        let bad = |e: String| Rejection::bad_request(
+            "invalid_request",
+            format!("invalid multipart body: {e}"),
+        );
+        let mut request = axum::extract::Request::new(axum::body::Body::from(bytes));
+        if let Some(content_type) = headers.get(axum::http::header::CONTENT_TYPE) {
+            request
+                .headers_mut()
+                .insert(axum::http::header::CONTENT_TYPE, content_type.clone());
+        }
+        let mut multipart = <axum::extract::Multipart as axum::extract::FromRequest<
+            (),
+        >>::from_request(request, &())
+            .await
+            .map_err(|e| bad(e.body_text()))?;
+        let mut pairs = Vec::new();
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| bad(e.body_text()))?
+        {
+            let name = field.name().unwrap_or_default().to_string();
+            if pairs.iter().any(|(k, _): &(String, String)| *k == name) {
+                return Err(bad(format!("field `{name}` is given more than once")));
+            }
+            let text = field.text().await.map_err(|e| bad(e.body_text()))?;
+            pairs.push((name, text));
+        }
+        decode_pairs(pairs)
     }
 }

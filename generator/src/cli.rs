@@ -70,6 +70,11 @@ fn expected_files(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         }) {
             Ok((g, file)) => {
                 files.insert(PathBuf::from(format!("generated/src/{module}.rs")), file);
+                let docs = generator::docs::render(&g.api, &module)
+                    .map_err(|e| format!("{display}: error: rendering the docs failed: {e:?}"))?;
+                for (name, text) in docs {
+                    files.insert(PathBuf::from("generated/docs").join(name), text);
+                }
                 modules.push((module, g.api.title.clone()));
             }
             Err(diags) => errors.push(diags.to_string()),
@@ -93,6 +98,26 @@ fn crate_root(modules: &[(String, String)]) -> String {
     for (module, title) in modules {
         out.push_str(&format!("/// {}\npub mod {module};\n", title.trim()));
     }
+    out.push_str("\n/// The Markdown documentation in `generated/docs/`, one page per API; its examples are doctests.\npub mod docs {\n");
+    for (module, _) in modules {
+        out.push_str(&format!("    #[doc = include_str!(\"../docs/{module}/README.md\")]\n    pub mod {module} {{}}\n"));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Files under `root/dir`, recursively, relative to `root`.
+fn existing_files(root: &Path, dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(root.join(dir)) else { return out };
+    for entry in entries.flatten() {
+        let rel = dir.join(entry.file_name());
+        if entry.path().is_dir() {
+            out.extend(existing_files(root, &rel));
+        } else {
+            out.push(rel);
+        }
+    }
     out
 }
 
@@ -100,15 +125,14 @@ fn workspace(root: &Path, check: bool) -> Result<(), String> {
     let files = expected_files(root)?;
     // Files under generated/src that no spec produces any more are stale too.
     let mut stale: Vec<String> = Vec::new();
-    let src = root.join("generated/src");
-    if let Ok(entries) = fs::read_dir(&src) {
-        for entry in entries.flatten() {
-            let rel = PathBuf::from("generated/src").join(entry.file_name());
-            if entry.path().extension().is_some_and(|e| e == "rs") && !files.contains_key(&rel) {
+    for rel in existing_files(root, Path::new("generated/src")).into_iter().chain(existing_files(root, Path::new("generated/docs"))) {
+        {
+            let entry_path = root.join(&rel);
+            if matches!(rel.extension().and_then(|e| e.to_str()), Some("rs" | "md")) && !files.contains_key(&rel) {
                 if check {
                     stale.push(format!("{} (no spec produces it)", rel.display()));
                 } else {
-                    fs::remove_file(entry.path()).map_err(|e| format!("{}: {e}", rel.display()))?;
+                    fs::remove_file(&entry_path).map_err(|e| format!("{}: {e}", rel.display()))?;
                 }
             }
         }

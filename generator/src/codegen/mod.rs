@@ -6,8 +6,10 @@
 
 mod client;
 mod enums;
+mod error_body;
 mod runtime;
-// mod server;
+mod server;
+mod server_runtime;
 mod types;
 mod validate;
 
@@ -38,7 +40,7 @@ pub fn module(api: &Api, options: Options) -> TokenStream {
     let operation_types = types::operation_types(api);
     let runtime = runtime::runtime(api, options);
     let client = options.client.then(|| client::client(api));
-    let server: Option<TokenStream> = None;
+    let server = options.server.then(|| server::server(api));
     let reexport = (options.client && !api.types.contains_key("Client")).then(|| {
         quote! {
             #[doc(inline)]

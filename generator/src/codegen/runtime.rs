@@ -46,6 +46,17 @@ pub fn runtime(api: &Api, _options: Options) -> TokenStream {
             }
         }
     });
+    let prim_validates = [quote! { bool }, quote! { u8 }, quote! { i32 }, quote! { i64 }, quote! { u32 }, quote! { u64 }, quote! { f32 }, quote! { f64 }]
+        .into_iter()
+        .map(|ty| {
+            quote! {
+                impl Validate for #ty {
+                    fn validate(&self, _path: &str) -> Result<(), String> {
+                        Ok(())
+                    }
+                }
+            }
+        });
     quote! {
         /// Helpers shared by the models, the client and the server of this API.
         pub mod runtime {
@@ -172,6 +183,8 @@ pub fn runtime(api: &Api, _options: Options) -> TokenStream {
                     Ok(())
                 }
             }
+
+            #(#prim_validates)*
 
             impl Validate for serde_json::Value {
                 fn validate(&self, _path: &str) -> Result<(), String> {

@@ -213,7 +213,7 @@ fn union(t: &TypeDef, variants: &[UnionVariant], discriminator: Option<&crate::i
             let property = d.property.as_str();
             let arms = d.mapping.iter().map(|(value, index)| {
                 let vname = ident(&variants[*index].name);
-                quote! { #value => serde_json::from_value(value).map(Self::#vname), }
+                quote! { Some(#value) => serde_json::from_value(value).map(Self::#vname), }
             });
             quote! {
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(ToString::to_string);

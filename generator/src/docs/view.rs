@@ -118,7 +118,13 @@ pub fn readme(api: &Api, module: &str) -> Readme {
         .map(|s| ServerRow {
             url: format!("`{}`", s.url.replace('|', "\\|")),
             description: opt_cell(s.description.as_deref()),
-            variables: s.variables.iter().map(|(k, v)| format!("`{k}` (default `{v}`)")).collect::<Vec<_>>().join("<br>"),
+            variables: s
+                .variables
+                .iter()
+                .map(|(k, v)| if v.is_empty() { format!("`{k}` (default empty)") } else { format!("`{k}` (default `{v}`)") })
+                .collect::<Vec<_>>()
+                .join("<br>")
+                .replace('|', "\\|"),
         })
         .collect();
     let schemes = api
@@ -325,7 +331,8 @@ fn operation(api: &Api, module: &str, op: &Operation, links: &Links) -> Operatio
         operation_id: op.operation_id.clone(),
         deprecated: op.deprecated,
         summary: opt_para(op.summary.as_deref()),
-        description: opt_para(op.description.as_deref()),
+        // Specs often repeat the summary as the description.
+        description: opt_para(op.description.as_deref()).filter(|d| Some(d) != opt_para(op.summary.as_deref()).as_ref()),
         signature: signature(op),
         example: ex.code,
         example_fence: if ex.compiles { "rust,no_run" } else { "rust,ignore" }.to_string(),
