@@ -140,7 +140,7 @@ impl Default for ExchangeStsV1OauthTokenBody {
     }
 }
 fn default_exchange_sts_v1_oauth_token_body_expires_in() -> i32 {
-    900i32
+    900
 }
 impl runtime::Validate for ExchangeStsV1OauthTokenBody {
     fn validate(&self, path: &str) -> Result<(), String> {
@@ -283,7 +283,7 @@ impl runtime::Validate for StsV1TokenExchangeReply {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StsV1TokenExchangeReplyIssuedTokenType {
     /// `urn:ietf:params:oauth:token-type:access_token`
-    UrnIetfParamsOauthTokenTypeAccessToken,
+    AccessToken,
     /// A value not listed in the spec.
     Other(String),
 }
@@ -291,9 +291,7 @@ impl StsV1TokenExchangeReplyIssuedTokenType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsOauthTokenTypeAccessToken => {
-                "urn:ietf:params:oauth:token-type:access_token"
-            }
+            Self::AccessToken => "urn:ietf:params:oauth:token-type:access_token",
             Self::Other(other) => other,
         }
     }
@@ -304,9 +302,7 @@ impl StsV1TokenExchangeReplyIssuedTokenType {
 impl From<&str> for StsV1TokenExchangeReplyIssuedTokenType {
     fn from(value: &str) -> Self {
         match value {
-            "urn:ietf:params:oauth:token-type:access_token" => {
-                Self::UrnIetfParamsOauthTokenTypeAccessToken
-            }
+            "urn:ietf:params:oauth:token-type:access_token" => Self::AccessToken,
             other => Self::Other(other.to_string()),
         }
     }
@@ -503,7 +499,7 @@ impl Default for StsV1TokenExchangeRequest {
     }
 }
 fn default_sts_v1_token_exchange_request_expires_in() -> i32 {
-    900i32
+    900
 }
 impl runtime::Validate for StsV1TokenExchangeRequest {
     fn validate(&self, path: &str) -> Result<(), String> {
@@ -624,7 +620,7 @@ impl runtime::Validate for StsV1TokenExchangeRequestApiVersion {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StsV1TokenExchangeRequestGrantType {
     /// `urn:ietf:params:oauth:grant-type:token-exchange`
-    UrnIetfParamsOauthGrantTypeTokenExchange,
+    TokenExchange,
     /// A value not listed in the spec.
     Other(String),
 }
@@ -632,9 +628,7 @@ impl StsV1TokenExchangeRequestGrantType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsOauthGrantTypeTokenExchange => {
-                "urn:ietf:params:oauth:grant-type:token-exchange"
-            }
+            Self::TokenExchange => "urn:ietf:params:oauth:grant-type:token-exchange",
             Self::Other(other) => other,
         }
     }
@@ -645,9 +639,7 @@ impl StsV1TokenExchangeRequestGrantType {
 impl From<&str> for StsV1TokenExchangeRequestGrantType {
     fn from(value: &str) -> Self {
         match value {
-            "urn:ietf:params:oauth:grant-type:token-exchange" => {
-                Self::UrnIetfParamsOauthGrantTypeTokenExchange
-            }
+            "urn:ietf:params:oauth:grant-type:token-exchange" => Self::TokenExchange,
             other => Self::Other(other.to_string()),
         }
     }
@@ -763,7 +755,7 @@ impl runtime::Validate for StsV1TokenExchangeRequestKind {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StsV1TokenExchangeRequestRequestedTokenType {
     /// `urn:ietf:params:oauth:token-type:access_token`
-    UrnIetfParamsOauthTokenTypeAccessToken,
+    AccessToken,
     /// A value not listed in the spec.
     Other(String),
 }
@@ -771,9 +763,7 @@ impl StsV1TokenExchangeRequestRequestedTokenType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsOauthTokenTypeAccessToken => {
-                "urn:ietf:params:oauth:token-type:access_token"
-            }
+            Self::AccessToken => "urn:ietf:params:oauth:token-type:access_token",
             Self::Other(other) => other,
         }
     }
@@ -784,9 +774,7 @@ impl StsV1TokenExchangeRequestRequestedTokenType {
 impl From<&str> for StsV1TokenExchangeRequestRequestedTokenType {
     fn from(value: &str) -> Self {
         match value {
-            "urn:ietf:params:oauth:token-type:access_token" => {
-                Self::UrnIetfParamsOauthTokenTypeAccessToken
-            }
+            "urn:ietf:params:oauth:token-type:access_token" => Self::AccessToken,
             other => Self::Other(other.to_string()),
         }
     }
@@ -839,7 +827,7 @@ impl runtime::Validate for StsV1TokenExchangeRequestRequestedTokenType {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StsV1TokenExchangeRequestSubjectTokenType {
     /// `urn:ietf:params:oauth:token-type:jwt`
-    UrnIetfParamsOauthTokenTypeJwt,
+    Jwt,
     /// A value not listed in the spec.
     Other(String),
 }
@@ -847,9 +835,7 @@ impl StsV1TokenExchangeRequestSubjectTokenType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UrnIetfParamsOauthTokenTypeJwt => {
-                "urn:ietf:params:oauth:token-type:jwt"
-            }
+            Self::Jwt => "urn:ietf:params:oauth:token-type:jwt",
             Self::Other(other) => other,
         }
     }
@@ -860,9 +846,7 @@ impl StsV1TokenExchangeRequestSubjectTokenType {
 impl From<&str> for StsV1TokenExchangeRequestSubjectTokenType {
     fn from(value: &str) -> Self {
         match value {
-            "urn:ietf:params:oauth:token-type:jwt" => {
-                Self::UrnIetfParamsOauthTokenTypeJwt
-            }
+            "urn:ietf:params:oauth:token-type:jwt" => Self::Jwt,
             other => Self::Other(other.to_string()),
         }
     }

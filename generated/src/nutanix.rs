@@ -1840,10 +1840,7 @@ pub mod client {
             let url = format!("{}/oauth/idp_callback", self.base_url);
             let mut request = self.http.request(reqwest::Method::GET, url);
             let mut query: Vec<(&str, String)> = Vec::new();
-            {
-                let value = &params.code;
-                query.push(("code", value.to_param()));
-            }
+            query.push(("code", params.code.to_param()));
             if let Some(value) = &params.state {
                 query.push(("state", value.to_param()));
             }
@@ -1923,10 +1920,7 @@ pub mod client {
             let url = format!("{}/oauth/revoke_token", self.base_url);
             let mut request = self.http.request(reqwest::Method::POST, url);
             let mut query: Vec<(&str, String)> = Vec::new();
-            {
-                let value = &params.token;
-                query.push(("token", value.to_param()));
-            }
+            query.push(("token", params.token.to_param()));
             if let Some(value) = &params.token_type_hint {
                 query.push(("token_type_hint", value.to_param()));
             }
@@ -2571,9 +2565,16 @@ pub mod server {
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthAdfsLoginGetRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let _ = body;
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let (parts, _body) = request.into_parts();
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -2617,7 +2618,15 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthAuthorizePostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -2667,7 +2676,15 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthClientPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -2713,7 +2730,15 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthClientListPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -2758,10 +2783,17 @@ pub mod server {
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthClientClientIdDeleteRequest, Rejection> {
-        let (mut parts, body) = request.into_parts();
-        let _ = body;
+        let (mut parts, _body) = request.into_parts();
         let path = path_params(&mut parts).await?;
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -2808,10 +2840,17 @@ pub mod server {
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthClientClientIdGetRequest, Rejection> {
-        let (mut parts, body) = request.into_parts();
-        let _ = body;
+        let (mut parts, _body) = request.into_parts();
         let path = path_params(&mut parts).await?;
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -2860,7 +2899,15 @@ pub mod server {
     ) -> Result<OauthClientClientIdPutRequest, Rejection> {
         let (mut parts, body) = request.into_parts();
         let path = path_params(&mut parts).await?;
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -2914,7 +2961,15 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthGenerateTokenPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -2962,10 +3017,17 @@ pub mod server {
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthIdpCallbackGetRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let _ = body;
+        let (parts, _body) = request.into_parts();
         let query = query_pairs(&parts);
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -3014,9 +3076,16 @@ pub mod server {
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthIdpLoginGetRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let _ = body;
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let (parts, _body) = request.into_parts();
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -3059,10 +3128,17 @@ pub mod server {
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthRevokeTokenPostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let _ = body;
+        let (parts, _body) = request.into_parts();
         let query = query_pairs(&parts);
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -3116,7 +3192,15 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthTokenPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(&parts, true, false, false, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: false,
+                api_keys: &[],
+            },
+        )?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
@@ -3337,14 +3421,23 @@ pub mod server {
                 format!("missing required {location} parameter `{name}`"),
             ))
     }
+    /// The kinds of credentials an operation accepts.
+    #[allow(dead_code)]
+    struct Accepts {
+        /// HTTP Basic.
+        basic: bool,
+        /// Bearer tokens.
+        bearer: bool,
+        /// Basic credentials are OAuth client credentials, form-encoded (RFC 6749 §2.3.1).
+        client_auth: bool,
+        /// API keys: `(location, name)`.
+        api_keys: &'static [(&'static str, &'static str)],
+    }
     /// The request's credentials of the accepted kinds; an `Authorization` header of an
     /// accepted kind that does not decode gets `401`.
     fn credentials(
         parts: &axum::http::request::Parts,
-        basic: bool,
-        bearer: bool,
-        _client_auth: bool,
-        _api_keys: &[(&str, &str)],
+        accepts: &Accepts,
     ) -> Result<Option<Credentials>, Rejection> {
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             let value = value
@@ -3353,7 +3446,7 @@ pub mod server {
                     "malformed Authorization header",
                 ))?;
             let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
-            if basic && scheme.eq_ignore_ascii_case("basic") {
+            if accepts.basic && scheme.eq_ignore_ascii_case("basic") {
                 let malformed = || Rejection::unauthorized_because(
                     "malformed Basic credentials",
                 );
@@ -3372,7 +3465,7 @@ pub mod server {
                     }),
                 );
             }
-            if bearer && scheme.eq_ignore_ascii_case("bearer") {
+            if accepts.bearer && scheme.eq_ignore_ascii_case("bearer") {
                 let token = rest.trim();
                 if token.is_empty() {
                     return Err(Rejection::unauthorized_because("empty Bearer token"));

@@ -283,15 +283,13 @@ impl runtime::Validate for OAuthTokenExchangeRequest {
 pub enum OAuthTokenExchangeRequestGrantType {
     /// `urn:ietf:params:oauth:grant-type:token-exchange`
     #[serde(rename = "urn:ietf:params:oauth:grant-type:token-exchange")]
-    UrnIetfParamsOauthGrantTypeTokenExchange,
+    TokenExchange,
 }
 impl OAuthTokenExchangeRequestGrantType {
     /// The value on the wire.
     pub const fn as_str(&self) -> &'static str {
         match self {
-            Self::UrnIetfParamsOauthGrantTypeTokenExchange => {
-                "urn:ietf:params:oauth:grant-type:token-exchange"
-            }
+            Self::TokenExchange => "urn:ietf:params:oauth:grant-type:token-exchange",
         }
     }
     fn as_wire(&self) -> &'static str {
@@ -302,9 +300,7 @@ impl std::str::FromStr for OAuthTokenExchangeRequestGrantType {
     type Err = runtime::UnknownValue;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text {
-            "urn:ietf:params:oauth:grant-type:token-exchange" => {
-                Ok(Self::UrnIetfParamsOauthGrantTypeTokenExchange)
-            }
+            "urn:ietf:params:oauth:grant-type:token-exchange" => Ok(Self::TokenExchange),
             other => {
                 Err(
                     runtime::UnknownValue::new(
@@ -1402,26 +1398,20 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<GetTokenRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(&parts, true, true, true, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: true,
+                client_auth: true,
+                api_keys: &[],
+            },
+        )?;
         let bytes = read_body(body, config.body_limit).await?;
         let (body, fields) = decode_form::<
             super::OAuthTokenRequest,
         >(&parts.headers, &bytes)?;
-        if matches!(credentials.as_ref(), Some(Credentials::Basic { .. }))
-            && fields
-                .iter()
-                .any(|(k, v)| {
-                    (k == "client_id" || k == "client_secret") && !v.is_empty()
-                })
-        {
-            return Err(
-                Rejection::bad_request(
-                    "invalid_request",
-                    "client credentials came both in the Authorization header and in the body (RFC 6749 §2.3)"
-                        .to_string(),
-                ),
-            );
-        }
+        single_client_auth(credentials.as_ref(), &fields)?;
         body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(GetTokenRequest {
             body,
@@ -1538,14 +1528,43 @@ pub mod server {
         }
         String::from_utf8(bytes).ok()
     }
+    /// RFC 6749 §2.3: a client uses one authentication method per request, so client
+    /// credentials may come as HTTP Basic or in the body, not both.
+    fn single_client_auth(
+        credentials: Option<&Credentials>,
+        fields: &[(String, String)],
+    ) -> Result<(), Rejection> {
+        let in_body = fields
+            .iter()
+            .any(|(k, v)| (k == "client_id" || k == "client_secret") && !v.is_empty());
+        if in_body && matches!(credentials, Some(Credentials::Basic { .. })) {
+            return Err(
+                Rejection::bad_request(
+                    "invalid_request",
+                    "client credentials came both in the Authorization header and in the body (RFC 6749 §2.3)"
+                        .to_string(),
+                ),
+            );
+        }
+        Ok(())
+    }
+    /// The kinds of credentials an operation accepts.
+    #[allow(dead_code)]
+    struct Accepts {
+        /// HTTP Basic.
+        basic: bool,
+        /// Bearer tokens.
+        bearer: bool,
+        /// Basic credentials are OAuth client credentials, form-encoded (RFC 6749 §2.3.1).
+        client_auth: bool,
+        /// API keys: `(location, name)`.
+        api_keys: &'static [(&'static str, &'static str)],
+    }
     /// The request's credentials of the accepted kinds; an `Authorization` header of an
     /// accepted kind that does not decode gets `401`.
     fn credentials(
         parts: &axum::http::request::Parts,
-        basic: bool,
-        bearer: bool,
-        client_auth: bool,
-        _api_keys: &[(&str, &str)],
+        accepts: &Accepts,
     ) -> Result<Option<Credentials>, Rejection> {
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             let value = value
@@ -1554,7 +1573,7 @@ pub mod server {
                     "malformed Authorization header",
                 ))?;
             let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
-            if basic && scheme.eq_ignore_ascii_case("basic") {
+            if accepts.basic && scheme.eq_ignore_ascii_case("basic") {
                 let malformed = || Rejection::unauthorized_because(
                     "malformed Basic credentials",
                 );
@@ -1565,7 +1584,7 @@ pub mod server {
                     .map_err(|_| malformed())?;
                 let text = String::from_utf8(raw).map_err(|_| malformed())?;
                 let (username, password) = text.split_once(':').ok_or_else(malformed)?;
-                let (username, password) = if client_auth {
+                let (username, password) = if accepts.client_auth {
                     (
                         form_decode(username).ok_or_else(malformed)?,
                         form_decode(password).ok_or_else(malformed)?,
@@ -1580,7 +1599,7 @@ pub mod server {
                     }),
                 );
             }
-            if bearer && scheme.eq_ignore_ascii_case("bearer") {
+            if accepts.bearer && scheme.eq_ignore_ascii_case("bearer") {
                 let token = rest.trim();
                 if token.is_empty() {
                     return Err(Rejection::unauthorized_because("empty Bearer token"));

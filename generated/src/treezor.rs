@@ -95,7 +95,7 @@ fn default_client_credentials_token_response_token_type() -> String {
     String::from("Bearer")
 }
 fn default_client_credentials_token_response_expires_in() -> i64 {
-    3600i64
+    3600
 }
 impl runtime::Validate for ClientCredentialsTokenResponse {
     fn validate(&self, _path: &str) -> Result<(), String> {
@@ -128,8 +128,7 @@ pub struct DefaultErrorItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A link to the documentation about the error
-    #[serde(rename = "docUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "docUrl", default, skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
 }
 impl runtime::Validate for DefaultErrorItem {
@@ -241,7 +240,7 @@ fn default_password_token_response_token_type() -> String {
     String::from("Bearer")
 }
 fn default_password_token_response_expires_in() -> i64 {
-    3600i64
+    3600
 }
 impl runtime::Validate for PasswordTokenResponse {
     fn validate(&self, _path: &str) -> Result<(), String> {
@@ -455,7 +454,7 @@ fn default_refresh_token_response_token_type() -> String {
     String::from("Bearer")
 }
 fn default_refresh_token_response_expires_in() -> i64 {
-    3600i64
+    3600
 }
 impl runtime::Validate for RefreshTokenResponse {
     fn validate(&self, _path: &str) -> Result<(), String> {
@@ -1236,27 +1235,21 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<PutAuthRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(&parts, true, false, true, &[])?;
+        let credentials = credentials(
+            &parts,
+            &Accepts {
+                basic: true,
+                bearer: false,
+                client_auth: true,
+                api_keys: &[],
+            },
+        )?;
         let bytes = read_body(body, config.body_limit).await?;
         let (body, fields) = decode_multipart::<
             super::PutAuthBody,
         >(&parts.headers, bytes)
             .await?;
-        if matches!(credentials.as_ref(), Some(Credentials::Basic { .. }))
-            && fields
-                .iter()
-                .any(|(k, v)| {
-                    (k == "client_id" || k == "client_secret") && !v.is_empty()
-                })
-        {
-            return Err(
-                Rejection::bad_request(
-                    "invalid_request",
-                    "client credentials came both in the Authorization header and in the body (RFC 6749 §2.3)"
-                        .to_string(),
-                ),
-            );
-        }
+        single_client_auth(credentials.as_ref(), &fields)?;
         body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(PutAuthRequest {
             body,
@@ -1376,14 +1369,43 @@ pub mod server {
         }
         String::from_utf8(bytes).ok()
     }
+    /// RFC 6749 §2.3: a client uses one authentication method per request, so client
+    /// credentials may come as HTTP Basic or in the body, not both.
+    fn single_client_auth(
+        credentials: Option<&Credentials>,
+        fields: &[(String, String)],
+    ) -> Result<(), Rejection> {
+        let in_body = fields
+            .iter()
+            .any(|(k, v)| (k == "client_id" || k == "client_secret") && !v.is_empty());
+        if in_body && matches!(credentials, Some(Credentials::Basic { .. })) {
+            return Err(
+                Rejection::bad_request(
+                    "invalid_request",
+                    "client credentials came both in the Authorization header and in the body (RFC 6749 §2.3)"
+                        .to_string(),
+                ),
+            );
+        }
+        Ok(())
+    }
+    /// The kinds of credentials an operation accepts.
+    #[allow(dead_code)]
+    struct Accepts {
+        /// HTTP Basic.
+        basic: bool,
+        /// Bearer tokens.
+        bearer: bool,
+        /// Basic credentials are OAuth client credentials, form-encoded (RFC 6749 §2.3.1).
+        client_auth: bool,
+        /// API keys: `(location, name)`.
+        api_keys: &'static [(&'static str, &'static str)],
+    }
     /// The request's credentials of the accepted kinds; an `Authorization` header of an
     /// accepted kind that does not decode gets `401`.
     fn credentials(
         parts: &axum::http::request::Parts,
-        basic: bool,
-        bearer: bool,
-        client_auth: bool,
-        _api_keys: &[(&str, &str)],
+        accepts: &Accepts,
     ) -> Result<Option<Credentials>, Rejection> {
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             let value = value
@@ -1392,7 +1414,7 @@ pub mod server {
                     "malformed Authorization header",
                 ))?;
             let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
-            if basic && scheme.eq_ignore_ascii_case("basic") {
+            if accepts.basic && scheme.eq_ignore_ascii_case("basic") {
                 let malformed = || Rejection::unauthorized_because(
                     "malformed Basic credentials",
                 );
@@ -1403,7 +1425,7 @@ pub mod server {
                     .map_err(|_| malformed())?;
                 let text = String::from_utf8(raw).map_err(|_| malformed())?;
                 let (username, password) = text.split_once(':').ok_or_else(malformed)?;
-                let (username, password) = if client_auth {
+                let (username, password) = if accepts.client_auth {
                     (
                         form_decode(username).ok_or_else(malformed)?,
                         form_decode(password).ok_or_else(malformed)?,
@@ -1418,7 +1440,7 @@ pub mod server {
                     }),
                 );
             }
-            if bearer && scheme.eq_ignore_ascii_case("bearer") {
+            if accepts.bearer && scheme.eq_ignore_ascii_case("bearer") {
                 let token = rest.trim();
                 if token.is_empty() {
                     return Err(Rejection::unauthorized_because("empty Bearer token"));

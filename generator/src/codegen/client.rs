@@ -596,18 +596,21 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let query: Vec<TokenStream> = op.other_params().filter(|p| p.location == ParamLocation::Query).map(|p| {
         let f = ident(&p.name);
         let wire = &p.wire_name;
-        let push = if matches!(p.ty, TypeRef::Array(_)) {
-            if p.explode {
-                quote! { for item in value { query.push((#wire, item.to_param())); } }
+        let push = |value: TokenStream| {
+            if matches!(p.ty, TypeRef::Array(_)) {
+                if p.explode {
+                    quote! { for item in #value { query.push((#wire, item.to_param())); } }
+                } else {
+                    quote! { query.push((#wire, #value.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(","))); }
+                }
             } else {
-                quote! { query.push((#wire, value.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(","))); }
+                quote! { query.push((#wire, #value.to_param())); }
             }
-        } else {
-            quote! { query.push((#wire, value.to_param())); }
         };
         if p.required {
-            quote! { { let value = &params.#f; #push } }
+            push(quote! { params.#f })
         } else {
+            let push = push(quote! { value });
             quote! { if let Some(value) = &params.#f { #push } }
         }
     }).collect();
@@ -619,14 +622,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let headers = op.other_params().filter(|p| p.location == ParamLocation::Header).map(|p| {
         let f = ident(&p.name);
         let wire = &p.wire_name;
-        let text = if matches!(p.ty, TypeRef::Array(_)) {
-            quote! { value.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(",") }
-        } else {
-            quote! { value.to_param() }
+        let text = |value: TokenStream| {
+            if matches!(p.ty, TypeRef::Array(_)) {
+                quote! { #value.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(",") }
+            } else {
+                quote! { #value.to_param() }
+            }
         };
         if p.required {
-            quote! { { let value = &params.#f; request = request.header(#wire, #text); } }
+            let text = text(quote! { params.#f });
+            quote! { request = request.header(#wire, #text); }
         } else {
+            let text = text(quote! { value });
             quote! { if let Some(value) = &params.#f { request = request.header(#wire, #text); } }
         }
     });

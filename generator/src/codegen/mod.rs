@@ -66,83 +66,16 @@ pub(crate) fn ident(name: &str) -> Ident {
 }
 
 /// `#[doc = "…"]` attributes, one per line, from optional text parts joined by blank lines.
+/// Spec text is made safe for rustdoc the same way as in the Markdown docs.
 pub(crate) fn doc(parts: &[Option<&str>]) -> TokenStream {
-    let text: Vec<String> = parts
-        .iter()
-        .flatten()
-        .map(|s| s.trim_end().to_string())
-        .filter(|s| !s.trim().is_empty())
-        .collect();
-    let text = text.join("\n\n");
-    let mut list_indent: Option<usize> = None;
+    let paragraphs: Vec<String> =
+        parts.iter().flatten().filter(|s| !s.trim().is_empty()).map(|s| crate::docs::text::para(s)).collect();
+    let text = paragraphs.join("\n\n");
     let lines = text.lines().map(|l| {
-        // Keep doc text from being read as code blocks or HTML by rustdoc.
-        let l = l.trim_end();
-        let l = if l.starts_with("    ") { l.trim_start() } else { l };
-        // Lines that continue a list item are indented under it.
-        let l = match (list_item_marker(l), list_indent) {
-            (Some(width), _) => {
-                list_indent = Some(width);
-                l.to_string()
-            }
-            (None, _) if l.is_empty() => {
-                list_indent = None;
-                String::new()
-            }
-            (None, Some(width)) if !l.starts_with(' ') => format!("{}{l}", " ".repeat(width)),
-            (None, _) => l.to_string(),
-        };
-        let l = format!(" {}", escape_doc(&l));
+        let l = format!(" {l}");
         quote! { #[doc = #l] }
     });
     quote! { #(#lines)* }
-}
-
-/// The width of a Markdown list marker (`- `, `* `, `12. `) starting `line`.
-fn list_item_marker(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") {
-        return Some(2);
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
-}
-
-/// Escapes what rustdoc would misread in spec text: bare URLs and angle brackets (HTML).
-fn escape_doc(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(i) = rest.find(['<', '>', 'h']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if let Some(url_len) = bare_url_len(tail) {
-            let preceded_by_paren = out.ends_with('(') || out.ends_with('<');
-            if preceded_by_paren {
-                out.push_str(&tail[..url_len]);
-            } else {
-                out.push('<');
-                out.push_str(&tail[..url_len]);
-                out.push('>');
-            }
-            rest = &tail[url_len..];
-            continue;
-        }
-        let c = tail.chars().next().unwrap_or(' ');
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-        rest = &tail[c.len_utf8()..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn bare_url_len(s: &str) -> Option<usize> {
-    if !(s.starts_with("http://") || s.starts_with("https://")) {
-        return None;
-    }
-    Some(s.find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"').unwrap_or(s.len()))
 }
 
 /// The Rust spelling of a type use; `models` is the path prefix of the model types
@@ -241,19 +174,19 @@ pub(crate) fn value_expr(api: &Api, ty: &TypeRef, value: &Value, models: &TokenS
         (TypeRef::Prim(Prim::Bool), Value::Bool(b)) => quote! { #b },
         (TypeRef::Prim(p @ (Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64)), Value::Number(n)) => {
             let lit = match p {
-                Prim::I32 => proc_macro2::Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?),
-                Prim::I64 => proc_macro2::Literal::i64_suffixed(n.as_i64()?),
-                Prim::U32 => proc_macro2::Literal::u32_suffixed(u32::try_from(n.as_u64()?).ok()?),
-                _ => proc_macro2::Literal::u64_suffixed(n.as_u64()?),
+                Prim::I32 => proc_macro2::Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?),
+                Prim::I64 => proc_macro2::Literal::i64_unsuffixed(n.as_i64()?),
+                Prim::U32 => proc_macro2::Literal::u32_unsuffixed(u32::try_from(n.as_u64()?).ok()?),
+                _ => proc_macro2::Literal::u64_unsuffixed(n.as_u64()?),
             };
             quote! { #lit }
         }
         (TypeRef::Prim(Prim::F32), Value::Number(n)) => {
-            let lit = proc_macro2::Literal::f32_suffixed(n.as_f64()? as f32);
+            let lit = proc_macro2::Literal::f32_unsuffixed(n.as_f64()? as f32);
             quote! { #lit }
         }
         (TypeRef::Prim(Prim::F64), Value::Number(n)) => {
-            let lit = proc_macro2::Literal::f64_suffixed(n.as_f64()?);
+            let lit = proc_macro2::Literal::f64_unsuffixed(n.as_f64()?);
             quote! { #lit }
         }
         (TypeRef::Array(_), Value::Array(items)) if items.is_empty() => quote! { Vec::new() },
@@ -276,14 +209,3 @@ pub(crate) fn helper_ident(parts: &[&str]) -> Ident {
     format_ident!("{}", joined.join("_"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn doc_text_escapes_urls_and_brackets() {
-        assert_eq!(escape_doc("see https://oauth.net/2/ now"), "see <https://oauth.net/2/> now");
-        assert_eq!(escape_doc("a [link](https://x.y) b"), "a [link](https://x.y) b");
-        assert_eq!(escape_doc("List<String>"), "List&lt;String&gt;");
-    }
-}

@@ -36,11 +36,15 @@ fn route_of(op: &Operation) -> Result<String, String> {
     Ok(route)
 }
 
+/// Operations by axum route.
+type Routes<'a> = BTreeMap<String, Vec<&'a Operation>>;
+
 /// Routes by path, each with its operations; operations axum cannot route are left out with
-/// the reason (checked with the very router axum uses, so `Router::route` cannot panic).
-fn routes(api: &Api) -> (BTreeMap<String, Vec<&Operation>>, Vec<(String, String)>) {
+/// `(operationId, reason)` (checked with the very router axum uses, so `Router::route` cannot
+/// panic).
+fn routes(api: &Api) -> (Routes<'_>, Vec<(String, String)>) {
     let mut checker = matchit::Router::new();
-    let mut routes: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+    let mut routes = Routes::new();
     let mut skipped = Vec::new();
     for op in &api.operations {
         let route = match route_of(op) {
@@ -399,7 +403,9 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         quote! { (#loc, #name) }
     });
     let credentials = any_auth.then(|| {
-        quote! { let credentials = credentials(&parts, #basic, #bearer, #client_auth, &[#(#api_keys),*])?; }
+        quote! {
+            let credentials = credentials(&parts, &Accepts { basic: #basic, bearer: #bearer, client_auth: #client_auth, api_keys: &[#(#api_keys),*] })?;
+        }
     });
     let challenge = if a.basic { format!("Basic realm=\"{}\"", api.title.replace('"', "'")) } else { "Bearer".to_string() };
     let enforce = a.enforce.then(|| {
@@ -422,16 +428,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         };
         let both_check = client_auth.then(|| {
             let cred_ref = if a.enforce { quote! { Some(&credentials) } } else { quote! { credentials.as_ref() } };
-            quote! {
-                if matches!(#cred_ref, Some(Credentials::Basic { .. }))
-                    && fields.iter().any(|(k, v)| (k == "client_id" || k == "client_secret") && !v.is_empty())
-                {
-                    return Err(Rejection::bad_request(
-                        "invalid_request",
-                        "client credentials came both in the Authorization header and in the body (RFC 6749 §2.3)".to_string(),
-                    ));
-                }
-            }
+            quote! { single_client_auth(#cred_ref, &fields)?; }
         });
         let fields_name = if both_check.is_some() { quote! { fields } } else { quote! { _fields } };
         let validate = matches!(b.ty, TypeRef::Named(_)).then(|| {
@@ -458,12 +455,12 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let drop_body = op.body.is_none().then(|| quote! { let _ = body; });
     let body_field = op.body.as_ref().map(|_| quote! { body, });
-    let request_binding = if path.is_some() { quote! { let (mut parts, body) } } else { quote! { let (parts, body) } };
+    let body_name = if op.body.is_some() { quote! { body } } else { quote! { _body } };
+    let request_binding = if path.is_some() { quote! { let (mut parts, #body_name) } } else { quote! { let (parts, #body_name) } };
     let encode = super::helper_ident(&["encode", &op.name]);
     let parts_used = path.is_some() || query.is_some() || credentials.is_some() || op.body.is_some() || op.other_params().next().is_some();
-    let parts_binding = if parts_used { request_binding } else { quote! { let (_parts, body) } };
+    let parts_binding = if parts_used { request_binding } else { quote! { let (_parts, _body) } };
     let decode = super::helper_ident(&["decode", &op.name]);
     let config_arg = if op.body.is_some() { quote! { config } } else { quote! { _config } };
     quote! {
@@ -479,7 +476,6 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 
         async fn #decode(#config_arg: &Config, request: axum::extract::Request) -> Result<#request, Rejection> {
             #parts_binding = request.into_parts();
-            #drop_body
             #path
             #query
             #credentials

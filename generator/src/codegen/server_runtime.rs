@@ -123,10 +123,24 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
             String::from_utf8(bytes).ok()
         }
     });
+    let single_client_auth = any_client_auth.then(|| quote! {
+        /// RFC 6749 §2.3: a client uses one authentication method per request, so client
+        /// credentials may come as HTTP Basic or in the body, not both.
+        fn single_client_auth(credentials: Option<&Credentials>, fields: &[(String, String)]) -> Result<(), Rejection> {
+            let in_body = fields.iter().any(|(k, v)| (k == "client_id" || k == "client_secret") && !v.is_empty());
+            if in_body && matches!(credentials, Some(Credentials::Basic { .. })) {
+                return Err(Rejection::bad_request(
+                    "invalid_request",
+                    "client credentials came both in the Authorization header and in the body (RFC 6749 §2.3)".to_string(),
+                ));
+            }
+            Ok(())
+        }
+    });
     let basic_arm = any_basic.then(|| {
         let decode = if any_client_auth {
             quote! {
-                let (username, password) = if client_auth {
+                let (username, password) = if accepts.client_auth {
                     (form_decode(username).ok_or_else(malformed)?, form_decode(password).ok_or_else(malformed)?)
                 } else {
                     (username.to_string(), password.to_string())
@@ -136,7 +150,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
             quote! { let (username, password) = (username.to_string(), password.to_string()); }
         };
         quote! {
-            if basic && scheme.eq_ignore_ascii_case("basic") {
+            if accepts.basic && scheme.eq_ignore_ascii_case("basic") {
                 let malformed = || Rejection::unauthorized_because("malformed Basic credentials");
                 let raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, rest.trim()).map_err(|_| malformed())?;
                 let text = String::from_utf8(raw).map_err(|_| malformed())?;
@@ -147,7 +161,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
         }
     });
     let api_key_lookup = any_api_key.then(|| quote! {
-        for (location, name) in api_keys {
+        for (location, name) in accepts.api_keys {
             let value = match *location {
                 "query" => parts
                     .uri
@@ -162,24 +176,28 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
             }
         }
     });
-    let client_auth_param = if any_client_auth { quote! { client_auth } } else { quote! { _client_auth } };
-    let basic_param = if any_basic { quote! { basic } } else { quote! { _basic } };
-    let api_keys_param = if any_api_key { quote! { api_keys } } else { quote! { _api_keys } };
     let credentials = any_auth.then(|| quote! {
+        /// The kinds of credentials an operation accepts.
+        #[allow(dead_code)]
+        struct Accepts {
+            /// HTTP Basic.
+            basic: bool,
+            /// Bearer tokens.
+            bearer: bool,
+            /// Basic credentials are OAuth client credentials, form-encoded (RFC 6749 §2.3.1).
+            client_auth: bool,
+            /// API keys: `(location, name)`.
+            api_keys: &'static [(&'static str, &'static str)],
+        }
+
         /// The request's credentials of the accepted kinds; an `Authorization` header of an
         /// accepted kind that does not decode gets `401`.
-        fn credentials(
-            parts: &axum::http::request::Parts,
-            #basic_param: bool,
-            bearer: bool,
-            #client_auth_param: bool,
-            #api_keys_param: &[(&str, &str)],
-        ) -> Result<Option<Credentials>, Rejection> {
+        fn credentials(parts: &axum::http::request::Parts, accepts: &Accepts) -> Result<Option<Credentials>, Rejection> {
             if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
                 let value = value.to_str().map_err(|_| Rejection::unauthorized_because("malformed Authorization header"))?;
                 let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
                 #basic_arm
-                if bearer && scheme.eq_ignore_ascii_case("bearer") {
+                if accepts.bearer && scheme.eq_ignore_ascii_case("bearer") {
                     let token = rest.trim();
                     if token.is_empty() {
                         return Err(Rejection::unauthorized_because("empty Bearer token"));
@@ -404,6 +422,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
         #list
         #required
         #form_decode
+        #single_client_auth
         #credentials
         #body
         #json

@@ -103,26 +103,27 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
         let notes = notes.join(" ");
         let docs = doc(&[f.doc.as_deref(), Some(&notes).filter(|n| !n.is_empty()).map(String::as_str)]);
         let wire = &f.wire_name;
-        let rename = (crate::ir::names::unraw(&f.name) != wire.as_str()).then(|| quote! { #[serde(rename = #wire)] });
-        let serde_extra = if has_default(api, f) {
+        let mut serde_args: Vec<TokenStream> = Vec::new();
+        if crate::ir::names::unraw(&f.name) != wire.as_str() {
+            serde_args.push(quote! { rename = #wire });
+        }
+        if has_default(api, f) {
             let default_fn = helper_ident(&["default", &t.name, &f.name]);
             let path = format!("{default_fn}");
             let value = value_expr(api, &f.ty, f.default.as_ref().unwrap_or(&serde_json::Value::Null), &quote! {});
             default_fns.push(quote! {
                 fn #default_fn() -> #ty { #value }
             });
-            quote! { #[serde(default = #path)] }
+            serde_args.push(quote! { default = #path });
         } else if !f.required {
-            quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }
+            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
         } else if f.nullable {
-            quote! { #[serde(default)] }
-        } else {
-            quote! {}
-        };
+            serde_args.push(quote! { default });
+        }
+        let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         quote! {
             #docs
-            #rename
-            #serde_extra
+            #serde_attr
             pub #fname: #ty,
         }
     });

@@ -11,7 +11,7 @@
 
 mod example;
 mod model;
-mod text;
+pub(crate) mod text;
 mod view;
 
 #[cfg(test)]

@@ -103,17 +103,41 @@ impl Links<'_> {
 
 /// Spec text for a Markdown paragraph: trimmed, indented lines unindented (no accidental code
 /// blocks), bare URLs and angle brackets escaped (so rustdoc reads it as text too).
+/// Lines that continue a list item without a blank line are indented under it.
 pub fn para(text: &str) -> String {
+    let mut list_indent: Option<usize> = None;
     let lines: Vec<String> = text
         .trim()
         .lines()
         .map(|l| {
             let l = l.trim_end();
             let l = if l.starts_with("    ") || l.starts_with('\t') { l.trim_start() } else { l };
-            escape(l)
+            match list_item_marker(l) {
+                Some(width) => {
+                    list_indent = Some(width);
+                    escape(l)
+                }
+                None if l.is_empty() => {
+                    list_indent = None;
+                    String::new()
+                }
+                None => match list_indent {
+                    Some(width) if !l.starts_with(' ') => format!("{}{}", " ".repeat(width), escape(l)),
+                    _ => escape(l),
+                },
+            }
         })
         .collect();
     lines.join("\n")
+}
+
+/// The width of a Markdown list marker (`- `, `* `, `12. `) starting `line`.
+fn list_item_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// Optional spec text for a paragraph; `None` when blank.

@@ -353,13 +353,21 @@ impl<'d> Types<'d> {
     }
 
     fn enum_kind(&mut self, pointer: &str, values: &[Value], open: bool, integer: bool) -> TypeKind {
-        let raw_names: Vec<String> = values
+        // URN values (`urn:ietf:params:oauth:token-type:jwt`) are named by their last part.
+        let urn_names: Option<Vec<String>> = values
             .iter()
-            .map(|v| match v {
-                Value::String(s) => names::type_name(s, "V"),
-                other => names::type_name(&other.to_string(), "V"),
-            })
+            .map(|v| v.as_str().filter(|s| s.starts_with("urn:")).and_then(|s| s.rsplit(':').next()).map(|last| names::type_name(last, "V")))
             .collect();
+        let urn_names = urn_names.filter(|n| n.iter().collect::<BTreeSet<_>>().len() == n.len());
+        let raw_names: Vec<String> = urn_names.unwrap_or_else(|| {
+            values
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => names::type_name(s, "V"),
+                    other => names::type_name(&other.to_string(), "V"),
+                })
+                .collect()
+        });
         let mut used = BTreeSet::new();
         if open {
             used.insert("Other".to_string());

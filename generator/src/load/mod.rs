@@ -1,6 +1,7 @@
 //! Stage 1, loading: spec text → `serde_json::Value` → `openapiv3::OpenAPI`, plus `$ref`
 //! resolution and the map from JSON pointers back to line:column for diagnostics.
 
+mod narrow;
 mod yaml;
 
 use std::cell::OnceCell;
@@ -53,7 +54,15 @@ pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
     };
     doc.check_version()?;
     normalize(&mut doc.raw);
-    doc.api = doc.typed::<OpenAPI>("", &doc.raw).map_err(|d| Diagnostics(vec![d]))?;
+    match doc.typed::<OpenAPI>("", &doc.raw) {
+        Ok(api) => doc.api = api,
+        Err(d) => {
+            // serde loses the path inside flattened structs: look for the innermost part that
+            // fails on its own.
+            let narrowed = narrow::first_error(&doc);
+            return Err(Diagnostics(vec![narrowed.unwrap_or(d)]));
+        }
+    }
     Ok(doc)
 }
 

@@ -113,9 +113,15 @@ impl MarkedEventReceiver for Builder {
         }
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
-                if let Some(Frame::Map { key: key @ None, pointer, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Map { key: key @ None, pointer, map, .. }) = self.stack.last_mut() {
                     if self.record {
                         self.positions.insert(push_pointer(pointer, &text), location(&mark));
+                        if map.is_empty() && !pointer.is_empty() {
+                            // A block mapping starts where its first key does (the parser
+                            // reports the first `:` instead).
+                            let first = location(&mark);
+                            self.positions.entry(pointer.clone()).and_modify(|l| *l = (*l).min(first));
+                        }
                     }
                     *key = Some(text);
                     return;
