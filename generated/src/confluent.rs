@@ -1285,6 +1285,8 @@ pub mod runtime {
 pub mod client {
     use reqwest::header::HeaderMap;
     use super::runtime::ParamValue;
+    /// The servers the spec lists, with their variables at their defaults.
+    pub const SERVERS: &[&str] = &["https://api.confluent.cloud"];
     /// Client for Confluent Cloud Security Token Service (sts/v1).
     ///
     /// Cloning is cheap: clones share the connection pool.
@@ -1550,10 +1552,8 @@ pub mod client {
 }
 /// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
 pub mod server {
-    use std::future::Future;
     use std::sync::Arc;
-    use axum::body::Bytes;
-    use axum::http::{HeaderMap, StatusCode};
+    use axum::http::StatusCode;
     use axum::response::Response;
     #[allow(unused_imports)]
     use super::runtime::{ParamValue, Validate};
@@ -1610,7 +1610,7 @@ pub mod server {
         fn exchange_sts_v1_oauth_token(
             &self,
             request: ExchangeStsV1OauthTokenRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<
                 super::StsV1TokenExchangeReply,
                 super::ExchangeStsV1OauthTokenError,
@@ -1810,7 +1810,7 @@ pub mod server {
     async fn read_body(
         body: axum::body::Body,
         limit: usize,
-    ) -> Result<Bytes, Rejection> {
+    ) -> Result<axum::body::Bytes, Rejection> {
         axum::body::to_bytes(body, limit)
             .await
             .map_err(|_| Rejection {
@@ -1823,7 +1823,7 @@ pub mod server {
             })
     }
     /// The media type of the request, lower-cased, without parameters.
-    fn media_type(headers: &HeaderMap) -> String {
+    fn media_type(headers: &axum::http::HeaderMap) -> String {
         headers
             .get(axum::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -1852,7 +1852,7 @@ pub mod server {
             ))
     }
     fn decode_form<T: serde::de::DeserializeOwned>(
-        headers: &HeaderMap,
+        headers: &axum::http::HeaderMap,
         bytes: &[u8],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
         let media = media_type(headers);

@@ -1316,6 +1316,8 @@ pub mod runtime {
 pub mod client {
     use reqwest::header::HeaderMap;
     use super::runtime::ParamValue;
+    /// The servers the spec lists, with their variables at their defaults.
+    pub const SERVERS: &[&str] = &["/api/nutanix/v3"];
     /// Client for Nutanix Intentful API v3 - OAuth.
     ///
     /// Cloning is cheap: clones share the connection pool.
@@ -2181,10 +2183,8 @@ pub mod client {
 }
 /// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
 pub mod server {
-    use std::future::Future;
     use std::sync::Arc;
-    use axum::body::Bytes;
-    use axum::http::{HeaderMap, StatusCode};
+    use axum::http::StatusCode;
     use axum::response::Response;
     #[allow(unused_imports)]
     use super::runtime::{ParamValue, Validate};
@@ -2346,7 +2346,7 @@ pub mod server {
         fn oauth_adfs_login_get(
             &self,
             request: OauthAdfsLoginGetRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<super::OauthAdfsLoginGetSuccess, std::convert::Infallible>,
         > + Send;
         /// Used to get authorization code from server
@@ -2357,7 +2357,7 @@ pub mod server {
         fn oauth_authorize_post(
             &self,
             request: OauthAuthorizePostRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<
                 super::OauthAuthorizePostSuccess,
                 super::OauthAuthorizePostError,
@@ -2371,7 +2371,7 @@ pub mod server {
         fn oauth_client_client_id_delete(
             &self,
             request: OauthClientClientIdDeleteRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<
                 super::OauthClientResponse,
                 super::OauthClientClientIdDeleteError,
@@ -2385,7 +2385,7 @@ pub mod server {
         fn oauth_client_client_id_get(
             &self,
             request: OauthClientClientIdGetRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<
                 super::OauthClientResponse,
                 super::OauthClientClientIdGetError,
@@ -2399,7 +2399,7 @@ pub mod server {
         fn oauth_client_client_id_put(
             &self,
             request: OauthClientClientIdPutRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<
                 super::OauthClientResponse,
                 super::OauthClientClientIdPutError,
@@ -2413,7 +2413,7 @@ pub mod server {
         fn oauth_client_list_post(
             &self,
             request: OauthClientListPostRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<super::OauthClientList, super::OauthClientListPostError>,
         > + Send;
         /// This is used to register new oauth client
@@ -2424,7 +2424,7 @@ pub mod server {
         fn oauth_client_post(
             &self,
             request: OauthClientPostRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<super::OauthClientResponse, super::OauthClientPostError>,
         > + Send;
         /// This is used when the user is already authenticated and would like to create bearer tokens for distribution
@@ -2435,7 +2435,7 @@ pub mod server {
         fn oauth_generate_token_post(
             &self,
             request: OauthGenerateTokenPostRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<
                 super::OauthGenerateTokenResponse,
                 super::OauthGenerateTokenPostError,
@@ -2449,7 +2449,7 @@ pub mod server {
         fn oauth_idp_callback_get(
             &self,
             request: OauthIdpCallbackGetRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<super::OauthIdpCallbackGetSuccess, std::convert::Infallible>,
         > + Send;
         /// Oauth2 login to idp
@@ -2460,7 +2460,7 @@ pub mod server {
         fn oauth_idp_login_get(
             &self,
             request: OauthIdpLoginGetRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<super::OauthIdpLoginGetSuccess, std::convert::Infallible>,
         > + Send;
         /// Revoke a token will cause the token to be removed from system
@@ -2472,7 +2472,7 @@ pub mod server {
         fn oauth_revoke_token_post(
             &self,
             request: OauthRevokeTokenPostRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<super::OauthStatus, super::OauthRevokeTokenPostError>,
         > + Send;
         /// This callback is used to get token from Oauth2 provider
@@ -2483,7 +2483,7 @@ pub mod server {
         fn oauth_token_post(
             &self,
             request: OauthTokenPostRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<super::ProviderOauthToken, super::OauthTokenPostError>,
         > + Send;
     }
@@ -3478,7 +3478,7 @@ pub mod server {
     async fn read_body(
         body: axum::body::Body,
         limit: usize,
-    ) -> Result<Bytes, Rejection> {
+    ) -> Result<axum::body::Bytes, Rejection> {
         axum::body::to_bytes(body, limit)
             .await
             .map_err(|_| Rejection {
@@ -3491,7 +3491,7 @@ pub mod server {
             })
     }
     /// The media type of the request, lower-cased, without parameters.
-    fn media_type(headers: &HeaderMap) -> String {
+    fn media_type(headers: &axum::http::HeaderMap) -> String {
         headers
             .get(axum::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -3508,7 +3508,7 @@ pub mod server {
         }
     }
     fn decode_json<T: serde::de::DeserializeOwned>(
-        headers: &HeaderMap,
+        headers: &axum::http::HeaderMap,
         bytes: &[u8],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
         let media = media_type(headers);
@@ -3535,7 +3535,7 @@ pub mod server {
             ))
     }
     fn decode_form<T: serde::de::DeserializeOwned>(
-        headers: &HeaderMap,
+        headers: &axum::http::HeaderMap,
         bytes: &[u8],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
         let media = media_type(headers);

@@ -920,6 +920,8 @@ pub mod runtime {
 /// The HTTP client: one async method per operation.
 pub mod client {
     use reqwest::header::HeaderMap;
+    /// The servers the spec lists, with their variables at their defaults.
+    pub const SERVERS: &[&str] = &["https://localhost/"];
     /// Client for Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint.
     ///
     /// Cloning is cheap: clones share the connection pool.
@@ -1266,10 +1268,8 @@ pub mod client {
 }
 /// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
 pub mod server {
-    use std::future::Future;
     use std::sync::Arc;
-    use axum::body::Bytes;
-    use axum::http::{HeaderMap, StatusCode};
+    use axum::http::StatusCode;
     use axum::response::Response;
     #[allow(unused_imports)]
     use super::runtime::{ParamValue, Validate};
@@ -1354,7 +1354,7 @@ pub mod server {
         fn get_token(
             &self,
             request: GetTokenRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<super::OAuthTokenResponse, super::GetTokenError>,
         > + Send;
     }
@@ -1612,7 +1612,7 @@ pub mod server {
     async fn read_body(
         body: axum::body::Body,
         limit: usize,
-    ) -> Result<Bytes, Rejection> {
+    ) -> Result<axum::body::Bytes, Rejection> {
         axum::body::to_bytes(body, limit)
             .await
             .map_err(|_| Rejection {
@@ -1625,7 +1625,7 @@ pub mod server {
             })
     }
     /// The media type of the request, lower-cased, without parameters.
-    fn media_type(headers: &HeaderMap) -> String {
+    fn media_type(headers: &axum::http::HeaderMap) -> String {
         headers
             .get(axum::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -1654,7 +1654,7 @@ pub mod server {
             ))
     }
     fn decode_form<T: serde::de::DeserializeOwned>(
-        headers: &HeaderMap,
+        headers: &axum::http::HeaderMap,
         bytes: &[u8],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
         let media = media_type(headers);

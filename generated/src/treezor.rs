@@ -792,6 +792,11 @@ pub mod runtime {
 /// The HTTP client: one async method per operation.
 pub mod client {
     use reqwest::header::HeaderMap;
+    /// The servers the spec lists, with their variables at their defaults.
+    pub const SERVERS: &[&str] = &[
+        "https://your-company-name.sandbox.treezor.co",
+        "https://your-company-name.api.treezor.co",
+    ];
     /// Client for Treezor API - Authentication.
     ///
     /// Cloning is cheap: clones share the connection pool.
@@ -1125,10 +1130,8 @@ pub mod client {
 }
 /// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
 pub mod server {
-    use std::future::Future;
     use std::sync::Arc;
-    use axum::body::Bytes;
-    use axum::http::{HeaderMap, StatusCode};
+    use axum::http::StatusCode;
     use axum::response::Response;
     #[allow(unused_imports)]
     use super::runtime::{ParamValue, Validate};
@@ -1191,7 +1194,7 @@ pub mod server {
         fn put_auth(
             &self,
             request: PutAuthRequest,
-        ) -> impl Future<
+        ) -> impl std::future::Future<
             Output = Result<super::PutAuth200Response, super::PutAuthError>,
         > + Send;
     }
@@ -1453,7 +1456,7 @@ pub mod server {
     async fn read_body(
         body: axum::body::Body,
         limit: usize,
-    ) -> Result<Bytes, Rejection> {
+    ) -> Result<axum::body::Bytes, Rejection> {
         axum::body::to_bytes(body, limit)
             .await
             .map_err(|_| Rejection {
@@ -1466,7 +1469,7 @@ pub mod server {
             })
     }
     /// The media type of the request, lower-cased, without parameters.
-    fn media_type(headers: &HeaderMap) -> String {
+    fn media_type(headers: &axum::http::HeaderMap) -> String {
         headers
             .get(axum::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -1495,8 +1498,8 @@ pub mod server {
             ))
     }
     async fn decode_multipart<T: serde::de::DeserializeOwned>(
-        headers: &HeaderMap,
-        bytes: Bytes,
+        headers: &axum::http::HeaderMap,
+        bytes: axum::body::Bytes,
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
         let media = media_type(headers);
         if media != "multipart/form-data" {

@@ -228,7 +228,8 @@ pub fn client(api: &Api) -> TokenStream {
     let uses_headers = api.operations.iter().any(|op| op.responses.iter().any(|r| !r.headers.is_empty()));
     let uses_required_headers = api.operations.iter().any(|op| op.responses.iter().any(|r| r.headers.iter().any(|h| h.required)));
     let uses_json = api.operations.iter().any(|op| op.responses.iter().any(|r| r.body.as_ref().is_some_and(|b| b.kind != BodyKind::Text && b.kind != BodyKind::Binary)));
-    let raw_methods = raw_response_methods(uses_json, uses_text, uses_headers, uses_required_headers);
+    let uses_errors = api.operations.iter().any(|op| op.errors().next().is_some());
+    let raw_methods = raw_response_methods(uses_json, uses_text, uses_headers, uses_required_headers, uses_errors);
     let uses_path_params = api.operations.iter().any(|op| op.path_params().next().is_some());
     let encode_path = uses_path_params.then(|| {
         quote! {
@@ -245,9 +246,21 @@ pub fn client(api: &Api) -> TokenStream {
             }
         }
     });
-    let uses_params = uses_headers || api.operations.iter().any(|op| !op.params.is_empty());
+    let uses_params = uses_headers
+        || api.operations.iter().any(|op| op.other_params().next().is_some() || op.path_params().any(|p| p.ty != TypeRef::Prim(Prim::String)));
     let param_import = uses_params.then(|| quote! { use super::runtime::ParamValue; });
     let methods = api.operations.iter().map(|op| method(api, op));
+    let servers: Vec<String> = api
+        .servers
+        .iter()
+        .map(|s| s.variables.iter().fold(s.url.clone(), |url, (name, default)| url.replace(&format!("{{{name}}}"), default)))
+        .collect();
+    let servers_const = (!servers.is_empty()).then(|| {
+        quote! {
+            /// The servers the spec lists, with their variables at their defaults.
+            pub const SERVERS: &[&str] = &[#(#servers),*];
+        }
+    });
     let title = format!(" Client for {}.", api.title.trim());
     let base = api.servers.first().map(|s| s.url.as_str()).unwrap_or("http://localhost");
     let new_doc = format!(" Creates a client for `base_url` (the spec's first server is `{base}`).");
@@ -256,6 +269,8 @@ pub fn client(api: &Api) -> TokenStream {
         pub mod client {
             use reqwest::header::HeaderMap;
             #param_import
+
+            #servers_const
 
             #[doc = #title]
             ///
@@ -441,7 +456,15 @@ pub fn client(api: &Api) -> TokenStream {
     }
 }
 
-fn raw_response_methods(json: bool, text: bool, headers: bool, required_headers: bool) -> TokenStream {
+fn raw_response_methods(json: bool, text: bool, headers: bool, required_headers: bool, errors: bool) -> TokenStream {
+    let error = errors.then(|| {
+        quote! {
+            /// A declared error: the decoded value with this response's status and headers.
+            fn error<E>(self, value: E) -> Error<E> {
+                Error::Api(Box::new(ResponseValue::new(self.status, self.headers, value)))
+            }
+        }
+    });
     let any_decoding = json || text || headers;
     let json = json.then(|| {
         quote! {
@@ -498,11 +521,7 @@ fn raw_response_methods(json: bool, text: bool, headers: bool, required_headers:
                 ResponseValue::new(self.status, self.headers, value)
             }
 
-            /// A declared error: the decoded value with this response's status and headers.
-            fn error<E>(self, value: E) -> Error<E> {
-                Error::Api(Box::new(ResponseValue::new(self.status, self.headers, value)))
-            }
-
+            #error
             #json
             #text
             #header

@@ -39,9 +39,11 @@ pub fn module(api: &Api, options: Options) -> TokenStream {
     let models = types::models(api);
     let operation_types = types::operation_types(api);
     let runtime = runtime::runtime(api, options);
-    let client = options.client.then(|| client::client(api));
-    let server = options.server.then(|| server::server(api));
-    let reexport = (options.client && !api.types.contains_key("Client")).then(|| {
+    // An API without operations (only components) is models only.
+    let has_operations = !api.operations.is_empty();
+    let client = (options.client && has_operations).then(|| client::client(api));
+    let server = (options.server && has_operations).then(|| server::server(api));
+    let reexport = (options.client && has_operations && !api.types.contains_key("Client")).then(|| {
         quote! {
             #[doc(inline)]
             pub use client::Client;

@@ -137,19 +137,18 @@ pub fn server(api: &Api) -> TokenStream {
         doc(&[Some(""), Some(&text)])
     });
     let title = format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim());
-    let any_basic = api.operations.iter().any(|op| auth(api, op).basic);
-    let any_client_auth = api.operations.iter().any(|op| auth(api, op).client_auth);
-    let any_api_key = api.operations.iter().any(|op| !auth(api, op).api_keys.is_empty());
-    let any_enforce = api.operations.iter().any(|op| auth(api, op).enforce);
-    let runtime = super::server_runtime::helpers(api, any_basic, any_client_auth, any_api_key, any_enforce);
+    let routed: Vec<&Operation> = routes.values().flatten().copied().collect();
+    let any_basic = routed.iter().any(|op| auth(api, op).basic);
+    let any_client_auth = routed.iter().any(|op| auth(api, op).client_auth);
+    let any_api_key = routed.iter().any(|op| !auth(api, op).api_keys.is_empty());
+    let any_enforce = routed.iter().any(|op| auth(api, op).enforce);
+    let runtime = super::server_runtime::helpers(&routed, any_basic, any_client_auth, any_api_key, any_enforce);
     quote! {
         /// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
         pub mod server {
-            use std::future::Future;
             use std::sync::Arc;
 
-            use axum::body::Bytes;
-            use axum::http::{HeaderMap, StatusCode};
+            use axum::http::StatusCode;
             use axum::response::Response;
 
             #[allow(unused_imports)]
@@ -340,7 +339,7 @@ fn trait_method(op: &Operation) -> TokenStream {
     let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line)]);
     quote! {
         #docs
-        fn #name(&self, request: #request) -> impl Future<Output = Result<#success, #error>> + Send;
+        fn #name(&self, request: #request) -> impl std::future::Future<Output = Result<#success, #error>> + Send;
     }
 }
 
@@ -419,12 +418,34 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 
     let body = op.body.as_ref().map(|b| {
         let ty = rust_type(&b.ty, &quote! { super:: });
-        let decode = match b.kind {
+        let decode_as = |kind: BodyKind| match kind {
             BodyKind::Json => quote! { decode_json::<#ty>(&parts.headers, &bytes)? },
             BodyKind::Form => quote! { decode_form::<#ty>(&parts.headers, &bytes)? },
             BodyKind::Multipart => quote! { decode_multipart::<#ty>(&parts.headers, bytes).await? },
-            BodyKind::Text => quote! { (decode_text(&parts.headers, &bytes)?, Vec::new()) },
-            BodyKind::Binary => quote! { (bytes.to_vec(), Vec::new()) },
+            BodyKind::Text => quote! { (decode_text(&parts.headers, &bytes)?, Vec::<(String, String)>::new()) },
+            BodyKind::Binary => quote! { (bytes.to_vec(), Vec::<(String, String)>::new()) },
+        };
+        // Other structured encodings the spec lists for the same body are accepted too.
+        let alternatives: Vec<(String, BodyKind)> = b
+            .media_types
+            .iter()
+            .map(|m| (m.split(';').next().unwrap_or_default().trim().to_ascii_lowercase(), crate::ir::body_kind(m)))
+            .filter(|(_, k)| *k != b.kind && matches!(k, BodyKind::Json | BodyKind::Form | BodyKind::Multipart))
+            .collect();
+        let decode = if alternatives.is_empty() || !matches!(b.kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) {
+            decode_as(b.kind)
+        } else {
+            let arms = alternatives.iter().map(|(media, kind)| {
+                let decode = decode_as(*kind);
+                quote! { #media => #decode, }
+            });
+            let primary = decode_as(b.kind);
+            quote! {
+                match media_type(&parts.headers).as_str() {
+                    #(#arms)*
+                    _ => #primary,
+                }
+            }
         };
         let both_check = client_auth.then(|| {
             let cred_ref = if a.enforce { quote! { Some(&credentials) } } else { quote! { credentials.as_ref() } };
@@ -459,8 +480,9 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let body_name = if op.body.is_some() { quote! { body } } else { quote! { _body } };
     let request_binding = if path.is_some() { quote! { let (mut parts, #body_name) } } else { quote! { let (parts, #body_name) } };
     let encode = super::helper_ident(&["encode", &op.name]);
-    let parts_used = path.is_some() || query.is_some() || credentials.is_some() || op.body.is_some() || op.other_params().next().is_some();
-    let parts_binding = if parts_used { request_binding } else { quote! { let (_parts, _body) } };
+    let body_reads_headers = op.body.as_ref().is_some_and(|b| b.kind != BodyKind::Binary);
+    let parts_used = path.is_some() || query.is_some() || credentials.is_some() || body_reads_headers || op.other_params().next().is_some();
+    let parts_binding = if parts_used { request_binding } else { quote! { let (_parts, #body_name) } };
     let decode = super::helper_ident(&["decode", &op.name]);
     let config_arg = if op.body.is_some() { quote! { config } } else { quote! { _config } };
     quote! {

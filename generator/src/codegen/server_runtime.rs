@@ -4,10 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, BodyKind, ParamLocation, StatusMatch, TypeRef};
+use crate::ir::{BodyKind, Operation, ParamLocation, StatusMatch, TypeRef};
 
-pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: bool, enforce: bool) -> TokenStream {
-    let ops = &api.operations;
+pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_api_key: bool, enforce: bool) -> TokenStream {
     let params = || ops.iter().flat_map(|op| op.params.iter());
     let has_loc = |l: ParamLocation| params().any(|p| p.location == l);
     let uses_path = has_loc(ParamLocation::Path);
@@ -17,7 +16,16 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
     let uses_list = params().any(|p| matches!(p.ty, TypeRef::Array(_)));
     let uses_one = params().any(|p| !matches!(p.ty, TypeRef::Array(_)));
     let uses_required = params().any(|p| p.required);
-    let body_kind = |k: BodyKind| ops.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == k));
+    let body_kind = |k: BodyKind| {
+        ops.iter().any(|op| {
+            op.body.as_ref().is_some_and(|b| {
+                b.kind == k
+                    || (matches!(b.kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart)
+                        && matches!(k, BodyKind::Json | BodyKind::Form | BodyKind::Multipart)
+                        && b.media_types.iter().any(|m| crate::ir::body_kind(m) == k))
+            })
+        })
+    };
     let (json_body, form_body, multipart_body, text_body) =
         (body_kind(BodyKind::Json), body_kind(BodyKind::Form), body_kind(BodyKind::Multipart), body_kind(BodyKind::Text));
     let any_body = ops.iter().any(|op| op.body.is_some());
@@ -54,7 +62,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
         }
     });
     let header = uses_header.then(|| quote! {
-        fn header_values<'a>(headers: &'a HeaderMap, name: &str) -> Result<Vec<&'a str>, Rejection> {
+        fn header_values<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Result<Vec<&'a str>, Rejection> {
             headers
                 .get_all(name)
                 .iter()
@@ -63,7 +71,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
         }
     });
     let cookie = uses_cookie.then(|| quote! {
-        fn cookie_values<'a>(headers: &'a HeaderMap, name: &str) -> Vec<&'a str> {
+        fn cookie_values<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Vec<&'a str> {
             headers
                 .get_all(axum::http::header::COOKIE)
                 .iter()
@@ -210,7 +218,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
         }
     });
     let body = any_body.then(|| quote! {
-        async fn read_body(body: axum::body::Body, limit: usize) -> Result<Bytes, Rejection> {
+        async fn read_body(body: axum::body::Body, limit: usize) -> Result<axum::body::Bytes, Rejection> {
             axum::body::to_bytes(body, limit).await.map_err(|_| Rejection {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
                 code: "invalid_request",
@@ -220,7 +228,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
         }
 
         /// The media type of the request, lower-cased, without parameters.
-        fn media_type(headers: &HeaderMap) -> String {
+        fn media_type(headers: &axum::http::HeaderMap) -> String {
             headers
                 .get(axum::http::header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
@@ -239,7 +247,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
         }
     });
     let json = json_body.then(|| quote! {
-        fn decode_json<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<(T, Vec<(String, String)>), Rejection> {
+        fn decode_json<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8]) -> Result<(T, Vec<(String, String)>), Rejection> {
             let media = media_type(headers);
             if media != "application/json" && !media.ends_with("+json") {
                 return Err(unsupported("application/json", &media));
@@ -258,7 +266,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
         }
     });
     let form = form_body.then(|| quote! {
-        fn decode_form<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<(T, Vec<(String, String)>), Rejection> {
+        fn decode_form<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8]) -> Result<(T, Vec<(String, String)>), Rejection> {
             let media = media_type(headers);
             if media != "application/x-www-form-urlencoded" {
                 return Err(unsupported("application/x-www-form-urlencoded", &media));
@@ -273,7 +281,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
         }
     });
     let multipart = multipart_body.then(|| quote! {
-        async fn decode_multipart<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: Bytes) -> Result<(T, Vec<(String, String)>), Rejection> {
+        async fn decode_multipart<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes) -> Result<(T, Vec<(String, String)>), Rejection> {
             let media = media_type(headers);
             if media != "multipart/form-data" {
                 return Err(unsupported("multipart/form-data", &media));
@@ -299,7 +307,7 @@ pub fn helpers(api: &Api, any_basic: bool, any_client_auth: bool, any_api_key: b
         }
     });
     let text = text_body.then(|| quote! {
-        fn decode_text(headers: &HeaderMap, bytes: &[u8]) -> Result<String, Rejection> {
+        fn decode_text(headers: &axum::http::HeaderMap, bytes: &[u8]) -> Result<String, Rejection> {
             let _ = media_type(headers);
             String::from_utf8(bytes.to_vec()).map_err(|_| Rejection::bad_request("invalid_request", "the body is not valid UTF-8".to_string()))
         }

@@ -418,7 +418,8 @@ fn pick_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(Stri
         .min_by_key(|(_, kind, _)| *kind)
 }
 
-fn body_kind(media: &str) -> BodyKind {
+/// How a media type is encoded.
+pub fn body_kind(media: &str) -> BodyKind {
     let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     match essence.as_str() {
         "application/json" | "*/*" | "application/*" => BodyKind::Json,

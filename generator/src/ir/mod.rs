@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use lower::lower;
+pub use lower::{body_kind, lower};
 pub use schema::is_secret_name;
 
 /// One API: everything generated for one spec.

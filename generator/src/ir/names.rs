@@ -44,7 +44,12 @@ fn ascii_only(s: &str) -> String {
 /// `UpperCamelCase` type or variant name; `fallback` when nothing usable remains.
 pub fn type_name(raw: &str, fallback: &str) -> String {
     let camel = ascii_only(&spell_symbols(raw).to_upper_camel_case());
-    let camel = if camel.is_empty() { fallback.to_string() } else { camel };
+    // Non-ASCII letters are dropped: what remains must still start upper-case (`ÜBER` → `Ber`).
+    let mut chars = camel.chars();
+    let camel = match chars.next() {
+        None => fallback.to_string(),
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+    };
     if camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{fallback}{camel}")
     } else if NOT_RAW.contains(&camel.as_str()) {

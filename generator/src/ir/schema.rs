@@ -322,14 +322,14 @@ impl<'d> Types<'d> {
     fn named_kind(&mut self, pointer: &str, name: &str, schema: &Schema) -> Option<TypeKind> {
         let v = view(schema);
         if let Some(values) = extensible_enum(schema) {
-            return Some(self.enum_kind(pointer, &values, true, false));
+            return Some(self.enum_kind(&values, true, false));
         }
         if !v.enumeration.is_empty() {
             let integer = matches!(v.typ, Some("integer"));
             if v.enumeration.iter().all(|e| e.is_string() || (integer && e.is_i64())) {
-                return Some(self.enum_kind(pointer, &v.enumeration, false, integer));
+                return Some(self.enum_kind(&v.enumeration, false, integer));
             }
-            self.diags.push(self.doc.diagnostic(&push_pointer(pointer, "enum"), "enum values of mixed or non-scalar types are kept as untyped JSON"));
+            // Values of mixed or non-scalar types: the type stays as its `type` says (or any JSON).
             return None;
         }
         let (key, alternatives) = if v.one_of.len() > 1 {
@@ -352,7 +352,7 @@ impl<'d> Types<'d> {
         None
     }
 
-    fn enum_kind(&mut self, pointer: &str, values: &[Value], open: bool, integer: bool) -> TypeKind {
+    fn enum_kind(&mut self, values: &[Value], open: bool, integer: bool) -> TypeKind {
         // URN values (`urn:ietf:params:oauth:token-type:jwt`) are named by their last part.
         let urn_names: Option<Vec<String>> = values
             .iter()
@@ -376,8 +376,7 @@ impl<'d> Types<'d> {
         let mut seen_values = BTreeSet::new();
         for (name, value) in strip_common_words(&raw_names).into_iter().zip(values) {
             if !seen_values.insert(value.to_string()) {
-                self.diags.push(self.doc.diagnostic(&push_pointer(pointer, "enum"), &format!("duplicate enum value {value} is ignored")));
-                continue;
+                continue; // a repeated value adds nothing
             }
             variants.push(EnumVariant { name: unique(name, &mut used), value: value.clone(), doc: None });
         }
