@@ -85,22 +85,17 @@ pub struct ExchangeStsV1OauthTokenBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ObjectMeta>,
     /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant_type: Option<StsV1TokenExchangeRequestGrantType>,
+    pub grant_type: StsV1TokenExchangeRequestGrantType,
     /// Confluent Cloud only accepts JSON Web Token (JWT) access tokens from customer identity provider
     ///
     /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_token: Option<String>,
+    pub subject_token: String,
     /// Identity pool is a group of external identities that are assigned a certain level of access based on policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_pool_id: Option<String>,
+    pub identity_pool_id: String,
     /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_token_type: Option<StsV1TokenExchangeRequestSubjectTokenType>,
+    pub subject_token_type: StsV1TokenExchangeRequestSubjectTokenType,
     /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requested_token_type: Option<StsV1TokenExchangeRequestRequestedTokenType>,
+    pub requested_token_type: StsV1TokenExchangeRequestRequestedTokenType,
     /// The amount of time, in seconds, between the time when the access token was issued and the time when the access token will expire
     ///
     /// Default: `900`. Constraints: maximum 900.
@@ -115,28 +110,12 @@ impl std::fmt::Debug for ExchangeStsV1OauthTokenBody {
             .field("id", &self.id)
             .field("metadata", &self.metadata)
             .field("grant_type", &self.grant_type)
-            .field("subject_token", &self.subject_token.as_ref().map(|_| "<redacted>"))
+            .field("subject_token", &"<redacted>")
             .field("identity_pool_id", &self.identity_pool_id)
             .field("subject_token_type", &self.subject_token_type)
             .field("requested_token_type", &self.requested_token_type)
             .field("expires_in", &self.expires_in)
             .finish()
-    }
-}
-impl Default for ExchangeStsV1OauthTokenBody {
-    fn default() -> Self {
-        Self {
-            api_version: None,
-            kind: None,
-            id: None,
-            metadata: None,
-            grant_type: None,
-            subject_token: None,
-            identity_pool_id: None,
-            subject_token_type: None,
-            requested_token_type: None,
-            expires_in: default_exchange_sts_v1_oauth_token_body_expires_in(),
-        }
     }
 }
 fn default_exchange_sts_v1_oauth_token_body_expires_in() -> i32 {
@@ -1642,7 +1621,8 @@ pub mod server {
         axum::Router::new()
             .route(
                 "/sts/v1/oauth2/token",
-                axum::routing::post(handle_exchange_sts_v1_oauth_token::<A>),
+                axum::routing::post(handle_exchange_sts_v1_oauth_token::<A>)
+                    .fallback(|| async { method_not_allowed(failure_rejection) }),
             )
             .with_state(shared)
     }
@@ -1667,7 +1647,7 @@ pub mod server {
         let bytes = read_body(body, config.body_limit).await?;
         let (body, _fields) = decode_form::<
             super::ExchangeStsV1OauthTokenBody,
-        >(&parts.headers, &bytes)?;
+        >(&parts.headers, &bytes, &[])?;
         body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(ExchangeStsV1OauthTokenRequest {
             body,
@@ -1743,8 +1723,7 @@ pub mod server {
             errors: vec![
                 super::Error { id : None, status : Some(status.to_string()), code :
                 Some(code.to_string()), title : Some(reason_phrase(status).to_string()),
-                detail : Some(message.to_string()), source : Some(super::ErrorSource {
-                pointer : None, parameter : None, }), }
+                detail : Some(message.to_string()), source : None, }
             ],
         };
         json_response(status, &body)
@@ -1779,6 +1758,16 @@ pub mod server {
             }
             response
         }
+    }
+    /// `405` for a method the path does not have.
+    fn method_not_allowed(
+        error_body: fn(StatusCode, &str, &str) -> Response,
+    ) -> Response {
+        error_body(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "invalid_request",
+            "the method is not allowed on this path",
+        )
     }
     fn status_code(status: u16, fallback: u16) -> StatusCode {
         StatusCode::from_u16(status)
@@ -1839,9 +1828,22 @@ pub mod server {
             challenge: None,
         }
     }
+    /// Decodes form fields into `T`. On a token endpoint, `grant_types` lists the grants it
+    /// knows: another one gets `unsupported_grant_type` (RFC 6749 §5.2).
     fn decode_pairs<T: serde::de::DeserializeOwned>(
         pairs: Vec<(String, String)>,
+        grant_types: &[&str],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        if let Some((_, grant)) = pairs.iter().find(|(k, _)| k == "grant_type") {
+            if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) {
+                return Err(
+                    Rejection::bad_request(
+                        "unsupported_grant_type",
+                        format!("grant type `{grant}` is not supported"),
+                    ),
+                );
+            }
+        }
         let encoded = serde_urlencoded::to_string(&pairs)
             .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
         serde_urlencoded::from_str(&encoded)
@@ -1854,6 +1856,7 @@ pub mod server {
     fn decode_form<T: serde::de::DeserializeOwned>(
         headers: &axum::http::HeaderMap,
         bytes: &[u8],
+        grant_types: &[&str],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
         let media = media_type(headers);
         if media != "application/x-www-form-urlencoded" {
@@ -1879,7 +1882,7 @@ pub mod server {
                 ),
             );
         }
-        decode_pairs(pairs)
+        decode_pairs(pairs, grant_types)
     }
     fn empty_response(status: u16) -> Response {
         let mut response = Response::new(axum::body::Body::empty());

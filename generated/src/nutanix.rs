@@ -680,6 +680,8 @@ pub struct OauthTokenRequest {
     /// Secret: hidden from `Debug` output.
     pub client_secret: String,
     /// authorization_code received in redirect_uri must for grant_type = authorization_code
+    ///
+    /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// refresh_token received with previous token must for grant_type = refresh_token
@@ -700,7 +702,7 @@ impl std::fmt::Debug for OauthTokenRequest {
             .field("grant_type", &self.grant_type)
             .field("client_id", &self.client_id)
             .field("client_secret", &"<redacted>")
-            .field("code", &self.code)
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
             .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
             .field("state", &self.state)
             .field("redirect_uri", &self.redirect_uri)
@@ -924,12 +926,20 @@ pub enum OauthGenerateTokenPostError {
     },
 }
 /// Query, header and cookie parameters of `oauth_idp_callback_get` (`GET /oauth/idp_callback`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OauthIdpCallbackGetParams {
     /// `code` (query, required).
     pub code: String,
     /// `state` (query).
     pub state: Option<String>,
+}
+impl std::fmt::Debug for OauthIdpCallbackGetParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OauthIdpCallbackGetParams")
+            .field("code", &"<redacted>")
+            .field("state", &self.state)
+            .finish()
+    }
 }
 /// Successful responses of `oauth_idp_callback_get` (`GET /oauth/idp_callback`).
 #[derive(Clone, Debug, PartialEq)]
@@ -2512,40 +2522,68 @@ pub mod server {
         axum::Router::new()
             .route(
                 "/oauth/adfs_login",
-                axum::routing::get(handle_oauth_adfs_login_get::<A>),
+                axum::routing::get(handle_oauth_adfs_login_get::<A>)
+                    .fallback(|| async {
+                        method_not_allowed(oauth_client_status_rejection)
+                    }),
             )
             .route(
                 "/oauth/authorize",
-                axum::routing::post(handle_oauth_authorize_post::<A>),
+                axum::routing::post(handle_oauth_authorize_post::<A>)
+                    .fallback(|| async { method_not_allowed(oauth_status_rejection) }),
             )
-            .route("/oauth/client", axum::routing::post(handle_oauth_client_post::<A>))
+            .route(
+                "/oauth/client",
+                axum::routing::post(handle_oauth_client_post::<A>)
+                    .fallback(|| async {
+                        method_not_allowed(oauth_client_status_rejection)
+                    }),
+            )
             .route(
                 "/oauth/client/list",
-                axum::routing::post(handle_oauth_client_list_post::<A>),
+                axum::routing::post(handle_oauth_client_list_post::<A>)
+                    .fallback(|| async {
+                        method_not_allowed(oauth_client_status_rejection)
+                    }),
             )
             .route(
                 "/oauth/client/{p0}",
                 axum::routing::delete(handle_oauth_client_client_id_delete::<A>)
                     .get(handle_oauth_client_client_id_get::<A>)
-                    .put(handle_oauth_client_client_id_put::<A>),
+                    .put(handle_oauth_client_client_id_put::<A>)
+                    .fallback(|| async {
+                        method_not_allowed(oauth_client_status_rejection)
+                    }),
             )
             .route(
                 "/oauth/generate_token",
-                axum::routing::post(handle_oauth_generate_token_post::<A>),
+                axum::routing::post(handle_oauth_generate_token_post::<A>)
+                    .fallback(|| async { method_not_allowed(oauth_status_rejection) }),
             )
             .route(
                 "/oauth/idp_callback",
-                axum::routing::get(handle_oauth_idp_callback_get::<A>),
+                axum::routing::get(handle_oauth_idp_callback_get::<A>)
+                    .fallback(|| async {
+                        method_not_allowed(oauth_client_status_rejection)
+                    }),
             )
             .route(
                 "/oauth/idp_login",
-                axum::routing::get(handle_oauth_idp_login_get::<A>),
+                axum::routing::get(handle_oauth_idp_login_get::<A>)
+                    .fallback(|| async {
+                        method_not_allowed(oauth_client_status_rejection)
+                    }),
             )
             .route(
                 "/oauth/revoke_token",
-                axum::routing::post(handle_oauth_revoke_token_post::<A>),
+                axum::routing::post(handle_oauth_revoke_token_post::<A>)
+                    .fallback(|| async { method_not_allowed(oauth_status_rejection) }),
             )
-            .route("/oauth/token", axum::routing::post(handle_oauth_token_post::<A>))
+            .route(
+                "/oauth/token",
+                axum::routing::post(handle_oauth_token_post::<A>)
+                    .fallback(|| async { method_not_allowed(oauth_status_rejection) }),
+            )
             .with_state(shared)
     }
     async fn handle_oauth_adfs_login_get<A: Api>(
@@ -2558,7 +2596,7 @@ pub mod server {
                     shared.api.oauth_adfs_login_get(request).await,
                 )
             }
-            Err(rejection) => rejection.into_response(oauth_rejection),
+            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
         }
     }
     async fn decode_oauth_adfs_login_get(
@@ -2637,7 +2675,7 @@ pub mod server {
         let bytes = read_body(body, config.body_limit).await?;
         let (body, _fields) = decode_form::<
             super::OauthAuthorizeRequest,
-        >(&parts.headers, &bytes)?;
+        >(&parts.headers, &bytes, &[])?;
         body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(OauthAuthorizePostRequest {
             body,
@@ -3010,7 +3048,7 @@ pub mod server {
                     shared.api.oauth_idp_callback_get(request).await,
                 )
             }
-            Err(rejection) => rejection.into_response(oauth_rejection),
+            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
         }
     }
     async fn decode_oauth_idp_callback_get(
@@ -3069,7 +3107,7 @@ pub mod server {
             Ok(request) => {
                 encode_oauth_idp_login_get(shared.api.oauth_idp_login_get(request).await)
             }
-            Err(rejection) => rejection.into_response(oauth_rejection),
+            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
         }
     }
     async fn decode_oauth_idp_login_get(
@@ -3197,7 +3235,7 @@ pub mod server {
             &Accepts {
                 basic: true,
                 bearer: false,
-                client_auth: false,
+                client_auth: true,
                 api_keys: &[],
             },
         )?;
@@ -3211,7 +3249,7 @@ pub mod server {
         let bytes = read_body(body, config.body_limit).await?;
         let (body, _fields) = decode_form::<
             super::OauthTokenRequest,
-        >(&parts.headers, &bytes)?;
+        >(&parts.headers, &bytes, &["authorization_code", "refresh_token"])?;
         body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(OauthTokenPostRequest {
             body,
@@ -3255,15 +3293,6 @@ pub mod server {
             api_version: String::from("3.1.0"),
         };
         json_response(status, &body)
-    }
-    /// The API's error body for a rejected request.
-    #[allow(unused_variables)]
-    fn oauth_rejection(status: StatusCode, code: &str, message: &str) -> Response {
-        let status = status.as_u16();
-        json_response(
-            status,
-            &serde_json::json!({ "error" : code, "error_description" : message }),
-        )
     }
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
@@ -3311,12 +3340,12 @@ pub mod server {
                 challenge: Some(challenge),
             }
         }
-        fn unauthorized_because(message: &str) -> Self {
+        fn unauthorized_because(challenge: &'static str, message: &str) -> Self {
             Rejection {
                 status: StatusCode::UNAUTHORIZED,
                 code: "invalid_client",
                 message: message.to_string(),
-                challenge: Some("Basic"),
+                challenge: Some(challenge),
             }
         }
         fn into_response(
@@ -3333,6 +3362,16 @@ pub mod server {
             }
             response
         }
+    }
+    /// `405` for a method the path does not have.
+    fn method_not_allowed(
+        error_body: fn(StatusCode, &str, &str) -> Response,
+    ) -> Response {
+        error_body(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "invalid_request",
+            "the method is not allowed on this path",
+        )
     }
     fn status_code(status: u16, fallback: u16) -> StatusCode {
         StatusCode::from_u16(status)
@@ -3421,6 +3460,23 @@ pub mod server {
                 format!("missing required {location} parameter `{name}`"),
             ))
     }
+    /// Undoes `application/x-www-form-urlencoded` encoding (RFC 6749 §2.3.1).
+    fn form_decode(text: &str) -> Option<String> {
+        let mut bytes = Vec::with_capacity(text.len());
+        let mut input = text.bytes();
+        while let Some(b) = input.next() {
+            match b {
+                b'+' => bytes.push(b' '),
+                b'%' => {
+                    let hi = char::from(input.next()?).to_digit(16)?;
+                    let lo = char::from(input.next()?).to_digit(16)?;
+                    bytes.push(u8::try_from(hi * 16 + lo).ok()?);
+                }
+                other => bytes.push(other),
+            }
+        }
+        String::from_utf8(bytes).ok()
+    }
     /// The kinds of credentials an operation accepts.
     #[allow(dead_code)]
     struct Accepts {
@@ -3443,11 +3499,13 @@ pub mod server {
             let value = value
                 .to_str()
                 .map_err(|_| Rejection::unauthorized_because(
+                    "Basic",
                     "malformed Authorization header",
                 ))?;
             let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
             if accepts.basic && scheme.eq_ignore_ascii_case("basic") {
                 let malformed = || Rejection::unauthorized_because(
+                    "Basic",
                     "malformed Basic credentials",
                 );
                 let raw = base64::Engine::decode(
@@ -3457,7 +3515,14 @@ pub mod server {
                     .map_err(|_| malformed())?;
                 let text = String::from_utf8(raw).map_err(|_| malformed())?;
                 let (username, password) = text.split_once(':').ok_or_else(malformed)?;
-                let (username, password) = (username.to_string(), password.to_string());
+                let (username, password) = if accepts.client_auth {
+                    (
+                        form_decode(username).ok_or_else(malformed)?,
+                        form_decode(password).ok_or_else(malformed)?,
+                    )
+                } else {
+                    (username.to_string(), password.to_string())
+                };
                 return Ok(
                     Some(Credentials::Basic {
                         username,
@@ -3468,7 +3533,9 @@ pub mod server {
             if accepts.bearer && scheme.eq_ignore_ascii_case("bearer") {
                 let token = rest.trim();
                 if token.is_empty() {
-                    return Err(Rejection::unauthorized_because("empty Bearer token"));
+                    return Err(
+                        Rejection::unauthorized_because("Bearer", "empty Bearer token"),
+                    );
                 }
                 return Ok(Some(Credentials::Bearer(token.to_string())));
             }
@@ -3522,9 +3589,22 @@ pub mod server {
                 format!("invalid JSON body: {e}"),
             ))
     }
+    /// Decodes form fields into `T`. On a token endpoint, `grant_types` lists the grants it
+    /// knows: another one gets `unsupported_grant_type` (RFC 6749 §5.2).
     fn decode_pairs<T: serde::de::DeserializeOwned>(
         pairs: Vec<(String, String)>,
+        grant_types: &[&str],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        if let Some((_, grant)) = pairs.iter().find(|(k, _)| k == "grant_type") {
+            if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) {
+                return Err(
+                    Rejection::bad_request(
+                        "unsupported_grant_type",
+                        format!("grant type `{grant}` is not supported"),
+                    ),
+                );
+            }
+        }
         let encoded = serde_urlencoded::to_string(&pairs)
             .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
         serde_urlencoded::from_str(&encoded)
@@ -3537,6 +3617,7 @@ pub mod server {
     fn decode_form<T: serde::de::DeserializeOwned>(
         headers: &axum::http::HeaderMap,
         bytes: &[u8],
+        grant_types: &[&str],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
         let media = media_type(headers);
         if media != "application/x-www-form-urlencoded" {
@@ -3562,7 +3643,7 @@ pub mod server {
                 ),
             );
         }
-        decode_pairs(pairs)
+        decode_pairs(pairs, grant_types)
     }
     fn empty_response(status: u16) -> Response {
         let mut response = Response::new(axum::body::Body::empty());

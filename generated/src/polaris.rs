@@ -1381,7 +1381,11 @@ pub mod server {
     pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
         let shared = Arc::new(Shared { api, config });
         axum::Router::new()
-            .route("/v1/oauth/tokens", axum::routing::post(handle_get_token::<A>))
+            .route(
+                "/v1/oauth/tokens",
+                axum::routing::post(handle_get_token::<A>)
+                    .fallback(|| async { method_not_allowed(o_auth_error_rejection) }),
+            )
             .with_state(shared)
     }
     async fn handle_get_token<A: Api>(
@@ -1410,7 +1414,11 @@ pub mod server {
         let bytes = read_body(body, config.body_limit).await?;
         let (body, fields) = decode_form::<
             super::OAuthTokenRequest,
-        >(&parts.headers, &bytes)?;
+        >(
+            &parts.headers,
+            &bytes,
+            &["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
+        )?;
         single_client_auth(credentials.as_ref(), &fields)?;
         body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(GetTokenRequest {
@@ -1461,12 +1469,12 @@ pub mod server {
                 challenge: None,
             }
         }
-        fn unauthorized_because(message: &str) -> Self {
+        fn unauthorized_because(challenge: &'static str, message: &str) -> Self {
             Rejection {
                 status: StatusCode::UNAUTHORIZED,
                 code: "invalid_client",
                 message: message.to_string(),
-                challenge: Some("Basic"),
+                challenge: Some(challenge),
             }
         }
         fn into_response(
@@ -1483,6 +1491,16 @@ pub mod server {
             }
             response
         }
+    }
+    /// `405` for a method the path does not have.
+    fn method_not_allowed(
+        error_body: fn(StatusCode, &str, &str) -> Response,
+    ) -> Response {
+        error_body(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "invalid_request",
+            "the method is not allowed on this path",
+        )
     }
     fn status_code(status: u16, fallback: u16) -> StatusCode {
         StatusCode::from_u16(status)
@@ -1570,11 +1588,13 @@ pub mod server {
             let value = value
                 .to_str()
                 .map_err(|_| Rejection::unauthorized_because(
+                    "Basic",
                     "malformed Authorization header",
                 ))?;
             let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
             if accepts.basic && scheme.eq_ignore_ascii_case("basic") {
                 let malformed = || Rejection::unauthorized_because(
+                    "Basic",
                     "malformed Basic credentials",
                 );
                 let raw = base64::Engine::decode(
@@ -1602,7 +1622,9 @@ pub mod server {
             if accepts.bearer && scheme.eq_ignore_ascii_case("bearer") {
                 let token = rest.trim();
                 if token.is_empty() {
-                    return Err(Rejection::unauthorized_because("empty Bearer token"));
+                    return Err(
+                        Rejection::unauthorized_because("Bearer", "empty Bearer token"),
+                    );
                 }
                 return Ok(Some(Credentials::Bearer(token.to_string())));
             }
@@ -1641,9 +1663,22 @@ pub mod server {
             challenge: None,
         }
     }
+    /// Decodes form fields into `T`. On a token endpoint, `grant_types` lists the grants it
+    /// knows: another one gets `unsupported_grant_type` (RFC 6749 §5.2).
     fn decode_pairs<T: serde::de::DeserializeOwned>(
         pairs: Vec<(String, String)>,
+        grant_types: &[&str],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        if let Some((_, grant)) = pairs.iter().find(|(k, _)| k == "grant_type") {
+            if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) {
+                return Err(
+                    Rejection::bad_request(
+                        "unsupported_grant_type",
+                        format!("grant type `{grant}` is not supported"),
+                    ),
+                );
+            }
+        }
         let encoded = serde_urlencoded::to_string(&pairs)
             .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
         serde_urlencoded::from_str(&encoded)
@@ -1656,6 +1691,7 @@ pub mod server {
     fn decode_form<T: serde::de::DeserializeOwned>(
         headers: &axum::http::HeaderMap,
         bytes: &[u8],
+        grant_types: &[&str],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
         let media = media_type(headers);
         if media != "application/x-www-form-urlencoded" {
@@ -1681,7 +1717,7 @@ pub mod server {
                 ),
             );
         }
-        decode_pairs(pairs)
+        decode_pairs(pairs, grant_types)
     }
     /// `status` when it lies in `digit`XX, else `fallback`.
     fn status_in_range(status: u16, digit: u16, fallback: u16) -> u16 {

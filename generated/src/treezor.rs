@@ -1221,7 +1221,11 @@ pub mod server {
     pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
         let shared = Arc::new(Shared { api, config });
         axum::Router::new()
-            .route("/oauth/token", axum::routing::post(handle_put_auth::<A>))
+            .route(
+                "/oauth/token",
+                axum::routing::post(handle_put_auth::<A>)
+                    .fallback(|| async { method_not_allowed(default_error_rejection) }),
+            )
             .with_state(shared)
     }
     async fn handle_put_auth<A: Api>(
@@ -1250,7 +1254,7 @@ pub mod server {
         let bytes = read_body(body, config.body_limit).await?;
         let (body, fields) = decode_multipart::<
             super::PutAuthBody,
-        >(&parts.headers, bytes)
+        >(&parts.headers, bytes, &[])
             .await?;
         single_client_auth(credentials.as_ref(), &fields)?;
         body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
@@ -1305,12 +1309,12 @@ pub mod server {
                 challenge: None,
             }
         }
-        fn unauthorized_because(message: &str) -> Self {
+        fn unauthorized_because(challenge: &'static str, message: &str) -> Self {
             Rejection {
                 status: StatusCode::UNAUTHORIZED,
                 code: "invalid_client",
                 message: message.to_string(),
-                challenge: Some("Basic"),
+                challenge: Some(challenge),
             }
         }
         fn into_response(
@@ -1327,6 +1331,16 @@ pub mod server {
             }
             response
         }
+    }
+    /// `405` for a method the path does not have.
+    fn method_not_allowed(
+        error_body: fn(StatusCode, &str, &str) -> Response,
+    ) -> Response {
+        error_body(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "invalid_request",
+            "the method is not allowed on this path",
+        )
     }
     fn status_code(status: u16, fallback: u16) -> StatusCode {
         StatusCode::from_u16(status)
@@ -1414,11 +1428,13 @@ pub mod server {
             let value = value
                 .to_str()
                 .map_err(|_| Rejection::unauthorized_because(
+                    "Basic",
                     "malformed Authorization header",
                 ))?;
             let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
             if accepts.basic && scheme.eq_ignore_ascii_case("basic") {
                 let malformed = || Rejection::unauthorized_because(
+                    "Basic",
                     "malformed Basic credentials",
                 );
                 let raw = base64::Engine::decode(
@@ -1446,7 +1462,9 @@ pub mod server {
             if accepts.bearer && scheme.eq_ignore_ascii_case("bearer") {
                 let token = rest.trim();
                 if token.is_empty() {
-                    return Err(Rejection::unauthorized_because("empty Bearer token"));
+                    return Err(
+                        Rejection::unauthorized_because("Bearer", "empty Bearer token"),
+                    );
                 }
                 return Ok(Some(Credentials::Bearer(token.to_string())));
             }
@@ -1485,9 +1503,22 @@ pub mod server {
             challenge: None,
         }
     }
+    /// Decodes form fields into `T`. On a token endpoint, `grant_types` lists the grants it
+    /// knows: another one gets `unsupported_grant_type` (RFC 6749 §5.2).
     fn decode_pairs<T: serde::de::DeserializeOwned>(
         pairs: Vec<(String, String)>,
+        grant_types: &[&str],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
+        if let Some((_, grant)) = pairs.iter().find(|(k, _)| k == "grant_type") {
+            if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) {
+                return Err(
+                    Rejection::bad_request(
+                        "unsupported_grant_type",
+                        format!("grant type `{grant}` is not supported"),
+                    ),
+                );
+            }
+        }
         let encoded = serde_urlencoded::to_string(&pairs)
             .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
         serde_urlencoded::from_str(&encoded)
@@ -1500,6 +1531,7 @@ pub mod server {
     async fn decode_multipart<T: serde::de::DeserializeOwned>(
         headers: &axum::http::HeaderMap,
         bytes: axum::body::Bytes,
+        grant_types: &[&str],
     ) -> Result<(T, Vec<(String, String)>), Rejection> {
         let media = media_type(headers);
         if media != "multipart/form-data" {
@@ -1526,13 +1558,15 @@ pub mod server {
             .await
             .map_err(|e| bad(e.body_text()))?
         {
-            let name = field.name().unwrap_or_default().to_string();
+            let Some(name) = field.name().map(str::to_string) else {
+                return Err(bad("a part has no name (RFC 7578 §4.2)".to_string()));
+            };
             if pairs.iter().any(|(k, _): &(String, String)| *k == name) {
                 return Err(bad(format!("field `{name}` is given more than once")));
             }
             let text = field.text().await.map_err(|e| bad(e.body_text()))?;
             pairs.push((name, text));
         }
-        decode_pairs(pairs)
+        decode_pairs(pairs, grant_types)
     }
 }

@@ -8,9 +8,24 @@ use quote::quote;
 use super::{ident, rust_type, value_expr};
 use crate::ir::{Api, BodyKind, Field, Operation, Prim, StatusMatch, TypeKind, TypeRef};
 
-/// The error model the server uses for rejections of `op`: the JSON body of its `400`, then
-/// `4XX`, `default`, then any declared error with a JSON body.
-pub fn rejection_type(op: &Operation) -> Option<&TypeRef> {
+/// The error model the server uses for rejections of `op`: its own ([`own_rejection_type`]),
+/// else the one most operations of the API use (ties: the first by name), so that every
+/// rejection of one API looks alike.
+pub fn rejection_type<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a TypeRef> {
+    own_rejection_type(op).or_else(|| {
+        let mut counts: std::collections::BTreeMap<&TypeRef, usize> = std::collections::BTreeMap::new();
+        for other in &api.operations {
+            if let Some(ty) = own_rejection_type(other) {
+                *counts.entry(ty).or_default() += 1;
+            }
+        }
+        let most = counts.values().copied().max()?;
+        counts.into_iter().find(|(_, n)| *n == most).map(|(ty, _)| ty)
+    })
+}
+
+/// The JSON body of the operation's `400`, then `4XX`, `default`, then any declared error.
+fn own_rejection_type(op: &Operation) -> Option<&TypeRef> {
     let json_body = |s: StatusMatch| {
         op.responses
             .iter()
@@ -98,6 +113,11 @@ fn field_init(api: &Api, f: &Field, depth: usize) -> Option<TokenStream> {
         if let Some(v) = f.default.as_ref().and_then(|d| value_expr(api, &f.ty, d, &quote! { super:: })) {
             return Some(quote! { #name: #v, });
         }
+    }
+    // Optional nested objects stay out (`"source": {}` says nothing); lists get one entry.
+    let skip_optional_object = optional && matches!(&f.ty, TypeRef::Named(n) if matches!(api.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct { .. })));
+    if skip_optional_object {
+        return Some(quote! { #name: None, });
     }
     match fill(api, &f.ty, hint, depth + 1) {
         Some(v) if f.boxed && optional => Some(quote! { #name: Some(Box::new(#v)), }),

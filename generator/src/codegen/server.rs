@@ -79,12 +79,16 @@ struct Auth {
     api_keys: Vec<(ParamLocation, String)>,
     /// 401 when no accepted credentials came.
     enforce: bool,
-    /// Basic credentials are RFC 6749 §2.3.1 client credentials (form-encoded).
+    /// Basic credentials are OAuth client credentials, form-encoded (RFC 6749 §2.3.1): on
+    /// every token endpoint.
     client_auth: bool,
+    /// Client credentials may come as Basic or in the body but not both (RFC 6749 §2.3): on
+    /// token endpoints whose spec does not require Basic for something else.
+    single_client_auth: bool,
 }
 
 fn auth(api: &Api, op: &Operation) -> Auth {
-    let mut a = Auth { basic: false, bearer: false, api_keys: Vec::new(), enforce: false, client_auth: false };
+    let mut a = Auth { basic: false, bearer: false, api_keys: Vec::new(), enforce: false, client_auth: false, single_client_auth: false };
     for key in op.security.iter().flatten() {
         match api.security_schemes.get(key).map(|s| &s.kind) {
             Some(SecurityKind::Basic) => a.basic = true,
@@ -93,11 +97,12 @@ fn auth(api: &Api, op: &Operation) -> Auth {
             _ => {}
         }
     }
+    a.client_auth = op.token_endpoint;
     if op.token_endpoint && !a.basic {
         // The token endpoint takes client credentials as Basic (RFC 6749 §2.3.1), or in the
         // body; whatever else the spec requires is the implementation's call.
         a.basic = true;
-        a.client_auth = true;
+        a.single_client_auth = true;
     } else {
         a.enforce = op.requires_auth();
     }
@@ -118,7 +123,9 @@ pub fn server(api: &Api) -> TokenStream {
                 quote! { .#m(#handler::<A>) }
             }
         });
-        quote! { .route(#route, #(#method_router)*) }
+        // Other methods on this path get 405 with the API's error body.
+        let error_fn = error_fn_ident(api, ops[0]);
+        quote! { .route(#route, #(#method_router)*.fallback(|| async { method_not_allowed(#error_fn) })) }
     });
     let handlers = routes.values().flatten().map(|op| {
         let handler = handler(api, op);
@@ -140,9 +147,10 @@ pub fn server(api: &Api) -> TokenStream {
     let routed: Vec<&Operation> = routes.values().flatten().copied().collect();
     let any_basic = routed.iter().any(|op| auth(api, op).basic);
     let any_client_auth = routed.iter().any(|op| auth(api, op).client_auth);
+    let any_single_client_auth = routed.iter().any(|op| auth(api, op).single_client_auth);
     let any_api_key = routed.iter().any(|op| !auth(api, op).api_keys.is_empty());
     let any_enforce = routed.iter().any(|op| auth(api, op).enforce);
-    let runtime = super::server_runtime::helpers(&routed, any_basic, any_client_auth, any_api_key, any_enforce);
+    let runtime = super::server_runtime::helpers(&routed, any_basic, any_client_auth, any_single_client_auth, any_api_key, any_enforce);
     quote! {
         /// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
         pub mod server {
@@ -235,6 +243,39 @@ pub fn server(api: &Api) -> TokenStream {
     }
 }
 
+/// The `grant_type` values a token endpoint knows, when its spec closes the list (every
+/// alternative of the body has an enum `grant_type`); empty otherwise.
+fn grant_types(api: &Api, op: &Operation) -> Vec<String> {
+    use crate::ir::TypeKind;
+    if !op.token_endpoint {
+        return Vec::new();
+    }
+    let Some(TypeRef::Named(body)) = op.body.as_ref().map(|b| &b.ty) else { return Vec::new() };
+    let structs: Vec<&str> = match api.types.get(body).map(|t| &t.kind) {
+        Some(TypeKind::Struct { .. }) => vec![body.as_str()],
+        Some(TypeKind::Union { variants, .. }) => variants
+            .iter()
+            .filter_map(|v| if let TypeRef::Named(n) = &v.ty { Some(n.as_str()) } else { None })
+            .collect(),
+        _ => return Vec::new(),
+    };
+    let mut values = Vec::new();
+    for name in structs {
+        let Some(TypeKind::Struct { fields, .. }) = api.types.get(name).map(|t| &t.kind) else { return Vec::new() };
+        let Some(grant) = fields.iter().find(|f| f.wire_name == "grant_type") else { return Vec::new() };
+        let TypeRef::Named(enum_name) = &grant.ty else { return Vec::new() };
+        match api.types.get(enum_name).map(|t| &t.kind) {
+            Some(TypeKind::Enum { variants, open: false, integer: false }) => {
+                values.extend(variants.iter().filter_map(|v| v.value.as_str().map(str::to_string)));
+            }
+            _ => return Vec::new(),
+        }
+    }
+    values.sort();
+    values.dedup();
+    values
+}
+
 fn handler_ident(op: &Operation) -> proc_macro2::Ident {
     super::helper_ident(&["handle", &op.name])
 }
@@ -243,8 +284,8 @@ fn request_ident(op: &Operation) -> proc_macro2::Ident {
     ident(&format!("{}Request", op.type_name))
 }
 
-fn error_fn_ident(op: &Operation) -> proc_macro2::Ident {
-    match rejection_type(op) {
+fn error_fn_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
+    match rejection_type(api, op) {
         Some(TypeRef::Named(n)) => super::helper_ident(&[n, "rejection"]),
         _ => quote::format_ident!("oauth_rejection"),
     }
@@ -252,8 +293,8 @@ fn error_fn_ident(op: &Operation) -> proc_macro2::Ident {
 
 /// `fn {type}_rejection(status, code, message) -> Response`, keyed by name for dedup.
 fn error_fn(api: &Api, op: &Operation) -> (String, TokenStream) {
-    let name = error_fn_ident(op);
-    let body = rejection_type(op).and_then(|ty| {
+    let name = error_fn_ident(api, op);
+    let body = rejection_type(api, op).and_then(|ty| {
         let value = fill(api, ty, "", 0)?;
         let ty = rust_type(ty, &quote! { super:: });
         Some(quote! {
@@ -373,7 +414,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let handler = handler_ident(op);
     let request = request_ident(op);
     let method = ident(&op.name);
-    let error_fn = error_fn_ident(op);
+    let error_fn = error_fn_ident(api, op);
     let a = auth(api, op);
 
     let path_params: Vec<&Param> = op.path_params().collect();
@@ -418,10 +459,11 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 
     let body = op.body.as_ref().map(|b| {
         let ty = rust_type(&b.ty, &quote! { super:: });
+        let grants = grant_types(api, op);
         let decode_as = |kind: BodyKind| match kind {
             BodyKind::Json => quote! { decode_json::<#ty>(&parts.headers, &bytes)? },
-            BodyKind::Form => quote! { decode_form::<#ty>(&parts.headers, &bytes)? },
-            BodyKind::Multipart => quote! { decode_multipart::<#ty>(&parts.headers, bytes).await? },
+            BodyKind::Form => quote! { decode_form::<#ty>(&parts.headers, &bytes, &[#(#grants),*])? },
+            BodyKind::Multipart => quote! { decode_multipart::<#ty>(&parts.headers, bytes, &[#(#grants),*]).await? },
             BodyKind::Text => quote! { (decode_text(&parts.headers, &bytes)?, Vec::<(String, String)>::new()) },
             BodyKind::Binary => quote! { (bytes.to_vec(), Vec::<(String, String)>::new()) },
         };
@@ -447,7 +489,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         };
-        let both_check = client_auth.then(|| {
+        let both_check = a.single_client_auth.then(|| {
             let cred_ref = if a.enforce { quote! { Some(&credentials) } } else { quote! { credentials.as_ref() } };
             quote! { single_client_auth(#cred_ref, &fields)?; }
         });

@@ -6,7 +6,14 @@ use quote::quote;
 
 use crate::ir::{BodyKind, Operation, ParamLocation, StatusMatch, TypeRef};
 
-pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_api_key: bool, enforce: bool) -> TokenStream {
+pub fn helpers(
+    ops: &[&Operation],
+    any_basic: bool,
+    any_client_auth: bool,
+    any_single_client_auth: bool,
+    any_api_key: bool,
+    enforce: bool,
+) -> TokenStream {
     let params = || ops.iter().flat_map(|op| op.params.iter());
     let has_loc = |l: ParamLocation| params().any(|p| p.location == l);
     let uses_path = has_loc(ParamLocation::Path);
@@ -131,7 +138,7 @@ pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_a
             String::from_utf8(bytes).ok()
         }
     });
-    let single_client_auth = any_client_auth.then(|| quote! {
+    let single_client_auth = any_single_client_auth.then(|| quote! {
         /// RFC 6749 §2.3: a client uses one authentication method per request, so client
         /// credentials may come as HTTP Basic or in the body, not both.
         fn single_client_auth(credentials: Option<&Credentials>, fields: &[(String, String)]) -> Result<(), Rejection> {
@@ -159,7 +166,7 @@ pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_a
         };
         quote! {
             if accepts.basic && scheme.eq_ignore_ascii_case("basic") {
-                let malformed = || Rejection::unauthorized_because("malformed Basic credentials");
+                let malformed = || Rejection::unauthorized_because("Basic", "malformed Basic credentials");
                 let raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, rest.trim()).map_err(|_| malformed())?;
                 let text = String::from_utf8(raw).map_err(|_| malformed())?;
                 let (username, password) = text.split_once(':').ok_or_else(malformed)?;
@@ -202,13 +209,13 @@ pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_a
         /// accepted kind that does not decode gets `401`.
         fn credentials(parts: &axum::http::request::Parts, accepts: &Accepts) -> Result<Option<Credentials>, Rejection> {
             if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
-                let value = value.to_str().map_err(|_| Rejection::unauthorized_because("malformed Authorization header"))?;
+                let value = value.to_str().map_err(|_| Rejection::unauthorized_because("Basic", "malformed Authorization header"))?;
                 let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
                 #basic_arm
                 if accepts.bearer && scheme.eq_ignore_ascii_case("bearer") {
                     let token = rest.trim();
                     if token.is_empty() {
-                        return Err(Rejection::unauthorized_because("empty Bearer token"));
+                        return Err(Rejection::unauthorized_because("Bearer", "empty Bearer token"));
                     }
                     return Ok(Some(Credentials::Bearer(token.to_string())));
                 }
@@ -258,7 +265,14 @@ pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_a
         }
     });
     let pairs = (form_body || multipart_body).then(|| quote! {
-        fn decode_pairs<T: serde::de::DeserializeOwned>(pairs: Vec<(String, String)>) -> Result<(T, Vec<(String, String)>), Rejection> {
+        /// Decodes form fields into `T`. On a token endpoint, `grant_types` lists the grants it
+        /// knows: another one gets `unsupported_grant_type` (RFC 6749 §5.2).
+        fn decode_pairs<T: serde::de::DeserializeOwned>(pairs: Vec<(String, String)>, grant_types: &[&str]) -> Result<(T, Vec<(String, String)>), Rejection> {
+            if let Some((_, grant)) = pairs.iter().find(|(k, _)| k == "grant_type") {
+                if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) {
+                    return Err(Rejection::bad_request("unsupported_grant_type", format!("grant type `{grant}` is not supported")));
+                }
+            }
             let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
             serde_urlencoded::from_str(&encoded)
                 .map(|value| (value, pairs))
@@ -266,7 +280,7 @@ pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_a
         }
     });
     let form = form_body.then(|| quote! {
-        fn decode_form<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8]) -> Result<(T, Vec<(String, String)>), Rejection> {
+        fn decode_form<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: &[u8], grant_types: &[&str]) -> Result<(T, Vec<(String, String)>), Rejection> {
             let media = media_type(headers);
             if media != "application/x-www-form-urlencoded" {
                 return Err(unsupported("application/x-www-form-urlencoded", &media));
@@ -277,11 +291,11 @@ pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_a
             if let Some((name, _)) = pairs.iter().enumerate().find(|(i, (k, _))| pairs[..*i].iter().any(|(j, _)| j == k)).map(|(_, p)| p) {
                 return Err(Rejection::bad_request("invalid_request", format!("form field `{name}` is given more than once")));
             }
-            decode_pairs(pairs)
+            decode_pairs(pairs, grant_types)
         }
     });
     let multipart = multipart_body.then(|| quote! {
-        async fn decode_multipart<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes) -> Result<(T, Vec<(String, String)>), Rejection> {
+        async fn decode_multipart<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, bytes: axum::body::Bytes, grant_types: &[&str]) -> Result<(T, Vec<(String, String)>), Rejection> {
             let media = media_type(headers);
             if media != "multipart/form-data" {
                 return Err(unsupported("multipart/form-data", &media));
@@ -296,14 +310,16 @@ pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_a
                 .map_err(|e| bad(e.body_text()))?;
             let mut pairs = Vec::new();
             while let Some(field) = multipart.next_field().await.map_err(|e| bad(e.body_text()))? {
-                let name = field.name().unwrap_or_default().to_string();
+                let Some(name) = field.name().map(str::to_string) else {
+                    return Err(bad("a part has no name (RFC 7578 §4.2)".to_string()));
+                };
                 if pairs.iter().any(|(k, _): &(String, String)| *k == name) {
                     return Err(bad(format!("field `{name}` is given more than once")));
                 }
                 let text = field.text().await.map_err(|e| bad(e.body_text()))?;
                 pairs.push((name, text));
             }
-            decode_pairs(pairs)
+            decode_pairs(pairs, grant_types)
         }
     });
     let text = text_body.then(|| quote! {
@@ -360,12 +376,12 @@ pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_a
         }
     });
     let unauthorized_because = any_auth.then(|| quote! {
-        fn unauthorized_because(message: &str) -> Self {
+        fn unauthorized_because(challenge: &'static str, message: &str) -> Self {
             Rejection {
                 status: StatusCode::UNAUTHORIZED,
                 code: "invalid_client",
                 message: message.to_string(),
-                challenge: Some("Basic"),
+                challenge: Some(challenge),
             }
         }
     });
@@ -404,6 +420,11 @@ pub fn helpers(ops: &[&Operation], any_basic: bool, any_client_auth: bool, any_a
                 }
                 response
             }
+        }
+
+        /// `405` for a method the path does not have.
+        fn method_not_allowed(error_body: fn(StatusCode, &str, &str) -> Response) -> Response {
+            error_body(StatusCode::METHOD_NOT_ALLOWED, "invalid_request", "the method is not allowed on this path")
         }
 
         fn status_code(status: u16, fallback: u16) -> StatusCode {

@@ -295,7 +295,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     let name = ident(op.params_type.as_ref()?);
     let d = format!("Query, header and cookie parameters of `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
     let all_optional = op.other_params().all(|p| !p.required);
-    let secret = op.other_params().any(|p| crate::ir::is_secret_name(&p.wire_name));
+    let secret = op.other_params().any(|p| p.secret);
     let fields = op.other_params().map(|p| {
         let fname = ident(&p.name);
         let ty = rust_type(&p.ty, &quote! {});
@@ -319,7 +319,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         let entries = op.other_params().map(|p| {
             let fname = ident(&p.name);
             let label = crate::ir::names::unraw(&p.name);
-            if crate::ir::is_secret_name(&p.wire_name) {
+            if p.secret {
                 quote! { .field(#label, &"<redacted>") }
             } else {
                 quote! { .field(#label, &self.#fname) }

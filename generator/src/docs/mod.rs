@@ -38,8 +38,9 @@ pub fn render(api: &Api, module: &str) -> Result<BTreeMap<String, String>, tera:
     let readme = view::readme(api, module);
     let text = tera.render("readme.md", &Context::from_serialize(&readme)?)?;
     out.insert(format!("{module}/README.md"), tidy(&text));
+    let used_by = model::used_by_index(api);
     for t in api.types.values() {
-        let page = model::model(api, t);
+        let page = model::model(api, t, &used_by);
         let text = tera.render("model.md", &Context::from_serialize(&page)?)?;
         out.insert(format!("{module}/models/{}.md", t.name), tidy(&text));
     }

@@ -58,7 +58,7 @@ pub struct MappingRow {
 }
 
 /// The page of one named type.
-pub fn model(api: &Api, t: &TypeDef) -> Model {
+pub fn model(api: &Api, t: &TypeDef, used_by: &UsedBy) -> Model {
     let links = Links { api, prefix: "" };
     let mut m = Model {
         name: t.name.clone(),
@@ -75,7 +75,7 @@ pub fn model(api: &Api, t: &TypeDef) -> Model {
         discriminator: None,
         mapping: Vec::new(),
         target: None,
-        used_by: used_by(api, &t.name),
+        used_by: used_by.get(t.name.as_str()).cloned().unwrap_or_default(),
     };
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
@@ -156,28 +156,51 @@ fn constraint_notes(c: &Constraints) -> Vec<String> {
     out
 }
 
-/// Where a named type is used: other models (linked) and operations (by method name).
-fn used_by(api: &Api, name: &str) -> Vec<String> {
-    let uses = |ty: &TypeRef| named_in(ty) == Some(name);
-    let mut out = Vec::new();
-    for t in api.types.values().filter(|t| t.name != name) {
-        let used = match &t.kind {
-            TypeKind::Struct { fields, additional } => fields.iter().any(|f| uses(&f.ty)) || additional.as_ref().is_some_and(uses),
-            TypeKind::Union { variants, .. } => variants.iter().any(|v| uses(&v.ty)),
-            TypeKind::Alias { target } => uses(target),
-            TypeKind::Enum { .. } => false,
-        };
-        if used {
-            out.push(format!("[`{0}`]({0}.md)", t.name));
+/// For each named type, where it is used: other models (linked), then operations (by
+/// method name). Built once per API.
+pub type UsedBy<'a> = std::collections::BTreeMap<&'a str, Vec<String>>;
+
+/// Builds the [`UsedBy`] index in one pass over the API.
+pub fn used_by_index(api: &Api) -> UsedBy<'_> {
+    let mut index: UsedBy<'_> = UsedBy::new();
+    fn add<'a>(index: &mut UsedBy<'a>, name: &'a str, link: &str, user: &str) {
+        if name != user {
+            index.entry(name).or_default().push(link.to_string());
+        }
+    }
+    for t in api.types.values() {
+        let link = format!("[`{0}`]({0}.md)", t.name);
+        let mut tys: Vec<&TypeRef> = Vec::new();
+        match &t.kind {
+            TypeKind::Struct { fields, additional } => {
+                tys.extend(fields.iter().map(|f| &f.ty));
+                tys.extend(additional.iter());
+            }
+            TypeKind::Union { variants, .. } => tys.extend(variants.iter().map(|v| &v.ty)),
+            TypeKind::Alias { target } => tys.push(target),
+            TypeKind::Enum { .. } => {}
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for ty in tys {
+            if let Some(name) = named_in(ty).filter(|n| seen.insert(*n)) {
+                add(&mut index, name, &link, &t.name);
+            }
         }
     }
     for op in &api.operations {
-        let used = op.params.iter().any(|p| uses(&p.ty))
-            || op.body.as_ref().is_some_and(|b| uses(&b.ty))
-            || op.responses.iter().any(|r| r.body.as_ref().is_some_and(|b| uses(&b.ty)) || r.headers.iter().any(|h| uses(&h.ty)));
-        if used {
-            out.push(format!("[`{}`](../README.md#{})", op.name, anchor(op)));
+        let link = format!("[`{}`](../README.md#{})", op.name, anchor(op));
+        let mut tys: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+        tys.extend(op.body.iter().map(|b| &b.ty));
+        for r in &op.responses {
+            tys.extend(r.body.iter().map(|b| &b.ty));
+            tys.extend(r.headers.iter().map(|h| &h.ty));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for ty in tys {
+            if let Some(name) = named_in(ty).filter(|n| seen.insert(*n)) {
+                add(&mut index, name, &link, "");
+            }
         }
     }
-    out
+    index
 }

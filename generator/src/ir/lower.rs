@@ -272,6 +272,8 @@ impl OpCtx<'_> {
                 default,
                 deprecated: data.deprecated.unwrap_or(false),
                 explode,
+                // An authorization code is a credential too (RFC 6749 §10.5).
+                secret: super::is_secret_name(&data.name) || data.name == "code",
             }));
         }
         // Path parameters the template uses but nobody declared: plain strings.
@@ -291,6 +293,7 @@ impl OpCtx<'_> {
                     default: None,
                     deprecated: false,
                     explode: false,
+                    secret: false,
                 },
             };
             if !out.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == wire) {

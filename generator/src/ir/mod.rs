@@ -240,6 +240,8 @@ pub struct Param {
     pub deprecated: bool,
     /// `explode` for arrays in query parameters (`a=1&a=2` rather than `a=1,2`).
     pub explode: bool,
+    /// A token, secret or authorization code: hidden from `Debug`.
+    pub secret: bool,
 }
 
 /// How a body is encoded.

@@ -478,6 +478,12 @@ impl<'d> Types<'d> {
         } else if let Some(AdditionalProperties::Any(true)) = v.additional {
             *additional = Some(TypeRef::Any);
         }
+        // `required` applies to properties from any part, even when this part lists none.
+        for f in fields.iter_mut() {
+            if v.required.contains(&f.wire_name) {
+                f.required = true;
+            }
+        }
         let Some(props) = v.properties else { return };
         let mut names_used: BTreeSet<String> = fields.iter().map(|f| f.name.clone()).collect();
         for (wire, prop) in props {
@@ -519,6 +525,12 @@ impl<'d> Types<'d> {
                 secret,
                 constraints,
             });
+        }
+        // An authorization code in a token request is a credential too (RFC 6749 §10.5).
+        if fields.iter().any(|f| f.wire_name == "grant_type") {
+            for f in fields.iter_mut().filter(|f| f.wire_name == "code" && f.ty == TypeRef::Prim(Prim::String)) {
+                f.secret = true;
+            }
         }
     }
 }
