@@ -37,10 +37,17 @@ fn dangling_refs_are_all_reported_with_pointer_and_position() {
 #[test]
 fn unsupported_constructs_name_themselves() {
     let text = format!(
-        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - name: filter\n          in: query\n          style: deepObject\n          schema: {{type: object}}\n      responses: {{'200': {{description: ok}}}}\n"
+        "{HEAD}paths:\n  /a/{{id:\n    get:\n      responses: {{'200': {{description: ok}}}}\n  /b:\n    get:\n      security: [{{nope: []}}]\n      responses: {{'600': {{description: odd}}, '200': {{description: ok}}}}\n"
     );
     let e = errors(&text);
-    assert_eq!(e, ["bad.yaml:7:11: error at #/paths/~1a/get/parameters/0: query parameters with `style: deepObject` are not supported"]);
+    assert_eq!(
+        e,
+        [
+            "bad.yaml:5:5: error at #/paths/~1a~1{id/get: path template `/a/{id` has unbalanced braces",
+            "bad.yaml:9:7: error at #/paths/~1b/get/security: unknown security scheme `nope`",
+            "bad.yaml:10:19: error at #/paths/~1b/get/responses/600: not an HTTP status code or range",
+        ]
+    );
 }
 
 #[test]

@@ -224,6 +224,39 @@ pub fn client(api: &Api) -> TokenStream {
     });
     let uses_multipart = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Multipart));
     let multipart = uses_multipart.then(multipart_helper);
+    let uses_objects = api.operations.iter().any(|op| op.params.iter().any(|p| p.object.is_some()));
+    let object_query_helper = uses_objects.then(|| {
+        quote! {
+            /// An object query parameter as `key=value` pairs (`style: form`) or
+            /// `name[key]=value` pairs (`style: deepObject`); nested objects add `[key]`.
+            fn object_query<T: serde::Serialize, E>(name: &str, deep: bool, value: &T) -> Result<Vec<(String, String)>, Error<E>> {
+                fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+                    match value {
+                        serde_json::Value::Object(map) => {
+                            for (k, v) in map {
+                                flatten(if key.is_empty() { k.clone() } else { format!("{key}[{k}]") }, v, out);
+                            }
+                        }
+                        serde_json::Value::Array(items) => {
+                            for item in items {
+                                flatten(key.clone(), item, out);
+                            }
+                        }
+                        serde_json::Value::Null => {}
+                        serde_json::Value::String(s) => out.push((key, s.clone())),
+                        other => out.push((key, other.to_string())),
+                    }
+                }
+                let value = serde_json::to_value(value).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                let mut out = Vec::new();
+                match (&value, deep) {
+                    (serde_json::Value::Object(_), false) => flatten(String::new(), &value, &mut out),
+                    _ => flatten(name.to_string(), &value, &mut out),
+                }
+                Ok(out)
+            }
+        }
+    });
     let uses_text = api.operations.iter().any(|op| op.responses.iter().any(|r| r.body.as_ref().is_some_and(|b| b.kind == BodyKind::Text)));
     let uses_headers = api.operations.iter().any(|op| op.responses.iter().any(|r| !r.headers.is_empty()));
     let uses_required_headers = api.operations.iter().any(|op| op.responses.iter().any(|r| r.headers.iter().any(|h| h.required)));
@@ -452,6 +485,7 @@ pub fn client(api: &Api) -> TokenStream {
             #form_encode
             #encode_path
             #multipart
+            #object_query_helper
         }
     }
 }
@@ -612,7 +646,22 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let http_method = ident(op.method.as_str());
 
     // Query, headers, cookies.
-    let query: Vec<TokenStream> = op.other_params().filter(|p| p.location == ParamLocation::Query).map(|p| {
+    let object_params: Vec<TokenStream> = op.other_params().filter(|p| p.object.is_some()).map(|p| {
+        let f = ident(&p.name);
+        let wire = &p.wire_name;
+        let deep = p.object == Some(crate::ir::ObjectStyle::DeepObject);
+        if p.required {
+            quote! { objects.extend(object_query(#wire, #deep, &params.#f)?); }
+        } else {
+            quote! { if let Some(value) = &params.#f { objects.extend(object_query(#wire, #deep, value)?); } }
+        }
+    }).collect();
+    let object_query = (!object_params.is_empty()).then(|| quote! {
+        let mut objects: Vec<(String, String)> = Vec::new();
+        #(#object_params)*
+        request = request.query(&objects);
+    });
+    let query: Vec<TokenStream> = op.other_params().filter(|p| p.location == ParamLocation::Query && p.object.is_none()).map(|p| {
         let f = ident(&p.name);
         let wire = &p.wire_name;
         let push = |value: TokenStream| {
@@ -627,7 +676,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             }
         };
         if p.required {
-            push(quote! { params.#f })
+            if matches!(p.ty, TypeRef::Array(_)) { push(quote! { &params.#f }) } else { push(quote! { params.#f }) }
         } else {
             let push = push(quote! { value });
             quote! { if let Some(value) = &params.#f { #push } }
@@ -701,7 +750,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 
     let docs = method_docs(op);
     let deprecated = op.deprecated.then(|| quote! { #[doc = ""] #[doc = " **Deprecated.**"] });
-    let mutable = query.is_some() || op.other_params().any(|p| p.location != ParamLocation::Query) || body.is_some() || authorize.is_some();
+    let mutable = query.is_some() || object_query.is_some() || op.other_params().any(|p| p.location != ParamLocation::Query) || body.is_some() || authorize.is_some();
     let request_binding = if mutable { quote! { let mut request } } else { quote! { let request } };
     let arg_count = op.path_params().count() + usize::from(op.params_type.is_some()) + usize::from(op.body.is_some());
     let allow = (arg_count > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
@@ -714,6 +763,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let url = format!(#fmt, self.base_url #(, #fmt_args)*);
             #request_binding = self.http.request(reqwest::Method::#http_method, url);
             #query
+            #object_query
             #(#headers)*
             #cookies
             #body

@@ -396,7 +396,11 @@ fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
             quote! { path_value(&path, #index) }
         }
     };
-    let decode = if matches!(p.ty, TypeRef::Array(_)) {
+    let decode = if let Some(style) = p.object {
+        let deep = style == crate::ir::ObjectStyle::DeepObject;
+        let ty = rust_type(&p.ty, &quote! { super:: });
+        quote! { object_param::<#ty>(&query, #wire, #deep)? }
+    } else if matches!(p.ty, TypeRef::Array(_)) {
         let split = !p.explode || p.location != ParamLocation::Query;
         quote! { param_list(#values, #wire, #location, #split)? }
     } else {

@@ -20,8 +20,9 @@ pub fn helpers(
     let uses_query = has_loc(ParamLocation::Query);
     let uses_header = has_loc(ParamLocation::Header);
     let uses_cookie = has_loc(ParamLocation::Cookie) || any_api_key;
-    let uses_list = params().any(|p| matches!(p.ty, TypeRef::Array(_)));
-    let uses_one = params().any(|p| !matches!(p.ty, TypeRef::Array(_)));
+    let uses_list = params().any(|p| p.object.is_none() && matches!(p.ty, TypeRef::Array(_)));
+    let uses_one = params().any(|p| p.object.is_none() && !matches!(p.ty, TypeRef::Array(_)));
+    let uses_object = params().any(|p| p.object.is_some());
     let uses_required = params().any(|p| p.required);
     let body_kind = |k: BodyKind| {
         ops.iter().any(|op| {
@@ -112,6 +113,28 @@ pub fn helpers(
                 .map(|item| T::from_param(item).map_err(|e| Rejection::bad_request("invalid_request", format!("{location} parameter `{name}`: {e}"))))
                 .collect::<Result<Vec<T>, _>>()
                 .map(Some)
+        }
+    });
+    let object = uses_object.then(|| quote! {
+        /// An object query parameter: its properties as top-level keys (`style: form`) or as
+        /// `name[key]` (`style: deepObject`).
+        fn object_param<T: serde::de::DeserializeOwned>(query: &[(String, String)], name: &str, deep: bool) -> Result<Option<T>, Rejection> {
+            let pairs: Vec<(String, String)> = if deep {
+                let prefix = format!("{name}[");
+                query
+                    .iter()
+                    .filter_map(|(k, v)| k.strip_prefix(&prefix)?.strip_suffix(']').map(|inner| (inner.to_string(), v.clone())))
+                    .collect()
+            } else {
+                query.to_vec()
+            };
+            if pairs.is_empty() {
+                return Ok(None);
+            }
+            let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
+            serde_urlencoded::from_str(&encoded)
+                .map(Some)
+                .map_err(|e| Rejection::bad_request("invalid_request", format!("query parameter `{name}`: {e}")))
         }
     });
     let required = uses_required.then(|| quote! {
@@ -449,6 +472,7 @@ pub fn helpers(
         #cookie
         #one
         #list
+        #object
         #required
         #form_decode
         #single_client_auth

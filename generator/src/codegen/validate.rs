@@ -15,6 +15,16 @@ fn has_named(ty: &TypeRef) -> bool {
     }
 }
 
+/// Types `runtime::Limited` knows: strings, numbers and arrays.
+fn limited(ty: &TypeRef) -> bool {
+    use crate::ir::Prim;
+    match ty {
+        TypeRef::Prim(p) => !matches!(p, Prim::DateTime | Prim::Date | Prim::Binary | Prim::Bool),
+        TypeRef::Array(_) => true,
+        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Any => false,
+    }
+}
+
 fn opt_usize(v: Option<usize>) -> TokenStream {
     match v {
         Some(n) => quote! { Some(#n) },
@@ -41,7 +51,7 @@ pub fn validate_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
             let fname = ident(&f.name);
             let wire = f.wire_name.as_str();
             let c = &f.constraints;
-            let limits = (!c.is_empty()).then(|| {
+            let limits = (!c.is_empty() && limited(&f.ty)).then(|| {
                 let (min_length, max_length) = (opt_usize(c.min_length), opt_usize(c.max_length));
                 let (minimum, maximum) = (opt_f64(c.minimum), opt_f64(c.maximum));
                 let (min_items, max_items) = (opt_usize(c.min_items), opt_usize(c.max_items));

@@ -106,6 +106,8 @@ impl Links<'_> {
 /// Lines that continue a list item without a blank line are indented under it.
 pub fn para(text: &str) -> String {
     let mut list_indent: Option<usize> = None;
+    // Bare carriage returns are not allowed in doc comments.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<String> = text
         .trim()
         .lines()

@@ -225,12 +225,10 @@ impl OpCtx<'_> {
                     continue;
                 }
             };
+            let mut deep_object = false;
             let (data, location, explode) = match &param {
                 Parameter::Query { parameter_data, style, .. } => {
-                    if matches!(style, QueryStyle::DeepObject) {
-                        types.diags.push(doc.diagnostic(&at, "query parameters with `style: deepObject` are not supported"));
-                        continue;
-                    }
+                    deep_object = matches!(style, QueryStyle::DeepObject);
                     (parameter_data, ParamLocation::Query, parameter_data.explode.unwrap_or(matches!(style, QueryStyle::Form)))
                 }
                 Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, parameter_data.explode.unwrap_or(false)),
@@ -256,10 +254,22 @@ impl OpCtx<'_> {
                     _ => (TypeRef::Prim(Prim::String), None),
                 },
             };
-            if !is_simple_param(&ty, &types.types) {
-                types.diags.push(doc.diagnostic(&at, &format!("parameter `{}` has an object type; only primitives, enums and arrays of them are supported in {location:?} parameters", data.name)));
-                continue;
-            }
+            let mut description = data.description.clone().filter(|d| !d.trim().is_empty());
+            let mut object = None;
+            let ty = if is_simple_param(&ty, &types.types) {
+                ty
+            } else if location == ParamLocation::Query {
+                object = Some(if deep_object { ObjectStyle::DeepObject } else { ObjectStyle::Form });
+                ty
+            } else {
+                // An object in a path, header or cookie: the caller writes its text form.
+                let note = "Sent as given: the spec describes an object here; write its serialized form.";
+                description = Some(match description {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note.to_string(),
+                });
+                TypeRef::Prim(Prim::String)
+            };
             let key = (location, data.name.clone());
             by_key.retain(|(k, _)| *k != key);
             by_key.push((key, Param {
@@ -268,12 +278,13 @@ impl OpCtx<'_> {
                 location,
                 required: data.required || location == ParamLocation::Path,
                 ty,
-                description: data.description.clone().filter(|d| !d.trim().is_empty()),
+                description,
                 default,
                 deprecated: data.deprecated.unwrap_or(false),
                 explode,
                 // An authorization code is a credential too (RFC 6749 §10.5).
                 secret: super::is_secret_name(&data.name) || data.name == "code",
+                object,
             }));
         }
         // Path parameters the template uses but nobody declared: plain strings.
@@ -294,6 +305,7 @@ impl OpCtx<'_> {
                     deprecated: false,
                     explode: false,
                     secret: false,
+                    object: None,
                 },
             };
             if !out.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
@@ -339,7 +351,7 @@ impl OpCtx<'_> {
             .iter()
             .filter_map(|(code, r)| {
                 let status = match code {
-                    StatusCode::Code(c) if (100..=999).contains(c) => StatusMatch::Code(*c),
+                    StatusCode::Code(c) if (100..=599).contains(c) => StatusMatch::Code(*c),
                     StatusCode::Range(d) if (1..=5).contains(d) => StatusMatch::Range(*d),
                     _ => {
                         types.diags.push(self.doc.diagnostic(&push_pointer(&at, &code.to_string()), "not an HTTP status code or range"));

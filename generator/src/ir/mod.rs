@@ -242,6 +242,19 @@ pub struct Param {
     pub explode: bool,
     /// A token, secret or authorization code: hidden from `Debug`.
     pub secret: bool,
+    /// An object in a query parameter: its properties travel as `key=value` (`style: form`)
+    /// or `name[key]=value` (`style: deepObject`).
+    pub object: Option<ObjectStyle>,
+}
+
+/// How an object query parameter is spelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ObjectStyle {
+    /// `key=value` per property.
+    Form,
+    /// `name[key]=value` per property.
+    DeepObject,
 }
 
 /// How a body is encoded.

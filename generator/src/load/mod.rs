@@ -70,8 +70,36 @@ fn single(file: &str, pointer: &str, location: Option<Location>, message: String
     Diagnostics(vec![Diagnostic { file: file.to_string(), pointer: pointer.to_string(), location, message }])
 }
 
-/// Coerces the few string fields that unquoted YAML often turns into numbers (`version: 1.0`).
+/// Coerces the few string fields that unquoted YAML often turns into numbers (`version: 1.0`),
+/// and drops what the generator does not use but real specs often get wrong: operation
+/// `callbacks` and non-string `pattern`s.
 fn normalize(raw: &mut Value) {
+    fn drop_bad_patterns(value: &mut Value, in_properties: bool) {
+        match value {
+            Value::Object(map) => {
+                if !in_properties && map.get("pattern").is_some_and(|p| !p.is_string()) {
+                    map.remove("pattern");
+                }
+                for (key, child) in map.iter_mut() {
+                    drop_bad_patterns(child, !in_properties && key == "properties");
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| drop_bad_patterns(item, false)),
+            _ => {}
+        }
+    }
+    drop_bad_patterns(raw, false);
+    if let Some(Value::Object(paths)) = raw.get_mut("paths") {
+        for item in paths.values_mut() {
+            if let Value::Object(item) = item {
+                for op in item.values_mut() {
+                    if let Value::Object(op) = op {
+                        op.remove("callbacks");
+                    }
+                }
+            }
+        }
+    }
     fn to_string(v: &mut Value) {
         if let Value::Number(n) = v {
             *v = Value::String(n.to_string());
