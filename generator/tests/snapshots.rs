@@ -170,7 +170,14 @@ fn operation_snapshot(file: &syn::File, op: &Operation) -> String {
     out
 }
 
-fn check_spec(path: &PathBuf) {
+/// Checks one snapshot, recording its name on mismatch instead of stopping.
+fn check(failures: &mut Vec<String>, name: String, value: String) {
+    if catch_unwind(AssertUnwindSafe(|| insta::assert_snapshot!(name.clone(), value))).is_err() {
+        failures.push(name);
+    }
+}
+
+fn check_spec(path: &PathBuf, failures: &mut Vec<String>) {
     let stem = path.file_stem().and_then(|s| s.to_str()).expect("utf-8 file name").to_string();
     let display = format!("specs/{}", path.file_name().and_then(|s| s.to_str()).unwrap_or_default());
     let text = std::fs::read_to_string(path).expect("spec is readable");
@@ -185,26 +192,69 @@ fn check_spec(path: &PathBuf) {
     settings.bind(|| {
         for op in &generated.api.operations {
             let name = format!("{stem}__{}", op.name.trim_start_matches("r#"));
-            insta::assert_snapshot!(name.clone(), operation_snapshot(&file, op));
+            check(failures, name.clone(), operation_snapshot(&file, op));
             let models = models_of(&generated.api, op);
-            insta::assert_snapshot!(format!("{name}__models"), format(root_items(&file, &models)));
+            check(failures, format!("{name}__models"), format(root_items(&file, &models)));
         }
-        insta::assert_snapshot!(format!("{stem}__module"), module);
+        check(failures, format!("{stem}__module"), module);
         let docs = generator::docs::render(&generated.api, &stem).expect("docs render");
         let all_docs: Vec<String> = docs.iter().map(|(file, text)| format!("==== {file}\n{text}")).collect();
-        insta::assert_snapshot!(format!("{stem}__docs"), all_docs.join("\n"));
+        check(failures, format!("{stem}__docs"), all_docs.join("\n"));
     });
 }
 
-/// One helper over every spec; every mismatch is reported, not just the first.
+/// One helper over every spec; every mismatching snapshot is named, not just the first.
 #[test]
 fn snapshots_of_every_spec() {
     let mut failures = Vec::new();
     for spec in specs() {
-        if let Err(e) = catch_unwind(AssertUnwindSafe(|| check_spec(&spec))) {
-            let message = e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()));
-            failures.push(format!("{}: {}", spec.display(), message.unwrap_or_default().lines().next().unwrap_or_default()));
-        }
+        check_spec(&spec, &mut failures);
     }
     assert!(failures.is_empty(), "snapshot mismatches (review with `cargo insta review`):\n{}", failures.join("\n"));
+}
+
+/// Every snapshot of one spec by name, computed from `text` (without insta).
+fn snapshot_contents(stem: &str, display: &str, text: &str) -> std::collections::BTreeMap<String, String> {
+    let generated = generator::generate(display, text, Options::default()).unwrap_or_else(|d| panic!("{d}"));
+    let file: syn::File = syn::parse2(generated.items.clone()).expect("generated items parse");
+    let mut out = std::collections::BTreeMap::new();
+    for op in &generated.api.operations {
+        let name = format!("{stem}__{}", op.name.trim_start_matches("r#"));
+        out.insert(name.clone(), operation_snapshot(&file, op));
+        out.insert(format!("{name}__models"), format(root_items(&file, &models_of(&generated.api, op))));
+    }
+    out.insert(format!("{stem}__module"), generator::render::module_file(&generated.api, &generated.items, display).expect("renders"));
+    let docs = generator::docs::render(&generated.api, stem).expect("docs render");
+    let all_docs: Vec<String> = docs.iter().map(|(file, text)| format!("==== {file}\n{text}")).collect();
+    out.insert(format!("{stem}__docs"), all_docs.join("\n"));
+    out
+}
+
+/// The snapshot as stored, without insta's header.
+fn stored(name: &str) -> String {
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots")).join(format!("{name}.snap"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let body = text.splitn(3, "---\n").nth(2).unwrap_or_default();
+    body.trim_end().to_string()
+}
+
+/// A one-line change to a parameter's description fails exactly the snapshots of its
+/// operation, the module and the docs.
+#[test]
+fn one_line_change_fails_exactly_the_affected_snapshots() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/nutanix.yaml")).expect("spec");
+    let unchanged = snapshot_contents("nutanix", "specs/nutanix.yaml", &text);
+    assert!(unchanged.iter().all(|(name, content)| stored(name) == content.trim_end()), "stored snapshots are current");
+    let edited = text.replacen(
+        "        - name: token_type_hint\n          in: query\n",
+        "        - name: token_type_hint\n          in: query\n          description: A hint about the type of the token\n",
+        1,
+    );
+    assert_ne!(edited, text, "the spec still has the line this test edits");
+    let changed: Vec<String> = snapshot_contents("nutanix", "specs/nutanix.yaml", &edited)
+        .into_iter()
+        .filter(|(name, content)| stored(name) != content.trim_end())
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(changed, ["nutanix__docs", "nutanix__module", "nutanix__oauth_revoke_token_post"]);
 }
