@@ -28,6 +28,8 @@ pub struct Generated {
 pub fn generate(file: &str, text: &str, options: Options) -> Result<Generated, Diagnostics> {
     let doc = load::load(file, text)?;
     let api = ir::lower(&doc)?;
+    // The IR holds all that codegen needs: free the document first (large specs).
+    drop(doc);
     let items = codegen::module(&api, options);
     Ok(Generated { api, items })
 }

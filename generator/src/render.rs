@@ -8,7 +8,16 @@ use crate::ir::Api;
 /// Formats the items of one API module as a file: a header naming the spec and command, the
 /// module documentation from `info`, then the items.
 pub fn module_file(api: &Api, items: &TokenStream, spec_display: &str) -> Result<String, Diagnostics> {
-    let file: syn::File = syn::parse2(items.clone()).map_err(|e| {
+    // Items are parsed and printed one at a time: only one item's syntax tree is alive at once.
+    let mut body = String::new();
+    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
+        while !input.is_empty() {
+            let item: syn::Item = input.parse()?;
+            body.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }));
+        }
+        Ok(())
+    };
+    syn::parse::Parser::parse2(print_items, items.clone()).map_err(|e| {
         Diagnostics(vec![Diagnostic {
             file: spec_display.to_string(),
             pointer: String::new(),
@@ -30,7 +39,7 @@ pub fn module_file(api: &Api, items: &TokenStream, spec_display: &str) -> Result
         }
     }
     out.push('\n');
-    out.push_str(&prettyplease::unparse(&file));
+    out.push_str(&body);
     Ok(out)
 }
 
