@@ -1,0 +1,295 @@
+//! `#[oauth_api]` from a crate outside the workspace, as a user has it.
+//!
+//! - `tests/external/` depends on `oauth-api-macros` by path plus exactly the dependency list of
+//!   `macros/README.md`; its `cargo test` runs a client against a server over 127.0.0.1 for
+//!   each spec, and the README's examples as doctests.
+//! - Changing the spec rebuilds the crate, and leaving it alone does not.
+//! - The trimmed lists of the README suffice: the client alone needs no `axum`, `base64` or
+//!   `serde_urlencoded`, the server alone no `reqwest`, and specs without dates no `chrono`.
+//!
+//! Builds go to `target/external` (shared by these runs, kept between them), with the
+//! workspace's `Cargo.lock` copied in first so that the versions are the workspace's.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Instant;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace")
+        .to_path_buf()
+}
+
+/// `target/external`, in the target directory this test was built in.
+fn target_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent()
+        .expect("CARGO_TARGET_TMPDIR is <target>/tmp")
+        .join("external")
+}
+
+/// Runs `cargo args…` in `dir` with the shared target dir, and returns its output.
+fn cargo(dir: &Path, args: &[&str]) -> Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let started = Instant::now();
+    let mut command = Command::new(cargo);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir());
+    // Not the variables cargo set for this test: build scripts watch some of them (ring's
+    // `rerun-if-env-changed=CARGO_PKG_NAME`), and cargo reads those from its own environment,
+    // so they would make these builds differ from the same `cargo` run by hand.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_BIN_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || [
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "CARGO_RUSTC_CURRENT_DIR",
+                "OUT_DIR",
+            ]
+            .contains(&name.as_ref())
+        {
+            command.env_remove(name.as_ref());
+        }
+    }
+    let output = command.output().expect("cargo runs");
+    eprintln!(
+        "`cargo {}` in {}: {:.1?}",
+        args.join(" "),
+        dir.display(),
+        started.elapsed()
+    );
+    output
+}
+
+/// Asserts that `output` succeeded, printing what cargo said otherwise; returns stderr+stdout.
+fn success(what: &str, output: Output) -> String {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(output.status.success(), "{what} failed:\n{text}");
+    text
+}
+
+fn copy_lock(dir: &Path) {
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copies Cargo.lock");
+}
+
+/// Restores a file's content when dropped, even if the test fails half-way.
+struct Restore {
+    path: PathBuf,
+    content: Vec<u8>,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        std::fs::write(&self.path, &self.content).expect("restores the spec");
+    }
+}
+
+/// Whether a verbose `cargo build` compiled `external-crate` (rather than finding it fresh).
+fn compiled(log: &str) -> bool {
+    let compiling = log
+        .lines()
+        .any(|l| l.trim_start().starts_with("Compiling external-crate "));
+    let fresh = log.lines().any(|l| l.trim_start().starts_with("Fresh external-crate "));
+    assert!(
+        compiling != fresh,
+        "expected either `Compiling` or `Fresh` for external-crate:\n{log}"
+    );
+    compiling
+}
+
+/// Why cargo rebuilt `external-crate` (its `Dirty` line), if it did.
+fn dirty_reason(log: &str) -> Option<&str> {
+    log.lines()
+        .map(str::trim_start)
+        .find(|l| l.starts_with("Dirty external-crate "))
+}
+
+#[test]
+fn external_crate_tests_pass_and_rebuild_on_spec_change() {
+    let dir = workspace_root().join("tests/external");
+    let spec = dir.join("specs/polaris.yaml");
+    assert_eq!(
+        std::fs::read_to_string(&spec).expect("the copied spec"),
+        std::fs::read_to_string(workspace_root().join("specs/polaris.yaml")).expect("the spec"),
+        "tests/external/specs/polaris.yaml is a copy of specs/polaris.yaml: copy it again"
+    );
+    copy_lock(&dir);
+
+    // The user's crate: client against server for each spec, the README's examples.
+    let log = success("cargo test in tests/external", cargo(&dir, &["test"]));
+    for test in ["polaris", "confluent", "nutanix", "treezor"] {
+        assert!(
+            log.contains(&format!("test {test}_client_against_server ... ok")),
+            "{log}"
+        );
+    }
+    assert!(
+        !log.contains("warning:"),
+        "the user's crate builds without warnings:\n{log}"
+    );
+
+    // Rebuild tracking: a fresh crate stays fresh; changing the spec rebuilds it.
+    success("cargo build", cargo(&dir, &["build", "-v"]));
+    expect_fresh(&dir);
+    {
+        let original = std::fs::read(&spec).expect("the copied spec");
+        let _restore = Restore {
+            path: spec.clone(),
+            content: original.clone(),
+        };
+        let mut touched = original;
+        touched.extend_from_slice(b"# touched by tests/tests/external_crate.rs\n");
+        std::fs::write(&spec, touched).expect("changes the spec");
+        let after_change = success("cargo build", cargo(&dir, &["build", "-v"]));
+        assert!(
+            compiled(&after_change),
+            "the spec changed, yet external-crate was not rebuilt:\n{after_change}"
+        );
+        // Rebuilt because of the spec, not for another reason.
+        let reason = dirty_reason(&after_change).unwrap_or_default();
+        eprintln!("{reason}");
+        assert!(
+            reason.contains("specs/polaris.yaml") && reason.contains("has changed"),
+            "external-crate was rebuilt, but not because of the spec:\n{after_change}"
+        );
+    }
+    // Back to the original content: rebuilt once more, then fresh.
+    let restored = success("cargo build", cargo(&dir, &["build", "-v"]));
+    assert!(
+        compiled(&restored),
+        "the spec was restored, yet external-crate was not rebuilt:\n{restored}"
+    );
+    expect_fresh(&dir);
+}
+
+/// A verbose `cargo build` finds `external-crate` fresh. Builds that are dirty because a
+/// source of the workspace changed meanwhile (someone editing `generator/`) are retried.
+fn expect_fresh(dir: &Path) {
+    for _ in 0..3 {
+        let log = success("cargo build", cargo(dir, &["build", "-v"]));
+        if !compiled(&log) {
+            return;
+        }
+        let reason = dirty_reason(&log).unwrap_or_default().to_string();
+        let workspace_edited = log.lines().map(str::trim_start).any(|l| {
+            (l.starts_with("Dirty generator ") || l.starts_with("Dirty oauth-api-macros ")) && l.contains("has changed")
+        });
+        assert!(
+            workspace_edited,
+            "nothing changed, yet external-crate was rebuilt ({reason}):\n{log}"
+        );
+        eprintln!("rebuilt because the workspace changed meanwhile ({reason}); trying again");
+    }
+    panic!("external-crate never became fresh");
+}
+
+/// One crate with a trimmed dependency list: `(name, dependencies, modules)`.
+type Variant = (
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
+const MACROS: &str = "oauth-api-macros";
+const SERDE: &str = r#"serde = { version = "1", features = ["derive"] }"#;
+const SERDE_JSON: &str = r#"serde_json = "1""#;
+const SERDE_URLENCODED: &str = r#"serde_urlencoded = "0.7""#;
+const CHRONO: &str = r#"chrono = { version = "0.4", features = ["serde"] }"#;
+const REQWEST: &str =
+    r#"reqwest = { version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"] }"#;
+const AXUM: &str = r#"axum = { version = "0.8", default-features = false, features = ["json", "multipart", "form", "query", "http1", "tokio"] }"#;
+const BASE64: &str = r#"base64 = "0.22""#;
+
+const VARIANTS: &[Variant] = &[
+    (
+        "client-only",
+        &[MACROS, SERDE, SERDE_JSON, CHRONO, REQWEST],
+        &[
+            ("polaris", "client"),
+            ("confluent", "client"),
+            ("nutanix", "client"),
+            ("treezor", "client"),
+        ],
+    ),
+    (
+        "server-only",
+        &[MACROS, SERDE, SERDE_JSON, SERDE_URLENCODED, CHRONO, AXUM, BASE64],
+        &[
+            ("polaris", "server"),
+            ("confluent", "server"),
+            ("nutanix", "server"),
+            ("treezor", "server"),
+        ],
+    ),
+    (
+        "no-chrono",
+        &[MACROS, SERDE, SERDE_JSON, SERDE_URLENCODED, REQWEST, AXUM, BASE64],
+        &[("polaris", ""), ("nutanix", ""), ("treezor", "")],
+    ),
+];
+
+#[test]
+fn trimmed_dependency_lists_suffice() {
+    let root = std::fs::canonicalize(workspace_root()).expect("the workspace root");
+    let dir = target_dir().join("variants");
+    let members: Vec<String> = VARIANTS.iter().map(|(name, _, _)| format!("{name:?}")).collect();
+    std::fs::create_dir_all(&dir).expect("creates the variants' workspace");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .expect("writes the variants' workspace");
+    copy_lock(&dir);
+    for (name, dependencies, modules) in VARIANTS {
+        let crate_dir = dir.join(name);
+        std::fs::create_dir_all(crate_dir.join("src")).expect("creates a variant");
+        let dependencies: Vec<String> = dependencies
+            .iter()
+            .map(|d| match *d {
+                MACROS => format!(
+                    "oauth-api-macros = {{ path = {:?} }}",
+                    root.join("macros").to_string_lossy()
+                ),
+                d => d.to_string(),
+            })
+            .collect();
+        let manifest = format!(
+            "[package]\nname = \"variant-{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n",
+            dependencies.join("\n")
+        );
+        std::fs::write(crate_dir.join("Cargo.toml"), manifest).expect("writes a variant's manifest");
+        let mut lib = String::from("#![deny(warnings)]\nuse oauth_api_macros::oauth_api;\n");
+        for (spec, option) in *modules {
+            let path = root.join(format!("specs/{spec}.yaml"));
+            let option = if option.is_empty() {
+                String::new()
+            } else {
+                format!(", {option}")
+            };
+            lib.push_str(&format!(
+                "\n#[oauth_api({:?}{option})]\npub mod {spec} {{}}\n",
+                path.to_string_lossy()
+            ));
+        }
+        std::fs::write(crate_dir.join("src/lib.rs"), lib).expect("writes a variant's lib.rs");
+    }
+    // One variant at a time, so that features are resolved for it alone.
+    for (name, _, _) in VARIANTS {
+        let package = format!("variant-{name}");
+        success(
+            &format!("cargo check -p {package}"),
+            cargo(&dir, &["check", "-p", &package]),
+        );
+    }
+}

@@ -1,0 +1,6 @@
+use oauth_api_macros::oauth_api;
+
+#[oauth_api("specs/does_not_exist.yaml")]
+mod api {}
+
+fn main() {}
