@@ -5,6 +5,7 @@
 //! the other parts share), `client` (reqwest) and `server` (axum), each optional.
 
 mod client;
+mod client_runtime;
 mod enums;
 mod error_body;
 mod runtime;
