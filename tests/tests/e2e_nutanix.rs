@@ -3,86 +3,15 @@
 //! loopback: identity provider login and OAuth client management, their successes and
 //! each declared error response. The token operations are in `e2e_nutanix_tokens.rs`.
 
-use generated::nutanix::client::{Client, Error, ResponseValue};
-use generated::nutanix::server::{self, Credentials};
+use generated::nutanix::client::{Client, Error};
+use generated::nutanix::server::Credentials;
 use generated::nutanix::*;
-use oauth_api_tests::harness::{Recorded, TestServer};
-use oauth_api_tests::reference::nutanix::{
-    Nutanix, ADFS_AUTHORIZE, ADMIN, CONSOLE, IDP_AUTHORIZE, LOGIN_ERROR, VIEWER,
-};
+use oauth_api_tests::harness::TestServer;
+use oauth_api_tests::reference::nutanix::{Nutanix, ADFS_AUTHORIZE, CONSOLE, IDP_AUTHORIZE, LOGIN_ERROR};
 
-const BASE: &str = "/api/nutanix/v3";
-const JSON: &str = "application/json";
-const REDIRECT: &str = "https://app.example.com/callback";
-/// `admin:Nutanix/4u:2024` in base64: plain RFC 7617 Basic, no form-encoding.
-const ADMIN_BASIC: &str = "Basic YWRtaW46TnV0YW5peC80dToyMDI0";
+mod nutanix_common;
 
-struct Fixture {
-    api: Nutanix,
-    server: TestServer,
-    admin: Client,
-    viewer: Client,
-}
-
-impl Fixture {
-    async fn start(api: Nutanix) -> Fixture {
-        let app = axum::Router::new().nest(BASE, server::router(api.clone()));
-        let server = TestServer::start(app).await;
-        let base = format!("{}{BASE}", server.url());
-        let admin = Client::new(base.clone())
-            .expect("client")
-            .with_basic_auth(ADMIN.0, ADMIN.1);
-        let viewer = Client::new(base)
-            .expect("client")
-            .with_basic_auth(VIEWER.0, VIEWER.1);
-        Fixture {
-            api,
-            server,
-            admin,
-            viewer,
-        }
-    }
-
-    fn anonymous(&self, user: &str, password: &str) -> Client {
-        Client::new(format!("{}{BASE}", self.server.url()))
-            .expect("client")
-            .with_basic_auth(user, password)
-    }
-
-    async fn register(&self, name: &str) -> OauthClientResponse {
-        let client = self
-            .admin
-            .oauth_client_post(&input(name))
-            .await
-            .expect("register")
-            .into_inner();
-        self.server.take_requests();
-        client
-    }
-
-    async fn stop(self) {
-        self.server.stop().await;
-    }
-}
-
-fn input(name: &str) -> OauthClientInput {
-    OauthClientInput {
-        client_name: name.to_string(),
-        redirect_uris: vec![REDIRECT.to_string()],
-        client_description: format!("{name} app"),
-        default_scopes: vec!["openid".to_string(), "profile".to_string()],
-    }
-}
-
-/// The status and typed body of an `Error::Api`, or a panic naming what came instead.
-fn api_error<T: std::fmt::Debug, E: std::fmt::Debug>(
-    result: Result<ResponseValue<T>, Error<E>>,
-) -> (u16, E) {
-    match result {
-        Err(Error::Api(response)) => (response.status(), response.into_inner()),
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
-}
+use nutanix_common::*;
 
 fn client_status(code: i64, reason: &str, message: &str) -> OauthClientStatus {
     OauthClientStatus {
@@ -96,28 +25,6 @@ fn client_status(code: i64, reason: &str, message: &str) -> OauthClientStatus {
         state: Some("ERROR".to_string()),
         api_version: "3.1.0".to_string(),
     }
-}
-
-/// Checks method, path (under the base path), query, content type and admin Basic auth.
-fn assert_wire(
-    wire: &Recorded,
-    method: &str,
-    path: &str,
-    query: Option<&str>,
-    content_type: Option<&str>,
-) {
-    assert_eq!(wire.method, method);
-    assert_eq!(wire.path, format!("{BASE}{path}"));
-    assert_eq!(wire.query.as_deref(), query);
-    assert_eq!(wire.content_type(), content_type);
-    assert_eq!(wire.header("authorization"), Some(ADMIN_BASIC));
-}
-
-/// The value of query parameter `name` in URL `location`.
-fn query_param(location: &str, name: &str) -> Option<String> {
-    let (_, query) = location.split_once('?')?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
-    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 #[tokio::test]
