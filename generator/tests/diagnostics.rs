@@ -118,3 +118,24 @@ fn cli_check_names_stale_files() {
     assert!(String::from_utf8_lossy(&edited.stderr).contains("generated/src/mini.rs"));
     std::fs::remove_dir_all(&root).ok();
 }
+
+/// Inputs that once crashed the generator (fuzzing, corpus) now get a clean error, and the
+/// corpus reproductions generate.
+#[test]
+fn former_crashes_are_refused_cleanly_and_repros_generate() {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus"));
+    let mut crashes = 0;
+    for entry in std::fs::read_dir(dir.join("crashes")).expect("crashes dir").flatten() {
+        let text = std::fs::read_to_string(entry.path()).expect("readable");
+        let result = generator::generate("crash.yaml", &text, generator::Options::default());
+        assert!(result.is_err(), "{} should be refused", entry.path().display());
+        crashes += 1;
+    }
+    assert!(crashes >= 2);
+    for entry in std::fs::read_dir(dir.join("repros")).expect("repros dir").flatten() {
+        let text = std::fs::read_to_string(entry.path()).expect("readable");
+        if let Err(d) = generator::generate("repro.yaml", &text, generator::Options::default()) {
+            panic!("{}: {d}", entry.path().display());
+        }
+    }
+}

@@ -463,7 +463,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             }
         };
         if p.required {
-            if matches!(p.ty, TypeRef::Array(_)) { push(quote! { &params.#f }) } else { push(quote! { params.#f }) }
+            if matches!(p.ty, TypeRef::Array(_)) && p.explode { push(quote! { &params.#f }) } else { push(quote! { params.#f }) }
         } else {
             let push = push(quote! { value });
             quote! { if let Some(value) = &params.#f { #push } }

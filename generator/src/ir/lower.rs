@@ -254,6 +254,17 @@ impl OpCtx<'_> {
                     _ => (TypeRef::Prim(Prim::String), None),
                 },
             };
+            // An alias (`type Ids = Vec<String>`) travels as what it names.
+            let mut ty = ty;
+            for _ in 0..8 {
+                match &ty {
+                    TypeRef::Named(n) => match types.types.get(n).map(|t| &t.kind) {
+                        Some(TypeKind::Alias { target }) => ty = target.clone(),
+                        _ => break,
+                    },
+                    _ => break,
+                }
+            }
             let mut description = data.description.clone().filter(|d| !d.trim().is_empty());
             let mut object = None;
             let ty = if is_simple_param(&ty, &types.types) {

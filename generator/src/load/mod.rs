@@ -77,7 +77,10 @@ fn normalize(raw: &mut Value) {
     fn drop_bad_patterns(value: &mut Value, in_properties: bool) {
         match value {
             Value::Object(map) => {
-                if !in_properties && map.get("pattern").is_some_and(|p| !p.is_string()) {
+                // Only a scalar can be a (broken) `pattern` keyword: an object under that key is
+                // a schema or parameter *named* `pattern`.
+                let bad_keyword = map.get("pattern").is_some_and(|p| matches!(p, Value::Number(_) | Value::Bool(_) | Value::Null));
+                if !in_properties && bad_keyword {
                     map.remove("pattern");
                 }
                 for (key, child) in map.iter_mut() {

@@ -9,9 +9,26 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diag::{push_pointer, Location};
+
+/// Deepest nesting accepted (as `serde_json`'s recursion limit): deeper documents are refused
+/// instead of overflowing the stack later.
+const MAX_DEPTH: usize = 128;
+
+/// Most nodes aliases may copy in all ("billion laughs" documents are refused).
+const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// Number of nodes in `value`.
+fn node_count(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        Value::Object(map) => 1 + map.values().map(node_count).sum::<usize>(),
+        _ => 1,
+    }
+}
 
 /// A YAML syntax error, with where it happened.
 #[derive(Debug)]
@@ -35,15 +52,23 @@ pub fn positions(text: &str) -> HashMap<String, Location> {
     builder.positions
 }
 
+/// Feeds the parser's events to `builder` one by one (the parser's own `load` recurses per
+/// nesting level and can overflow the stack on hostile input), stopping at the first error.
 fn run(text: &str, builder: &mut Builder) -> Result<(), YamlError> {
     let mut parser = Parser::new_from_str(text);
-    parser.load(builder, false).map_err(|e| YamlError {
-        message: e.info().to_string(),
-        location: location(e.marker()),
-    })?;
-    match builder.error.take() {
-        Some(e) => Err(e),
-        None => Ok(()),
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| YamlError {
+            message: e.info().to_string(),
+            location: location(e.marker()),
+        })?;
+        let end = matches!(event, Event::StreamEnd);
+        builder.on_event(event, mark);
+        if let Some(e) = builder.error.take() {
+            return Err(e);
+        }
+        if end {
+            return Ok(());
+        }
     }
 }
 
@@ -59,7 +84,10 @@ enum Frame {
 
 struct Builder {
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Value>,
+    /// Anchored values with their node counts.
+    anchors: HashMap<usize, (Value, usize)>,
+    /// Nodes copied by aliases so far.
+    alias_nodes: usize,
     result: Option<Value>,
     record: bool,
     positions: HashMap<String, Location>,
@@ -71,6 +99,7 @@ impl Builder {
         Builder {
             stack: Vec::new(),
             anchors: HashMap::new(),
+            alias_nodes: 0,
             result: None,
             record,
             positions: HashMap::new(),
@@ -92,7 +121,8 @@ impl Builder {
 
     fn push_value(&mut self, value: Value, anchor: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            let count = node_count(&value);
+            self.anchors.insert(anchor, (value.clone(), count));
         }
         match self.stack.last_mut() {
             None => self.result = Some(value),
@@ -140,6 +170,13 @@ impl MarkedEventReceiver for Builder {
                 self.push_value(value, anchor);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    self.error = Some(YamlError {
+                        message: format!("the document nests deeper than {MAX_DEPTH} levels"),
+                        location: location(&mark),
+                    });
+                    return;
+                }
                 let is_seq = matches!(ev, Event::SequenceStart(..));
                 let pointer = match self.next_pointer() {
                     Some(p) => p,
@@ -176,8 +213,18 @@ impl MarkedEventReceiver for Builder {
                     });
                     return;
                 }
-                match self.anchors.get(&id).cloned() {
-                    Some(v) => self.push_value(v, 0),
+                match self.anchors.get(&id) {
+                    Some((_, count)) if self.alias_nodes + count > MAX_ALIAS_NODES => {
+                        self.error = Some(YamlError {
+                            message: format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+                            location: location(&mark),
+                        });
+                    }
+                    Some((v, count)) => {
+                        self.alias_nodes += count;
+                        let v = v.clone();
+                        self.push_value(v, 0);
+                    }
                     None => {
                         self.error = Some(YamlError {
                             message: "alias refers to an unknown anchor".into(),
@@ -278,6 +325,17 @@ mod tests {
         assert_eq!(p["/paths"], Location { line: 1, column: 1 });
         assert_eq!(p["/paths/~1a/get"], Location { line: 3, column: 5 });
         assert_eq!(p["/paths/~1a/get/x/1"], Location { line: 4, column: 14 });
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused() {
+        let bomb = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/crashes/oom-yaml-alias-expansion.yaml"))
+            .expect("crash input");
+        assert!(parse(&bomb).unwrap_err().message.contains("aliases expand to more than"));
+        let deep = format!("a: {}1{}", "[".repeat(200), "]".repeat(200));
+        assert!(parse(&deep).unwrap_err().message.contains("nests deeper than 128"));
+        let ok = format!("a: {}1{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&ok).is_ok());
     }
 
     #[test]

@@ -1,0 +1,70 @@
+//! Every real-world construct fixture (`generator/tests/fixtures/real_world/*.yaml`) and the
+//! constructs fixture expand through `#[oauth_api]` and compile (client and server), with no
+//! warnings (`#![deny(warnings)]`).
+#![deny(warnings)]
+
+use oauth_api_macros::oauth_api;
+
+#[oauth_api("../generator/tests/fixtures/real_world/additional_properties.yaml")]
+pub mod additional_properties {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/any_and_nullable.yaml")]
+pub mod any_and_nullable {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/cookie_params.yaml")]
+pub mod cookie_params {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/discriminators.yaml")]
+pub mod discriminators {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/enum_values.yaml")]
+pub mod enum_values {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/missing_operation_ids.yaml")]
+pub mod missing_operation_ids {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/name_collisions.yaml")]
+pub mod name_collisions {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/odd_paths.yaml")]
+pub mod odd_paths {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/query_styles.yaml")]
+pub mod query_styles {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/recursive.yaml")]
+pub mod recursive {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/ref_siblings.yaml")]
+pub mod ref_siblings {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/server_variables.yaml")]
+pub mod server_variables {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/several_content_types.yaml")]
+pub mod several_content_types {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/several_responses.yaml")]
+pub mod several_responses {}
+
+#[oauth_api("../generator/tests/fixtures/constructs.yaml")]
+pub mod constructs {}
+
+#[test]
+fn fixtures_expose_their_constructs() {
+    // Object query parameters (form and deepObject) and path objects sent as text.
+    let params = query_styles::ObjectsParams { page: Some(query_styles::Page::default()), opts: None, x_meta: None, since: None };
+    assert!(params.page.is_some());
+    // Recursive types are boxed.
+    let node = recursive::Node { value: None, next: Some(Box::new(recursive::Node::default())), children: None };
+    assert!(node.next.is_some());
+    // Several responses: an enum of successes.
+    let _: fn(several_responses::StartJobSuccess) = |s| match s {
+        several_responses::StartJobSuccess::Ok(_) | several_responses::StartJobSuccess::Accepted { .. } | several_responses::StartJobSuccess::NoContent => {}
+    };
+    // Server variables at their defaults.
+    assert_eq!(server_variables::client::SERVERS, ["https://demo.example.com:443/v1", "/relative"]);
+    // Integer and symbol enums.
+    assert_eq!(enum_values::Numbers::Minus1.as_i64(), -1);
+    assert_eq!(enum_values::Symbols::Plus1.as_str(), "+1");
+}
