@@ -421,6 +421,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                         let p = ident(&p.name);
                         quote! { encode_path(#p) }
                     }
+                    Some(p) if matches!(p.ty, TypeRef::Array(_)) => {
+                        let p = ident(&p.name);
+                        quote! { encode_path(&#p.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(",")) }
+                    }
                     Some(p) => {
                         let p = ident(&p.name);
                         quote! { encode_path(&#p.to_param()) }
@@ -495,10 +499,19 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let cookies: Vec<TokenStream> = op.other_params().filter(|p| p.location == ParamLocation::Cookie).map(|p| {
         let f = ident(&p.name);
         let wire = &p.wire_name;
+        let text = |value: TokenStream| {
+            if matches!(p.ty, TypeRef::Array(_)) {
+                quote! { #value.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(",") }
+            } else {
+                quote! { #value.to_param() }
+            }
+        };
         if p.required {
-            quote! { cookies.push(format!("{}={}", #wire, params.#f.to_param())); }
+            let text = text(quote! { params.#f });
+            quote! { cookies.push(format!("{}={}", #wire, #text)); }
         } else {
-            quote! { if let Some(value) = &params.#f { cookies.push(format!("{}={}", #wire, value.to_param())); } }
+            let text = text(quote! { value });
+            quote! { if let Some(value) = &params.#f { cookies.push(format!("{}={}", #wire, #text)); } }
         }
     }).collect();
     let cookies = (!cookies.is_empty()).then(|| quote! {

@@ -57,6 +57,21 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     let mut api_types = std::mem::take(&mut types.types);
     box_recursive_fields(&mut api_types);
+    // `A = B`, `B = A`: a `$ref` cycle that never reaches a schema has no type at all.
+    for def in api_types.values() {
+        let mut current = def;
+        for _ in 0..=api_types.len() {
+            let TypeKind::Alias { target: TypeRef::Named(next) } = &current.kind else { break };
+            if *next == def.name {
+                types.diags.push(doc.diagnostic(&def.pointer, "this `$ref` cycle never reaches a schema"));
+                break;
+            }
+            match api_types.get(next) {
+                Some(t) => current = t,
+                None => break,
+            }
+        }
+    }
 
     if !types.diags.is_empty() {
         let mut diags = types.diags;
