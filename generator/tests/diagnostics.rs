@@ -134,11 +134,9 @@ fn former_crashes_and_corpus_repros() {
     assert!(crashes >= 2);
     // Reproductions of corpus failures: these generate; `$ref` cycles that reach no schema
     // are refused with a diagnostic.
-    for name in ["array-path-parameter"] {
-        let text = std::fs::read_to_string(dir.join(format!("repros/{name}.yaml"))).expect("readable");
-        if let Err(d) = generator::generate("repro.yaml", &text, generator::Options::default()) {
-            panic!("{name}: {d}");
-        }
+    let text = std::fs::read_to_string(dir.join("repros/array-path-parameter.yaml")).expect("readable");
+    if let Err(d) = generator::generate("repro.yaml", &text, generator::Options::default()) {
+        panic!("array-path-parameter: {d}");
     }
     for name in ["schema-ref-cycle", "parameter-schema-self-ref"] {
         let text = std::fs::read_to_string(dir.join(format!("repros/{name}.yaml"))).expect("readable");
