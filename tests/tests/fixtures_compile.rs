@@ -47,6 +47,9 @@ pub mod several_content_types {}
 #[oauth_api("../generator/tests/fixtures/real_world/several_responses.yaml")]
 pub mod several_responses {}
 
+#[oauth_api("../generator/tests/fixtures/real_world/unsupported_security.yaml")]
+pub mod unsupported_security {}
+
 #[oauth_api("../generator/tests/fixtures/constructs.yaml")]
 pub mod constructs {}
 

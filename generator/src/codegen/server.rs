@@ -104,7 +104,8 @@ fn auth(api: &Api, op: &Operation) -> Auth {
         a.basic = true;
         a.single_client_auth = true;
     } else {
-        a.enforce = op.requires_auth();
+        // Schemes the router cannot check (mutual TLS, digest) are left to the implementation.
+        a.enforce = op.requires_auth() && (a.basic || a.bearer || !a.api_keys.is_empty());
     }
     a
 }
