@@ -103,7 +103,7 @@ impl Gen<'_> {
     /// Gives up on a value: the example will not compile.
     fn fail(&mut self) -> String {
         self.ok = false;
-        "todo!()".to_string()
+        "/* a value the example cannot build */".to_string()
     }
 
     /// An example value of `ty`; `hint` names string examples, `indent` is the indentation of
