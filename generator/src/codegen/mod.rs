@@ -11,7 +11,7 @@ mod error_body;
 mod runtime;
 mod server;
 mod server_runtime;
-mod types;
+pub(crate) mod types;
 mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -46,7 +46,9 @@ fn is_optional(f: &Field) -> bool {
     !f.required || f.nullable
 }
 
-fn has_default(api: &Api, f: &Field) -> bool {
+/// An optional field whose spec `default` can be written in Rust: a plain value filled from
+/// it (the docs use the same rule).
+pub(crate) fn has_default(api: &Api, f: &Field) -> bool {
     !f.required && !f.nullable && !f.boxed && f.default.as_ref().is_some_and(|d| value_expr(api, &f.ty, d, &quote! {}).is_some())
 }
 

@@ -1,7 +1,7 @@
 //! Text helpers: Rust spelling of types, links to model pages, and Markdown escaping of spec
 //! text (in paragraphs and in table cells).
 
-use crate::ir::{Api, Field, Prim, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Prim, TypeRef};
 use serde_json::Value;
 
 /// The Rust spelling of a type use, as the generated code writes it (models unqualified).
@@ -46,36 +46,16 @@ pub fn field_is_option(api: &Api, f: &Field) -> bool {
     (!f.required || f.nullable) && !field_has_default(api, f)
 }
 
-/// Whether an optional field is a plain value filled from its schema `default` (mirrors
-/// `codegen::types::has_default`).
+/// Whether an optional field is a plain value filled from its schema `default`: the very rule
+/// the generated code follows.
 pub fn field_has_default(api: &Api, f: &Field) -> bool {
-    !f.required && !f.nullable && !f.boxed && f.default.as_ref().is_some_and(|d| default_expressible(api, &f.ty, d))
+    crate::codegen::types::has_default(api, f)
 }
 
 /// Whether a struct can be built without values: every field is an `Option` or has a default
 /// (the generated struct then implements `Default`).
 pub fn all_defaultable(api: &Api, fields: &[Field]) -> bool {
     fields.iter().all(|f| !f.required || f.nullable || field_has_default(api, f))
-}
-
-/// Whether the generated code can write the JSON `value` as a Rust value of `ty` (mirrors
-/// `codegen::value_expr`).
-fn default_expressible(api: &Api, ty: &TypeRef, value: &Value) -> bool {
-    match (ty, value) {
-        (TypeRef::Prim(Prim::String), Value::String(_)) | (TypeRef::Prim(Prim::Bool), Value::Bool(_)) => true,
-        (TypeRef::Prim(Prim::I32), Value::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
-        (TypeRef::Prim(Prim::I64), Value::Number(n)) => n.as_i64().is_some(),
-        (TypeRef::Prim(Prim::U32), Value::Number(n)) => n.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
-        (TypeRef::Prim(Prim::U64), Value::Number(n)) => n.as_u64().is_some(),
-        (TypeRef::Prim(Prim::F32 | Prim::F64), Value::Number(n)) => n.as_f64().is_some(),
-        (TypeRef::Array(_), Value::Array(items)) => items.is_empty(),
-        (TypeRef::Named(n), v) => match api.types.get(n).map(|t| &t.kind) {
-            Some(TypeKind::Enum { variants, .. }) => variants.iter().any(|variant| &variant.value == v),
-            Some(TypeKind::Alias { target }) => default_expressible(api, target, v),
-            _ => false,
-        },
-        _ => false,
-    }
 }
 
 /// Links type spellings to model pages; `prefix` is the path from the page to the models
