@@ -1,0 +1,1 @@
+//! The client side (placeholder while the client runtime is written).

@@ -1,0 +1,1 @@
+//! The server side (placeholder while the server runtime is written).

@@ -1,0 +1,177 @@
+//! [`Validate`] and [`Limits`]: the schema limits (`maxLength`, `minimum`, `maxItems` …) a
+//! generated server checks before a request reaches the implementation.
+
+use std::collections::BTreeMap;
+
+/// Checks the limits the spec puts on a value and on the values inside it.
+pub trait Validate {
+    /// `Err` names the first value (by its dotted `path`) that breaks a limit.
+    fn validate(&self, path: &str) -> Result<(), String>;
+}
+
+macro_rules! unlimited {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Validate for $ty {
+            fn validate(&self, _path: &str) -> Result<(), String> {
+                Ok(())
+            }
+        }
+    )*};
+}
+
+unlimited!(String, bool, u8, i32, i64, u32, u64, f32, f64, serde_json::Value, chrono::DateTime<chrono::Utc>, chrono::NaiveDate);
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, path: &str) -> Result<(), String> {
+        match self {
+            Some(inner) => inner.validate(path),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, path: &str) -> Result<(), String> {
+        for (i, item) in self.iter().enumerate() {
+            item.validate(&format!("{path}[{i}]"))?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate(&self, path: &str) -> Result<(), String> {
+        (**self).validate(path)
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate(&self, path: &str) -> Result<(), String> {
+        for (key, item) in self {
+            item.validate(&field_path(path, key))?;
+        }
+        Ok(())
+    }
+}
+
+/// Limits from the schema: lengths of strings, bounds of numbers, sizes of arrays.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Limits {
+    /// `minLength`.
+    pub min_length: Option<usize>,
+    /// `maxLength`.
+    pub max_length: Option<usize>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`: the value must be greater than this.
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`: the value must be less than this.
+    pub exclusive_maximum: Option<f64>,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+}
+
+/// A value [`Limits`] apply to: strings, numbers and arrays.
+pub trait Limited {
+    /// `Err` says which limit `path` breaks.
+    fn check(&self, limits: &Limits, path: &str) -> Result<(), String>;
+}
+
+impl Limited for String {
+    fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
+        let len = self.chars().count();
+        if let Some(min) = limits.min_length.filter(|min| len < *min) {
+            return Err(format!("`{path}` must be at least {min} characters long"));
+        }
+        if let Some(max) = limits.max_length.filter(|max| len > *max) {
+            return Err(format!("`{path}` must be at most {max} characters long"));
+        }
+        Ok(())
+    }
+}
+
+fn check_number(value: f64, limits: &Limits, path: &str) -> Result<(), String> {
+    if let Some(min) = limits.minimum.filter(|min| value < *min) {
+        return Err(format!("`{path}` must be at least {min}"));
+    }
+    if let Some(max) = limits.maximum.filter(|max| value > *max) {
+        return Err(format!("`{path}` must be at most {max}"));
+    }
+    if let Some(min) = limits.exclusive_minimum.filter(|min| value <= *min) {
+        return Err(format!("`{path}` must be greater than {min}"));
+    }
+    if let Some(max) = limits.exclusive_maximum.filter(|max| value >= *max) {
+        return Err(format!("`{path}` must be less than {max}"));
+    }
+    Ok(())
+}
+
+macro_rules! limited_numbers {
+    ($($ty:ty),*) => {$(
+        impl Limited for $ty {
+            #[allow(clippy::cast_precision_loss, clippy::cast_lossless)]
+            fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
+                check_number(*self as f64, limits, path)
+            }
+        }
+    )*};
+}
+
+limited_numbers!(i32, i64, u32, u64, f32, f64);
+
+impl<T> Limited for Vec<T> {
+    fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
+        if let Some(min) = limits.min_items.filter(|min| self.len() < *min) {
+            return Err(format!("`{path}` must have at least {min} items"));
+        }
+        if let Some(max) = limits.max_items.filter(|max| self.len() > *max) {
+            return Err(format!("`{path}` must have at most {max} items"));
+        }
+        Ok(())
+    }
+}
+
+impl<T: Limited> Limited for Option<T> {
+    fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
+        match self {
+            Some(inner) => inner.check(limits, path),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `parent.field` (or `field` at the top).
+pub fn field_path(parent: &str, field: &str) -> String {
+    if parent.is_empty() {
+        field.to_string()
+    } else {
+        format!("{parent}.{field}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_name_the_field_and_the_bound() {
+        let limits = Limits { max_length: Some(3), ..Limits::default() };
+        assert_eq!("abcd".to_string().check(&limits, "a.name"), Err("`a.name` must be at most 3 characters long".into()));
+        let limits = Limits { minimum: Some(1.0), exclusive_maximum: Some(10.0), ..Limits::default() };
+        assert_eq!(0i32.check(&limits, "n"), Err("`n` must be at least 1".into()));
+        assert_eq!(10i64.check(&limits, "n"), Err("`n` must be less than 10".into()));
+        assert_eq!(Some(5u32).check(&limits, "n"), Ok(()));
+        let limits = Limits { min_items: Some(1), ..Limits::default() };
+        assert_eq!(Vec::<u8>::new().check(&limits, "xs"), Err("`xs` must have at least 1 items".into()));
+    }
+
+    #[test]
+    fn paths_nest() {
+        assert_eq!(field_path("", "a"), "a");
+        assert_eq!(field_path("a", "b"), "a.b");
+    }
+}
