@@ -33,6 +33,17 @@ pub mod token;
 pub mod server;
 
 pub use secret::Secret;
+
+/// Where an API key travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
 pub use union::{decode_union, Candidate, Tag};
 pub use validate::{field_path, Limited, Limits, Validate};
 pub use value::{ParamValue, UnknownValue};

@@ -1,0 +1,382 @@
+//! [`Core`]: sends requests with the right credentials, timeouts, retries and limits.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::error::Error;
+use super::request::{Body, Request};
+use super::response::RawResponse;
+use super::retry::RetryPolicy;
+use crate::oauth::{ClientAuth, ClientAuthMethod, GrantType, Role};
+use crate::token::{AccessToken, StaticToken, TokenSource};
+use crate::{ApiKeyLocation, Secret};
+
+/// Client settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Time allowed to connect (`None`: no limit). Default 10 s.
+    pub connect_timeout: Option<Duration>,
+    /// Time allowed for a whole attempt, from sending to the end of the body (`None`: no
+    /// limit). Default 30 s.
+    pub timeout: Option<Duration>,
+    /// Largest response body read, in bytes; a larger one is [`Error::ResponseTooLarge`].
+    /// Default 16 MiB.
+    pub max_response_bytes: usize,
+    /// Retries (off by default).
+    pub retry: RetryPolicy,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            connect_timeout: Some(Duration::from_secs(10)),
+            timeout: Some(Duration::from_secs(30)),
+            max_response_bytes: 16 * 1024 * 1024,
+            retry: RetryPolicy::none(),
+        }
+    }
+}
+
+/// A security scheme an operation's requirement names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// HTTP Basic.
+    Basic,
+    /// A Bearer token: HTTP bearer, OAuth 2.0 or OpenID Connect.
+    Bearer,
+    /// An API key.
+    ApiKey(ApiKeyLocation, &'static str),
+}
+
+/// What [`Core::send`] needs to know about an operation.
+#[derive(Clone, Copy, Debug)]
+pub struct Operation {
+    /// The operationId (for tracing).
+    pub id: &'static str,
+    /// The security requirement: alternatives, each a list of schemes that must all be
+    /// used (empty list: no security).
+    pub security: &'static [&'static [Scheme]],
+    /// The OAuth role of the endpoint.
+    pub role: Role,
+}
+
+#[derive(Clone, Default)]
+struct Credentials {
+    basic: Option<(String, Secret)>,
+    bearer: Option<Arc<dyn TokenSource>>,
+    api_key: Option<Secret>,
+    client: Option<ClientAuth>,
+}
+
+/// The shared part of every generated client: base URL, HTTP client, credentials and
+/// settings. Cloning is cheap: clones share the connection pool and the token sources.
+#[derive(Clone)]
+pub struct Core {
+    base_url: Arc<str>,
+    http: reqwest::Client,
+    config: Arc<Config>,
+    credentials: Credentials,
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &self.credentials;
+        f.debug_struct("Core")
+            .field("base_url", &self.base_url)
+            .field("config", &self.config)
+            .field("basic", &c.basic.as_ref().map(|(user, secret)| (user, secret)))
+            .field("bearer", &c.bearer)
+            .field("api_key", &c.api_key)
+            .field("client", &c.client)
+            .finish()
+    }
+}
+
+impl Core {
+    /// A core for `base_url` with `config`; redirects are not followed (a `3xx` the spec
+    /// declares comes back as a result).
+    ///
+    /// # Errors
+    ///
+    /// When the TLS backend cannot be initialized.
+    pub fn with_config(base_url: impl Into<String>, config: Config) -> Result<Self, reqwest::Error> {
+        let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+        if let Some(timeout) = config.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        Ok(Self::with_http_client(base_url, builder.build()?).config(config))
+    }
+
+    /// A core sending with the caller's `reqwest::Client` (proxies, middleware, its own
+    /// connect timeout) and the default [`Config`].
+    pub fn with_http_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
+        let base_url: String = base_url.into();
+        Core {
+            base_url: base_url.trim_end_matches('/').into(),
+            http,
+            config: Arc::new(Config::default()),
+            credentials: Credentials::default(),
+        }
+    }
+
+    /// The same core with other settings (the connect timeout applies to clients built by
+    /// [`Core::with_config`] only).
+    #[must_use]
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = Arc::new(config);
+        self
+    }
+
+    /// The same core with a retry policy.
+    #[must_use]
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        Arc::make_mut(&mut self.config).retry = retry;
+        self
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Config {
+        &self.config
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The underlying `reqwest::Client`.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Uses HTTP Basic where an operation asks for it.
+    #[must_use]
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials.basic = Some((username.into(), password.into()));
+        self
+    }
+
+    /// Uses a fixed Bearer token where an operation asks for a Bearer token, OAuth 2.0 or
+    /// OpenID Connect.
+    #[must_use]
+    pub fn bearer_token(self, token: impl Into<Secret>) -> Self {
+        self.token_source(Arc::new(StaticToken::new(token)))
+    }
+
+    /// Takes Bearer tokens from `source` (fetched, cached and renewed by it).
+    #[must_use]
+    pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
+        self.credentials.bearer = Some(source);
+        self
+    }
+
+    /// Uses an API key where an operation asks for one.
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.credentials.api_key = Some(key.into());
+        self
+    }
+
+    /// Authenticates the client to token, revocation and introspection endpoints.
+    #[must_use]
+    pub fn client_auth(mut self, auth: ClientAuth) -> Self {
+        self.credentials.client = Some(auth);
+        self
+    }
+
+    /// The client authentication, if set.
+    pub fn client_credentials(&self) -> Option<&ClientAuth> {
+        self.credentials.client.as_ref()
+    }
+
+    /// `path` (already percent-encoded) appended to the base URL.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// A URL of the spec (a `tokenUrl`, …) resolved against the base URL: absolute URLs stay
+    /// as they are, relative ones are relative to the base URL as a directory.
+    pub fn resolve(&self, url: &str) -> String {
+        let base = format!("{}/", self.base_url);
+        url::Url::parse(&base).and_then(|b| b.join(url)).map_or_else(|_| format!("{base}{url}"), String::from)
+    }
+
+    /// A request to `path` (already percent-encoded, starting with `/`).
+    pub fn request(&self, method: reqwest::Method, path: &str) -> Request {
+        Request::new(method, self.url(path))
+    }
+
+    /// Sends `request` for `operation` and reads the response.
+    ///
+    /// Credentials follow the operation: the first alternative of its security requirement
+    /// whose schemes are all configured is used; on OAuth endpoints the client
+    /// authentication is used instead, except for a token exchange when the requirement can
+    /// be met (RFC 8693 lets the API's own credentials authenticate it). When the API answers
+    /// `401` to a token from a [`TokenSource`], the token is invalidated and the call retried
+    /// once with a new one. Retries follow [`Config::retry`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Transport`], [`Error::Token`], [`Error::ResponseTooLarge`]; statuses are the
+    /// caller's to decode.
+    pub async fn send<E>(&self, request: Request, operation: &Operation) -> Result<RawResponse, Error<E>> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::info_span!(
+                "oauth_api.call",
+                operation = operation.id,
+                method = %request.method,
+                url = %request.url,
+                status = tracing::field::Empty,
+                attempts = tracing::field::Empty,
+            );
+            self.send_inner(request, operation).instrument(span).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.send_inner(request, operation).await
+    }
+
+    async fn send_inner<E>(&self, request: Request, operation: &Operation) -> Result<RawResponse, Error<E>> {
+        let mut attempt = 0;
+        let mut renewed = false;
+        loop {
+            attempt += 1;
+            let (builder, token) = self.prepare(&request, operation).await?;
+            let outcome = match builder.send().await {
+                Ok(response) => self.read(response).await,
+                Err(e) => Err(Error::Transport(e)),
+            };
+            let wait = match &outcome {
+                Ok(raw) if raw.status() == 401 && !renewed => {
+                    if let (Some(source), Some(token)) = (&self.credentials.bearer, &token) {
+                        source.invalidate(token);
+                        renewed = true;
+                        attempt -= 1;
+                        continue;
+                    }
+                    None
+                }
+                Ok(raw) => self.config.retry.after_status(&request.method, raw.status(), raw.headers(), attempt),
+                Err(Error::Transport(e)) => self.config.retry.after_transport_error(&request.method, e, attempt),
+                Err(_) => None,
+            };
+            match wait {
+                Some(wait) => tokio::time::sleep(wait).await,
+                None => {
+                    #[cfg(feature = "tracing")]
+                    {
+                        let span = tracing::Span::current();
+                        span.record("attempts", attempt);
+                        if let Ok(raw) = &outcome {
+                            span.record("status", raw.status());
+                        }
+                    }
+                    return outcome;
+                }
+            }
+        }
+    }
+
+    /// The reqwest request for one attempt, with credentials; the Bearer token used, if any.
+    async fn prepare<E>(&self, request: &Request, operation: &Operation) -> Result<(reqwest::RequestBuilder, Option<AccessToken>), Error<E>> {
+        let mut request = request.clone();
+        let alternative = operation.security.iter().copied().find(|schemes| !schemes.is_empty() && schemes.iter().all(|s| self.has(*s)));
+        let client_auth = self.credentials.client.as_ref().filter(|_| operation.role.authenticates_client()).filter(|_| {
+            let exchange = request.form_field("grant_type").map(GrantType::from) == Some(GrantType::TokenExchange);
+            !(exchange && alternative.is_some())
+        });
+        let mut authorization = None;
+        let mut token = None;
+        if let Some(auth) = client_auth {
+            if let Some(fields) = request.fields_mut() {
+                auth.apply_to_form(fields);
+            }
+            if auth.method == ClientAuthMethod::Basic {
+                authorization = auth.basic_header();
+            }
+        } else if let Some(schemes) = alternative {
+            for scheme in schemes {
+                match scheme {
+                    Scheme::Basic => {
+                        if let Some((user, password)) = &self.credentials.basic {
+                            let pair = format!("{user}:{}", password.expose());
+                            authorization = Some(format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pair)));
+                        }
+                    }
+                    Scheme::Bearer => {
+                        if let Some(source) = &self.credentials.bearer {
+                            let t = source.token().await?;
+                            authorization = Some(format!("Bearer {}", t.secret().expose()));
+                            token = Some(t);
+                        }
+                    }
+                    Scheme::ApiKey(location, name) => {
+                        if let Some(key) = &self.credentials.api_key {
+                            match location {
+                                ApiKeyLocation::Header => request.headers.push(((*name).to_string(), key.expose().to_string())),
+                                ApiKeyLocation::Query => request.query.push(((*name).to_string(), key.expose().to_string())),
+                                ApiKeyLocation::Cookie => request.cookies.push(format!("{name}={}", key.expose())),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut builder = self.http.request(request.method.clone(), &request.url);
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if !request.cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, request.cookies.join("; "));
+        }
+        if let Some(value) = authorization {
+            let mut value = reqwest::header::HeaderValue::try_from(value).map_err(|e| Error::InvalidRequest(format!("credentials: {e}")))?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        if let Some(timeout) = self.config.timeout {
+            builder = builder.timeout(timeout);
+        }
+        builder = match request.body {
+            Body::Empty => builder,
+            Body::Form(fields) => builder.form(&fields),
+            Body::Multipart(fields) => {
+                let form = fields.into_iter().fold(reqwest::multipart::Form::new(), |form, (name, value)| form.text(name, value));
+                builder.multipart(form)
+            }
+            Body::Bytes { media_type, bytes } => builder.header(reqwest::header::CONTENT_TYPE, media_type).body(bytes),
+        };
+        Ok((builder, token))
+    }
+
+    fn has(&self, scheme: Scheme) -> bool {
+        match scheme {
+            Scheme::Basic => self.credentials.basic.is_some(),
+            Scheme::Bearer => self.credentials.bearer.is_some(),
+            Scheme::ApiKey(..) => self.credentials.api_key.is_some(),
+        }
+    }
+
+    /// Reads a response, refusing bodies over the limit.
+    async fn read<E>(&self, mut response: reqwest::Response) -> Result<RawResponse, Error<E>> {
+        let status = response.status().as_u16();
+        let limit = self.config.max_response_bytes;
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(Error::ResponseTooLarge { status, limit });
+        }
+        let headers = std::mem::take(response.headers_mut());
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::ResponseTooLarge { status, limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse::new(status, headers, body))
+    }
+}

@@ -1,0 +1,281 @@
+//! [`Request`]: what a generated method sends, kept as data so that authentication can be
+//! applied per attempt and the request resent on retry.
+
+use serde::Serialize;
+
+use super::error::EncodeError;
+use crate::ParamValue;
+
+/// A request body, encoded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Body {
+    /// No body.
+    #[default]
+    Empty,
+    /// `application/x-www-form-urlencoded` fields.
+    Form(Vec<(String, String)>),
+    /// `multipart/form-data` text parts.
+    Multipart(Vec<(String, String)>),
+    /// Any other encoding: its media type and bytes (JSON, text, binary).
+    Bytes {
+        /// The `Content-Type`.
+        media_type: String,
+        /// The encoded body.
+        bytes: Vec<u8>,
+    },
+}
+
+/// A request to send: method, URL, parameters and body. `Debug` leaves out values.
+#[derive(Clone)]
+pub struct Request {
+    pub(super) method: reqwest::Method,
+    pub(super) url: String,
+    pub(super) query: Vec<(String, String)>,
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) cookies: Vec<String>,
+    pub(super) body: Body,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("query", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Request {
+    /// A request without parameters or body.
+    pub fn new(method: reqwest::Method, url: String) -> Self {
+        Request { method, url, query: Vec::new(), headers: Vec::new(), cookies: Vec::new(), body: Body::Empty }
+    }
+
+    /// The method.
+    pub fn method(&self) -> &reqwest::Method {
+        &self.method
+    }
+
+    /// The URL, without the query.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Body {
+        &self.body
+    }
+
+    /// A form or multipart field of the body.
+    pub fn form_field(&self, name: &str) -> Option<&str> {
+        match &self.body {
+            Body::Form(fields) | Body::Multipart(fields) => fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Adds a query parameter.
+    pub fn query<V: ParamValue>(&mut self, name: &str, value: &V) {
+        self.query.push((name.to_string(), value.to_param()));
+    }
+
+    /// Adds an array query parameter: repeated (`explode`) or comma-separated.
+    pub fn query_list<V: ParamValue>(&mut self, name: &str, values: &[V], explode: bool) {
+        if explode {
+            self.query.extend(values.iter().map(|v| (name.to_string(), v.to_param())));
+        } else {
+            self.query.push((name.to_string(), join(values)));
+        }
+    }
+
+    /// Adds an object query parameter: its properties as `key=value` (`style: form`) or
+    /// `name[key]=value` (`style: deepObject`); nested objects add `[key]`, arrays repeat.
+    ///
+    /// # Errors
+    ///
+    /// When the value does not serialize.
+    pub fn query_object<T: Serialize>(&mut self, name: &str, value: &T, deep: bool) -> Result<(), EncodeError> {
+        let value = serde_json::to_value(value).map_err(|e| EncodeError(e.to_string()))?;
+        match (&value, deep) {
+            (serde_json::Value::Object(_), false) => flatten(String::new(), &value, &mut self.query),
+            _ => flatten(name.to_string(), &value, &mut self.query),
+        }
+        Ok(())
+    }
+
+    /// Adds a header parameter.
+    pub fn header<V: ParamValue>(&mut self, name: &str, value: &V) {
+        self.headers.push((name.to_string(), value.to_param()));
+    }
+
+    /// Adds an array header parameter (comma-separated).
+    pub fn header_list<V: ParamValue>(&mut self, name: &str, values: &[V]) {
+        self.headers.push((name.to_string(), join(values)));
+    }
+
+    /// Adds a cookie parameter.
+    pub fn cookie<V: ParamValue>(&mut self, name: &str, value: &V) {
+        self.cookies.push(format!("{name}={}", value.to_param()));
+    }
+
+    /// Adds an array cookie parameter (comma-separated).
+    pub fn cookie_list<V: ParamValue>(&mut self, name: &str, values: &[V]) {
+        self.cookies.push(format!("{name}={}", join(values)));
+    }
+
+    /// A JSON body with the given media type.
+    ///
+    /// # Errors
+    ///
+    /// When the value does not serialize.
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T, media_type: &str) -> Result<(), EncodeError> {
+        let bytes = serde_json::to_vec(body).map_err(|e| EncodeError(e.to_string()))?;
+        self.body = Body::Bytes { media_type: media_type.to_string(), bytes };
+        Ok(())
+    }
+
+    /// An `application/x-www-form-urlencoded` body.
+    ///
+    /// # Errors
+    ///
+    /// When the value is not a flat object of scalars.
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), EncodeError> {
+        let encoded = serde_urlencoded::to_string(body).map_err(|e| EncodeError(format!("a form body must be a flat object: {e}")))?;
+        let fields = serde_urlencoded::from_str(&encoded).map_err(|e| EncodeError(e.to_string()))?;
+        self.body = Body::Form(fields);
+        Ok(())
+    }
+
+    /// A `multipart/form-data` body: one text part per property (arrays repeat the part,
+    /// objects are sent as JSON).
+    ///
+    /// # Errors
+    ///
+    /// When the value is not an object.
+    pub fn multipart<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), EncodeError> {
+        let value = serde_json::to_value(body).map_err(|e| EncodeError(e.to_string()))?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(EncodeError("a multipart body must be an object".to_string()));
+        };
+        let mut fields = Vec::new();
+        for (name, value) in map {
+            let items = match value {
+                serde_json::Value::Array(items) => items,
+                other => vec![other],
+            };
+            for item in items {
+                match item {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::String(s) => fields.push((name.clone(), s)),
+                    other => fields.push((name.clone(), other.to_string())),
+                }
+            }
+        }
+        self.body = Body::Multipart(fields);
+        Ok(())
+    }
+
+    /// A text or binary body with its media type.
+    pub fn bytes(&mut self, media_type: &str, bytes: Vec<u8>) {
+        self.body = Body::Bytes { media_type: media_type.to_string(), bytes };
+    }
+
+    /// The form or multipart fields of the body, to edit (client authentication).
+    pub(super) fn fields_mut(&mut self) -> Option<&mut Vec<(String, String)>> {
+        match &mut self.body {
+            Body::Form(fields) | Body::Multipart(fields) => Some(fields),
+            _ => None,
+        }
+    }
+}
+
+fn join<V: ParamValue>(values: &[V]) -> String {
+    values.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(",")
+}
+
+fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                flatten(if key.is_empty() { k.clone() } else { format!("{key}[{k}]") }, v, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                flatten(key.clone(), item, out);
+            }
+        }
+        serde_json::Value::Null => {}
+        serde_json::Value::String(s) => out.push((key, s.clone())),
+        other => out.push((key, other.to_string())),
+    }
+}
+
+/// Percent-encodes a path parameter value (everything but RFC 3986 unreserved characters).
+pub fn encode_path(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(char::from(byte)),
+            other => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(other >> 4)]));
+                out.push(char::from(HEX[usize::from(other & 15)]));
+            }
+        }
+    }
+    out
+}
+
+/// A path parameter's text: one value, or an array joined by commas (`style: simple`).
+pub fn path_value<V: ParamValue>(values: &[V]) -> String {
+    encode_path(&join(values))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Filter {
+        name: &'static str,
+        tags: Vec<&'static str>,
+        inner: Inner,
+        none: Option<u8>,
+    }
+
+    #[derive(Serialize)]
+    struct Inner {
+        a: u8,
+    }
+
+    fn filter() -> Filter {
+        Filter { name: "x y", tags: vec!["a", "b"], inner: Inner { a: 1 }, none: None }
+    }
+
+    #[test]
+    fn object_parameters_flatten_by_style() {
+        let mut r = Request::new(reqwest::Method::GET, "u".into());
+        r.query_object("f", &filter(), true).unwrap();
+        let pairs: Vec<(&str, &str)> = r.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(pairs, [("f[name]", "x y"), ("f[tags]", "a"), ("f[tags]", "b"), ("f[inner][a]", "1")]);
+        let mut r = Request::new(reqwest::Method::GET, "u".into());
+        r.query_object("f", &filter(), false).unwrap();
+        assert_eq!(r.query[0], ("name".to_string(), "x y".to_string()));
+    }
+
+    #[test]
+    fn bodies_encode() {
+        let mut r = Request::new(reqwest::Method::POST, "u".into());
+        r.multipart(&filter()).unwrap();
+        assert_eq!(r.form_field("inner"), Some(r#"{"a":1}"#));
+        r.form(&[("grant_type", "password"), ("scope", "a b")]).unwrap();
+        assert_eq!(r.form_field("scope"), Some("a b"));
+        assert!(r.form(&filter()).is_err());
+        assert_eq!(encode_path("a/b c~"), "a%2Fb%20c~");
+        assert_eq!(path_value(&[1, 2]), "1%2C2");
+    }
+}

@@ -1,0 +1,167 @@
+//! [`ResponseValue`] (a decoded response) and [`RawResponse`] (a response as it came).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+
+use super::error::{ApiError, Error};
+use crate::ParamValue;
+
+/// A decoded response, with its status and headers. Derefs to the value.
+#[derive(Clone, Debug)]
+pub struct ResponseValue<T> {
+    status: u16,
+    headers: HeaderMap,
+    value: T,
+}
+
+impl<T> ResponseValue<T> {
+    /// A value with the status and headers it came with.
+    pub fn new(status: u16, headers: HeaderMap, value: T) -> Self {
+        ResponseValue { status, headers, value }
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// Status, headers and decoded value.
+    pub fn into_parts(self) -> (u16, HeaderMap, T) {
+        (self.status, self.headers, self.value)
+    }
+
+    /// The same response with its value mapped.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
+        ResponseValue { status: self.status, headers: self.headers, value: f(self.value) }
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A response kept as it came: status, headers and raw body. `Debug` shows the size of the
+/// body only (it may hold tokens).
+#[derive(Clone)]
+pub struct RawResponse {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl RawResponse {
+    /// A response from its parts.
+    pub fn new(status: u16, headers: HeaderMap, body: Vec<u8>) -> Self {
+        RawResponse { status, headers, body }
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// A success: the decoded `value` with this response's status and headers.
+    pub fn success<T>(self, value: T) -> ResponseValue<T> {
+        ResponseValue::new(self.status, self.headers, value)
+    }
+
+    /// A declared error: the decoded `value`, keeping this response (and its raw body).
+    pub fn error<E>(self, value: E) -> Error<E> {
+        Error::Api(Box::new(ApiError::new(value, self)))
+    }
+
+    /// A status the operation does not declare.
+    pub fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(Box::new(self))
+    }
+
+    /// The body decoded as JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidResponse`] when it does not decode into `T`.
+    pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        serde_json::from_slice(&self.body).map_err(|e| self.invalid(format!("invalid JSON body: {e}")))
+    }
+
+    /// The body as UTF-8 text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidResponse`] when it is not UTF-8.
+    pub fn utf8<E>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.body.clone()).map_err(|e| self.invalid(format!("the body is not UTF-8: {e}")))
+    }
+
+    /// The body as bytes.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.body.clone()
+    }
+
+    /// An optional declared header: `None` when it is absent, and also when it does not
+    /// decode (an optional header never fails the whole response).
+    pub fn header<T: ParamValue>(&self, name: &str) -> Option<T> {
+        let value = self.headers.get(name)?.to_str().ok()?;
+        T::from_param(value).ok()
+    }
+
+    /// A header the spec requires.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidResponse`] when it is absent or does not decode.
+    pub fn required_header<T: ParamValue, E>(&self, name: &str) -> Result<T, Error<E>> {
+        let Some(value) = self.headers.get(name) else {
+            return Err(self.invalid(format!("missing required header `{name}`")));
+        };
+        value
+            .to_str()
+            .map_err(|e| e.to_string())
+            .and_then(T::from_param)
+            .map_err(|message| self.invalid(format!("header `{name}`: {message}")))
+    }
+
+    fn invalid<E>(&self, reason: String) -> Error<E> {
+        Error::InvalidResponse { response: Box::new(self.clone()), reason }
+    }
+}

@@ -1,0 +1,116 @@
+//! Path, query, header and cookie parameters.
+
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+
+use super::rejection::Rejection;
+use crate::ParamValue;
+
+/// The path parameters, in path order.
+///
+/// # Errors
+///
+/// `400` when they are not valid percent-encoded UTF-8.
+pub async fn path_params(parts: &mut Parts) -> Result<Vec<String>, Rejection> {
+    let params = <axum::extract::RawPathParams as axum::extract::FromRequestParts<()>>::from_request_parts(parts, &())
+        .await
+        .map_err(|e| Rejection::bad_request("invalid_request", e.body_text()))?;
+    Ok(params.iter().map(|(_, value)| value.to_string()).collect())
+}
+
+/// The query string as decoded pairs (an undecodable query counts as empty).
+pub fn query_pairs(parts: &Parts) -> Vec<(String, String)> {
+    parts.uri.query().and_then(|q| serde_urlencoded::from_str(q).ok()).unwrap_or_default()
+}
+
+/// The values of one query parameter.
+pub fn query_values<'a>(query: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    query.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+}
+
+/// The values of one header.
+///
+/// # Errors
+///
+/// `400` for a value that is not visible ASCII.
+pub fn header_values<'a>(headers: &'a HeaderMap, name: &str) -> Result<Vec<&'a str>, Rejection> {
+    headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().map_err(|_| Rejection::bad_request("invalid_request", format!("header `{name}` is not visible ASCII"))))
+        .collect()
+}
+
+/// The values of one cookie.
+pub fn cookie_values<'a>(headers: &'a HeaderMap, name: &str) -> Vec<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+/// A single-valued parameter.
+///
+/// # Errors
+///
+/// `400` when it does not decode or is given more than once.
+pub fn param_one<T: ParamValue>(values: Vec<&str>, name: &str, location: &str) -> Result<Option<T>, Rejection> {
+    match values.as_slice() {
+        [] => Ok(None),
+        [value] => T::from_param(value).map(Some).map_err(|e| Rejection::bad_request("invalid_request", format!("{location} parameter `{name}`: {e}"))),
+        _ => Err(Rejection::bad_request("invalid_request", format!("{location} parameter `{name}` is given more than once"))),
+    }
+}
+
+/// An array parameter: repeated, or comma-separated (`split`).
+///
+/// # Errors
+///
+/// `400` when an item does not decode.
+pub fn param_list<T: ParamValue>(values: Vec<&str>, name: &str, location: &str, split: bool) -> Result<Option<Vec<T>>, Rejection> {
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let items: Vec<&str> = if split { values.iter().flat_map(|v| v.split(',')).collect() } else { values };
+    items
+        .into_iter()
+        .map(|item| T::from_param(item).map_err(|e| Rejection::bad_request("invalid_request", format!("{location} parameter `{name}`: {e}"))))
+        .collect::<Result<Vec<T>, _>>()
+        .map(Some)
+}
+
+/// An object query parameter: its properties as top-level keys (`style: form`) or as
+/// `name[key]` (`style: deepObject`).
+///
+/// # Errors
+///
+/// `400` when the properties do not make a valid `T`.
+pub fn object_param<T: serde::de::DeserializeOwned>(query: &[(String, String)], name: &str, deep: bool) -> Result<Option<T>, Rejection> {
+    let pairs: Vec<(String, String)> = if deep {
+        let prefix = format!("{name}[");
+        query.iter().filter_map(|(k, v)| k.strip_prefix(&prefix)?.strip_suffix(']').map(|inner| (inner.to_string(), v.clone()))).collect()
+    } else {
+        query.to_vec()
+    };
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
+    serde_urlencoded::from_str(&encoded)
+        .map(Some)
+        .map_err(|e| Rejection::bad_request("invalid_request", format!("query parameter `{name}`: {e}")))
+}
+
+/// A required parameter's value.
+///
+/// # Errors
+///
+/// `400` when it is absent.
+pub fn required<T>(value: Option<T>, name: &str, location: &str) -> Result<T, Rejection> {
+    value.ok_or_else(|| Rejection::bad_request("invalid_request", format!("missing required {location} parameter `{name}`")))
+}
