@@ -6,83 +6,112 @@
 //! Servers:
 //! - `https://api.confluent.cloud`: Confluent Cloud API
 
+use ::oauth_api::__private::{serde, chrono};
 #[doc(inline)]
 pub use client::Client;
 /// Describes a particular error encountered while performing an operation.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct Error {
     /// A unique identifier for this particular occurrence of the problem.
     ///
     /// Constraints: at most 255 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub id: Option<String>,
     /// The HTTP status code applicable to this problem, expressed as a string value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub status: Option<String>,
     /// An application-specific error code, expressed as a string value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub code: Option<String>,
     /// A short, human-readable summary of the problem. It **SHOULD NOT** change from occurrence to occurrence of the problem, except for purposes of localization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub title: Option<String>,
     /// A human-readable explanation specific to this occurrence of the problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub source: Option<ErrorSource>,
 }
-impl runtime::Validate for Error {
+impl Error {
+    /// A `Error` from its required fields; optional fields are `None`.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            code: None,
+            title: None,
+            detail: None,
+            source: None,
+        }
+    }
+}
+impl ::oauth_api::Validate for Error {
     fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.id,
-            &runtime::Limits {
-                min_length: None,
+            &::oauth_api::Limits {
                 max_length: Some(255usize),
-                minimum: None,
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "id"),
+            &::oauth_api::field_path(path, "id"),
         )?;
-        runtime::Validate::validate(&self.source, &runtime::field_path(path, "source"))?;
         Ok(())
     }
 }
 /// If this error was caused by a particular part of the API request, the source will point to the query string parameter or request body property that caused it.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct ErrorSource {
     /// A JSON Pointer [RFC6901] to the associated entity in the request document [e.g. "/spec" for a primary object, or "/spec/title" for a specific attribute].
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub pointer: Option<String>,
     /// A string indicating which query parameter caused the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub parameter: Option<String>,
 }
-impl runtime::Validate for ErrorSource {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
+impl ErrorSource {
+    /// A `ErrorSource` from its required fields; optional fields are `None`.
+    pub fn new() -> Self {
+        Self {
+            pointer: None,
+            parameter: None,
+        }
     }
 }
+impl ::oauth_api::Validate for ErrorSource {}
 /// `ExchangeStsV1OauthTokenBody`
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct ExchangeStsV1OauthTokenBody {
     /// APIVersion defines the schema version of this representation of a resource.
     ///
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub api_version: Option<StsV1TokenExchangeRequestApiVersion>,
     /// Kind defines the object this REST resource represents.
     ///
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub kind: Option<StsV1TokenExchangeRequestKind>,
     /// ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
     ///
     /// Read-only: set by the server. Constraints: at most 255 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub metadata: Option<ObjectMeta>,
     /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
     pub grant_type: StsV1TokenExchangeRequestGrantType,
@@ -101,6 +130,29 @@ pub struct ExchangeStsV1OauthTokenBody {
     /// Default: `900`. Constraints: maximum 900.
     #[serde(default = "default_exchange_sts_v1_oauth_token_body_expires_in")]
     pub expires_in: i32,
+}
+impl ExchangeStsV1OauthTokenBody {
+    /// A `ExchangeStsV1OauthTokenBody` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new(
+        grant_type: StsV1TokenExchangeRequestGrantType,
+        subject_token: impl Into<String>,
+        identity_pool_id: impl Into<String>,
+        subject_token_type: StsV1TokenExchangeRequestSubjectTokenType,
+        requested_token_type: StsV1TokenExchangeRequestRequestedTokenType,
+    ) -> Self {
+        Self {
+            api_version: None,
+            kind: None,
+            id: None,
+            metadata: None,
+            grant_type,
+            subject_token: subject_token.into(),
+            identity_pool_id: identity_pool_id.into(),
+            subject_token_type,
+            requested_token_type,
+            expires_in: default_exchange_sts_v1_oauth_token_body_expires_in(),
+        }
+    }
 }
 impl std::fmt::Debug for ExchangeStsV1OauthTokenBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -121,70 +173,52 @@ impl std::fmt::Debug for ExchangeStsV1OauthTokenBody {
 fn default_exchange_sts_v1_oauth_token_body_expires_in() -> i32 {
     900
 }
-impl runtime::Validate for ExchangeStsV1OauthTokenBody {
+impl ::oauth_api::Validate for ExchangeStsV1OauthTokenBody {
     fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(
-            &self.api_version,
-            &runtime::field_path(path, "api_version"),
-        )?;
-        runtime::Validate::validate(&self.kind, &runtime::field_path(path, "kind"))?;
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.id,
-            &runtime::Limits {
-                min_length: None,
+            &::oauth_api::Limits {
                 max_length: Some(255usize),
-                minimum: None,
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "id"),
+            &::oauth_api::field_path(path, "id"),
         )?;
-        runtime::Validate::validate(
-            &self.metadata,
-            &runtime::field_path(path, "metadata"),
-        )?;
-        runtime::Validate::validate(
-            &self.grant_type,
-            &runtime::field_path(path, "grant_type"),
-        )?;
-        runtime::Validate::validate(
-            &self.subject_token_type,
-            &runtime::field_path(path, "subject_token_type"),
-        )?;
-        runtime::Validate::validate(
-            &self.requested_token_type,
-            &runtime::field_path(path, "requested_token_type"),
-        )?;
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.expires_in,
-            &runtime::Limits {
-                min_length: None,
-                max_length: None,
-                minimum: None,
+            &::oauth_api::Limits {
                 maximum: Some(900f64),
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "expires_in"),
+            &::oauth_api::field_path(path, "expires_in"),
         )?;
         Ok(())
     }
 }
 /// Provides information about problems encountered while performing an operation.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct Failure {
     /// List of errors which caused this operation to fail
     pub errors: Vec<Error>,
 }
-impl runtime::Validate for Failure {
+impl Failure {
+    /// A `Failure` from its required fields; optional fields are `None`.
+    pub fn new(errors: Vec<Error>) -> Self {
+        Self { errors }
+    }
+}
+impl ::oauth_api::Validate for Failure {
     fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(&self.errors, &runtime::field_path(path, "errors"))?;
+        ::oauth_api::Validate::validate(
+            &self.errors,
+            &::oauth_api::field_path(path, "errors"),
+        )?;
         Ok(())
     }
 }
 /// ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct ObjectMeta {
     /// The unique, canonical URL of this resource.
     ///
@@ -195,32 +229,45 @@ pub struct ObjectMeta {
     ///
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub resource_name: Option<String>,
     /// The date and time at which this object was created. It is represented in RFC3339 format and is in UTC.
     ///
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The date and time at which this object was last updated. It is represented in RFC3339 format and is in UTC.
     ///
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The date and time at which this object was (or will be) deleted. It is represented in RFC3339 format and is in UTC.
     ///
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl runtime::Validate for ObjectMeta {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
+impl ObjectMeta {
+    /// A `ObjectMeta` from its required fields; optional fields are `None`.
+    pub fn new(self_: impl Into<String>) -> Self {
+        Self {
+            self_: self_.into(),
+            resource_name: None,
+            created_at: None,
+            updated_at: None,
+            deleted_at: None,
+        }
     }
 }
+impl ::oauth_api::Validate for ObjectMeta {}
 /// OAuth 2.0 token exchange response (RFC 8693 §2.2.1).
 ///
 /// Schema `sts.v1.TokenExchangeReply`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct StsV1TokenExchangeReply {
     /// The Confluent Cloud access token issued in exchange for the subject token.
     ///
@@ -233,6 +280,22 @@ pub struct StsV1TokenExchangeReply {
     /// The lifetime in seconds of the access token.
     pub expires_in: i32,
 }
+impl StsV1TokenExchangeReply {
+    /// A `StsV1TokenExchangeReply` from its required fields; optional fields are `None`.
+    pub fn new(
+        access_token: impl Into<String>,
+        issued_token_type: StsV1TokenExchangeReplyIssuedTokenType,
+        token_type: StsV1TokenExchangeReplyTokenType,
+        expires_in: i32,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            issued_token_type,
+            token_type,
+            expires_in,
+        }
+    }
+}
 impl std::fmt::Debug for StsV1TokenExchangeReply {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StsV1TokenExchangeReply")
@@ -243,207 +306,94 @@ impl std::fmt::Debug for StsV1TokenExchangeReply {
             .finish()
     }
 }
-impl runtime::Validate for StsV1TokenExchangeReply {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(
-            &self.issued_token_type,
-            &runtime::field_path(path, "issued_token_type"),
-        )?;
-        runtime::Validate::validate(
-            &self.token_type,
-            &runtime::field_path(path, "token_type"),
-        )?;
-        Ok(())
+impl ::oauth_api::Validate for StsV1TokenExchangeReply {}
+::oauth_api::string_enum! {
+    open;
+    /// An identifier for the representation of the issued security token.
+    pub enum StsV1TokenExchangeReplyIssuedTokenType {
+        /// `urn:ietf:params:oauth:token-type:access_token`
+        AccessToken = "urn:ietf:params:oauth:token-type:access_token",
     }
 }
-/// An identifier for the representation of the issued security token.
-///
-/// Open enum: values this version does not know are kept in `Other`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StsV1TokenExchangeReplyIssuedTokenType {
-    /// `urn:ietf:params:oauth:token-type:access_token`
-    AccessToken,
-    /// A value not listed in the spec.
-    Other(String),
-}
-impl StsV1TokenExchangeReplyIssuedTokenType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessToken => "urn:ietf:params:oauth:token-type:access_token",
-            Self::Other(other) => other,
-        }
-    }
-    fn as_wire(&self) -> &str {
-        self.as_str()
-    }
-}
-impl From<&str> for StsV1TokenExchangeReplyIssuedTokenType {
-    fn from(value: &str) -> Self {
-        match value {
-            "urn:ietf:params:oauth:token-type:access_token" => Self::AccessToken,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for StsV1TokenExchangeReplyIssuedTokenType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl std::str::FromStr for StsV1TokenExchangeReplyIssuedTokenType {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(text))
-    }
-}
-impl serde::Serialize for StsV1TokenExchangeReplyIssuedTokenType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StsV1TokenExchangeReplyIssuedTokenType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for StsV1TokenExchangeReplyIssuedTokenType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
-    }
-}
-impl runtime::ParamValue for StsV1TokenExchangeReplyIssuedTokenType {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for StsV1TokenExchangeReplyIssuedTokenType {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
-/// How the access token is to be used; always `Bearer`.
-///
-/// Open enum: values this version does not know are kept in `Other`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StsV1TokenExchangeReplyTokenType {
-    /// `Bearer`
-    Bearer,
-    /// A value not listed in the spec.
-    Other(String),
-}
-impl StsV1TokenExchangeReplyTokenType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bearer => "Bearer",
-            Self::Other(other) => other,
-        }
-    }
-    fn as_wire(&self) -> &str {
-        self.as_str()
-    }
-}
-impl From<&str> for StsV1TokenExchangeReplyTokenType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Bearer" => Self::Bearer,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for StsV1TokenExchangeReplyTokenType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl std::str::FromStr for StsV1TokenExchangeReplyTokenType {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(text))
-    }
-}
-impl serde::Serialize for StsV1TokenExchangeReplyTokenType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StsV1TokenExchangeReplyTokenType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for StsV1TokenExchangeReplyTokenType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
-    }
-}
-impl runtime::ParamValue for StsV1TokenExchangeReplyTokenType {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for StsV1TokenExchangeReplyTokenType {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
+::oauth_api::string_enum! {
+    open_ignore_case;
+    /// How the access token is to be used; always `Bearer`.
+    pub enum StsV1TokenExchangeReplyTokenType {
+        /// `Bearer`
+        Bearer = "Bearer",
     }
 }
 /// OAuth 2.0 token exchange request (RFC 8693 §2.1).
 ///
 /// Schema `sts.v1.TokenExchangeRequest`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct StsV1TokenExchangeRequest {
     /// APIVersion defines the schema version of this representation of a resource.
     ///
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub api_version: Option<StsV1TokenExchangeRequestApiVersion>,
     /// Kind defines the object this REST resource represents.
     ///
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub kind: Option<StsV1TokenExchangeRequestKind>,
     /// ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
     ///
     /// Read-only: set by the server. Constraints: at most 255 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub metadata: Option<ObjectMeta>,
     /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub grant_type: Option<StsV1TokenExchangeRequestGrantType>,
     /// Confluent Cloud only accepts JSON Web Token (JWT) access tokens from customer identity provider
     ///
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub subject_token: Option<String>,
     /// Identity pool is a group of external identities that are assigned a certain level of access based on policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub identity_pool_id: Option<String>,
     /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub subject_token_type: Option<StsV1TokenExchangeRequestSubjectTokenType>,
     /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub requested_token_type: Option<StsV1TokenExchangeRequestRequestedTokenType>,
     /// The amount of time, in seconds, between the time when the access token was issued and the time when the access token will expire
     ///
     /// Default: `900`. Constraints: maximum 900.
     #[serde(default = "default_sts_v1_token_exchange_request_expires_in")]
     pub expires_in: i32,
+}
+impl StsV1TokenExchangeRequest {
+    /// A `StsV1TokenExchangeRequest` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new() -> Self {
+        Self {
+            api_version: None,
+            kind: None,
+            id: None,
+            metadata: None,
+            grant_type: None,
+            subject_token: None,
+            identity_pool_id: None,
+            subject_token_type: None,
+            requested_token_type: None,
+            expires_in: default_sts_v1_token_exchange_request_expires_in(),
+        }
+    }
 }
 impl std::fmt::Debug for StsV1TokenExchangeRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -480,396 +430,65 @@ impl Default for StsV1TokenExchangeRequest {
 fn default_sts_v1_token_exchange_request_expires_in() -> i32 {
     900
 }
-impl runtime::Validate for StsV1TokenExchangeRequest {
+impl ::oauth_api::Validate for StsV1TokenExchangeRequest {
     fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(
-            &self.api_version,
-            &runtime::field_path(path, "api_version"),
-        )?;
-        runtime::Validate::validate(&self.kind, &runtime::field_path(path, "kind"))?;
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.id,
-            &runtime::Limits {
-                min_length: None,
+            &::oauth_api::Limits {
                 max_length: Some(255usize),
-                minimum: None,
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "id"),
+            &::oauth_api::field_path(path, "id"),
         )?;
-        runtime::Validate::validate(
-            &self.metadata,
-            &runtime::field_path(path, "metadata"),
-        )?;
-        runtime::Validate::validate(
-            &self.grant_type,
-            &runtime::field_path(path, "grant_type"),
-        )?;
-        runtime::Validate::validate(
-            &self.subject_token_type,
-            &runtime::field_path(path, "subject_token_type"),
-        )?;
-        runtime::Validate::validate(
-            &self.requested_token_type,
-            &runtime::field_path(path, "requested_token_type"),
-        )?;
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.expires_in,
-            &runtime::Limits {
-                min_length: None,
-                max_length: None,
-                minimum: None,
+            &::oauth_api::Limits {
                 maximum: Some(900f64),
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "expires_in"),
+            &::oauth_api::field_path(path, "expires_in"),
         )?;
         Ok(())
     }
 }
-/// APIVersion defines the schema version of this representation of a resource.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum StsV1TokenExchangeRequestApiVersion {
-    /// `sts/v1`
-    #[serde(rename = "sts/v1")]
-    StsV1,
-}
-impl StsV1TokenExchangeRequestApiVersion {
-    /// The value on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::StsV1 => "sts/v1",
-        }
-    }
-    fn as_wire(&self) -> &'static str {
-        self.as_str()
+::oauth_api::string_enum! {
+    closed;
+    /// APIVersion defines the schema version of this representation of a resource.
+    pub enum StsV1TokenExchangeRequestApiVersion {
+        /// `sts/v1`
+        StsV1 = "sts/v1",
     }
 }
-impl std::str::FromStr for StsV1TokenExchangeRequestApiVersion {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text {
-            "sts/v1" => Ok(Self::StsV1),
-            other => {
-                Err(
-                    runtime::UnknownValue::new(
-                        "StsV1TokenExchangeRequestApiVersion",
-                        other.to_string(),
-                    ),
-                )
-            }
-        }
+::oauth_api::string_enum! {
+    open;
+    /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
+    pub enum StsV1TokenExchangeRequestGrantType {
+        /// `urn:ietf:params:oauth:grant-type:token-exchange`
+        TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange",
     }
 }
-impl std::fmt::Display for StsV1TokenExchangeRequestApiVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
+::oauth_api::string_enum! {
+    closed;
+    /// Kind defines the object this REST resource represents.
+    pub enum StsV1TokenExchangeRequestKind {
+        /// `TokenExchangeRequest`
+        TokenExchangeRequest = "TokenExchangeRequest",
     }
 }
-impl runtime::ParamValue for StsV1TokenExchangeRequestApiVersion {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for StsV1TokenExchangeRequestApiVersion {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
+::oauth_api::string_enum! {
+    open;
+    /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
+    pub enum StsV1TokenExchangeRequestRequestedTokenType {
+        /// `urn:ietf:params:oauth:token-type:access_token`
+        AccessToken = "urn:ietf:params:oauth:token-type:access_token",
     }
 }
-/// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
-///
-/// Open enum: values this version does not know are kept in `Other`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StsV1TokenExchangeRequestGrantType {
-    /// `urn:ietf:params:oauth:grant-type:token-exchange`
-    TokenExchange,
-    /// A value not listed in the spec.
-    Other(String),
-}
-impl StsV1TokenExchangeRequestGrantType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TokenExchange => "urn:ietf:params:oauth:grant-type:token-exchange",
-            Self::Other(other) => other,
-        }
-    }
-    fn as_wire(&self) -> &str {
-        self.as_str()
-    }
-}
-impl From<&str> for StsV1TokenExchangeRequestGrantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "urn:ietf:params:oauth:grant-type:token-exchange" => Self::TokenExchange,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for StsV1TokenExchangeRequestGrantType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl std::str::FromStr for StsV1TokenExchangeRequestGrantType {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(text))
-    }
-}
-impl serde::Serialize for StsV1TokenExchangeRequestGrantType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StsV1TokenExchangeRequestGrantType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for StsV1TokenExchangeRequestGrantType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
-    }
-}
-impl runtime::ParamValue for StsV1TokenExchangeRequestGrantType {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for StsV1TokenExchangeRequestGrantType {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
-/// Kind defines the object this REST resource represents.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum StsV1TokenExchangeRequestKind {
-    /// `TokenExchangeRequest`
-    #[serde(rename = "TokenExchangeRequest")]
-    TokenExchangeRequest,
-}
-impl StsV1TokenExchangeRequestKind {
-    /// The value on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::TokenExchangeRequest => "TokenExchangeRequest",
-        }
-    }
-    fn as_wire(&self) -> &'static str {
-        self.as_str()
-    }
-}
-impl std::str::FromStr for StsV1TokenExchangeRequestKind {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text {
-            "TokenExchangeRequest" => Ok(Self::TokenExchangeRequest),
-            other => {
-                Err(
-                    runtime::UnknownValue::new(
-                        "StsV1TokenExchangeRequestKind",
-                        other.to_string(),
-                    ),
-                )
-            }
-        }
-    }
-}
-impl std::fmt::Display for StsV1TokenExchangeRequestKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
-    }
-}
-impl runtime::ParamValue for StsV1TokenExchangeRequestKind {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for StsV1TokenExchangeRequestKind {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
-/// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
-///
-/// Open enum: values this version does not know are kept in `Other`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StsV1TokenExchangeRequestRequestedTokenType {
-    /// `urn:ietf:params:oauth:token-type:access_token`
-    AccessToken,
-    /// A value not listed in the spec.
-    Other(String),
-}
-impl StsV1TokenExchangeRequestRequestedTokenType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessToken => "urn:ietf:params:oauth:token-type:access_token",
-            Self::Other(other) => other,
-        }
-    }
-    fn as_wire(&self) -> &str {
-        self.as_str()
-    }
-}
-impl From<&str> for StsV1TokenExchangeRequestRequestedTokenType {
-    fn from(value: &str) -> Self {
-        match value {
-            "urn:ietf:params:oauth:token-type:access_token" => Self::AccessToken,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for StsV1TokenExchangeRequestRequestedTokenType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl std::str::FromStr for StsV1TokenExchangeRequestRequestedTokenType {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(text))
-    }
-}
-impl serde::Serialize for StsV1TokenExchangeRequestRequestedTokenType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StsV1TokenExchangeRequestRequestedTokenType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for StsV1TokenExchangeRequestRequestedTokenType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
-    }
-}
-impl runtime::ParamValue for StsV1TokenExchangeRequestRequestedTokenType {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for StsV1TokenExchangeRequestRequestedTokenType {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
-/// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
-///
-/// Open enum: values this version does not know are kept in `Other`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StsV1TokenExchangeRequestSubjectTokenType {
-    /// `urn:ietf:params:oauth:token-type:jwt`
-    Jwt,
-    /// A value not listed in the spec.
-    Other(String),
-}
-impl StsV1TokenExchangeRequestSubjectTokenType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Jwt => "urn:ietf:params:oauth:token-type:jwt",
-            Self::Other(other) => other,
-        }
-    }
-    fn as_wire(&self) -> &str {
-        self.as_str()
-    }
-}
-impl From<&str> for StsV1TokenExchangeRequestSubjectTokenType {
-    fn from(value: &str) -> Self {
-        match value {
-            "urn:ietf:params:oauth:token-type:jwt" => Self::Jwt,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl From<String> for StsV1TokenExchangeRequestSubjectTokenType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl std::str::FromStr for StsV1TokenExchangeRequestSubjectTokenType {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(text))
-    }
-}
-impl serde::Serialize for StsV1TokenExchangeRequestSubjectTokenType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StsV1TokenExchangeRequestSubjectTokenType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for StsV1TokenExchangeRequestSubjectTokenType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
-    }
-}
-impl runtime::ParamValue for StsV1TokenExchangeRequestSubjectTokenType {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for StsV1TokenExchangeRequestSubjectTokenType {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
+::oauth_api::string_enum! {
+    open;
+    /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
+    pub enum StsV1TokenExchangeRequestSubjectTokenType {
+        /// `urn:ietf:params:oauth:token-type:jwt`
+        Jwt = "urn:ietf:params:oauth:token-type:jwt",
     }
 }
 /// Error responses the spec declares for `exchangeStsV1OauthToken` (`POST /sts/v1/oauth2/token`).
@@ -917,402 +536,115 @@ pub enum ExchangeStsV1OauthTokenError {
         x_request_id: Option<String>,
     },
 }
-/// Helpers shared by the models, the client and the server of this API.
-pub mod runtime {
-    /// A value that is not one of an enum's values.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct UnknownValue {
-        /// The enum.
-        pub type_name: &'static str,
-        /// The value that was not recognized.
-        pub value: String,
-    }
-    impl UnknownValue {
-        /// A value `value` that is not one of `type_name`'s.
-        pub fn new(type_name: &'static str, value: String) -> Self {
-            UnknownValue { type_name, value }
-        }
-    }
-    impl std::fmt::Display for UnknownValue {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-        }
-    }
-    impl std::error::Error for UnknownValue {}
-    /// The text form of a path, query, header or cookie parameter value.
-    pub trait ParamValue: Sized {
-        /// Encodes the value.
-        fn to_param(&self) -> String;
-        /// Decodes the value, or says why it cannot.
-        fn from_param(text: &str) -> Result<Self, String>;
-    }
-    impl ParamValue for String {
-        fn to_param(&self) -> String {
-            self.clone()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            Ok(text.to_string())
-        }
-    }
-    impl ParamValue for bool {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not `true` or `false`"))
-        }
-    }
-    impl ParamValue for i32 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a 32-bit integer"))
-        }
-    }
-    impl ParamValue for i64 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a 64-bit integer"))
-        }
-    }
-    impl ParamValue for u32 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse()
-                .map_err(|_| format!("`{text}` is not an unsigned 32-bit integer"))
-        }
-    }
-    impl ParamValue for u64 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse()
-                .map_err(|_| format!("`{text}` is not an unsigned 64-bit integer"))
-        }
-    }
-    impl ParamValue for f32 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a number"))
-        }
-    }
-    impl ParamValue for f64 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a number"))
-        }
-    }
-    /// Checks the limits the spec puts on a value and the values inside it.
-    pub trait Validate {
-        /// `Err` names the first value (by its dotted `path`) that breaks a limit.
-        fn validate(&self, path: &str) -> Result<(), String>;
-    }
-    impl Validate for String {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for bool {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for u8 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for i32 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for i64 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for u32 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for u64 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for f32 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for f64 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for serde_json::Value {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl<T: Validate> Validate for Option<T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            match self {
-                Some(inner) => inner.validate(path),
-                None => Ok(()),
+impl std::fmt::Display for ExchangeStsV1OauthTokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest { body, .. } => {
+                ::oauth_api::describe::write_error(f, 400, Some(body))
             }
-        }
-    }
-    impl<T: Validate> Validate for Vec<T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            for (i, item) in self.iter().enumerate() {
-                item.validate(&format!("{path}[{i}]"))?;
+            Self::TooManyRequests { .. } => {
+                ::oauth_api::describe::write_error(f, 429, None::<&()>)
             }
-            Ok(())
-        }
-    }
-    impl<T: Validate> Validate for Box<T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            (**self).validate(path)
-        }
-    }
-    impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            for (key, item) in self {
-                item.validate(&field_path(path, key))?;
+            Self::InternalServerError { body, .. } => {
+                ::oauth_api::describe::write_error(f, 500, Some(body))
             }
-            Ok(())
-        }
-    }
-    /// Limits from the schema: lengths of strings, bounds of numbers, sizes of arrays.
-    #[derive(Clone, Copy, Debug, Default)]
-    pub struct Limits {
-        /// `minLength`.
-        pub min_length: Option<usize>,
-        /// `maxLength`.
-        pub max_length: Option<usize>,
-        /// `minimum`.
-        pub minimum: Option<f64>,
-        /// `maximum`.
-        pub maximum: Option<f64>,
-        /// `minItems`.
-        pub min_items: Option<usize>,
-        /// `maxItems`.
-        pub max_items: Option<usize>,
-    }
-    /// A value [`Limits`] apply to.
-    pub trait Limited {
-        /// `Err` says which limit `path` breaks.
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String>;
-    }
-    impl Limited for String {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            let len = self.chars().count();
-            if let Some(min) = limits.min_length.filter(|min| len < *min) {
-                return Err(format!("`{path}` must be at least {min} characters long"));
-            }
-            if let Some(max) = limits.max_length.filter(|max| len > *max) {
-                return Err(format!("`{path}` must be at most {max} characters long"));
-            }
-            Ok(())
-        }
-    }
-    fn check_number(value: f64, limits: &Limits, path: &str) -> Result<(), String> {
-        if let Some(min) = limits.minimum.filter(|min| value < *min) {
-            return Err(format!("`{path}` must be at least {min}"));
-        }
-        if let Some(max) = limits.maximum.filter(|max| value > *max) {
-            return Err(format!("`{path}` must be at most {max}"));
-        }
-        Ok(())
-    }
-    impl Limited for i32 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(f64::from(*self), limits, path)
-        }
-    }
-    impl Limited for i64 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(*self as f64, limits, path)
-        }
-    }
-    impl Limited for u32 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(f64::from(*self), limits, path)
-        }
-    }
-    impl Limited for u64 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(*self as f64, limits, path)
-        }
-    }
-    impl Limited for f32 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(f64::from(*self), limits, path)
-        }
-    }
-    impl Limited for f64 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(*self, limits, path)
-        }
-    }
-    impl<T> Limited for Vec<T> {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            if let Some(min) = limits.min_items.filter(|min| self.len() < *min) {
-                return Err(format!("`{path}` must have at least {min} items"));
-            }
-            if let Some(max) = limits.max_items.filter(|max| self.len() > *max) {
-                return Err(format!("`{path}` must have at most {max} items"));
-            }
-            Ok(())
-        }
-    }
-    impl<T: Limited> Limited for Option<T> {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            match self {
-                Some(inner) => inner.check(limits, path),
-                None => Ok(()),
-            }
-        }
-    }
-    /// `parent.field` (or `field` at the top).
-    pub fn field_path(parent: &str, field: &str) -> String {
-        if parent.is_empty() { field.to_string() } else { format!("{parent}.{field}") }
-    }
-    /// A way to decode one alternative of a `oneOf`/`anyOf`: its property names and decoder.
-    pub type Candidate<T> = (
-        &'static [&'static str],
-        fn(serde_json::Value) -> Result<T, serde_json::Error>,
-    );
-    /// Decodes a `oneOf`/`anyOf` without discriminator: of the alternatives that accept
-    /// the value, the one that knows the most of its properties wins (the first on a tie).
-    pub fn pick_variant<T>(
-        value: serde_json::Value,
-        type_name: &str,
-        candidates: &[Candidate<T>],
-    ) -> Result<T, String> {
-        let mut best: Option<(usize, T)> = None;
-        let mut first_error = None;
-        for (properties, decode) in candidates {
-            match decode(value.clone()) {
-                Ok(decoded) => {
-                    let unknown = match &value {
-                        serde_json::Value::Object(map) => {
-                            map.keys()
-                                .filter(|k| !properties.contains(&k.as_str()))
-                                .count()
-                        }
-                        _ => 0,
-                    };
-                    if best.as_ref().is_none_or(|(fewest, _)| unknown < *fewest) {
-                        best = Some((unknown, decoded));
-                    }
-                }
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
-            }
-        }
-        match (best, first_error) {
-            (Some((_, decoded)), _) => Ok(decoded),
-            (None, Some(e)) => Err(format!("not a valid {type_name}: {e}")),
-            (None, None) => Err(format!("not a valid {type_name}")),
-        }
-    }
-    impl ParamValue for chrono::DateTime<chrono::Utc> {
-        fn to_param(&self) -> String {
-            self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            chrono::DateTime::parse_from_rfc3339(text)
-                .map(|t| t.with_timezone(&chrono::Utc))
-                .map_err(|e| e.to_string())
-        }
-    }
-    impl ParamValue for chrono::NaiveDate {
-        fn to_param(&self) -> String {
-            self.format("%Y-%m-%d").to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|e: chrono::ParseError| e.to_string())
-        }
-    }
-    impl Validate for chrono::DateTime<chrono::Utc> {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for chrono::NaiveDate {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
         }
     }
 }
+impl std::error::Error for ExchangeStsV1OauthTokenError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
-    use reqwest::header::HeaderMap;
-    use super::runtime::ParamValue;
+    pub use ::oauth_api::client::{Error, ResponseValue};
+    use ::oauth_api::client::{Method, Operation};
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://api.confluent.cloud"];
     /// Client for Confluent Cloud Security Token Service (sts/v1).
     ///
-    /// Cloning is cheap: clones share the connection pool.
-    #[derive(Clone)]
+    /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
+    /// hides the credentials.
+    #[derive(Clone, Debug)]
     pub struct Client {
-        base_url: String,
-        http: reqwest::Client,
-    }
-    impl std::fmt::Debug for Client {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("Client")
-                .field("base_url", &self.base_url)
-                .finish_non_exhaustive()
-        }
+        core: ::oauth_api::client::Core,
     }
     impl Client {
-        /// Creates a client for `base_url` (the spec's first server is `https://api.confluent.cloud`).
-        ///
-        /// Redirects are not followed: a `3xx` the spec declares comes back as a result.
+        /// Creates a client for `base_url` (the spec's first server is `https://api.confluent.cloud`), with the default settings: 10 s to connect, 30 s per attempt, no retries, redirects not followed.
         ///
         /// # Errors
         ///
         /// When the TLS backend cannot be initialized.
-        pub fn new(base_url: impl Into<String>) -> Result<Self, reqwest::Error> {
-            let http = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()?;
-            Ok(Self::with_client(base_url, http))
+        pub fn new(
+            base_url: impl Into<String>,
+        ) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+            Self::with_config(base_url, ::oauth_api::client::Config::default())
         }
-        /// Creates a client that sends requests with the caller's `reqwest::Client`
-        /// (proxies, timeouts, middleware). Give it `redirect::Policy::none()` to see the
-        /// `3xx` responses the spec declares.
-        pub fn with_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
-            let base_url = base_url.into().trim_end_matches('/').to_string();
-            Self { base_url, http }
+        /// Creates a client for `base_url` with other settings (timeouts, retries, response size limit).
+        ///
+        /// # Errors
+        ///
+        /// When the TLS backend cannot be initialized.
+        pub fn with_config(
+            base_url: impl Into<String>,
+            config: ::oauth_api::client::Config,
+        ) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+            ::oauth_api::client::Core::with_config(base_url, config).map(Self::from_core)
+        }
+        /// Creates a client that sends with the caller's `reqwest::Client` (proxies, middleware). Give it `redirect::Policy::none()` to see the `3xx` responses the spec declares.
+        pub fn with_http_client(
+            base_url: impl Into<String>,
+            http: ::oauth_api::client::reqwest::Client,
+        ) -> Self {
+            Self::from_core(::oauth_api::client::Core::with_http_client(base_url, http))
+        }
+        /// A client around a runtime core (shared with clients of other APIs).
+        pub fn from_core(core: ::oauth_api::client::Core) -> Self {
+            Self { core }
+        }
+        /// The runtime core: base URL, HTTP client, credentials and settings.
+        pub fn core(&self) -> &::oauth_api::client::Core {
+            &self.core
         }
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
-            &self.base_url
+            self.core.base_url()
         }
-        /// The underlying `reqwest::Client`.
-        pub fn http_client(&self) -> &reqwest::Client {
-            &self.http
+        /// A URL of the spec (a `tokenUrl`, …) resolved against the base URL.
+        pub fn resolve_url(&self, url: &str) -> String {
+            self.core.resolve(url)
+        }
+        /// The same client with a retry policy (off by default): bounded attempts, exponential backoff with jitter, `Retry-After` honoured.
+        #[must_use]
+        pub fn with_retry(self, policy: ::oauth_api::client::RetryPolicy) -> Self {
+            Self {
+                core: self.core.retry(policy),
+            }
+        }
+        /// OAuth client credentials for the OAuth endpoints (`exchange_sts_v1_oauth_token`), sent as HTTP Basic with the id and secret form-encoded first (RFC 6749 §2.3.1). Leave `client_id` and `client_secret` out of the request bodies: they would be taken out anyway, since a client uses one method (§2.3).
+        #[must_use]
+        pub fn with_client_credentials(
+            self,
+            client_id: impl Into<String>,
+            client_secret: impl Into<::oauth_api::Secret>,
+        ) -> Self {
+            Self {
+                core: self
+                    .core
+                    .client_auth(
+                        ::oauth_api::oauth::ClientAuth::basic(client_id, client_secret),
+                    ),
+            }
+        }
+        /// How the client authenticates to the OAuth endpoints (`exchange_sts_v1_oauth_token`): HTTP Basic, in the body (`client_secret_post`), or as a public client.
+        #[must_use]
+        pub fn with_client_auth(self, auth: ::oauth_api::oauth::ClientAuth) -> Self {
+            Self {
+                core: self.core.client_auth(auth),
+            }
         }
         /// Exchange an OAuth Token
         ///
         /// `POST /sts/v1/oauth2/token` (`exchangeStsV1OauthToken`)
+        ///
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
         ///
@@ -1324,6 +656,33 @@ pub mod client {
         /// - 400: Bad Request
         /// - 429: Rate Limiting
         /// - 500: Oops, something went wrong
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::ExchangeStsV1OauthTokenError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<https://api.confluent.cloud>")?
+        /// .with_client_credentials("client_id", "client_secret");
+        /// let response = client
+        /// .exchange_sts_v1_oauth_token(
+        /// &api::ExchangeStsV1OauthTokenBody {
+        /// api_version: None,
+        /// kind: None,
+        /// id: None,
+        /// metadata: None,
+        /// grant_type: api::StsV1TokenExchangeRequestGrantType::TokenExchange,
+        /// subject_token: "subject_token_example".to_string(),
+        /// identity_pool_id: "identity_pool_id_example".to_string(),
+        /// subject_token_type: api::StsV1TokenExchangeRequestSubjectTokenType::Jwt,
+        /// requested_token_type: api::StsV1TokenExchangeRequestRequestedTokenType::AccessToken,
+        /// expires_in: 0,
+        /// },
+        /// )
+        /// .await?;
+        /// ```
         pub async fn exchange_sts_v1_oauth_token(
             &self,
             body: &super::ExchangeStsV1OauthTokenBody,
@@ -1331,21 +690,24 @@ pub mod client {
             ResponseValue<super::StsV1TokenExchangeReply>,
             Error<super::ExchangeStsV1OauthTokenError>,
         > {
-            let url = format!("{}/sts/v1/oauth2/token", self.base_url);
-            let mut request = self.http.request(reqwest::Method::POST, url);
-            request = request.form(body);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let mut request = self.core.request(Method::POST, "/sts/v1/oauth2/token");
+            request.form(body)?;
+            let operation = Operation {
+                id: "exchangeStsV1OauthToken",
+                security: &[],
+                role: ::oauth_api::oauth::Role::Token,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 200 => {
-                    let value = raw.json()?;
-                    Ok(raw.success(value))
+                    let value = response.json()?;
+                    Ok(response.success(value))
                 }
                 400 => {
-                    let body = raw.json()?;
-                    let x_request_id = raw.header("x-request-id")?;
+                    let body = response.json()?;
+                    let x_request_id = response.header("x-request-id");
                     Err(
-                        raw
+                        response
                             .error(super::ExchangeStsV1OauthTokenError::BadRequest {
                                 body,
                                 x_request_id,
@@ -1353,13 +715,14 @@ pub mod client {
                     )
                 }
                 429 => {
-                    let retry_after = raw.header("retry-after")?;
-                    let x_rate_limit_limit = raw.header("x-ratelimit-limit")?;
-                    let x_rate_limit_remaining = raw.header("x-ratelimit-remaining")?;
-                    let x_rate_limit_reset = raw.header("x-ratelimit-reset")?;
-                    let x_request_id = raw.header("x-request-id")?;
+                    let retry_after = response.header("retry-after");
+                    let x_rate_limit_limit = response.header("x-ratelimit-limit");
+                    let x_rate_limit_remaining = response
+                        .header("x-ratelimit-remaining");
+                    let x_rate_limit_reset = response.header("x-ratelimit-reset");
+                    let x_request_id = response.header("x-request-id");
                     Err(
-                        raw
+                        response
                             .error(super::ExchangeStsV1OauthTokenError::TooManyRequests {
                                 retry_after,
                                 x_rate_limit_limit,
@@ -1370,241 +733,106 @@ pub mod client {
                     )
                 }
                 500 => {
-                    let body = raw.json()?;
-                    let x_request_id = raw.header("x-request-id")?;
+                    let body = response.json()?;
+                    let x_request_id = response.header("x-request-id");
                     Err(
-                        raw
+                        response
                             .error(super::ExchangeStsV1OauthTokenError::InternalServerError {
                                 body,
                                 x_request_id,
                             }),
                     )
                 }
-                _ => Err(Error::UnexpectedStatus(Box::new(raw))),
+                _ => Err(response.unexpected()),
             }
-        }
-    }
-    /// A decoded response, with its status and headers.
-    #[derive(Clone, Debug)]
-    pub struct ResponseValue<T> {
-        status: u16,
-        headers: HeaderMap,
-        value: T,
-    }
-    impl<T> ResponseValue<T> {
-        fn new(status: u16, headers: HeaderMap, value: T) -> Self {
-            Self { status, headers, value }
-        }
-        /// The HTTP status code.
-        pub fn status(&self) -> u16 {
-            self.status
-        }
-        /// The response headers.
-        pub fn headers(&self) -> &HeaderMap {
-            &self.headers
-        }
-        /// The decoded value.
-        pub fn into_inner(self) -> T {
-            self.value
-        }
-        /// Status, headers and decoded value.
-        pub fn into_parts(self) -> (u16, HeaderMap, T) {
-            (self.status, self.headers, self.value)
-        }
-    }
-    impl<T> std::ops::Deref for ResponseValue<T> {
-        type Target = T;
-        fn deref(&self) -> &T {
-            &self.value
-        }
-    }
-    /// A response kept as it came: status, headers and raw body.
-    #[derive(Clone)]
-    pub struct RawResponse {
-        /// The HTTP status code.
-        pub status: u16,
-        /// The response headers.
-        pub headers: HeaderMap,
-        /// The raw body.
-        pub body: Vec<u8>,
-    }
-    impl std::fmt::Debug for RawResponse {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("RawResponse")
-                .field("status", &self.status)
-                .field("body", &format_args!("<{} bytes>", self.body.len()))
-                .finish_non_exhaustive()
-        }
-    }
-    /// Why a call did not return a success response.
-    #[derive(Debug)]
-    pub enum Error<E> {
-        /// A status the spec declares as an error, with its decoded body.
-        Api(Box<ResponseValue<E>>),
-        /// A status the spec does not declare.
-        UnexpectedStatus(Box<RawResponse>),
-        /// A declared status whose body or headers did not decode, and why.
-        InvalidResponse(Box<RawResponse>, String),
-        /// The request could not be encoded.
-        InvalidRequest(String),
-        /// The request could not be sent or the response not read.
-        Transport(reqwest::Error),
-    }
-    impl<E> Error<E> {
-        /// The HTTP status, when a response arrived.
-        pub fn status(&self) -> Option<u16> {
-            match self {
-                Error::Api(response) => Some(response.status()),
-                Error::UnexpectedStatus(raw) | Error::InvalidResponse(raw, _) => {
-                    Some(raw.status)
-                }
-                Error::InvalidRequest(_) => None,
-                Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            }
-        }
-    }
-    impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Error::Api(response) => {
-                    write!(
-                        f, "error response {}: {:?}", response.status(), * * * response
-                    )
-                }
-                Error::UnexpectedStatus(raw) => {
-                    write!(f, "unexpected status {}", raw.status)
-                }
-                Error::InvalidResponse(raw, message) => {
-                    write!(f, "invalid response with status {}: {message}", raw.status)
-                }
-                Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-                Error::Transport(e) => write!(f, "transport error: {e}"),
-            }
-        }
-    }
-    impl<E: std::fmt::Debug> std::error::Error for Error<E> {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            match self {
-                Error::Transport(e) => Some(e),
-                _ => None,
-            }
-        }
-    }
-    impl RawResponse {
-        async fn read(response: reqwest::Response) -> Result<Self, reqwest::Error> {
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?.to_vec();
-            Ok(RawResponse {
-                status,
-                headers,
-                body,
-            })
-        }
-        /// A success: the decoded value with this response's status and headers.
-        fn success<T>(self, value: T) -> ResponseValue<T> {
-            ResponseValue::new(self.status, self.headers, value)
-        }
-        /// A declared error: the decoded value with this response's status and headers.
-        fn error<E>(self, value: E) -> Error<E> {
-            Error::Api(Box::new(ResponseValue::new(self.status, self.headers, value)))
-        }
-        /// The body as JSON.
-        fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-            serde_json::from_slice(&self.body).map_err(|e| self.invalid(e.to_string()))
-        }
-        /// A declared header, if present.
-        fn header<T: ParamValue, E>(&self, name: &str) -> Result<Option<T>, Error<E>> {
-            let Some(value) = self.headers.get(name) else { return Ok(None) };
-            let decoded = value
-                .to_str()
-                .map_err(|e| e.to_string())
-                .and_then(T::from_param);
-            decoded
-                .map(Some)
-                .map_err(|message| self.invalid(format!("header `{name}`: {message}")))
-        }
-        fn invalid<E>(&self, message: String) -> Error<E> {
-            Error::InvalidResponse(Box::new(self.clone()), message)
         }
     }
 }
-/// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
+/// The HTTP server: implement [`Api`] and serve [`router`].
 pub mod server {
     use std::sync::Arc;
-    use axum::http::StatusCode;
-    use axum::response::Response;
-    #[allow(unused_imports)]
-    use super::runtime::{ParamValue, Validate};
-    /// Credentials a request carried.
-    #[derive(Clone, PartialEq, Eq)]
-    pub enum Credentials {
-        /// HTTP Basic. On a token endpoint these are the OAuth client id and secret,
-        /// already form-decoded (RFC 6749 §2.3.1).
-        Basic {
-            /// User name or client id.
-            username: String,
-            /// Password or client secret.
-            password: String,
-        },
-        /// A Bearer token (RFC 6750).
-        Bearer(String),
-        /// An API key.
-        ApiKey(String),
-    }
-    impl std::fmt::Debug for Credentials {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Credentials::Basic { username, .. } => {
-                    f.debug_struct("Basic")
-                        .field("username", username)
-                        .field("password", &"<redacted>")
-                        .finish()
-                }
-                Credentials::Bearer(_) => {
-                    f.debug_tuple("Bearer").field(&"<redacted>").finish()
-                }
-                Credentials::ApiKey(_) => {
-                    f.debug_tuple("ApiKey").field(&"<redacted>").finish()
-                }
-            }
-        }
-    }
+    use ::oauth_api::__private::axum;
+    pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
+    use ::oauth_api::server::{Response, StatusCode};
+    pub use ::oauth_api::oauth::ClientAuth;
     /// The inputs of `exchangeStsV1OauthToken` (`POST /sts/v1/oauth2/token`), decoded and validated.
     #[derive(Clone, Debug)]
     #[non_exhaustive]
     pub struct ExchangeStsV1OauthTokenRequest {
         /// The `application/x-www-form-urlencoded` body.
         pub body: super::ExchangeStsV1OauthTokenBody,
+        /// The caller's credentials (the `Authorization` header or API key), if any came.
+        pub credentials: Option<Credentials>,
+        /// The client's authentication, however it came: HTTP Basic (form-decoded, RFC 6749
+        /// §2.3.1) or `client_id`/`client_secret` in the body; `None` when the client did not
+        /// identify itself. Check it in [`Api::authenticate`] or here.
+        pub client: Option<ClientAuth>,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl ExchangeStsV1OauthTokenRequest {
+        /// A `exchangeStsV1OauthToken` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(body: super::ExchangeStsV1OauthTokenBody) -> Self {
+            Self {
+                body,
+                credentials: None,
+                client: None,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
+        /// The same request with credentials.
+        #[must_use]
+        pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+            self.credentials = Some(credentials);
+            self
+        }
+        /// The same request with a client authentication.
+        #[must_use]
+        pub fn with_client(mut self, client: ClientAuth) -> Self {
+            self.client = Some(client);
+            self
+        }
     }
     /// The server side of Confluent Cloud Security Token Service (sts/v1): implement this trait and serve [`router`].
     ///
     /// Requests reach a method only once they match the spec: parameters, body and
     /// credentials are decoded and validated by the router, which answers bad input
-    /// with a 4xx and the API's error body.
+    /// with a 4xx and the API's error body. Every method has a default answering `501`,
+    /// so an implementation writes only the operations it serves.
     pub trait Api: Send + Sync + 'static {
+        /// Checks the credentials of a request before it reaches its method (whether a
+        /// token, password or client secret is valid, not only present). `Err` answers
+        /// with the rejection (`401` carries a `WWW-Authenticate` challenge). The default
+        /// accepts every request.
+        fn authenticate(
+            &self,
+            context: AuthContext<'_>,
+        ) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+            let _ = context;
+            async { Ok(()) }
+        }
         /// Exchange an OAuth Token
         ///
         /// `POST /sts/v1/oauth2/token` (`exchangeStsV1OauthToken`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn exchange_sts_v1_oauth_token(
             &self,
             request: ExchangeStsV1OauthTokenRequest,
         ) -> impl std::future::Future<
             Output = Result<
                 super::StsV1TokenExchangeReply,
-                super::ExchangeStsV1OauthTokenError,
+                Failure<super::ExchangeStsV1OauthTokenError>,
             >,
-        > + Send;
-    }
-    /// Router settings.
-    #[derive(Clone, Debug)]
-    pub struct Config {
-        /// Largest request body accepted, in bytes; larger ones get `413`.
-        pub body_limit: usize,
-    }
-    impl Default for Config {
-        fn default() -> Self {
-            Config { body_limit: 64 * 1024 }
+        > + Send {
+            let _ = request;
+            async {
+                Err(
+                    Failure::Rejected(
+                        Rejection::not_implemented("exchangeStsV1OauthToken"),
+                    ),
+                )
+            }
         }
     }
     struct Shared<A> {
@@ -1622,7 +850,9 @@ pub mod server {
             .route(
                 "/sts/v1/oauth2/token",
                 axum::routing::post(handle_exchange_sts_v1_oauth_token::<A>)
-                    .fallback(|| async { method_not_allowed(failure_rejection) }),
+                    .fallback(|| async {
+                        ::oauth_api::server::method_not_allowed(failure_rejection)
+                    }),
             )
             .with_state(shared)
     }
@@ -1630,88 +860,158 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_exchange_sts_v1_oauth_token(&shared.config, request).await {
-            Ok(request) => {
-                encode_exchange_sts_v1_oauth_token(
-                    shared.api.exchange_sts_v1_oauth_token(request).await,
-                )
-            }
+        let response = match decode_exchange_sts_v1_oauth_token(&shared.config, request)
+            .await
+        {
             Err(rejection) => rejection.into_response(failure_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "exchangeStsV1OauthToken",
+                    credentials: request.credentials.as_ref(),
+                    client: request.client.as_ref(),
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => rejection.into_response(failure_rejection),
+                    Ok(()) => {
+                        encode_exchange_sts_v1_oauth_token(
+                            shared.api.exchange_sts_v1_oauth_token(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::no_store(
+            ::oauth_api::server::with_challenge(
+                response,
+                "Basic realm=\"Confluent Cloud Security Token Service (sts/v1)\"",
+            ),
+        )
     }
     async fn decode_exchange_sts_v1_oauth_token(
         config: &Config,
         request: axum::extract::Request,
     ) -> Result<ExchangeStsV1OauthTokenRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let bytes = read_body(body, config.body_limit).await?;
-        let (body, _fields) = decode_form::<
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: true,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
+        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
+        let (body, fields) = ::oauth_api::server::decode_form::<
             super::ExchangeStsV1OauthTokenBody,
         >(&parts.headers, &bytes, &[])?;
-        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        ::oauth_api::Validate::validate(&body, "")
+            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        let client = ::oauth_api::server::client_authentication(
+            credentials.as_ref(),
+            &fields,
+        )?;
         Ok(ExchangeStsV1OauthTokenRequest {
             body,
+            credentials,
+            client,
+            extensions: parts.extensions,
         })
     }
     fn encode_exchange_sts_v1_oauth_token(
         result: Result<
             super::StsV1TokenExchangeReply,
-            super::ExchangeStsV1OauthTokenError,
+            Failure<super::ExchangeStsV1OauthTokenError>,
         >,
     ) -> Response {
         match result {
-            Ok(value) => json_response(200, &value),
+            Ok(value) => ::oauth_api::server::json_response(200, &value),
             Err(
-                super::ExchangeStsV1OauthTokenError::BadRequest { body, x_request_id },
+                Failure::Declared(
+                    super::ExchangeStsV1OauthTokenError::BadRequest {
+                        body,
+                        x_request_id,
+                    },
+                ),
             ) => {
-                let mut response = json_response(400, &body);
+                let mut response = ::oauth_api::server::json_response(400, &body);
                 if let Some(value) = x_request_id {
-                    insert_header(&mut response, "X-Request-Id", value.to_param());
+                    ::oauth_api::server::insert_header(
+                        &mut response,
+                        "X-Request-Id",
+                        ::oauth_api::ParamValue::to_param(&value),
+                    );
                 }
                 response
             }
             Err(
-                super::ExchangeStsV1OauthTokenError::TooManyRequests {
-                    retry_after,
-                    x_rate_limit_limit,
-                    x_rate_limit_remaining,
-                    x_rate_limit_reset,
-                    x_request_id,
-                },
+                Failure::Declared(
+                    super::ExchangeStsV1OauthTokenError::TooManyRequests {
+                        retry_after,
+                        x_rate_limit_limit,
+                        x_rate_limit_remaining,
+                        x_rate_limit_reset,
+                        x_request_id,
+                    },
+                ),
             ) => {
-                let mut response = empty_response(429);
+                let mut response = ::oauth_api::server::empty_response(429);
                 if let Some(value) = retry_after {
-                    insert_header(&mut response, "Retry-After", value.to_param());
+                    ::oauth_api::server::insert_header(
+                        &mut response,
+                        "Retry-After",
+                        ::oauth_api::ParamValue::to_param(&value),
+                    );
                 }
                 if let Some(value) = x_rate_limit_limit {
-                    insert_header(&mut response, "X-RateLimit-Limit", value.to_param());
+                    ::oauth_api::server::insert_header(
+                        &mut response,
+                        "X-RateLimit-Limit",
+                        ::oauth_api::ParamValue::to_param(&value),
+                    );
                 }
                 if let Some(value) = x_rate_limit_remaining {
-                    insert_header(
+                    ::oauth_api::server::insert_header(
                         &mut response,
                         "X-RateLimit-Remaining",
-                        value.to_param(),
+                        ::oauth_api::ParamValue::to_param(&value),
                     );
                 }
                 if let Some(value) = x_rate_limit_reset {
-                    insert_header(&mut response, "X-RateLimit-Reset", value.to_param());
+                    ::oauth_api::server::insert_header(
+                        &mut response,
+                        "X-RateLimit-Reset",
+                        ::oauth_api::ParamValue::to_param(&value),
+                    );
                 }
                 if let Some(value) = x_request_id {
-                    insert_header(&mut response, "X-Request-Id", value.to_param());
+                    ::oauth_api::server::insert_header(
+                        &mut response,
+                        "X-Request-Id",
+                        ::oauth_api::ParamValue::to_param(&value),
+                    );
                 }
                 response
             }
             Err(
-                super::ExchangeStsV1OauthTokenError::InternalServerError {
-                    body,
-                    x_request_id,
-                },
+                Failure::Declared(
+                    super::ExchangeStsV1OauthTokenError::InternalServerError {
+                        body,
+                        x_request_id,
+                    },
+                ),
             ) => {
-                let mut response = json_response(500, &body);
+                let mut response = ::oauth_api::server::json_response(500, &body);
                 if let Some(value) = x_request_id {
-                    insert_header(&mut response, "X-Request-Id", value.to_param());
+                    ::oauth_api::server::insert_header(
+                        &mut response,
+                        "X-Request-Id",
+                        ::oauth_api::ParamValue::to_param(&value),
+                    );
                 }
                 response
+            }
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(failure_rejection)
             }
         }
     }
@@ -1722,177 +1022,11 @@ pub mod server {
         let body: super::Failure = super::Failure {
             errors: vec![
                 super::Error { id : None, status : Some(status.to_string()), code :
-                Some(code.to_string()), title : Some(reason_phrase(status).to_string()),
-                detail : Some(message.to_string()), source : None, }
+                Some(code.to_string()), title :
+                Some(::oauth_api::server::reason_phrase(status).to_string()), detail :
+                Some(message.to_string()), source : None, }
             ],
         };
-        json_response(status, &body)
-    }
-    /// Why a request did not reach the implementation.
-    struct Rejection {
-        status: StatusCode,
-        code: &'static str,
-        message: String,
-        challenge: Option<&'static str>,
-    }
-    impl Rejection {
-        fn bad_request(code: &'static str, message: String) -> Self {
-            Rejection {
-                status: StatusCode::BAD_REQUEST,
-                code,
-                message,
-                challenge: None,
-            }
-        }
-        fn into_response(
-            self,
-            error_body: fn(StatusCode, &str, &str) -> Response,
-        ) -> Response {
-            let mut response = error_body(self.status, self.code, &self.message);
-            if let Some(challenge) = self.challenge {
-                if let Ok(value) = axum::http::HeaderValue::from_str(challenge) {
-                    response
-                        .headers_mut()
-                        .insert(axum::http::header::WWW_AUTHENTICATE, value);
-                }
-            }
-            response
-        }
-    }
-    /// `405` for a method the path does not have.
-    fn method_not_allowed(
-        error_body: fn(StatusCode, &str, &str) -> Response,
-    ) -> Response {
-        error_body(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "invalid_request",
-            "the method is not allowed on this path",
-        )
-    }
-    fn status_code(status: u16, fallback: u16) -> StatusCode {
-        StatusCode::from_u16(status)
-            .or_else(|_| StatusCode::from_u16(fallback))
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-    }
-    fn json_response<T: serde::Serialize>(status: u16, body: &T) -> Response {
-        let (status, bytes) = match serde_json::to_vec(body) {
-            Ok(bytes) => (status_code(status, 500), bytes),
-            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, b"{}".to_vec()),
-        };
-        let mut response = Response::new(axum::body::Body::from(bytes));
-        *response.status_mut() = status;
-        response
-            .headers_mut()
-            .insert(
-                axum::http::header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static("application/json"),
-            );
-        response
-    }
-    #[allow(dead_code)]
-    fn reason_phrase(status: u16) -> &'static str {
-        StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("Error")
-    }
-    async fn read_body(
-        body: axum::body::Body,
-        limit: usize,
-    ) -> Result<axum::body::Bytes, Rejection> {
-        axum::body::to_bytes(body, limit)
-            .await
-            .map_err(|_| Rejection {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: "invalid_request",
-                message: format!(
-                    "the request body is larger than {limit} bytes or could not be read"
-                ),
-                challenge: None,
-            })
-    }
-    /// The media type of the request, lower-cased, without parameters.
-    fn media_type(headers: &axum::http::HeaderMap) -> String {
-        headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|v| v.trim().to_ascii_lowercase())
-            .unwrap_or_default()
-    }
-    fn unsupported(expected: &str, got: &str) -> Rejection {
-        Rejection {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code: "invalid_request",
-            message: format!("expected a `{expected}` body, got `{got}`"),
-            challenge: None,
-        }
-    }
-    /// Decodes form fields into `T`. On a token endpoint, `grant_types` lists the grants it
-    /// knows: another one gets `unsupported_grant_type` (RFC 6749 §5.2).
-    fn decode_pairs<T: serde::de::DeserializeOwned>(
-        pairs: Vec<(String, String)>,
-        grant_types: &[&str],
-    ) -> Result<(T, Vec<(String, String)>), Rejection> {
-        if let Some((_, grant)) = pairs.iter().find(|(k, _)| k == "grant_type") {
-            if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) {
-                return Err(
-                    Rejection::bad_request(
-                        "unsupported_grant_type",
-                        format!("grant type `{grant}` is not supported"),
-                    ),
-                );
-            }
-        }
-        let encoded = serde_urlencoded::to_string(&pairs)
-            .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
-        serde_urlencoded::from_str(&encoded)
-            .map(|value| (value, pairs))
-            .map_err(|e| Rejection::bad_request(
-                "invalid_request",
-                format!("invalid form body: {e}"),
-            ))
-    }
-    fn decode_form<T: serde::de::DeserializeOwned>(
-        headers: &axum::http::HeaderMap,
-        bytes: &[u8],
-        grant_types: &[&str],
-    ) -> Result<(T, Vec<(String, String)>), Rejection> {
-        let media = media_type(headers);
-        if media != "application/x-www-form-urlencoded" {
-            return Err(unsupported("application/x-www-form-urlencoded", &media));
-        }
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| Rejection::bad_request(
-                "invalid_request",
-                "the body is not valid UTF-8".to_string(),
-            ))?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(text)
-            .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
-        if let Some((name, _)) = pairs
-            .iter()
-            .enumerate()
-            .find(|(i, (k, _))| pairs[..*i].iter().any(|(j, _)| j == k))
-            .map(|(_, p)| p)
-        {
-            return Err(
-                Rejection::bad_request(
-                    "invalid_request",
-                    format!("form field `{name}` is given more than once"),
-                ),
-            );
-        }
-        decode_pairs(pairs, grant_types)
-    }
-    fn empty_response(status: u16) -> Response {
-        let mut response = Response::new(axum::body::Body::empty());
-        *response.status_mut() = status_code(status, 500);
-        response
-    }
-    /// Adds a declared response header; a value that is not a valid header is left out.
-    fn insert_header(response: &mut Response, name: &'static str, value: String) {
-        if let Ok(value) = axum::http::HeaderValue::from_str(&value) {
-            response.headers_mut().insert(name, value);
-        }
+        ::oauth_api::server::json_response(status, &body)
     }
 }

@@ -6,10 +6,12 @@
 //! Servers:
 //! - `/api/nutanix/v3`
 
+use ::oauth_api::__private::serde;
 #[doc(inline)]
 pub use client::Client;
 /// A message about the status of a request
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct MessageResource {
     /// The message describing the status
     pub message: String,
@@ -17,20 +19,29 @@ pub struct MessageResource {
     pub reason: String,
     /// Details of the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub details: Option<std::collections::BTreeMap<String, String>>,
 }
-impl runtime::Validate for MessageResource {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
+impl MessageResource {
+    /// A `MessageResource` from its required fields; optional fields are `None`.
+    pub fn new(message: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            reason: reason.into(),
+            details: None,
+        }
     }
 }
+impl ::oauth_api::Validate for MessageResource {}
 /// Authorization confirmation form (RFC 6749 §4.1.1)
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthAuthorizeRequest {
     /// Your client ID
     pub client_id: String,
     /// Whitespace-separated list of scopes you application needs
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub scope: Option<String>,
     /// Must be 'code'
     pub response_type: OauthAuthorizeRequestResponseType,
@@ -38,157 +49,51 @@ pub struct OauthAuthorizeRequest {
     pub confirm: OauthAuthorizeRequestConfirm,
     /// This URL is used to provide user authorization if the user accepted access to the application or not
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub redirect_uri: Option<String>,
     /// state parameter to prevent cross site origin attacks
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub state: Option<String>,
 }
-impl runtime::Validate for OauthAuthorizeRequest {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(
-            &self.response_type,
-            &runtime::field_path(path, "response_type"),
-        )?;
-        runtime::Validate::validate(
-            &self.confirm,
-            &runtime::field_path(path, "confirm"),
-        )?;
-        Ok(())
-    }
-}
-/// Must be 'yes' or 'no'
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum OauthAuthorizeRequestConfirm {
-    /// `yes`
-    #[serde(rename = "yes")]
-    Yes,
-    /// `no`
-    #[serde(rename = "no")]
-    No,
-}
-impl OauthAuthorizeRequestConfirm {
-    /// The value on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Yes => "yes",
-            Self::No => "no",
-        }
-    }
-    fn as_wire(&self) -> &'static str {
-        self.as_str()
-    }
-}
-impl std::str::FromStr for OauthAuthorizeRequestConfirm {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text {
-            "yes" => Ok(Self::Yes),
-            "no" => Ok(Self::No),
-            other => {
-                Err(
-                    runtime::UnknownValue::new(
-                        "OauthAuthorizeRequestConfirm",
-                        other.to_string(),
-                    ),
-                )
-            }
+impl OauthAuthorizeRequest {
+    /// A `OauthAuthorizeRequest` from its required fields; optional fields are `None`, and `response_type` take their only value.
+    pub fn new(
+        client_id: impl Into<String>,
+        confirm: OauthAuthorizeRequestConfirm,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            scope: None,
+            response_type: OauthAuthorizeRequestResponseType::Code,
+            confirm,
+            redirect_uri: None,
+            state: None,
         }
     }
 }
-impl std::fmt::Display for OauthAuthorizeRequestConfirm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
+impl ::oauth_api::Validate for OauthAuthorizeRequest {}
+::oauth_api::string_enum! {
+    closed;
+    /// Must be 'yes' or 'no'
+    pub enum OauthAuthorizeRequestConfirm {
+        /// `yes`
+        Yes = "yes",
+        /// `no`
+        No = "no",
     }
 }
-impl runtime::ParamValue for OauthAuthorizeRequestConfirm {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for OauthAuthorizeRequestConfirm {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
-/// Must be 'code'
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum OauthAuthorizeRequestResponseType {
-    /// `code`
-    #[serde(rename = "code")]
-    Code,
-}
-impl OauthAuthorizeRequestResponseType {
-    /// The value on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Code => "code",
-        }
-    }
-    fn as_wire(&self) -> &'static str {
-        self.as_str()
-    }
-}
-impl std::str::FromStr for OauthAuthorizeRequestResponseType {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text {
-            "code" => Ok(Self::Code),
-            other => {
-                Err(
-                    runtime::UnknownValue::new(
-                        "OauthAuthorizeRequestResponseType",
-                        other.to_string(),
-                    ),
-                )
-            }
-        }
-    }
-}
-impl std::fmt::Display for OauthAuthorizeRequestResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
-    }
-}
-impl runtime::ParamValue for OauthAuthorizeRequestResponseType {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for OauthAuthorizeRequestResponseType {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
+::oauth_api::string_enum! {
+    closed;
+    /// Must be 'code'
+    pub enum OauthAuthorizeRequestResponseType {
+        /// `code`
+        Code = "code",
     }
 }
 /// OAuth client registration details (RFC 7591)
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthClientInput {
     /// Name of the client
     ///
@@ -203,57 +108,76 @@ pub struct OauthClientInput {
     /// Scopes granted to the client by default
     pub default_scopes: Vec<String>,
 }
-impl runtime::Validate for OauthClientInput {
+impl OauthClientInput {
+    /// A `OauthClientInput` from its required fields; optional fields are `None`.
+    pub fn new(
+        client_name: impl Into<String>,
+        redirect_uris: Vec<String>,
+        client_description: impl Into<String>,
+        default_scopes: Vec<String>,
+    ) -> Self {
+        Self {
+            client_name: client_name.into(),
+            redirect_uris,
+            client_description: client_description.into(),
+            default_scopes,
+        }
+    }
+}
+impl ::oauth_api::Validate for OauthClientInput {
     fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.client_name,
-            &runtime::Limits {
-                min_length: None,
+            &::oauth_api::Limits {
                 max_length: Some(64usize),
-                minimum: None,
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "client_name"),
+            &::oauth_api::field_path(path, "client_name"),
         )?;
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.client_description,
-            &runtime::Limits {
-                min_length: None,
+            &::oauth_api::Limits {
                 max_length: Some(1000usize),
-                minimum: None,
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "client_description"),
+            &::oauth_api::field_path(path, "client_description"),
         )?;
         Ok(())
     }
 }
 /// A page of registered OAuth clients
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthClientList {
     /// The OAuth clients
     pub entities: Vec<OauthClientResponse>,
     pub metadata: OauthClientListMetadata,
 }
-impl runtime::Validate for OauthClientList {
+impl OauthClientList {
+    /// A `OauthClientList` from its required fields; optional fields are `None`.
+    pub fn new(
+        entities: Vec<OauthClientResponse>,
+        metadata: OauthClientListMetadata,
+    ) -> Self {
+        Self { entities, metadata }
+    }
+}
+impl ::oauth_api::Validate for OauthClientList {
     fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(
+        ::oauth_api::Validate::validate(
             &self.entities,
-            &runtime::field_path(path, "entities"),
+            &::oauth_api::field_path(path, "entities"),
         )?;
-        runtime::Validate::validate(
+        ::oauth_api::Validate::validate(
             &self.metadata,
-            &runtime::field_path(path, "metadata"),
+            &::oauth_api::field_path(path, "metadata"),
         )?;
         Ok(())
     }
 }
 /// Paging, sorting and filtering of an OAuth client list
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthClientListMetadata {
     /// The kind name
     ///
@@ -262,25 +186,43 @@ pub struct OauthClientListMetadata {
     pub kind: String,
     /// The attribute to perform sort on
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub sort_attribute: Option<String>,
     /// The filter in FIQL syntax used for the results.
     ///
     /// **Deprecated.**
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub filter: Option<String>,
     /// The number of records to retrieve relative to the offset
     ///
     /// Constraints: minimum 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub length: Option<i32>,
     /// The sort order in which results are returned
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub sort_order: Option<OauthClientListMetadataSortOrder>,
     /// Offset from the start of the entity list
     ///
     /// Constraints: minimum 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub offset: Option<i32>,
+}
+impl OauthClientListMetadata {
+    /// A `OauthClientListMetadata` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new() -> Self {
+        Self {
+            kind: default_oauth_client_list_metadata_kind(),
+            sort_attribute: None,
+            filter: None,
+            length: None,
+            sort_order: None,
+            offset: None,
+        }
+    }
 }
 impl Default for OauthClientListMetadata {
     fn default() -> Self {
@@ -297,109 +239,40 @@ impl Default for OauthClientListMetadata {
 fn default_oauth_client_list_metadata_kind() -> String {
     String::from("oauth_client")
 }
-impl runtime::Validate for OauthClientListMetadata {
+impl ::oauth_api::Validate for OauthClientListMetadata {
     fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.length,
-            &runtime::Limits {
-                min_length: None,
-                max_length: None,
+            &::oauth_api::Limits {
                 minimum: Some(1f64),
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "length"),
+            &::oauth_api::field_path(path, "length"),
         )?;
-        runtime::Validate::validate(
-            &self.sort_order,
-            &runtime::field_path(path, "sort_order"),
-        )?;
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.offset,
-            &runtime::Limits {
-                min_length: None,
-                max_length: None,
+            &::oauth_api::Limits {
                 minimum: Some(0f64),
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "offset"),
+            &::oauth_api::field_path(path, "offset"),
         )?;
         Ok(())
     }
 }
-/// The sort order in which results are returned
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum OauthClientListMetadataSortOrder {
-    /// `ASCENDING`
-    #[serde(rename = "ASCENDING")]
-    Ascending,
-    /// `DESCENDING`
-    #[serde(rename = "DESCENDING")]
-    Descending,
-}
-impl OauthClientListMetadataSortOrder {
-    /// The value on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Ascending => "ASCENDING",
-            Self::Descending => "DESCENDING",
-        }
-    }
-    fn as_wire(&self) -> &'static str {
-        self.as_str()
-    }
-}
-impl std::str::FromStr for OauthClientListMetadataSortOrder {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text {
-            "ASCENDING" => Ok(Self::Ascending),
-            "DESCENDING" => Ok(Self::Descending),
-            other => {
-                Err(
-                    runtime::UnknownValue::new(
-                        "OauthClientListMetadataSortOrder",
-                        other.to_string(),
-                    ),
-                )
-            }
-        }
-    }
-}
-impl std::fmt::Display for OauthClientListMetadataSortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
-    }
-}
-impl runtime::ParamValue for OauthClientListMetadataSortOrder {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for OauthClientListMetadataSortOrder {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
+::oauth_api::string_enum! {
+    closed;
+    /// The sort order in which results are returned
+    pub enum OauthClientListMetadataSortOrder {
+        /// `ASCENDING`
+        Ascending = "ASCENDING",
+        /// `DESCENDING`
+        Descending = "DESCENDING",
     }
 }
 /// A registered OAuth client with its credentials (RFC 7591 §3.2.1)
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthClientResponse {
     /// Name of the client
     ///
@@ -420,6 +293,26 @@ pub struct OauthClientResponse {
     /// Secret: hidden from `Debug` output.
     pub client_secret: String,
 }
+impl OauthClientResponse {
+    /// A `OauthClientResponse` from its required fields; optional fields are `None`.
+    pub fn new(
+        client_name: impl Into<String>,
+        redirect_uris: Vec<String>,
+        client_description: impl Into<String>,
+        default_scopes: Vec<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_name: client_name.into(),
+            redirect_uris,
+            client_description: client_description.into(),
+            default_scopes,
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        }
+    }
+}
 impl std::fmt::Debug for OauthClientResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OauthClientResponse")
@@ -432,37 +325,30 @@ impl std::fmt::Debug for OauthClientResponse {
             .finish()
     }
 }
-impl runtime::Validate for OauthClientResponse {
+impl ::oauth_api::Validate for OauthClientResponse {
     fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.client_name,
-            &runtime::Limits {
-                min_length: None,
+            &::oauth_api::Limits {
                 max_length: Some(64usize),
-                minimum: None,
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "client_name"),
+            &::oauth_api::field_path(path, "client_name"),
         )?;
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.client_description,
-            &runtime::Limits {
-                min_length: None,
+            &::oauth_api::Limits {
                 max_length: Some(1000usize),
-                minimum: None,
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "client_description"),
+            &::oauth_api::field_path(path, "client_description"),
         )?;
         Ok(())
     }
 }
 /// Status or error of an OAuth client request
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthClientStatus {
     /// The kind name
     ///
@@ -471,18 +357,33 @@ pub struct OauthClientStatus {
     pub kind: String,
     /// Status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub code: Option<i64>,
     /// Messages describing the status
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub message_list: Option<Vec<MessageResource>>,
     /// The state of the request
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub state: Option<String>,
     /// API version of the Nutanix v3 API framework
     ///
     /// Default: `"3.1.0"`.
     #[serde(default = "default_oauth_client_status_api_version")]
     pub api_version: String,
+}
+impl OauthClientStatus {
+    /// A `OauthClientStatus` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new() -> Self {
+        Self {
+            kind: default_oauth_client_status_kind(),
+            code: None,
+            message_list: None,
+            state: None,
+            api_version: default_oauth_client_status_api_version(),
+        }
+    }
 }
 impl Default for OauthClientStatus {
     fn default() -> Self {
@@ -501,17 +402,10 @@ fn default_oauth_client_status_kind() -> String {
 fn default_oauth_client_status_api_version() -> String {
     String::from("3.1.0")
 }
-impl runtime::Validate for OauthClientStatus {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(
-            &self.message_list,
-            &runtime::field_path(path, "message_list"),
-        )?;
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for OauthClientStatus {}
 /// Request to create an OAuth client and a bearer token for it
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthGenerateTokenRequest {
     /// Scopes of the token
     pub scopes: Vec<String>,
@@ -525,39 +419,48 @@ pub struct OauthGenerateTokenRequest {
     pub client_description: String,
     /// The lifetime in seconds of the token
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub expires_in: Option<i64>,
 }
-impl runtime::Validate for OauthGenerateTokenRequest {
+impl OauthGenerateTokenRequest {
+    /// A `OauthGenerateTokenRequest` from its required fields; optional fields are `None`.
+    pub fn new(
+        scopes: Vec<String>,
+        client_name: impl Into<String>,
+        client_description: impl Into<String>,
+    ) -> Self {
+        Self {
+            scopes,
+            client_name: client_name.into(),
+            client_description: client_description.into(),
+            expires_in: None,
+        }
+    }
+}
+impl ::oauth_api::Validate for OauthGenerateTokenRequest {
     fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.client_name,
-            &runtime::Limits {
-                min_length: None,
+            &::oauth_api::Limits {
                 max_length: Some(64usize),
-                minimum: None,
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "client_name"),
+            &::oauth_api::field_path(path, "client_name"),
         )?;
-        runtime::Limited::check(
+        ::oauth_api::Limited::check(
             &self.client_description,
-            &runtime::Limits {
-                min_length: None,
+            &::oauth_api::Limits {
                 max_length: Some(1000usize),
-                minimum: None,
-                maximum: None,
-                min_items: None,
-                max_items: None,
+                ..::oauth_api::Limits::default()
             },
-            &runtime::field_path(path, "client_description"),
+            &::oauth_api::field_path(path, "client_description"),
         )?;
         Ok(())
     }
 }
 /// The OAuth client created for a generated token, with the token
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthGenerateTokenResponse {
     /// The client secret
     ///
@@ -566,6 +469,20 @@ pub struct OauthGenerateTokenResponse {
     pub oauth_token: OauthToken,
     /// The client ID
     pub client_id: String,
+}
+impl OauthGenerateTokenResponse {
+    /// A `OauthGenerateTokenResponse` from its required fields; optional fields are `None`.
+    pub fn new(
+        client_secret: impl Into<String>,
+        oauth_token: OauthToken,
+        client_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_secret: client_secret.into(),
+            oauth_token,
+            client_id: client_id.into(),
+        }
+    }
 }
 impl std::fmt::Debug for OauthGenerateTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -576,17 +493,10 @@ impl std::fmt::Debug for OauthGenerateTokenResponse {
             .finish()
     }
 }
-impl runtime::Validate for OauthGenerateTokenResponse {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(
-            &self.oauth_token,
-            &runtime::field_path(path, "oauth_token"),
-        )?;
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for OauthGenerateTokenResponse {}
 /// Status or error of an OAuth request
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthStatus {
     /// The kind name
     ///
@@ -595,18 +505,33 @@ pub struct OauthStatus {
     pub kind: String,
     /// Status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub code: Option<i64>,
     /// Messages describing the status
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub message_list: Option<Vec<MessageResource>>,
     /// The state of the request
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub state: Option<String>,
     /// API version of the Nutanix v3 API framework
     ///
     /// Default: `"3.1.0"`.
     #[serde(default = "default_oauth_status_api_version")]
     pub api_version: String,
+}
+impl OauthStatus {
+    /// A `OauthStatus` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new() -> Self {
+        Self {
+            kind: default_oauth_status_kind(),
+            code: None,
+            message_list: None,
+            state: None,
+            api_version: default_oauth_status_api_version(),
+        }
+    }
 }
 impl Default for OauthStatus {
     fn default() -> Self {
@@ -625,17 +550,10 @@ fn default_oauth_status_kind() -> String {
 fn default_oauth_status_api_version() -> String {
     String::from("3.1.0")
 }
-impl runtime::Validate for OauthStatus {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(
-            &self.message_list,
-            &runtime::field_path(path, "message_list"),
-        )?;
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for OauthStatus {}
 /// A generated OAuth bearer token
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthToken {
     /// The access token
     ///
@@ -652,6 +570,24 @@ pub struct OauthToken {
     /// The scopes of the access token
     pub scopes: Vec<String>,
 }
+impl OauthToken {
+    /// A `OauthToken` from its required fields; optional fields are `None`.
+    pub fn new(
+        access_token: impl Into<String>,
+        token_type: impl Into<String>,
+        expires_in: i64,
+        refresh_token: impl Into<String>,
+        scopes: Vec<String>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            token_type: token_type.into(),
+            expires_in,
+            refresh_token: refresh_token.into(),
+            scopes,
+        }
+    }
+}
 impl std::fmt::Debug for OauthToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OauthToken")
@@ -663,45 +599,64 @@ impl std::fmt::Debug for OauthToken {
             .finish()
     }
 }
-impl runtime::Validate for OauthToken {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for OauthToken {}
 /// Token request form (RFC 6749 §4.1.3 and §6)
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct OauthTokenRequest {
     /// Must be authorization_code or refresh_token
     pub grant_type: OauthTokenRequestGrantType,
     /// Your client ID
-    pub client_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
+    pub client_id: Option<String>,
     /// Your client secret
     ///
     /// Secret: hidden from `Debug` output.
-    pub client_secret: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
+    pub client_secret: Option<String>,
     /// authorization_code received in redirect_uri must for grant_type = authorization_code
     ///
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub code: Option<String>,
     /// refresh_token received with previous token must for grant_type = refresh_token
     ///
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub refresh_token: Option<String>,
     /// state parameter to prevent cross site origin attacks use only if passed in getting authorization
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub state: Option<String>,
     /// redirect uri used to get authorization must for grant_type = authorization_code
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub redirect_uri: Option<String>,
+}
+impl OauthTokenRequest {
+    /// A `OauthTokenRequest` from its required fields; optional fields are `None`.
+    pub fn new(grant_type: OauthTokenRequestGrantType) -> Self {
+        Self {
+            grant_type,
+            client_id: None,
+            client_secret: None,
+            code: None,
+            refresh_token: None,
+            state: None,
+            redirect_uri: None,
+        }
+    }
 }
 impl std::fmt::Debug for OauthTokenRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OauthTokenRequest")
             .field("grant_type", &self.grant_type)
             .field("client_id", &self.client_id)
-            .field("client_secret", &"<redacted>")
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "<redacted>"))
             .field("code", &self.code.as_ref().map(|_| "<redacted>"))
             .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
             .field("state", &self.state)
@@ -709,85 +664,20 @@ impl std::fmt::Debug for OauthTokenRequest {
             .finish()
     }
 }
-impl runtime::Validate for OauthTokenRequest {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(
-            &self.grant_type,
-            &runtime::field_path(path, "grant_type"),
-        )?;
-        Ok(())
-    }
-}
-/// Must be authorization_code or refresh_token
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum OauthTokenRequestGrantType {
-    /// `authorization_code`
-    #[serde(rename = "authorization_code")]
-    AuthorizationCode,
-    /// `refresh_token`
-    #[serde(rename = "refresh_token")]
-    RefreshToken,
-}
-impl OauthTokenRequestGrantType {
-    /// The value on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::AuthorizationCode => "authorization_code",
-            Self::RefreshToken => "refresh_token",
-        }
-    }
-    fn as_wire(&self) -> &'static str {
-        self.as_str()
-    }
-}
-impl std::str::FromStr for OauthTokenRequestGrantType {
-    type Err = runtime::UnknownValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text {
-            "authorization_code" => Ok(Self::AuthorizationCode),
-            "refresh_token" => Ok(Self::RefreshToken),
-            other => {
-                Err(
-                    runtime::UnknownValue::new(
-                        "OauthTokenRequestGrantType",
-                        other.to_string(),
-                    ),
-                )
-            }
-        }
-    }
-}
-impl std::fmt::Display for OauthTokenRequestGrantType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_wire(), f)
-    }
-}
-impl runtime::ParamValue for OauthTokenRequestGrantType {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|e: runtime::UnknownValue| e.to_string())
-    }
-}
-impl runtime::Validate for OauthTokenRequestGrantType {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
+impl ::oauth_api::Validate for OauthTokenRequest {}
+::oauth_api::string_enum! {
+    closed;
+    /// Must be authorization_code or refresh_token
+    pub enum OauthTokenRequestGrantType {
+        /// `authorization_code`
+        AuthorizationCode = "authorization_code",
+        /// `refresh_token`
+        RefreshToken = "refresh_token",
     }
 }
 /// OAuth2 token response (RFC 6749 §5.1)
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct ProviderOauthToken {
     /// The access token
     ///
@@ -804,6 +694,24 @@ pub struct ProviderOauthToken {
     /// The scope of the access token
     pub scope: String,
 }
+impl ProviderOauthToken {
+    /// A `ProviderOauthToken` from its required fields; optional fields are `None`.
+    pub fn new(
+        access_token: impl Into<String>,
+        token_type: impl Into<String>,
+        expires_in: i64,
+        refresh_token: impl Into<String>,
+        scope: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            token_type: token_type.into(),
+            expires_in,
+            refresh_token: refresh_token.into(),
+            scope: scope.into(),
+        }
+    }
+}
 impl std::fmt::Debug for ProviderOauthToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProviderOauthToken")
@@ -815,11 +723,7 @@ impl std::fmt::Debug for ProviderOauthToken {
             .finish()
     }
 }
-impl runtime::Validate for ProviderOauthToken {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for ProviderOauthToken {}
 /// Successful responses of `oauth_adfs_login_get` (`GET /oauth/adfs_login`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthAdfsLoginGetSuccess {
@@ -853,6 +757,16 @@ pub enum OauthAuthorizePostError {
         body: OauthStatus,
     },
 }
+impl std::fmt::Display for OauthAuthorizePostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default { status, body, .. } => {
+                ::oauth_api::describe::write_error(f, *status, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for OauthAuthorizePostError {}
 /// Error responses the spec declares for `oauth_client_client_id_delete` (`DELETE /oauth/client/{client_id}`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthClientClientIdDeleteError {
@@ -866,6 +780,19 @@ pub enum OauthClientClientIdDeleteError {
         body: OauthClientStatus,
     },
 }
+impl std::fmt::Display for OauthClientClientIdDeleteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound(body) => {
+                ::oauth_api::describe::write_error(f, 404, Some(body))
+            }
+            Self::Default { status, body, .. } => {
+                ::oauth_api::describe::write_error(f, *status, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for OauthClientClientIdDeleteError {}
 /// Error responses the spec declares for `oauth_client_client_id_get` (`GET /oauth/client/{client_id}`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthClientClientIdGetError {
@@ -879,6 +806,19 @@ pub enum OauthClientClientIdGetError {
         body: OauthClientStatus,
     },
 }
+impl std::fmt::Display for OauthClientClientIdGetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound(body) => {
+                ::oauth_api::describe::write_error(f, 404, Some(body))
+            }
+            Self::Default { status, body, .. } => {
+                ::oauth_api::describe::write_error(f, *status, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for OauthClientClientIdGetError {}
 /// Error responses the spec declares for `oauth_client_client_id_put` (`PUT /oauth/client/{client_id}`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthClientClientIdPutError {
@@ -892,6 +832,19 @@ pub enum OauthClientClientIdPutError {
         body: OauthClientStatus,
     },
 }
+impl std::fmt::Display for OauthClientClientIdPutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound(body) => {
+                ::oauth_api::describe::write_error(f, 404, Some(body))
+            }
+            Self::Default { status, body, .. } => {
+                ::oauth_api::describe::write_error(f, *status, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for OauthClientClientIdPutError {}
 /// Error responses the spec declares for `oauth_client_list_post` (`POST /oauth/client/list`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthClientListPostError {
@@ -903,6 +856,16 @@ pub enum OauthClientListPostError {
         body: OauthClientStatus,
     },
 }
+impl std::fmt::Display for OauthClientListPostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default { status, body, .. } => {
+                ::oauth_api::describe::write_error(f, *status, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for OauthClientListPostError {}
 /// Error responses the spec declares for `oauth_client_post` (`POST /oauth/client`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthClientPostError {
@@ -914,6 +877,16 @@ pub enum OauthClientPostError {
         body: OauthClientStatus,
     },
 }
+impl std::fmt::Display for OauthClientPostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default { status, body, .. } => {
+                ::oauth_api::describe::write_error(f, *status, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for OauthClientPostError {}
 /// Error responses the spec declares for `oauth_generate_token_post` (`POST /oauth/generate_token`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthGenerateTokenPostError {
@@ -925,6 +898,16 @@ pub enum OauthGenerateTokenPostError {
         body: OauthStatus,
     },
 }
+impl std::fmt::Display for OauthGenerateTokenPostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default { status, body, .. } => {
+                ::oauth_api::describe::write_error(f, *status, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for OauthGenerateTokenPostError {}
 /// Query, header and cookie parameters of `oauth_idp_callback_get` (`GET /oauth/idp_callback`).
 #[derive(Clone, PartialEq)]
 pub struct OauthIdpCallbackGetParams {
@@ -992,6 +975,19 @@ pub enum OauthRevokeTokenPostError {
         body: OauthStatus,
     },
 }
+impl std::fmt::Display for OauthRevokeTokenPostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound(body) => {
+                ::oauth_api::describe::write_error(f, 404, Some(body))
+            }
+            Self::Default { status, body, .. } => {
+                ::oauth_api::describe::write_error(f, *status, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for OauthRevokeTokenPostError {}
 /// Error responses the spec declares for `oauth_token_post` (`POST /oauth/token`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthTokenPostError {
@@ -1007,451 +1003,120 @@ pub enum OauthTokenPostError {
         body: OauthStatus,
     },
 }
-/// Helpers shared by the models, the client and the server of this API.
-pub mod runtime {
-    /// A value that is not one of an enum's values.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct UnknownValue {
-        /// The enum.
-        pub type_name: &'static str,
-        /// The value that was not recognized.
-        pub value: String,
-    }
-    impl UnknownValue {
-        /// A value `value` that is not one of `type_name`'s.
-        pub fn new(type_name: &'static str, value: String) -> Self {
-            UnknownValue { type_name, value }
-        }
-    }
-    impl std::fmt::Display for UnknownValue {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-        }
-    }
-    impl std::error::Error for UnknownValue {}
-    /// The text form of a path, query, header or cookie parameter value.
-    pub trait ParamValue: Sized {
-        /// Encodes the value.
-        fn to_param(&self) -> String;
-        /// Decodes the value, or says why it cannot.
-        fn from_param(text: &str) -> Result<Self, String>;
-    }
-    impl ParamValue for String {
-        fn to_param(&self) -> String {
-            self.clone()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            Ok(text.to_string())
-        }
-    }
-    impl ParamValue for bool {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not `true` or `false`"))
-        }
-    }
-    impl ParamValue for i32 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a 32-bit integer"))
-        }
-    }
-    impl ParamValue for i64 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a 64-bit integer"))
-        }
-    }
-    impl ParamValue for u32 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse()
-                .map_err(|_| format!("`{text}` is not an unsigned 32-bit integer"))
-        }
-    }
-    impl ParamValue for u64 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse()
-                .map_err(|_| format!("`{text}` is not an unsigned 64-bit integer"))
-        }
-    }
-    impl ParamValue for f32 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a number"))
-        }
-    }
-    impl ParamValue for f64 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a number"))
-        }
-    }
-    /// Checks the limits the spec puts on a value and the values inside it.
-    pub trait Validate {
-        /// `Err` names the first value (by its dotted `path`) that breaks a limit.
-        fn validate(&self, path: &str) -> Result<(), String>;
-    }
-    impl Validate for String {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for bool {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for u8 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for i32 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for i64 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for u32 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for u64 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for f32 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for f64 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for serde_json::Value {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl<T: Validate> Validate for Option<T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            match self {
-                Some(inner) => inner.validate(path),
-                None => Ok(()),
+impl std::fmt::Display for OauthTokenPostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                ::oauth_api::describe::write_error(f, 400, Some(body))
             }
-        }
-    }
-    impl<T: Validate> Validate for Vec<T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            for (i, item) in self.iter().enumerate() {
-                item.validate(&format!("{path}[{i}]"))?;
+            Self::Unauthorized(body) => {
+                ::oauth_api::describe::write_error(f, 401, Some(body))
             }
-            Ok(())
-        }
-    }
-    impl<T: Validate> Validate for Box<T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            (**self).validate(path)
-        }
-    }
-    impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            for (key, item) in self {
-                item.validate(&field_path(path, key))?;
+            Self::Default { status, body, .. } => {
+                ::oauth_api::describe::write_error(f, *status, Some(body))
             }
-            Ok(())
-        }
-    }
-    /// Limits from the schema: lengths of strings, bounds of numbers, sizes of arrays.
-    #[derive(Clone, Copy, Debug, Default)]
-    pub struct Limits {
-        /// `minLength`.
-        pub min_length: Option<usize>,
-        /// `maxLength`.
-        pub max_length: Option<usize>,
-        /// `minimum`.
-        pub minimum: Option<f64>,
-        /// `maximum`.
-        pub maximum: Option<f64>,
-        /// `minItems`.
-        pub min_items: Option<usize>,
-        /// `maxItems`.
-        pub max_items: Option<usize>,
-    }
-    /// A value [`Limits`] apply to.
-    pub trait Limited {
-        /// `Err` says which limit `path` breaks.
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String>;
-    }
-    impl Limited for String {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            let len = self.chars().count();
-            if let Some(min) = limits.min_length.filter(|min| len < *min) {
-                return Err(format!("`{path}` must be at least {min} characters long"));
-            }
-            if let Some(max) = limits.max_length.filter(|max| len > *max) {
-                return Err(format!("`{path}` must be at most {max} characters long"));
-            }
-            Ok(())
-        }
-    }
-    fn check_number(value: f64, limits: &Limits, path: &str) -> Result<(), String> {
-        if let Some(min) = limits.minimum.filter(|min| value < *min) {
-            return Err(format!("`{path}` must be at least {min}"));
-        }
-        if let Some(max) = limits.maximum.filter(|max| value > *max) {
-            return Err(format!("`{path}` must be at most {max}"));
-        }
-        Ok(())
-    }
-    impl Limited for i32 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(f64::from(*self), limits, path)
-        }
-    }
-    impl Limited for i64 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(*self as f64, limits, path)
-        }
-    }
-    impl Limited for u32 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(f64::from(*self), limits, path)
-        }
-    }
-    impl Limited for u64 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(*self as f64, limits, path)
-        }
-    }
-    impl Limited for f32 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(f64::from(*self), limits, path)
-        }
-    }
-    impl Limited for f64 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(*self, limits, path)
-        }
-    }
-    impl<T> Limited for Vec<T> {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            if let Some(min) = limits.min_items.filter(|min| self.len() < *min) {
-                return Err(format!("`{path}` must have at least {min} items"));
-            }
-            if let Some(max) = limits.max_items.filter(|max| self.len() > *max) {
-                return Err(format!("`{path}` must have at most {max} items"));
-            }
-            Ok(())
-        }
-    }
-    impl<T: Limited> Limited for Option<T> {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            match self {
-                Some(inner) => inner.check(limits, path),
-                None => Ok(()),
-            }
-        }
-    }
-    /// `parent.field` (or `field` at the top).
-    pub fn field_path(parent: &str, field: &str) -> String {
-        if parent.is_empty() { field.to_string() } else { format!("{parent}.{field}") }
-    }
-    /// A way to decode one alternative of a `oneOf`/`anyOf`: its property names and decoder.
-    pub type Candidate<T> = (
-        &'static [&'static str],
-        fn(serde_json::Value) -> Result<T, serde_json::Error>,
-    );
-    /// Decodes a `oneOf`/`anyOf` without discriminator: of the alternatives that accept
-    /// the value, the one that knows the most of its properties wins (the first on a tie).
-    pub fn pick_variant<T>(
-        value: serde_json::Value,
-        type_name: &str,
-        candidates: &[Candidate<T>],
-    ) -> Result<T, String> {
-        let mut best: Option<(usize, T)> = None;
-        let mut first_error = None;
-        for (properties, decode) in candidates {
-            match decode(value.clone()) {
-                Ok(decoded) => {
-                    let unknown = match &value {
-                        serde_json::Value::Object(map) => {
-                            map.keys()
-                                .filter(|k| !properties.contains(&k.as_str()))
-                                .count()
-                        }
-                        _ => 0,
-                    };
-                    if best.as_ref().is_none_or(|(fewest, _)| unknown < *fewest) {
-                        best = Some((unknown, decoded));
-                    }
-                }
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
-            }
-        }
-        match (best, first_error) {
-            (Some((_, decoded)), _) => Ok(decoded),
-            (None, Some(e)) => Err(format!("not a valid {type_name}: {e}")),
-            (None, None) => Err(format!("not a valid {type_name}")),
         }
     }
 }
+impl std::error::Error for OauthTokenPostError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
-    use reqwest::header::HeaderMap;
-    use super::runtime::ParamValue;
+    pub use ::oauth_api::client::{Error, ResponseValue};
+    use ::oauth_api::client::{Method, Operation, Scheme};
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["/api/nutanix/v3"];
     /// Client for Nutanix Intentful API v3 - OAuth.
     ///
-    /// Cloning is cheap: clones share the connection pool.
-    #[derive(Clone)]
+    /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
+    /// hides the credentials.
+    #[derive(Clone, Debug)]
     pub struct Client {
-        base_url: String,
-        http: reqwest::Client,
-        credentials: Credentials,
-    }
-    #[derive(Clone, Default)]
-    struct Credentials {
-        basic: Option<(String, String)>,
-        client_credentials: Option<(String, String)>,
-    }
-    impl std::fmt::Debug for Client {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("Client")
-                .field("base_url", &self.base_url)
-                .field(
-                    "basic",
-                    &self
-                        .credentials
-                        .basic
-                        .as_ref()
-                        .map(|(user, _)| (user, "<redacted>")),
-                )
-                .field(
-                    "client_credentials",
-                    &self
-                        .credentials
-                        .client_credentials
-                        .as_ref()
-                        .map(|(id, _)| (id, "<redacted>")),
-                )
-                .finish_non_exhaustive()
-        }
-    }
-    /// A way an operation accepts credentials.
-    #[derive(Clone, Copy)]
-    enum Scheme {
-        ClientCredentials,
-        Basic,
+        core: ::oauth_api::client::Core,
     }
     impl Client {
-        /// Creates a client for `base_url` (the spec's first server is `/api/nutanix/v3`).
-        ///
-        /// Redirects are not followed: a `3xx` the spec declares comes back as a result.
+        /// Creates a client for `base_url` (the spec's first server is `/api/nutanix/v3`), with the default settings: 10 s to connect, 30 s per attempt, no retries, redirects not followed.
         ///
         /// # Errors
         ///
         /// When the TLS backend cannot be initialized.
-        pub fn new(base_url: impl Into<String>) -> Result<Self, reqwest::Error> {
-            let http = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()?;
-            Ok(Self::with_client(base_url, http))
+        pub fn new(
+            base_url: impl Into<String>,
+        ) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+            Self::with_config(base_url, ::oauth_api::client::Config::default())
         }
-        /// Creates a client that sends requests with the caller's `reqwest::Client`
-        /// (proxies, timeouts, middleware). Give it `redirect::Policy::none()` to see the
-        /// `3xx` responses the spec declares.
-        pub fn with_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
-            let base_url = base_url.into().trim_end_matches('/').to_string();
-            Self {
-                base_url,
-                http,
-                credentials: Credentials::default(),
-            }
-        }
-        /// Authenticates with HTTP Basic (the spec's `basicAuth`).
-        pub fn with_basic_auth(
-            mut self,
-            username: impl Into<String>,
-            password: impl Into<String>,
-        ) -> Self {
-            self.credentials.basic = Some((username.into(), password.into()));
-            self
-        }
-        /// OAuth client credentials for the token endpoint, sent as HTTP Basic with the id
-        /// and secret form-encoded first (RFC 6749 §2.3.1).
+        /// Creates a client for `base_url` with other settings (timeouts, retries, response size limit).
         ///
-        /// The alternative is to put `client_id` and `client_secret` in the request body;
-        /// do not do both (RFC 6749 §2.3).
-        pub fn with_client_credentials(
-            mut self,
-            client_id: impl Into<String>,
-            client_secret: impl Into<String>,
+        /// # Errors
+        ///
+        /// When the TLS backend cannot be initialized.
+        pub fn with_config(
+            base_url: impl Into<String>,
+            config: ::oauth_api::client::Config,
+        ) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+            ::oauth_api::client::Core::with_config(base_url, config).map(Self::from_core)
+        }
+        /// Creates a client that sends with the caller's `reqwest::Client` (proxies, middleware). Give it `redirect::Policy::none()` to see the `3xx` responses the spec declares.
+        pub fn with_http_client(
+            base_url: impl Into<String>,
+            http: ::oauth_api::client::reqwest::Client,
         ) -> Self {
-            self.credentials.client_credentials = Some((
-                client_id.into(),
-                client_secret.into(),
-            ));
-            self
+            Self::from_core(::oauth_api::client::Core::with_http_client(base_url, http))
+        }
+        /// A client around a runtime core (shared with clients of other APIs).
+        pub fn from_core(core: ::oauth_api::client::Core) -> Self {
+            Self { core }
+        }
+        /// The runtime core: base URL, HTTP client, credentials and settings.
+        pub fn core(&self) -> &::oauth_api::client::Core {
+            &self.core
         }
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
-            &self.base_url
+            self.core.base_url()
         }
-        /// The underlying `reqwest::Client`.
-        pub fn http_client(&self) -> &reqwest::Client {
-            &self.http
+        /// A URL of the spec (a `tokenUrl`, …) resolved against the base URL.
+        pub fn resolve_url(&self, url: &str) -> String {
+            self.core.resolve(url)
         }
-        /// Adds the first configured credentials among `schemes` to `request`.
-        fn authorize(
-            &self,
-            request: reqwest::RequestBuilder,
-            schemes: &[Scheme],
-        ) -> reqwest::RequestBuilder {
-            for scheme in schemes {
-                match scheme {
-                    Scheme::ClientCredentials => {
-                        if let Some((id, secret)) = &self.credentials.client_credentials
-                        {
-                            return request
-                                .basic_auth(form_encode(id), Some(form_encode(secret)));
-                        }
-                    }
-                    Scheme::Basic => {
-                        if let Some((username, password)) = &self.credentials.basic {
-                            return request.basic_auth(username, Some(password));
-                        }
-                    }
-                }
+        /// The same client with a retry policy (off by default): bounded attempts, exponential backoff with jitter, `Retry-After` honoured.
+        #[must_use]
+        pub fn with_retry(self, policy: ::oauth_api::client::RetryPolicy) -> Self {
+            Self {
+                core: self.core.retry(policy),
             }
-            request
+        }
+        /// Authenticates with HTTP Basic where an operation asks for it (the spec's `basicAuth`).
+        #[must_use]
+        pub fn with_basic_auth(
+            self,
+            username: impl Into<String>,
+            password: impl Into<::oauth_api::Secret>,
+        ) -> Self {
+            Self {
+                core: self.core.basic_auth(username, password),
+            }
+        }
+        /// OAuth client credentials for the OAuth endpoints (`oauth_revoke_token_post`, `oauth_token_post`), sent as HTTP Basic with the id and secret form-encoded first (RFC 6749 §2.3.1). Leave `client_id` and `client_secret` out of the request bodies: they would be taken out anyway, since a client uses one method (§2.3).
+        #[must_use]
+        pub fn with_client_credentials(
+            self,
+            client_id: impl Into<String>,
+            client_secret: impl Into<::oauth_api::Secret>,
+        ) -> Self {
+            Self {
+                core: self
+                    .core
+                    .client_auth(
+                        ::oauth_api::oauth::ClientAuth::basic(client_id, client_secret),
+                    ),
+            }
+        }
+        /// How the client authenticates to the OAuth endpoints (`oauth_revoke_token_post`, `oauth_token_post`): HTTP Basic, in the body (`client_secret_post`), or as a public client.
+        #[must_use]
+        pub fn with_client_auth(self, auth: ::oauth_api::oauth::ClientAuth) -> Self {
+            Self {
+                core: self.core.client_auth(auth),
+            }
         }
         /// ADFS login url for idp
         ///
@@ -1462,28 +1127,42 @@ pub mod client {
         /// # Responses
         ///
         /// - 302: Redirect to the URL in the `Location` header
+        ///
+        /// # Errors
+        ///
+        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_basic_auth("user", "password");
+        /// let response = client.oauth_adfs_login_get().await?;
+        /// ```
         pub async fn oauth_adfs_login_get(
             &self,
         ) -> Result<
             ResponseValue<super::OauthAdfsLoginGetSuccess>,
             Error<std::convert::Infallible>,
         > {
-            let url = format!("{}/oauth/adfs_login", self.base_url);
-            let mut request = self.http.request(reqwest::Method::GET, url);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let request = self.core.request(Method::GET, "/oauth/adfs_login");
+            let operation = Operation {
+                id: "oauth_adfs_login_get",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::None,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 302 => {
-                    let location = raw.header("location")?;
+                    let location = response.header("location");
                     Ok(
-                        raw
+                        response
                             .success(super::OauthAdfsLoginGetSuccess::Found {
                                 location,
                             }),
                     )
                 }
-                _ => Err(Error::UnexpectedStatus(Box::new(raw))),
+                _ => Err(response.unexpected()),
             }
         }
         /// Used to get authorization code from server
@@ -1500,6 +1179,29 @@ pub mod client {
         ///
         /// - 302: Redirect to the URL in the `Location` header
         /// - default: Error or status response
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::OauthAuthorizePostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_basic_auth("user", "password");
+        /// let response = client
+        /// .oauth_authorize_post(
+        /// &api::OauthAuthorizeRequest {
+        /// client_id: "client_id_example".to_string(),
+        /// scope: None,
+        /// response_type: api::OauthAuthorizeRequestResponseType::Code,
+        /// confirm: api::OauthAuthorizeRequestConfirm::Yes,
+        /// redirect_uri: None,
+        /// state: None,
+        /// },
+        /// )
+        /// .await?;
+        /// ```
         pub async fn oauth_authorize_post(
             &self,
             body: &super::OauthAuthorizeRequest,
@@ -1507,27 +1209,29 @@ pub mod client {
             ResponseValue<super::OauthAuthorizePostSuccess>,
             Error<super::OauthAuthorizePostError>,
         > {
-            let url = format!("{}/oauth/authorize", self.base_url);
-            let mut request = self.http.request(reqwest::Method::POST, url);
-            request = request.form(body);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let mut request = self.core.request(Method::POST, "/oauth/authorize");
+            request.form(body)?;
+            let operation = Operation {
+                id: "oauth_authorize_post",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::None,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 302 => {
-                    let location = raw.header("location")?;
+                    let location = response.header("location");
                     Ok(
-                        raw
+                        response
                             .success(super::OauthAuthorizePostSuccess::Found {
                                 location,
                             }),
                     )
                 }
                 _ => {
-                    let status = raw.status;
-                    let body = raw.json()?;
+                    let status = response.status();
+                    let body = response.json()?;
                     Err(
-                        raw
+                        response
                             .error(super::OauthAuthorizePostError::Default {
                                 status,
                                 body,
@@ -1551,6 +1255,18 @@ pub mod client {
         /// - 200: Success
         /// - 404: Oauth client not found
         /// - default: Error or status response
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::OauthClientClientIdDeleteError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_basic_auth("user", "password");
+        /// let response = client.oauth_client_client_id_delete("client_id_example").await?;
+        /// ```
         pub async fn oauth_client_client_id_delete(
             &self,
             client_id: &str,
@@ -1558,29 +1274,39 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientClientIdDeleteError>,
         > {
-            let url = format!(
-                "{}/oauth/client/{}", self.base_url, encode_path(client_id)
-            );
-            let mut request = self.http.request(reqwest::Method::DELETE, url);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let request = self
+                .core
+                .request(
+                    Method::DELETE,
+                    &format!(
+                        "/oauth/client/{}", ::oauth_api::client::encode_path(client_id)
+                    ),
+                );
+            let operation = Operation {
+                id: "oauth_client_client_id_delete",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::None,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 200 => {
-                    let value = raw.json()?;
-                    Ok(raw.success(value))
+                    let value = response.json()?;
+                    Ok(response.success(value))
                 }
                 404 => {
-                    let value = raw.json()?;
+                    let value = response.json()?;
                     Err(
-                        raw.error(super::OauthClientClientIdDeleteError::NotFound(value)),
+                        response
+                            .error(
+                                super::OauthClientClientIdDeleteError::NotFound(value),
+                            ),
                     )
                 }
                 _ => {
-                    let status = raw.status;
-                    let body = raw.json()?;
+                    let status = response.status();
+                    let body = response.json()?;
                     Err(
-                        raw
+                        response
                             .error(super::OauthClientClientIdDeleteError::Default {
                                 status,
                                 body,
@@ -1604,6 +1330,18 @@ pub mod client {
         /// - 200: Success
         /// - 404: Oauth client not found
         /// - default: Error or status response
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::OauthClientClientIdGetError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_basic_auth("user", "password");
+        /// let response = client.oauth_client_client_id_get("client_id_example").await?;
+        /// ```
         pub async fn oauth_client_client_id_get(
             &self,
             client_id: &str,
@@ -1611,27 +1349,37 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientClientIdGetError>,
         > {
-            let url = format!(
-                "{}/oauth/client/{}", self.base_url, encode_path(client_id)
-            );
-            let mut request = self.http.request(reqwest::Method::GET, url);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let request = self
+                .core
+                .request(
+                    Method::GET,
+                    &format!(
+                        "/oauth/client/{}", ::oauth_api::client::encode_path(client_id)
+                    ),
+                );
+            let operation = Operation {
+                id: "oauth_client_client_id_get",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::None,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 200 => {
-                    let value = raw.json()?;
-                    Ok(raw.success(value))
+                    let value = response.json()?;
+                    Ok(response.success(value))
                 }
                 404 => {
-                    let value = raw.json()?;
-                    Err(raw.error(super::OauthClientClientIdGetError::NotFound(value)))
+                    let value = response.json()?;
+                    Err(
+                        response
+                            .error(super::OauthClientClientIdGetError::NotFound(value)),
+                    )
                 }
                 _ => {
-                    let status = raw.status;
-                    let body = raw.json()?;
+                    let status = response.status();
+                    let body = response.json()?;
                     Err(
-                        raw
+                        response
                             .error(super::OauthClientClientIdGetError::Default {
                                 status,
                                 body,
@@ -1656,6 +1404,28 @@ pub mod client {
         /// - 200: Success
         /// - 404: Oauth client not found
         /// - default: Error or status response
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::OauthClientClientIdPutError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_basic_auth("user", "password");
+        /// let response = client
+        /// .oauth_client_client_id_put(
+        /// "client_id_example",
+        /// &api::OauthClientInput {
+        /// client_name: "client_name_example".to_string(),
+        /// redirect_uris: vec![],
+        /// client_description: "client_description_example".to_string(),
+        /// default_scopes: vec![],
+        /// },
+        /// )
+        /// .await?;
+        /// ```
         pub async fn oauth_client_client_id_put(
             &self,
             client_id: &str,
@@ -1664,28 +1434,38 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientClientIdPutError>,
         > {
-            let url = format!(
-                "{}/oauth/client/{}", self.base_url, encode_path(client_id)
-            );
-            let mut request = self.http.request(reqwest::Method::PUT, url);
-            request = request.json(body);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let mut request = self
+                .core
+                .request(
+                    Method::PUT,
+                    &format!(
+                        "/oauth/client/{}", ::oauth_api::client::encode_path(client_id)
+                    ),
+                );
+            request.json(body, "application/json")?;
+            let operation = Operation {
+                id: "oauth_client_client_id_put",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::None,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 200 => {
-                    let value = raw.json()?;
-                    Ok(raw.success(value))
+                    let value = response.json()?;
+                    Ok(response.success(value))
                 }
                 404 => {
-                    let value = raw.json()?;
-                    Err(raw.error(super::OauthClientClientIdPutError::NotFound(value)))
+                    let value = response.json()?;
+                    Err(
+                        response
+                            .error(super::OauthClientClientIdPutError::NotFound(value)),
+                    )
                 }
                 _ => {
-                    let status = raw.status;
-                    let body = raw.json()?;
+                    let status = response.status();
+                    let body = response.json()?;
                     Err(
-                        raw
+                        response
                             .error(super::OauthClientClientIdPutError::Default {
                                 status,
                                 body,
@@ -1708,6 +1488,22 @@ pub mod client {
         ///
         /// - 200: Success
         /// - default: Error or status response
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::OauthClientListPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_basic_auth("user", "password");
+        /// let response = client
+        /// .oauth_client_list_post(
+        /// &api::OauthClientListMetadata { ..Default::default() },
+        /// )
+        /// .await?;
+        /// ```
         pub async fn oauth_client_list_post(
             &self,
             body: &super::OauthClientListMetadata,
@@ -1715,22 +1511,24 @@ pub mod client {
             ResponseValue<super::OauthClientList>,
             Error<super::OauthClientListPostError>,
         > {
-            let url = format!("{}/oauth/client/list", self.base_url);
-            let mut request = self.http.request(reqwest::Method::POST, url);
-            request = request.json(body);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let mut request = self.core.request(Method::POST, "/oauth/client/list");
+            request.json(body, "application/json")?;
+            let operation = Operation {
+                id: "oauth_client_list_post",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::None,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 200 => {
-                    let value = raw.json()?;
-                    Ok(raw.success(value))
+                    let value = response.json()?;
+                    Ok(response.success(value))
                 }
                 _ => {
-                    let status = raw.status;
-                    let body = raw.json()?;
+                    let status = response.status();
+                    let body = response.json()?;
                     Err(
-                        raw
+                        response
                             .error(super::OauthClientListPostError::Default {
                                 status,
                                 body,
@@ -1753,6 +1551,27 @@ pub mod client {
         ///
         /// - 200: Success
         /// - default: Error or status response
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::OauthClientPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_basic_auth("user", "password");
+        /// let response = client
+        /// .oauth_client_post(
+        /// &api::OauthClientInput {
+        /// client_name: "client_name_example".to_string(),
+        /// redirect_uris: vec![],
+        /// client_description: "client_description_example".to_string(),
+        /// default_scopes: vec![],
+        /// },
+        /// )
+        /// .await?;
+        /// ```
         pub async fn oauth_client_post(
             &self,
             body: &super::OauthClientInput,
@@ -1760,22 +1579,24 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientPostError>,
         > {
-            let url = format!("{}/oauth/client", self.base_url);
-            let mut request = self.http.request(reqwest::Method::POST, url);
-            request = request.json(body);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let mut request = self.core.request(Method::POST, "/oauth/client");
+            request.json(body, "application/json")?;
+            let operation = Operation {
+                id: "oauth_client_post",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::None,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 200 => {
-                    let value = raw.json()?;
-                    Ok(raw.success(value))
+                    let value = response.json()?;
+                    Ok(response.success(value))
                 }
                 _ => {
-                    let status = raw.status;
-                    let body = raw.json()?;
+                    let status = response.status();
+                    let body = response.json()?;
                     Err(
-                        raw
+                        response
                             .error(super::OauthClientPostError::Default {
                                 status,
                                 body,
@@ -1798,6 +1619,27 @@ pub mod client {
         ///
         /// - 200: Success
         /// - default: Error or status response
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::OauthGenerateTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_basic_auth("user", "password");
+        /// let response = client
+        /// .oauth_generate_token_post(
+        /// &api::OauthGenerateTokenRequest {
+        /// scopes: vec![],
+        /// client_name: "client_name_example".to_string(),
+        /// client_description: "client_description_example".to_string(),
+        /// expires_in: None,
+        /// },
+        /// )
+        /// .await?;
+        /// ```
         pub async fn oauth_generate_token_post(
             &self,
             body: &super::OauthGenerateTokenRequest,
@@ -1805,22 +1647,24 @@ pub mod client {
             ResponseValue<super::OauthGenerateTokenResponse>,
             Error<super::OauthGenerateTokenPostError>,
         > {
-            let url = format!("{}/oauth/generate_token", self.base_url);
-            let mut request = self.http.request(reqwest::Method::POST, url);
-            request = request.json(body);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let mut request = self.core.request(Method::POST, "/oauth/generate_token");
+            request.json(body, "application/json")?;
+            let operation = Operation {
+                id: "oauth_generate_token_post",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::None,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 200 => {
-                    let value = raw.json()?;
-                    Ok(raw.success(value))
+                    let value = response.json()?;
+                    Ok(response.success(value))
                 }
                 _ => {
-                    let status = raw.status;
-                    let body = raw.json()?;
+                    let status = response.status();
+                    let body = response.json()?;
                     Err(
-                        raw
+                        response
                             .error(super::OauthGenerateTokenPostError::Default {
                                 status,
                                 body,
@@ -1842,6 +1686,25 @@ pub mod client {
         /// # Responses
         ///
         /// - 302: Redirect to the URL in the `Location` header
+        ///
+        /// # Errors
+        ///
+        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_basic_auth("user", "password");
+        /// let response = client
+        /// .oauth_idp_callback_get(
+        /// &api::OauthIdpCallbackGetParams {
+        /// code: "code_example".to_string(),
+        /// state: None,
+        /// },
+        /// )
+        /// .await?;
+        /// ```
         pub async fn oauth_idp_callback_get(
             &self,
             params: &super::OauthIdpCallbackGetParams,
@@ -1849,28 +1712,28 @@ pub mod client {
             ResponseValue<super::OauthIdpCallbackGetSuccess>,
             Error<std::convert::Infallible>,
         > {
-            let url = format!("{}/oauth/idp_callback", self.base_url);
-            let mut request = self.http.request(reqwest::Method::GET, url);
-            let mut query: Vec<(&str, String)> = Vec::new();
-            query.push(("code", params.code.to_param()));
+            let mut request = self.core.request(Method::GET, "/oauth/idp_callback");
+            request.query("code", &params.code);
             if let Some(value) = &params.state {
-                query.push(("state", value.to_param()));
+                request.query("state", value);
             }
-            request = request.query(&query);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let operation = Operation {
+                id: "oauth_idp_callback_get",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::None,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 302 => {
-                    let location = raw.header("location")?;
+                    let location = response.header("location");
                     Ok(
-                        raw
+                        response
                             .success(super::OauthIdpCallbackGetSuccess::Found {
                                 location,
                             }),
                     )
                 }
-                _ => Err(Error::UnexpectedStatus(Box::new(raw))),
+                _ => Err(response.unexpected()),
             }
         }
         /// Oauth2 login to idp
@@ -1882,28 +1745,42 @@ pub mod client {
         /// # Responses
         ///
         /// - 302: Redirect to the URL in the `Location` header
+        ///
+        /// # Errors
+        ///
+        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_basic_auth("user", "password");
+        /// let response = client.oauth_idp_login_get().await?;
+        /// ```
         pub async fn oauth_idp_login_get(
             &self,
         ) -> Result<
             ResponseValue<super::OauthIdpLoginGetSuccess>,
             Error<std::convert::Infallible>,
         > {
-            let url = format!("{}/oauth/idp_login", self.base_url);
-            let mut request = self.http.request(reqwest::Method::GET, url);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let request = self.core.request(Method::GET, "/oauth/idp_login");
+            let operation = Operation {
+                id: "oauth_idp_login_get",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::None,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 302 => {
-                    let location = raw.header("location")?;
+                    let location = response.header("location");
                     Ok(
-                        raw
+                        response
                             .success(super::OauthIdpLoginGetSuccess::Found {
                                 location,
                             }),
                     )
                 }
-                _ => Err(Error::UnexpectedStatus(Box::new(raw))),
+                _ => Err(response.unexpected()),
             }
         }
         /// Revoke a token will cause the token to be removed from system
@@ -1912,6 +1789,8 @@ pub mod client {
         /// Revokes an oauth token
         ///
         /// `POST /oauth/revoke_token` (`oauth_revoke_token_post`)
+        ///
+        /// OAuth: a token revocation endpoint (RFC 7009). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. The spec sends the token as a query parameter, where RFC 7009 puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke or introspect as the RFC says, use `oauth_api::token::revoke` against a conforming server.
         ///
         /// # Arguments
         ///
@@ -1922,6 +1801,25 @@ pub mod client {
         /// - 200: Token revoked (an unknown token is answered with 200 too, RFC 7009 §2.2)
         /// - 404: Token not found
         /// - default: Error or status response
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::OauthRevokeTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_client_credentials("client_id", "client_secret");
+        /// let response = client
+        /// .oauth_revoke_token_post(
+        /// &api::OauthRevokeTokenPostParams {
+        /// token: "token_example".to_string(),
+        /// token_type_hint: None,
+        /// },
+        /// )
+        /// .await?;
+        /// ```
         pub async fn oauth_revoke_token_post(
             &self,
             params: &super::OauthRevokeTokenPostParams,
@@ -1929,31 +1827,33 @@ pub mod client {
             ResponseValue<super::OauthStatus>,
             Error<super::OauthRevokeTokenPostError>,
         > {
-            let url = format!("{}/oauth/revoke_token", self.base_url);
-            let mut request = self.http.request(reqwest::Method::POST, url);
-            let mut query: Vec<(&str, String)> = Vec::new();
-            query.push(("token", params.token.to_param()));
+            let mut request = self.core.request(Method::POST, "/oauth/revoke_token");
+            request.query("token", &params.token);
             if let Some(value) = &params.token_type_hint {
-                query.push(("token_type_hint", value.to_param()));
+                request.query("token_type_hint", value);
             }
-            request = request.query(&query);
-            request = self.authorize(request, &[Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let operation = Operation {
+                id: "oauth_revoke_token_post",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::Revocation,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 200 => {
-                    let value = raw.json()?;
-                    Ok(raw.success(value))
+                    let value = response.json()?;
+                    Ok(response.success(value))
                 }
                 404 => {
-                    let value = raw.json()?;
-                    Err(raw.error(super::OauthRevokeTokenPostError::NotFound(value)))
+                    let value = response.json()?;
+                    Err(
+                        response.error(super::OauthRevokeTokenPostError::NotFound(value)),
+                    )
                 }
                 _ => {
-                    let status = raw.status;
-                    let body = raw.json()?;
+                    let status = response.status();
+                    let body = response.json()?;
                     Err(
-                        raw
+                        response
                             .error(super::OauthRevokeTokenPostError::Default {
                                 status,
                                 body,
@@ -1968,6 +1868,8 @@ pub mod client {
         ///
         /// `POST /oauth/token` (`oauth_token_post`)
         ///
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
+        ///
         /// # Arguments
         ///
         /// - `body`: the `application/x-www-form-urlencoded` request body
@@ -1978,6 +1880,30 @@ pub mod client {
         /// - 400: Error or status response
         /// - 401: Error or status response
         /// - default: Error or status response
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::OauthTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<http://localhost>")?
+        /// .with_client_credentials("client_id", "client_secret");
+        /// let response = client
+        /// .oauth_token_post(
+        /// &api::OauthTokenRequest {
+        /// grant_type: api::OauthTokenRequestGrantType::AuthorizationCode,
+        /// client_id: None,
+        /// client_secret: None,
+        /// code: None,
+        /// refresh_token: None,
+        /// state: None,
+        /// redirect_uri: None,
+        /// },
+        /// )
+        /// .await?;
+        /// ```
         pub async fn oauth_token_post(
             &self,
             body: &super::OauthTokenRequest,
@@ -1985,31 +1911,32 @@ pub mod client {
             ResponseValue<super::ProviderOauthToken>,
             Error<super::OauthTokenPostError>,
         > {
-            let url = format!("{}/oauth/token", self.base_url);
-            let mut request = self.http.request(reqwest::Method::POST, url);
-            request = request.form(body);
-            request = self
-                .authorize(request, &[Scheme::ClientCredentials, Scheme::Basic]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let mut request = self.core.request(Method::POST, "/oauth/token");
+            request.form(body)?;
+            let operation = Operation {
+                id: "oauth_token_post",
+                security: &[&[Scheme::Basic]],
+                role: ::oauth_api::oauth::Role::Token,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 200 => {
-                    let value = raw.json()?;
-                    Ok(raw.success(value))
+                    let value = response.json()?;
+                    Ok(response.success(value))
                 }
                 400 => {
-                    let value = raw.json()?;
-                    Err(raw.error(super::OauthTokenPostError::BadRequest(value)))
+                    let value = response.json()?;
+                    Err(response.error(super::OauthTokenPostError::BadRequest(value)))
                 }
                 401 => {
-                    let value = raw.json()?;
-                    Err(raw.error(super::OauthTokenPostError::Unauthorized(value)))
+                    let value = response.json()?;
+                    Err(response.error(super::OauthTokenPostError::Unauthorized(value)))
                 }
                 _ => {
-                    let status = raw.status;
-                    let body = raw.json()?;
+                    let status = response.status();
+                    let body = response.json()?;
                     Err(
-                        raw
+                        response
                             .error(super::OauthTokenPostError::Default {
                                 status,
                                 body,
@@ -2019,225 +1946,31 @@ pub mod client {
             }
         }
     }
-    /// A decoded response, with its status and headers.
-    #[derive(Clone, Debug)]
-    pub struct ResponseValue<T> {
-        status: u16,
-        headers: HeaderMap,
-        value: T,
-    }
-    impl<T> ResponseValue<T> {
-        fn new(status: u16, headers: HeaderMap, value: T) -> Self {
-            Self { status, headers, value }
-        }
-        /// The HTTP status code.
-        pub fn status(&self) -> u16 {
-            self.status
-        }
-        /// The response headers.
-        pub fn headers(&self) -> &HeaderMap {
-            &self.headers
-        }
-        /// The decoded value.
-        pub fn into_inner(self) -> T {
-            self.value
-        }
-        /// Status, headers and decoded value.
-        pub fn into_parts(self) -> (u16, HeaderMap, T) {
-            (self.status, self.headers, self.value)
-        }
-    }
-    impl<T> std::ops::Deref for ResponseValue<T> {
-        type Target = T;
-        fn deref(&self) -> &T {
-            &self.value
-        }
-    }
-    /// A response kept as it came: status, headers and raw body.
-    #[derive(Clone)]
-    pub struct RawResponse {
-        /// The HTTP status code.
-        pub status: u16,
-        /// The response headers.
-        pub headers: HeaderMap,
-        /// The raw body.
-        pub body: Vec<u8>,
-    }
-    impl std::fmt::Debug for RawResponse {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("RawResponse")
-                .field("status", &self.status)
-                .field("body", &format_args!("<{} bytes>", self.body.len()))
-                .finish_non_exhaustive()
-        }
-    }
-    /// Why a call did not return a success response.
-    #[derive(Debug)]
-    pub enum Error<E> {
-        /// A status the spec declares as an error, with its decoded body.
-        Api(Box<ResponseValue<E>>),
-        /// A status the spec does not declare.
-        UnexpectedStatus(Box<RawResponse>),
-        /// A declared status whose body or headers did not decode, and why.
-        InvalidResponse(Box<RawResponse>, String),
-        /// The request could not be encoded.
-        InvalidRequest(String),
-        /// The request could not be sent or the response not read.
-        Transport(reqwest::Error),
-    }
-    impl<E> Error<E> {
-        /// The HTTP status, when a response arrived.
-        pub fn status(&self) -> Option<u16> {
-            match self {
-                Error::Api(response) => Some(response.status()),
-                Error::UnexpectedStatus(raw) | Error::InvalidResponse(raw, _) => {
-                    Some(raw.status)
-                }
-                Error::InvalidRequest(_) => None,
-                Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            }
-        }
-    }
-    impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Error::Api(response) => {
-                    write!(
-                        f, "error response {}: {:?}", response.status(), * * * response
-                    )
-                }
-                Error::UnexpectedStatus(raw) => {
-                    write!(f, "unexpected status {}", raw.status)
-                }
-                Error::InvalidResponse(raw, message) => {
-                    write!(f, "invalid response with status {}: {message}", raw.status)
-                }
-                Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-                Error::Transport(e) => write!(f, "transport error: {e}"),
-            }
-        }
-    }
-    impl<E: std::fmt::Debug> std::error::Error for Error<E> {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            match self {
-                Error::Transport(e) => Some(e),
-                _ => None,
-            }
-        }
-    }
-    impl RawResponse {
-        async fn read(response: reqwest::Response) -> Result<Self, reqwest::Error> {
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?.to_vec();
-            Ok(RawResponse {
-                status,
-                headers,
-                body,
-            })
-        }
-        /// A success: the decoded value with this response's status and headers.
-        fn success<T>(self, value: T) -> ResponseValue<T> {
-            ResponseValue::new(self.status, self.headers, value)
-        }
-        /// A declared error: the decoded value with this response's status and headers.
-        fn error<E>(self, value: E) -> Error<E> {
-            Error::Api(Box::new(ResponseValue::new(self.status, self.headers, value)))
-        }
-        /// The body as JSON.
-        fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-            serde_json::from_slice(&self.body).map_err(|e| self.invalid(e.to_string()))
-        }
-        /// A declared header, if present.
-        fn header<T: ParamValue, E>(&self, name: &str) -> Result<Option<T>, Error<E>> {
-            let Some(value) = self.headers.get(name) else { return Ok(None) };
-            let decoded = value
-                .to_str()
-                .map_err(|e| e.to_string())
-                .and_then(T::from_param);
-            decoded
-                .map(Some)
-                .map_err(|message| self.invalid(format!("header `{name}`: {message}")))
-        }
-        fn invalid<E>(&self, message: String) -> Error<E> {
-            Error::InvalidResponse(Box::new(self.clone()), message)
-        }
-    }
-    /// `application/x-www-form-urlencoded` encoding of one value (RFC 6749 Appendix B).
-    fn form_encode(text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        for byte in text.bytes() {
-            match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                    out.push(char::from(byte))
-                }
-                b' ' => out.push('+'),
-                other => out.push_str(&format!("%{other:02X}")),
-            }
-        }
-        out
-    }
-    /// Percent-encodes a path parameter value (everything but RFC 3986 unreserved characters).
-    fn encode_path(text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        for byte in text.bytes() {
-            match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    out.push(char::from(byte))
-                }
-                other => out.push_str(&format!("%{other:02X}")),
-            }
-        }
-        out
-    }
 }
-/// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
+/// The HTTP server: implement [`Api`] and serve [`router`].
 pub mod server {
     use std::sync::Arc;
-    use axum::http::StatusCode;
-    use axum::response::Response;
-    #[allow(unused_imports)]
-    use super::runtime::{ParamValue, Validate};
-    /// Credentials a request carried.
-    #[derive(Clone, PartialEq, Eq)]
-    pub enum Credentials {
-        /// HTTP Basic. On a token endpoint these are the OAuth client id and secret,
-        /// already form-decoded (RFC 6749 §2.3.1).
-        Basic {
-            /// User name or client id.
-            username: String,
-            /// Password or client secret.
-            password: String,
-        },
-        /// A Bearer token (RFC 6750).
-        Bearer(String),
-        /// An API key.
-        ApiKey(String),
-    }
-    impl std::fmt::Debug for Credentials {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Credentials::Basic { username, .. } => {
-                    f.debug_struct("Basic")
-                        .field("username", username)
-                        .field("password", &"<redacted>")
-                        .finish()
-                }
-                Credentials::Bearer(_) => {
-                    f.debug_tuple("Bearer").field(&"<redacted>").finish()
-                }
-                Credentials::ApiKey(_) => {
-                    f.debug_tuple("ApiKey").field(&"<redacted>").finish()
-                }
-            }
-        }
-    }
+    use ::oauth_api::__private::axum;
+    pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
+    use ::oauth_api::server::{Response, StatusCode};
+    pub use ::oauth_api::oauth::ClientAuth;
     /// The inputs of `oauth_adfs_login_get` (`GET /oauth/adfs_login`), decoded and validated.
     #[derive(Clone, Debug)]
     #[non_exhaustive]
     pub struct OauthAdfsLoginGetRequest {
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthAdfsLoginGetRequest {
+        /// A `oauth_adfs_login_get` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(credentials: Credentials) -> Self {
+            Self {
+                credentials,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
     }
     /// The inputs of `oauth_authorize_post` (`POST /oauth/authorize`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2247,6 +1980,21 @@ pub mod server {
         pub body: super::OauthAuthorizeRequest,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthAuthorizePostRequest {
+        /// A `oauth_authorize_post` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(
+            body: super::OauthAuthorizeRequest,
+            credentials: Credentials,
+        ) -> Self {
+            Self {
+                body,
+                credentials,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
     }
     /// The inputs of `oauth_client_client_id_delete` (`DELETE /oauth/client/{client_id}`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2256,6 +2004,18 @@ pub mod server {
         pub client_id: String,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthClientClientIdDeleteRequest {
+        /// A `oauth_client_client_id_delete` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(client_id: String, credentials: Credentials) -> Self {
+            Self {
+                client_id,
+                credentials,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
     }
     /// The inputs of `oauth_client_client_id_get` (`GET /oauth/client/{client_id}`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2265,6 +2025,18 @@ pub mod server {
         pub client_id: String,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthClientClientIdGetRequest {
+        /// A `oauth_client_client_id_get` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(client_id: String, credentials: Credentials) -> Self {
+            Self {
+                client_id,
+                credentials,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
     }
     /// The inputs of `oauth_client_client_id_put` (`PUT /oauth/client/{client_id}`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2278,6 +2050,23 @@ pub mod server {
         pub body: super::OauthClientInput,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthClientClientIdPutRequest {
+        /// A `oauth_client_client_id_put` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(
+            client_id: String,
+            body: super::OauthClientInput,
+            credentials: Credentials,
+        ) -> Self {
+            Self {
+                client_id,
+                body,
+                credentials,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
     }
     /// The inputs of `oauth_client_list_post` (`POST /oauth/client/list`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2287,6 +2076,21 @@ pub mod server {
         pub body: super::OauthClientListMetadata,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthClientListPostRequest {
+        /// A `oauth_client_list_post` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(
+            body: super::OauthClientListMetadata,
+            credentials: Credentials,
+        ) -> Self {
+            Self {
+                body,
+                credentials,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
     }
     /// The inputs of `oauth_client_post` (`POST /oauth/client`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2298,6 +2102,18 @@ pub mod server {
         pub body: super::OauthClientInput,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthClientPostRequest {
+        /// A `oauth_client_post` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(body: super::OauthClientInput, credentials: Credentials) -> Self {
+            Self {
+                body,
+                credentials,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
     }
     /// The inputs of `oauth_generate_token_post` (`POST /oauth/generate_token`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2307,6 +2123,21 @@ pub mod server {
         pub body: super::OauthGenerateTokenRequest,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthGenerateTokenPostRequest {
+        /// A `oauth_generate_token_post` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(
+            body: super::OauthGenerateTokenRequest,
+            credentials: Credentials,
+        ) -> Self {
+            Self {
+                body,
+                credentials,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
     }
     /// The inputs of `oauth_idp_callback_get` (`GET /oauth/idp_callback`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2316,6 +2147,21 @@ pub mod server {
         pub params: super::OauthIdpCallbackGetParams,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthIdpCallbackGetRequest {
+        /// A `oauth_idp_callback_get` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(
+            params: super::OauthIdpCallbackGetParams,
+            credentials: Credentials,
+        ) -> Self {
+            Self {
+                params,
+                credentials,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
     }
     /// The inputs of `oauth_idp_login_get` (`GET /oauth/idp_login`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2323,6 +2169,17 @@ pub mod server {
     pub struct OauthIdpLoginGetRequest {
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthIdpLoginGetRequest {
+        /// A `oauth_idp_login_get` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(credentials: Credentials) -> Self {
+            Self {
+                credentials,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
     }
     /// The inputs of `oauth_revoke_token_post` (`POST /oauth/revoke_token`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2330,8 +2187,37 @@ pub mod server {
     pub struct OauthRevokeTokenPostRequest {
         /// Query, header and cookie parameters (defaults applied).
         pub params: super::OauthRevokeTokenPostParams,
-        /// The caller's credentials (required by the spec: requests without get `401`).
-        pub credentials: Credentials,
+        /// The caller's credentials (the `Authorization` header or API key), if any came.
+        pub credentials: Option<Credentials>,
+        /// The client's authentication, however it came: HTTP Basic (form-decoded, RFC 6749
+        /// §2.3.1) or `client_id`/`client_secret` in the body; `None` when the client did not
+        /// identify itself. Check it in [`Api::authenticate`] or here.
+        pub client: Option<ClientAuth>,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthRevokeTokenPostRequest {
+        /// A `oauth_revoke_token_post` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(params: super::OauthRevokeTokenPostParams) -> Self {
+            Self {
+                params,
+                credentials: None,
+                client: None,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
+        /// The same request with credentials.
+        #[must_use]
+        pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+            self.credentials = Some(credentials);
+            self
+        }
+        /// The same request with a client authentication.
+        #[must_use]
+        pub fn with_client(mut self, client: ClientAuth) -> Self {
+            self.client = Some(client);
+            self
+        }
     }
     /// The inputs of `oauth_token_post` (`POST /oauth/token`), decoded and validated.
     #[derive(Clone, Debug)]
@@ -2339,173 +2225,340 @@ pub mod server {
     pub struct OauthTokenPostRequest {
         /// The `application/x-www-form-urlencoded` body.
         pub body: super::OauthTokenRequest,
-        /// The caller's credentials (required by the spec: requests without get `401`).
-        pub credentials: Credentials,
+        /// The caller's credentials (the `Authorization` header or API key), if any came.
+        pub credentials: Option<Credentials>,
+        /// The client's authentication, however it came: HTTP Basic (form-decoded, RFC 6749
+        /// §2.3.1) or `client_id`/`client_secret` in the body; `None` when the client did not
+        /// identify itself. Check it in [`Api::authenticate`] or here.
+        pub client: Option<ClientAuth>,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl OauthTokenPostRequest {
+        /// A `oauth_token_post` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(body: super::OauthTokenRequest) -> Self {
+            Self {
+                body,
+                credentials: None,
+                client: None,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
+        /// The same request with credentials.
+        #[must_use]
+        pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+            self.credentials = Some(credentials);
+            self
+        }
+        /// The same request with a client authentication.
+        #[must_use]
+        pub fn with_client(mut self, client: ClientAuth) -> Self {
+            self.client = Some(client);
+            self
+        }
     }
     /// The server side of Nutanix Intentful API v3 - OAuth: implement this trait and serve [`router`].
     ///
     /// Requests reach a method only once they match the spec: parameters, body and
     /// credentials are decoded and validated by the router, which answers bad input
-    /// with a 4xx and the API's error body.
+    /// with a 4xx and the API's error body. Every method has a default answering `501`,
+    /// so an implementation writes only the operations it serves.
     pub trait Api: Send + Sync + 'static {
+        /// Checks the credentials of a request before it reaches its method (whether a
+        /// token, password or client secret is valid, not only present). `Err` answers
+        /// with the rejection (`401` carries a `WWW-Authenticate` challenge). The default
+        /// accepts every request.
+        fn authenticate(
+            &self,
+            context: AuthContext<'_>,
+        ) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+            let _ = context;
+            async { Ok(()) }
+        }
         /// ADFS login url for idp
         ///
         /// Oauth2
         ///
         /// `GET /oauth/adfs_login` (`oauth_adfs_login_get`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_adfs_login_get(
             &self,
             request: OauthAdfsLoginGetRequest,
         ) -> impl std::future::Future<
-            Output = Result<super::OauthAdfsLoginGetSuccess, std::convert::Infallible>,
-        > + Send;
+            Output = Result<
+                super::OauthAdfsLoginGetSuccess,
+                Failure<std::convert::Infallible>,
+            >,
+        > + Send {
+            let _ = request;
+            async {
+                Err(
+                    Failure::Rejected(Rejection::not_implemented("oauth_adfs_login_get")),
+                )
+            }
+        }
         /// Used to get authorization code from server
         ///
         /// Authorization confirmation post url
         ///
         /// `POST /oauth/authorize` (`oauth_authorize_post`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_authorize_post(
             &self,
             request: OauthAuthorizePostRequest,
         ) -> impl std::future::Future<
             Output = Result<
                 super::OauthAuthorizePostSuccess,
-                super::OauthAuthorizePostError,
+                Failure<super::OauthAuthorizePostError>,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            async {
+                Err(
+                    Failure::Rejected(Rejection::not_implemented("oauth_authorize_post")),
+                )
+            }
+        }
         /// Delete an existing Oauth client
         ///
         /// Delete existing Oauth client information
         ///
         /// `DELETE /oauth/client/{client_id}` (`oauth_client_client_id_delete`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_client_client_id_delete(
             &self,
             request: OauthClientClientIdDeleteRequest,
         ) -> impl std::future::Future<
             Output = Result<
                 super::OauthClientResponse,
-                super::OauthClientClientIdDeleteError,
+                Failure<super::OauthClientClientIdDeleteError>,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            async {
+                Err(
+                    Failure::Rejected(
+                        Rejection::not_implemented("oauth_client_client_id_delete"),
+                    ),
+                )
+            }
+        }
         /// Used to fetch existing oauth client details
         ///
         /// Get Oauth client information
         ///
         /// `GET /oauth/client/{client_id}` (`oauth_client_client_id_get`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_client_client_id_get(
             &self,
             request: OauthClientClientIdGetRequest,
         ) -> impl std::future::Future<
             Output = Result<
                 super::OauthClientResponse,
-                super::OauthClientClientIdGetError,
+                Failure<super::OauthClientClientIdGetError>,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            async {
+                Err(
+                    Failure::Rejected(
+                        Rejection::not_implemented("oauth_client_client_id_get"),
+                    ),
+                )
+            }
+        }
         /// Used to update existing client details
         ///
         /// Update Oauth client information
         ///
         /// `PUT /oauth/client/{client_id}` (`oauth_client_client_id_put`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_client_client_id_put(
             &self,
             request: OauthClientClientIdPutRequest,
         ) -> impl std::future::Future<
             Output = Result<
                 super::OauthClientResponse,
-                super::OauthClientClientIdPutError,
+                Failure<super::OauthClientClientIdPutError>,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            async {
+                Err(
+                    Failure::Rejected(
+                        Rejection::not_implemented("oauth_client_client_id_put"),
+                    ),
+                )
+            }
+        }
         /// Retrieves all oauth client
         ///
         /// Retrieves all oauth clients
         ///
         /// `POST /oauth/client/list` (`oauth_client_list_post`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_client_list_post(
             &self,
             request: OauthClientListPostRequest,
         ) -> impl std::future::Future<
-            Output = Result<super::OauthClientList, super::OauthClientListPostError>,
-        > + Send;
+            Output = Result<
+                super::OauthClientList,
+                Failure<super::OauthClientListPostError>,
+            >,
+        > + Send {
+            let _ = request;
+            async {
+                Err(
+                    Failure::Rejected(
+                        Rejection::not_implemented("oauth_client_list_post"),
+                    ),
+                )
+            }
+        }
         /// This is used to register new oauth client
         ///
         /// Add new Oauth Client
         ///
         /// `POST /oauth/client` (`oauth_client_post`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_client_post(
             &self,
             request: OauthClientPostRequest,
         ) -> impl std::future::Future<
-            Output = Result<super::OauthClientResponse, super::OauthClientPostError>,
-        > + Send;
+            Output = Result<
+                super::OauthClientResponse,
+                Failure<super::OauthClientPostError>,
+            >,
+        > + Send {
+            let _ = request;
+            async {
+                Err(Failure::Rejected(Rejection::not_implemented("oauth_client_post")))
+            }
+        }
         /// This is used when the user is already authenticated and would like to create bearer tokens for distribution
         ///
         /// Generates an oauth token
         ///
         /// `POST /oauth/generate_token` (`oauth_generate_token_post`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_generate_token_post(
             &self,
             request: OauthGenerateTokenPostRequest,
         ) -> impl std::future::Future<
             Output = Result<
                 super::OauthGenerateTokenResponse,
-                super::OauthGenerateTokenPostError,
+                Failure<super::OauthGenerateTokenPostError>,
             >,
-        > + Send;
+        > + Send {
+            let _ = request;
+            async {
+                Err(
+                    Failure::Rejected(
+                        Rejection::not_implemented("oauth_generate_token_post"),
+                    ),
+                )
+            }
+        }
         /// Oauth2 callback from IDP to intent gateway
         ///
         /// Oauth2 callback from IDP to intent gateway
         ///
         /// `GET /oauth/idp_callback` (`oauth_idp_callback_get`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_idp_callback_get(
             &self,
             request: OauthIdpCallbackGetRequest,
         ) -> impl std::future::Future<
-            Output = Result<super::OauthIdpCallbackGetSuccess, std::convert::Infallible>,
-        > + Send;
+            Output = Result<
+                super::OauthIdpCallbackGetSuccess,
+                Failure<std::convert::Infallible>,
+            >,
+        > + Send {
+            let _ = request;
+            async {
+                Err(
+                    Failure::Rejected(
+                        Rejection::not_implemented("oauth_idp_callback_get"),
+                    ),
+                )
+            }
+        }
         /// Oauth2 login to idp
         ///
         /// Oauth2
         ///
         /// `GET /oauth/idp_login` (`oauth_idp_login_get`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_idp_login_get(
             &self,
             request: OauthIdpLoginGetRequest,
         ) -> impl std::future::Future<
-            Output = Result<super::OauthIdpLoginGetSuccess, std::convert::Infallible>,
-        > + Send;
+            Output = Result<
+                super::OauthIdpLoginGetSuccess,
+                Failure<std::convert::Infallible>,
+            >,
+        > + Send {
+            let _ = request;
+            async {
+                Err(Failure::Rejected(Rejection::not_implemented("oauth_idp_login_get")))
+            }
+        }
         /// Revoke a token will cause the token to be removed from system
         /// Any subsequent authorization calls with the token will fail
         ///
         /// Revokes an oauth token
         ///
         /// `POST /oauth/revoke_token` (`oauth_revoke_token_post`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_revoke_token_post(
             &self,
             request: OauthRevokeTokenPostRequest,
         ) -> impl std::future::Future<
-            Output = Result<super::OauthStatus, super::OauthRevokeTokenPostError>,
-        > + Send;
+            Output = Result<
+                super::OauthStatus,
+                Failure<super::OauthRevokeTokenPostError>,
+            >,
+        > + Send {
+            let _ = request;
+            async {
+                Err(
+                    Failure::Rejected(
+                        Rejection::not_implemented("oauth_revoke_token_post"),
+                    ),
+                )
+            }
+        }
         /// This callback is used to get token from Oauth2 provider
         ///
         /// Returns an access token
         ///
         /// `POST /oauth/token` (`oauth_token_post`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn oauth_token_post(
             &self,
             request: OauthTokenPostRequest,
         ) -> impl std::future::Future<
-            Output = Result<super::ProviderOauthToken, super::OauthTokenPostError>,
-        > + Send;
-    }
-    /// Router settings.
-    #[derive(Clone, Debug)]
-    pub struct Config {
-        /// Largest request body accepted, in bytes; larger ones get `413`.
-        pub body_limit: usize,
-    }
-    impl Default for Config {
-        fn default() -> Self {
-            Config { body_limit: 64 * 1024 }
+            Output = Result<
+                super::ProviderOauthToken,
+                Failure<super::OauthTokenPostError>,
+            >,
+        > + Send {
+            let _ = request;
+            async {
+                Err(Failure::Rejected(Rejection::not_implemented("oauth_token_post")))
+            }
         }
     }
     struct Shared<A> {
@@ -2524,26 +2577,34 @@ pub mod server {
                 "/oauth/adfs_login",
                 axum::routing::get(handle_oauth_adfs_login_get::<A>)
                     .fallback(|| async {
-                        method_not_allowed(oauth_client_status_rejection)
+                        ::oauth_api::server::method_not_allowed(
+                            oauth_client_status_rejection,
+                        )
                     }),
             )
             .route(
                 "/oauth/authorize",
                 axum::routing::post(handle_oauth_authorize_post::<A>)
-                    .fallback(|| async { method_not_allowed(oauth_status_rejection) }),
+                    .fallback(|| async {
+                        ::oauth_api::server::method_not_allowed(oauth_status_rejection)
+                    }),
             )
             .route(
                 "/oauth/client",
                 axum::routing::post(handle_oauth_client_post::<A>)
                     .fallback(|| async {
-                        method_not_allowed(oauth_client_status_rejection)
+                        ::oauth_api::server::method_not_allowed(
+                            oauth_client_status_rejection,
+                        )
                     }),
             )
             .route(
                 "/oauth/client/list",
                 axum::routing::post(handle_oauth_client_list_post::<A>)
                     .fallback(|| async {
-                        method_not_allowed(oauth_client_status_rejection)
+                        ::oauth_api::server::method_not_allowed(
+                            oauth_client_status_rejection,
+                        )
                     }),
             )
             .route(
@@ -2552,37 +2613,49 @@ pub mod server {
                     .get(handle_oauth_client_client_id_get::<A>)
                     .put(handle_oauth_client_client_id_put::<A>)
                     .fallback(|| async {
-                        method_not_allowed(oauth_client_status_rejection)
+                        ::oauth_api::server::method_not_allowed(
+                            oauth_client_status_rejection,
+                        )
                     }),
             )
             .route(
                 "/oauth/generate_token",
                 axum::routing::post(handle_oauth_generate_token_post::<A>)
-                    .fallback(|| async { method_not_allowed(oauth_status_rejection) }),
+                    .fallback(|| async {
+                        ::oauth_api::server::method_not_allowed(oauth_status_rejection)
+                    }),
             )
             .route(
                 "/oauth/idp_callback",
                 axum::routing::get(handle_oauth_idp_callback_get::<A>)
                     .fallback(|| async {
-                        method_not_allowed(oauth_client_status_rejection)
+                        ::oauth_api::server::method_not_allowed(
+                            oauth_client_status_rejection,
+                        )
                     }),
             )
             .route(
                 "/oauth/idp_login",
                 axum::routing::get(handle_oauth_idp_login_get::<A>)
                     .fallback(|| async {
-                        method_not_allowed(oauth_client_status_rejection)
+                        ::oauth_api::server::method_not_allowed(
+                            oauth_client_status_rejection,
+                        )
                     }),
             )
             .route(
                 "/oauth/revoke_token",
                 axum::routing::post(handle_oauth_revoke_token_post::<A>)
-                    .fallback(|| async { method_not_allowed(oauth_status_rejection) }),
+                    .fallback(|| async {
+                        ::oauth_api::server::method_not_allowed(oauth_status_rejection)
+                    }),
             )
             .route(
                 "/oauth/token",
                 axum::routing::post(handle_oauth_token_post::<A>)
-                    .fallback(|| async { method_not_allowed(oauth_status_rejection) }),
+                    .fallback(|| async {
+                        ::oauth_api::server::method_not_allowed(oauth_status_rejection)
+                    }),
             )
             .with_state(shared)
     }
@@ -2590,111 +2663,166 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_adfs_login_get(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_adfs_login_get(
-                    shared.api.oauth_adfs_login_get(request).await,
-                )
-            }
+        let response = match decode_oauth_adfs_login_get(&shared.config, request).await {
             Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_adfs_login_get",
+                    credentials: Some(&request.credentials),
+                    client: None,
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => {
+                        rejection.into_response(oauth_client_status_rejection)
+                    }
+                    Ok(()) => {
+                        encode_oauth_adfs_login_get(
+                            shared.api.oauth_adfs_login_get(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_adfs_login_get(
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthAdfsLoginGetRequest, Rejection> {
         let (parts, _body) = request.into_parts();
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: false,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
                     "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                    "missing credentials",
                 ),
             );
         };
         Ok(OauthAdfsLoginGetRequest {
             credentials,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_adfs_login_get(
-        result: Result<super::OauthAdfsLoginGetSuccess, std::convert::Infallible>,
+        result: Result<
+            super::OauthAdfsLoginGetSuccess,
+            Failure<std::convert::Infallible>,
+        >,
     ) -> Response {
         match result {
             Ok(super::OauthAdfsLoginGetSuccess::Found { location }) => {
-                let mut response = empty_response(302);
+                let mut response = ::oauth_api::server::empty_response(302);
                 if let Some(value) = location {
-                    insert_header(&mut response, "Location", value.to_param());
+                    ::oauth_api::server::insert_header(
+                        &mut response,
+                        "Location",
+                        ::oauth_api::ParamValue::to_param(&value),
+                    );
                 }
                 response
             }
-            Err(never) => match never {}
+            Err(Failure::Declared(never)) => match never {}
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_client_status_rejection)
+            }
         }
     }
     async fn handle_oauth_authorize_post<A: Api>(
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_authorize_post(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_authorize_post(
-                    shared.api.oauth_authorize_post(request).await,
-                )
-            }
+        let response = match decode_oauth_authorize_post(&shared.config, request).await {
             Err(rejection) => rejection.into_response(oauth_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_authorize_post",
+                    credentials: Some(&request.credentials),
+                    client: None,
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => rejection.into_response(oauth_status_rejection),
+                    Ok(()) => {
+                        encode_oauth_authorize_post(
+                            shared.api.oauth_authorize_post(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_authorize_post(
         config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthAuthorizePostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: false,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
                     "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                    "missing credentials",
                 ),
             );
         };
-        let bytes = read_body(body, config.body_limit).await?;
-        let (body, _fields) = decode_form::<
+        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
+        let (body, _) = ::oauth_api::server::decode_form::<
             super::OauthAuthorizeRequest,
         >(&parts.headers, &bytes, &[])?;
-        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        ::oauth_api::Validate::validate(&body, "")
+            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(OauthAuthorizePostRequest {
             body,
             credentials,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_authorize_post(
-        result: Result<super::OauthAuthorizePostSuccess, super::OauthAuthorizePostError>,
+        result: Result<
+            super::OauthAuthorizePostSuccess,
+            Failure<super::OauthAuthorizePostError>,
+        >,
     ) -> Response {
         match result {
             Ok(super::OauthAuthorizePostSuccess::Found { location }) => {
-                let mut response = empty_response(302);
+                let mut response = ::oauth_api::server::empty_response(302);
                 if let Some(value) = location {
-                    insert_header(&mut response, "Location", value.to_param());
+                    ::oauth_api::server::insert_header(
+                        &mut response,
+                        "Location",
+                        ::oauth_api::ParamValue::to_param(&value),
+                    );
                 }
                 response
             }
-            Err(super::OauthAuthorizePostError::Default { status, body }) => {
-                json_response(status, &body)
+            Err(
+                Failure::Declared(
+                    super::OauthAuthorizePostError::Default { status, body },
+                ),
+            ) => ::oauth_api::server::json_response(status, &body),
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_status_rejection)
             }
         }
     }
@@ -2702,51 +2830,74 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_client_post(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_client_post(shared.api.oauth_client_post(request).await)
-            }
+        let response = match decode_oauth_client_post(&shared.config, request).await {
             Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_client_post",
+                    credentials: Some(&request.credentials),
+                    client: None,
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => {
+                        rejection.into_response(oauth_client_status_rejection)
+                    }
+                    Ok(()) => {
+                        encode_oauth_client_post(
+                            shared.api.oauth_client_post(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_client_post(
         config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthClientPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: false,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
                     "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                    "missing credentials",
                 ),
             );
         };
-        let bytes = read_body(body, config.body_limit).await?;
-        let (body, _fields) = decode_json::<
+        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
+        let (body, _) = ::oauth_api::server::decode_json::<
             super::OauthClientInput,
         >(&parts.headers, &bytes)?;
-        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        ::oauth_api::Validate::validate(&body, "")
+            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(OauthClientPostRequest {
             body,
             credentials,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_client_post(
-        result: Result<super::OauthClientResponse, super::OauthClientPostError>,
+        result: Result<super::OauthClientResponse, Failure<super::OauthClientPostError>>,
     ) -> Response {
         match result {
-            Ok(value) => json_response(200, &value),
-            Err(super::OauthClientPostError::Default { status, body }) => {
-                json_response(status, &body)
+            Ok(value) => ::oauth_api::server::json_response(200, &value),
+            Err(
+                Failure::Declared(super::OauthClientPostError::Default { status, body }),
+            ) => ::oauth_api::server::json_response(status, &body),
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_client_status_rejection)
             }
         }
     }
@@ -2754,53 +2905,77 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_client_list_post(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_client_list_post(
-                    shared.api.oauth_client_list_post(request).await,
-                )
-            }
+        let response = match decode_oauth_client_list_post(&shared.config, request).await
+        {
             Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_client_list_post",
+                    credentials: Some(&request.credentials),
+                    client: None,
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => {
+                        rejection.into_response(oauth_client_status_rejection)
+                    }
+                    Ok(()) => {
+                        encode_oauth_client_list_post(
+                            shared.api.oauth_client_list_post(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_client_list_post(
         config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthClientListPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: false,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
                     "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                    "missing credentials",
                 ),
             );
         };
-        let bytes = read_body(body, config.body_limit).await?;
-        let (body, _fields) = decode_json::<
+        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
+        let (body, _) = ::oauth_api::server::decode_json::<
             super::OauthClientListMetadata,
         >(&parts.headers, &bytes)?;
-        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        ::oauth_api::Validate::validate(&body, "")
+            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(OauthClientListPostRequest {
             body,
             credentials,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_client_list_post(
-        result: Result<super::OauthClientList, super::OauthClientListPostError>,
+        result: Result<super::OauthClientList, Failure<super::OauthClientListPostError>>,
     ) -> Response {
         match result {
-            Ok(value) => json_response(200, &value),
-            Err(super::OauthClientListPostError::Default { status, body }) => {
-                json_response(status, &body)
+            Ok(value) => ::oauth_api::server::json_response(200, &value),
+            Err(
+                Failure::Declared(
+                    super::OauthClientListPostError::Default { status, body },
+                ),
+            ) => ::oauth_api::server::json_response(status, &body),
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_client_status_rejection)
             }
         }
     }
@@ -2808,56 +2983,90 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_client_client_id_delete(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_client_client_id_delete(
-                    shared.api.oauth_client_client_id_delete(request).await,
-                )
-            }
+        let response = match decode_oauth_client_client_id_delete(
+                &shared.config,
+                request,
+            )
+            .await
+        {
             Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_client_client_id_delete",
+                    credentials: Some(&request.credentials),
+                    client: None,
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => {
+                        rejection.into_response(oauth_client_status_rejection)
+                    }
+                    Ok(()) => {
+                        encode_oauth_client_client_id_delete(
+                            shared.api.oauth_client_client_id_delete(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_client_client_id_delete(
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthClientClientIdDeleteRequest, Rejection> {
         let (mut parts, _body) = request.into_parts();
-        let path = path_params(&mut parts).await?;
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
+        let path = ::oauth_api::server::path_params(&mut parts).await?;
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: false,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
                     "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                    "missing credentials",
                 ),
             );
         };
         Ok(OauthClientClientIdDeleteRequest {
-            client_id: required(
-                param_one(path_value(&path, 0usize), "client_id", "path")?,
+            client_id: ::oauth_api::server::required(
+                ::oauth_api::server::param_one(
+                    ::oauth_api::server::path_value(&path, 0usize),
+                    "client_id",
+                    "path",
+                )?,
                 "client_id",
                 "path",
             )?,
             credentials,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_client_client_id_delete(
-        result: Result<super::OauthClientResponse, super::OauthClientClientIdDeleteError>,
+        result: Result<
+            super::OauthClientResponse,
+            Failure<super::OauthClientClientIdDeleteError>,
+        >,
     ) -> Response {
         match result {
-            Ok(value) => json_response(200, &value),
-            Err(super::OauthClientClientIdDeleteError::NotFound(value)) => {
-                json_response(404, &value)
-            }
-            Err(super::OauthClientClientIdDeleteError::Default { status, body }) => {
-                json_response(status, &body)
+            Ok(value) => ::oauth_api::server::json_response(200, &value),
+            Err(
+                Failure::Declared(super::OauthClientClientIdDeleteError::NotFound(value)),
+            ) => ::oauth_api::server::json_response(404, &value),
+            Err(
+                Failure::Declared(
+                    super::OauthClientClientIdDeleteError::Default { status, body },
+                ),
+            ) => ::oauth_api::server::json_response(status, &body),
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_client_status_rejection)
             }
         }
     }
@@ -2865,56 +3074,87 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_client_client_id_get(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_client_client_id_get(
-                    shared.api.oauth_client_client_id_get(request).await,
-                )
-            }
+        let response = match decode_oauth_client_client_id_get(&shared.config, request)
+            .await
+        {
             Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_client_client_id_get",
+                    credentials: Some(&request.credentials),
+                    client: None,
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => {
+                        rejection.into_response(oauth_client_status_rejection)
+                    }
+                    Ok(()) => {
+                        encode_oauth_client_client_id_get(
+                            shared.api.oauth_client_client_id_get(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_client_client_id_get(
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthClientClientIdGetRequest, Rejection> {
         let (mut parts, _body) = request.into_parts();
-        let path = path_params(&mut parts).await?;
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
+        let path = ::oauth_api::server::path_params(&mut parts).await?;
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: false,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
                     "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                    "missing credentials",
                 ),
             );
         };
         Ok(OauthClientClientIdGetRequest {
-            client_id: required(
-                param_one(path_value(&path, 0usize), "client_id", "path")?,
+            client_id: ::oauth_api::server::required(
+                ::oauth_api::server::param_one(
+                    ::oauth_api::server::path_value(&path, 0usize),
+                    "client_id",
+                    "path",
+                )?,
                 "client_id",
                 "path",
             )?,
             credentials,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_client_client_id_get(
-        result: Result<super::OauthClientResponse, super::OauthClientClientIdGetError>,
+        result: Result<
+            super::OauthClientResponse,
+            Failure<super::OauthClientClientIdGetError>,
+        >,
     ) -> Response {
         match result {
-            Ok(value) => json_response(200, &value),
-            Err(super::OauthClientClientIdGetError::NotFound(value)) => {
-                json_response(404, &value)
-            }
-            Err(super::OauthClientClientIdGetError::Default { status, body }) => {
-                json_response(status, &body)
+            Ok(value) => ::oauth_api::server::json_response(200, &value),
+            Err(
+                Failure::Declared(super::OauthClientClientIdGetError::NotFound(value)),
+            ) => ::oauth_api::server::json_response(404, &value),
+            Err(
+                Failure::Declared(
+                    super::OauthClientClientIdGetError::Default { status, body },
+                ),
+            ) => ::oauth_api::server::json_response(status, &body),
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_client_status_rejection)
             }
         }
     }
@@ -2922,62 +3162,94 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_client_client_id_put(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_client_client_id_put(
-                    shared.api.oauth_client_client_id_put(request).await,
-                )
-            }
+        let response = match decode_oauth_client_client_id_put(&shared.config, request)
+            .await
+        {
             Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_client_client_id_put",
+                    credentials: Some(&request.credentials),
+                    client: None,
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => {
+                        rejection.into_response(oauth_client_status_rejection)
+                    }
+                    Ok(()) => {
+                        encode_oauth_client_client_id_put(
+                            shared.api.oauth_client_client_id_put(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_client_client_id_put(
         config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthClientClientIdPutRequest, Rejection> {
         let (mut parts, body) = request.into_parts();
-        let path = path_params(&mut parts).await?;
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
+        let path = ::oauth_api::server::path_params(&mut parts).await?;
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: false,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
                     "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                    "missing credentials",
                 ),
             );
         };
-        let bytes = read_body(body, config.body_limit).await?;
-        let (body, _fields) = decode_json::<
+        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
+        let (body, _) = ::oauth_api::server::decode_json::<
             super::OauthClientInput,
         >(&parts.headers, &bytes)?;
-        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        ::oauth_api::Validate::validate(&body, "")
+            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(OauthClientClientIdPutRequest {
-            client_id: required(
-                param_one(path_value(&path, 0usize), "client_id", "path")?,
+            client_id: ::oauth_api::server::required(
+                ::oauth_api::server::param_one(
+                    ::oauth_api::server::path_value(&path, 0usize),
+                    "client_id",
+                    "path",
+                )?,
                 "client_id",
                 "path",
             )?,
             body,
             credentials,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_client_client_id_put(
-        result: Result<super::OauthClientResponse, super::OauthClientClientIdPutError>,
+        result: Result<
+            super::OauthClientResponse,
+            Failure<super::OauthClientClientIdPutError>,
+        >,
     ) -> Response {
         match result {
-            Ok(value) => json_response(200, &value),
-            Err(super::OauthClientClientIdPutError::NotFound(value)) => {
-                json_response(404, &value)
-            }
-            Err(super::OauthClientClientIdPutError::Default { status, body }) => {
-                json_response(status, &body)
+            Ok(value) => ::oauth_api::server::json_response(200, &value),
+            Err(
+                Failure::Declared(super::OauthClientClientIdPutError::NotFound(value)),
+            ) => ::oauth_api::server::json_response(404, &value),
+            Err(
+                Failure::Declared(
+                    super::OauthClientClientIdPutError::Default { status, body },
+                ),
+            ) => ::oauth_api::server::json_response(status, &body),
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_client_status_rejection)
             }
         }
     }
@@ -2985,56 +3257,79 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_generate_token_post(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_generate_token_post(
-                    shared.api.oauth_generate_token_post(request).await,
-                )
-            }
+        let response = match decode_oauth_generate_token_post(&shared.config, request)
+            .await
+        {
             Err(rejection) => rejection.into_response(oauth_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_generate_token_post",
+                    credentials: Some(&request.credentials),
+                    client: None,
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => rejection.into_response(oauth_status_rejection),
+                    Ok(()) => {
+                        encode_oauth_generate_token_post(
+                            shared.api.oauth_generate_token_post(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_generate_token_post(
         config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthGenerateTokenPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: false,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
                     "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                    "missing credentials",
                 ),
             );
         };
-        let bytes = read_body(body, config.body_limit).await?;
-        let (body, _fields) = decode_json::<
+        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
+        let (body, _) = ::oauth_api::server::decode_json::<
             super::OauthGenerateTokenRequest,
         >(&parts.headers, &bytes)?;
-        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        ::oauth_api::Validate::validate(&body, "")
+            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(OauthGenerateTokenPostRequest {
             body,
             credentials,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_generate_token_post(
         result: Result<
             super::OauthGenerateTokenResponse,
-            super::OauthGenerateTokenPostError,
+            Failure<super::OauthGenerateTokenPostError>,
         >,
     ) -> Response {
         match result {
-            Ok(value) => json_response(200, &value),
-            Err(super::OauthGenerateTokenPostError::Default { status, body }) => {
-                json_response(status, &body)
+            Ok(value) => ::oauth_api::server::json_response(200, &value),
+            Err(
+                Failure::Declared(
+                    super::OauthGenerateTokenPostError::Default { status, body },
+                ),
+            ) => ::oauth_api::server::json_response(status, &body),
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_status_rejection)
             }
         }
     }
@@ -3042,175 +3337,267 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_idp_callback_get(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_idp_callback_get(
-                    shared.api.oauth_idp_callback_get(request).await,
-                )
-            }
+        let response = match decode_oauth_idp_callback_get(&shared.config, request).await
+        {
             Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_idp_callback_get",
+                    credentials: Some(&request.credentials),
+                    client: None,
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => {
+                        rejection.into_response(oauth_client_status_rejection)
+                    }
+                    Ok(()) => {
+                        encode_oauth_idp_callback_get(
+                            shared.api.oauth_idp_callback_get(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_idp_callback_get(
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthIdpCallbackGetRequest, Rejection> {
         let (parts, _body) = request.into_parts();
-        let query = query_pairs(&parts);
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
+        let query = ::oauth_api::server::query_pairs(&parts);
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: false,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
                     "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                    "missing credentials",
                 ),
             );
         };
         Ok(OauthIdpCallbackGetRequest {
             params: super::OauthIdpCallbackGetParams {
-                code: required(
-                    param_one(query_values(&query, "code"), "code", "query")?,
+                code: ::oauth_api::server::required(
+                    ::oauth_api::server::param_one(
+                        ::oauth_api::server::query_values(&query, "code"),
+                        "code",
+                        "query",
+                    )?,
                     "code",
                     "query",
                 )?,
-                state: param_one(query_values(&query, "state"), "state", "query")?,
+                state: ::oauth_api::server::param_one(
+                    ::oauth_api::server::query_values(&query, "state"),
+                    "state",
+                    "query",
+                )?,
             },
             credentials,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_idp_callback_get(
-        result: Result<super::OauthIdpCallbackGetSuccess, std::convert::Infallible>,
+        result: Result<
+            super::OauthIdpCallbackGetSuccess,
+            Failure<std::convert::Infallible>,
+        >,
     ) -> Response {
         match result {
             Ok(super::OauthIdpCallbackGetSuccess::Found { location }) => {
-                let mut response = empty_response(302);
+                let mut response = ::oauth_api::server::empty_response(302);
                 if let Some(value) = location {
-                    insert_header(&mut response, "Location", value.to_param());
+                    ::oauth_api::server::insert_header(
+                        &mut response,
+                        "Location",
+                        ::oauth_api::ParamValue::to_param(&value),
+                    );
                 }
                 response
             }
-            Err(never) => match never {}
+            Err(Failure::Declared(never)) => match never {}
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_client_status_rejection)
+            }
         }
     }
     async fn handle_oauth_idp_login_get<A: Api>(
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_idp_login_get(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_idp_login_get(shared.api.oauth_idp_login_get(request).await)
-            }
+        let response = match decode_oauth_idp_login_get(&shared.config, request).await {
             Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_idp_login_get",
+                    credentials: Some(&request.credentials),
+                    client: None,
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => {
+                        rejection.into_response(oauth_client_status_rejection)
+                    }
+                    Ok(()) => {
+                        encode_oauth_idp_login_get(
+                            shared.api.oauth_idp_login_get(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_idp_login_get(
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthIdpLoginGetRequest, Rejection> {
         let (parts, _body) = request.into_parts();
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: false,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         let Some(credentials) = credentials else {
             return Err(
                 Rejection::unauthorized(
                     "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+                    "missing credentials",
                 ),
             );
         };
         Ok(OauthIdpLoginGetRequest {
             credentials,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_idp_login_get(
-        result: Result<super::OauthIdpLoginGetSuccess, std::convert::Infallible>,
+        result: Result<super::OauthIdpLoginGetSuccess, Failure<std::convert::Infallible>>,
     ) -> Response {
         match result {
             Ok(super::OauthIdpLoginGetSuccess::Found { location }) => {
-                let mut response = empty_response(302);
+                let mut response = ::oauth_api::server::empty_response(302);
                 if let Some(value) = location {
-                    insert_header(&mut response, "Location", value.to_param());
+                    ::oauth_api::server::insert_header(
+                        &mut response,
+                        "Location",
+                        ::oauth_api::ParamValue::to_param(&value),
+                    );
                 }
                 response
             }
-            Err(never) => match never {}
+            Err(Failure::Declared(never)) => match never {}
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_client_status_rejection)
+            }
         }
     }
     async fn handle_oauth_revoke_token_post<A: Api>(
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_revoke_token_post(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_revoke_token_post(
-                    shared.api.oauth_revoke_token_post(request).await,
-                )
-            }
+        let response = match decode_oauth_revoke_token_post(&shared.config, request)
+            .await
+        {
             Err(rejection) => rejection.into_response(oauth_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_revoke_token_post",
+                    credentials: request.credentials.as_ref(),
+                    client: request.client.as_ref(),
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => rejection.into_response(oauth_status_rejection),
+                    Ok(()) => {
+                        encode_oauth_revoke_token_post(
+                            shared.api.oauth_revoke_token_post(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::with_challenge(
+            response,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )
     }
     async fn decode_oauth_revoke_token_post(
         _config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthRevokeTokenPostRequest, Rejection> {
         let (parts, _body) = request.into_parts();
-        let query = query_pairs(&parts);
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: false,
-                api_keys: &[],
-            },
-        )?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                ),
-            );
+        let query = ::oauth_api::server::query_pairs(&parts);
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: true,
+            api_keys: &[],
         };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
+        let client = ::oauth_api::server::client_authentication(
+            credentials.as_ref(),
+            &[],
+        )?;
+        ::oauth_api::server::require_client(
+            client.as_ref(),
+            credentials.as_ref(),
+            &[],
+            &["*"],
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         Ok(OauthRevokeTokenPostRequest {
             params: super::OauthRevokeTokenPostParams {
-                token: required(
-                    param_one(query_values(&query, "token"), "token", "query")?,
+                token: ::oauth_api::server::required(
+                    ::oauth_api::server::param_one(
+                        ::oauth_api::server::query_values(&query, "token"),
+                        "token",
+                        "query",
+                    )?,
                     "token",
                     "query",
                 )?,
-                token_type_hint: param_one(
-                        query_values(&query, "token_type_hint"),
+                token_type_hint: ::oauth_api::server::param_one(
+                        ::oauth_api::server::query_values(&query, "token_type_hint"),
                         "token_type_hint",
                         "query",
                     )?
                     .or(Some(String::from("access_token"))),
             },
             credentials,
+            client,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_revoke_token_post(
-        result: Result<super::OauthStatus, super::OauthRevokeTokenPostError>,
+        result: Result<super::OauthStatus, Failure<super::OauthRevokeTokenPostError>>,
     ) -> Response {
         match result {
-            Ok(value) => json_response(200, &value),
-            Err(super::OauthRevokeTokenPostError::NotFound(value)) => {
-                json_response(404, &value)
+            Ok(value) => ::oauth_api::server::json_response(200, &value),
+            Err(Failure::Declared(super::OauthRevokeTokenPostError::NotFound(value))) => {
+                ::oauth_api::server::json_response(404, &value)
             }
-            Err(super::OauthRevokeTokenPostError::Default { status, body }) => {
-                json_response(status, &body)
+            Err(
+                Failure::Declared(
+                    super::OauthRevokeTokenPostError::Default { status, body },
+                ),
+            ) => ::oauth_api::server::json_response(status, &body),
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_status_rejection)
             }
         }
     }
@@ -3218,57 +3605,84 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_oauth_token_post(&shared.config, request).await {
-            Ok(request) => {
-                encode_oauth_token_post(shared.api.oauth_token_post(request).await)
-            }
+        let response = match decode_oauth_token_post(&shared.config, request).await {
             Err(rejection) => rejection.into_response(oauth_status_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "oauth_token_post",
+                    credentials: request.credentials.as_ref(),
+                    client: request.client.as_ref(),
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => rejection.into_response(oauth_status_rejection),
+                    Ok(()) => {
+                        encode_oauth_token_post(
+                            shared.api.oauth_token_post(request).await,
+                        )
+                    }
+                }
+            }
+        };
+        ::oauth_api::server::no_store(
+            ::oauth_api::server::with_challenge(
+                response,
+                "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+            ),
+        )
     }
     async fn decode_oauth_token_post(
         config: &Config,
         request: axum::extract::Request,
     ) -> Result<OauthTokenPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: true,
-                api_keys: &[],
-            },
-        )?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                ),
-            );
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: true,
+            api_keys: &[],
         };
-        let bytes = read_body(body, config.body_limit).await?;
-        let (body, _fields) = decode_form::<
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
+        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
+        let (body, fields) = ::oauth_api::server::decode_form::<
             super::OauthTokenRequest,
         >(&parts.headers, &bytes, &["authorization_code", "refresh_token"])?;
-        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        ::oauth_api::Validate::validate(&body, "")
+            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        let client = ::oauth_api::server::client_authentication(
+            credentials.as_ref(),
+            &fields,
+        )?;
+        ::oauth_api::server::require_client(
+            client.as_ref(),
+            credentials.as_ref(),
+            &fields,
+            &["*"],
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         Ok(OauthTokenPostRequest {
             body,
             credentials,
+            client,
+            extensions: parts.extensions,
         })
     }
     fn encode_oauth_token_post(
-        result: Result<super::ProviderOauthToken, super::OauthTokenPostError>,
+        result: Result<super::ProviderOauthToken, Failure<super::OauthTokenPostError>>,
     ) -> Response {
         match result {
-            Ok(value) => json_response(200, &value),
-            Err(super::OauthTokenPostError::BadRequest(value)) => {
-                json_response(400, &value)
+            Ok(value) => ::oauth_api::server::json_response(200, &value),
+            Err(Failure::Declared(super::OauthTokenPostError::BadRequest(value))) => {
+                ::oauth_api::server::json_response(400, &value)
             }
-            Err(super::OauthTokenPostError::Unauthorized(value)) => {
-                json_response(401, &value)
+            Err(Failure::Declared(super::OauthTokenPostError::Unauthorized(value))) => {
+                ::oauth_api::server::json_response(401, &value)
             }
-            Err(super::OauthTokenPostError::Default { status, body }) => {
-                json_response(status, &body)
+            Err(
+                Failure::Declared(super::OauthTokenPostError::Default { status, body }),
+            ) => ::oauth_api::server::json_response(status, &body),
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(oauth_status_rejection)
             }
         }
     }
@@ -3292,7 +3706,7 @@ pub mod server {
             state: Some(String::from("ERROR")),
             api_version: String::from("3.1.0"),
         };
-        json_response(status, &body)
+        ::oauth_api::server::json_response(status, &body)
     }
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
@@ -3314,346 +3728,6 @@ pub mod server {
             state: Some(String::from("ERROR")),
             api_version: String::from("3.1.0"),
         };
-        json_response(status, &body)
-    }
-    /// Why a request did not reach the implementation.
-    struct Rejection {
-        status: StatusCode,
-        code: &'static str,
-        message: String,
-        challenge: Option<&'static str>,
-    }
-    impl Rejection {
-        fn bad_request(code: &'static str, message: String) -> Self {
-            Rejection {
-                status: StatusCode::BAD_REQUEST,
-                code,
-                message,
-                challenge: None,
-            }
-        }
-        fn unauthorized(challenge: &'static str) -> Self {
-            Rejection {
-                status: StatusCode::UNAUTHORIZED,
-                code: "invalid_client",
-                message: "missing credentials".to_string(),
-                challenge: Some(challenge),
-            }
-        }
-        fn unauthorized_because(challenge: &'static str, message: &str) -> Self {
-            Rejection {
-                status: StatusCode::UNAUTHORIZED,
-                code: "invalid_client",
-                message: message.to_string(),
-                challenge: Some(challenge),
-            }
-        }
-        fn into_response(
-            self,
-            error_body: fn(StatusCode, &str, &str) -> Response,
-        ) -> Response {
-            let mut response = error_body(self.status, self.code, &self.message);
-            if let Some(challenge) = self.challenge {
-                if let Ok(value) = axum::http::HeaderValue::from_str(challenge) {
-                    response
-                        .headers_mut()
-                        .insert(axum::http::header::WWW_AUTHENTICATE, value);
-                }
-            }
-            response
-        }
-    }
-    /// `405` for a method the path does not have.
-    fn method_not_allowed(
-        error_body: fn(StatusCode, &str, &str) -> Response,
-    ) -> Response {
-        error_body(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "invalid_request",
-            "the method is not allowed on this path",
-        )
-    }
-    fn status_code(status: u16, fallback: u16) -> StatusCode {
-        StatusCode::from_u16(status)
-            .or_else(|_| StatusCode::from_u16(fallback))
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-    }
-    fn json_response<T: serde::Serialize>(status: u16, body: &T) -> Response {
-        let (status, bytes) = match serde_json::to_vec(body) {
-            Ok(bytes) => (status_code(status, 500), bytes),
-            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, b"{}".to_vec()),
-        };
-        let mut response = Response::new(axum::body::Body::from(bytes));
-        *response.status_mut() = status;
-        response
-            .headers_mut()
-            .insert(
-                axum::http::header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static("application/json"),
-            );
-        response
-    }
-    #[allow(dead_code)]
-    fn reason_phrase(status: u16) -> &'static str {
-        StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("Error")
-    }
-    async fn path_params(
-        parts: &mut axum::http::request::Parts,
-    ) -> Result<Vec<String>, Rejection> {
-        let params = <axum::extract::RawPathParams as axum::extract::FromRequestParts<
-            (),
-        >>::from_request_parts(parts, &())
-            .await
-            .map_err(|e| Rejection::bad_request("invalid_request", e.body_text()))?;
-        Ok(params.iter().map(|(_, value)| value.to_string()).collect())
-    }
-    /// The path parameter at `index` (in path order), as the values of a parameter.
-    fn path_value(path: &[String], index: usize) -> Vec<&str> {
-        path.get(index).map(String::as_str).into_iter().collect()
-    }
-    fn query_pairs(parts: &axum::http::request::Parts) -> Vec<(String, String)> {
-        parts
-            .uri
-            .query()
-            .and_then(|q| serde_urlencoded::from_str(q).ok())
-            .unwrap_or_default()
-    }
-    fn query_values<'a>(query: &'a [(String, String)], name: &str) -> Vec<&'a str> {
-        query.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
-    }
-    fn param_one<T: ParamValue>(
-        values: Vec<&str>,
-        name: &str,
-        location: &str,
-    ) -> Result<Option<T>, Rejection> {
-        match values.as_slice() {
-            [] => Ok(None),
-            [value] => {
-                T::from_param(value)
-                    .map(Some)
-                    .map_err(|e| Rejection::bad_request(
-                        "invalid_request",
-                        format!("{location} parameter `{name}`: {e}"),
-                    ))
-            }
-            _ => {
-                Err(
-                    Rejection::bad_request(
-                        "invalid_request",
-                        format!("{location} parameter `{name}` is given more than once"),
-                    ),
-                )
-            }
-        }
-    }
-    fn required<T>(
-        value: Option<T>,
-        name: &str,
-        location: &str,
-    ) -> Result<T, Rejection> {
-        value
-            .ok_or_else(|| Rejection::bad_request(
-                "invalid_request",
-                format!("missing required {location} parameter `{name}`"),
-            ))
-    }
-    /// Undoes `application/x-www-form-urlencoded` encoding (RFC 6749 §2.3.1).
-    fn form_decode(text: &str) -> Option<String> {
-        let mut bytes = Vec::with_capacity(text.len());
-        let mut input = text.bytes();
-        while let Some(b) = input.next() {
-            match b {
-                b'+' => bytes.push(b' '),
-                b'%' => {
-                    let hi = char::from(input.next()?).to_digit(16)?;
-                    let lo = char::from(input.next()?).to_digit(16)?;
-                    bytes.push(u8::try_from(hi * 16 + lo).ok()?);
-                }
-                other => bytes.push(other),
-            }
-        }
-        String::from_utf8(bytes).ok()
-    }
-    /// The kinds of credentials an operation accepts.
-    #[allow(dead_code)]
-    struct Accepts {
-        /// HTTP Basic.
-        basic: bool,
-        /// Bearer tokens.
-        bearer: bool,
-        /// Basic credentials are OAuth client credentials, form-encoded (RFC 6749 §2.3.1).
-        client_auth: bool,
-        /// API keys: `(location, name)`.
-        api_keys: &'static [(&'static str, &'static str)],
-    }
-    /// The request's credentials of the accepted kinds; an `Authorization` header of an
-    /// accepted kind that does not decode gets `401`.
-    fn credentials(
-        parts: &axum::http::request::Parts,
-        accepts: &Accepts,
-    ) -> Result<Option<Credentials>, Rejection> {
-        if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
-            let value = value
-                .to_str()
-                .map_err(|_| Rejection::unauthorized_because(
-                    "Basic",
-                    "malformed Authorization header",
-                ))?;
-            let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
-            if accepts.basic && scheme.eq_ignore_ascii_case("basic") {
-                let malformed = || Rejection::unauthorized_because(
-                    "Basic",
-                    "malformed Basic credentials",
-                );
-                let raw = base64::Engine::decode(
-                        &base64::engine::general_purpose::STANDARD,
-                        rest.trim(),
-                    )
-                    .map_err(|_| malformed())?;
-                let text = String::from_utf8(raw).map_err(|_| malformed())?;
-                let (username, password) = text.split_once(':').ok_or_else(malformed)?;
-                let (username, password) = if accepts.client_auth {
-                    (
-                        form_decode(username).ok_or_else(malformed)?,
-                        form_decode(password).ok_or_else(malformed)?,
-                    )
-                } else {
-                    (username.to_string(), password.to_string())
-                };
-                return Ok(
-                    Some(Credentials::Basic {
-                        username,
-                        password,
-                    }),
-                );
-            }
-            if accepts.bearer && scheme.eq_ignore_ascii_case("bearer") {
-                let token = rest.trim();
-                if token.is_empty() {
-                    return Err(
-                        Rejection::unauthorized_because("Bearer", "empty Bearer token"),
-                    );
-                }
-                return Ok(Some(Credentials::Bearer(token.to_string())));
-            }
-        }
-        Ok(None)
-    }
-    async fn read_body(
-        body: axum::body::Body,
-        limit: usize,
-    ) -> Result<axum::body::Bytes, Rejection> {
-        axum::body::to_bytes(body, limit)
-            .await
-            .map_err(|_| Rejection {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: "invalid_request",
-                message: format!(
-                    "the request body is larger than {limit} bytes or could not be read"
-                ),
-                challenge: None,
-            })
-    }
-    /// The media type of the request, lower-cased, without parameters.
-    fn media_type(headers: &axum::http::HeaderMap) -> String {
-        headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|v| v.trim().to_ascii_lowercase())
-            .unwrap_or_default()
-    }
-    fn unsupported(expected: &str, got: &str) -> Rejection {
-        Rejection {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code: "invalid_request",
-            message: format!("expected a `{expected}` body, got `{got}`"),
-            challenge: None,
-        }
-    }
-    fn decode_json<T: serde::de::DeserializeOwned>(
-        headers: &axum::http::HeaderMap,
-        bytes: &[u8],
-    ) -> Result<(T, Vec<(String, String)>), Rejection> {
-        let media = media_type(headers);
-        if media != "application/json" && !media.ends_with("+json") {
-            return Err(unsupported("application/json", &media));
-        }
-        serde_json::from_slice(bytes)
-            .map(|value| (value, Vec::new()))
-            .map_err(|e| Rejection::bad_request(
-                "invalid_request",
-                format!("invalid JSON body: {e}"),
-            ))
-    }
-    /// Decodes form fields into `T`. On a token endpoint, `grant_types` lists the grants it
-    /// knows: another one gets `unsupported_grant_type` (RFC 6749 §5.2).
-    fn decode_pairs<T: serde::de::DeserializeOwned>(
-        pairs: Vec<(String, String)>,
-        grant_types: &[&str],
-    ) -> Result<(T, Vec<(String, String)>), Rejection> {
-        if let Some((_, grant)) = pairs.iter().find(|(k, _)| k == "grant_type") {
-            if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) {
-                return Err(
-                    Rejection::bad_request(
-                        "unsupported_grant_type",
-                        format!("grant type `{grant}` is not supported"),
-                    ),
-                );
-            }
-        }
-        let encoded = serde_urlencoded::to_string(&pairs)
-            .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
-        serde_urlencoded::from_str(&encoded)
-            .map(|value| (value, pairs))
-            .map_err(|e| Rejection::bad_request(
-                "invalid_request",
-                format!("invalid form body: {e}"),
-            ))
-    }
-    fn decode_form<T: serde::de::DeserializeOwned>(
-        headers: &axum::http::HeaderMap,
-        bytes: &[u8],
-        grant_types: &[&str],
-    ) -> Result<(T, Vec<(String, String)>), Rejection> {
-        let media = media_type(headers);
-        if media != "application/x-www-form-urlencoded" {
-            return Err(unsupported("application/x-www-form-urlencoded", &media));
-        }
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| Rejection::bad_request(
-                "invalid_request",
-                "the body is not valid UTF-8".to_string(),
-            ))?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(text)
-            .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
-        if let Some((name, _)) = pairs
-            .iter()
-            .enumerate()
-            .find(|(i, (k, _))| pairs[..*i].iter().any(|(j, _)| j == k))
-            .map(|(_, p)| p)
-        {
-            return Err(
-                Rejection::bad_request(
-                    "invalid_request",
-                    format!("form field `{name}` is given more than once"),
-                ),
-            );
-        }
-        decode_pairs(pairs, grant_types)
-    }
-    fn empty_response(status: u16) -> Response {
-        let mut response = Response::new(axum::body::Body::empty());
-        *response.status_mut() = status_code(status, 500);
-        response
-    }
-    /// Adds a declared response header; a value that is not a valid header is left out.
-    fn insert_header(response: &mut Response, name: &'static str, value: String) {
-        if let Ok(value) = axum::http::HeaderValue::from_str(&value) {
-            response.headers_mut().insert(name, value);
-        }
+        ::oauth_api::server::json_response(status, &body)
     }
 }

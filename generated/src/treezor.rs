@@ -7,10 +7,12 @@
 //! - `https://{your-company-name}.sandbox.treezor.co`: Sandbox
 //! - `https://{your-company-name}.api.treezor.co`: Production
 
+use ::oauth_api::__private::{serde, serde_json};
 #[doc(inline)]
 pub use client::Client;
 /// Client credentials grant (RFC 6749 §4.4)
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct ClientCredentialsGrantRequest {
     /// MUST BE "client_credentials" value for client credentials flow
     ///
@@ -18,13 +20,27 @@ pub struct ClientCredentialsGrantRequest {
     #[serde(default = "default_client_credentials_grant_request_grant_type")]
     pub grant_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub client_id: Option<String>,
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub client_secret: Option<String>,
     /// space separated
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub scope: Option<String>,
+}
+impl ClientCredentialsGrantRequest {
+    /// A `ClientCredentialsGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new() -> Self {
+        Self {
+            grant_type: default_client_credentials_grant_request_grant_type(),
+            client_id: None,
+            client_secret: None,
+            scope: None,
+        }
+    }
 }
 impl std::fmt::Debug for ClientCredentialsGrantRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -49,13 +65,10 @@ impl Default for ClientCredentialsGrantRequest {
 fn default_client_credentials_grant_request_grant_type() -> String {
     String::from("client_credentials")
 }
-impl runtime::Validate for ClientCredentialsGrantRequest {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for ClientCredentialsGrantRequest {}
 /// Token response of the client credentials grant (RFC 6749 §5.1)
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct ClientCredentialsTokenResponse {
     /// The type of the access token
     ///
@@ -71,7 +84,18 @@ pub struct ClientCredentialsTokenResponse {
     ///
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub access_token: Option<String>,
+}
+impl ClientCredentialsTokenResponse {
+    /// A `ClientCredentialsTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new() -> Self {
+        Self {
+            token_type: default_client_credentials_token_response_token_type(),
+            expires_in: default_client_credentials_token_response_expires_in(),
+            access_token: None,
+        }
+    }
 }
 impl std::fmt::Debug for ClientCredentialsTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -97,47 +121,59 @@ fn default_client_credentials_token_response_token_type() -> String {
 fn default_client_credentials_token_response_expires_in() -> i64 {
     3600
 }
-impl runtime::Validate for ClientCredentialsTokenResponse {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for ClientCredentialsTokenResponse {}
 /// Error response
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct DefaultError {
     /// The errors that occurred
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub errors: Option<Vec<DefaultErrorItem>>,
 }
-impl runtime::Validate for DefaultError {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        runtime::Validate::validate(&self.errors, &runtime::field_path(path, "errors"))?;
-        Ok(())
+impl DefaultError {
+    /// A `DefaultError` from its required fields; optional fields are `None`.
+    pub fn new() -> Self {
+        Self { errors: None }
     }
 }
+impl ::oauth_api::Validate for DefaultError {}
 /// One error
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct DefaultErrorItem {
     /// The type of the error
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub r#type: Option<String>,
     /// The error code
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub code: Option<String>,
     /// A human-readable message describing the error
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub message: Option<String>,
     /// A link to the documentation about the error
     #[serde(rename = "docUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub doc_url: Option<String>,
 }
-impl runtime::Validate for DefaultErrorItem {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
+impl DefaultErrorItem {
+    /// A `DefaultErrorItem` from its required fields; optional fields are `None`.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            code: None,
+            message: None,
+            doc_url: None,
+        }
     }
 }
+impl ::oauth_api::Validate for DefaultErrorItem {}
 /// Resource owner password credentials grant (RFC 6749 §4.3)
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct PasswordGrantRequest {
     /// MUST BE "password" value for password flow
     ///
@@ -145,20 +181,38 @@ pub struct PasswordGrantRequest {
     #[serde(default = "default_password_grant_request_grant_type")]
     pub grant_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub client_id: Option<String>,
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub client_secret: Option<String>,
     /// space separated
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub scope: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub username: Option<String>,
     /// User password
     ///
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub password: Option<String>,
+}
+impl PasswordGrantRequest {
+    /// A `PasswordGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new() -> Self {
+        Self {
+            grant_type: default_password_grant_request_grant_type(),
+            client_id: None,
+            client_secret: None,
+            scope: None,
+            username: None,
+            password: None,
+        }
+    }
 }
 impl std::fmt::Debug for PasswordGrantRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -187,13 +241,10 @@ impl Default for PasswordGrantRequest {
 fn default_password_grant_request_grant_type() -> String {
     String::from("password")
 }
-impl runtime::Validate for PasswordGrantRequest {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for PasswordGrantRequest {}
 /// Token response of the password grant (RFC 6749 §5.1)
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct PasswordTokenResponse {
     /// The type of the access token
     ///
@@ -209,12 +260,25 @@ pub struct PasswordTokenResponse {
     ///
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub access_token: Option<String>,
     /// The refresh token, to obtain a new access token with the refresh token grant
     ///
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub refresh_token: Option<String>,
+}
+impl PasswordTokenResponse {
+    /// A `PasswordTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new() -> Self {
+        Self {
+            token_type: default_password_token_response_token_type(),
+            expires_in: default_password_token_response_expires_in(),
+            access_token: None,
+            refresh_token: None,
+        }
+    }
 }
 impl std::fmt::Debug for PasswordTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -242,13 +306,10 @@ fn default_password_token_response_token_type() -> String {
 fn default_password_token_response_expires_in() -> i64 {
     3600
 }
-impl runtime::Validate for PasswordTokenResponse {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for PasswordTokenResponse {}
 /// `PutAuth200Response`
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 #[serde(untagged)]
 pub enum PutAuth200Response {
     /// `ClientCredentials`
@@ -265,9 +326,10 @@ impl<'de> serde::Deserialize<'de> for PutAuth200Response {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        runtime::pick_variant(
+        ::oauth_api::decode_union(
                 value,
                 "PutAuth200Response",
+                None,
                 &[
                     (
                         &["access_token", "expires_in", "token_type"],
@@ -286,17 +348,25 @@ impl<'de> serde::Deserialize<'de> for PutAuth200Response {
             .map_err(serde::de::Error::custom)
     }
 }
-impl runtime::Validate for PutAuth200Response {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        match self {
-            Self::ClientCredentials(inner) => runtime::Validate::validate(inner, path),
-            Self::Password(inner) => runtime::Validate::validate(inner, path),
-            Self::Refresh(inner) => runtime::Validate::validate(inner, path),
-        }
+impl From<ClientCredentialsTokenResponse> for PutAuth200Response {
+    fn from(value: ClientCredentialsTokenResponse) -> Self {
+        Self::ClientCredentials(value)
     }
 }
+impl From<PasswordTokenResponse> for PutAuth200Response {
+    fn from(value: PasswordTokenResponse) -> Self {
+        Self::Password(value)
+    }
+}
+impl From<RefreshTokenResponse> for PutAuth200Response {
+    fn from(value: RefreshTokenResponse) -> Self {
+        Self::Refresh(value)
+    }
+}
+impl ::oauth_api::Validate for PutAuth200Response {}
 /// `PutAuthBody`
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 #[serde(untagged)]
 pub enum PutAuthBody {
     /// `ClientCredentials`
@@ -313,9 +383,18 @@ impl<'de> serde::Deserialize<'de> for PutAuthBody {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        runtime::pick_variant(
+        ::oauth_api::decode_union(
                 value,
                 "PutAuthBody",
+                Some(::oauth_api::Tag {
+                    property: "grant_type",
+                    mapping: &[
+                        ("client_credentials", 0usize),
+                        ("password", 1usize),
+                        ("refresh_token", 2usize),
+                    ],
+                    required: false,
+                }),
                 &[
                     (
                         &["client_id", "client_secret", "grant_type", "scope"],
@@ -347,17 +426,25 @@ impl<'de> serde::Deserialize<'de> for PutAuthBody {
             .map_err(serde::de::Error::custom)
     }
 }
-impl runtime::Validate for PutAuthBody {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        match self {
-            Self::ClientCredentials(inner) => runtime::Validate::validate(inner, path),
-            Self::Password(inner) => runtime::Validate::validate(inner, path),
-            Self::RefreshToken(inner) => runtime::Validate::validate(inner, path),
-        }
+impl From<ClientCredentialsGrantRequest> for PutAuthBody {
+    fn from(value: ClientCredentialsGrantRequest) -> Self {
+        Self::ClientCredentials(value)
     }
 }
+impl From<PasswordGrantRequest> for PutAuthBody {
+    fn from(value: PasswordGrantRequest) -> Self {
+        Self::Password(value)
+    }
+}
+impl From<RefreshTokenGrantRequest> for PutAuthBody {
+    fn from(value: RefreshTokenGrantRequest) -> Self {
+        Self::RefreshToken(value)
+    }
+}
+impl ::oauth_api::Validate for PutAuthBody {}
 /// Refresh token grant (RFC 6749 §6)
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct RefreshTokenGrantRequest {
     /// MUST BE "refresh_token" value for refresh token flow
     ///
@@ -365,16 +452,32 @@ pub struct RefreshTokenGrantRequest {
     #[serde(default = "default_refresh_token_grant_request_grant_type")]
     pub grant_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub client_id: Option<String>,
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub client_secret: Option<String>,
     /// space separated
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub scope: Option<String>,
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub refresh_token: Option<String>,
+}
+impl RefreshTokenGrantRequest {
+    /// A `RefreshTokenGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new() -> Self {
+        Self {
+            grant_type: default_refresh_token_grant_request_grant_type(),
+            client_id: None,
+            client_secret: None,
+            scope: None,
+            refresh_token: None,
+        }
+    }
 }
 impl std::fmt::Debug for RefreshTokenGrantRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -401,13 +504,10 @@ impl Default for RefreshTokenGrantRequest {
 fn default_refresh_token_grant_request_grant_type() -> String {
     String::from("refresh_token")
 }
-impl runtime::Validate for RefreshTokenGrantRequest {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for RefreshTokenGrantRequest {}
 /// Token response of the refresh token grant (RFC 6749 §5.1)
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::oauth_api::__private::serde")]
 pub struct RefreshTokenResponse {
     /// The type of the access token
     ///
@@ -423,12 +523,25 @@ pub struct RefreshTokenResponse {
     ///
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub access_token: Option<String>,
     /// The refresh token, to obtain a new access token with the refresh token grant
     ///
     /// Secret: hidden from `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "::oauth_api::de::present")]
     pub refresh_token: Option<String>,
+}
+impl RefreshTokenResponse {
+    /// A `RefreshTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
+    pub fn new() -> Self {
+        Self {
+            token_type: default_refresh_token_response_token_type(),
+            expires_in: default_refresh_token_response_expires_in(),
+            access_token: None,
+            refresh_token: None,
+        }
+    }
 }
 impl std::fmt::Debug for RefreshTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -456,11 +569,7 @@ fn default_refresh_token_response_token_type() -> String {
 fn default_refresh_token_response_expires_in() -> i64 {
     3600
 }
-impl runtime::Validate for RefreshTokenResponse {
-    fn validate(&self, _path: &str) -> Result<(), String> {
-        Ok(())
-    }
-}
+impl ::oauth_api::Validate for RefreshTokenResponse {}
 /// Error responses the spec declares for `putAuth` (`POST /oauth/token`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum PutAuthError {
@@ -474,324 +583,23 @@ pub enum PutAuthError {
         body: DefaultError,
     },
 }
-/// Helpers shared by the models, the client and the server of this API.
-pub mod runtime {
-    /// A value that is not one of an enum's values.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct UnknownValue {
-        /// The enum.
-        pub type_name: &'static str,
-        /// The value that was not recognized.
-        pub value: String,
-    }
-    impl UnknownValue {
-        /// A value `value` that is not one of `type_name`'s.
-        pub fn new(type_name: &'static str, value: String) -> Self {
-            UnknownValue { type_name, value }
-        }
-    }
-    impl std::fmt::Display for UnknownValue {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-        }
-    }
-    impl std::error::Error for UnknownValue {}
-    /// The text form of a path, query, header or cookie parameter value.
-    pub trait ParamValue: Sized {
-        /// Encodes the value.
-        fn to_param(&self) -> String;
-        /// Decodes the value, or says why it cannot.
-        fn from_param(text: &str) -> Result<Self, String>;
-    }
-    impl ParamValue for String {
-        fn to_param(&self) -> String {
-            self.clone()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            Ok(text.to_string())
-        }
-    }
-    impl ParamValue for bool {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not `true` or `false`"))
-        }
-    }
-    impl ParamValue for i32 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a 32-bit integer"))
-        }
-    }
-    impl ParamValue for i64 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a 64-bit integer"))
-        }
-    }
-    impl ParamValue for u32 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse()
-                .map_err(|_| format!("`{text}` is not an unsigned 32-bit integer"))
-        }
-    }
-    impl ParamValue for u64 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse()
-                .map_err(|_| format!("`{text}` is not an unsigned 64-bit integer"))
-        }
-    }
-    impl ParamValue for f32 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a number"))
-        }
-    }
-    impl ParamValue for f64 {
-        fn to_param(&self) -> String {
-            self.to_string()
-        }
-        fn from_param(text: &str) -> Result<Self, String> {
-            text.parse().map_err(|_| format!("`{text}` is not a number"))
-        }
-    }
-    /// Checks the limits the spec puts on a value and the values inside it.
-    pub trait Validate {
-        /// `Err` names the first value (by its dotted `path`) that breaks a limit.
-        fn validate(&self, path: &str) -> Result<(), String>;
-    }
-    impl Validate for String {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for bool {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for u8 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for i32 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for i64 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for u32 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for u64 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for f32 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for f64 {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl Validate for serde_json::Value {
-        fn validate(&self, _path: &str) -> Result<(), String> {
-            Ok(())
-        }
-    }
-    impl<T: Validate> Validate for Option<T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            match self {
-                Some(inner) => inner.validate(path),
-                None => Ok(()),
+impl std::fmt::Display for PutAuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                ::oauth_api::describe::write_error(f, 400, Some(body))
             }
-        }
-    }
-    impl<T: Validate> Validate for Vec<T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            for (i, item) in self.iter().enumerate() {
-                item.validate(&format!("{path}[{i}]"))?;
+            Self::Default { status, body, .. } => {
+                ::oauth_api::describe::write_error(f, *status, Some(body))
             }
-            Ok(())
-        }
-    }
-    impl<T: Validate> Validate for Box<T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            (**self).validate(path)
-        }
-    }
-    impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
-        fn validate(&self, path: &str) -> Result<(), String> {
-            for (key, item) in self {
-                item.validate(&field_path(path, key))?;
-            }
-            Ok(())
-        }
-    }
-    /// Limits from the schema: lengths of strings, bounds of numbers, sizes of arrays.
-    #[derive(Clone, Copy, Debug, Default)]
-    pub struct Limits {
-        /// `minLength`.
-        pub min_length: Option<usize>,
-        /// `maxLength`.
-        pub max_length: Option<usize>,
-        /// `minimum`.
-        pub minimum: Option<f64>,
-        /// `maximum`.
-        pub maximum: Option<f64>,
-        /// `minItems`.
-        pub min_items: Option<usize>,
-        /// `maxItems`.
-        pub max_items: Option<usize>,
-    }
-    /// A value [`Limits`] apply to.
-    pub trait Limited {
-        /// `Err` says which limit `path` breaks.
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String>;
-    }
-    impl Limited for String {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            let len = self.chars().count();
-            if let Some(min) = limits.min_length.filter(|min| len < *min) {
-                return Err(format!("`{path}` must be at least {min} characters long"));
-            }
-            if let Some(max) = limits.max_length.filter(|max| len > *max) {
-                return Err(format!("`{path}` must be at most {max} characters long"));
-            }
-            Ok(())
-        }
-    }
-    fn check_number(value: f64, limits: &Limits, path: &str) -> Result<(), String> {
-        if let Some(min) = limits.minimum.filter(|min| value < *min) {
-            return Err(format!("`{path}` must be at least {min}"));
-        }
-        if let Some(max) = limits.maximum.filter(|max| value > *max) {
-            return Err(format!("`{path}` must be at most {max}"));
-        }
-        Ok(())
-    }
-    impl Limited for i32 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(f64::from(*self), limits, path)
-        }
-    }
-    impl Limited for i64 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(*self as f64, limits, path)
-        }
-    }
-    impl Limited for u32 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(f64::from(*self), limits, path)
-        }
-    }
-    impl Limited for u64 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(*self as f64, limits, path)
-        }
-    }
-    impl Limited for f32 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(f64::from(*self), limits, path)
-        }
-    }
-    impl Limited for f64 {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            check_number(*self, limits, path)
-        }
-    }
-    impl<T> Limited for Vec<T> {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            if let Some(min) = limits.min_items.filter(|min| self.len() < *min) {
-                return Err(format!("`{path}` must have at least {min} items"));
-            }
-            if let Some(max) = limits.max_items.filter(|max| self.len() > *max) {
-                return Err(format!("`{path}` must have at most {max} items"));
-            }
-            Ok(())
-        }
-    }
-    impl<T: Limited> Limited for Option<T> {
-        fn check(&self, limits: &Limits, path: &str) -> Result<(), String> {
-            match self {
-                Some(inner) => inner.check(limits, path),
-                None => Ok(()),
-            }
-        }
-    }
-    /// `parent.field` (or `field` at the top).
-    pub fn field_path(parent: &str, field: &str) -> String {
-        if parent.is_empty() { field.to_string() } else { format!("{parent}.{field}") }
-    }
-    /// A way to decode one alternative of a `oneOf`/`anyOf`: its property names and decoder.
-    pub type Candidate<T> = (
-        &'static [&'static str],
-        fn(serde_json::Value) -> Result<T, serde_json::Error>,
-    );
-    /// Decodes a `oneOf`/`anyOf` without discriminator: of the alternatives that accept
-    /// the value, the one that knows the most of its properties wins (the first on a tie).
-    pub fn pick_variant<T>(
-        value: serde_json::Value,
-        type_name: &str,
-        candidates: &[Candidate<T>],
-    ) -> Result<T, String> {
-        let mut best: Option<(usize, T)> = None;
-        let mut first_error = None;
-        for (properties, decode) in candidates {
-            match decode(value.clone()) {
-                Ok(decoded) => {
-                    let unknown = match &value {
-                        serde_json::Value::Object(map) => {
-                            map.keys()
-                                .filter(|k| !properties.contains(&k.as_str()))
-                                .count()
-                        }
-                        _ => 0,
-                    };
-                    if best.as_ref().is_none_or(|(fewest, _)| unknown < *fewest) {
-                        best = Some((unknown, decoded));
-                    }
-                }
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
-            }
-        }
-        match (best, first_error) {
-            (Some((_, decoded)), _) => Ok(decoded),
-            (None, Some(e)) => Err(format!("not a valid {type_name}: {e}")),
-            (None, None) => Err(format!("not a valid {type_name}")),
         }
     }
 }
+impl std::error::Error for PutAuthError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
-    use reqwest::header::HeaderMap;
+    pub use ::oauth_api::client::{Error, ResponseValue};
+    use ::oauth_api::client::{Method, Operation};
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &[
         "https://your-company-name.sandbox.treezor.co",
@@ -799,104 +607,85 @@ pub mod client {
     ];
     /// Client for Treezor API - Authentication.
     ///
-    /// Cloning is cheap: clones share the connection pool.
-    #[derive(Clone)]
+    /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
+    /// hides the credentials.
+    #[derive(Clone, Debug)]
     pub struct Client {
-        base_url: String,
-        http: reqwest::Client,
-        credentials: Credentials,
-    }
-    #[derive(Clone, Default)]
-    struct Credentials {
-        client_credentials: Option<(String, String)>,
-    }
-    impl std::fmt::Debug for Client {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("Client")
-                .field("base_url", &self.base_url)
-                .field(
-                    "client_credentials",
-                    &self
-                        .credentials
-                        .client_credentials
-                        .as_ref()
-                        .map(|(id, _)| (id, "<redacted>")),
-                )
-                .finish_non_exhaustive()
-        }
-    }
-    /// A way an operation accepts credentials.
-    #[derive(Clone, Copy)]
-    enum Scheme {
-        ClientCredentials,
+        core: ::oauth_api::client::Core,
     }
     impl Client {
-        /// Creates a client for `base_url` (the spec's first server is `https://{your-company-name}.sandbox.treezor.co`).
-        ///
-        /// Redirects are not followed: a `3xx` the spec declares comes back as a result.
+        /// Creates a client for `base_url` (the spec's first server is `https://{your-company-name}.sandbox.treezor.co`), with the default settings: 10 s to connect, 30 s per attempt, no retries, redirects not followed.
         ///
         /// # Errors
         ///
         /// When the TLS backend cannot be initialized.
-        pub fn new(base_url: impl Into<String>) -> Result<Self, reqwest::Error> {
-            let http = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()?;
-            Ok(Self::with_client(base_url, http))
+        pub fn new(
+            base_url: impl Into<String>,
+        ) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+            Self::with_config(base_url, ::oauth_api::client::Config::default())
         }
-        /// Creates a client that sends requests with the caller's `reqwest::Client`
-        /// (proxies, timeouts, middleware). Give it `redirect::Policy::none()` to see the
-        /// `3xx` responses the spec declares.
-        pub fn with_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
-            let base_url = base_url.into().trim_end_matches('/').to_string();
-            Self {
-                base_url,
-                http,
-                credentials: Credentials::default(),
-            }
-        }
-        /// OAuth client credentials for the token endpoint, sent as HTTP Basic with the id
-        /// and secret form-encoded first (RFC 6749 §2.3.1).
+        /// Creates a client for `base_url` with other settings (timeouts, retries, response size limit).
         ///
-        /// The alternative is to put `client_id` and `client_secret` in the request body;
-        /// do not do both (RFC 6749 §2.3).
-        pub fn with_client_credentials(
-            mut self,
-            client_id: impl Into<String>,
-            client_secret: impl Into<String>,
+        /// # Errors
+        ///
+        /// When the TLS backend cannot be initialized.
+        pub fn with_config(
+            base_url: impl Into<String>,
+            config: ::oauth_api::client::Config,
+        ) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+            ::oauth_api::client::Core::with_config(base_url, config).map(Self::from_core)
+        }
+        /// Creates a client that sends with the caller's `reqwest::Client` (proxies, middleware). Give it `redirect::Policy::none()` to see the `3xx` responses the spec declares.
+        pub fn with_http_client(
+            base_url: impl Into<String>,
+            http: ::oauth_api::client::reqwest::Client,
         ) -> Self {
-            self.credentials.client_credentials = Some((
-                client_id.into(),
-                client_secret.into(),
-            ));
-            self
+            Self::from_core(::oauth_api::client::Core::with_http_client(base_url, http))
+        }
+        /// A client around a runtime core (shared with clients of other APIs).
+        pub fn from_core(core: ::oauth_api::client::Core) -> Self {
+            Self { core }
+        }
+        /// The runtime core: base URL, HTTP client, credentials and settings.
+        pub fn core(&self) -> &::oauth_api::client::Core {
+            &self.core
         }
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
-            &self.base_url
+            self.core.base_url()
         }
-        /// The underlying `reqwest::Client`.
-        pub fn http_client(&self) -> &reqwest::Client {
-            &self.http
+        /// A URL of the spec (a `tokenUrl`, …) resolved against the base URL.
+        pub fn resolve_url(&self, url: &str) -> String {
+            self.core.resolve(url)
         }
-        /// Adds the first configured credentials among `schemes` to `request`.
-        fn authorize(
-            &self,
-            request: reqwest::RequestBuilder,
-            schemes: &[Scheme],
-        ) -> reqwest::RequestBuilder {
-            for scheme in schemes {
-                match scheme {
-                    Scheme::ClientCredentials => {
-                        if let Some((id, secret)) = &self.credentials.client_credentials
-                        {
-                            return request
-                                .basic_auth(form_encode(id), Some(form_encode(secret)));
-                        }
-                    }
-                }
+        /// The same client with a retry policy (off by default): bounded attempts, exponential backoff with jitter, `Retry-After` honoured.
+        #[must_use]
+        pub fn with_retry(self, policy: ::oauth_api::client::RetryPolicy) -> Self {
+            Self {
+                core: self.core.retry(policy),
             }
-            request
+        }
+        /// OAuth client credentials for the OAuth endpoints (`put_auth`), sent as HTTP Basic with the id and secret form-encoded first (RFC 6749 §2.3.1). Leave `client_id` and `client_secret` out of the request bodies: they would be taken out anyway, since a client uses one method (§2.3).
+        #[must_use]
+        pub fn with_client_credentials(
+            self,
+            client_id: impl Into<String>,
+            client_secret: impl Into<::oauth_api::Secret>,
+        ) -> Self {
+            Self {
+                core: self
+                    .core
+                    .client_auth(
+                        ::oauth_api::oauth::ClientAuth::basic(client_id, client_secret),
+                    ),
+            }
+        }
+        /// How the client authenticates to the OAuth endpoints (`put_auth`): HTTP Basic, in the body (`client_secret_post`), or as a public client.
+        #[must_use]
+        pub fn with_client_auth(self, auth: ::oauth_api::oauth::ClientAuth) -> Self {
+            Self {
+                core: self.core.client_auth(auth),
+            }
         }
         /// The token endpoint of the authentication server
         ///
@@ -905,6 +694,8 @@ pub mod client {
         /// You may read more about [OAuth2](https://oauth.net/2/).
         ///
         /// `POST /oauth/token` (`putAuth`)
+        ///
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
         ///
@@ -915,6 +706,22 @@ pub mod client {
         /// - 200: OK
         /// - 400: Bad Request
         /// - default: Unexpected error
+        ///
+        /// # Errors
+        ///
+        /// [`Error::Api`] with a [`super::PutAuthError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        ///
+        /// # Example
+        ///
+        /// ```ignore
+        /// let client = Client::new("<https://your-company-name.sandbox.treezor.co>")?
+        /// .with_client_credentials("client_id", "client_secret");
+        /// let response = client
+        /// .put_auth(
+        /// &api::PutAuthBody::ClientCredentials(api::ClientCredentialsGrantRequest { ..Default::default() }),
+        /// )
+        /// .await?;
+        /// ```
         pub async fn put_auth(
             &self,
             body: &super::PutAuthBody,
@@ -922,26 +729,28 @@ pub mod client {
             ResponseValue<super::PutAuth200Response>,
             Error<super::PutAuthError>,
         > {
-            let url = format!("{}/oauth/token", self.base_url);
-            let mut request = self.http.request(reqwest::Method::POST, url);
-            request = request.multipart(multipart_form(body)?);
-            request = self.authorize(request, &[Scheme::ClientCredentials]);
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let mut request = self.core.request(Method::POST, "/oauth/token");
+            request.multipart(body)?;
+            let operation = Operation {
+                id: "putAuth",
+                security: &[],
+                role: ::oauth_api::oauth::Role::Token,
+            };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 200 => {
-                    let value = raw.json()?;
-                    Ok(raw.success(value))
+                    let value = response.json()?;
+                    Ok(response.success(value))
                 }
                 400 => {
-                    let value = raw.json()?;
-                    Err(raw.error(super::PutAuthError::BadRequest(value)))
+                    let value = response.json()?;
+                    Err(response.error(super::PutAuthError::BadRequest(value)))
                 }
                 _ => {
-                    let status = raw.status;
-                    let body = raw.json()?;
+                    let status = response.status();
+                    let body = response.json()?;
                     Err(
-                        raw
+                        response
                             .error(super::PutAuthError::Default {
                                 status,
                                 body,
@@ -951,239 +760,70 @@ pub mod client {
             }
         }
     }
-    /// A decoded response, with its status and headers.
-    #[derive(Clone, Debug)]
-    pub struct ResponseValue<T> {
-        status: u16,
-        headers: HeaderMap,
-        value: T,
-    }
-    impl<T> ResponseValue<T> {
-        fn new(status: u16, headers: HeaderMap, value: T) -> Self {
-            Self { status, headers, value }
-        }
-        /// The HTTP status code.
-        pub fn status(&self) -> u16 {
-            self.status
-        }
-        /// The response headers.
-        pub fn headers(&self) -> &HeaderMap {
-            &self.headers
-        }
-        /// The decoded value.
-        pub fn into_inner(self) -> T {
-            self.value
-        }
-        /// Status, headers and decoded value.
-        pub fn into_parts(self) -> (u16, HeaderMap, T) {
-            (self.status, self.headers, self.value)
-        }
-    }
-    impl<T> std::ops::Deref for ResponseValue<T> {
-        type Target = T;
-        fn deref(&self) -> &T {
-            &self.value
-        }
-    }
-    /// A response kept as it came: status, headers and raw body.
-    #[derive(Clone)]
-    pub struct RawResponse {
-        /// The HTTP status code.
-        pub status: u16,
-        /// The response headers.
-        pub headers: HeaderMap,
-        /// The raw body.
-        pub body: Vec<u8>,
-    }
-    impl std::fmt::Debug for RawResponse {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("RawResponse")
-                .field("status", &self.status)
-                .field("body", &format_args!("<{} bytes>", self.body.len()))
-                .finish_non_exhaustive()
-        }
-    }
-    /// Why a call did not return a success response.
-    #[derive(Debug)]
-    pub enum Error<E> {
-        /// A status the spec declares as an error, with its decoded body.
-        Api(Box<ResponseValue<E>>),
-        /// A status the spec does not declare.
-        UnexpectedStatus(Box<RawResponse>),
-        /// A declared status whose body or headers did not decode, and why.
-        InvalidResponse(Box<RawResponse>, String),
-        /// The request could not be encoded.
-        InvalidRequest(String),
-        /// The request could not be sent or the response not read.
-        Transport(reqwest::Error),
-    }
-    impl<E> Error<E> {
-        /// The HTTP status, when a response arrived.
-        pub fn status(&self) -> Option<u16> {
-            match self {
-                Error::Api(response) => Some(response.status()),
-                Error::UnexpectedStatus(raw) | Error::InvalidResponse(raw, _) => {
-                    Some(raw.status)
-                }
-                Error::InvalidRequest(_) => None,
-                Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            }
-        }
-    }
-    impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Error::Api(response) => {
-                    write!(
-                        f, "error response {}: {:?}", response.status(), * * * response
-                    )
-                }
-                Error::UnexpectedStatus(raw) => {
-                    write!(f, "unexpected status {}", raw.status)
-                }
-                Error::InvalidResponse(raw, message) => {
-                    write!(f, "invalid response with status {}: {message}", raw.status)
-                }
-                Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-                Error::Transport(e) => write!(f, "transport error: {e}"),
-            }
-        }
-    }
-    impl<E: std::fmt::Debug> std::error::Error for Error<E> {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            match self {
-                Error::Transport(e) => Some(e),
-                _ => None,
-            }
-        }
-    }
-    impl RawResponse {
-        async fn read(response: reqwest::Response) -> Result<Self, reqwest::Error> {
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?.to_vec();
-            Ok(RawResponse {
-                status,
-                headers,
-                body,
-            })
-        }
-        /// A success: the decoded value with this response's status and headers.
-        fn success<T>(self, value: T) -> ResponseValue<T> {
-            ResponseValue::new(self.status, self.headers, value)
-        }
-        /// A declared error: the decoded value with this response's status and headers.
-        fn error<E>(self, value: E) -> Error<E> {
-            Error::Api(Box::new(ResponseValue::new(self.status, self.headers, value)))
-        }
-        /// The body as JSON.
-        fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-            serde_json::from_slice(&self.body).map_err(|e| self.invalid(e.to_string()))
-        }
-        fn invalid<E>(&self, message: String) -> Error<E> {
-            Error::InvalidResponse(Box::new(self.clone()), message)
-        }
-    }
-    /// `application/x-www-form-urlencoded` encoding of one value (RFC 6749 Appendix B).
-    fn form_encode(text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        for byte in text.bytes() {
-            match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                    out.push(char::from(byte))
-                }
-                b' ' => out.push('+'),
-                other => out.push_str(&format!("%{other:02X}")),
-            }
-        }
-        out
-    }
-    /// Encodes a body as `multipart/form-data`: one text part per property (arrays repeat
-    /// the part, objects are sent as JSON).
-    fn multipart_form<T: serde::Serialize, E>(
-        body: &T,
-    ) -> Result<reqwest::multipart::Form, Error<E>> {
-        let value = serde_json::to_value(body)
-            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        let serde_json::Value::Object(fields) = value else {
-            return Err(
-                Error::InvalidRequest("a multipart body must be an object".to_string()),
-            );
-        };
-        let mut form = reqwest::multipart::Form::new();
-        for (name, value) in fields {
-            let items = match value {
-                serde_json::Value::Array(items) => items,
-                other => vec![other],
-            };
-            for item in items {
-                let text = match item {
-                    serde_json::Value::Null => continue,
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                form = form.text(name.clone(), text);
-            }
-        }
-        Ok(form)
-    }
 }
-/// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
+/// The HTTP server: implement [`Api`] and serve [`router`].
 pub mod server {
     use std::sync::Arc;
-    use axum::http::StatusCode;
-    use axum::response::Response;
-    #[allow(unused_imports)]
-    use super::runtime::{ParamValue, Validate};
-    /// Credentials a request carried.
-    #[derive(Clone, PartialEq, Eq)]
-    pub enum Credentials {
-        /// HTTP Basic. On a token endpoint these are the OAuth client id and secret,
-        /// already form-decoded (RFC 6749 §2.3.1).
-        Basic {
-            /// User name or client id.
-            username: String,
-            /// Password or client secret.
-            password: String,
-        },
-        /// A Bearer token (RFC 6750).
-        Bearer(String),
-        /// An API key.
-        ApiKey(String),
-    }
-    impl std::fmt::Debug for Credentials {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Credentials::Basic { username, .. } => {
-                    f.debug_struct("Basic")
-                        .field("username", username)
-                        .field("password", &"<redacted>")
-                        .finish()
-                }
-                Credentials::Bearer(_) => {
-                    f.debug_tuple("Bearer").field(&"<redacted>").finish()
-                }
-                Credentials::ApiKey(_) => {
-                    f.debug_tuple("ApiKey").field(&"<redacted>").finish()
-                }
-            }
-        }
-    }
+    use ::oauth_api::__private::axum;
+    pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
+    use ::oauth_api::server::{Response, StatusCode};
+    pub use ::oauth_api::oauth::ClientAuth;
     /// The inputs of `putAuth` (`POST /oauth/token`), decoded and validated.
     #[derive(Clone, Debug)]
     #[non_exhaustive]
     pub struct PutAuthRequest {
         /// The `multipart/form-data` body.
         pub body: super::PutAuthBody,
-        /// The caller's credentials, if any came.
+        /// The caller's credentials (the `Authorization` header or API key), if any came.
         pub credentials: Option<Credentials>,
+        /// The client's authentication, however it came: HTTP Basic (form-decoded, RFC 6749
+        /// §2.3.1) or `client_id`/`client_secret` in the body; `None` when the client did not
+        /// identify itself. Check it in [`Api::authenticate`] or here.
+        pub client: Option<ClientAuth>,
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    }
+    impl PutAuthRequest {
+        /// A `putAuth` request (for tests and other callers): no credentials, no extensions.
+        pub fn new(body: super::PutAuthBody) -> Self {
+            Self {
+                body,
+                credentials: None,
+                client: None,
+                extensions: ::oauth_api::server::Extensions::new(),
+            }
+        }
+        /// The same request with credentials.
+        #[must_use]
+        pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+            self.credentials = Some(credentials);
+            self
+        }
+        /// The same request with a client authentication.
+        #[must_use]
+        pub fn with_client(mut self, client: ClientAuth) -> Self {
+            self.client = Some(client);
+            self
+        }
     }
     /// The server side of Treezor API - Authentication: implement this trait and serve [`router`].
     ///
     /// Requests reach a method only once they match the spec: parameters, body and
     /// credentials are decoded and validated by the router, which answers bad input
-    /// with a 4xx and the API's error body.
+    /// with a 4xx and the API's error body. Every method has a default answering `501`,
+    /// so an implementation writes only the operations it serves.
     pub trait Api: Send + Sync + 'static {
+        /// Checks the credentials of a request before it reaches its method (whether a
+        /// token, password or client secret is valid, not only present). `Err` answers
+        /// with the rejection (`401` carries a `WWW-Authenticate` challenge). The default
+        /// accepts every request.
+        fn authenticate(
+            &self,
+            context: AuthContext<'_>,
+        ) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+            let _ = context;
+            async { Ok(()) }
+        }
         /// The token endpoint of the authentication server
         ///
         /// This endpoint is used to exchange authorization codes or refresh tokens for access tokens. The response will include the access token and optionally a refresh token, along with their expiration details.
@@ -1191,22 +831,16 @@ pub mod server {
         /// You may read more about [OAuth2](https://oauth.net/2/).
         ///
         /// `POST /oauth/token` (`putAuth`)
+        ///
+        /// The default answers `501 Not Implemented` with the API's error body.
         fn put_auth(
             &self,
             request: PutAuthRequest,
         ) -> impl std::future::Future<
-            Output = Result<super::PutAuth200Response, super::PutAuthError>,
-        > + Send;
-    }
-    /// Router settings.
-    #[derive(Clone, Debug)]
-    pub struct Config {
-        /// Largest request body accepted, in bytes; larger ones get `413`.
-        pub body_limit: usize,
-    }
-    impl Default for Config {
-        fn default() -> Self {
-            Config { body_limit: 64 * 1024 }
+            Output = Result<super::PutAuth200Response, Failure<super::PutAuthError>>,
+        > + Send {
+            let _ = request;
+            async { Err(Failure::Rejected(Rejection::not_implemented("putAuth"))) }
         }
     }
     struct Shared<A> {
@@ -1224,7 +858,9 @@ pub mod server {
             .route(
                 "/oauth/token",
                 axum::routing::post(handle_put_auth::<A>)
-                    .fallback(|| async { method_not_allowed(default_error_rejection) }),
+                    .fallback(|| async {
+                        ::oauth_api::server::method_not_allowed(default_error_rejection)
+                    }),
             )
             .with_state(shared)
     }
@@ -1232,45 +868,90 @@ pub mod server {
         axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
         request: axum::extract::Request,
     ) -> Response {
-        match decode_put_auth(&shared.config, request).await {
-            Ok(request) => encode_put_auth(shared.api.put_auth(request).await),
+        let response = match decode_put_auth(&shared.config, request).await {
             Err(rejection) => rejection.into_response(default_error_rejection),
-        }
+            Ok(request) => {
+                let context = AuthContext {
+                    operation_id: "putAuth",
+                    credentials: request.credentials.as_ref(),
+                    client: request.client.as_ref(),
+                    extensions: &request.extensions,
+                };
+                match shared.api.authenticate(context).await {
+                    Err(rejection) => rejection.into_response(default_error_rejection),
+                    Ok(()) => encode_put_auth(shared.api.put_auth(request).await),
+                }
+            }
+        };
+        ::oauth_api::server::no_store(
+            ::oauth_api::server::with_challenge(
+                response,
+                "Basic realm=\"Treezor API - Authentication\"",
+            ),
+        )
     }
     async fn decode_put_auth(
         config: &Config,
         request: axum::extract::Request,
     ) -> Result<PutAuthRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let credentials = credentials(
-            &parts,
-            &Accepts {
-                basic: true,
-                bearer: false,
-                client_auth: true,
-                api_keys: &[],
-            },
+        let accepts = ::oauth_api::server::Accepts {
+            basic: true,
+            bearer: false,
+            client_auth: true,
+            api_keys: &[],
+        };
+        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
+        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
+        let (body, fields) = match ::oauth_api::server::media_type(&parts.headers)
+            .as_str()
+        {
+            "application/x-www-form-urlencoded" => {
+                ::oauth_api::server::decode_form::<
+                    super::PutAuthBody,
+                >(
+                    &parts.headers,
+                    &bytes,
+                    &["client_credentials", "password", "refresh_token"],
+                )?
+            }
+            _ => {
+                ::oauth_api::server::decode_multipart::<
+                    super::PutAuthBody,
+                >(
+                        &parts.headers,
+                        bytes,
+                        &["client_credentials", "password", "refresh_token"],
+                    )
+                    .await?
+            }
+        };
+        ::oauth_api::Validate::validate(&body, "")
+            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
+        let client = ::oauth_api::server::client_authentication(
+            credentials.as_ref(),
+            &fields,
         )?;
-        let bytes = read_body(body, config.body_limit).await?;
-        let (body, fields) = decode_multipart::<
-            super::PutAuthBody,
-        >(&parts.headers, bytes, &[])
-            .await?;
-        single_client_auth(credentials.as_ref(), &fields)?;
-        body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(PutAuthRequest {
             body,
             credentials,
+            client,
+            extensions: parts.extensions,
         })
     }
     fn encode_put_auth(
-        result: Result<super::PutAuth200Response, super::PutAuthError>,
+        result: Result<super::PutAuth200Response, Failure<super::PutAuthError>>,
     ) -> Response {
         match result {
-            Ok(value) => json_response(200, &value),
-            Err(super::PutAuthError::BadRequest(value)) => json_response(400, &value),
-            Err(super::PutAuthError::Default { status, body }) => {
-                json_response(status, &body)
+            Ok(value) => ::oauth_api::server::json_response(200, &value),
+            Err(Failure::Declared(super::PutAuthError::BadRequest(value))) => {
+                ::oauth_api::server::json_response(400, &value)
+            }
+            Err(Failure::Declared(super::PutAuthError::Default { status, body })) => {
+                ::oauth_api::server::json_response(status, &body)
+            }
+            Err(Failure::Rejected(rejection)) => {
+                rejection.into_response(default_error_rejection)
             }
         }
     }
@@ -1291,282 +972,6 @@ pub mod server {
                 ],
             ),
         };
-        json_response(status, &body)
-    }
-    /// Why a request did not reach the implementation.
-    struct Rejection {
-        status: StatusCode,
-        code: &'static str,
-        message: String,
-        challenge: Option<&'static str>,
-    }
-    impl Rejection {
-        fn bad_request(code: &'static str, message: String) -> Self {
-            Rejection {
-                status: StatusCode::BAD_REQUEST,
-                code,
-                message,
-                challenge: None,
-            }
-        }
-        fn unauthorized_because(challenge: &'static str, message: &str) -> Self {
-            Rejection {
-                status: StatusCode::UNAUTHORIZED,
-                code: "invalid_client",
-                message: message.to_string(),
-                challenge: Some(challenge),
-            }
-        }
-        fn into_response(
-            self,
-            error_body: fn(StatusCode, &str, &str) -> Response,
-        ) -> Response {
-            let mut response = error_body(self.status, self.code, &self.message);
-            if let Some(challenge) = self.challenge {
-                if let Ok(value) = axum::http::HeaderValue::from_str(challenge) {
-                    response
-                        .headers_mut()
-                        .insert(axum::http::header::WWW_AUTHENTICATE, value);
-                }
-            }
-            response
-        }
-    }
-    /// `405` for a method the path does not have.
-    fn method_not_allowed(
-        error_body: fn(StatusCode, &str, &str) -> Response,
-    ) -> Response {
-        error_body(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "invalid_request",
-            "the method is not allowed on this path",
-        )
-    }
-    fn status_code(status: u16, fallback: u16) -> StatusCode {
-        StatusCode::from_u16(status)
-            .or_else(|_| StatusCode::from_u16(fallback))
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-    }
-    fn json_response<T: serde::Serialize>(status: u16, body: &T) -> Response {
-        let (status, bytes) = match serde_json::to_vec(body) {
-            Ok(bytes) => (status_code(status, 500), bytes),
-            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, b"{}".to_vec()),
-        };
-        let mut response = Response::new(axum::body::Body::from(bytes));
-        *response.status_mut() = status;
-        response
-            .headers_mut()
-            .insert(
-                axum::http::header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static("application/json"),
-            );
-        response
-    }
-    #[allow(dead_code)]
-    fn reason_phrase(status: u16) -> &'static str {
-        StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("Error")
-    }
-    /// Undoes `application/x-www-form-urlencoded` encoding (RFC 6749 §2.3.1).
-    fn form_decode(text: &str) -> Option<String> {
-        let mut bytes = Vec::with_capacity(text.len());
-        let mut input = text.bytes();
-        while let Some(b) = input.next() {
-            match b {
-                b'+' => bytes.push(b' '),
-                b'%' => {
-                    let hi = char::from(input.next()?).to_digit(16)?;
-                    let lo = char::from(input.next()?).to_digit(16)?;
-                    bytes.push(u8::try_from(hi * 16 + lo).ok()?);
-                }
-                other => bytes.push(other),
-            }
-        }
-        String::from_utf8(bytes).ok()
-    }
-    /// RFC 6749 §2.3: a client uses one authentication method per request, so client
-    /// credentials may come as HTTP Basic or in the body, not both.
-    fn single_client_auth(
-        credentials: Option<&Credentials>,
-        fields: &[(String, String)],
-    ) -> Result<(), Rejection> {
-        let in_body = fields
-            .iter()
-            .any(|(k, v)| (k == "client_id" || k == "client_secret") && !v.is_empty());
-        if in_body && matches!(credentials, Some(Credentials::Basic { .. })) {
-            return Err(
-                Rejection::bad_request(
-                    "invalid_request",
-                    "client credentials came both in the Authorization header and in the body (RFC 6749 §2.3)"
-                        .to_string(),
-                ),
-            );
-        }
-        Ok(())
-    }
-    /// The kinds of credentials an operation accepts.
-    #[allow(dead_code)]
-    struct Accepts {
-        /// HTTP Basic.
-        basic: bool,
-        /// Bearer tokens.
-        bearer: bool,
-        /// Basic credentials are OAuth client credentials, form-encoded (RFC 6749 §2.3.1).
-        client_auth: bool,
-        /// API keys: `(location, name)`.
-        api_keys: &'static [(&'static str, &'static str)],
-    }
-    /// The request's credentials of the accepted kinds; an `Authorization` header of an
-    /// accepted kind that does not decode gets `401`.
-    fn credentials(
-        parts: &axum::http::request::Parts,
-        accepts: &Accepts,
-    ) -> Result<Option<Credentials>, Rejection> {
-        if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
-            let value = value
-                .to_str()
-                .map_err(|_| Rejection::unauthorized_because(
-                    "Basic",
-                    "malformed Authorization header",
-                ))?;
-            let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
-            if accepts.basic && scheme.eq_ignore_ascii_case("basic") {
-                let malformed = || Rejection::unauthorized_because(
-                    "Basic",
-                    "malformed Basic credentials",
-                );
-                let raw = base64::Engine::decode(
-                        &base64::engine::general_purpose::STANDARD,
-                        rest.trim(),
-                    )
-                    .map_err(|_| malformed())?;
-                let text = String::from_utf8(raw).map_err(|_| malformed())?;
-                let (username, password) = text.split_once(':').ok_or_else(malformed)?;
-                let (username, password) = if accepts.client_auth {
-                    (
-                        form_decode(username).ok_or_else(malformed)?,
-                        form_decode(password).ok_or_else(malformed)?,
-                    )
-                } else {
-                    (username.to_string(), password.to_string())
-                };
-                return Ok(
-                    Some(Credentials::Basic {
-                        username,
-                        password,
-                    }),
-                );
-            }
-            if accepts.bearer && scheme.eq_ignore_ascii_case("bearer") {
-                let token = rest.trim();
-                if token.is_empty() {
-                    return Err(
-                        Rejection::unauthorized_because("Bearer", "empty Bearer token"),
-                    );
-                }
-                return Ok(Some(Credentials::Bearer(token.to_string())));
-            }
-        }
-        Ok(None)
-    }
-    async fn read_body(
-        body: axum::body::Body,
-        limit: usize,
-    ) -> Result<axum::body::Bytes, Rejection> {
-        axum::body::to_bytes(body, limit)
-            .await
-            .map_err(|_| Rejection {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: "invalid_request",
-                message: format!(
-                    "the request body is larger than {limit} bytes or could not be read"
-                ),
-                challenge: None,
-            })
-    }
-    /// The media type of the request, lower-cased, without parameters.
-    fn media_type(headers: &axum::http::HeaderMap) -> String {
-        headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|v| v.trim().to_ascii_lowercase())
-            .unwrap_or_default()
-    }
-    fn unsupported(expected: &str, got: &str) -> Rejection {
-        Rejection {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code: "invalid_request",
-            message: format!("expected a `{expected}` body, got `{got}`"),
-            challenge: None,
-        }
-    }
-    /// Decodes form fields into `T`. On a token endpoint, `grant_types` lists the grants it
-    /// knows: another one gets `unsupported_grant_type` (RFC 6749 §5.2).
-    fn decode_pairs<T: serde::de::DeserializeOwned>(
-        pairs: Vec<(String, String)>,
-        grant_types: &[&str],
-    ) -> Result<(T, Vec<(String, String)>), Rejection> {
-        if let Some((_, grant)) = pairs.iter().find(|(k, _)| k == "grant_type") {
-            if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) {
-                return Err(
-                    Rejection::bad_request(
-                        "unsupported_grant_type",
-                        format!("grant type `{grant}` is not supported"),
-                    ),
-                );
-            }
-        }
-        let encoded = serde_urlencoded::to_string(&pairs)
-            .map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
-        serde_urlencoded::from_str(&encoded)
-            .map(|value| (value, pairs))
-            .map_err(|e| Rejection::bad_request(
-                "invalid_request",
-                format!("invalid form body: {e}"),
-            ))
-    }
-    async fn decode_multipart<T: serde::de::DeserializeOwned>(
-        headers: &axum::http::HeaderMap,
-        bytes: axum::body::Bytes,
-        grant_types: &[&str],
-    ) -> Result<(T, Vec<(String, String)>), Rejection> {
-        let media = media_type(headers);
-        if media != "multipart/form-data" {
-            return Err(unsupported("multipart/form-data", &media));
-        }
-        let bad = |e: String| Rejection::bad_request(
-            "invalid_request",
-            format!("invalid multipart body: {e}"),
-        );
-        let mut request = axum::extract::Request::new(axum::body::Body::from(bytes));
-        if let Some(content_type) = headers.get(axum::http::header::CONTENT_TYPE) {
-            request
-                .headers_mut()
-                .insert(axum::http::header::CONTENT_TYPE, content_type.clone());
-        }
-        let mut multipart = <axum::extract::Multipart as axum::extract::FromRequest<
-            (),
-        >>::from_request(request, &())
-            .await
-            .map_err(|e| bad(e.body_text()))?;
-        let mut pairs = Vec::new();
-        while let Some(field) = multipart
-            .next_field()
-            .await
-            .map_err(|e| bad(e.body_text()))?
-        {
-            let Some(name) = field.name().map(str::to_string) else {
-                return Err(bad("a part has no name (RFC 7578 §4.2)".to_string()));
-            };
-            if pairs.iter().any(|(k, _): &(String, String)| *k == name) {
-                return Err(bad(format!("field `{name}` is given more than once")));
-            }
-            let text = field.text().await.map_err(|e| bad(e.body_text()))?;
-            pairs.push((name, text));
-        }
-        decode_pairs(pairs, grant_types)
+        ::oauth_api::server::json_response(status, &body)
     }
 }

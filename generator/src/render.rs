@@ -13,7 +13,10 @@ pub fn module_file(api: &Api, items: &TokenStream, spec_display: &str) -> Result
     let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
-            body.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }));
+            match enum_macro(&item) {
+                Some(text) => body.push_str(&text),
+                None => body.push_str(&unparse(item)),
+            }
         }
         Ok(())
     };
@@ -41,6 +44,48 @@ pub fn module_file(api: &Api, items: &TokenStream, spec_display: &str) -> Result
     out.push('\n');
     out.push_str(&body);
     Ok(out)
+}
+
+fn unparse(item: syn::Item) -> String {
+    prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] })
+}
+
+/// `::oauth_api::string_enum! { kind; enum … }` and `integer_enum!` laid out like the enum they
+/// define: prettyplease prints macro bodies as flat token lists, so the enum inside is parsed
+/// and formatted on its own.
+fn enum_macro(item: &syn::Item) -> Option<String> {
+    let syn::Item::Macro(m) = item else { return None };
+    let last = m.mac.path.segments.last()?.ident.to_string();
+    if last != "string_enum" && last != "integer_enum" {
+        return None;
+    }
+    let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<(Option<syn::Ident>, syn::ItemEnum)> {
+        let kind = if input.peek2(syn::Token![;]) {
+            let kind: syn::Ident = input.parse()?;
+            input.parse::<syn::Token![;]>()?;
+            Some(kind)
+        } else {
+            None
+        };
+        Ok((kind, input.parse()?))
+    };
+    let (kind, definition) = syn::parse::Parser::parse2(parser, m.mac.tokens.clone()).ok()?;
+    let path = &m.mac.path;
+    let mut out = format!("{}! {{\n", quote::quote!(#path).to_string().replace(' ', ""));
+    if let Some(kind) = kind {
+        out.push_str(&format!("    {kind};\n"));
+    }
+    for line in unparse(syn::Item::Enum(definition)).lines() {
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            out.push_str("    ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str("}\n");
+    Some(out)
 }
 
 /// The module's documentation text: title, version, description and servers.

@@ -70,7 +70,7 @@ fn secrets_are_marked() {
 fn closed_open_and_integer_enums() {
     let api = api();
     match &ty(&api, "Color").kind {
-        TypeKind::Enum { variants, open: false, integer: false } => {
+        TypeKind::Enum { variants, open: false, integer: false, .. } => {
             let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
             assert_eq!(names, ["Red", "Green", "DarkBlue"]);
             assert_eq!(variants[2].value, "dark-blue");

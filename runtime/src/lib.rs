@@ -17,6 +17,9 @@
 //!   rejections with the API's own error body.
 #![warn(missing_docs)]
 
+pub mod de;
+pub mod describe;
+mod enums;
 mod secret;
 mod union;
 mod validate;

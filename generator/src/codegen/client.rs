@@ -1,288 +1,204 @@
-//! The `client` module: a reqwest client with one async method per operation.
-
-use std::collections::BTreeSet;
+//! The `client` module: a `Client` wrapping the runtime's [`Core`] with one async method per
+//! operation. Requests, credentials, retries and response reading are the runtime's; what is
+//! generated here is what depends on the spec: paths, parameters, bodies, and decoding by
+//! status.
+//!
+//! [`Core`]: https://docs.rs/oauth-api (the `oauth_api::client::Core` of the runtime crate)
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{doc, error_type, ident, response_enum, rust_type, success_type};
-use crate::ir::{Api, BodyKind, Operation, ParamLocation, PathPart, Prim, Response, SecurityKind, StatusMatch, TypeRef};
+use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, SecurityKind, StatusMatch, TypeRef};
 
-/// How one operation may authenticate, in order of preference.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Scheme {
-    ClientCredentials,
-    Basic,
-    Bearer,
-    ApiKey(ParamLocation, String),
+/// The methods `Client` has besides the operations (its own and its traits'). Operations
+/// never take these names: `ir::lower` reserves them, and every own method below is emitted
+/// through [`own`], which only takes names from this list.
+pub const OWN_METHODS: &[&str] = &[
+    "new",
+    "with_config",
+    "with_http_client",
+    "from_core",
+    "core",
+    "base_url",
+    "with_retry",
+    "with_basic_auth",
+    "with_bearer_token",
+    "with_token_source",
+    "with_api_key",
+    "with_client_credentials",
+    "with_client_auth",
+    "resolve_url",
+    "client_credentials_flow",
+    "password_flow",
+    "authorization_code_flow",
+    "clone",
+    "clone_from",
+    "fmt",
+];
+
+/// An own method of `Client`, named from [`OWN_METHODS`].
+fn own(name: &'static str, docs: &str, signature_and_body: impl FnOnce(proc_macro2::Ident) -> TokenStream) -> TokenStream {
+    let name = OWN_METHODS.iter().find(|n| **n == name).map_or_else(|| format_ident!("own_method_not_reserved"), |n| format_ident!("{}", n));
+    let docs = doc(&[Some(docs)]);
+    let item = signature_and_body(name);
+    quote! { #docs #item }
 }
 
-fn schemes(api: &Api, op: &Operation) -> Vec<Scheme> {
-    let mut out = Vec::new();
-    if op.token_endpoint {
-        out.push(Scheme::ClientCredentials);
-    }
-    for alternative in &op.security {
-        for key in alternative {
-            let scheme = match api.security_schemes.get(key).map(|s| &s.kind) {
-                Some(SecurityKind::Basic) => Scheme::Basic,
-                Some(SecurityKind::Bearer { .. } | SecurityKind::OAuth2 { .. } | SecurityKind::OpenIdConnect { .. }) => Scheme::Bearer,
-                Some(SecurityKind::ApiKey { name, location }) => Scheme::ApiKey(*location, name.clone()),
-                Some(SecurityKind::OtherHttp { .. }) | None => continue,
-            };
-            if !out.contains(&scheme) {
-                out.push(scheme);
-            }
-        }
-    }
-    out
+/// The scheme kinds the operations' security requirements name.
+struct Kinds {
+    basic: bool,
+    bearer: bool,
+    api_key: bool,
+    client_auth: bool,
 }
 
-fn scheme_expr(s: &Scheme) -> TokenStream {
-    match s {
-        Scheme::ClientCredentials => quote! { Scheme::ClientCredentials },
-        Scheme::Basic => quote! { Scheme::Basic },
-        Scheme::Bearer => quote! { Scheme::Bearer },
-        Scheme::ApiKey(ParamLocation::Query, name) => quote! { Scheme::ApiKeyQuery(#name) },
-        Scheme::ApiKey(ParamLocation::Cookie, name) => quote! { Scheme::ApiKeyCookie(#name) },
-        Scheme::ApiKey(_, name) => quote! { Scheme::ApiKeyHeader(#name) },
+fn kinds(api: &Api) -> Kinds {
+    let used = || api.operations.iter().flat_map(|op| op.security.iter().flatten()).filter_map(|u| api.security_schemes.get(&u.scheme));
+    Kinds {
+        basic: used().any(|s| s.kind == SecurityKind::Basic),
+        bearer: used().any(|s| s.kind.is_bearer()),
+        api_key: used().any(|s| matches!(s.kind, SecurityKind::ApiKey { .. })),
+        client_auth: api.operations.iter().any(|op| op.oauth.is_some()),
+    }
+}
+
+/// The spec's schemes of a kind, for docs: `` `BearerAuth`, `OAuth2` ``.
+fn scheme_names(api: &Api, pred: impl Fn(&SecurityKind) -> bool) -> String {
+    api.security_schemes.iter().filter(|(_, s)| pred(&s.kind)).map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// `&[&[Scheme::Bearer], …]`: the operation's security requirement for the runtime.
+fn security_expr(api: &Api, op: &Operation) -> TokenStream {
+    let alternatives = op.security.iter().map(|alt| {
+        let schemes = alt.iter().filter_map(|u| {
+            Some(match &api.security_schemes.get(&u.scheme)?.kind {
+                SecurityKind::Basic => quote! { Scheme::Basic },
+                k if k.is_bearer() => quote! { Scheme::Bearer },
+                SecurityKind::ApiKey { name, location } => {
+                    let location = match location {
+                        ParamLocation::Query => quote! { Query },
+                        ParamLocation::Cookie => quote! { Cookie },
+                        _ => quote! { Header },
+                    };
+                    quote! { Scheme::ApiKey(::oauth_api::ApiKeyLocation::#location, #name) }
+                }
+                _ => return None,
+            })
+        });
+        quote! { &[#(#schemes),*] }
+    });
+    quote! { &[#(#alternatives),*] }
+}
+
+fn role_expr(op: &Operation) -> TokenStream {
+    match op.role() {
+        None => quote! { None },
+        Some(OAuthRole::Token) => quote! { Token },
+        Some(OAuthRole::Revocation) => quote! { Revocation },
+        Some(OAuthRole::Introspection) => quote! { Introspection },
     }
 }
 
 pub fn client(api: &Api) -> TokenStream {
-    let all: BTreeSet<Scheme> = api.operations.iter().flat_map(|op| schemes(api, op)).collect();
-    let has = |f: &dyn Fn(&Scheme) -> bool| all.iter().any(f);
-    let basic = has(&|s| *s == Scheme::Basic);
-    let bearer = has(&|s| *s == Scheme::Bearer);
-    let client_credentials = has(&|s| *s == Scheme::ClientCredentials);
-    let api_key = has(&|s| matches!(s, Scheme::ApiKey(..)));
-    let api_key_locations: BTreeSet<ParamLocation> =
-        all.iter().filter_map(|s| if let Scheme::ApiKey(l, _) = s { Some(*l) } else { None }).collect();
-
-    let cred_fields = [
-        basic.then(|| quote! { basic: Option<(String, String)>, }),
-        bearer.then(|| quote! { bearer: Option<String>, }),
-        api_key.then(|| quote! { api_key: Option<String>, }),
-        client_credentials.then(|| quote! { client_credentials: Option<(String, String)>, }),
-    ];
-    let cred_debug = [
-        basic.then(|| quote! { .field("basic", &self.credentials.basic.as_ref().map(|(user, _)| (user, "<redacted>"))) }),
-        bearer.then(|| quote! { .field("bearer", &self.credentials.bearer.as_ref().map(|_| "<redacted>")) }),
-        api_key.then(|| quote! { .field("api_key", &self.credentials.api_key.as_ref().map(|_| "<redacted>")) }),
-        client_credentials.then(|| quote! { .field("client_credentials", &self.credentials.client_credentials.as_ref().map(|(id, _)| (id, "<redacted>"))) }),
-    ];
-    let scheme_names = api.security_schemes.iter().map(|(k, s)| (k.clone(), s.kind.clone())).collect::<Vec<_>>();
-    let named = |pred: &dyn Fn(&SecurityKind) -> bool| {
-        scheme_names.iter().filter(|(_, k)| pred(k)).map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-    };
-    let with_basic = basic.then(|| {
-        let d = format!(" Authenticates with HTTP Basic (the spec's {}).", named(&|k| *k == SecurityKind::Basic));
-        quote! {
-            #[doc = #d]
-            pub fn with_basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                self.credentials.basic = Some((username.into(), password.into()));
-                self
-            }
-        }
-    });
-    let with_bearer = bearer.then(|| {
-        let d = format!(
-            " Authenticates with a Bearer token (the spec's {}).",
-            named(&|k| matches!(k, SecurityKind::Bearer { .. } | SecurityKind::OAuth2 { .. } | SecurityKind::OpenIdConnect { .. }))
-        );
-        quote! {
-            #[doc = #d]
-            pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
-                self.credentials.bearer = Some(token.into());
-                self
-            }
-        }
-    });
-    let with_api_key = api_key.then(|| {
-        let d = format!(" Authenticates with an API key (the spec's {}).", named(&|k| matches!(k, SecurityKind::ApiKey { .. })));
-        quote! {
-            #[doc = #d]
-            pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
-                self.credentials.api_key = Some(key.into());
-                self
-            }
-        }
-    });
-    let with_client_credentials = client_credentials.then(|| {
-        quote! {
-            /// OAuth client credentials for the token endpoint, sent as HTTP Basic with the id
-            /// and secret form-encoded first (RFC 6749 §2.3.1).
-            ///
-            /// The alternative is to put `client_id` and `client_secret` in the request body;
-            /// do not do both (RFC 6749 §2.3).
-            pub fn with_client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-                self.credentials.client_credentials = Some((client_id.into(), client_secret.into()));
-                self
-            }
-        }
-    });
-    let scheme_variants = [
-        client_credentials.then(|| quote! { ClientCredentials, }),
-        basic.then(|| quote! { Basic, }),
-        bearer.then(|| quote! { Bearer, }),
-        api_key_locations.contains(&ParamLocation::Header).then(|| quote! { ApiKeyHeader(&'static str), }),
-        api_key_locations.contains(&ParamLocation::Query).then(|| quote! { ApiKeyQuery(&'static str), }),
-        api_key_locations.contains(&ParamLocation::Cookie).then(|| quote! { ApiKeyCookie(&'static str), }),
-    ];
-    let scheme_arms = [
-        client_credentials.then(|| quote! {
-            Scheme::ClientCredentials => {
-                if let Some((id, secret)) = &self.credentials.client_credentials {
-                    return request.basic_auth(form_encode(id), Some(form_encode(secret)));
-                }
+    let k = kinds(api);
+    let mut own_methods = vec![
+        own("new", &format!(
+            "Creates a client for `base_url` (the spec's first server is `{}`), with the default settings: 10 s to connect, 30 s per attempt, no retries, redirects not followed.\n\n# Errors\n\nWhen the TLS backend cannot be initialized.",
+            api.servers.first().map_or("http://localhost", |s| s.url.as_str())
+        ), |name| quote! {
+            pub fn #name(base_url: impl Into<String>) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+                Self::with_config(base_url, ::oauth_api::client::Config::default())
             }
         }),
-        basic.then(|| quote! {
-            Scheme::Basic => {
-                if let Some((username, password)) = &self.credentials.basic {
-                    return request.basic_auth(username, Some(password));
-                }
+        own("with_config", "Creates a client for `base_url` with other settings (timeouts, retries, response size limit).\n\n# Errors\n\nWhen the TLS backend cannot be initialized.", |name| quote! {
+            pub fn #name(base_url: impl Into<String>, config: ::oauth_api::client::Config) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+                ::oauth_api::client::Core::with_config(base_url, config).map(Self::from_core)
             }
         }),
-        bearer.then(|| quote! {
-            Scheme::Bearer => {
-                if let Some(token) = &self.credentials.bearer {
-                    return request.bearer_auth(token);
-                }
+        own("with_http_client", "Creates a client that sends with the caller's `reqwest::Client` (proxies, middleware). Give it `redirect::Policy::none()` to see the `3xx` responses the spec declares.", |name| quote! {
+            pub fn #name(base_url: impl Into<String>, http: ::oauth_api::client::reqwest::Client) -> Self {
+                Self::from_core(::oauth_api::client::Core::with_http_client(base_url, http))
             }
         }),
-        api_key_locations.contains(&ParamLocation::Header).then(|| quote! {
-            Scheme::ApiKeyHeader(name) => {
-                if let Some(key) = &self.credentials.api_key {
-                    return request.header(*name, key);
-                }
+        own("from_core", "A client around a runtime core (shared with clients of other APIs).", |name| quote! {
+            pub fn #name(core: ::oauth_api::client::Core) -> Self {
+                Self { core }
             }
         }),
-        api_key_locations.contains(&ParamLocation::Query).then(|| quote! {
-            Scheme::ApiKeyQuery(name) => {
-                if let Some(key) = &self.credentials.api_key {
-                    return request.query(&[(*name, key)]);
-                }
+        own("core", "The runtime core: base URL, HTTP client, credentials and settings.", |name| quote! {
+            pub fn #name(&self) -> &::oauth_api::client::Core {
+                &self.core
             }
         }),
-        api_key_locations.contains(&ParamLocation::Cookie).then(|| quote! {
-            Scheme::ApiKeyCookie(name) => {
-                if let Some(key) = &self.credentials.api_key {
-                    return request.header(reqwest::header::COOKIE, format!("{name}={key}"));
-                }
+        own("base_url", "The base URL requests go to.", |name| quote! {
+            pub fn #name(&self) -> &str {
+                self.core.base_url()
+            }
+        }),
+        own("resolve_url", "A URL of the spec (a `tokenUrl`, …) resolved against the base URL.", |name| quote! {
+            pub fn #name(&self, url: &str) -> String {
+                self.core.resolve(url)
+            }
+        }),
+        own("with_retry", "The same client with a retry policy (off by default): bounded attempts, exponential backoff with jitter, `Retry-After` honoured.", |name| quote! {
+            #[must_use]
+            pub fn #name(self, policy: ::oauth_api::client::RetryPolicy) -> Self {
+                Self { core: self.core.retry(policy) }
             }
         }),
     ];
-    let any_auth = !all.is_empty();
-    let credentials_field = any_auth.then(|| quote! { credentials: Credentials, });
-    let credentials_init = any_auth.then(|| quote! { credentials: Credentials::default(), });
-    let credentials_struct = any_auth.then(|| {
-        quote! {
-            #[derive(Clone, Default)]
-            struct Credentials {
-                #(#cred_fields)*
+    if k.basic {
+        let d = format!("Authenticates with HTTP Basic where an operation asks for it (the spec's {}).", scheme_names(api, |s| *s == SecurityKind::Basic));
+        own_methods.push(own("with_basic_auth", &d, |name| quote! {
+            #[must_use]
+            pub fn #name(self, username: impl Into<String>, password: impl Into<::oauth_api::Secret>) -> Self {
+                Self { core: self.core.basic_auth(username, password) }
             }
-        }
-    });
-    let authorize = any_auth.then(|| {
-        quote! {
-            /// Adds the first configured credentials among `schemes` to `request`.
-            fn authorize(&self, request: reqwest::RequestBuilder, schemes: &[Scheme]) -> reqwest::RequestBuilder {
-                for scheme in schemes {
-                    match scheme {
-                        #(#scheme_arms)*
-                    }
-                }
-                request
+        }));
+    }
+    if k.bearer {
+        let names = scheme_names(api, SecurityKind::is_bearer);
+        let d = format!("Authenticates with a fixed Bearer token where an operation asks for one (the spec's {names}).");
+        own_methods.push(own("with_bearer_token", &d, |name| quote! {
+            #[must_use]
+            pub fn #name(self, token: impl Into<::oauth_api::Secret>) -> Self {
+                Self { core: self.core.bearer_token(token) }
             }
-        }
-    });
-    let scheme_enum = (!all.is_empty()).then(|| {
-        quote! {
-            /// A way an operation accepts credentials.
-            #[derive(Clone, Copy)]
-            enum Scheme {
-                #(#scheme_variants)*
+        }));
+        let d = format!("Takes Bearer tokens from `source`, which fetches, caches and renews them (the spec's {names}); after a `401` the token is renewed and the call retried once.");
+        own_methods.push(own("with_token_source", &d, |name| quote! {
+            #[must_use]
+            pub fn #name(self, source: std::sync::Arc<dyn ::oauth_api::token::TokenSource>) -> Self {
+                Self { core: self.core.token_source(source) }
             }
-        }
-    });
-    let form_encode = client_credentials.then(|| {
-        quote! {
-            /// `application/x-www-form-urlencoded` encoding of one value (RFC 6749 Appendix B).
-            fn form_encode(text: &str) -> String {
-                let mut out = String::with_capacity(text.len());
-                for byte in text.bytes() {
-                    match byte {
-                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(char::from(byte)),
-                        b' ' => out.push('+'),
-                        other => out.push_str(&format!("%{other:02X}")),
-                    }
-                }
-                out
+        }));
+    }
+    if k.api_key {
+        let d = format!("Authenticates with an API key where an operation asks for one (the spec's {}).", scheme_names(api, |s| matches!(s, SecurityKind::ApiKey { .. })));
+        own_methods.push(own("with_api_key", &d, |name| quote! {
+            #[must_use]
+            pub fn #name(self, key: impl Into<::oauth_api::Secret>) -> Self {
+                Self { core: self.core.api_key(key) }
             }
-        }
-    });
-    let uses_multipart = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Multipart));
-    let multipart = uses_multipart.then(super::client_runtime::multipart_helper);
-    let uses_objects = api.operations.iter().any(|op| op.params.iter().any(|p| p.object.is_some()));
-    let object_query_helper = uses_objects.then(|| {
-        quote! {
-            /// An object query parameter as `key=value` pairs (`style: form`) or
-            /// `name[key]=value` pairs (`style: deepObject`); nested objects add `[key]`.
-            fn object_query<T: serde::Serialize, E>(name: &str, deep: bool, value: &T) -> Result<Vec<(String, String)>, Error<E>> {
-                fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
-                    match value {
-                        serde_json::Value::Object(map) => {
-                            for (k, v) in map {
-                                flatten(if key.is_empty() { k.clone() } else { format!("{key}[{k}]") }, v, out);
-                            }
-                        }
-                        serde_json::Value::Array(items) => {
-                            for item in items {
-                                flatten(key.clone(), item, out);
-                            }
-                        }
-                        serde_json::Value::Null => {}
-                        serde_json::Value::String(s) => out.push((key, s.clone())),
-                        other => out.push((key, other.to_string())),
-                    }
-                }
-                let value = serde_json::to_value(value).map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                let mut out = Vec::new();
-                match (&value, deep) {
-                    (serde_json::Value::Object(_), false) => flatten(String::new(), &value, &mut out),
-                    _ => flatten(name.to_string(), &value, &mut out),
-                }
-                Ok(out)
+        }));
+    }
+    if k.client_auth {
+        let endpoints = api.operations.iter().filter(|op| op.oauth.is_some()).map(|op| format!("`{}`", op.name)).collect::<Vec<_>>().join(", ");
+        let d = format!("OAuth client credentials for the OAuth endpoints ({endpoints}), sent as HTTP Basic with the id and secret form-encoded first (RFC 6749 §2.3.1). Leave `client_id` and `client_secret` out of the request bodies: they would be taken out anyway, since a client uses one method (§2.3).");
+        own_methods.push(own("with_client_credentials", &d, |name| quote! {
+            #[must_use]
+            pub fn #name(self, client_id: impl Into<String>, client_secret: impl Into<::oauth_api::Secret>) -> Self {
+                Self { core: self.core.client_auth(::oauth_api::oauth::ClientAuth::basic(client_id, client_secret)) }
             }
-        }
-    });
-    let uses_text = api.operations.iter().any(|op| op.responses.iter().any(|r| r.body.as_ref().is_some_and(|b| b.kind == BodyKind::Text)));
-    let uses_headers = api.operations.iter().any(|op| op.responses.iter().any(|r| !r.headers.is_empty()));
-    let uses_required_headers = api.operations.iter().any(|op| op.responses.iter().any(|r| r.headers.iter().any(|h| h.required)));
-    let uses_json = api.operations.iter().any(|op| op.responses.iter().any(|r| r.body.as_ref().is_some_and(|b| b.kind != BodyKind::Text && b.kind != BodyKind::Binary)));
-    let uses_errors = api.operations.iter().any(|op| op.errors().next().is_some());
-    let response_types = super::client_runtime::response_types();
-    let raw_methods = super::client_runtime::raw_response_methods(uses_json, uses_text, uses_headers, uses_required_headers, uses_errors);
-    let uses_path_params = api.operations.iter().any(|op| op.path_params().next().is_some());
-    let encode_path = uses_path_params.then(|| {
-        quote! {
-            /// Percent-encodes a path parameter value (everything but RFC 3986 unreserved characters).
-            fn encode_path(text: &str) -> String {
-                let mut out = String::with_capacity(text.len());
-                for byte in text.bytes() {
-                    match byte {
-                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(char::from(byte)),
-                        other => out.push_str(&format!("%{other:02X}")),
-                    }
-                }
-                out
+        }));
+        own_methods.push(own("with_client_auth", &format!("How the client authenticates to the OAuth endpoints ({endpoints}): HTTP Basic, in the body (`client_secret_post`), or as a public client."), |name| quote! {
+            #[must_use]
+            pub fn #name(self, auth: ::oauth_api::oauth::ClientAuth) -> Self {
+                Self { core: self.core.client_auth(auth) }
             }
-        }
-    });
-    let uses_params = uses_headers
-        || api.operations.iter().any(|op| op.other_params().next().is_some() || op.path_params().any(|p| p.ty != TypeRef::Prim(Prim::String)));
-    let param_import = uses_params.then(|| quote! { use super::runtime::ParamValue; });
+        }));
+    }
     let methods = api.operations.iter().map(|op| method(api, op));
     let servers: Vec<String> = api
         .servers
@@ -295,88 +211,36 @@ pub fn client(api: &Api) -> TokenStream {
             pub const SERVERS: &[&str] = &[#(#servers),*];
         }
     });
+    let uses_params = api.operations.iter().any(|op| op.path_params().any(|p| p.ty != TypeRef::Prim(Prim::String) && !matches!(p.ty, TypeRef::Array(_))));
+    let param_import = uses_params.then(|| quote! { use ::oauth_api::ParamValue; });
+    let uses_schemes = api.operations.iter().any(|op| op.security.iter().flatten().any(|u| {
+        api.security_schemes.get(&u.scheme).is_some_and(|s| matches!(s.kind, SecurityKind::Basic | SecurityKind::ApiKey { .. }) || s.kind.is_bearer())
+    }));
+    let client_imports = if uses_schemes { quote! { use ::oauth_api::client::{Method, Operation, Scheme}; } } else { quote! { use ::oauth_api::client::{Method, Operation}; } };
     let title = format!(" Client for {}.", api.title.trim());
-    let base = api.servers.first().map(|s| s.url.as_str()).unwrap_or("http://localhost");
-    let new_doc = format!(" Creates a client for `base_url` (the spec's first server is `{base}`).");
     quote! {
         /// The HTTP client: one async method per operation.
         pub mod client {
-            use reqwest::header::HeaderMap;
+            pub use ::oauth_api::client::{Error, ResponseValue};
+            #client_imports
             #param_import
 
             #servers_const
 
             #[doc = #title]
             ///
-            /// Cloning is cheap: clones share the connection pool.
-            #[derive(Clone)]
+            /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
+            /// hides the credentials.
+            #[derive(Clone, Debug)]
             pub struct Client {
-                base_url: String,
-                http: reqwest::Client,
-                #credentials_field
+                core: ::oauth_api::client::Core,
             }
-
-            #credentials_struct
-
-            impl std::fmt::Debug for Client {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.debug_struct("Client")
-                        .field("base_url", &self.base_url)
-                        #(#cred_debug)*
-                        .finish_non_exhaustive()
-                }
-            }
-
-            #scheme_enum
 
             impl Client {
-                #[doc = #new_doc]
-                ///
-                /// Redirects are not followed: a `3xx` the spec declares comes back as a result.
-                ///
-                /// # Errors
-                ///
-                /// When the TLS backend cannot be initialized.
-                pub fn new(base_url: impl Into<String>) -> Result<Self, reqwest::Error> {
-                    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
-                    Ok(Self::with_client(base_url, http))
-                }
-
-                /// Creates a client that sends requests with the caller's `reqwest::Client`
-                /// (proxies, timeouts, middleware). Give it `redirect::Policy::none()` to see the
-                /// `3xx` responses the spec declares.
-                pub fn with_client(base_url: impl Into<String>, http: reqwest::Client) -> Self {
-                    let base_url = base_url.into().trim_end_matches('/').to_string();
-                    Self { base_url, http, #credentials_init }
-                }
-
-                #with_basic
-                #with_bearer
-                #with_api_key
-                #with_client_credentials
-
-                /// The base URL requests go to.
-                pub fn base_url(&self) -> &str {
-                    &self.base_url
-                }
-
-                /// The underlying `reqwest::Client`.
-                pub fn http_client(&self) -> &reqwest::Client {
-                    &self.http
-                }
-
-                #authorize
+                #(#own_methods)*
 
                 #(#methods)*
             }
-
-            #response_types
-
-            #raw_methods
-            #form_encode
-            #encode_path
-            #multipart
-            #object_query_helper
         }
     }
 }
@@ -392,6 +256,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let pname = ident(&p.name);
         match &p.ty {
             TypeRef::Prim(Prim::String) => quote! { #pname: &str },
+            TypeRef::Array(inner) => {
+                let inner = rust_type(inner, &models);
+                quote! { #pname: &[#inner] }
+            }
             ty => {
                 let ty = rust_type(ty, &models);
                 quote! { #pname: #ty }
@@ -407,8 +275,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         if b.required { quote! { body: &#ty, } } else { quote! { body: Option<&#ty>, } }
     });
 
-    // URL.
-    let mut fmt = String::from("{}");
+    // Path.
+    let mut fmt = String::new();
     let mut fmt_args = Vec::new();
     for part in &op.path.parts {
         match part {
@@ -419,158 +287,96 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 fmt_args.push(match p {
                     Some(p) if p.ty == TypeRef::Prim(Prim::String) => {
                         let p = ident(&p.name);
-                        quote! { encode_path(#p) }
+                        quote! { ::oauth_api::client::encode_path(#p) }
                     }
                     Some(p) if matches!(p.ty, TypeRef::Array(_)) => {
                         let p = ident(&p.name);
-                        quote! { encode_path(&#p.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(",")) }
+                        quote! { ::oauth_api::client::path_value(#p) }
                     }
                     Some(p) => {
                         let p = ident(&p.name);
-                        quote! { encode_path(&#p.to_param()) }
+                        quote! { ::oauth_api::client::encode_path(&#p.to_param()) }
                     }
                     None => quote! { "" },
                 });
             }
         }
     }
+    let path = if fmt_args.is_empty() {
+        let text = fmt.replace("{{", "{").replace("}}", "}");
+        quote! { #text }
+    } else {
+        quote! { &format!(#fmt #(, #fmt_args)*) }
+    };
     let http_method = ident(op.method.as_str());
 
-    // Query, headers, cookies.
-    let object_params: Vec<TokenStream> = op.other_params().filter(|p| p.object.is_some()).map(|p| {
+    // Parameters.
+    let params: Vec<TokenStream> = op.other_params().map(|p| {
         let f = ident(&p.name);
         let wire = &p.wire_name;
-        let deep = p.object == Some(crate::ir::ObjectStyle::DeepObject);
-        if p.required {
-            quote! { objects.extend(object_query(#wire, #deep, &params.#f)?); }
-        } else {
-            quote! { if let Some(value) = &params.#f { objects.extend(object_query(#wire, #deep, value)?); } }
-        }
-    }).collect();
-    let object_query = (!object_params.is_empty()).then(|| quote! {
-        let mut objects: Vec<(String, String)> = Vec::new();
-        #(#object_params)*
-        request = request.query(&objects);
-    });
-    let query: Vec<TokenStream> = op.other_params().filter(|p| p.location == ParamLocation::Query && p.object.is_none()).map(|p| {
-        let f = ident(&p.name);
-        let wire = &p.wire_name;
-        let push = |value: TokenStream| {
-            if matches!(p.ty, TypeRef::Array(_)) {
-                if p.explode {
-                    quote! { for item in #value { query.push((#wire, item.to_param())); } }
-                } else {
-                    quote! { query.push((#wire, #value.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(","))); }
-                }
-            } else {
-                quote! { query.push((#wire, #value.to_param())); }
+        let array = matches!(p.ty, TypeRef::Array(_));
+        let add = |value: TokenStream| match (p.location, p.object, array) {
+            (ParamLocation::Query, Some(style), _) => {
+                let deep = style == crate::ir::ObjectStyle::DeepObject;
+                quote! { request.query_object(#wire, #value, #deep)?; }
             }
+            (ParamLocation::Query, None, true) => {
+                let explode = p.explode;
+                quote! { request.query_list(#wire, #value, #explode); }
+            }
+            (ParamLocation::Query, None, false) => quote! { request.query(#wire, #value); },
+            (ParamLocation::Header, _, true) => quote! { request.header_list(#wire, #value); },
+            (ParamLocation::Header, _, false) => quote! { request.header(#wire, #value); },
+            (_, _, true) => quote! { request.cookie_list(#wire, #value); },
+            (_, _, false) => quote! { request.cookie(#wire, #value); },
         };
         if p.required {
-            if matches!(p.ty, TypeRef::Array(_)) && p.explode { push(quote! { &params.#f }) } else { push(quote! { params.#f }) }
+            add(quote! { &params.#f })
         } else {
-            let push = push(quote! { value });
-            quote! { if let Some(value) = &params.#f { #push } }
+            let add = add(quote! { value });
+            quote! { if let Some(value) = &params.#f { #add } }
         }
     }).collect();
-    let query = (!query.is_empty()).then(|| quote! {
-        let mut query: Vec<(&str, String)> = Vec::new();
-        #(#query)*
-        request = request.query(&query);
-    });
-    let headers = op.other_params().filter(|p| p.location == ParamLocation::Header).map(|p| {
-        let f = ident(&p.name);
-        let wire = &p.wire_name;
-        let text = |value: TokenStream| {
-            if matches!(p.ty, TypeRef::Array(_)) {
-                quote! { #value.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(",") }
-            } else {
-                quote! { #value.to_param() }
-            }
-        };
-        if p.required {
-            let text = text(quote! { params.#f });
-            quote! { request = request.header(#wire, #text); }
-        } else {
-            let text = text(quote! { value });
-            quote! { if let Some(value) = &params.#f { request = request.header(#wire, #text); } }
-        }
-    });
-    let cookies: Vec<TokenStream> = op.other_params().filter(|p| p.location == ParamLocation::Cookie).map(|p| {
-        let f = ident(&p.name);
-        let wire = &p.wire_name;
-        let text = |value: TokenStream| {
-            if matches!(p.ty, TypeRef::Array(_)) {
-                quote! { #value.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(",") }
-            } else {
-                quote! { #value.to_param() }
-            }
-        };
-        if p.required {
-            let text = text(quote! { params.#f });
-            quote! { cookies.push(format!("{}={}", #wire, #text)); }
-        } else {
-            let text = text(quote! { value });
-            quote! { if let Some(value) = &params.#f { cookies.push(format!("{}={}", #wire, #text)); } }
-        }
-    }).collect();
-    let cookies = (!cookies.is_empty()).then(|| quote! {
-        let mut cookies: Vec<String> = Vec::new();
-        #(#cookies)*
-        if !cookies.is_empty() {
-            request = request.header(reqwest::header::COOKIE, cookies.join("; "));
-        }
-    });
 
     // Body.
     let body = op.body.as_ref().map(|b| {
         let media = b.media_type.as_str();
         let attach = match b.kind {
-            BodyKind::Json if media == "application/json" => quote! { request = request.json(body); },
-            BodyKind::Json => quote! { request = request.json(body).header(reqwest::header::CONTENT_TYPE, #media); },
-            BodyKind::Form => quote! { request = request.form(body); },
-            BodyKind::Multipart => quote! { request = request.multipart(multipart_form(body)?); },
-            BodyKind::Text => quote! { request = request.header(reqwest::header::CONTENT_TYPE, #media).body(body.clone()); },
-            BodyKind::Binary => quote! { request = request.header(reqwest::header::CONTENT_TYPE, #media).body(body.clone()); },
+            BodyKind::Json => quote! { request.json(body, #media)?; },
+            BodyKind::Form => quote! { request.form(body)?; },
+            BodyKind::Multipart => quote! { request.multipart(body)?; },
+            BodyKind::Text => quote! { request.bytes(#media, body.clone().into_bytes()); },
+            BodyKind::Binary => quote! { request.bytes(#media, body.clone()); },
         };
         if b.required { attach } else { quote! { if let Some(body) = body { #attach } } }
     });
 
-    let schemes = schemes(api, op);
-    let authorize = (!schemes.is_empty()).then(|| {
-        let list = schemes.iter().map(scheme_expr);
-        quote! { request = self.authorize(request, &[#(#list),*]); }
-    });
+    let security = security_expr(api, op);
+    let role = role_expr(op);
+    let id = op.operation_id.as_str();
 
     // Response decoding: exact codes, then ranges, then `default` (or undeclared).
     let arms = op.responses.iter().map(|r| response_arm(op, r));
     let fallback = (!op.responses.iter().any(|r| r.status == StatusMatch::Default)).then(|| {
-        quote! { _ => Err(Error::UnexpectedStatus(Box::new(raw))), }
+        quote! { _ => Err(response.unexpected()), }
     });
 
-    let docs = method_docs(op);
+    let docs = method_docs(api, op);
     let deprecated = op.deprecated.then(|| quote! { #[doc = ""] #[doc = " **Deprecated.**"] });
-    let mutable = query.is_some() || object_query.is_some() || op.other_params().any(|p| p.location != ParamLocation::Query) || body.is_some() || authorize.is_some();
-    let request_binding = if mutable { quote! { let mut request } } else { quote! { let request } };
+    let request_binding = if params.is_empty() && body.is_none() { quote! { let request } } else { quote! { let mut request } };
     let arg_count = op.path_params().count() + usize::from(op.params_type.is_some()) + usize::from(op.body.is_some());
     let allow = (arg_count > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let headers = headers.collect::<Vec<_>>();
     quote! {
         #docs
         #deprecated
         #allow
         pub async fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> Result<ResponseValue<#success>, Error<#error>> {
-            let url = format!(#fmt, self.base_url #(, #fmt_args)*);
-            #request_binding = self.http.request(reqwest::Method::#http_method, url);
-            #query
-            #object_query
-            #(#headers)*
-            #cookies
+            #request_binding = self.core.request(Method::#http_method, #path);
+            #(#params)*
             #body
-            #authorize
-            let response = request.send().await.map_err(Error::Transport)?;
-            let raw = RawResponse::read(response).await.map_err(Error::Transport)?;
-            match raw.status {
+            let operation = Operation { id: #id, security: #security, role: ::oauth_api::oauth::Role::#role };
+            let response = self.core.send(request, &operation).await?;
+            match response.status() {
                 #(#arms)*
                 #fallback
             }
@@ -578,7 +384,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+fn method_docs(api: &Api, op: &Operation) -> TokenStream {
     let line = format!("`{} {}` (`{}`)", op.method.as_str(), op.path.raw, op.operation_id);
     let mut args = Vec::new();
     for p in op.path_params() {
@@ -599,7 +405,43 @@ fn method_docs(op: &Operation) -> TokenStream {
         .map(|r| format!("- {}: {}", r.status.label(), r.description.trim().replace('\n', " ")))
         .collect();
     let responses = format!("# Responses\n\n{}", responses.join("\n"));
-    doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), args.as_deref(), Some(&responses)])
+    let declared = match &op.error_type {
+        Some(t) => format!("[`Error::Api`] with a [`super::{t}`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; "),
+        None => "[`Error::UnexpectedStatus`] for a status the spec does not declare; ".to_string(),
+    };
+    let errors = format!(
+        "# Errors\n\n{declared}[`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made."
+    );
+    let oauth = op.oauth.as_ref().map(oauth_note);
+    let example = crate::docs::example::method_example(api, op);
+    doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors), example.as_deref()])
+}
+
+/// What the client does on an OAuth endpoint, and the way out where the spec departs from
+/// the RFC.
+fn oauth_note(endpoint: &crate::ir::OAuthEndpoint) -> String {
+    use crate::ir::TokenLocation;
+    let mut text = format!(
+        "OAuth: a {} endpoint ({}). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then.",
+        match endpoint.role {
+            OAuthRole::Token => "token",
+            OAuthRole::Revocation => "token revocation",
+            OAuthRole::Introspection => "token introspection",
+        },
+        endpoint.role.rfc()
+    );
+    if endpoint.role == OAuthRole::Token {
+        text.push_str(" Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.");
+    }
+    match endpoint.token_in {
+        Some(TokenLocation::Query) | Some(TokenLocation::Header) => text.push_str(&format!(
+            " The spec sends the token as a {} parameter, where {} puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke or introspect as the RFC says, use `oauth_api::token::revoke` against a conforming server.",
+            if endpoint.token_in == Some(TokenLocation::Query) { "query" } else { "header" },
+            endpoint.role.rfc()
+        )),
+        _ => {}
+    }
+    text
 }
 
 fn response_arm(op: &Operation, r: &Response) -> TokenStream {
@@ -617,9 +459,9 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
     let plain_single = response_enum(op, r).is_none();
     let decode_body = r.body.as_ref().map(|b| {
         let decode = match b.kind {
-            BodyKind::Text => quote! { raw.text()? },
-            BodyKind::Binary => quote! { raw.body.clone() },
-            _ => quote! { raw.json()? },
+            BodyKind::Text => quote! { response.utf8()? },
+            BodyKind::Binary => quote! { response.bytes() },
+            _ => quote! { response.json()? },
         };
         if plain_single || r.is_plain() { quote! { let value = #decode; } } else { quote! { let body = #decode; } }
     });
@@ -627,12 +469,12 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
         let hname = ident(&h.name);
         let wire = h.wire_name.to_ascii_lowercase();
         if h.required {
-            quote! { let #hname = raw.required_header(#wire)?; }
+            quote! { let #hname = response.required_header(#wire)?; }
         } else {
-            quote! { let #hname = raw.header(#wire)?; }
+            quote! { let #hname = response.header(#wire); }
         }
     });
-    let status_binding = matches!(r.status, StatusMatch::Range(_) | StatusMatch::Default).then(|| quote! { let status = raw.status; });
+    let status_binding = matches!(r.status, StatusMatch::Range(_) | StatusMatch::Default).then(|| quote! { let status = response.status(); });
     let payload = match response_enum(op, r) {
         None => match &r.body {
             Some(_) => quote! { value },
@@ -657,9 +499,9 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
         }
     };
     let result = if r.status.is_success() {
-        quote! { Ok(raw.success(#payload)) }
+        quote! { Ok(response.success(#payload)) }
     } else {
-        quote! { Err(raw.error(#payload)) }
+        quote! { Err(response.error(#payload)) }
     };
     quote! {
         #pattern => {

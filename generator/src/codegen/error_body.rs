@@ -53,7 +53,7 @@ pub fn fill(api: &Api, ty: &TypeRef, hint: &str, depth: usize) -> Option<TokenSt
         TypeRef::Prim(Prim::String) => Some(match hint {
             "code" | "reason" | "error" | "type" | "error_code" => quote! { code.to_string() },
             "status" => quote! { status.to_string() },
-            "title" => quote! { reason_phrase(status).to_string() },
+            "title" => quote! { ::oauth_api::server::reason_phrase(status).to_string() },
             "state" => quote! { String::from("ERROR") },
             _ if is_message(hint) => quote! { message.to_string() },
             _ => return None,
@@ -72,7 +72,7 @@ pub fn fill(api: &Api, ty: &TypeRef, hint: &str, depth: usize) -> Option<TokenSt
         }
         TypeRef::Named(name) => match &api.types.get(name)?.kind {
             TypeKind::Alias { target } => fill(api, target, hint, depth + 1),
-            TypeKind::Enum { variants, open, integer: false } if matches!(hint, "error" | "code" | "reason" | "type") => {
+            TypeKind::Enum { variants, open, integer: false, .. } if matches!(hint, "error" | "code" | "reason" | "type") => {
                 let t = ident(name);
                 if *open {
                     return Some(quote! { #models #t::from(code) });

@@ -1,16 +1,14 @@
 //! Stage 3, tokens: IR → `proc_macro2::TokenStream`, with `quote!` only (never string
 //! concatenation of Rust source).
 //!
-//! One API becomes the *contents* of one module: the models at its root, `runtime` (helpers
-//! the other parts share), `client` (reqwest) and `server` (axum), each optional.
+//! One API becomes the *contents* of one module: the models at its root, `client` (reqwest)
+//! and `server` (axum), each optional. Everything that does not depend on the spec lives in
+//! the runtime crate, `oauth_api`, which generated code names by absolute path.
 
 mod client;
-mod client_runtime;
 mod enums;
 mod error_body;
-mod runtime;
 mod server;
-mod server_runtime;
 pub(crate) mod types;
 mod validate;
 
@@ -19,6 +17,8 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::ir::{Api, Operation, Prim, Response, TypeKind, TypeRef};
+
+pub use client::OWN_METHODS as CLIENT_OWN_METHODS;
 
 /// What to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +39,6 @@ impl Default for Options {
 pub fn module(api: &Api, options: Options) -> TokenStream {
     let models = types::models(api);
     let operation_types = types::operation_types(api);
-    let runtime = runtime::runtime(api, options);
     // An API without operations (only components) is models only.
     let has_operations = !api.operations.is_empty();
     let client = (options.client && has_operations).then(|| client::client(api));
@@ -50,14 +49,48 @@ pub fn module(api: &Api, options: Options) -> TokenStream {
             pub use client::Client;
         }
     });
+    let crates = [
+        (!api.types.is_empty() || !api.operations.is_empty()).then(|| quote! { serde }),
+        uses_json_values(api).then(|| quote! { serde_json }),
+        uses_chrono(api).then(|| quote! { chrono }),
+    ];
+    let crates: Vec<&TokenStream> = crates.iter().flatten().collect();
+    let imports = (!crates.is_empty()).then(|| quote! { use ::oauth_api::__private::{#(#crates),*}; });
     quote! {
+        #imports
         #reexport
         #models
         #operation_types
-        #runtime
         #client
         #server
     }
+}
+
+/// `#[serde(crate = "…")]`: derives name serde through the runtime crate, so users need no
+/// serde dependency of their own.
+pub(crate) fn serde_crate() -> TokenStream {
+    quote! { #[serde(crate = "::oauth_api::__private::serde")] }
+}
+
+/// Whether the models name `serde_json` (untyped values, unions decoded through values).
+fn uses_json_values(api: &Api) -> bool {
+    fn has(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Any => true,
+            TypeRef::Array(t) | TypeRef::Map(t) => has(t),
+            _ => false,
+        }
+    }
+    api.types.values().any(|t| match &t.kind {
+        TypeKind::Struct { fields, additional } => fields.iter().any(|f| has(&f.ty)) || additional.as_ref().is_some_and(has),
+        TypeKind::Union { .. } => true,
+        TypeKind::Alias { target } => has(target),
+        TypeKind::Enum { .. } => false,
+    }) || api.operations.iter().any(|op| {
+        op.params.iter().any(|p| has(&p.ty))
+            || op.responses.iter().any(|r| r.body.as_ref().is_some_and(|b| has(&b.ty)))
+            || op.body.as_ref().is_some_and(|b| has(&b.ty))
+    })
 }
 
 /// An identifier from an IR name (`r#type` becomes a raw identifier).
@@ -132,7 +165,8 @@ pub(crate) fn success_type(op: &Operation, models: &TokenStream) -> TokenStream 
     }
 }
 
-/// The declared-error type of an operation (`{Op}Error` or `Infallible`).
+/// The declared-error type of an operation (`{Op}Error`, or `Infallible` when the spec
+/// declares no error response).
 pub(crate) fn error_type(op: &Operation, models: &TokenStream) -> TokenStream {
     match &op.error_type {
         Some(name) => {

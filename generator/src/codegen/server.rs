@@ -1,5 +1,8 @@
 //! The `server` module: an `Api` trait with one async method per operation and an axum
-//! `Router` that does all decoding, validation, authentication extraction and encoding.
+//! `Router` whose handlers decode and validate requests (parameters, body, credentials, OAuth
+//! client authentication), ask the implementation, and encode its answer. The decoding and
+//! encoding helpers are the runtime's (`oauth_api::server`); what is generated here is what
+//! depends on the spec.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +11,7 @@ use quote::quote;
 
 use super::error_body::{fill, rejection_type};
 use super::{doc, error_type, ident, response_enum, rust_type, success_type};
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathPart, Response, SecurityKind, StatusMatch, TypeRef};
+use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, PathPart, Response, SecurityKind, StatusMatch, TypeRef};
 
 /// The axum route of an operation, or why it cannot be routed.
 fn route_of(op: &Operation) -> Result<String, String> {
@@ -72,42 +75,60 @@ fn routes(api: &Api) -> (Routes<'_>, Vec<(String, String)>) {
     (routes, skipped)
 }
 
-/// Credential kinds an operation accepts.
+/// Credential kinds an operation accepts, and what the router enforces.
 struct Auth {
     basic: bool,
     bearer: bool,
     api_keys: Vec<(ParamLocation, String)>,
-    /// 401 when no accepted credentials came.
+    /// `401` when no accepted credentials came (and, on OAuth endpoints, no client
+    /// authentication either).
     enforce: bool,
-    /// Basic credentials are OAuth client credentials, form-encoded (RFC 6749 §2.3.1): on
-    /// every token endpoint.
-    client_auth: bool,
-    /// Client credentials may come as Basic or in the body but not both (RFC 6749 §2.3): on
-    /// token endpoints whose spec does not require Basic for something else.
-    single_client_auth: bool,
+    /// An OAuth endpoint: Basic credentials are the client's, form-encoded (RFC 6749
+    /// §2.3.1), and the request carries one typed client authentication.
+    oauth: bool,
+    /// The `WWW-Authenticate` challenge of its `401`s.
+    challenge: String,
 }
 
 fn auth(api: &Api, op: &Operation) -> Auth {
-    let mut a = Auth { basic: false, bearer: false, api_keys: Vec::new(), enforce: false, client_auth: false, single_client_auth: false };
+    let mut a = Auth { basic: false, bearer: false, api_keys: Vec::new(), enforce: false, oauth: op.oauth.is_some(), challenge: String::new() };
     for key in op.security.iter().flatten() {
-        match api.security_schemes.get(key).map(|s| &s.kind) {
+        match api.security_schemes.get(&key.scheme).map(|s| &s.kind) {
             Some(SecurityKind::Basic) => a.basic = true,
-            Some(SecurityKind::Bearer { .. } | SecurityKind::OAuth2 { .. } | SecurityKind::OpenIdConnect { .. }) => a.bearer = true,
+            Some(k) if k.is_bearer() => a.bearer = true,
             Some(SecurityKind::ApiKey { name, location }) => a.api_keys.push((*location, name.clone())),
             _ => {}
         }
     }
-    a.client_auth = op.token_endpoint;
-    if op.token_endpoint && !a.basic {
-        // The token endpoint takes client credentials as Basic (RFC 6749 §2.3.1), or in the
-        // body; whatever else the spec requires is the implementation's call.
+    // Schemes the router cannot check (mutual TLS, digest) are left to the implementation.
+    let checkable = a.basic || a.bearer || !a.api_keys.is_empty();
+    a.enforce = op.requires_auth() && checkable;
+    if a.oauth {
+        // Clients authenticate to OAuth endpoints with Basic, which servers MUST support
+        // (RFC 6749 §2.3.1), or in the body.
         a.basic = true;
-        a.single_client_auth = true;
-    } else {
-        // Schemes the router cannot check (mutual TLS, digest) are left to the implementation.
-        a.enforce = op.requires_auth() && (a.basic || a.bearer || !a.api_keys.is_empty());
     }
+    let realm = api.title.replace(['"', '\\'], "'");
+    a.challenge = if a.basic {
+        format!("Basic realm=\"{realm}\"")
+    } else if a.bearer {
+        format!("Bearer realm=\"{realm}\"")
+    } else {
+        String::new()
+    };
     a
+}
+
+/// Grants for which the client must authenticate (`*`: any request needs credentials).
+fn client_grants(op: &Operation, a: &Auth) -> Vec<String> {
+    let Some(o) = &op.oauth else { return Vec::new() };
+    if a.enforce {
+        return vec!["*".to_string()];
+    }
+    let mut grants: Vec<String> = o.grants.iter().filter(|g| g.requires_client).map(|g| g.value.clone()).collect();
+    grants.sort();
+    grants.dedup();
+    grants
 }
 
 pub fn server(api: &Api) -> TokenStream {
@@ -126,18 +147,14 @@ pub fn server(api: &Api) -> TokenStream {
         });
         // Other methods on this path get 405 with the API's error body.
         let error_fn = error_fn_ident(api, ops[0]);
-        quote! { .route(#route, #(#method_router)*.fallback(|| async { method_not_allowed(#error_fn) })) }
+        quote! { .route(#route, #(#method_router)*.fallback(|| async { ::oauth_api::server::method_not_allowed(#error_fn) })) }
     });
     let handlers = routes.values().flatten().map(|op| {
         let handler = handler(api, op);
-        let encode = encode_fn(op);
+        let encode = encode_fn(api, op);
         quote! { #handler #encode }
     });
-    let error_fns: BTreeMap<String, TokenStream> = api
-        .operations
-        .iter()
-        .map(|op| error_fn(api, op))
-        .collect();
+    let error_fns: BTreeMap<String, TokenStream> = routes.values().flatten().map(|op| error_fn(api, op)).collect();
     let error_fns = error_fns.values();
     let skipped_doc = (!skipped.is_empty()).then(|| {
         let lines: Vec<String> = skipped.iter().map(|(id, why)| format!("- `{id}`: {why}")).collect();
@@ -145,54 +162,16 @@ pub fn server(api: &Api) -> TokenStream {
         doc(&[Some(""), Some(&text)])
     });
     let title = format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim());
-    let routed: Vec<&Operation> = routes.values().flatten().copied().collect();
-    let any_basic = routed.iter().any(|op| auth(api, op).basic);
-    let any_client_auth = routed.iter().any(|op| auth(api, op).client_auth);
-    let any_single_client_auth = routed.iter().any(|op| auth(api, op).single_client_auth);
-    let any_api_key = routed.iter().any(|op| !auth(api, op).api_keys.is_empty());
-    let any_enforce = routed.iter().any(|op| auth(api, op).enforce);
-    let runtime = super::server_runtime::helpers(&routed, any_basic, any_client_auth, any_single_client_auth, any_api_key, any_enforce);
+    let client_auth = api.operations.iter().any(|op| op.oauth.is_some()).then(|| quote! { pub use ::oauth_api::oauth::ClientAuth; });
     quote! {
-        /// The HTTP server: implement [`server::Api`](Api) and serve [`server::router`](router).
+        /// The HTTP server: implement [`Api`] and serve [`router`].
         pub mod server {
             use std::sync::Arc;
 
-            use axum::http::StatusCode;
-            use axum::response::Response;
-
-            #[allow(unused_imports)]
-            use super::runtime::{ParamValue, Validate};
-
-            /// Credentials a request carried.
-            #[derive(Clone, PartialEq, Eq)]
-            pub enum Credentials {
-                /// HTTP Basic. On a token endpoint these are the OAuth client id and secret,
-                /// already form-decoded (RFC 6749 §2.3.1).
-                Basic {
-                    /// User name or client id.
-                    username: String,
-                    /// Password or client secret.
-                    password: String,
-                },
-                /// A Bearer token (RFC 6750).
-                Bearer(String),
-                /// An API key.
-                ApiKey(String),
-            }
-
-            impl std::fmt::Debug for Credentials {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    match self {
-                        Credentials::Basic { username, .. } => f
-                            .debug_struct("Basic")
-                            .field("username", username)
-                            .field("password", &"<redacted>")
-                            .finish(),
-                        Credentials::Bearer(_) => f.debug_tuple("Bearer").field(&"<redacted>").finish(),
-                        Credentials::ApiKey(_) => f.debug_tuple("ApiKey").field(&"<redacted>").finish(),
-                    }
-                }
-            }
+            use ::oauth_api::__private::axum;
+            pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
+            use ::oauth_api::server::{Response, StatusCode};
+            #client_auth
 
             #(#requests)*
 
@@ -200,22 +179,19 @@ pub fn server(api: &Api) -> TokenStream {
             ///
             /// Requests reach a method only once they match the spec: parameters, body and
             /// credentials are decoded and validated by the router, which answers bad input
-            /// with a 4xx and the API's error body.
+            /// with a 4xx and the API's error body. Every method has a default answering `501`,
+            /// so an implementation writes only the operations it serves.
             pub trait Api: Send + Sync + 'static {
-                #(#trait_methods)*
-            }
-
-            /// Router settings.
-            #[derive(Clone, Debug)]
-            pub struct Config {
-                /// Largest request body accepted, in bytes; larger ones get `413`.
-                pub body_limit: usize,
-            }
-
-            impl Default for Config {
-                fn default() -> Self {
-                    Config { body_limit: 64 * 1024 }
+                /// Checks the credentials of a request before it reaches its method (whether a
+                /// token, password or client secret is valid, not only present). `Err` answers
+                /// with the rejection (`401` carries a `WWW-Authenticate` challenge). The default
+                /// accepts every request.
+                fn authenticate(&self, context: AuthContext<'_>) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+                    let _ = context;
+                    async { Ok(()) }
                 }
+
+                #(#trait_methods)*
             }
 
             struct Shared<A> {
@@ -239,42 +215,142 @@ pub fn server(api: &Api) -> TokenStream {
 
             #(#handlers)*
             #(#error_fns)*
-            #runtime
         }
     }
 }
 
-/// The `grant_type` values a token endpoint knows, when its spec closes the list (every
-/// alternative of the body has an enum `grant_type`); empty otherwise.
-fn grant_types(api: &Api, op: &Operation) -> Vec<String> {
-    use crate::ir::TypeKind;
-    if !op.token_endpoint {
-        return Vec::new();
+fn request_struct(api: &Api, op: &Operation) -> TokenStream {
+    let name = request_ident(op);
+    let d = format!(" The inputs of `{}` (`{} {}`), decoded and validated.", op.operation_id, op.method.as_str(), op.path.raw);
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in op.path_params() {
+        let f = ident(&p.name);
+        let ty = rust_type(&p.ty, &quote! { super:: });
+        let docs = doc(&[p.description.as_deref(), Some(&format!("Path parameter `{}`.", p.wire_name))]);
+        fields.push(quote! { #docs pub #f: #ty, });
+        args.push(quote! { #f: #ty });
+        inits.push(quote! { #f, });
     }
-    let Some(TypeRef::Named(body)) = op.body.as_ref().map(|b| &b.ty) else { return Vec::new() };
-    let structs: Vec<&str> = match api.types.get(body).map(|t| &t.kind) {
-        Some(TypeKind::Struct { .. }) => vec![body.as_str()],
-        Some(TypeKind::Union { variants, .. }) => variants
-            .iter()
-            .filter_map(|v| if let TypeRef::Named(n) = &v.ty { Some(n.as_str()) } else { None })
-            .collect(),
-        _ => return Vec::new(),
-    };
-    let mut values = Vec::new();
-    for name in structs {
-        let Some(TypeKind::Struct { fields, .. }) = api.types.get(name).map(|t| &t.kind) else { return Vec::new() };
-        let Some(grant) = fields.iter().find(|f| f.wire_name == "grant_type") else { return Vec::new() };
-        let TypeRef::Named(enum_name) = &grant.ty else { return Vec::new() };
-        match api.types.get(enum_name).map(|t| &t.kind) {
-            Some(TypeKind::Enum { variants, open: false, integer: false }) => {
-                values.extend(variants.iter().filter_map(|v| v.value.as_str().map(str::to_string)));
-            }
-            _ => return Vec::new(),
+    if let Some(t) = &op.params_type {
+        let t = ident(t);
+        fields.push(quote! {
+            /// Query, header and cookie parameters (defaults applied).
+            pub params: super::#t,
+        });
+        args.push(quote! { params: super::#t });
+        inits.push(quote! { params, });
+    }
+    if let Some(b) = &op.body {
+        let ty = rust_type(&b.ty, &quote! { super:: });
+        let ty = if b.required { ty } else { quote! { Option<#ty> } };
+        let docs = doc(&[b.description.as_deref(), Some(&format!("The `{}` body.", b.media_type))]);
+        fields.push(quote! { #docs pub body: #ty, });
+        args.push(quote! { body: #ty });
+        inits.push(quote! { body, });
+    }
+    let a = auth(api, op);
+    let any = a.basic || a.bearer || !a.api_keys.is_empty();
+    let mut builders = Vec::new();
+    if any {
+        if a.enforce && !a.oauth {
+            fields.push(quote! {
+                /// The caller's credentials (required by the spec: requests without get `401`).
+                pub credentials: Credentials,
+            });
+            args.push(quote! { credentials: Credentials });
+            inits.push(quote! { credentials, });
+        } else {
+            fields.push(quote! {
+                /// The caller's credentials (the `Authorization` header or API key), if any came.
+                pub credentials: Option<Credentials>,
+            });
+            inits.push(quote! { credentials: None, });
+            builders.push(quote! {
+                /// The same request with credentials.
+                #[must_use]
+                pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+                    self.credentials = Some(credentials);
+                    self
+                }
+            });
         }
     }
-    values.sort();
-    values.dedup();
-    values
+    if a.oauth {
+        fields.push(quote! {
+            /// The client's authentication, however it came: HTTP Basic (form-decoded, RFC 6749
+            /// §2.3.1) or `client_id`/`client_secret` in the body; `None` when the client did not
+            /// identify itself. Check it in [`Api::authenticate`] or here.
+            pub client: Option<ClientAuth>,
+        });
+        inits.push(quote! { client: None, });
+        builders.push(quote! {
+            /// The same request with a client authentication.
+            #[must_use]
+            pub fn with_client(mut self, client: ClientAuth) -> Self {
+                self.client = Some(client);
+                self
+            }
+        });
+    }
+    fields.push(quote! {
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    });
+    inits.push(quote! { extensions: ::oauth_api::server::Extensions::new(), });
+    let new_doc = format!(" A `{}` request (for tests and other callers): no credentials, no extensions.", op.operation_id);
+    let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        #[doc = #d]
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#builders)*
+        }
+    }
+}
+
+fn trait_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let request = request_ident(op);
+    let success = success_type(op, &quote! { super:: });
+    let error = error_type(op, &quote! { super:: });
+    let line = format!("`{} {}` (`{}`)", op.method.as_str(), op.path.raw, op.operation_id);
+    let default = "The default answers `501 Not Implemented` with the API's error body.";
+    let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), Some(default)]);
+    let id = op.operation_id.as_str();
+    quote! {
+        #docs
+        fn #name(&self, request: #request) -> impl std::future::Future<Output = Result<#success, Failure<#error>>> + Send {
+            let _ = request;
+            async { Err(Failure::Rejected(Rejection::not_implemented(#id))) }
+        }
+    }
+}
+
+/// The `grant_type` values a token endpoint knows, when its spec closes the list; empty
+/// otherwise (any grant reaches the implementation).
+fn grant_types(op: &Operation) -> Vec<String> {
+    match &op.oauth {
+        Some(o) if o.role == OAuthRole::Token && !o.open_grants => {
+            let mut values: Vec<String> = o.grants.iter().map(|g| g.value.clone()).collect();
+            values.sort();
+            values.dedup();
+            values
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn handler_ident(op: &Operation) -> proc_macro2::Ident {
@@ -300,13 +376,13 @@ fn error_fn(api: &Api, op: &Operation) -> (String, TokenStream) {
         let ty = rust_type(ty, &quote! { super:: });
         Some(quote! {
             let body: #ty = #value;
-            json_response(status, &body)
+            ::oauth_api::server::json_response(status, &body)
         })
     });
     let body = body.unwrap_or_else(|| {
         quote! {
             // RFC 6749 §5.2 error response: the spec declares no error body of its own.
-            json_response(status, &serde_json::json!({ "error": code, "error_description": message }))
+            ::oauth_api::server::json_response(status, &::oauth_api::oauth::ErrorResponse::new(code.into(), message))
         }
     });
     (
@@ -322,94 +398,31 @@ fn error_fn(api: &Api, op: &Operation) -> (String, TokenStream) {
     )
 }
 
-fn request_struct(api: &Api, op: &Operation) -> TokenStream {
-    let name = request_ident(op);
-    let d = format!(" The inputs of `{}` (`{} {}`), decoded and validated.", op.operation_id, op.method.as_str(), op.path.raw);
-    let path_fields = op.path_params().map(|p| {
-        let f = ident(&p.name);
-        let ty = rust_type(&p.ty, &quote! { super:: });
-        let docs = doc(&[p.description.as_deref(), Some(&format!("Path parameter `{}`.", p.wire_name))]);
-        quote! { #docs pub #f: #ty, }
-    });
-    let params = op.params_type.as_ref().map(|t| {
-        let t = ident(t);
-        quote! {
-            /// Query, header and cookie parameters (defaults applied).
-            pub params: super::#t,
-        }
-    });
-    let body = op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty, &quote! { super:: });
-        let ty = if b.required { ty } else { quote! { Option<#ty> } };
-        let docs = doc(&[b.description.as_deref(), Some(&format!("The `{}` body.", b.media_type))]);
-        quote! { #docs pub body: #ty, }
-    });
-    let a = auth(api, op);
-    let any = a.basic || a.bearer || !a.api_keys.is_empty();
-    let credentials = any.then(|| {
-        if a.enforce {
-            quote! {
-                /// The caller's credentials (required by the spec: requests without get `401`).
-                pub credentials: Credentials,
-            }
-        } else {
-            quote! {
-                /// The caller's credentials, if any came.
-                pub credentials: Option<Credentials>,
-            }
-        }
-    });
-    quote! {
-        #[doc = #d]
-        #[derive(Clone, Debug)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#path_fields)*
-            #params
-            #body
-            #credentials
-        }
-    }
-}
-
-fn trait_method(op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let request = request_ident(op);
-    let success = success_type(op, &quote! { super:: });
-    let error = error_type(op, &quote! { super:: });
-    let line = format!("`{} {}` (`{}`)", op.method.as_str(), op.path.raw, op.operation_id);
-    let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line)]);
-    quote! {
-        #docs
-        fn #name(&self, request: #request) -> impl std::future::Future<Output = Result<#success, #error>> + Send;
-    }
-}
-
 fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
     let wire = p.wire_name.as_str();
     let location = format!("{:?}", p.location).to_lowercase();
     let values = match p.location {
-        ParamLocation::Query => quote! { query_values(&query, #wire) },
-        ParamLocation::Header => quote! { header_values(&parts.headers, #wire)? },
-        ParamLocation::Cookie => quote! { cookie_values(&parts.headers, #wire) },
+        ParamLocation::Query => quote! { ::oauth_api::server::query_values(&query, #wire) },
+        ParamLocation::Header => quote! { ::oauth_api::server::header_values(&parts.headers, #wire)? },
+        ParamLocation::Cookie => quote! { ::oauth_api::server::cookie_values(&parts.headers, #wire) },
         ParamLocation::Path => {
             let index = op.path_params().position(|q| q.wire_name == p.wire_name).unwrap_or(0);
-            quote! { path_value(&path, #index) }
+            quote! { ::oauth_api::server::path_value(&path, #index) }
         }
     };
     let decode = if let Some(style) = p.object {
         let deep = style == crate::ir::ObjectStyle::DeepObject;
         let ty = rust_type(&p.ty, &quote! { super:: });
-        quote! { object_param::<#ty>(&query, #wire, #deep)? }
+        quote! { ::oauth_api::server::object_param::<#ty>(&query, #wire, #deep)? }
     } else if matches!(p.ty, TypeRef::Array(_)) {
         let split = !p.explode || p.location != ParamLocation::Query;
-        quote! { param_list(#values, #wire, #location, #split)? }
+        quote! { ::oauth_api::server::param_list(#values, #wire, #location, #split)? }
     } else {
-        quote! { param_one(#values, #wire, #location)? }
+        quote! { ::oauth_api::server::param_one(#values, #wire, #location)? }
     };
     let default = p.default.as_ref().and_then(|d| super::value_expr(api, &p.ty, d, &quote! { super:: }));
     match (p.required, default) {
-        (true, _) => quote! { required(#decode, #wire, #location)? },
+        (true, _) => quote! { ::oauth_api::server::required(#decode, #wire, #location)? },
         (false, Some(d)) => quote! { #decode.or(Some(#d)) },
         (false, None) => decode,
     }
@@ -421,11 +434,12 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.name);
     let error_fn = error_fn_ident(api, op);
     let a = auth(api, op);
+    let id = op.operation_id.as_str();
 
     let path_params: Vec<&Param> = op.path_params().collect();
-    let path = (!path_params.is_empty()).then(|| quote! { let path = path_params(&mut parts).await?; });
+    let path = (!path_params.is_empty()).then(|| quote! { let path = ::oauth_api::server::path_params(&mut parts).await?; });
     let needs_query = op.other_params().any(|p| p.location == ParamLocation::Query);
-    let query = needs_query.then(|| quote! { let query = query_pairs(&parts); });
+    let query = needs_query.then(|| quote! { let query = ::oauth_api::server::query_pairs(&parts); });
     let path_fields = path_params.iter().map(|p| {
         let f = ident(&p.name);
         let decode = param_decode(api, p, op);
@@ -442,35 +456,39 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     });
 
     let any_auth = a.basic || a.bearer || !a.api_keys.is_empty();
-    let (basic, bearer, client_auth) = (a.basic, a.bearer, a.client_auth);
+    let (basic, bearer, client_auth) = (a.basic, a.bearer, a.oauth);
     let api_keys = a.api_keys.iter().map(|(loc, name)| {
-        let loc = format!("{loc:?}").to_lowercase();
-        quote! { (#loc, #name) }
+        let loc = match loc {
+            ParamLocation::Query => quote! { Query },
+            ParamLocation::Cookie => quote! { Cookie },
+            _ => quote! { Header },
+        };
+        quote! { (::oauth_api::ApiKeyLocation::#loc, #name) }
     });
     let credentials = any_auth.then(|| {
         quote! {
-            let credentials = credentials(&parts, &Accepts { basic: #basic, bearer: #bearer, client_auth: #client_auth, api_keys: &[#(#api_keys),*] })?;
+            let accepts = ::oauth_api::server::Accepts { basic: #basic, bearer: #bearer, client_auth: #client_auth, api_keys: &[#(#api_keys),*] };
+            let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
         }
     });
-    let challenge = if a.basic { format!("Basic realm=\"{}\"", api.title.replace('"', "'")) } else { "Bearer".to_string() };
-    let enforce = a.enforce.then(|| {
+    let challenge = a.challenge.as_str();
+    let enforce = (a.enforce && !a.oauth).then(|| {
         quote! {
             let Some(credentials) = credentials else {
-                return Err(Rejection::unauthorized(#challenge));
+                return Err(Rejection::unauthorized(#challenge, "missing credentials"));
             };
         }
     });
-    let credentials_field = any_auth.then(|| quote! { credentials, });
-
+    let fields_used = a.oauth;
     let body = op.body.as_ref().map(|b| {
         let ty = rust_type(&b.ty, &quote! { super:: });
-        let grants = grant_types(api, op);
+        let grants = grant_types(op);
         let decode_as = |kind: BodyKind| match kind {
-            BodyKind::Json => quote! { decode_json::<#ty>(&parts.headers, &bytes)? },
-            BodyKind::Form => quote! { decode_form::<#ty>(&parts.headers, &bytes, &[#(#grants),*])? },
-            BodyKind::Multipart => quote! { decode_multipart::<#ty>(&parts.headers, bytes, &[#(#grants),*]).await? },
-            BodyKind::Text => quote! { (decode_text(&parts.headers, &bytes)?, Vec::<(String, String)>::new()) },
-            BodyKind::Binary => quote! { (bytes.to_vec(), Vec::<(String, String)>::new()) },
+            BodyKind::Json => quote! { ::oauth_api::server::decode_json::<#ty>(&parts.headers, &bytes)? },
+            BodyKind::Form => quote! { ::oauth_api::server::decode_form::<#ty>(&parts.headers, &bytes, &[#(#grants),*])? },
+            BodyKind::Multipart => quote! { ::oauth_api::server::decode_multipart::<#ty>(&parts.headers, bytes, &[#(#grants),*]).await? },
+            BodyKind::Text => quote! { ::oauth_api::server::decode_text(&bytes)? },
+            BodyKind::Binary => quote! { (bytes.to_vec(), ::oauth_api::server::Fields::new()) },
         };
         // Other structured encodings the spec lists for the same body are accepted too.
         let alternatives: Vec<(String, BodyKind)> = b
@@ -488,90 +506,141 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             });
             let primary = decode_as(b.kind);
             quote! {
-                match media_type(&parts.headers).as_str() {
+                match ::oauth_api::server::media_type(&parts.headers).as_str() {
                     #(#arms)*
                     _ => #primary,
                 }
             }
         };
-        let both_check = a.single_client_auth.then(|| {
-            let cred_ref = if a.enforce { quote! { Some(&credentials) } } else { quote! { credentials.as_ref() } };
-            quote! { single_client_auth(#cred_ref, &fields)?; }
-        });
-        let fields_name = if both_check.is_some() { quote! { fields } } else { quote! { _fields } };
         let validate = matches!(b.ty, TypeRef::Named(_)).then(|| {
-            quote! { body.validate("").map_err(|m| Rejection::bad_request("invalid_request", m))?; }
+            quote! { ::oauth_api::Validate::validate(&body, "").map_err(|m| Rejection::bad_request("invalid_request", m))?; }
         });
+        let fields_name = if fields_used { quote! { fields } } else { quote! { _ } };
         if b.required {
             quote! {
-                let bytes = read_body(body, config.body_limit).await?;
+                let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
                 let (body, #fields_name) = #decode;
-                #both_check
                 #validate
             }
         } else {
+            let fields_out = fields_used.then(|| quote! { let mut fields = ::oauth_api::server::Fields::new(); });
+            let keep = fields_used.then(|| quote! { fields = decoded_fields; });
+            let decoded_fields = if fields_used { quote! { decoded_fields } } else { quote! { _ } };
             quote! {
-                let bytes = read_body(body, config.body_limit).await?;
+                let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
+                #fields_out
                 let body = if bytes.is_empty() {
                     None
                 } else {
-                    let (body, #fields_name) = #decode;
-                    #both_check
+                    let (body, #decoded_fields) = #decode;
+                    #keep
                     #validate
                     Some(body)
                 };
             }
         }
     });
+    let client = a.oauth.then(|| {
+        let fields = if op.body.is_some() { quote! { &fields } } else { quote! { &[] } };
+        let grants = client_grants(op, &a);
+        let require = (!grants.is_empty()).then(|| {
+            quote! { ::oauth_api::server::require_client(client.as_ref(), credentials.as_ref(), #fields, &[#(#grants),*], #challenge)?; }
+        });
+        quote! {
+            let client = ::oauth_api::server::client_authentication(credentials.as_ref(), #fields)?;
+            #require
+        }
+    });
+    let credentials_field = any_auth.then(|| quote! { credentials, });
+    let client_field = a.oauth.then(|| quote! { client, });
     let body_field = op.body.as_ref().map(|_| quote! { body, });
     let body_name = if op.body.is_some() { quote! { body } } else { quote! { _body } };
-    let request_binding = if path.is_some() { quote! { let (mut parts, #body_name) } } else { quote! { let (parts, #body_name) } };
-    let encode = super::helper_ident(&["encode", &op.name]);
-    let body_reads_headers = op.body.as_ref().is_some_and(|b| b.kind != BodyKind::Binary);
-    let parts_used = path.is_some() || query.is_some() || credentials.is_some() || body_reads_headers || op.other_params().next().is_some();
-    let parts_binding = if parts_used { request_binding } else { quote! { let (_parts, #body_name) } };
+    let parts_mut = if path.is_some() { quote! { mut parts } } else { quote! { parts } };
     let decode = super::helper_ident(&["decode", &op.name]);
+    let encode = super::helper_ident(&["encode", &op.name]);
     let config_arg = if op.body.is_some() { quote! { config } } else { quote! { _config } };
+    let credentials_ref = if !any_auth {
+        quote! { None }
+    } else if a.enforce && !a.oauth {
+        quote! { Some(&request.credentials) }
+    } else {
+        quote! { request.credentials.as_ref() }
+    };
+    let client_ref = if a.oauth { quote! { request.client.as_ref() } } else { quote! { None } };
+    let finish = finish(op, &a);
     quote! {
         async fn #handler<A: Api>(
             axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
             request: axum::extract::Request,
         ) -> Response {
-            match #decode(&shared.config, request).await {
-                Ok(request) => #encode(shared.api.#method(request).await),
+            let response = match #decode(&shared.config, request).await {
                 Err(rejection) => rejection.into_response(#error_fn),
-            }
+                Ok(request) => {
+                    let context = AuthContext {
+                        operation_id: #id,
+                        credentials: #credentials_ref,
+                        client: #client_ref,
+                        extensions: &request.extensions,
+                    };
+                    match shared.api.authenticate(context).await {
+                        Err(rejection) => rejection.into_response(#error_fn),
+                        Ok(()) => #encode(shared.api.#method(request).await),
+                    }
+                }
+            };
+            #finish
         }
 
         async fn #decode(#config_arg: &Config, request: axum::extract::Request) -> Result<#request, Rejection> {
-            #parts_binding = request.into_parts();
+            let (#parts_mut, #body_name) = request.into_parts();
             #path
             #query
             #credentials
             #enforce
             #body
+            #client
             Ok(#request {
                 #(#path_fields)*
                 #params
                 #body_field
                 #credentials_field
+                #client_field
+                extensions: parts.extensions,
             })
         }
     }
 }
 
+/// The last touch on every response of an operation: a `401` carries a challenge (RFC 9110
+/// §15.5.2, RFC 6749 §5.2), token responses are not cached (RFC 6749 §5.1).
+fn finish(op: &Operation, a: &Auth) -> TokenStream {
+    let challenge = a.challenge.as_str();
+    let with_challenge = if challenge.is_empty() {
+        quote! { response }
+    } else {
+        quote! { ::oauth_api::server::with_challenge(response, #challenge) }
+    };
+    if op.role() == Some(OAuthRole::Token) {
+        quote! { ::oauth_api::server::no_store(#with_challenge) }
+    } else {
+        with_challenge
+    }
+}
+
 /// `fn encode_{op}(result) -> Response`: the trait method's result as a response.
-fn encode_fn(op: &Operation) -> TokenStream {
+fn encode_fn(api: &Api, op: &Operation) -> TokenStream {
     let name = super::helper_ident(&["encode", &op.name]);
     let success = success_type(op, &quote! { super:: });
     let error = error_type(op, &quote! { super:: });
+    let error_fn = error_fn_ident(api, op);
     let arms = op.responses.iter().map(|r| encode_arm(op, r));
-    let never = op.error_type.is_none().then(|| quote! { Err(never) => match never {}, });
+    let never = op.error_type.is_none().then(|| quote! { Err(Failure::Declared(never)) => match never {}, });
     quote! {
-        fn #name(result: Result<#success, #error>) -> Response {
+        fn #name(result: Result<#success, Failure<#error>>) -> Response {
             match result {
                 #(#arms)*
                 #never
+                Err(Failure::Rejected(rejection)) => rejection.into_response(#error_fn),
             }
         }
     }
@@ -585,26 +654,26 @@ fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
         }
         StatusMatch::Range(d) => {
             let (digit, fallback) = (proc_macro2::Literal::u16_unsuffixed(d), proc_macro2::Literal::u16_unsuffixed(d * 100));
-            quote! { status_in_range(status, #digit, #fallback) }
+            quote! { ::oauth_api::server::status_in_range(status, #digit, #fallback) }
         }
         StatusMatch::Default => quote! { status },
     };
     let body_expr = |value: TokenStream| match r.body.as_ref().map(|b| b.kind) {
-        Some(BodyKind::Text) => quote! { text_response(#status, #value) },
-        Some(BodyKind::Binary) => quote! { bytes_response(#status, #value) },
-        Some(_) => quote! { json_response(#status, &#value) },
-        None => quote! { empty_response(#status) },
+        Some(BodyKind::Text) => quote! { ::oauth_api::server::text_response(#status, #value) },
+        Some(BodyKind::Binary) => quote! { ::oauth_api::server::bytes_response(#status, #value) },
+        Some(_) => quote! { ::oauth_api::server::json_response(#status, &#value) },
+        None => quote! { ::oauth_api::server::empty_response(#status) },
     };
     let headers = r.headers.iter().map(|h| {
         let f = ident(&h.name);
         let wire = h.wire_name.as_str();
         if h.required {
-            quote! { insert_header(&mut response, #wire, #f.to_param()); }
+            quote! { ::oauth_api::server::insert_header(&mut response, #wire, ::oauth_api::ParamValue::to_param(&#f)); }
         } else {
-            quote! { if let Some(value) = #f { insert_header(&mut response, #wire, value.to_param()); } }
+            quote! { if let Some(value) = #f { ::oauth_api::server::insert_header(&mut response, #wire, ::oauth_api::ParamValue::to_param(&value)); } }
         }
     });
-    let wrap = |inner: TokenStream| if r.status.is_success() { quote! { Ok(#inner) } } else { quote! { Err(#inner) } };
+    let wrap = |inner: TokenStream| if r.status.is_success() { quote! { Ok(#inner) } } else { quote! { Err(Failure::Declared(#inner)) } };
     match response_enum(op, r) {
         None => {
             let pattern = wrap(if r.body.is_some() { quote! { value } } else { quote! { () } });

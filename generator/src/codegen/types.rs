@@ -21,10 +21,10 @@ fn model(api: &Api, t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
     match &t.kind {
         TypeKind::Struct { fields, additional } => structure(api, t, fields, additional.as_ref(), docs),
-        TypeKind::Enum { variants, open, integer } => {
-            super::enums::enumeration(&t.name, variants, *open, *integer, docs)
+        TypeKind::Enum { variants, open, integer, case_insensitive } => {
+            super::enums::enumeration(&t.name, variants, *open, *integer, *case_insensitive, docs)
         }
-        TypeKind::Union { variants, discriminator } => union(t, variants, discriminator.as_ref(), docs),
+        TypeKind::Union { variants, discriminator } => union(api, t, variants, discriminator.as_ref(), docs),
         TypeKind::Alias { target } => {
             let target = rust_type(target, &quote! {});
             quote! {
@@ -106,6 +106,7 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
         let docs = doc(&[f.doc.as_deref(), Some(&notes).filter(|n| !n.is_empty()).map(String::as_str)]);
         let wire = &f.wire_name;
         let mut serde_args: Vec<TokenStream> = Vec::new();
+        let mut null_refused = false;
         if crate::ir::names::unraw(&f.name) != wire.as_str() {
             serde_args.push(quote! { rename = #wire });
         }
@@ -117,12 +118,17 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
                 fn #default_fn() -> #ty { #value }
             });
             serde_args.push(quote! { default = #path });
+        } else if !f.required && !f.nullable {
+            // Absent is `None`; an explicit `null` is not what the schema allows.
+            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+            null_refused = true;
         } else if !f.required {
             serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
         } else if f.nullable {
             serde_args.push(quote! { default });
         }
         let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+        let serde_attr = if null_refused { quote! { #serde_attr #[serde(deserialize_with = "::oauth_api::de::present")] } } else { quote! { #serde_attr } };
         quote! {
             #docs
             #serde_attr
@@ -182,14 +188,18 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
             }
         }
     });
-    let validate = super::validate::validate_struct(t, fields);
+    let validate = super::validate::validate_struct(api, t, fields);
+    let constructor = constructor(api, t, fields, additional.is_some(), all_defaultable);
+    let serde_crate = super::serde_crate();
     quote! {
         #docs
         #[derive(Clone, #debug_derive #default_derive PartialEq, serde::Serialize, serde::Deserialize)]
+        #serde_crate
         pub struct #name {
             #(#field_defs)*
             #additional_field
         }
+        #constructor
         #debug_impl
         #default_impl
         #(#default_fns)*
@@ -197,13 +207,100 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
     }
 }
 
-fn union(t: &TypeDef, variants: &[UnionVariant], discriminator: Option<&crate::ir::Discriminator>, docs: TokenStream) -> TokenStream {
+/// Whether `new` takes the field as an argument: required, without a default, and not a
+/// one-value enum (the docs' examples follow the same rule).
+pub(crate) fn is_constructor_arg(api: &Api, f: &Field) -> bool {
+    !has_default(api, f) && !is_optional(f) && fixed_value(api, f).is_none()
+}
+
+/// The value a required field takes without the caller: the only value of a one-value enum
+/// (a request's own `grant_type`).
+fn fixed_value(api: &Api, f: &Field) -> Option<TokenStream> {
+    let TypeRef::Named(n) = &f.ty else { return None };
+    match &api.types.get(n)?.kind {
+        TypeKind::Enum { variants, open: false, .. } if variants.len() == 1 => {
+            let (ty, variant) = (ident(n), ident(&variants[0].name));
+            Some(quote! { #ty::#variant })
+        }
+        _ => None,
+    }
+}
+
+/// `pub fn new(required fields…) -> Self`: optional fields `None`, defaults applied, one-value
+/// enums filled in.
+fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_default_impl: bool) -> TokenStream {
+    let mut args = Vec::new();
+    let mut filled = Vec::new();
+    let mut inits = Vec::new();
+    for f in fields {
+        let fname = ident(&f.name);
+        let value = if has_default(api, f) {
+            let default_fn = helper_ident(&["default", &t.name, &f.name]);
+            quote! { #default_fn() }
+        } else if is_optional(f) {
+            quote! { None }
+        } else if let Some(value) = fixed_value(api, f) {
+            filled.push(format!("`{}`", f.wire_name));
+            value
+        } else {
+            let inner = rust_type(&f.ty, &quote! {});
+            if f.ty == TypeRef::Prim(crate::ir::Prim::String) {
+                args.push(quote! { #fname: impl Into<String> });
+                quote! { #fname.into() }
+            } else if f.boxed {
+                args.push(quote! { #fname: #inner });
+                quote! { Box::new(#fname) }
+            } else {
+                args.push(quote! { #fname: #inner });
+                quote! { #fname }
+            }
+        };
+        if value.to_string() == fname.to_string() {
+            inits.push(quote! { #fname, });
+        } else {
+            inits.push(quote! { #fname: #value, });
+        }
+    }
+    let extra = additional.then(|| quote! { additional_properties: std::collections::BTreeMap::new(), });
+    let mut text = format!(" A `{}` from its required fields; optional fields are `None`", t.name);
+    if fields.iter().any(|f| has_default(api, f)) {
+        text.push_str(", fields with a default take it");
+    }
+    if !filled.is_empty() {
+        text.push_str(&format!(", and {} take their only value", filled.join(", ")));
+    }
+    text.push('.');
     let name = ident(&t.name);
+    let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    // Nothing to give: `Default` is `new()`.
+    let default = (args.is_empty() && !has_default_impl).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #[doc = #text]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* #extra }
+            }
+        }
+        #default
+    }
+}
+
+fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Option<&crate::ir::Discriminator>, docs: TokenStream) -> TokenStream {
+    let name = ident(&t.name);
+    let is_self = |v: &UnionVariant| matches!(&v.ty, TypeRef::Named(n) if *n == t.name);
     let defs = variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = rust_type(&v.ty, &quote! {});
-        let boxed = matches!(&v.ty, TypeRef::Named(n) if *n == t.name);
-        let ty = if boxed { quote! { Box<#ty> } } else { ty };
+        let ty = if is_self(v) { quote! { Box<#ty> } } else { ty };
         let d = format!(" `{}`", v.name);
         quote! {
             #[doc = #d]
@@ -211,49 +308,57 @@ fn union(t: &TypeDef, variants: &[UnionVariant], discriminator: Option<&crate::i
         }
     });
     let label = t.name.as_str();
-    let deserialize_body = match discriminator {
+    let tag = match discriminator {
         Some(d) => {
             let property = d.property.as_str();
-            let arms = d.mapping.iter().map(|(value, index)| {
-                let vname = ident(&variants[*index].name);
-                quote! { Some(#value) => serde_json::from_value(value).map(Self::#vname), }
-            });
-            quote! {
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(ToString::to_string);
-                let result = match tag.as_deref() {
-                    #(#arms)*
-                    Some(other) => {
-                        return Err(serde::de::Error::custom(format!("unknown `{}` value `{}` for {}", #property, other, #label)));
-                    }
-                    None => {
-                        return Err(serde::de::Error::custom(format!("missing `{}` for {}", #property, #label)));
-                    }
-                };
-                result.map_err(serde::de::Error::custom)
-            }
+            let required = d.required;
+            let pairs = d.mapping.iter().map(|(value, index)| quote! { (#value, #index) });
+            quote! { Some(::oauth_api::Tag { property: #property, mapping: &[#(#pairs),*], required: #required }) }
         }
-        None => {
-            let candidates = variants.iter().map(|v| {
-                let vname = ident(&v.name);
-                let props = &v.properties;
-                let boxed = matches!(&v.ty, TypeRef::Named(n) if *n == t.name);
-                let wrap = if boxed { quote! { |x| Self::#vname(Box::new(x)) } } else { quote! { Self::#vname } };
-                quote! {
-                    (&[#(#props),*], |v| serde_json::from_value(v).map(#wrap)),
-                }
-            });
-            quote! {
-                runtime::pick_variant(value, #label, &[#(#candidates)*]).map_err(serde::de::Error::custom)
-            }
-        }
+        None => quote! { None },
     };
+    let candidates = variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let props = &v.properties;
+        let wrap = if is_self(v) { quote! { |x| Self::#vname(Box::new(x)) } } else { quote! { Self::#vname } };
+        quote! {
+            (&[#(#props),*], |v| serde_json::from_value(v).map(#wrap)),
+        }
+    });
     let validate_arms = variants.iter().map(|v| {
         let vname = ident(&v.name);
-        quote! { Self::#vname(inner) => runtime::Validate::validate(inner, path), }
+        quote! { Self::#vname(inner) => ::oauth_api::Validate::validate(inner, path), }
     });
+    let validate = if variants.iter().any(|v| super::validate::can_fail(api, &v.ty)) {
+        quote! {
+            impl ::oauth_api::Validate for #name {
+                fn validate(&self, path: &str) -> Result<(), String> {
+                    match self {
+                        #(#validate_arms)*
+                    }
+                }
+            }
+        }
+    } else {
+        quote! { impl ::oauth_api::Validate for #name {} }
+    };
+    // `From` each alternative, where no two alternatives share a type.
+    let froms = variants.iter().filter(|v| !is_self(v) && variants.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
+        let vname = ident(&v.name);
+        let ty = rust_type(&v.ty, &quote! {});
+        quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#vname(value)
+                }
+            }
+        }
+    });
+    let serde_crate = super::serde_crate();
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #serde_crate
         #[serde(untagged)]
         pub enum #name {
             #(#defs)*
@@ -262,17 +367,13 @@ fn union(t: &TypeDef, variants: &[UnionVariant], discriminator: Option<&crate::i
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                #deserialize_body
+                ::oauth_api::decode_union(value, #label, #tag, &[#(#candidates)*]).map_err(serde::de::Error::custom)
             }
         }
 
-        impl runtime::Validate for #name {
-            fn validate(&self, path: &str) -> Result<(), String> {
-                match self {
-                    #(#validate_arms)*
-                }
-            }
-        }
+        #(#froms)*
+
+        #validate
     }
 }
 
@@ -286,11 +387,53 @@ pub fn operation_types(api: &Api) -> TokenStream {
         });
         let error = op.error_type.as_ref().map(|name| {
             let d = format!("Error responses the spec declares for `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
-            response_enum(name, &d, op.errors())
+            let display = error_display(name, op);
+            let definition = response_enum(name, &d, op.errors());
+            quote! { #definition #display }
         });
         quote! { #params #success #error }
     });
     quote! { #(#items)* }
+}
+
+/// `Display` (`400 Bad Request: invalid_grant: …`) and `Error` for an `{Op}Error` enum.
+fn error_display(name: &str, op: &Operation) -> TokenStream {
+    let ty = ident(name);
+    let arms = op.errors().map(|r| {
+        let vname = ident(&r.variant);
+        let status = match r.status {
+            StatusMatch::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote! { #c }
+            }
+            _ => quote! { *status },
+        };
+        let describable = r.body.as_ref().is_some_and(|b| b.kind != crate::ir::BodyKind::Binary);
+        let body = if describable { quote! { Some(body) } } else { quote! { None::<&()> } };
+        let pattern = if r.is_plain() {
+            match (&r.body, describable) {
+                (Some(_), true) => quote! { Self::#vname(body) },
+                (Some(_), false) => quote! { Self::#vname(_) },
+                (None, _) => quote! { Self::#vname },
+            }
+        } else {
+            let status = (!matches!(r.status, StatusMatch::Code(_))).then(|| quote! { status, });
+            let body = describable.then(|| quote! { body, });
+            quote! { Self::#vname { #status #body .. } }
+        };
+        quote! { #pattern => ::oauth_api::describe::write_error(f, #status, #body), }
+    });
+    quote! {
+        impl std::fmt::Display for #ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl std::error::Error for #ty {}
+    }
 }
 
 fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {

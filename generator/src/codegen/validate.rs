@@ -1,21 +1,40 @@
-//! `runtime::Validate` impls: the schema limits (`maxLength`, `minimum`, …) the server checks
+//! `oauth_api::Validate` impls: the schema limits (`maxLength`, `minimum`, …) the server checks
 //! before a request reaches the implementation.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Field, TypeDef, TypeRef};
+use std::collections::BTreeSet;
 
-fn has_named(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Array(t) | TypeRef::Map(t) => has_named(t),
-        TypeRef::Prim(_) | TypeRef::Any => false,
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
+
+/// Whether a value of `ty` can break a limit: a struct with constraints somewhere inside.
+pub fn can_fail(api: &Api, ty: &TypeRef) -> bool {
+    fn go(api: &Api, ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
+        match ty {
+            TypeRef::Named(n) => {
+                if !seen.insert(n.clone()) {
+                    return false;
+                }
+                match api.types.get(n).map(|t| &t.kind) {
+                    Some(TypeKind::Struct { fields, additional }) => {
+                        fields.iter().any(|f| (!f.constraints.is_empty() && limited(&f.ty)) || go(api, &f.ty, seen))
+                            || additional.as_ref().is_some_and(|a| go(api, a, seen))
+                    }
+                    Some(TypeKind::Union { variants, .. }) => variants.iter().any(|v| go(api, &v.ty, seen)),
+                    Some(TypeKind::Alias { target }) => go(api, target, seen),
+                    Some(TypeKind::Enum { .. }) | None => false,
+                }
+            }
+            TypeRef::Array(t) | TypeRef::Map(t) => go(api, t, seen),
+            TypeRef::Prim(_) | TypeRef::Any => false,
+        }
     }
+    go(api, ty, &mut BTreeSet::new())
 }
 
-/// Types `runtime::Limited` knows: strings, numbers and arrays.
+/// Types `oauth_api::Limited` knows: strings, numbers and arrays.
 fn limited(ty: &TypeRef) -> bool {
     use crate::ir::Prim;
     match ty {
@@ -25,25 +44,8 @@ fn limited(ty: &TypeRef) -> bool {
     }
 }
 
-fn opt_usize(v: Option<usize>) -> TokenStream {
-    match v {
-        Some(n) => quote! { Some(#n) },
-        None => quote! { None },
-    }
-}
-
-fn opt_f64(v: Option<f64>) -> TokenStream {
-    match v {
-        Some(n) => {
-            let lit = proc_macro2::Literal::f64_suffixed(n);
-            quote! { Some(#lit) }
-        }
-        None => quote! { None },
-    }
-}
-
-/// `impl runtime::Validate` for a struct: limits of each field, then nested types.
-pub fn validate_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
+/// `impl oauth_api::Validate` for a struct: limits of each field, then nested types.
+pub fn validate_struct(api: &Api, t: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&t.name);
     let checks: Vec<TokenStream> = fields
         .iter()
@@ -52,30 +54,39 @@ pub fn validate_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
             let wire = f.wire_name.as_str();
             let c = &f.constraints;
             let limits = (!c.is_empty() && limited(&f.ty)).then(|| {
-                let (min_length, max_length) = (opt_usize(c.min_length), opt_usize(c.max_length));
-                let (minimum, maximum) = (opt_f64(c.minimum), opt_f64(c.maximum));
-                let (min_items, max_items) = (opt_usize(c.min_items), opt_usize(c.max_items));
+                let set = [
+                    c.min_length.map(|n| quote! { min_length: Some(#n), }),
+                    c.max_length.map(|n| quote! { max_length: Some(#n), }),
+                    c.minimum.map(|n| {
+                        let n = proc_macro2::Literal::f64_suffixed(n);
+                        quote! { minimum: Some(#n), }
+                    }),
+                    c.maximum.map(|n| {
+                        let n = proc_macro2::Literal::f64_suffixed(n);
+                        quote! { maximum: Some(#n), }
+                    }),
+                    c.min_items.map(|n| quote! { min_items: Some(#n), }),
+                    c.max_items.map(|n| quote! { max_items: Some(#n), }),
+                ];
                 quote! {
-                    runtime::Limited::check(&self.#fname, &runtime::Limits {
-                        min_length: #min_length,
-                        max_length: #max_length,
-                        minimum: #minimum,
-                        maximum: #maximum,
-                        min_items: #min_items,
-                        max_items: #max_items,
-                    }, &runtime::field_path(path, #wire))?;
+                    ::oauth_api::Limited::check(&self.#fname, &::oauth_api::Limits {
+                        #(#set)*
+                        ..::oauth_api::Limits::default()
+                    }, &::oauth_api::field_path(path, #wire))?;
                 }
             });
-            let nested = has_named(&f.ty).then(|| {
-                quote! { runtime::Validate::validate(&self.#fname, &runtime::field_path(path, #wire))?; }
+            let nested = can_fail(api, &f.ty).then(|| {
+                quote! { ::oauth_api::Validate::validate(&self.#fname, &::oauth_api::field_path(path, #wire))?; }
             });
             (limits.is_some() || nested.is_some()).then(|| quote! { #limits #nested })
         })
         .collect();
-    let path_arg = if checks.is_empty() { quote! { _path } } else { quote! { path } };
+    if checks.is_empty() {
+        return quote! { impl ::oauth_api::Validate for #name {} };
+    }
     quote! {
-        impl runtime::Validate for #name {
-            fn validate(&self, #path_arg: &str) -> Result<(), String> {
+        impl ::oauth_api::Validate for #name {
+            fn validate(&self, path: &str) -> Result<(), String> {
                 #(#checks)*
                 Ok(())
             }

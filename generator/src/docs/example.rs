@@ -1,7 +1,7 @@
 //! Copyable usage examples of the generated client, written to compile as doctests
 //! (`rust,no_run`): every value is spelled the way the generated models define it.
 
-use super::text::{all_defaultable, field_is_option};
+use super::text::all_defaultable;
 use crate::ir::names::unraw;
 use crate::ir::{Api, Field, Operation, Prim, SecurityKind, TypeKind, TypeRef};
 
@@ -21,6 +21,30 @@ pub struct Example {
 
 /// The example for `op` of `api`, whose generated module is `module`.
 pub fn example(api: &Api, module: &str, op: &Operation) -> Example {
+    let (client, call, compiles) = lines(api, module, op);
+    let code = [
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
+        format!("use generated::{module}::{{self, client::Client}};"),
+        String::new(),
+        client,
+        call,
+        "println!(\"{:?}\", response.into_inner());".to_string(),
+        "# Ok(())".to_string(),
+        "# }".to_string(),
+    ]
+    .join("\n");
+    Example { code, compiles }
+}
+
+/// The `# Example` section of a client method's rustdoc. Fenced `ignore`: generated code
+/// lives in the user's crate, whose doctests must not depend on a path of ours.
+pub fn method_example(api: &Api, op: &Operation) -> Option<String> {
+    let (client, call, _) = lines(api, "api", op);
+    Some(format!("# Example\n\n```ignore\n{client}\n{call}\n```"))
+}
+
+/// The client set-up line, the call, and whether every value could be written.
+fn lines(api: &Api, module: &str, op: &Operation) -> (String, String, bool) {
     let mut g = Gen { api, module, ok: true };
     let arg_indent = 8;
     let mut args = Vec::new();
@@ -49,18 +73,7 @@ pub fn example(api: &Api, module: &str, op: &Operation) -> Example {
         Some(auth) => format!("let client = Client::new({:?})?\n    {auth};", base_url(api)),
         None => format!("let client = Client::new({:?})?;", base_url(api)),
     };
-    let code = [
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
-        format!("use generated::{module}::{{self, client::Client}};"),
-        String::new(),
-        client,
-        call,
-        "println!(\"{:?}\", response.into_inner());".to_string(),
-        "# Ok(())".to_string(),
-        "# }".to_string(),
-    ]
-    .join("\n");
-    Example { code, compiles: g.ok }
+    (client, call, g.ok)
 }
 
 /// The first server URL with its variables replaced by their defaults; `http://localhost`
@@ -79,10 +92,13 @@ pub fn base_url(api: &Api) -> String {
 /// The `Client` builder call that sets credentials for the operation's first security
 /// alternative, when the operation requires credentials.
 fn auth_call(api: &Api, op: &Operation) -> Option<&'static str> {
+    if op.oauth.is_some() {
+        return Some(".with_client_credentials(\"client_id\", \"client_secret\")");
+    }
     if !op.requires_auth() {
         return None;
     }
-    let key = op.security.first()?.first()?;
+    let key = &op.security.first()?.first()?.scheme;
     match &api.security_schemes.get(key)?.kind {
         SecurityKind::Basic => Some(".with_basic_auth(\"user\", \"password\")"),
         SecurityKind::Bearer { .. } | SecurityKind::OAuth2 { .. } | SecurityKind::OpenIdConnect { .. } => {
@@ -143,29 +159,32 @@ impl Gen<'_> {
         }
     }
 
-    /// A struct literal listing every field (`..Default::default()` alone when the struct has
-    /// no required field).
-    fn struct_literal(&mut self, name: &str, fields: &[Field], additional: bool, indent: usize, depth: usize) -> String {
+    /// A struct built with its constructor, `Type::new(required fields…)` (or
+    /// `Default::default()` when it has no required field).
+    fn struct_literal(&mut self, name: &str, fields: &[Field], _additional: bool, indent: usize, depth: usize) -> String {
         let path = format!("{}::{name}", self.module);
         if all_defaultable(self.api, fields) {
-            return format!("{path} {{ ..Default::default() }}");
+            return format!("{path}::default()");
+        }
+        let args: Vec<String> = fields
+            .iter()
+            .filter(|f| crate::codegen::types::is_constructor_arg(self.api, f))
+            .map(|f| match &f.ty {
+                TypeRef::Prim(Prim::String) => format!("\"{}_example\"", unraw(&f.name)),
+                ty => self.value(ty, unraw(&f.name), indent + 4, depth + 1),
+            })
+            .collect();
+        let one_line = format!("{path}::new({})", args.join(", "));
+        if args.iter().all(|a| !a.contains('\n')) && one_line.len() + indent <= MAX_WIDTH {
+            return one_line;
         }
         let pad = " ".repeat(indent + 4);
-        let mut out = format!("{path} {{\n");
-        for f in fields {
-            let value = if field_is_option(self.api, f) {
-                "None".to_string()
-            } else {
-                let v = self.value(&f.ty, unraw(&f.name), indent + 4, depth + 1);
-                boxed_if(f.boxed, v)
-            };
-            out.push_str(&format!("{pad}{}: {value},\n", f.name));
-        }
-        if additional {
-            out.push_str(&format!("{pad}additional_properties: Default::default(),\n"));
+        let mut out = format!("{path}::new(\n");
+        for a in args {
+            out.push_str(&format!("{pad}{a},\n"));
         }
         out.push_str(&" ".repeat(indent));
-        out.push('}');
+        out.push(')');
         out
     }
 

@@ -9,7 +9,7 @@
 //! The examples are written to compile as doctests of the `generated` crate (fenced
 //! `rust,no_run`); the signatures are fenced `rust,ignore` since they are not items on their own.
 
-mod example;
+pub(crate) mod example;
 mod model;
 pub(crate) mod text;
 mod view;

@@ -85,7 +85,7 @@ pub fn model(api: &Api, t: &TypeDef, used_by: &UsedBy) -> Model {
                 links.ty(&map)
             });
         }
-        TypeKind::Enum { variants, open, integer } => {
+        TypeKind::Enum { variants, open, integer, .. } => {
             m.values = variants
                 .iter()
                 .map(|v| ValueRow { variant: format!("`{}`", v.name), value: json_cell(&v.value), description: opt_cell(v.doc.as_deref()) })

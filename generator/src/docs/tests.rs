@@ -185,7 +185,7 @@ fn readme_content() {
     assert!(readme.contains("- **Content-Type**: `application/json`"));
     assert!(readme.contains("- [`basicAuth`](#authentication) (HTTP Basic)"));
     assert!(readme.contains("No authorization required"));
-    assert!(readme.contains("This is an OAuth token endpoint"));
+    assert!(readme.contains("An OAuth token endpoint (RFC 6749 §3.2)"));
 }
 
 #[test]
@@ -205,15 +205,7 @@ let response = client
             dry_run: false,
             x_trace: None,
         },
-        &tiny::ClientInput {
-            name: "name_example".to_string(),
-            r#type: "type_example".to_string(),
-            kind: tiny::Kind::Public,
-            redirect_uris: vec![],
-            secret: None,
-            limit: 0,
-            parent: None,
-        },
+        &tiny::ClientInput::new("name_example", "type_example", tiny::Kind::Public, vec![]),
     )
     .await?;
 println!("{:?}", response.into_inner());
@@ -221,14 +213,11 @@ println!("{:?}", response.into_inner());
 # }
 ```"#;
     assert!(readme.contains(expected), "{readme}");
-    let token = r#"let client = Client::new("https://demo.example.com/v1")?;
+    let token = r#"let client = Client::new("https://demo.example.com/v1")?
+    .with_client_credentials("client_id", "client_secret");
 let response = client
     .token(
-        &tiny::TokenRequest::ClientCredentials(tiny::ClientCredentials {
-            grant_type: "grant_type_example".to_string(),
-            client_id: "client_id_example".to_string(),
-            scope: None,
-        }),
+        &tiny::TokenRequest::ClientCredentials(tiny::ClientCredentials::new("grant_type_example")),
     )
     .await?;"#;
     assert!(readme.contains(token), "{readme}");
@@ -451,7 +440,7 @@ fn edge_examples() {
     assert!(readme.contains(".with_api_key(\"api_key\");"));
     assert!(readme.contains("None (credentials are optional)"));
     assert!(readme.contains("let client = Client::new(\"http://localhost\")?\n    .with_bearer_token(\"token\");\nlet response = client.choice(&edge::ChoiceBody::String(\"body_example\".to_string())).await?;"));
-    assert!(readme.contains("            pair: edge::Pair {\n                a: \"a_example\".to_string(),\n                b: vec![],\n            },\n"));
+    assert!(readme.contains("            edge::Pair::new(\"a_example\", vec![]),\n"));
     // A `Node` needs a `Leaf`, which needs a `Node`, …: that example cannot be written.
     assert_eq!(readme.matches("```rust,ignore\n# async fn").count(), 1, "{readme}");
 }

@@ -75,7 +75,8 @@ pub struct OperationView {
     pub params_type: Option<String>,
     pub return_type: String,
     pub auth: Vec<String>,
-    pub token_endpoint: bool,
+    /// What the operation is in OAuth terms, and how the client authenticates to it.
+    pub oauth: Option<String>,
     pub request_content_type: String,
     pub response_content_types: String,
     pub responses: Vec<ResponseRow>,
@@ -188,7 +189,26 @@ fn scheme_details(s: &SecurityScheme) -> String {
         SecurityKind::Basic => String::new(),
         SecurityKind::Bearer { format } => format.as_deref().map(|f| format!("Bearer format: `{f}`")).unwrap_or_default(),
         SecurityKind::ApiKey { name, location } => format!("`{name}` in {}", location_name(*location)),
-        SecurityKind::OAuth2 { token_url } => token_url.as_deref().map(|u| format!("Token URL: `{u}`")).unwrap_or_default(),
+        SecurityKind::OAuth2 { flows } => flows
+            .iter()
+            .map(|f| {
+                let mut parts = vec![format!("{} flow", f.kind.spec_name())];
+                if let Some(u) = &f.authorization_url {
+                    parts.push(format!("authorization URL `{u}`"));
+                }
+                if let Some(u) = &f.token_url {
+                    parts.push(format!("token URL `{u}`"));
+                }
+                if let Some(u) = &f.refresh_url {
+                    parts.push(format!("refresh URL `{u}`"));
+                }
+                if !f.scopes.is_empty() {
+                    parts.push(format!("scopes {}", f.scopes.iter().map(|(s, _)| format!("`{s}`")).collect::<Vec<_>>().join(", ")));
+                }
+                parts.join(", ")
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         SecurityKind::OpenIdConnect { url } => format!("Discovery URL: `{url}`"),
         SecurityKind::OtherHttp { .. } => "Not supported by the generated client".to_string(),
     }
@@ -203,6 +223,28 @@ fn scheme_setup(s: &SecurityScheme) -> String {
         SecurityKind::OtherHttp { .. } => "",
     }
     .to_string()
+}
+
+/// The OAuth role of an operation, for its section.
+fn oauth_note(o: &crate::ir::OAuthEndpoint) -> String {
+    use crate::ir::{OAuthRole, TokenLocation};
+    let role = match o.role {
+        OAuthRole::Token => "token endpoint",
+        OAuthRole::Revocation => "token revocation endpoint",
+        OAuthRole::Introspection => "token introspection endpoint",
+    };
+    let mut text = format!("An OAuth {role} ({}). `Client::with_client_credentials(id, secret)` authenticates the client with HTTP Basic (the id and secret form-encoded first, RFC 6749 §2.3.1); `Client::with_client_auth(ClientAuth::post(id, secret))` puts them in the body instead. The server takes either, never both.", o.role.rfc());
+    if !o.grants.is_empty() {
+        let grants: Vec<String> = o.grants.iter().map(|g| format!("`{}`", g.value)).collect();
+        text.push_str(&format!(" Grants: {}{}.", grants.join(", "), if o.open_grants { " and others" } else { "" }));
+    }
+    if o.role == OAuthRole::Token {
+        text.push_str(" Responses carry `Cache-Control: no-store`; `token_type` is read without regard to case.");
+    }
+    if matches!(o.token_in, Some(TokenLocation::Query | TokenLocation::Header)) {
+        text.push_str(&format!(" The spec sends the token outside the form body {} defines, so clients of the RFC cannot call this endpoint.", o.role.rfc()));
+    }
+    text
 }
 
 fn location_name(l: ParamLocation) -> &'static str {
@@ -340,7 +382,7 @@ fn operation(api: &Api, module: &str, op: &Operation, links: &Links) -> Operatio
         params_type: op.params_type.clone(),
         return_type,
         auth: auth(api, op),
-        token_endpoint: op.token_endpoint,
+        oauth: op.oauth.as_ref().map(oauth_note),
         request_content_type: op.body.as_ref().map(|b| format!("`{}`", b.media_type)).unwrap_or_else(|| "none".to_string()),
         response_content_types: if media.is_empty() {
             "none".to_string()
@@ -363,9 +405,17 @@ fn auth(api: &Api, op: &Operation) -> Vec<String> {
                 return "None (credentials are optional)".to_string();
             }
             alt.iter()
-                .map(|key| match api.security_schemes.get(key) {
-                    Some(s) => format!("[`{key}`](#authentication) ({})", scheme_kind(s)),
-                    None => format!("`{key}`"),
+                .map(|u| {
+                    let key = &u.scheme;
+                    let scopes = if u.scopes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", scopes {}", u.scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))
+                    };
+                    match api.security_schemes.get(key) {
+                        Some(s) => format!("[`{key}`](#authentication) ({}{scopes})", scheme_kind(s)),
+                        None => format!("`{key}`"),
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join(" and ")

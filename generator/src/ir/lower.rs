@@ -12,17 +12,13 @@ use super::*;
 use crate::diag::{push_pointer, Diagnostics};
 use crate::load::Document;
 
-/// Client methods the generated `Client` defines itself: operations may not take these names.
-const CLIENT_METHODS: &[&str] = &[
-    "new", "with_client", "with_basic_auth", "with_bearer_token", "with_api_key", "with_client_credentials",
-    "base_url", "http_client", "clone", "fmt",
-];
-
 /// Lowers a loaded document into the IR, reporting every problem found.
 pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
     let mut types = Types::new(doc);
     let mut operations = Vec::new();
-    let mut op_names: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| s.to_string()).collect();
+    // The client's own methods are not free for operations (by construction: the client emits
+    // its own methods from this very list).
+    let mut op_names: BTreeSet<String> = crate::codegen::CLIENT_OWN_METHODS.iter().map(|s| s.to_string()).collect();
     let security_schemes = lower_security_schemes(doc);
 
     for (path, item) in &doc.api.paths.paths {
@@ -96,7 +92,8 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
                 .collect(),
         })
         .collect();
-    Ok(Api {
+    super::tags::implicit_tags(&mut api_types);
+    let mut api = Api {
         title: doc.api.info.title.clone(),
         version: doc.api.info.version.clone(),
         description: doc.api.info.description.clone(),
@@ -104,7 +101,9 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         security_schemes,
         operations,
         types: api_types,
-    })
+    };
+    super::oauth::annotate(&mut api);
+    Ok(api)
 }
 
 fn lower_security_schemes(doc: &Document) -> BTreeMap<String, SecurityScheme> {
@@ -130,19 +129,38 @@ fn lower_security_schemes(doc: &Document) -> BTreeMap<String, SecurityScheme> {
                 };
                 (kind, description)
             }
-            openapiv3::SecurityScheme::OAuth2 { flows, description, .. } => {
-                let token_url = flows
-                    .client_credentials
-                    .map(|f| f.token_url)
-                    .or(flows.password.map(|f| f.token_url))
-                    .or(flows.authorization_code.map(|f| f.token_url));
-                (SecurityKind::OAuth2 { token_url }, description)
-            }
+            openapiv3::SecurityScheme::OAuth2 { flows, description, .. } => (SecurityKind::OAuth2 { flows: oauth_flows(flows) }, description),
             openapiv3::SecurityScheme::OpenIDConnect { open_id_connect_url, description, .. } => {
                 (SecurityKind::OpenIdConnect { url: open_id_connect_url }, description)
             }
         };
         out.insert(key.clone(), SecurityScheme { description, kind });
+    }
+    out
+}
+
+/// The flows of an OAuth2 scheme, in the order client credentials, password, authorization
+/// code, implicit.
+fn oauth_flows(flows: openapiv3::OAuth2Flows) -> Vec<OAuthFlow> {
+    let scopes = |s: indexmap::IndexMap<String, String>| s.into_iter().collect::<Vec<_>>();
+    let mut out = Vec::new();
+    if let Some(f) = flows.client_credentials {
+        out.push(OAuthFlow { kind: FlowKind::ClientCredentials, authorization_url: None, token_url: Some(f.token_url), refresh_url: f.refresh_url, scopes: scopes(f.scopes) });
+    }
+    if let Some(f) = flows.password {
+        out.push(OAuthFlow { kind: FlowKind::Password, authorization_url: None, token_url: Some(f.token_url), refresh_url: f.refresh_url, scopes: scopes(f.scopes) });
+    }
+    if let Some(f) = flows.authorization_code {
+        out.push(OAuthFlow {
+            kind: FlowKind::AuthorizationCode,
+            authorization_url: Some(f.authorization_url),
+            token_url: Some(f.token_url),
+            refresh_url: f.refresh_url,
+            scopes: scopes(f.scopes),
+        });
+    }
+    if let Some(f) = flows.implicit {
+        out.push(OAuthFlow { kind: FlowKind::Implicit, authorization_url: Some(f.authorization_url), token_url: None, refresh_url: f.refresh_url, scopes: scopes(f.scopes) });
     }
     out
 }
@@ -178,23 +196,18 @@ impl OpCtx<'_> {
         let security = op.security.as_ref().or(doc.api.security.as_ref()).map(|reqs| {
             reqs.iter()
                 .map(|req| {
-                    req.keys()
-                        .filter(|k| {
+                    req.iter()
+                        .filter(|(k, _)| {
                             let known = self.security_schemes.contains_key(*k);
                             if !known {
                                 types.diags.push(doc.diagnostic(&push_pointer(self.pointer, "security"), &format!("unknown security scheme `{k}`")));
                             }
                             known
                         })
-                        .cloned()
+                        .map(|(k, scopes)| SchemeUse { scheme: k.clone(), scopes: scopes.clone() })
                         .collect::<Vec<_>>()
                 })
                 .collect::<Vec<_>>()
-        });
-        let token_endpoint = body.as_ref().is_some_and(|b| {
-            matches!(b.kind, BodyKind::Form | BodyKind::Multipart)
-                && has_property(&types.types, &b.ty, "grant_type")
-                && (has_property(&types.types, &b.ty, "client_id") || has_property(&types.types, &b.ty, "client_secret"))
         });
         let params_type = params.iter().any(|p| p.location != ParamLocation::Path).then(|| types.reserve(format!("{type_name}Params")));
         let successes: Vec<&Response> = responses.iter().filter(|r| r.status.is_success()).collect();
@@ -220,7 +233,7 @@ impl OpCtx<'_> {
             success_type,
             error_type,
             security: security.unwrap_or_default(),
-            token_endpoint,
+            oauth: None,
             pointer: self.pointer.to_string(),
         })
     }
@@ -557,16 +570,5 @@ fn is_simple_param(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
         },
         TypeRef::Array(inner) => matches!(**inner, TypeRef::Prim(_) | TypeRef::Named(_)) && is_simple_param(inner, types),
         TypeRef::Map(_) | TypeRef::Any => false,
-    }
-}
-
-/// Whether a (form) body type has the property `name` (directly or in a union variant).
-fn has_property(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, name: &str) -> bool {
-    let TypeRef::Named(n) = ty else { return false };
-    match types.get(n).map(|t| &t.kind) {
-        Some(TypeKind::Struct { fields, .. }) => fields.iter().any(|f| f.wire_name == name),
-        Some(TypeKind::Union { variants, .. }) => variants.iter().any(|v| v.properties.iter().any(|p| p == name)),
-        Some(TypeKind::Alias { target }) => has_property(types, target, name),
-        _ => false,
     }
 }

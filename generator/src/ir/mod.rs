@@ -6,7 +6,9 @@
 
 mod lower;
 pub mod names;
+pub mod oauth;
 mod schema;
+mod tags;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use lower::{body_kind, lower};
+pub use oauth::{Grant, OAuthEndpoint, OAuthRole, TokenLocation};
 pub use schema::is_secret_name;
 
 /// One API: everything generated for one spec.
@@ -62,11 +65,61 @@ pub enum SecurityKind {
     /// An API key in a header, query parameter or cookie.
     ApiKey { name: String, location: ParamLocation },
     /// OAuth2 flows: the access token is sent as a Bearer token.
-    OAuth2 { token_url: Option<String> },
-    /// OpenID Connect: the access token is sent as a Bearer token.
+    OAuth2 { flows: Vec<OAuthFlow> },
+    /// OpenID Connect: the access token is sent as a Bearer token; `url` is the discovery
+    /// document.
     OpenIdConnect { url: String },
     /// Any other HTTP scheme (`digest`, …): not handled by the generated code.
     OtherHttp { scheme: String },
+}
+
+impl SecurityKind {
+    /// Whether the scheme sends a Bearer token (HTTP bearer, OAuth2, OpenID Connect).
+    pub fn is_bearer(&self) -> bool {
+        matches!(self, SecurityKind::Bearer { .. } | SecurityKind::OAuth2 { .. } | SecurityKind::OpenIdConnect { .. })
+    }
+}
+
+/// An OAuth2 flow of a security scheme. URLs are as the spec writes them (relative ones are
+/// relative to the server URL).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OAuthFlow {
+    pub kind: FlowKind,
+    pub authorization_url: Option<String>,
+    pub token_url: Option<String>,
+    pub refresh_url: Option<String>,
+    /// `(scope, description)`, in spec order.
+    pub scopes: Vec<(String, String)>,
+}
+
+/// The four OAuth2 flows of OpenAPI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowKind {
+    ClientCredentials,
+    Password,
+    AuthorizationCode,
+    Implicit,
+}
+
+impl FlowKind {
+    /// How the spec names the flow.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            FlowKind::ClientCredentials => "clientCredentials",
+            FlowKind::Password => "password",
+            FlowKind::AuthorizationCode => "authorizationCode",
+            FlowKind::Implicit => "implicit",
+        }
+    }
+}
+
+/// One scheme of a security requirement, with the scopes it asks for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SchemeUse {
+    /// The scheme's key in `components/securitySchemes`.
+    pub scheme: String,
+    pub scopes: Vec<String>,
 }
 
 /// HTTP methods OpenAPI 3.0 knows.
@@ -189,11 +242,11 @@ pub struct Operation {
     pub success_type: Option<String>,
     /// Enum of the declared error responses (`{Op}Error`), if there are any.
     pub error_type: Option<String>,
-    /// Alternatives of required schemes (empty: no auth). Each alternative lists scheme keys.
-    pub security: Vec<Vec<String>>,
-    /// An OAuth token endpoint (its form body has `grant_type`): client credentials may come
-    /// as HTTP Basic (RFC 6749 §2.3.1) or in the body, never both.
-    pub token_endpoint: bool,
+    /// The security requirement: alternatives (OR), each a list of schemes that must all be
+    /// used (AND), with scopes. Empty: no auth; an empty alternative: auth is optional.
+    pub security: Vec<Vec<SchemeUse>>,
+    /// The operation's OAuth role (token, revocation, introspection endpoint), if any.
+    pub oauth: Option<OAuthEndpoint>,
     /// JSON pointer of the operation.
     pub pointer: String,
 }
@@ -222,6 +275,11 @@ impl Operation {
     /// Whether the spec requires credentials (every alternative names at least one scheme).
     pub fn requires_auth(&self) -> bool {
         !self.security.is_empty() && self.security.iter().all(|alt| !alt.is_empty())
+    }
+
+    /// The OAuth role, if any.
+    pub fn role(&self) -> Option<OAuthRole> {
+        self.oauth.as_ref().map(|o| o.role)
     }
 }
 
@@ -416,6 +474,8 @@ pub enum TypeKind {
         open: bool,
         /// Integer values rather than strings.
         integer: bool,
+        /// Values compare without regard to ASCII case (an OAuth `token_type`).
+        case_insensitive: bool,
     },
     /// `oneOf` / `anyOf`.
     Union {
@@ -484,10 +544,14 @@ pub struct UnionVariant {
     pub properties: Vec<String>,
 }
 
-/// A `discriminator`.
+/// A property whose value tells the alternatives of a union apart: a `discriminator`, or
+/// (implicit) a property with one value per alternative, such as `grant_type`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Discriminator {
     pub property: String,
     /// `(value, variant index)`, sorted by value.
     pub mapping: Vec<(String, usize)>,
+    /// An explicit `discriminator`: the property must be there. Implicit tags fall back to
+    /// matching when it is absent.
+    pub required: bool,
 }

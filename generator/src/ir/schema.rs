@@ -380,7 +380,7 @@ impl<'d> Types<'d> {
             }
             variants.push(EnumVariant { name: unique(name, &mut used), value: value.clone(), doc: None });
         }
-        TypeKind::Enum { variants, open, integer }
+        TypeKind::Enum { variants, open, integer, case_insensitive: false }
     }
 
     fn union_kind(&mut self, pointer: &str, name: &str, alternatives: &[ReferenceOr<Schema>], schema: &Schema) -> TypeKind {
@@ -423,7 +423,7 @@ impl<'d> Types<'d> {
                 }
             }
             mapping.sort();
-            Discriminator { property: d.property_name.clone(), mapping }
+            Discriminator { property: d.property_name.clone(), mapping, required: true }
         });
         TypeKind::Union { variants, discriminator }
     }

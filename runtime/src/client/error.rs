@@ -6,6 +6,7 @@ use reqwest::header::HeaderMap;
 
 use super::response::RawResponse;
 use crate::oauth::ErrorResponse;
+use crate::describe::{describe_json, status_line};
 use crate::token::TokenError;
 
 /// A status the spec declares as an error: the decoded value, and the response it came in
@@ -177,50 +178,13 @@ impl fmt::Display for EncodeError {
 
 impl std::error::Error for EncodeError {}
 
-/// `404 Not Found`: the status and its reason phrase.
-pub fn status_line(status: u16) -> String {
-    let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason());
-    match reason {
-        Some(reason) => format!("{status} {reason}"),
-        None => status.to_string(),
-    }
-}
-
-/// A one-line summary of an error body for messages: an OAuth `error` and its description,
-/// or the first of `message`, `detail`, `title`, `error_description` found (also inside an
-/// `errors` list); `None` when nothing readable is there.
-pub fn describe<T: serde::Serialize + ?Sized>(body: &T) -> Option<String> {
-    summarize(&serde_json::to_value(body).ok()?)
-}
-
-fn summarize(value: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    let text = |key: &str| value.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty());
-    if let Some(code) = text("error") {
-        return Some(match text("error_description") {
-            Some(description) => format!("{code}: {description}"),
-            None => code.to_string(),
-        });
-    }
-    if let Some(found) = ["message", "detail", "title", "error_description", "reason", "msg"].iter().find_map(|k| text(k)) {
-        return Some(found.to_string());
-    }
-    for list in ["errors", "message_list"] {
-        if let Some(first) = value.get(list).and_then(Value::as_array).and_then(|items| items.first()) {
-            return summarize(first);
-        }
-    }
-    None
-}
-
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(api) => write!(f, "the API answered {}", api.value),
             Error::UnexpectedStatus(raw) => {
                 write!(f, "unexpected status {}", status_line(raw.status()))?;
-                let summary = serde_json::from_slice::<serde_json::Value>(raw.body()).ok().and_then(|v| summarize(&v));
-                match summary {
+                match describe_json(raw.body()) {
                     Some(summary) => write!(f, ": {summary}"),
                     None => Ok(()),
                 }
@@ -247,15 +211,6 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn summaries_read_common_error_shapes() {
-        let v = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
-        assert_eq!(describe(&v(r#"{"error":"invalid_grant","error_description":"revoked"}"#)).as_deref(), Some("invalid_grant: revoked"));
-        assert_eq!(describe(&v(r#"{"errors":[{"code":"x","message":"bad"}]}"#)).as_deref(), Some("bad"));
-        assert_eq!(describe(&v(r#"{"message_list":[{"message":"m","reason":"R"}]}"#)).as_deref(), Some("m"));
-        assert_eq!(describe(&v(r#"{"kind":"oauth"}"#)), None);
-    }
 
     #[test]
     fn errors_keep_the_raw_response() {

@@ -14,10 +14,13 @@ mod retry;
 
 pub use self::core::{Config, Core, Operation, Scheme};
 pub use crate::ApiKeyLocation;
-pub use error::{describe, status_line, ApiError, EncodeError, Error};
+pub use error::{ApiError, EncodeError, Error};
 pub use request::{encode_path, path_value, Body, Request};
 pub use response::{RawResponse, ResponseValue};
 pub use retry::{is_idempotent, retry_after, RetryPolicy};
 
 pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
+
+/// The HTTP client generated clients send with.
+pub use reqwest;

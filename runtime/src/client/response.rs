@@ -120,8 +120,12 @@ impl RawResponse {
     /// # Errors
     ///
     /// [`Error::InvalidResponse`] when it does not decode into `T`.
+    ///
+    /// Members that are `null` count as absent (see [`crate::de::strip_nulls`]).
     pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|e| self.invalid(format!("invalid JSON body: {e}")))
+        let mut value: serde_json::Value = serde_json::from_slice(&self.body).map_err(|e| self.invalid(format!("invalid JSON body: {e}")))?;
+        crate::de::strip_nulls(&mut value);
+        T::deserialize(value).map_err(|e| self.invalid(format!("invalid JSON body: {e}")))
     }
 
     /// The body as UTF-8 text.

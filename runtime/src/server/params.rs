@@ -18,6 +18,11 @@ pub async fn path_params(parts: &mut Parts) -> Result<Vec<String>, Rejection> {
     Ok(params.iter().map(|(_, value)| value.to_string()).collect())
 }
 
+/// The path parameter at `index` (in path order), as the values of a parameter.
+pub fn path_value(path: &[String], index: usize) -> Vec<&str> {
+    path.get(index).map(String::as_str).into_iter().collect()
+}
+
 /// The query string as decoded pairs (an undecodable query counts as empty).
 pub fn query_pairs(parts: &Parts) -> Vec<(String, String)> {
     parts.uri.query().and_then(|q| serde_urlencoded::from_str(q).ok()).unwrap_or_default()
