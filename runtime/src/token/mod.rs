@@ -3,6 +3,61 @@
 //! A [`TokenSource`] hands out a valid access token; the generated client asks it before every
 //! call that needs a Bearer token, and tells it when the API answered `401` so that it renews
 //! the token before the client retries the call once.
+//!
+//! Each OAuth 2.0 flow has a builder that makes a [`CachedTokenSource`], which caches the
+//! token until shortly before it expires, makes one request for any number of concurrent
+//! callers, renews with the refresh token when there is one, and can save its tokens to a
+//! [`TokenStore`] and start again from them:
+//!
+//! | flow | builder |
+//! | --- | --- |
+//! | client credentials (RFC 6749 §4.4), optionally renewed by token exchange (Iceberg, Polaris) | [`ClientCredentials`] |
+//! | resource owner password (RFC 6749 §4.3) | [`Password`] |
+//! | a refresh token the user has (RFC 6749 §6) | [`RefreshToken`] |
+//! | authorization code with PKCE (RFC 6749 §4.1, RFC 7636) | [`AuthorizationCode`] |
+//! | token exchange (RFC 8693) | [`TokenExchange`] |
+//! | a fixed token | [`StaticToken`] |
+//!
+//! and [`ProviderMetadata`] finds a server's endpoints (OpenID Connect discovery),
+//! [`Revocation`] revokes tokens (RFC 7009), [`TokenEndpoint`] makes token requests for other
+//! grants, and [`resolve`] resolves a spec's relative `tokenUrl` against the API's base URL.
+//!
+//! Token requests are form POSTs with `Accept: application/json` and a 30 s timeout by
+//! default. `Debug` output never shows a token, secret, code or verifier.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), oauth_api::token::TokenError> {
+//! use std::sync::Arc;
+//! use oauth_api::oauth::ClientAuth;
+//! use oauth_api::token::{ClientCredentials, TokenSource};
+//! let tokens: Arc<dyn TokenSource> = Arc::new(
+//!     ClientCredentials::builder(url::Url::parse("https://idp.example/token").unwrap(), ClientAuth::basic("id", "secret"))
+//!         .scope("read write")
+//!         .build(),
+//! );
+//! let token = tokens.token().await?; // fetched once, then cached
+//! # Ok(()) }
+//! ```
+
+mod authorization_code;
+mod cache;
+mod discovery;
+mod endpoint;
+mod exchange;
+mod flows;
+mod revocation;
+mod set;
+
+pub use authorization_code::{pkce_challenge, AuthorizationCode, AuthorizationCodeBuilder, PendingAuthorization};
+pub use cache::{CachedTokenSource, DEFAULT_SKEW};
+pub use discovery::ProviderMetadata;
+pub use endpoint::{
+    resolve, TokenEndpoint, ACCESS_TOKEN_TYPE, DEFAULT_TIMEOUT, ID_TOKEN_TYPE, JWT_TOKEN_TYPE, MAX_RESPONSE_BYTES, REFRESH_TOKEN_TYPE,
+};
+pub use exchange::{TokenExchange, TokenExchangeBuilder};
+pub use flows::{ClientCredentials, ClientCredentialsBuilder, Password, PasswordBuilder, RefreshToken, RefreshTokenBuilder};
+pub use revocation::{Revocation, TokenTypeHint};
+pub use set::{TokenSet, TokenStore};
 
 use std::fmt;
 use std::future::Future;
