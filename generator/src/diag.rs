@@ -28,14 +28,34 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// Displays the diagnostic as a warning: `file:line:col: warning at #/pointer: message`.
+    pub fn as_warning(&self) -> impl fmt::Display + '_ {
+        Labelled(self, "warning")
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Result {
         write!(f, "{}", self.file)?;
         if let Some(loc) = self.location {
             write!(f, ":{}:{}", loc.line, loc.column)?;
         }
         let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
-        write!(f, ": error at #{pointer}: {}", self.message)
+        write!(f, ": {label} at #{pointer}: {}", self.message)
+    }
+}
+
+/// A diagnostic shown with another label than `error`.
+struct Labelled<'d>(&'d Diagnostic, &'static str);
+
+impl fmt::Display for Labelled<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write(f, self.1)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, "error")
     }
 }
 
@@ -102,5 +122,6 @@ mod tests {
             message: "bad".into(),
         };
         assert_eq!(d.to_string(), "specs/x.yaml:3:5: error at #/paths/~1a: bad");
+        assert_eq!(d.as_warning().to_string(), "specs/x.yaml:3:5: warning at #/paths/~1a: bad");
     }
 }

@@ -22,14 +22,18 @@ pub struct Generated {
     pub api: ir::Api,
     /// The items of the API module (models, `runtime`, `client`, `server`).
     pub items: proc_macro2::TokenStream,
+    /// What the spec says that the generated code only approximates or ignores (Swagger 2.0
+    /// and OpenAPI 3.1 constructs with no OpenAPI 3.0 equivalent); generation still succeeded.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Loads spec text (named `file` in diagnostics), lowers it and generates the module items.
 pub fn generate(file: &str, text: &str, options: Options) -> Result<Generated, Diagnostics> {
     let doc = load::load(file, text)?;
     let api = ir::lower(&doc)?;
+    let warnings = doc.warnings.clone();
     // The IR holds all that codegen needs: free the document first (large specs).
     drop(doc);
     let items = codegen::module(&api, options);
-    Ok(Generated { api, items })
+    Ok(Generated { api, items, warnings })
 }

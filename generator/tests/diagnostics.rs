@@ -63,8 +63,10 @@ fn external_refs_and_other_versions_are_refused() {
     let text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: 'other.yaml#/A'}}\n");
     let e = errors(&text);
     assert!(e[0].contains("external `$ref` `other.yaml#/A` is not supported"), "{e:?}");
-    let e = errors("swagger: '2.0'\ninfo: {title: t, version: '1'}\n");
-    assert!(e[0].contains("Swagger 2.0 is not supported"), "{e:?}");
+    let e = errors("swagger: '1.2'\ninfo: {title: t, version: '1'}\n");
+    assert!(e[0].contains("Swagger 1.2 is not supported"), "{e:?}");
+    let e = errors("openapi: 4.0.0\ninfo: {title: t, version: '1'}\n");
+    assert!(e[0].contains("OpenAPI 4.0.0 is not supported"), "{e:?}");
 }
 
 #[test]

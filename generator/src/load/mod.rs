@@ -1,8 +1,21 @@
 //! Stage 1, loading: spec text → `serde_json::Value` → `openapiv3::OpenAPI`, plus `$ref`
 //! resolution and the map from JSON pointers back to line:column for diagnostics.
+//!
+//! OpenAPI 3.0 documents are read as they are. Swagger 2.0 ([`swagger2`]) and OpenAPI 3.1
+//! ([`v31`]) documents are converted on load into the OpenAPI 3.0 document that means the same,
+//! so that the IR and code generation see one model; a [`PointerMap`] takes every pointer of
+//! the converted document back to the original one, so that diagnostics (the loader's, and the
+//! IR's through [`Document::diagnostic`]) name what the user wrote, at its line and column.
+//! Approximations made on the way are reported as [`Document::warnings`].
 
 mod narrow;
+mod pointer_map;
+mod swagger2;
+mod v31;
 mod yaml;
+mod yaml_syntax;
+
+pub use pointer_map::PointerMap;
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -14,15 +27,33 @@ use serde_json::Value;
 
 use crate::diag::{push_pointer, Diagnostic, Diagnostics, Location};
 
+/// The version of the document as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceVersion {
+    /// Swagger 2.0, converted to OpenAPI 3.0 on load.
+    Swagger2,
+    /// OpenAPI 3.0.x, read as it is.
+    OpenApi30,
+    /// OpenAPI 3.1.x, converted to OpenAPI 3.0 on load.
+    OpenApi31,
+}
+
 /// A loaded spec: the raw document (for `$ref` lookups) and its typed form.
 pub struct Document {
     /// The file name used in diagnostics.
     pub file: String,
     text: String,
-    /// The document as JSON, in source order.
+    /// The document as JSON, in source order; for Swagger 2.0 and OpenAPI 3.1 documents, the
+    /// OpenAPI 3.0 document they were converted into (pointers map back through `map`).
     pub raw: Value,
     /// The typed OpenAPI document.
     pub api: OpenAPI,
+    /// The version the document was written in.
+    pub source: SourceVersion,
+    /// Pointers of `raw` → pointers of the document as written (empty for OpenAPI 3.0).
+    pub map: PointerMap,
+    /// Things the document says that the generated code only approximates, or ignores.
+    pub warnings: Vec<Diagnostic>,
     positions: OnceCell<HashMap<String, Location>>,
 }
 
@@ -36,23 +67,42 @@ impl std::fmt::Debug for Document {
 pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
     let trimmed = text.trim_start_matches('\u{feff}');
     let is_json = file.ends_with(".json") || trimmed.trim_start().starts_with('{');
+    let mut documents = 1;
     let raw = if is_json {
         serde_json::from_str::<Value>(trimmed).map_err(|e| {
             single(file, "", Some(Location { line: e.line(), column: e.column() }), format!("invalid JSON: {e}"))
         })?
     } else {
-        yaml::parse(trimmed).map_err(|e| {
+        let parsed = yaml::parse_stream(trimmed).map_err(|e| {
             single(file, "", Some(e.location), format!("invalid YAML: {}", e.message))
-        })?
+        })?;
+        documents = parsed.documents;
+        parsed.value
     };
     let mut doc = Document {
         file: file.to_string(),
         text: trimmed.to_string(),
         raw,
         api: OpenAPI::default(),
+        source: SourceVersion::OpenApi30,
+        map: PointerMap::default(),
+        warnings: Vec::new(),
         positions: OnceCell::new(),
     };
-    doc.check_version()?;
+    doc.source = doc.check_version()?;
+    let mut conv = pointer_map::Conversion::default();
+    if documents > 1 {
+        conv.warn("", format!("the YAML stream has {documents} documents: only the first is read"));
+    }
+    match doc.source {
+        SourceVersion::OpenApi30 => {}
+        SourceVersion::OpenApi31 => v31::convert(&mut doc.raw, &mut conv),
+        SourceVersion::Swagger2 => doc.raw = swagger2::convert(&doc.raw, &mut conv),
+    }
+    if doc.source != SourceVersion::OpenApi30 {
+        v31::drop_unknown_schemes(&mut doc.raw, &mut conv);
+    }
+    doc.map = conv.map;
     normalize(&mut doc.raw);
     match doc.typed::<OpenAPI>("", &doc.raw) {
         Ok(api) => doc.api = api,
@@ -63,6 +113,7 @@ pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
             return Err(Diagnostics(vec![narrowed.unwrap_or(d)]));
         }
     }
+    doc.warnings = conv.warnings.iter().map(|(pointer, message)| doc.diagnostic(pointer, message)).collect();
     Ok(doc)
 }
 
@@ -118,33 +169,44 @@ fn normalize(raw: &mut Value) {
 }
 
 impl Document {
-    fn check_version(&self) -> Result<(), Diagnostics> {
+    fn check_version(&self) -> Result<SourceVersion, Diagnostics> {
         let version = match self.raw.get("openapi") {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
             Some(_) => return Err(self.error_at("/openapi", "`openapi` must be a version string")),
-            None if self.raw.get("swagger").is_some() => {
-                return Err(self.error_at(
-                    "/swagger",
-                    "Swagger 2.0 is not supported; convert the spec to OpenAPI 3.0 first",
-                ))
-            }
-            None if !self.raw.is_object() => {
-                return Err(self.error_at("", "the document is not an object"))
-            }
-            None => return Err(self.error_at("", "missing `openapi` version field")),
+            None => match self.raw.get("swagger") {
+                Some(v) if v.as_str() == Some("2.0") || v.as_f64() == Some(2.0) => return Ok(SourceVersion::Swagger2),
+                Some(v) => {
+                    return Err(self.error_at(
+                        "/swagger",
+                        &format!("Swagger {} is not supported; only Swagger 2.0 and OpenAPI 3.0.x and 3.1.x are", v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())),
+                    ))
+                }
+                None if !self.raw.is_object() => {
+                    return Err(self.error_at("", "the document is not an object"))
+                }
+                None => return Err(self.error_at("", "missing `openapi` version field")),
+            },
         };
-        if !version.starts_with("3.0") {
-            return Err(self.error_at(
+        if version.starts_with("3.0") {
+            Ok(SourceVersion::OpenApi30)
+        } else if version.starts_with("3.1") {
+            Ok(SourceVersion::OpenApi31)
+        } else {
+            Err(self.error_at(
                 "/openapi",
-                &format!("OpenAPI {version} is not supported; only 3.0.x is"),
-            ));
+                &format!("OpenAPI {version} is not supported; only 3.0.x and 3.1.x (and Swagger 2.0) are"),
+            ))
         }
-        Ok(())
     }
 
-    /// Where `pointer` is in the source, if known (computed on first use).
+    /// Where the node at `pointer` (of `raw`) is in the source, if known (computed on first use).
     pub fn locate(&self, pointer: &str) -> Option<Location> {
+        self.locate_original(&self.map.original(pointer))
+    }
+
+    /// Where the node at `pointer` of the document as written is in the source.
+    fn locate_original(&self, pointer: &str) -> Option<Location> {
         // JSON is YAML 1.2 flow syntax: the YAML indexer finds JSON positions too.
         let positions = self.positions.get_or_init(|| yaml::positions(&self.text));
         // Fall back to the nearest ancestor that has a position.
@@ -165,12 +227,14 @@ impl Document {
         Diagnostics(vec![self.diagnostic(pointer, message)])
     }
 
-    /// A diagnostic about the node at `pointer`.
+    /// A diagnostic about the node at `pointer` of `raw`, named by its pointer in the document
+    /// as written.
     pub fn diagnostic(&self, pointer: &str, message: &str) -> Diagnostic {
+        let original = self.map.original(pointer);
         Diagnostic {
             file: self.file.clone(),
-            pointer: pointer.to_string(),
-            location: self.locate(pointer),
+            location: self.locate_original(&original),
+            pointer: original,
             message: message.to_string(),
         }
     }
@@ -187,7 +251,12 @@ impl Document {
                 }
             }
             let message = clean_serde_message(&e.into_inner().to_string());
-            self.diagnostic(&at, &format!("not a valid OpenAPI 3.0 document here: {message}"))
+            let what = match self.source {
+                SourceVersion::OpenApi30 => "not a valid OpenAPI 3.0 document here",
+                SourceVersion::OpenApi31 => "not valid here (read as OpenAPI 3.0 after conversion from 3.1)",
+                SourceVersion::Swagger2 => "not valid here (read as OpenAPI 3.0 after conversion from Swagger 2.0)",
+            };
+            self.diagnostic(&at, &format!("{what}: {message}"))
         })
     }
 
@@ -295,11 +364,15 @@ mod tests {
     }
 
     #[test]
-    fn swagger_2_and_openapi_31_are_refused() {
-        let err = load("s.yaml", "swagger: '2.0'\n").unwrap_err();
-        assert!(err.to_string().contains("s.yaml:1:1: error at #/swagger: Swagger 2.0"), "{err}");
-        let err = load("s.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").unwrap_err();
-        assert!(err.to_string().contains("only 3.0.x"), "{err}");
+    fn other_versions_are_refused_and_2_0_and_3_1_converted() {
+        let err = load("s.yaml", "swagger: '1.2'\n").unwrap_err();
+        assert!(err.to_string().contains("s.yaml:1:1: error at #/swagger: Swagger 1.2 is not supported"), "{err}");
+        let err = load("s.yaml", "openapi: 3.2.0\ninfo: {title: t, version: '1'}\n").unwrap_err();
+        assert!(err.to_string().contains("only 3.0.x and 3.1.x"), "{err}");
+        let doc = load("s.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+        assert_eq!((doc.source, doc.api.openapi.as_str()), (SourceVersion::Swagger2, "3.0.3"));
+        let doc = load("s.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").unwrap();
+        assert_eq!((doc.source, doc.api.openapi.as_str()), (SourceVersion::OpenApi31, "3.0.3"));
     }
 
     #[test]

@@ -1,16 +1,20 @@
 //! YAML to `serde_json::Value`, with an optional index from JSON pointer to line:column.
 //!
-//! One event-driven pass over `yaml-rust2`'s parser: mapping keys become strings (`200:` is
-//! the key `"200"`), plain scalars resolve by the YAML 1.2 core schema, aliases are expanded.
-//! The position index is only built when a diagnostic needs it (a second pass), so the fast
-//! path allocates nothing for it.
+//! One event-driven pass over the parser of [`super::yaml_syntax`] (`yaml-rust2`'s, patched to
+//! accept what libyaml accepts): mapping keys become strings (`200:` and `on:` are the keys
+//! `"200"` and `"on"`), plain scalars resolve by the YAML 1.2 core schema, aliases are expanded,
+//! merge keys (`<<: *base`, `<<: [*a, *b]`) are applied as PyYAML applies them, the standard
+//! tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!binary`) are honoured and other
+//! tags ignored. A stream of several documents is read for syntax, but only its first document
+//! is kept. The position index is only built when a diagnostic needs it (a second pass), so the
+//! fast path allocates nothing for it.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use super::yaml_syntax::parser::{Event, MarkedEventReceiver, Parser, Tag};
 
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use super::yaml_syntax::scanner::{Marker, TScalarStyle};
 
 use crate::diag::{push_pointer, Location};
 
@@ -37,11 +41,24 @@ pub struct YamlError {
     pub location: Location,
 }
 
+/// A parsed YAML stream: its first document, and how many documents it has.
+#[derive(Debug)]
+pub struct Parsed {
+    pub value: Value,
+    pub documents: usize,
+}
+
 /// Parses YAML text into a JSON value.
+#[cfg(test)]
 pub fn parse(text: &str) -> Result<Value, YamlError> {
+    parse_stream(text).map(|p| p.value)
+}
+
+/// Parses a YAML stream: its first document as a JSON value, and its document count.
+pub fn parse_stream(text: &str) -> Result<Parsed, YamlError> {
     let mut builder = Builder::new(false);
     run(text, &mut builder)?;
-    Ok(builder.result.unwrap_or(Value::Null))
+    Ok(Parsed { value: builder.result.unwrap_or(Value::Null), documents: builder.documents })
 }
 
 /// Maps each node's JSON pointer to where it starts (for a mapping entry: where its key starts).
@@ -79,7 +96,16 @@ fn location(m: &Marker) -> Location {
 
 enum Frame {
     Seq { items: Vec<Value>, anchor: usize, pointer: String },
-    Map { map: Map<String, Value>, key: Option<String>, anchor: usize, pointer: String },
+    Map {
+        map: Map<String, Value>,
+        key: Option<String>,
+        anchor: usize,
+        pointer: String,
+        /// The current key is a plain `<<`: its value is merged in at the end.
+        merging: bool,
+        /// Values of the merge keys, in order.
+        merges: Vec<Value>,
+    },
 }
 
 struct Builder {
@@ -92,6 +118,8 @@ struct Builder {
     record: bool,
     positions: HashMap<String, Location>,
     error: Option<YamlError>,
+    /// Documents started so far; events after the first document are not built.
+    documents: usize,
 }
 
 impl Builder {
@@ -104,6 +132,7 @@ impl Builder {
             record,
             positions: HashMap::new(),
             error: None,
+            documents: 0,
         }
     }
 
@@ -114,8 +143,17 @@ impl Builder {
             Some(Frame::Seq { items, pointer, .. }) => {
                 Some(push_pointer(pointer, &items.len().to_string()))
             }
+            Some(Frame::Map { key: Some(_), merging: true, pointer, .. }) => Some(push_pointer(pointer, "<<")),
             Some(Frame::Map { key: Some(k), pointer, .. }) => Some(push_pointer(pointer, k)),
             Some(Frame::Map { key: None, .. }) => None,
+        }
+    }
+
+    /// The key of the value about to be pushed, in a mapping.
+    fn value_key(&self) -> Option<&str> {
+        match self.stack.last() {
+            Some(Frame::Map { key: Some(k), .. }) => Some(k),
+            _ => None,
         }
     }
 
@@ -127,12 +165,85 @@ impl Builder {
         match self.stack.last_mut() {
             None => self.result = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
-            Some(Frame::Map { map, key, .. }) => {
+            Some(Frame::Map { map, key, merging, merges, .. }) => {
                 if let Some(k) = key.take() {
-                    map.insert(k, value);
+                    let mergeable = match &value {
+                        Value::Object(_) => true,
+                        Value::Array(items) => items.iter().all(Value::is_object),
+                        _ => false,
+                    };
+                    if std::mem::take(merging) && mergeable {
+                        merges.push(value);
+                    } else {
+                        map.insert(k, value);
+                    }
                 }
             }
         }
+    }
+}
+
+/// Applies merge keys as PyYAML does: the merged mappings' entries first (of `[*a, *b]`, `b`'s
+/// then `a`'s, so that `a` wins), then the mapping's own entries, each replacing an earlier value
+/// of its key in place.
+fn apply_merges(map: Map<String, Value>, merges: Vec<Value>) -> Map<String, Value> {
+    if merges.is_empty() {
+        return map;
+    }
+    let mut sources = Vec::new();
+    for merge in merges {
+        match merge {
+            Value::Object(m) => sources.push(m),
+            Value::Array(items) => {
+                let mut maps: Vec<Map<String, Value>> =
+                    items.into_iter().filter_map(|v| if let Value::Object(m) = v { Some(m) } else { None }).collect();
+                maps.reverse();
+                sources.extend(maps);
+            }
+            _ => {}
+        }
+    }
+    let mut out = Map::new();
+    for source in sources {
+        for (k, v) in source {
+            out.insert(k, v);
+        }
+    }
+    for (k, v) in map {
+        out.insert(k, v);
+    }
+    out
+}
+
+/// The standard tag (`str`, `int`, …) a scalar carries, if any.
+fn standard_tag(tag: Option<&Tag>) -> Option<String> {
+    let tag = tag?;
+    let full = format!("{}{}", tag.handle, tag.suffix);
+    full.strip_prefix("tag:yaml.org,2002:").map(str::to_string)
+}
+
+/// A scalar's value: by its standard tag when it has one, else quoted scalars are strings and
+/// plain ones resolve by the core schema.
+fn scalar_value(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
+    match standard_tag(tag).as_deref() {
+        Some("str") => Value::String(text),
+        Some("binary") => Value::String(text.split_whitespace().collect()),
+        Some("null") => Value::Null,
+        Some("bool") => match text.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" => Value::Bool(true),
+            "false" | "no" | "off" => Value::Bool(false),
+            _ => Value::String(text),
+        },
+        Some("int") => match resolve_plain(text.clone()) {
+            n @ Value::Number(_) => n,
+            _ => Value::String(text),
+        },
+        Some("float") => match text.trim().parse::<f64>().ok().and_then(Number::from_f64) {
+            Some(n) => Value::Number(n),
+            None => Value::String(text),
+        },
+        _ if style == TScalarStyle::Plain => resolve_plain(text),
+        _ => Value::String(text),
     }
 }
 
@@ -141,18 +252,25 @@ impl MarkedEventReceiver for Builder {
         if self.error.is_some() {
             return;
         }
+        if let Event::DocumentStart = ev {
+            self.documents += 1;
+        }
+        if self.documents > 1 {
+            return; // only the first document is read
+        }
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
-                if let Some(Frame::Map { key: key @ None, pointer, map, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Map { key: key @ None, pointer, map, merging, .. }) = self.stack.last_mut() {
                     if self.record {
                         self.positions.insert(push_pointer(pointer, &text), location(&mark));
-                        if map.is_empty() && !pointer.is_empty() {
-                            // A block mapping starts where its first key does (the parser
-                            // reports the first `:` instead).
+                        if map.is_empty() {
+                            // A block mapping (the document's too) starts where its first key
+                            // does (the parser reports the first `:` instead).
                             let first = location(&mark);
                             self.positions.entry(pointer.clone()).and_modify(|l| *l = (*l).min(first));
                         }
                     }
+                    *merging = text == "<<" && style == TScalarStyle::Plain;
                     *key = Some(text);
                     return;
                 }
@@ -161,12 +279,10 @@ impl MarkedEventReceiver for Builder {
                         self.positions.entry(p).or_insert_with(|| location(&mark));
                     }
                 }
-                let explicit_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                let value = if style == TScalarStyle::Plain && !explicit_str {
-                    resolve_plain(text)
-                } else {
-                    Value::String(text)
-                };
+                let mut value = scalar_value(text, style, tag.as_ref());
+                if style == TScalarStyle::Plain && tag.is_none() && self.value_key().is_some_and(|k| BOOLEAN_KEYS.contains(&k)) {
+                    value = yaml11_bool(value);
+                }
                 self.push_value(value, anchor);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -194,13 +310,13 @@ impl MarkedEventReceiver for Builder {
                 self.stack.push(if is_seq {
                     Frame::Seq { items: Vec::new(), anchor, pointer }
                 } else {
-                    Frame::Map { map: Map::new(), key: None, anchor, pointer }
+                    Frame::Map { map: Map::new(), key: None, anchor, pointer, merging: false, merges: Vec::new() }
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (value, anchor) = match self.stack.pop() {
                     Some(Frame::Seq { items, anchor, .. }) => (Value::Array(items), anchor),
-                    Some(Frame::Map { map, anchor, .. }) => (Value::Object(map), anchor),
+                    Some(Frame::Map { map, anchor, merges, .. }) => (Value::Object(apply_merges(map, merges)), anchor),
                     None => return,
                 };
                 self.push_value(value, anchor);
@@ -239,6 +355,22 @@ impl MarkedEventReceiver for Builder {
             | Event::DocumentStart
             | Event::DocumentEnd => {}
         }
+    }
+}
+
+/// OpenAPI keywords whose value is a boolean: there, a plain `yes`/`no`/`on`/`off` is read as
+/// YAML 1.1 (PyYAML, libyaml-based tools) reads it, a boolean. Elsewhere (keys, enum values)
+/// these stay strings, as YAML 1.2 says.
+const BOOLEAN_KEYS: &[&str] = &[
+    "required", "deprecated", "nullable", "readOnly", "writeOnly", "explode", "allowEmptyValue", "allowReserved", "uniqueItems",
+    "exclusiveMinimum", "exclusiveMaximum", "additionalProperties",
+];
+
+fn yaml11_bool(value: Value) -> Value {
+    match value.as_str() {
+        Some("yes" | "Yes" | "YES" | "on" | "On" | "ON") => Value::Bool(true),
+        Some("no" | "No" | "NO" | "off" | "Off" | "OFF") => Value::Bool(false),
+        _ => value,
     }
 }
 

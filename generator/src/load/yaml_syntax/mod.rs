@@ -1,0 +1,16 @@
+//! A YAML scanner and event parser: a copy of `yaml-rust2` 0.10.4 (`src/scanner.rs`,
+//! `src/parser.rs`, `src/char_traits.rs`; MIT, see `LICENSE-MIT`), patched to accept what
+//! libyaml (and so PyYAML) accepts where `yaml-rust2` is stricter than libyaml:
+//!
+//! - inside flow collections (`{…}`, `[…]`) indentation is not checked, so a closing bracket may
+//!   sit at its parent key's indentation (the Apache Polaris spec);
+//! - tabs may separate tokens inside flow collections and after indicators.
+//!
+//! Each patch is marked `PATCH (libyaml)`. Everything else is upstream code, kept as it is
+//! (it is not formatted or linted as ours).
+
+#![allow(clippy::all, clippy::pedantic, dead_code, unused_imports, unused_variables, unused_mut)]
+
+mod char_traits;
+pub mod parser;
+pub mod scanner;
