@@ -69,7 +69,7 @@ impl ::oauth_api::Validate for Error {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::oauth_api::__private::serde")]
 pub struct ErrorSource {
-    /// A JSON Pointer [RFC6901] to the associated entity in the request document [e.g. "/spec" for a primary object, or "/spec/title" for a specific attribute].
+    /// A JSON Pointer \[RFC6901\] to the associated entity in the request document \[e.g. "/spec" for a primary object, or "/spec/title" for a specific attribute\].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "::oauth_api::de::present")]
     pub pointer: Option<String>,
@@ -607,10 +607,6 @@ pub mod client {
         pub fn base_url(&self) -> &str {
             self.core.base_url()
         }
-        /// A URL of the spec (a `tokenUrl`, …) resolved against the base URL.
-        pub fn resolve_url(&self, url: &str) -> String {
-            self.core.resolve(url)
-        }
         /// The same client with a retry policy (off by default): bounded attempts, exponential backoff with jitter, `Retry-After` honoured.
         #[must_use]
         pub fn with_retry(self, policy: ::oauth_api::client::RetryPolicy) -> Self {
@@ -644,7 +640,7 @@ pub mod client {
         ///
         /// `POST /sts/v1/oauth2/token` (`exchangeStsV1OauthToken`)
         ///
-        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With \[`Client::with_client_credentials`] (or \[`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: \[`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
         ///
@@ -659,29 +655,24 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::ExchangeStsV1OauthTokenError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::ExchangeStsV1OauthTokenError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<https://api.confluent.cloud>")?
-        /// .with_client_credentials("client_id", "client_secret");
+        /// let client = Client::new("https://api.confluent.cloud")?
+        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
-        /// .exchange_sts_v1_oauth_token(
-        /// &api::ExchangeStsV1OauthTokenBody {
-        /// api_version: None,
-        /// kind: None,
-        /// id: None,
-        /// metadata: None,
-        /// grant_type: api::StsV1TokenExchangeRequestGrantType::TokenExchange,
-        /// subject_token: "subject_token_example".to_string(),
-        /// identity_pool_id: "identity_pool_id_example".to_string(),
-        /// subject_token_type: api::StsV1TokenExchangeRequestSubjectTokenType::Jwt,
-        /// requested_token_type: api::StsV1TokenExchangeRequestRequestedTokenType::AccessToken,
-        /// expires_in: 0,
-        /// },
-        /// )
-        /// .await?;
+        ///     .exchange_sts_v1_oauth_token(
+        ///         &api::ExchangeStsV1OauthTokenBody::new(
+        ///             api::StsV1TokenExchangeRequestGrantType::TokenExchange,
+        ///             "subject_token_example",
+        ///             "identity_pool_id_example",
+        ///             api::StsV1TokenExchangeRequestSubjectTokenType::Jwt,
+        ///             api::StsV1TokenExchangeRequestRequestedTokenType::AccessToken,
+        ///         ),
+        ///     )
+        ///     .await?;
         /// ```
         pub async fn exchange_sts_v1_oauth_token(
             &self,
@@ -748,7 +739,7 @@ pub mod client {
         }
     }
 }
-/// The HTTP server: implement [`Api`] and serve [`router`].
+/// The HTTP server: implement [`server::Api`] and serve [`server::router`].
 pub mod server {
     use std::sync::Arc;
     use ::oauth_api::__private::axum;

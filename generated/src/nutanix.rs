@@ -1074,10 +1074,6 @@ pub mod client {
         pub fn base_url(&self) -> &str {
             self.core.base_url()
         }
-        /// A URL of the spec (a `tokenUrl`, …) resolved against the base URL.
-        pub fn resolve_url(&self, url: &str) -> String {
-            self.core.resolve(url)
-        }
         /// The same client with a retry policy (off by default): bounded attempts, exponential backoff with jitter, `Retry-After` honoured.
         #[must_use]
         pub fn with_retry(self, policy: ::oauth_api::client::RetryPolicy) -> Self {
@@ -1130,13 +1126,13 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::UnexpectedStatus`] for a status the spec does not declare; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_basic_auth("user", "password");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_basic_auth("user", "password");
         /// let response = client.oauth_adfs_login_get().await?;
         /// ```
         pub async fn oauth_adfs_login_get(
@@ -1182,25 +1178,18 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::OauthAuthorizePostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::OauthAuthorizePostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_basic_auth("user", "password");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_basic_auth("user", "password");
         /// let response = client
-        /// .oauth_authorize_post(
-        /// &api::OauthAuthorizeRequest {
-        /// client_id: "client_id_example".to_string(),
-        /// scope: None,
-        /// response_type: api::OauthAuthorizeRequestResponseType::Code,
-        /// confirm: api::OauthAuthorizeRequestConfirm::Yes,
-        /// redirect_uri: None,
-        /// state: None,
-        /// },
-        /// )
-        /// .await?;
+        ///     .oauth_authorize_post(
+        ///         &api::OauthAuthorizeRequest::new("client_id_example", api::OauthAuthorizeRequestConfirm::Yes),
+        ///     )
+        ///     .await?;
         /// ```
         pub async fn oauth_authorize_post(
             &self,
@@ -1258,13 +1247,13 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::OauthClientClientIdDeleteError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::OauthClientClientIdDeleteError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_basic_auth("user", "password");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_basic_auth("user", "password");
         /// let response = client.oauth_client_client_id_delete("client_id_example").await?;
         /// ```
         pub async fn oauth_client_client_id_delete(
@@ -1333,13 +1322,13 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::OauthClientClientIdGetError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::OauthClientClientIdGetError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_basic_auth("user", "password");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_basic_auth("user", "password");
         /// let response = client.oauth_client_client_id_get("client_id_example").await?;
         /// ```
         pub async fn oauth_client_client_id_get(
@@ -1407,24 +1396,24 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::OauthClientClientIdPutError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::OauthClientClientIdPutError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_basic_auth("user", "password");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_basic_auth("user", "password");
         /// let response = client
-        /// .oauth_client_client_id_put(
-        /// "client_id_example",
-        /// &api::OauthClientInput {
-        /// client_name: "client_name_example".to_string(),
-        /// redirect_uris: vec![],
-        /// client_description: "client_description_example".to_string(),
-        /// default_scopes: vec![],
-        /// },
-        /// )
-        /// .await?;
+        ///     .oauth_client_client_id_put(
+        ///         "client_id_example",
+        ///         &api::OauthClientInput::new(
+        ///             "client_name_example",
+        ///             vec![],
+        ///             "client_description_example",
+        ///             vec![],
+        ///         ),
+        ///     )
+        ///     .await?;
         /// ```
         pub async fn oauth_client_client_id_put(
             &self,
@@ -1491,18 +1480,14 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::OauthClientListPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::OauthClientListPostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_basic_auth("user", "password");
-        /// let response = client
-        /// .oauth_client_list_post(
-        /// &api::OauthClientListMetadata { ..Default::default() },
-        /// )
-        /// .await?;
+        /// let client = Client::new("http://localhost")?
+        ///     .with_basic_auth("user", "password");
+        /// let response = client.oauth_client_list_post(&api::OauthClientListMetadata::default()).await?;
         /// ```
         pub async fn oauth_client_list_post(
             &self,
@@ -1554,23 +1539,23 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::OauthClientPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::OauthClientPostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_basic_auth("user", "password");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_basic_auth("user", "password");
         /// let response = client
-        /// .oauth_client_post(
-        /// &api::OauthClientInput {
-        /// client_name: "client_name_example".to_string(),
-        /// redirect_uris: vec![],
-        /// client_description: "client_description_example".to_string(),
-        /// default_scopes: vec![],
-        /// },
-        /// )
-        /// .await?;
+        ///     .oauth_client_post(
+        ///         &api::OauthClientInput::new(
+        ///             "client_name_example",
+        ///             vec![],
+        ///             "client_description_example",
+        ///             vec![],
+        ///         ),
+        ///     )
+        ///     .await?;
         /// ```
         pub async fn oauth_client_post(
             &self,
@@ -1622,23 +1607,22 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::OauthGenerateTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::OauthGenerateTokenPostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_basic_auth("user", "password");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_basic_auth("user", "password");
         /// let response = client
-        /// .oauth_generate_token_post(
-        /// &api::OauthGenerateTokenRequest {
-        /// scopes: vec![],
-        /// client_name: "client_name_example".to_string(),
-        /// client_description: "client_description_example".to_string(),
-        /// expires_in: None,
-        /// },
-        /// )
-        /// .await?;
+        ///     .oauth_generate_token_post(
+        ///         &api::OauthGenerateTokenRequest::new(
+        ///             vec![],
+        ///             "client_name_example",
+        ///             "client_description_example",
+        ///         ),
+        ///     )
+        ///     .await?;
         /// ```
         pub async fn oauth_generate_token_post(
             &self,
@@ -1681,7 +1665,7 @@ pub mod client {
         ///
         /// # Arguments
         ///
-        /// - `params`: query, header and cookie parameters ([`super::OauthIdpCallbackGetParams`])
+        /// - `params`: query, header and cookie parameters (\[`super::OauthIdpCallbackGetParams`])
         ///
         /// # Responses
         ///
@@ -1689,21 +1673,21 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::UnexpectedStatus`] for a status the spec does not declare; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_basic_auth("user", "password");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_basic_auth("user", "password");
         /// let response = client
-        /// .oauth_idp_callback_get(
-        /// &api::OauthIdpCallbackGetParams {
-        /// code: "code_example".to_string(),
-        /// state: None,
-        /// },
-        /// )
-        /// .await?;
+        ///     .oauth_idp_callback_get(
+        ///         &api::OauthIdpCallbackGetParams {
+        ///             code: "code_example".to_string(),
+        ///             state: None,
+        ///         },
+        ///     )
+        ///     .await?;
         /// ```
         pub async fn oauth_idp_callback_get(
             &self,
@@ -1748,13 +1732,13 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::UnexpectedStatus`] for a status the spec does not declare; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_basic_auth("user", "password");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_basic_auth("user", "password");
         /// let response = client.oauth_idp_login_get().await?;
         /// ```
         pub async fn oauth_idp_login_get(
@@ -1790,11 +1774,11 @@ pub mod client {
         ///
         /// `POST /oauth/revoke_token` (`oauth_revoke_token_post`)
         ///
-        /// OAuth: a token revocation endpoint (RFC 7009). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. The spec sends the token as a query parameter, where RFC 7009 puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke or introspect as the RFC says, use `oauth_api::token::revoke` against a conforming server.
+        /// OAuth: a token revocation endpoint (RFC 7009). With \[`Client::with_client_credentials`] (or \[`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. The spec sends the token as a query parameter, where RFC 7009 puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke or introspect as the RFC says, use `oauth_api::token::revoke` against a conforming server.
         ///
         /// # Arguments
         ///
-        /// - `params`: query, header and cookie parameters ([`super::OauthRevokeTokenPostParams`])
+        /// - `params`: query, header and cookie parameters (\[`super::OauthRevokeTokenPostParams`])
         ///
         /// # Responses
         ///
@@ -1804,21 +1788,21 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::OauthRevokeTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::OauthRevokeTokenPostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_client_credentials("client_id", "client_secret");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
-        /// .oauth_revoke_token_post(
-        /// &api::OauthRevokeTokenPostParams {
-        /// token: "token_example".to_string(),
-        /// token_type_hint: None,
-        /// },
-        /// )
-        /// .await?;
+        ///     .oauth_revoke_token_post(
+        ///         &api::OauthRevokeTokenPostParams {
+        ///             token: "token_example".to_string(),
+        ///             token_type_hint: None,
+        ///         },
+        ///     )
+        ///     .await?;
         /// ```
         pub async fn oauth_revoke_token_post(
             &self,
@@ -1868,7 +1852,7 @@ pub mod client {
         ///
         /// `POST /oauth/token` (`oauth_token_post`)
         ///
-        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With \[`Client::with_client_credentials`] (or \[`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: \[`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
         ///
@@ -1883,26 +1867,18 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::OauthTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::OauthTokenPostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<http://localhost>")?
-        /// .with_client_credentials("client_id", "client_secret");
+        /// let client = Client::new("http://localhost")?
+        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
-        /// .oauth_token_post(
-        /// &api::OauthTokenRequest {
-        /// grant_type: api::OauthTokenRequestGrantType::AuthorizationCode,
-        /// client_id: None,
-        /// client_secret: None,
-        /// code: None,
-        /// refresh_token: None,
-        /// state: None,
-        /// redirect_uri: None,
-        /// },
-        /// )
-        /// .await?;
+        ///     .oauth_token_post(
+        ///         &api::OauthTokenRequest::new(api::OauthTokenRequestGrantType::AuthorizationCode),
+        ///     )
+        ///     .await?;
         /// ```
         pub async fn oauth_token_post(
             &self,
@@ -1947,7 +1923,7 @@ pub mod client {
         }
     }
 }
-/// The HTTP server: implement [`Api`] and serve [`router`].
+/// The HTTP server: implement [`server::Api`] and serve [`server::router`].
 pub mod server {
     use std::sync::Arc;
     use ::oauth_api::__private::axum;

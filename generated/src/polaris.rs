@@ -417,10 +417,6 @@ pub mod client {
         pub fn base_url(&self) -> &str {
             self.core.base_url()
         }
-        /// A URL of the spec (a `tokenUrl`, …) resolved against the base URL.
-        pub fn resolve_url(&self, url: &str) -> String {
-            self.core.resolve(url)
-        }
         /// The same client with a retry policy (off by default): bounded attempts, exponential backoff with jitter, `Retry-After` honoured.
         #[must_use]
         pub fn with_retry(self, policy: ::oauth_api::client::RetryPolicy) -> Self {
@@ -439,11 +435,32 @@ pub mod client {
         #[must_use]
         pub fn with_token_source(
             self,
-            source: std::sync::Arc<dyn ::oauth_api::token::TokenSource>,
+            source: impl ::oauth_api::token::TokenSource + 'static,
         ) -> Self {
             Self {
                 core: self.core.token_source(source),
             }
+        }
+        /// The client credentials flow of the spec's `OAuth2` scheme (RFC 6749 §4.4): a token source fetching from `v1/oauth/tokens` (resolved against the base URL) with the client's id and secret as HTTP Basic. Set scopes on the builder, then hand `build()` to \[`Client::with_token_source`]. The token endpoint also takes RFC 8693 token exchange, so a token is renewed by exchanging it while it is valid, and fetched again with the client credentials otherwise. Scopes the spec lists: `catalog`.
+        ///
+        /// # Errors
+        ///
+        /// When the flow's URLs do not resolve against the base URL.
+        pub fn client_credentials_flow(
+            &self,
+            client_id: impl Into<String>,
+            client_secret: impl Into<::oauth_api::Secret>,
+        ) -> Result<
+            ::oauth_api::token::ClientCredentialsBuilder,
+            ::oauth_api::token::TokenError,
+        > {
+            let token_url = self.core.endpoint_url("v1/oauth/tokens")?;
+            let client = ::oauth_api::oauth::ClientAuth::basic(client_id, client_secret);
+            Ok(
+                ::oauth_api::token::ClientCredentials::builder(token_url, client)
+                    .http_client(self.core.http_client().clone())
+                    .renew_by_token_exchange(),
+            )
         }
         /// OAuth client credentials for the OAuth endpoints (`get_token`), sent as HTTP Basic with the id and secret form-encoded first (RFC 6749 §2.3.1). Leave `client_id` and `client_secret` out of the request bodies: they would be taken out anyway, since a client uses one method (§2.3).
         #[must_use]
@@ -497,7 +514,7 @@ pub mod client {
         ///
         /// `POST /v1/oauth/tokens` (`getToken`)
         ///
-        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With \[`Client::with_client_credentials`] (or \[`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: \[`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
         ///
@@ -512,23 +529,18 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::GetTokenError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::GetTokenError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<https://localhost>")?
-        /// .with_client_credentials("client_id", "client_secret");
+        /// let client = Client::new("https://localhost")?
+        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
-        /// .get_token(
-        /// &api::OAuthTokenRequest::ClientCredentials(api::OAuthClientCredentialsRequest {
-        /// grant_type: api::OAuthClientCredentialsRequestGrantType::ClientCredentials,
-        /// scope: None,
-        /// client_id: None,
-        /// client_secret: None,
-        /// }),
-        /// )
-        /// .await?;
+        ///     .get_token(
+        ///         &api::OAuthTokenRequest::ClientCredentials(api::OAuthClientCredentialsRequest::new()),
+        ///     )
+        ///     .await?;
         /// ```
         pub async fn get_token(
             &self,
@@ -574,7 +586,7 @@ pub mod client {
         }
     }
 }
-/// The HTTP server: implement [`Api`] and serve [`router`].
+/// The HTTP server: implement [`server::Api`] and serve [`server::router`].
 pub mod server {
     use std::sync::Arc;
     use ::oauth_api::__private::axum;

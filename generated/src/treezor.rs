@@ -654,10 +654,6 @@ pub mod client {
         pub fn base_url(&self) -> &str {
             self.core.base_url()
         }
-        /// A URL of the spec (a `tokenUrl`, …) resolved against the base URL.
-        pub fn resolve_url(&self, url: &str) -> String {
-            self.core.resolve(url)
-        }
         /// The same client with a retry policy (off by default): bounded attempts, exponential backoff with jitter, `Retry-After` honoured.
         #[must_use]
         pub fn with_retry(self, policy: ::oauth_api::client::RetryPolicy) -> Self {
@@ -695,7 +691,7 @@ pub mod client {
         ///
         /// `POST /oauth/token` (`putAuth`)
         ///
-        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With \[`Client::with_client_credentials`] (or \[`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: \[`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
         ///
@@ -709,18 +705,18 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::PutAuthError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// \[`Error::Api`] with a \[`super::PutAuthError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("<https://your-company-name.sandbox.treezor.co>")?
-        /// .with_client_credentials("client_id", "client_secret");
+        /// let client = Client::new("https://your-company-name.sandbox.treezor.co")?
+        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
-        /// .put_auth(
-        /// &api::PutAuthBody::ClientCredentials(api::ClientCredentialsGrantRequest { ..Default::default() }),
-        /// )
-        /// .await?;
+        ///     .put_auth(
+        ///         &api::PutAuthBody::ClientCredentials(api::ClientCredentialsGrantRequest::default()),
+        ///     )
+        ///     .await?;
         /// ```
         pub async fn put_auth(
             &self,
@@ -761,7 +757,7 @@ pub mod client {
         }
     }
 }
-/// The HTTP server: implement [`Api`] and serve [`router`].
+/// The HTTP server: implement [`server::Api`] and serve [`server::router`].
 pub mod server {
     use std::sync::Arc;
     use ::oauth_api::__private::axum;

@@ -1,26 +1,17 @@
 //! Stage 4, text: tokens → one `prettyplease`-formatted file with an `// @generated` header.
 
+#[cfg(feature = "format")]
 use proc_macro2::TokenStream;
 
+#[cfg(feature = "format")]
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::Api;
 
-/// Formats the items of one API module as a file: a header naming the spec and command, the
+/// Formats the items of one API module as a file (feature `format`): a header naming the spec and command, the
 /// module documentation from `info`, then the items.
+#[cfg(feature = "format")]
 pub fn module_file(api: &Api, items: &TokenStream, spec_display: &str) -> Result<String, Diagnostics> {
-    // Items are parsed and printed one at a time: only one item's syntax tree is alive at once.
-    let mut body = String::new();
-    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
-        while !input.is_empty() {
-            let item: syn::Item = input.parse()?;
-            match enum_macro(&item) {
-                Some(text) => body.push_str(&text),
-                None => body.push_str(&unparse(item)),
-            }
-        }
-        Ok(())
-    };
-    syn::parse::Parser::parse2(print_items, items.clone()).map_err(|e| {
+    let body = format_items(items).map_err(|e| {
         Diagnostics(vec![Diagnostic {
             file: spec_display.to_string(),
             pointer: String::new(),
@@ -46,6 +37,31 @@ pub fn module_file(api: &Api, items: &TokenStream, spec_display: &str) -> Result
     Ok(out)
 }
 
+/// Items formatted as `generated/` has them: prettyplease, with the enum macros laid out like
+/// the enums they define (feature `format`). Items are parsed and printed one at a time: only
+/// one item's syntax tree is alive at once.
+///
+/// # Errors
+///
+/// When the tokens are not Rust items.
+#[cfg(feature = "format")]
+pub fn format_items(items: &TokenStream) -> syn::Result<String> {
+    let mut body = String::new();
+    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
+        while !input.is_empty() {
+            let item: syn::Item = input.parse()?;
+            match enum_macro(&item) {
+                Some(text) => body.push_str(&text),
+                None => body.push_str(&unparse(item)),
+            }
+        }
+        Ok(())
+    };
+    syn::parse::Parser::parse2(print_items, items.clone())?;
+    Ok(body)
+}
+
+#[cfg(feature = "format")]
 fn unparse(item: syn::Item) -> String {
     prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] })
 }
@@ -53,6 +69,7 @@ fn unparse(item: syn::Item) -> String {
 /// `::oauth_api::string_enum! { kind; enum … }` and `integer_enum!` laid out like the enum they
 /// define: prettyplease prints macro bodies as flat token lists, so the enum inside is parsed
 /// and formatted on its own.
+#[cfg(feature = "format")]
 fn enum_macro(item: &syn::Item) -> Option<String> {
     let syn::Item::Macro(m) = item else { return None };
     let last = m.mac.path.segments.last()?.ident.to_string();

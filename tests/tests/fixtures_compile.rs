@@ -3,7 +3,7 @@
 //! warnings (`#![deny(warnings)]`).
 #![deny(warnings)]
 
-use oauth_api_macros::oauth_api;
+use oauth_api::oauth_api;
 
 #[oauth_api("../generator/tests/fixtures/real_world/additional_properties.yaml")]
 pub mod additional_properties {}

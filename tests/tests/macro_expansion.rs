@@ -9,7 +9,7 @@
 //! - at run time, the model lists are the spec's complete list, and sample values decode to
 //!   the same `Debug` text (same type, field and variant names) and encode to the same JSON.
 
-use oauth_api_macros::oauth_api;
+use oauth_api::oauth_api;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;

@@ -1,19 +1,18 @@
-//! The `client` module: a `Client` wrapping the runtime's [`Core`] with one async method per
+//! The `client` module: a `Client` wrapping the runtime's `Core` with one async method per
 //! operation. Requests, credentials, retries and response reading are the runtime's; what is
 //! generated here is what depends on the spec: paths, parameters, bodies, and decoding by
 //! status.
 //!
-//! [`Core`]: https://docs.rs/oauth-api (the `oauth_api::client::Core` of the runtime crate)
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc, error_type, ident, response_enum, rust_type, success_type};
-use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, SecurityKind, StatusMatch, TypeRef};
+use crate::ir::{Api, BodyKind, FlowKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, SecurityKind, StatusMatch, TypeRef};
 
 /// The methods `Client` has besides the operations (its own and its traits'). Operations
 /// never take these names: `ir::lower` reserves them, and every own method below is emitted
-/// through [`own`], which only takes names from this list.
+/// through `own`, which only takes names from this list.
 pub const OWN_METHODS: &[&str] = &[
     "new",
     "with_config",
@@ -28,7 +27,6 @@ pub const OWN_METHODS: &[&str] = &[
     "with_api_key",
     "with_client_credentials",
     "with_client_auth",
-    "resolve_url",
     "client_credentials_flow",
     "password_flow",
     "authorization_code_flow",
@@ -100,6 +98,73 @@ fn role_expr(op: &Operation) -> TokenStream {
     }
 }
 
+/// The token-layer constructors of the spec's OAuth2 flows (for each kind of flow, the first
+/// scheme that declares it): builders of `oauth_api::token` sources with the flow's URLs
+/// resolved against the base URL.
+fn flow_methods(api: &Api) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for kind in [FlowKind::ClientCredentials, FlowKind::Password, FlowKind::AuthorizationCode] {
+        let found = api.security_schemes.iter().find_map(|(key, s)| match &s.kind {
+            SecurityKind::OAuth2 { flows } => flows.iter().find(|f| f.kind == kind).map(|f| (key, f)),
+            _ => None,
+        });
+        let Some((key, flow)) = found else { continue };
+        let Some(token_url) = flow.token_url.as_deref() else { continue };
+        let scopes = if flow.scopes.is_empty() {
+            String::new()
+        } else {
+            format!(" Scopes the spec lists: {}.", flow.scopes.iter().map(|(s, _)| format!("`{s}`")).collect::<Vec<_>>().join(", "))
+        };
+        let errors = "\n\n# Errors\n\nWhen the flow's URLs do not resolve against the base URL.";
+        match kind {
+            FlowKind::ClientCredentials => {
+                // The endpoint the flow names also takes a token exchange: renew that way, as
+                // Iceberg clients do (RFC 8693, with the current token as subject).
+                let exchange = api.operations.iter().any(|op| {
+                    op.oauth.as_ref().is_some_and(|o| {
+                        o.flows.iter().any(|(k, f)| k == key && *f == kind) && o.grants.iter().any(|g| g.value == "urn:ietf:params:oauth:grant-type:token-exchange")
+                    })
+                });
+                let renew = exchange.then(|| quote! { .renew_by_token_exchange() });
+                let renew_doc = if exchange {
+                    " The token endpoint also takes RFC 8693 token exchange, so a token is renewed by exchanging it while it is valid, and fetched again with the client credentials otherwise."
+                } else {
+                    ""
+                };
+                let d = format!("The client credentials flow of the spec's `{key}` scheme (RFC 6749 §4.4): a token source fetching from `{token_url}` (resolved against the base URL) with the client's id and secret as HTTP Basic. Set scopes on the builder, then hand `build()` to [`Client::with_token_source`].{renew_doc}{scopes}{errors}");
+                out.push(own("client_credentials_flow", &d, |name| quote! {
+                    pub fn #name(&self, client_id: impl Into<String>, client_secret: impl Into<::oauth_api::Secret>) -> Result<::oauth_api::token::ClientCredentialsBuilder, ::oauth_api::token::TokenError> {
+                        let token_url = self.core.endpoint_url(#token_url)?;
+                        let client = ::oauth_api::oauth::ClientAuth::basic(client_id, client_secret);
+                        Ok(::oauth_api::token::ClientCredentials::builder(token_url, client).http_client(self.core.http_client().clone()) #renew)
+                    }
+                }));
+            }
+            FlowKind::Password => {
+                let d = format!("The password flow of the spec's `{key}` scheme (RFC 6749 §4.3): a token source fetching from `{token_url}` (resolved against the base URL), renewing with the refresh token. Hand `build()` to [`Client::with_token_source`].{scopes}{errors}");
+                out.push(own("password_flow", &d, |name| quote! {
+                    pub fn #name(&self, client: ::oauth_api::oauth::ClientAuth, username: impl Into<String>, password: impl Into<::oauth_api::Secret>) -> Result<::oauth_api::token::PasswordBuilder, ::oauth_api::token::TokenError> {
+                        let token_url = self.core.endpoint_url(#token_url)?;
+                        Ok(::oauth_api::token::Password::builder(token_url, client, username, password).http_client(self.core.http_client().clone()))
+                    }
+                }));
+            }
+            _ => {
+                let authorization_url = flow.authorization_url.as_deref().unwrap_or_default();
+                let d = format!("The authorization code flow of the spec's `{key}` scheme, with PKCE (RFC 6749 §4.1, RFC 7636): send the user to `authorize()`'s URL (`{authorization_url}`), then `exchange` the code at `{token_url}` (both resolved against the base URL) for a token source that renews with the refresh token.{scopes}{errors}");
+                out.push(own("authorization_code_flow", &d, |name| quote! {
+                    pub fn #name(&self, client: ::oauth_api::oauth::ClientAuth, redirect_uri: impl Into<String>) -> Result<::oauth_api::token::AuthorizationCodeBuilder, ::oauth_api::token::TokenError> {
+                        let authorization_url = self.core.endpoint_url(#authorization_url)?;
+                        let token_url = self.core.endpoint_url(#token_url)?;
+                        Ok(::oauth_api::token::AuthorizationCode::builder(authorization_url, token_url, client, redirect_uri).http_client(self.core.http_client().clone()))
+                    }
+                }));
+            }
+        }
+    }
+    out
+}
+
 pub fn client(api: &Api) -> TokenStream {
     let k = kinds(api);
     let mut own_methods = vec![
@@ -136,11 +201,6 @@ pub fn client(api: &Api) -> TokenStream {
                 self.core.base_url()
             }
         }),
-        own("resolve_url", "A URL of the spec (a `tokenUrl`, …) resolved against the base URL.", |name| quote! {
-            pub fn #name(&self, url: &str) -> String {
-                self.core.resolve(url)
-            }
-        }),
         own("with_retry", "The same client with a retry policy (off by default): bounded attempts, exponential backoff with jitter, `Retry-After` honoured.", |name| quote! {
             #[must_use]
             pub fn #name(self, policy: ::oauth_api::client::RetryPolicy) -> Self {
@@ -169,10 +229,11 @@ pub fn client(api: &Api) -> TokenStream {
         let d = format!("Takes Bearer tokens from `source`, which fetches, caches and renews them (the spec's {names}); after a `401` the token is renewed and the call retried once.");
         own_methods.push(own("with_token_source", &d, |name| quote! {
             #[must_use]
-            pub fn #name(self, source: std::sync::Arc<dyn ::oauth_api::token::TokenSource>) -> Self {
+            pub fn #name(self, source: impl ::oauth_api::token::TokenSource + 'static) -> Self {
                 Self { core: self.core.token_source(source) }
             }
         }));
+        own_methods.extend(flow_methods(api));
     }
     if k.api_key {
         let d = format!("Authenticates with an API key where an operation asks for one (the spec's {}).", scheme_names(api, |s| matches!(s, SecurityKind::ApiKey { .. })));
@@ -413,8 +474,12 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
         "# Errors\n\n{declared}[`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made."
     );
     let oauth = op.oauth.as_ref().map(oauth_note);
-    let example = crate::docs::example::method_example(api, op);
-    doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors), example.as_deref()])
+    let text = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);
+    // Code is not spec text: its lines go in as they are.
+    let example = crate::docs::example::method_example(api, op).into_iter().flat_map(|e| {
+        std::iter::once(String::new()).chain(e.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })).collect::<Vec<_>>()
+    });
+    quote! { #text #(#[doc = #example])* }
 }
 
 /// What the client does on an OAuth endpoint, and the way out where the spec departs from

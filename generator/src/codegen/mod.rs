@@ -50,7 +50,7 @@ pub fn module(api: &Api, options: Options) -> TokenStream {
         }
     });
     let crates = [
-        (!api.types.is_empty() || !api.operations.is_empty()).then(|| quote! { serde }),
+        api.types.values().any(|t| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Union { .. })).then(|| quote! { serde }),
         uses_json_values(api).then(|| quote! { serde_json }),
         uses_chrono(api).then(|| quote! { chrono }),
     ];

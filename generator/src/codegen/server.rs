@@ -164,7 +164,7 @@ pub fn server(api: &Api) -> TokenStream {
     let title = format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim());
     let client_auth = api.operations.iter().any(|op| op.oauth.is_some()).then(|| quote! { pub use ::oauth_api::oauth::ClientAuth; });
     quote! {
-        /// The HTTP server: implement [`Api`] and serve [`router`].
+        /// The HTTP server: implement [`server::Api`] and serve [`server::router`].
         pub mod server {
             use std::sync::Arc;
 
@@ -301,9 +301,11 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     inits.push(quote! { extensions: ::oauth_api::server::Extensions::new(), });
     let new_doc = format!(" A `{}` request (for tests and other callers): no credentials, no extensions.", op.operation_id);
     let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    // Nothing to give: `Default` is `new()`.
+    let default = args.is_empty().then(|| quote! { Default, });
     quote! {
         #[doc = #d]
-        #[derive(Clone, Debug)]
+        #[derive(Clone, Debug, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

@@ -255,7 +255,8 @@ fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_d
                 quote! { #fname }
             }
         };
-        if value.to_string() == fname.to_string() {
+        // `field: field` is written `field`.
+        if fname == value.to_string() {
             inits.push(quote! { #fname, });
         } else {
             inits.push(quote! { #fname: #value, });

@@ -12,6 +12,7 @@ const MAX_DEPTH: usize = 4;
 const MAX_WIDTH: usize = 100;
 
 /// A usage example of one operation.
+#[cfg(feature = "docs")]
 pub struct Example {
     /// The code, without fences.
     pub code: String,
@@ -20,6 +21,7 @@ pub struct Example {
 }
 
 /// The example for `op` of `api`, whose generated module is `module`.
+#[cfg(feature = "docs")]
 pub fn example(api: &Api, module: &str, op: &Operation) -> Example {
     let (client, call, compiles) = lines(api, module, op);
     let code = [

@@ -2,7 +2,7 @@
 //!
 //! One API gives `{module}/README.md` (servers, authentication, a method table and one section
 //! per operation: signature, example, parameters, responses) and one
-//! `{module}/models/{Type}.md` per named type. The views ([`view`], [`model`]) hold
+//! `{module}/models/{Type}.md` per named type. The views (`view`, `model`) hold
 //! ready-to-print strings in output order, so the templates only lay them out; nothing reaches
 //! output from a hash map, so the same IR always gives the same text.
 //!
@@ -10,23 +10,31 @@
 //! `rust,no_run`); the signatures are fenced `rust,ignore` since they are not items on their own.
 
 pub(crate) mod example;
+#[cfg(feature = "docs")]
 mod model;
 pub(crate) mod text;
+#[cfg(feature = "docs")]
 mod view;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "docs"))]
 mod tests;
 
+#[cfg(feature = "docs")]
 use std::collections::BTreeMap;
 
+#[cfg(feature = "docs")]
 use tera::{Context, Tera};
 
+#[cfg(feature = "docs")]
 use crate::ir::Api;
 
+#[cfg(feature = "docs")]
 const README_TEMPLATE: &str = include_str!("templates/readme.md.tera");
+#[cfg(feature = "docs")]
 const MODEL_TEMPLATE: &str = include_str!("templates/model.md.tera");
 
-/// Renders the docs of one API: file name (relative, e.g. "nutanix/README.md", "nutanix/models/OauthStatus.md") → Markdown.
+/// Renders the docs of one API (feature `docs`): file name (relative, e.g. "nutanix/README.md", "nutanix/models/OauthStatus.md") → Markdown.
+#[cfg(feature = "docs")]
 pub fn render(api: &Api, module: &str) -> Result<BTreeMap<String, String>, tera::Error> {
     let mut tera = Tera::default();
     // Markdown, not HTML: spec text is escaped by the views where Markdown needs it.
@@ -47,6 +55,7 @@ pub fn render(api: &Api, module: &str) -> Result<BTreeMap<String, String>, tera:
     Ok(out)
 }
 
+#[cfg(feature = "docs")]
 /// Trailing spaces removed, runs of blank lines outside code blocks collapsed to one, one
 /// final newline.
 fn tidy(text: &str) -> String {

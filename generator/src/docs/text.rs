@@ -1,10 +1,14 @@
 //! Text helpers: Rust spelling of types, links to model pages, and Markdown escaping of spec
 //! text (in paragraphs and in table cells).
 
-use crate::ir::{Api, Field, Prim, TypeRef};
+use crate::ir::{Api, Field};
+#[cfg(feature = "docs")]
+use crate::ir::{Prim, TypeRef};
+#[cfg(feature = "docs")]
 use serde_json::Value;
 
 /// The Rust spelling of a type use, as the generated code writes it (models unqualified).
+#[cfg(feature = "docs")]
 pub fn rust_type(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(n) => n.clone(),
@@ -15,6 +19,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
     }
 }
 
+#[cfg(feature = "docs")]
 fn prim_type(p: Prim) -> &'static str {
     match p {
         Prim::String => "String",
@@ -32,6 +37,7 @@ fn prim_type(p: Prim) -> &'static str {
 }
 
 /// The named type inside a type use (`Vec<Foo>` → `Foo`), if any.
+#[cfg(feature = "docs")]
 pub fn named_in(ty: &TypeRef) -> Option<&str> {
     match ty {
         TypeRef::Named(n) => Some(n),
@@ -42,6 +48,7 @@ pub fn named_in(ty: &TypeRef) -> Option<&str> {
 
 /// Whether a field is an `Option` in the generated struct (mirrors `codegen::types`):
 /// optional or nullable, unless it has a default that can be written in Rust.
+#[cfg(feature = "docs")]
 pub fn field_is_option(api: &Api, f: &Field) -> bool {
     (!f.required || f.nullable) && !field_has_default(api, f)
 }
@@ -60,11 +67,13 @@ pub fn all_defaultable(api: &Api, fields: &[Field]) -> bool {
 
 /// Links type spellings to model pages; `prefix` is the path from the page to the models
 /// folder (`models/` from the README, empty between models).
+#[cfg(feature = "docs")]
 pub struct Links<'a> {
     pub api: &'a Api,
     pub prefix: &'a str,
 }
 
+#[cfg(feature = "docs")]
 impl Links<'_> {
     /// `ty` in code, linked to the page of the named type inside it.
     pub fn ty(&self, ty: &TypeRef) -> String {
@@ -123,12 +132,14 @@ fn list_item_marker(line: &str) -> Option<usize> {
 }
 
 /// Optional spec text for a paragraph; `None` when blank.
+#[cfg(feature = "docs")]
 pub fn opt_para(text: Option<&str>) -> Option<String> {
     text.filter(|t| !t.trim().is_empty()).map(para)
 }
 
 /// Spec text for a table cell: one line (`<br>` between lines, one blank line kept as
 /// `<br><br>`), `|` escaped.
+#[cfg(feature = "docs")]
 pub fn cell(text: &str) -> String {
     let mut out = String::new();
     let mut blank = false;
@@ -148,11 +159,13 @@ pub fn cell(text: &str) -> String {
 }
 
 /// Optional spec text for a table cell (empty when absent).
+#[cfg(feature = "docs")]
 pub fn opt_cell(text: Option<&str>) -> String {
     text.map(cell).unwrap_or_default()
 }
 
 /// A JSON value in code, for a table cell.
+#[cfg(feature = "docs")]
 pub fn json_cell(value: &Value) -> String {
     format!("`{}`", value.to_string().replace('|', "\\|").replace('`', "'"))
 }
@@ -171,9 +184,36 @@ fn escape(line: &str) -> String {
         if in_code {
             out.push_str(segment);
         } else {
-            escape_text(segment, &mut out);
+            escape_text(&escape_brackets(segment), &mut out);
         }
     }
+    out
+}
+
+/// `[text]` that is not a Markdown link (`[text](url)`) is escaped: rustdoc would take it for
+/// an intra-doc link (`[RFC6901]`, `[e.g. …]`).
+fn escape_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        let link = tail.find(']').is_some_and(|close| tail[close + 1..].starts_with('(')) && !out.ends_with('\\');
+        if link {
+            out.push('[');
+        } else {
+            out.push_str("\\[");
+        }
+        rest = &tail[1..];
+        if !link {
+            if let Some(close) = rest.find(']') {
+                out.push_str(&rest[..close]);
+                out.push_str("\\]");
+                rest = &rest[close + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 

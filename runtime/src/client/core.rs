@@ -9,7 +9,7 @@ use super::request::{Body, Request};
 use super::response::RawResponse;
 use super::retry::RetryPolicy;
 use crate::oauth::{ClientAuth, ClientAuthMethod, GrantType, Role};
-use crate::token::{AccessToken, StaticToken, TokenSource};
+use crate::token::{AccessToken, StaticToken, TokenError, TokenSource};
 use crate::{ApiKeyLocation, Secret};
 
 /// Client settings.
@@ -161,13 +161,13 @@ impl Core {
     /// OpenID Connect.
     #[must_use]
     pub fn bearer_token(self, token: impl Into<Secret>) -> Self {
-        self.token_source(Arc::new(StaticToken::new(token)))
+        self.token_source(StaticToken::new(token))
     }
 
     /// Takes Bearer tokens from `source` (fetched, cached and renewed by it).
     #[must_use]
-    pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
-        self.credentials.bearer = Some(source);
+    pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
+        self.credentials.bearer = Some(Arc::new(source));
         self
     }
 
@@ -195,11 +195,15 @@ impl Core {
         format!("{}{path}", self.base_url)
     }
 
-    /// A URL of the spec (a `tokenUrl`, …) resolved against the base URL: absolute URLs stay
-    /// as they are, relative ones are relative to the base URL as a directory.
-    pub fn resolve(&self, url: &str) -> String {
-        let base = format!("{}/", self.base_url);
-        url::Url::parse(&base).and_then(|b| b.join(url)).map_or_else(|_| format!("{base}{url}"), String::from)
+    /// A URL of the spec (a `tokenUrl`, …) resolved against the base URL (see
+    /// [`crate::token::resolve`]).
+    ///
+    /// # Errors
+    ///
+    /// When the base URL or the result is not a valid URL.
+    pub fn endpoint_url(&self, reference: &str) -> Result<url::Url, TokenError> {
+        let base = url::Url::parse(&self.base_url).map_err(|e| TokenError::Unavailable(format!("the base URL {:?} is not a URL: {e}", self.base_url)))?;
+        crate::token::resolve(&base, reference)
     }
 
     /// A request to `path` (already percent-encoded, starting with `/`).

@@ -65,7 +65,10 @@ pub fn credentials(parts: &Parts, accepts: &Accepts) -> Result<Option<Credential
             let text = String::from_utf8(raw).map_err(|_| malformed())?;
             let (username, password) = text.split_once(':').ok_or_else(malformed)?;
             let (username, password) = if accepts.client_auth {
-                (form_decode(username).ok_or_else(malformed)?, form_decode(password).ok_or_else(malformed)?)
+                // RFC 6749 §2.3.1 form-encodes the id and secret first. Many clients do not
+                // (authlib, requests-oauthlib, pyiceberg): text that is not valid
+                // form-encoding is taken as it came.
+                (form_decode(username).unwrap_or_else(|| username.to_string()), form_decode(password).unwrap_or_else(|| password.to_string()))
             } else {
                 (username.to_string(), password.to_string())
             };

@@ -24,6 +24,9 @@ pub use response::{
 pub use axum::http::{Extensions, StatusCode};
 pub use axum::response::Response;
 
+/// The web framework generated routers are built with: `axum::serve(listener, router)`.
+pub use axum;
+
 /// Router settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {

@@ -59,6 +59,9 @@ pub use flows::{ClientCredentials, ClientCredentialsBuilder, Password, PasswordB
 pub use revocation::{Revocation, TokenTypeHint};
 pub use set::{TokenSet, TokenStore};
 
+/// URLs of endpoints, as the builders take them.
+pub use url::Url;
+
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -176,6 +179,16 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
     /// The API refused `token` with `401`: forget it, so that the next [`TokenSource::token`]
     /// renews it.
     fn invalidate(&self, token: &AccessToken);
+}
+
+impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, TokenError>> {
+        (**self).token()
+    }
+
+    fn invalidate(&self, token: &AccessToken) {
+        (**self).invalidate(token);
+    }
 }
 
 /// A fixed token, never renewed.

@@ -5,7 +5,7 @@
 //! from the repository's `specs/`.
 #![deny(warnings)]
 
-use oauth_api_macros::oauth_api;
+use oauth_api::oauth_api;
 
 /// Apache Polaris: the OAuth2 token endpoint of the Iceberg REST catalog.
 #[oauth_api("specs/polaris.yaml")]

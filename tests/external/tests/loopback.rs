@@ -1,10 +1,13 @@
-//! For each API: the macro's client talks to the macro's server over 127.0.0.1.
+//! For each API: the macro's client talks to the macro's server over 127.0.0.1. The crate
+//! depends on `oauth-api` alone (plus tokio to run the servers).
 #![deny(warnings)]
 
 use std::future::Future;
 use std::time::Duration;
 
 use external_crate::{confluent, nutanix, polaris, treezor};
+use oauth_api::server::axum;
+use oauth_api::server::Failure;
 
 /// Serves `router` on a free port of 127.0.0.1, runs `client` with the server's base URL, then
 /// shuts the server down gracefully. The whole exchange is bounded by a timeout.
@@ -13,9 +16,7 @@ where
     F: FnOnce(String) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("binds 127.0.0.1");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds 127.0.0.1");
     let base_url = format!("http://{}", listener.local_addr().expect("a local address"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -25,9 +26,7 @@ where
             })
             .await
     });
-    tokio::time::timeout(Duration::from_secs(30), client(base_url))
-        .await
-        .expect("the exchange finishes in time");
+    tokio::time::timeout(Duration::from_secs(30), client(base_url)).await.expect("the exchange finishes in time");
     stop.send(()).expect("the server is still running");
     tokio::time::timeout(Duration::from_secs(10), server)
         .await
@@ -42,64 +41,43 @@ impl polaris::server::Api for Polaris {
     async fn get_token(
         &self,
         request: polaris::server::GetTokenRequest,
-    ) -> Result<polaris::OAuthTokenResponse, polaris::GetTokenError> {
+    ) -> Result<polaris::OAuthTokenResponse, Failure<polaris::GetTokenError>> {
         let polaris::OAuthTokenRequest::ClientCredentials(body) = request.body else {
-            return Err(polaris::GetTokenError::BadRequest(polaris::OAuthError {
-                error: polaris::OAuthErrorError::UnsupportedGrantType,
-                error_description: None,
-                error_uri: None,
-            }));
+            let error = polaris::OAuthError::new(polaris::OAuthErrorError::UnsupportedGrantType);
+            return Err(polaris::GetTokenError::BadRequest(error).into());
         };
-        if (body.client_id.as_str(), body.client_secret.as_str()) != ("catalog", "s3cret") {
-            return Err(polaris::GetTokenError::Unauthorized(polaris::OAuthError {
-                error: polaris::OAuthErrorError::InvalidClient,
-                error_description: Some("unknown client".into()),
-                error_uri: None,
-            }));
+        // However the client sent its credentials (Basic here), they arrive as one.
+        let client = request.client.expect("client authentication");
+        if (client.client_id.as_str(), client.client_secret.as_ref().map(|s| s.expose())) != ("catalog", Some("s3cret")) {
+            let mut error = polaris::OAuthError::new(polaris::OAuthErrorError::InvalidClient);
+            error.error_description = Some("unknown client".into());
+            return Err(polaris::GetTokenError::Unauthorized(error).into());
         }
-        Ok(polaris::OAuthTokenResponse {
-            access_token: format!("token-for-{}", body.client_id),
-            token_type: polaris::OAuthTokenResponseTokenType::Bearer,
-            expires_in: Some(3600),
-            issued_token_type: Some(polaris::TokenType::AccessToken),
-            refresh_token: None,
-            scope: body.scope,
-        })
+        let mut token = polaris::OAuthTokenResponse::new(format!("token-for-{}", client.client_id), polaris::OAuthTokenResponseTokenType::Bearer);
+        token.expires_in = Some(3600);
+        token.scope = body.scope;
+        Ok(token)
     }
-}
-
-fn polaris_request(secret: &str) -> polaris::OAuthTokenRequest {
-    polaris::OAuthTokenRequest::ClientCredentials(polaris::OAuthClientCredentialsRequest {
-        grant_type: polaris::OAuthClientCredentialsRequestGrantType::ClientCredentials,
-        scope: Some("PRINCIPAL_ROLE:ALL".into()),
-        client_id: "catalog".into(),
-        client_secret: secret.into(),
-    })
 }
 
 #[tokio::test]
 async fn polaris_client_against_server() {
     with_server(polaris::server::router(Polaris), |base_url| async move {
-        let client = polaris::Client::new(base_url).expect("a client");
-        let token = client
-            .get_token(&polaris_request("s3cret"))
-            .await
-            .expect("a token")
-            .into_inner();
+        let request = polaris::OAuthTokenRequest::from(polaris::OAuthClientCredentialsRequest {
+            scope: Some("PRINCIPAL_ROLE:ALL".into()),
+            ..Default::default()
+        });
+        let client = polaris::Client::new(&base_url).expect("a client").with_client_credentials("catalog", "s3cret");
+        let token = client.get_token(&request).await.expect("a token").into_inner();
         assert_eq!(token.access_token, "token-for-catalog");
         assert_eq!(token.scope.as_deref(), Some("PRINCIPAL_ROLE:ALL"));
         assert_eq!(token.token_type, polaris::OAuthTokenResponseTokenType::Bearer);
 
-        match client.get_token(&polaris_request("wrong")).await {
-            Err(polaris::client::Error::Api(response)) => {
-                assert_eq!(response.status(), 401);
-                let polaris::GetTokenError::Unauthorized(error) = response.into_inner() else {
-                    panic!("expected the declared 401")
-                };
-                assert_eq!(error.error, polaris::OAuthErrorError::InvalidClient);
-            }
-            other => panic!("expected a 401, got {other:?}"),
-        }
+        let wrong = polaris::Client::new(&base_url).expect("a client").with_client_credentials("catalog", "wrong");
+        let error = wrong.get_token(&request).await.expect_err("a wrong secret is refused");
+        assert_eq!(error.status(), Some(401));
+        assert!(matches!(error.api_error(), Some(polaris::GetTokenError::Unauthorized(e)) if e.error == polaris::OAuthErrorError::InvalidClient));
+        assert_eq!(error.to_string(), "the API answered 401 Unauthorized: invalid_client: unknown client");
     })
     .await;
 }
@@ -110,14 +88,14 @@ impl confluent::server::Api for Confluent {
     async fn exchange_sts_v1_oauth_token(
         &self,
         request: confluent::server::ExchangeStsV1OauthTokenRequest,
-    ) -> Result<confluent::StsV1TokenExchangeReply, confluent::ExchangeStsV1OauthTokenError> {
+    ) -> Result<confluent::StsV1TokenExchangeReply, Failure<confluent::ExchangeStsV1OauthTokenError>> {
         assert_eq!(request.body.identity_pool_id, "pool-1");
-        Ok(confluent::StsV1TokenExchangeReply {
-            access_token: format!("sts-{}", request.body.subject_token),
-            issued_token_type: confluent::StsV1TokenExchangeReplyIssuedTokenType::AccessToken,
-            token_type: confluent::StsV1TokenExchangeReplyTokenType::Bearer,
-            expires_in: request.body.expires_in,
-        })
+        Ok(confluent::StsV1TokenExchangeReply::new(
+            format!("sts-{}", request.body.subject_token),
+            confluent::StsV1TokenExchangeReplyIssuedTokenType::AccessToken,
+            confluent::StsV1TokenExchangeReplyTokenType::Bearer,
+            request.body.expires_in,
+        ))
     }
 }
 
@@ -125,158 +103,66 @@ impl confluent::server::Api for Confluent {
 async fn confluent_client_against_server() {
     with_server(confluent::server::router(Confluent), |base_url| async move {
         let client = confluent::Client::new(base_url).expect("a client");
-        let body = confluent::ExchangeStsV1OauthTokenBody {
-            api_version: None,
-            kind: None,
-            id: None,
-            metadata: None,
-            grant_type: confluent::StsV1TokenExchangeRequestGrantType::TokenExchange,
-            subject_token: "jwt".into(),
-            identity_pool_id: "pool-1".into(),
-            subject_token_type: confluent::StsV1TokenExchangeRequestSubjectTokenType::Jwt,
-            requested_token_type: confluent::StsV1TokenExchangeRequestRequestedTokenType::AccessToken,
-            expires_in: 900,
-        };
-        let reply = client
-            .exchange_sts_v1_oauth_token(&body)
-            .await
-            .expect("a reply")
-            .into_inner();
+        let body = confluent::ExchangeStsV1OauthTokenBody::new(
+            confluent::StsV1TokenExchangeRequestGrantType::TokenExchange,
+            "jwt",
+            "pool-1",
+            confluent::StsV1TokenExchangeRequestSubjectTokenType::Jwt,
+            confluent::StsV1TokenExchangeRequestRequestedTokenType::AccessToken,
+        );
+        let reply = client.exchange_sts_v1_oauth_token(&body).await.expect("a reply").into_inner();
         assert_eq!(reply.access_token, "sts-jwt");
         assert_eq!(reply.expires_in, 900);
     })
     .await;
 }
 
+/// Serves one of the twelve Nutanix operations: the others answer `501` by default.
 struct Nutanix;
 
-const NOT_CALLED: &str = "not called by this test";
-
 impl nutanix::server::Api for Nutanix {
-    async fn oauth_adfs_login_get(
-        &self,
-        _: nutanix::server::OauthAdfsLoginGetRequest,
-    ) -> Result<nutanix::OauthAdfsLoginGetSuccess, std::convert::Infallible> {
-        unreachable!("{NOT_CALLED}")
-    }
-    async fn oauth_authorize_post(
-        &self,
-        _: nutanix::server::OauthAuthorizePostRequest,
-    ) -> Result<nutanix::OauthAuthorizePostSuccess, nutanix::OauthAuthorizePostError> {
-        unreachable!("{NOT_CALLED}")
-    }
-    async fn oauth_client_client_id_delete(
-        &self,
-        _: nutanix::server::OauthClientClientIdDeleteRequest,
-    ) -> Result<nutanix::OauthClientResponse, nutanix::OauthClientClientIdDeleteError> {
-        unreachable!("{NOT_CALLED}")
-    }
     async fn oauth_client_client_id_get(
         &self,
         request: nutanix::server::OauthClientClientIdGetRequest,
-    ) -> Result<nutanix::OauthClientResponse, nutanix::OauthClientClientIdGetError> {
-        assert_eq!(
-            request.credentials,
-            nutanix::server::Credentials::Basic {
-                username: "admin".into(),
-                password: "pa:ss word".into()
-            }
-        );
+    ) -> Result<nutanix::OauthClientResponse, Failure<nutanix::OauthClientClientIdGetError>> {
+        let nutanix::server::Credentials::Basic { username, password } = &request.credentials else {
+            panic!("expected Basic credentials, got {:?}", request.credentials)
+        };
+        assert_eq!((username.as_str(), password.expose()), ("admin", "pa:ss word"));
         if request.client_id != "app 1" {
-            return Err(nutanix::OauthClientClientIdGetError::NotFound(
-                nutanix::OauthClientStatus {
-                    code: Some(404),
-                    ..Default::default()
-                },
-            ));
+            let status = nutanix::OauthClientStatus { code: Some(404), ..Default::default() };
+            return Err(nutanix::OauthClientClientIdGetError::NotFound(status).into());
         }
-        Ok(nutanix::OauthClientResponse {
-            client_name: "App".into(),
-            redirect_uris: vec!["https://app.example/callback".into()],
-            client_description: "An app".into(),
-            default_scopes: vec!["read".into()],
-            client_id: request.client_id,
-            client_secret: "secret".into(),
-        })
-    }
-    async fn oauth_client_client_id_put(
-        &self,
-        _: nutanix::server::OauthClientClientIdPutRequest,
-    ) -> Result<nutanix::OauthClientResponse, nutanix::OauthClientClientIdPutError> {
-        unreachable!("{NOT_CALLED}")
-    }
-    async fn oauth_client_list_post(
-        &self,
-        _: nutanix::server::OauthClientListPostRequest,
-    ) -> Result<nutanix::OauthClientList, nutanix::OauthClientListPostError> {
-        unreachable!("{NOT_CALLED}")
-    }
-    async fn oauth_client_post(
-        &self,
-        _: nutanix::server::OauthClientPostRequest,
-    ) -> Result<nutanix::OauthClientResponse, nutanix::OauthClientPostError> {
-        unreachable!("{NOT_CALLED}")
-    }
-    async fn oauth_generate_token_post(
-        &self,
-        _: nutanix::server::OauthGenerateTokenPostRequest,
-    ) -> Result<nutanix::OauthGenerateTokenResponse, nutanix::OauthGenerateTokenPostError> {
-        unreachable!("{NOT_CALLED}")
-    }
-    async fn oauth_idp_callback_get(
-        &self,
-        _: nutanix::server::OauthIdpCallbackGetRequest,
-    ) -> Result<nutanix::OauthIdpCallbackGetSuccess, std::convert::Infallible> {
-        unreachable!("{NOT_CALLED}")
-    }
-    async fn oauth_idp_login_get(
-        &self,
-        _: nutanix::server::OauthIdpLoginGetRequest,
-    ) -> Result<nutanix::OauthIdpLoginGetSuccess, std::convert::Infallible> {
-        unreachable!("{NOT_CALLED}")
-    }
-    async fn oauth_revoke_token_post(
-        &self,
-        _: nutanix::server::OauthRevokeTokenPostRequest,
-    ) -> Result<nutanix::OauthStatus, nutanix::OauthRevokeTokenPostError> {
-        unreachable!("{NOT_CALLED}")
-    }
-    async fn oauth_token_post(
-        &self,
-        _: nutanix::server::OauthTokenPostRequest,
-    ) -> Result<nutanix::ProviderOauthToken, nutanix::OauthTokenPostError> {
-        unreachable!("{NOT_CALLED}")
+        Ok(nutanix::OauthClientResponse::new(
+            "App",
+            vec!["https://app.example/callback".into()],
+            "An app",
+            vec!["read".into()],
+            request.client_id,
+            "secret",
+        ))
     }
 }
 
 #[tokio::test]
 async fn nutanix_client_against_server() {
-    assert!(
-        nutanix::DEFAULT_BASE_URL.starts_with("https://"),
-        "the user's item is kept"
-    );
+    assert!(nutanix::DEFAULT_BASE_URL.starts_with("https://"), "the user's item is kept");
     with_server(nutanix::server::router(Nutanix), |base_url| async move {
-        let client = nutanix::Client::new(base_url)
-            .expect("a client")
-            .with_basic_auth("admin", "pa:ss word");
-        let app = client
-            .oauth_client_client_id_get("app 1")
-            .await
-            .expect("the client")
-            .into_inner();
+        let client = nutanix::Client::new(base_url).expect("a client").with_basic_auth("admin", "pa:ss word");
+        let app = client.oauth_client_client_id_get("app 1").await.expect("the client").into_inner();
         assert_eq!(app.client_id, "app 1");
         assert_eq!(app.default_scopes, ["read"]);
 
-        match client.oauth_client_client_id_get("other").await {
-            Err(nutanix::client::Error::Api(response)) => {
-                assert_eq!(response.status(), 404);
-                let nutanix::OauthClientClientIdGetError::NotFound(status) = response.into_inner() else {
-                    panic!("expected the declared 404")
-                };
-                assert_eq!(status.code, Some(404));
-            }
-            other => panic!("expected a 404, got {other:?}"),
-        }
+        let error = client.oauth_client_client_id_get("other").await.expect_err("no such client");
+        assert_eq!(error.status(), Some(404));
+        let Some(nutanix::OauthClientClientIdGetError::NotFound(status)) = error.api_error() else {
+            panic!("expected the declared 404, got {error:?}")
+        };
+        assert_eq!(status.code, Some(404));
+
+        // An operation the implementation does not serve: 501 with the API's error body.
+        let error = client.oauth_idp_login_get().await.expect_err("not implemented");
+        assert_eq!(error.status(), Some(501));
     })
     .await;
 }
@@ -287,17 +173,16 @@ impl treezor::server::Api for Treezor {
     async fn put_auth(
         &self,
         request: treezor::server::PutAuthRequest,
-    ) -> Result<treezor::PutAuth200Response, treezor::PutAuthError> {
+    ) -> Result<treezor::PutAuth200Response, Failure<treezor::PutAuthError>> {
         let treezor::PutAuthBody::ClientCredentials(body) = request.body else {
             panic!("expected a client credentials grant, got {:?}", request.body)
         };
         assert_eq!(body.grant_type, "client_credentials");
-        Ok(treezor::PutAuth200Response::ClientCredentials(
-            treezor::ClientCredentialsTokenResponse {
-                access_token: Some(format!("jwt-{}", body.client_id.unwrap_or_default())),
-                ..Default::default()
-            },
-        ))
+        let client = request.client.expect("client authentication in the multipart body");
+        Ok(treezor::PutAuth200Response::ClientCredentials(treezor::ClientCredentialsTokenResponse {
+            access_token: Some(format!("jwt-{}", client.client_id)),
+            ..Default::default()
+        }))
     }
 }
 
@@ -305,7 +190,7 @@ impl treezor::server::Api for Treezor {
 async fn treezor_client_against_server() {
     with_server(treezor::server::router(Treezor), |base_url| async move {
         let client = treezor::Client::new(base_url).expect("a client");
-        let body = treezor::PutAuthBody::ClientCredentials(treezor::ClientCredentialsGrantRequest {
+        let body = treezor::PutAuthBody::from(treezor::ClientCredentialsGrantRequest {
             client_id: Some("929252".into()),
             client_secret: Some("secret".into()),
             ..Default::default()

@@ -1,4 +1,4 @@
-use oauth_api_macros::oauth_api;
+use oauth_api::oauth_api;
 
 #[oauth_api("specs/dangling_ref.yaml")]
 mod api {}

@@ -1,4 +1,4 @@
-use oauth_api_macros::oauth_api;
+use oauth_api::oauth_api;
 
 #[oauth_api("specs/polaris.yaml", clinet)]
 mod typo {}

@@ -1,5 +1,5 @@
 // No option, on a spec with date-time fields (chrono).
-use oauth_api_macros::oauth_api;
+use oauth_api::oauth_api;
 
 #[oauth_api("specs/confluent.yaml")]
 mod confluent {}

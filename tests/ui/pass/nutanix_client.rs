@@ -1,11 +1,11 @@
 // `client`: only the client; the module has no `server`.
-use oauth_api_macros::oauth_api;
+use oauth_api::oauth_api;
 
 #[oauth_api("specs/nutanix.yaml", client)]
 pub mod nutanix {}
 
 async fn list(client: &nutanix::Client) -> Result<nutanix::OauthClientList, Box<dyn std::error::Error>> {
-    let metadata: nutanix::OauthClientListMetadata = serde_json::from_str(r#"{"length": 20}"#)?;
+    let metadata = nutanix::OauthClientListMetadata { length: Some(20), ..Default::default() };
     let list = client.oauth_client_list_post(&metadata).await?;
     Ok(list.into_inner())
 }

@@ -1,5 +1,5 @@
 // `server`: only the server stub; the module has no `client`.
-use oauth_api_macros::oauth_api;
+use oauth_api::oauth_api;
 
 #[oauth_api("specs/treezor.yaml", server)]
 mod treezor {}
@@ -10,7 +10,7 @@ impl treezor::server::Api for Auth {
     async fn put_auth(
         &self,
         _request: treezor::server::PutAuthRequest,
-    ) -> Result<treezor::PutAuth200Response, treezor::PutAuthError> {
+    ) -> Result<treezor::PutAuth200Response, oauth_api::server::Failure<treezor::PutAuthError>> {
         Ok(treezor::PutAuth200Response::ClientCredentials(
             treezor::ClientCredentialsTokenResponse {
                 token_type: "Bearer".into(),
@@ -22,5 +22,5 @@ impl treezor::server::Api for Auth {
 }
 
 fn main() {
-    let _router: axum::Router = treezor::server::router(Auth);
+    let _router: oauth_api::server::axum::Router = treezor::server::router(Auth);
 }

@@ -1,5 +1,5 @@
 // The module's docs, attributes, visibility and items are kept; the generated items follow.
-use oauth_api_macros::oauth_api;
+use oauth_api::oauth_api;
 
 /// Apache Polaris, with a helper of our own.
 #[allow(dead_code)]
@@ -18,10 +18,9 @@ pub(crate) mod polaris {
     /// A user item uses the generated models by their plain names.
     pub fn client_credentials(id: &str, secret: &str) -> OAuthTokenRequest {
         OAuthTokenRequest::ClientCredentials(OAuthClientCredentialsRequest {
-            grant_type: OAuthClientCredentialsRequestGrantType::ClientCredentials,
-            scope: None,
-            client_id: id.into(),
-            client_secret: secret.into(),
+            client_id: Some(id.into()),
+            client_secret: Some(secret.into()),
+            ..OAuthClientCredentialsRequest::new()
         })
     }
 }
@@ -29,6 +28,6 @@ pub(crate) mod polaris {
 fn main() {
     assert_eq!(polaris::client().base_url(), polaris::BASE_URL);
     let request = polaris::client_credentials("id", "secret");
-    let form = serde_urlencoded::to_string(&request).unwrap();
-    assert!(form.contains("grant_type=client_credentials"), "{form}");
+    let form = serde_json::to_string(&request).unwrap();
+    assert!(form.contains(r#""grant_type":"client_credentials""#), "{form}");
 }
