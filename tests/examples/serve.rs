@@ -56,7 +56,9 @@ fn app(api: &str) -> Option<(axum::Router, &'static str, String)> {
     let app = match api {
         "polaris" => {
             let (id, secret) = reference::polaris::ROOT_CLIENT;
-            let hint = format!("curl -u {id}:{secret} -d grant_type=client_credentials -d client_id= -d client_secret= {{url}}/v1/oauth/tokens");
+            let hint = format!(
+                "curl -u {id}:{secret} -d grant_type=client_credentials {{url}}/v1/oauth/tokens"
+            );
             (polaris::server::router(Polaris::new()), "", hint)
         }
         "confluent" => {

@@ -21,6 +21,9 @@
 //! - **500**: the identity pool [`FAILING_POOL`] stands for a backend failure.
 //! - Every response but `200` carries `X-Request-Id` (`req-<n>`), which also becomes the
 //!   `id` of the `Error`.
+//! - **No client authentication**: the STS authenticates the subject token, not a client
+//!   (the spec declares no security), so `request.client` is not checked. Every response
+//!   carries `Cache-Control: no-store` (the router adds it to token endpoint responses).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -129,19 +132,17 @@ fn failure(request_id: &str, status: u16, code: &str, detail: &str, pointer: &st
         400 => "Bad Request",
         _ => "Internal Server Error",
     };
-    Failure {
-        errors: vec![Error {
-            id: Some(request_id.to_string()),
-            status: Some(status.to_string()),
-            code: Some(code.to_string()),
-            title: Some(title.to_string()),
-            detail: Some(detail.to_string()),
-            source: (!pointer.is_empty()).then(|| ErrorSource {
-                pointer: Some(pointer.to_string()),
-                parameter: None,
-            }),
-        }],
-    }
+    Failure::new(vec![Error {
+        id: Some(request_id.to_string()),
+        status: Some(status.to_string()),
+        code: Some(code.to_string()),
+        title: Some(title.to_string()),
+        detail: Some(detail.to_string()),
+        source: (!pointer.is_empty()).then(|| ErrorSource {
+            pointer: Some(pointer.to_string()),
+            ..ErrorSource::new()
+        }),
+    }])
 }
 
 impl State {
@@ -233,12 +234,12 @@ impl State {
         let token = super::opaque("cflt_at_", self.issued);
         self.tokens
             .insert(token.clone(), (pool, subject.to_string()));
-        Ok(StsV1TokenExchangeReply {
-            access_token: token,
-            issued_token_type: StsV1TokenExchangeReplyIssuedTokenType::AccessToken,
-            token_type: StsV1TokenExchangeReplyTokenType::Bearer,
-            expires_in: body.expires_in,
-        })
+        Ok(StsV1TokenExchangeReply::new(
+            token,
+            StsV1TokenExchangeReplyIssuedTokenType::AccessToken,
+            StsV1TokenExchangeReplyTokenType::Bearer,
+            body.expires_in,
+        ))
     }
 }
 
@@ -246,9 +247,9 @@ impl server::Api for Confluent {
     async fn exchange_sts_v1_oauth_token(
         &self,
         request: ExchangeStsV1OauthTokenRequest,
-    ) -> Outcome {
+    ) -> Result<StsV1TokenExchangeReply, server::Failure<ExchangeStsV1OauthTokenError>> {
         let mut state = self.state();
         state.calls += 1;
-        state.exchange(request)
+        state.exchange(request).map_err(server::Failure::from)
     }
 }

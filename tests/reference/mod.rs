@@ -9,6 +9,11 @@
 //! describe them (RFC 6749, 7009, 7591/7592, 8693), and document the few "magic" inputs
 //! that reach the error responses a real service only gives under load or failure.
 //!
+//! On OAuth endpoints they authenticate the client as RFC 6749 §2.3 asks: from
+//! `request.client`, the one client authentication the router hands over however it came
+//! (HTTP Basic, form-decoded, or `client_id`/`client_secret` in the body); a wrong, unknown
+//! or missing client gets `401 invalid_client` (the router adds `WWW-Authenticate`).
+//!
 //! Tokens are "random-looking" but deterministic: a counter run through SplitMix64.
 
 use base64::Engine as _;

@@ -2,13 +2,14 @@
 //!
 //! How it implements [`server::Api`]:
 //!
-//! - **Authentication**: every operation takes HTTP Basic (the router answers `401` with
-//!   `WWW-Authenticate` when it is missing). The implementation checks the user: unknown
-//!   user or wrong password → `401 AUTHENTICATION_REQUIRED` (through the operation's
-//!   `default` response). Users have a [`Role`]: a [`Role::Viewer`] may read (get, list,
-//!   revoke its tokens, authorize) but gets `403 ACCESS_DENIED` on anything that creates,
-//!   changes or deletes clients or mints tokens. The three redirect-only operations have
-//!   no error response: a failed login redirects to [`LOGIN_ERROR`] instead.
+//! - **Prism users**: the operations other than the token and revocation endpoints take
+//!   HTTP Basic for a Prism user (the router answers `401` with `WWW-Authenticate` when it
+//!   is missing). The implementation checks the user: unknown user or wrong password →
+//!   `401 AUTHENTICATION_REQUIRED` (through the operation's `default` response). Users have
+//!   a [`Role`]: a [`Role::Viewer`] may read (get, list, revoke tokens, authorize) but gets
+//!   `403 ACCESS_DENIED` on anything that creates, changes or deletes clients or mints
+//!   tokens. The three redirect-only operations have no error response: a failed login
+//!   redirects to [`LOGIN_ERROR`] instead.
 //! - **Identity provider login** (`adfs_login`, `idp_login`): `302` to the IdP's
 //!   authorization endpoint with a fresh `state`; `idp_callback` consumes that state and
 //!   redirects to the console ([`CONSOLE`]), or to [`LOGIN_ERROR`] for an unknown state.
@@ -21,21 +22,28 @@
 //! - **Authorization** (RFC 6749 §4.1.1–4.1.2): the client and redirect URI must be
 //!   registered (else `400`, no redirect, §4.1.2.1); `confirm=yes` redirects to the
 //!   redirect URI with `code` and `state`, `confirm=no` with `error=access_denied`.
-//! - **Token endpoint** (RFC 6749 §4.1.3, §6): Basic is a Prism user or the OAuth client
-//!   itself (§2.3.1); the body's `client_id` / `client_secret` must match a client
-//!   (`401 INVALID_CLIENT`). Codes are single-use and bound to client and redirect URI;
-//!   refresh tokens rotate. Bad grants → `400 INVALID_GRANT`.
+//! - **Token endpoint** (RFC 6749 §4.1.3, §6): the OAuth client authenticates itself
+//!   (§2.3.1), with HTTP Basic or with `client_id` / `client_secret` in the body: the
+//!   implementation reads `request.client`, however it came. The router refuses both at
+//!   once (`400`, §2.3) and answers `401` with `WWW-Authenticate` when neither came; an
+//!   unknown client or a wrong secret (a Prism user's Basic credentials included) → `401
+//!   INVALID_CLIENT` (the declared `401`). Codes are single-use and bound to client and
+//!   redirect URI; refresh tokens are bound to their client and rotate. Bad grants → `400
+//!   INVALID_GRANT`.
 //! - **generate_token**: creates a client and a token pair for it in one go.
-//! - **Revocation** (RFC 7009): revoking removes the token; an unknown token gets `200`
-//!   too (§2.2). The spec also declares `404 Token not found`: with
-//!   [`Nutanix::report_unknown_tokens`] the implementation answers it for unknown tokens.
-//!   A `token_type_hint` other than `access_token` / `refresh_token` → `400
-//!   UNSUPPORTED_TOKEN_TYPE` (§2.2.1).
+//! - **Revocation** (RFC 7009): HTTP Basic is a Prism user (any role, who may revoke any
+//!   token) or an OAuth client (RFC 7009 §2.1: which may revoke only the tokens issued to
+//!   it, else `400 UNAUTHORIZED_CLIENT`); other credentials → `401 INVALID_CLIENT` through
+//!   `default`. Revoking removes the token; an unknown token gets `200` too (§2.2). The spec
+//!   also declares `404 Token not found`: with [`Nutanix::report_unknown_tokens`] the
+//!   implementation answers it for unknown tokens. A `token_type_hint` other than
+//!   `access_token` / `refresh_token` → `400 UNSUPPORTED_TOKEN_TYPE` (§2.2.1).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use generated::nutanix::server::{self, Credentials};
+use generated::nutanix::server::{self, ClientAuth, Credentials, Failure};
 use generated::nutanix::server::{
     OauthAdfsLoginGetRequest, OauthAuthorizePostRequest, OauthClientClientIdDeleteRequest,
     OauthClientClientIdGetRequest, OauthClientClientIdPutRequest, OauthClientListPostRequest,
@@ -103,6 +111,7 @@ struct State {
     issued: u64,
     calls: usize,
     last_credentials: Option<Credentials>,
+    last_client: Option<ClientAuth>,
 }
 
 struct CodeGrant {
@@ -138,12 +147,7 @@ impl Problem {
     }
 
     fn messages(&self) -> Option<Vec<MessageResource>> {
-        let message = MessageResource {
-            message: self.message.clone(),
-            reason: self.reason.to_string(),
-            details: None,
-        };
-        Some(vec![message])
+        Some(vec![MessageResource::new(&self.message, self.reason)])
     }
 
     /// As an `OauthStatus` body.
@@ -231,9 +235,16 @@ impl Nutanix {
         self.state().calls
     }
 
-    /// The credentials of the last request that reached the implementation.
+    /// The credentials (`Authorization` header) of the last request that reached the
+    /// implementation.
     pub fn last_credentials(&self) -> Option<Credentials> {
         self.state().last_credentials.clone()
+    }
+
+    /// The client authentication of the last request to the token or revocation endpoint
+    /// that reached the implementation, as the router handed it over.
+    pub fn last_client(&self) -> Option<ClientAuth> {
+        self.state().last_client.clone()
     }
 
     /// A registered client.
@@ -249,9 +260,20 @@ impl Nutanix {
 
     /// Counts the call, remembers its credentials and hands over the state.
     fn enter(&self, credentials: &Credentials) -> MutexGuard<'_, State> {
+        self.enter_oauth(Some(credentials), None)
+    }
+
+    /// [`Nutanix::enter`] for the OAuth endpoints, whose credentials are optional and which
+    /// also have a client authentication.
+    fn enter_oauth(
+        &self,
+        credentials: Option<&Credentials>,
+        client: Option<&ClientAuth>,
+    ) -> MutexGuard<'_, State> {
         let mut state = self.state();
         state.calls += 1;
-        state.last_credentials = Some(credentials.clone());
+        state.last_credentials = credentials.cloned();
+        state.last_client = client.cloned();
         state
     }
 }
@@ -266,7 +288,7 @@ impl State {
     fn user(&self, credentials: &Credentials, admin: bool) -> Result<Role, Problem> {
         let role = match credentials {
             Credentials::Basic { username, password } => match self.users.get(username) {
-                Some((expected, role)) if expected == password => Some(*role),
+                Some((expected, role)) if expected == password.expose() => Some(*role),
                 _ => None,
             },
             _ => None,
@@ -355,34 +377,21 @@ impl State {
         (access, refresh)
     }
 
-    fn client_of(&self, credentials: &Credentials, id: &str, secret: &str) -> Result<(), Problem> {
-        // Basic is either a Prism user (any role may not mint: viewers get 403) or the
-        // OAuth client itself (RFC 6749 §2.3.1), which must then be the body's client.
-        let Credentials::Basic { username, password } = credentials else {
+    /// The OAuth client a request to the token endpoint authenticates as (RFC 6749
+    /// §2.3.1), however its credentials came.
+    fn client_of(&self, client: Option<&ClientAuth>) -> Result<String, Problem> {
+        let Some(client) = client else {
             return Err(Problem::new(
                 401,
                 "INVALID_CLIENT",
-                "HTTP Basic credentials are required",
+                "client authentication is required",
             ));
         };
-        if self.users.contains_key(username) {
-            self.user(credentials, true)?;
-        } else {
-            let same = username == id
-                && self
-                    .clients
-                    .get(id)
-                    .is_some_and(|c| c.client_secret == *password);
-            if !same {
-                return Err(Problem::new(
-                    401,
-                    "INVALID_CLIENT",
-                    "client authentication failed",
-                ));
+        let secret = client.client_secret.as_ref().map(|s| s.expose());
+        match (self.clients.get(&client.client_id), secret) {
+            (Some(registered), Some(secret)) if registered.client_secret == secret => {
+                Ok(client.client_id.clone())
             }
-        }
-        match self.clients.get(id) {
-            Some(client) if client.client_secret == secret => Ok(()),
             _ => Err(Problem::new(
                 401,
                 "INVALID_CLIENT",
@@ -391,19 +400,27 @@ impl State {
         }
     }
 
+    /// Who revokes: a Prism user (any role) or an OAuth client (only its own tokens).
+    fn revoker(&self, client: Option<&ClientAuth>) -> Result<Option<String>, Problem> {
+        let secret = client.and_then(|c| c.client_secret.as_ref().map(|s| s.expose()));
+        if let (Some(client), Some(secret)) = (client, secret) {
+            if let Some((password, _)) = self.users.get(&client.client_id) {
+                if password == secret {
+                    return Ok(None);
+                }
+            }
+        }
+        self.client_of(client).map(Some)
+    }
+
     fn token(
         &mut self,
         request: OauthTokenPostRequest,
     ) -> Result<ProviderOauthToken, OauthTokenPostError> {
+        let client_id = self
+            .client_of(request.client.as_ref())
+            .map_err(|p| OauthTokenPostError::Unauthorized(p.status_body()))?;
         let body = request.body;
-        self.client_of(&request.credentials, &body.client_id, &body.client_secret)
-            .map_err(|p| match p.status {
-                401 => OauthTokenPostError::Unauthorized(p.status_body()),
-                status => OauthTokenPostError::Default {
-                    status,
-                    body: p.status_body(),
-                },
-            })?;
         let bad = |reason: &'static str, message: &str| {
             OauthTokenPostError::BadRequest(Problem::new(400, reason, message).status_body())
         };
@@ -416,7 +433,7 @@ impl State {
                     .codes
                     .remove(&code)
                     .ok_or_else(|| bad("INVALID_GRANT", "unknown or used code"))?;
-                if grant.client_id != body.client_id
+                if grant.client_id != client_id
                     || grant.redirect_uri.is_some() && grant.redirect_uri != body.redirect_uri
                 {
                     return Err(bad(
@@ -431,21 +448,21 @@ impl State {
                     .refresh_token
                     .ok_or_else(|| bad("INVALID_REQUEST", "`refresh_token` is required"))?;
                 match self.refresh.get(&token) {
-                    Some(grant) if grant.client_id == body.client_id => {}
+                    Some(grant) if grant.client_id == client_id => {}
                     _ => return Err(bad("INVALID_GRANT", "unknown refresh token")),
                 }
                 let grant = self.refresh.remove(&token).expect("checked above");
                 grant.scope
             }
         };
-        let (access_token, refresh_token) = self.issue(&body.client_id, &scope);
-        Ok(ProviderOauthToken {
+        let (access_token, refresh_token) = self.issue(&client_id, &scope);
+        Ok(ProviderOauthToken::new(
             access_token,
-            token_type: "Bearer".to_string(),
-            expires_in: TOKEN_LIFETIME,
+            "Bearer",
+            TOKEN_LIFETIME,
             refresh_token,
             scope,
-        })
+        ))
     }
 }
 
@@ -453,7 +470,7 @@ impl server::Api for Nutanix {
     async fn oauth_adfs_login_get(
         &self,
         request: OauthAdfsLoginGetRequest,
-    ) -> Result<OauthAdfsLoginGetSuccess, std::convert::Infallible> {
+    ) -> Result<OauthAdfsLoginGetSuccess, Failure<Infallible>> {
         let location = self
             .enter(&request.credentials)
             .login(&request.credentials, ADFS_AUTHORIZE);
@@ -463,7 +480,7 @@ impl server::Api for Nutanix {
     async fn oauth_idp_login_get(
         &self,
         request: OauthIdpLoginGetRequest,
-    ) -> Result<OauthIdpLoginGetSuccess, std::convert::Infallible> {
+    ) -> Result<OauthIdpLoginGetSuccess, Failure<Infallible>> {
         let location = self
             .enter(&request.credentials)
             .login(&request.credentials, IDP_AUTHORIZE);
@@ -473,7 +490,7 @@ impl server::Api for Nutanix {
     async fn oauth_idp_callback_get(
         &self,
         request: OauthIdpCallbackGetRequest,
-    ) -> Result<OauthIdpCallbackGetSuccess, std::convert::Infallible> {
+    ) -> Result<OauthIdpCallbackGetSuccess, Failure<Infallible>> {
         let mut state = self.enter(&request.credentials);
         let location = match state.user(&request.credentials, false) {
             Err(problem) => format!("{LOGIN_ERROR}{}", problem.reason),
@@ -499,11 +516,13 @@ impl server::Api for Nutanix {
     async fn oauth_authorize_post(
         &self,
         request: OauthAuthorizePostRequest,
-    ) -> Result<OauthAuthorizePostSuccess, OauthAuthorizePostError> {
+    ) -> Result<OauthAuthorizePostSuccess, Failure<OauthAuthorizePostError>> {
         let mut state = self.enter(&request.credentials);
-        let fail = |p: Problem| OauthAuthorizePostError::Default {
-            status: p.status,
-            body: p.status_body(),
+        let fail = |p: Problem| {
+            Failure::from(OauthAuthorizePostError::Default {
+                status: p.status,
+                body: p.status_body(),
+            })
         };
         state.user(&request.credentials, false).map_err(fail)?;
         let body = request.body;
@@ -562,11 +581,13 @@ impl server::Api for Nutanix {
     async fn oauth_client_post(
         &self,
         request: OauthClientPostRequest,
-    ) -> Result<OauthClientResponse, OauthClientPostError> {
+    ) -> Result<OauthClientResponse, Failure<OauthClientPostError>> {
         let mut state = self.enter(&request.credentials);
-        let fail = |p: Problem| OauthClientPostError::Default {
-            status: p.status,
-            body: p.client_status_body(),
+        let fail = |p: Problem| {
+            Failure::from(OauthClientPostError::Default {
+                status: p.status,
+                body: p.client_status_body(),
+            })
         };
         state.user(&request.credentials, true).map_err(fail)?;
         state.check_input(&request.body, None).map_err(fail)?;
@@ -576,11 +597,13 @@ impl server::Api for Nutanix {
     async fn oauth_client_list_post(
         &self,
         request: OauthClientListPostRequest,
-    ) -> Result<OauthClientList, OauthClientListPostError> {
+    ) -> Result<OauthClientList, Failure<OauthClientListPostError>> {
         let state = self.enter(&request.credentials);
-        let fail = |p: Problem| OauthClientListPostError::Default {
-            status: p.status,
-            body: p.client_status_body(),
+        let fail = |p: Problem| {
+            Failure::from(OauthClientListPostError::Default {
+                status: p.status,
+                body: p.client_status_body(),
+            })
         };
         state.user(&request.credentials, false).map_err(fail)?;
         let query = request.body;
@@ -620,41 +643,43 @@ impl server::Api for Nutanix {
             sort_order: Some(order),
             offset: Some(offset),
         };
-        Ok(OauthClientList { entities, metadata })
+        Ok(OauthClientList::new(entities, metadata))
     }
 
     async fn oauth_client_client_id_get(
         &self,
         request: OauthClientClientIdGetRequest,
-    ) -> Result<OauthClientResponse, OauthClientClientIdGetError> {
+    ) -> Result<OauthClientResponse, Failure<OauthClientClientIdGetError>> {
         let state = self.enter(&request.credentials);
-        let fail = |p: Problem| OauthClientClientIdGetError::Default {
-            status: p.status,
-            body: p.client_status_body(),
+        let fail = |p: Problem| {
+            Failure::from(OauthClientClientIdGetError::Default {
+                status: p.status,
+                body: p.client_status_body(),
+            })
         };
         state.user(&request.credentials, false).map_err(fail)?;
         let found = state.clients.get(&request.client_id).cloned();
         found.ok_or_else(|| {
-            OauthClientClientIdGetError::NotFound(
-                not_found(&request.client_id).client_status_body(),
-            )
+            let body = not_found(&request.client_id).client_status_body();
+            OauthClientClientIdGetError::NotFound(body).into()
         })
     }
 
     async fn oauth_client_client_id_put(
         &self,
         request: OauthClientClientIdPutRequest,
-    ) -> Result<OauthClientResponse, OauthClientClientIdPutError> {
+    ) -> Result<OauthClientResponse, Failure<OauthClientClientIdPutError>> {
         let mut state = self.enter(&request.credentials);
-        let fail = |p: Problem| OauthClientClientIdPutError::Default {
-            status: p.status,
-            body: p.client_status_body(),
+        let fail = |p: Problem| {
+            Failure::from(OauthClientClientIdPutError::Default {
+                status: p.status,
+                body: p.client_status_body(),
+            })
         };
         state.user(&request.credentials, true).map_err(fail)?;
         if !state.clients.contains_key(&request.client_id) {
-            return Err(OauthClientClientIdPutError::NotFound(
-                not_found(&request.client_id).client_status_body(),
-            ));
+            let body = not_found(&request.client_id).client_status_body();
+            return Err(OauthClientClientIdPutError::NotFound(body).into());
         }
         state
             .check_input(&request.body, Some(&request.client_id))
@@ -674,17 +699,18 @@ impl server::Api for Nutanix {
     async fn oauth_client_client_id_delete(
         &self,
         request: OauthClientClientIdDeleteRequest,
-    ) -> Result<OauthClientResponse, OauthClientClientIdDeleteError> {
+    ) -> Result<OauthClientResponse, Failure<OauthClientClientIdDeleteError>> {
         let mut state = self.enter(&request.credentials);
-        let fail = |p: Problem| OauthClientClientIdDeleteError::Default {
-            status: p.status,
-            body: p.client_status_body(),
+        let fail = |p: Problem| {
+            Failure::from(OauthClientClientIdDeleteError::Default {
+                status: p.status,
+                body: p.client_status_body(),
+            })
         };
         state.user(&request.credentials, true).map_err(fail)?;
         let Some(client) = state.clients.remove(&request.client_id) else {
-            return Err(OauthClientClientIdDeleteError::NotFound(
-                not_found(&request.client_id).client_status_body(),
-            ));
+            let body = not_found(&request.client_id).client_status_body();
+            return Err(OauthClientClientIdDeleteError::NotFound(body).into());
         };
         state.access.retain(|_, g| g.client_id != client.client_id);
         state.refresh.retain(|_, g| g.client_id != client.client_id);
@@ -695,11 +721,13 @@ impl server::Api for Nutanix {
     async fn oauth_generate_token_post(
         &self,
         request: OauthGenerateTokenPostRequest,
-    ) -> Result<OauthGenerateTokenResponse, OauthGenerateTokenPostError> {
+    ) -> Result<OauthGenerateTokenResponse, Failure<OauthGenerateTokenPostError>> {
         let mut state = self.enter(&request.credentials);
-        let fail = |p: Problem| OauthGenerateTokenPostError::Default {
-            status: p.status,
-            body: p.status_body(),
+        let fail = |p: Problem| {
+            Failure::from(OauthGenerateTokenPostError::Default {
+                status: p.status,
+                body: p.status_body(),
+            })
         };
         state.user(&request.credentials, true).map_err(fail)?;
         let body = request.body;
@@ -711,38 +739,42 @@ impl server::Api for Nutanix {
                 "`expires_in` must be positive",
             )));
         }
-        let input = OauthClientInput {
-            client_name: body.client_name,
-            redirect_uris: Vec::new(),
-            client_description: body.client_description,
-            default_scopes: body.scopes.clone(),
-        };
+        let input = OauthClientInput::new(
+            body.client_name,
+            Vec::new(),
+            body.client_description,
+            body.scopes.clone(),
+        );
         state.check_input(&input, None).map_err(fail)?;
         let client = state.create_client(input);
         let (access_token, refresh_token) = state.issue(&client.client_id, &body.scopes.join(" "));
-        Ok(OauthGenerateTokenResponse {
-            client_secret: client.client_secret,
-            oauth_token: OauthToken {
-                access_token,
-                token_type: "Bearer".to_string(),
-                expires_in,
-                refresh_token,
-                scopes: body.scopes,
-            },
-            client_id: client.client_id,
-        })
+        let token = OauthToken::new(
+            access_token,
+            "Bearer",
+            expires_in,
+            refresh_token,
+            body.scopes,
+        );
+        Ok(OauthGenerateTokenResponse::new(
+            client.client_secret,
+            token,
+            client.client_id,
+        ))
     }
 
     async fn oauth_revoke_token_post(
         &self,
         request: OauthRevokeTokenPostRequest,
-    ) -> Result<OauthStatus, OauthRevokeTokenPostError> {
-        let mut state = self.enter(&request.credentials);
-        let fail = |p: Problem| OauthRevokeTokenPostError::Default {
-            status: p.status,
-            body: p.status_body(),
+    ) -> Result<OauthStatus, Failure<OauthRevokeTokenPostError>> {
+        let client = request.client.as_ref();
+        let mut state = self.enter_oauth(request.credentials.as_ref(), client);
+        let fail = |p: Problem| {
+            Failure::from(OauthRevokeTokenPostError::Default {
+                status: p.status,
+                body: p.status_body(),
+            })
         };
-        state.user(&request.credentials, false).map_err(fail)?;
+        let revoker = state.revoker(client).map_err(fail)?;
         let params = request.params;
         let hint = params.token_type_hint.as_deref().unwrap_or("access_token");
         if hint != "access_token" && hint != "refresh_token" {
@@ -752,24 +784,40 @@ impl server::Api for Nutanix {
                 format!("unknown token type `{hint}`"),
             )));
         }
-        // RFC 7009 §2.1: the hint only says where to look first.
+        // RFC 7009 §2.1: the hint only says where to look first; a client may revoke only
+        // the tokens issued to it.
+        let grant = state
+            .access
+            .get(&params.token)
+            .or_else(|| state.refresh.get(&params.token));
+        if let (Some(client_id), Some(grant)) = (&revoker, grant) {
+            if grant.client_id != *client_id {
+                return Err(fail(Problem::new(
+                    400,
+                    "UNAUTHORIZED_CLIENT",
+                    "the token was issued to another client",
+                )));
+            }
+        }
         let found = state.access.remove(&params.token).is_some()
             || state.refresh.remove(&params.token).is_some();
         if !found && state.report_unknown_tokens {
             let problem = Problem::new(404, "ENTITY_NOT_FOUND", "token not found");
-            return Err(OauthRevokeTokenPostError::NotFound(problem.status_body()));
+            return Err(OauthRevokeTokenPostError::NotFound(problem.status_body()).into());
         }
         Ok(OauthStatus {
             code: Some(200),
             state: Some("COMPLETE".to_string()),
-            ..OauthStatus::default()
+            ..OauthStatus::new()
         })
     }
 
     async fn oauth_token_post(
         &self,
         request: OauthTokenPostRequest,
-    ) -> Result<ProviderOauthToken, OauthTokenPostError> {
-        self.enter(&request.credentials).token(request)
+    ) -> Result<ProviderOauthToken, Failure<OauthTokenPostError>> {
+        self.enter_oauth(request.credentials.as_ref(), request.client.as_ref())
+            .token(request)
+            .map_err(Failure::from)
     }
 }

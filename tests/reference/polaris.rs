@@ -3,26 +3,34 @@
 //!
 //! How it implements [`server::Api`]:
 //!
-//! - **Client credentials** (RFC 6749 §4.4): the client authenticates with HTTP Basic
-//!   (the router hands over the id and secret already form-decoded, §2.3.1) or with
-//!   `client_id` / `client_secret` in the body. The router already refuses requests that
-//!   carry both (§2.3), so the implementation takes whichever is there. Unknown client or
-//!   wrong secret → `401 invalid_client`; no credentials at all → `400 invalid_request`.
+//! - **Client authentication** (RFC 6749 §2.3): the implementation reads `request.client`,
+//!   the client's credentials however they came: HTTP Basic (id and secret already
+//!   form-decoded by the router, §2.3.1) or `client_id` / `client_secret` in the body. The
+//!   router already refuses a request that uses both (`400 invalid_request`, §2.3) or names
+//!   another client in the body than in Basic, and answers `401 invalid_client` with
+//!   `WWW-Authenticate` when a request carries neither client authentication nor a Bearer
+//!   token. Unknown client, wrong or missing secret → `401 invalid_client` (the declared
+//!   `401`, with `WWW-Authenticate` added by the router).
+//! - **Client credentials** (§4.4) need client authentication: a Bearer token alone gets
+//!   `401 invalid_client` too.
 //! - **Scopes**: each space-separated scope must be `PRINCIPAL_ROLE:<role>` (what Polaris
 //!   uses); anything else → `400 invalid_scope`. No scope means `PRINCIPAL_ROLE:ALL`.
-//! - **Token exchange** (RFC 8693): `subject_token` must be an access token this server
-//!   issued (`subject_token_type` access token), else `400 invalid_grant`; an
-//!   `actor_token` must be one too and comes with its `actor_token_type` (§2.1). A Bearer
-//!   `Authorization` header, when present, must be an issued token (`401 invalid_client`).
-//!   The new token keeps the subject's client and scope (or a narrower requested scope),
-//!   and the reply says `issued_token_type` = access token.
+//! - **Token exchange** (RFC 8693): authenticated by the catalog's Bearer token (the
+//!   operation's security requirement; it must be an issued token, else `401
+//!   invalid_client`) and/or by client authentication (checked as above). `subject_token`
+//!   must be an access token this server issued (`subject_token_type` access token), else
+//!   `400 invalid_grant`; an `actor_token` must be one too and comes with its
+//!   `actor_token_type` (§2.1). The new token keeps the subject's client and scope (or a
+//!   narrower requested scope), and the reply says `issued_token_type` = access token.
+//! - **Tokens** are opaque, with `token_type` `bearer` as the spec spells it (clients
+//!   compare it without regard to case, RFC 6749 §5.1).
 //! - **5XX**: the scope [`UNAVAILABLE_SCOPE`] stands for a catalog in maintenance and
 //!   gets `503` with an `OAuthError` body (`ServerError { status: 503, .. }`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use generated::polaris::server::{self, Credentials, GetTokenRequest};
+use generated::polaris::server::{self, ClientAuth, Credentials, Failure, GetTokenRequest};
 use generated::polaris::{
     GetTokenError, OAuthClientCredentialsRequest, OAuthError, OAuthErrorError,
     OAuthTokenExchangeRequest, OAuthTokenRequest, OAuthTokenResponse, OAuthTokenResponseTokenType,
@@ -53,6 +61,7 @@ struct State {
     issued: u64,
     calls: usize,
     last_credentials: Option<Credentials>,
+    last_client: Option<ClientAuth>,
 }
 
 #[derive(Clone, Debug)]
@@ -65,9 +74,8 @@ type Outcome = Result<OAuthTokenResponse, GetTokenError>;
 
 fn error(error: OAuthErrorError, description: &str) -> OAuthError {
     OAuthError {
-        error,
         error_description: Some(description.to_string()),
-        error_uri: None,
+        ..OAuthError::new(error)
     }
 }
 
@@ -126,9 +134,16 @@ impl Polaris {
             .map(|g| (g.client_id.clone(), g.scope.clone()))
     }
 
-    /// The credentials of the last request that reached the implementation.
+    /// The credentials (`Authorization` header) of the last request that reached the
+    /// implementation.
     pub fn last_credentials(&self) -> Option<Credentials> {
         self.state().last_credentials.clone()
+    }
+
+    /// The client authentication of the last request that reached the implementation, as
+    /// the router handed it over.
+    pub fn last_client(&self) -> Option<ClientAuth> {
+        self.state().last_client.clone()
     }
 }
 
@@ -142,12 +157,10 @@ impl State {
         };
         self.tokens.insert(token.clone(), grant);
         OAuthTokenResponse {
-            access_token: token,
-            token_type: OAuthTokenResponseTokenType::Bearer,
             expires_in: Some(TOKEN_LIFETIME),
             issued_token_type: exchanged.then_some(TokenType::AccessToken),
-            refresh_token: None,
             scope: Some(scope.to_string()),
+            ..OAuthTokenResponse::new(token, OAuthTokenResponseTokenType::Bearer)
         }
     }
 
@@ -179,9 +192,12 @@ impl State {
         ))
     }
 
-    fn authenticate(&self, id: &str, secret: &str) -> Result<(), GetTokenError> {
-        match self.clients.get(id) {
-            Some(expected) if expected == secret => Ok(()),
+    /// Checks the client's authentication (RFC 6749 §2.3.1): a known client with its
+    /// secret, however it came; returns its id.
+    fn authenticate(&self, client: &ClientAuth) -> Result<String, GetTokenError> {
+        let secret = client.client_secret.as_ref().map(|s| s.expose());
+        match (self.clients.get(&client.client_id), secret) {
+            (Some(expected), Some(secret)) if expected == secret => Ok(client.client_id.clone()),
             _ => Err(unauthorized("client authentication failed")),
         }
     }
@@ -189,19 +205,14 @@ impl State {
     fn client_credentials(
         &mut self,
         body: OAuthClientCredentialsRequest,
-        credentials: Option<Credentials>,
+        client: Option<&ClientAuth>,
     ) -> Outcome {
-        let (id, secret) = match credentials {
-            Some(Credentials::Basic { username, password }) => (username, password),
-            _ => (body.client_id, body.client_secret),
-        };
-        if id.is_empty() {
-            return Err(bad_request(
-                OAuthErrorError::InvalidRequest,
-                "no client credentials",
+        let Some(client) = client else {
+            return Err(unauthorized(
+                "the client credentials grant needs client authentication (RFC 6749 §4.4.2)",
             ));
-        }
-        self.authenticate(&id, &secret)?;
+        };
+        let id = self.authenticate(client)?;
         let scope = Self::scope(body.scope.as_deref())?;
         Ok(self.issue(&id, scope.as_deref().unwrap_or(DEFAULT_SCOPE), false))
     }
@@ -209,16 +220,16 @@ impl State {
     fn token_exchange(
         &mut self,
         body: OAuthTokenExchangeRequest,
-        credentials: Option<Credentials>,
+        credentials: Option<&Credentials>,
+        client: Option<&ClientAuth>,
     ) -> Outcome {
-        match &credentials {
-            Some(Credentials::Bearer(token)) if !self.tokens.contains_key(token) => {
+        if let Some(Credentials::Bearer(token)) = credentials {
+            if !self.tokens.contains_key(token.expose()) {
                 return Err(unauthorized("the bearer token is not an active token"));
             }
-            Some(Credentials::Basic { username, password }) => {
-                self.authenticate(username, password)?
-            }
-            _ => {}
+        }
+        if let Some(client) = client {
+            self.authenticate(client)?;
         }
         if body.subject_token_type != TokenType::AccessToken {
             return Err(bad_request(
@@ -275,17 +286,21 @@ impl State {
 }
 
 impl server::Api for Polaris {
-    async fn get_token(&self, request: GetTokenRequest) -> Outcome {
+    async fn get_token(
+        &self,
+        request: GetTokenRequest,
+    ) -> Result<OAuthTokenResponse, Failure<GetTokenError>> {
         let mut state = self.state();
         state.calls += 1;
         state.last_credentials = request.credentials.clone();
-        match request.body {
-            OAuthTokenRequest::ClientCredentials(body) => {
-                state.client_credentials(body, request.credentials)
-            }
+        state.last_client = request.client.clone();
+        let (credentials, client) = (request.credentials.as_ref(), request.client.as_ref());
+        let outcome = match request.body {
+            OAuthTokenRequest::ClientCredentials(body) => state.client_credentials(body, client),
             OAuthTokenRequest::TokenExchange(body) => {
-                state.token_exchange(body, request.credentials)
+                state.token_exchange(body, credentials, client)
             }
-        }
+        };
+        outcome.map_err(Failure::from)
     }
 }

@@ -1,15 +1,19 @@
 //! Reference implementation of the Treezor token endpoint (`POST /oauth/token`,
-//! `multipart/form-data`).
+//! `multipart/form-data`, and `application/x-www-form-urlencoded` as RFC 6749 §3.2 asks).
 //!
 //! How it implements [`server::Api`]:
 //!
-//! - The body is a `oneOf` without discriminator whose variants overlap, so the router's
-//!   choice of variant is only a hint: the implementation dispatches on `grant_type`
-//!   (`client_credentials`, `password`, `refresh_token`; another → `400
-//!   unsupported_grant_type`) and reads the fields that grant needs.
-//! - **Client authentication** (RFC 6749 §2.3.1): HTTP Basic (id and secret already
-//!   form-decoded by the router) or `client_id` / `client_secret` in the body (the router
-//!   refuses both at once). Missing or wrong → `401 invalid_client` through `default`.
+//! - The body is a `oneOf` whose variants overlap; the router picks the variant by
+//!   `grant_type` (`client_credentials`, `password`, `refresh_token`; another gets `400
+//!   unsupported_grant_type` from the router). The implementation dispatches on
+//!   `grant_type` and reads the fields that grant needs.
+//! - **Client authentication** (RFC 6749 §2.3.1): the implementation reads
+//!   `request.client`, the client's credentials however they came: HTTP Basic (id and
+//!   secret already form-decoded by the router) or `client_id` / `client_secret` in the
+//!   body (the router refuses both at once, `400`, §2.3). The spec declares no security, so
+//!   the router lets requests without client authentication through: missing, unknown
+//!   client or wrong secret → `401 invalid_client` through `default` (the router adds
+//!   `WWW-Authenticate`).
 //! - **Password grant** (§4.3): `username` / `password` of a known user, else `400
 //!   invalid_grant`; issues an access and a refresh token.
 //! - **Refresh grant** (§6): the refresh token must be one issued to the same client; it
@@ -23,7 +27,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use generated::treezor::server::{self, Credentials, PutAuthRequest};
+use generated::treezor::server::{self, ClientAuth, Credentials, Failure, PutAuthRequest};
 use generated::treezor::{
     ClientCredentialsTokenResponse, DefaultError, DefaultErrorItem, PasswordTokenResponse,
     PutAuth200Response, PutAuthBody, PutAuthError, RefreshTokenResponse,
@@ -58,6 +62,7 @@ struct State {
     issued: u64,
     calls: usize,
     last_credentials: Option<Credentials>,
+    last_client: Option<ClientAuth>,
 }
 
 /// The error of status `status`: `400` as such, the others through `default`.
@@ -76,34 +81,22 @@ pub fn error(status: u16, kind: &str, code: &str, message: &str) -> PutAuthError
     }
 }
 
-/// The fields all three grants share, whatever variant the router picked.
+/// The fields all three grants share, whatever variant the router picked (the client's
+/// credentials come in `request.client`).
 struct Common {
     grant_type: String,
-    client_id: Option<String>,
-    client_secret: Option<String>,
     scope: Option<String>,
 }
 
 fn common(body: &PutAuthBody) -> Common {
-    match body {
-        PutAuthBody::ClientCredentials(b) => Common {
-            grant_type: b.grant_type.clone(),
-            client_id: b.client_id.clone(),
-            client_secret: b.client_secret.clone(),
-            scope: b.scope.clone(),
-        },
-        PutAuthBody::Password(b) => Common {
-            grant_type: b.grant_type.clone(),
-            client_id: b.client_id.clone(),
-            client_secret: b.client_secret.clone(),
-            scope: b.scope.clone(),
-        },
-        PutAuthBody::RefreshToken(b) => Common {
-            grant_type: b.grant_type.clone(),
-            client_id: b.client_id.clone(),
-            client_secret: b.client_secret.clone(),
-            scope: b.scope.clone(),
-        },
+    let (grant_type, scope) = match body {
+        PutAuthBody::ClientCredentials(b) => (&b.grant_type, &b.scope),
+        PutAuthBody::Password(b) => (&b.grant_type, &b.scope),
+        PutAuthBody::RefreshToken(b) => (&b.grant_type, &b.scope),
+    };
+    Common {
+        grant_type: grant_type.clone(),
+        scope: scope.clone(),
     }
 }
 
@@ -156,9 +149,16 @@ impl Treezor {
         self.state().calls
     }
 
-    /// The credentials of the last request that reached the implementation.
+    /// The credentials (`Authorization` header) of the last request that reached the
+    /// implementation.
     pub fn last_credentials(&self) -> Option<Credentials> {
         self.state().last_credentials.clone()
+    }
+
+    /// The client authentication of the last request that reached the implementation, as
+    /// the router handed it over.
+    pub fn last_client(&self) -> Option<ClientAuth> {
+        self.state().last_client.clone()
     }
 
     /// Whether `token` is an active refresh token.
@@ -189,18 +189,9 @@ impl State {
         token
     }
 
-    fn authenticate(
-        &self,
-        common: &Common,
-        credentials: Option<&Credentials>,
-    ) -> Result<String, PutAuthError> {
-        let (id, secret) = match credentials {
-            Some(Credentials::Basic { username, password }) => {
-                (Some(username.clone()), Some(password.clone()))
-            }
-            _ => (common.client_id.clone(), common.client_secret.clone()),
-        };
-        let (Some(id), Some(secret)) = (id, secret) else {
+    /// Checks the client's authentication (RFC 6749 §2.3.1), however it came; returns its id.
+    fn authenticate(&self, client: Option<&ClientAuth>) -> Result<String, PutAuthError> {
+        let Some(client) = client else {
             return Err(error(
                 401,
                 "invalid_client",
@@ -208,8 +199,9 @@ impl State {
                 "client credentials are missing",
             ));
         };
-        match self.clients.get(&id) {
-            Some(expected) if *expected == secret => Ok(id),
+        let secret = client.client_secret.as_ref().map(|s| s.expose());
+        match (self.clients.get(&client.client_id), secret) {
+            (Some(expected), Some(secret)) if expected == secret => Ok(client.client_id.clone()),
             _ => Err(error(
                 401,
                 "invalid_client",
@@ -229,7 +221,7 @@ impl State {
             ));
         }
         let common = common(&request.body);
-        let client_id = self.authenticate(&common, request.credentials.as_ref())?;
+        let client_id = self.authenticate(request.client.as_ref())?;
         let scope = common.scope.clone().unwrap_or_default();
         if scope.split_whitespace().any(|s| s == MAINTENANCE_SCOPE) {
             return Err(error(
@@ -315,10 +307,14 @@ impl State {
 }
 
 impl server::Api for Treezor {
-    async fn put_auth(&self, request: PutAuthRequest) -> Result<PutAuth200Response, PutAuthError> {
+    async fn put_auth(
+        &self,
+        request: PutAuthRequest,
+    ) -> Result<PutAuth200Response, Failure<PutAuthError>> {
         let mut state = self.state();
         state.calls += 1;
         state.last_credentials = request.credentials.clone();
-        state.put_auth(request)
+        state.last_client = request.client.clone();
+        state.put_auth(request).map_err(Failure::from)
     }
 }

@@ -6,6 +6,7 @@
 use generated::nutanix::client::{Client, Error};
 use generated::nutanix::server::Credentials;
 use generated::nutanix::*;
+use oauth_api::Secret;
 use oauth_api_tests::harness::TestServer;
 use oauth_api_tests::reference::nutanix::{Nutanix, ADFS_AUTHORIZE, CONSOLE, IDP_AUTHORIZE, LOGIN_ERROR};
 
@@ -17,11 +18,7 @@ fn client_status(code: i64, reason: &str, message: &str) -> OauthClientStatus {
     OauthClientStatus {
         kind: "oauth_client".to_string(),
         code: Some(code),
-        message_list: Some(vec![MessageResource {
-            message: message.to_string(),
-            reason: reason.to_string(),
-            details: None,
-        }]),
+        message_list: Some(vec![MessageResource::new(message, reason)]),
         state: Some("ERROR".to_string()),
         api_version: "3.1.0".to_string(),
     }
@@ -123,7 +120,7 @@ async fn identity_provider_login_redirects_and_callback() {
         f.api.last_credentials(),
         Some(Credentials::Basic {
             username: "admin".into(),
-            password: "guess".into()
+            password: Secret::new("guess")
         })
     );
     f.stop().await;
@@ -468,7 +465,7 @@ async fn an_undeclared_status_on_a_redirect_only_operation() {
     match client.oauth_idp_login_get().await {
         Err(Error::UnexpectedStatus(raw)) => {
             assert_eq!(
-                (raw.status, raw.body.as_slice()),
+                (raw.status(), raw.body()),
                 (200, b"<html>login</html>".as_slice())
             );
         }
@@ -493,9 +490,9 @@ async fn a_default_error_body_that_does_not_decode_is_an_invalid_response() {
     let client = Client::new(format!("{}{BASE}", server.url())).expect("client");
 
     match client.oauth_client_client_id_get("x").await {
-        Err(Error::InvalidResponse(raw, _)) => {
+        Err(Error::InvalidResponse { response, .. }) => {
             assert_eq!(
-                (raw.status, raw.body.as_slice()),
+                (response.status(), response.body()),
                 (503, b"upstream unavailable".as_slice())
             );
         }

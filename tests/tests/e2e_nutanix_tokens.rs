@@ -2,27 +2,68 @@
 //! token grants), generate_token and revoke_token, through the generated client against
 //! the generated router (under `/api/nutanix/v3`) serving the reference implementation.
 
-use generated::nutanix::server::Credentials;
+use axum::http::header;
+use generated::nutanix::client::Error;
+use generated::nutanix::server::{ClientAuth, Credentials};
 use generated::nutanix::*;
-use oauth_api_tests::harness;
+use oauth_api::oauth::{ClientAuthMethod, ErrorCode};
+use oauth_api::Secret;
+use oauth_api_tests::harness::{self, TestServer};
 use oauth_api_tests::reference::nutanix::{Nutanix, TOKEN_LIFETIME};
 
 mod nutanix_common;
 
 use nutanix_common::*;
 
+const REALM: &str = "Basic realm=\"Nutanix Intentful API v3 - OAuth\"";
+
 fn status(code: i64, reason: &str, message: &str) -> OauthStatus {
     OauthStatus {
         kind: "oauth".to_string(),
         code: Some(code),
-        message_list: Some(vec![MessageResource {
-            message: message.to_string(),
-            reason: reason.to_string(),
-            details: None,
-        }]),
+        message_list: Some(vec![MessageResource::new(message, reason)]),
         state: Some("ERROR".to_string()),
         api_version: "3.1.0".to_string(),
     }
+}
+
+/// A code for `app` (redirect URI [`REDIRECT`]), approved by the admin.
+async fn authorization_code(f: &Fixture, app: &OauthClientResponse) -> String {
+    let authorize = OauthAuthorizeRequest {
+        redirect_uri: Some(REDIRECT.to_string()),
+        ..OauthAuthorizeRequest::new(&app.client_id, OauthAuthorizeRequestConfirm::Yes)
+    };
+    let found = f
+        .admin
+        .oauth_authorize_post(&authorize)
+        .await
+        .expect("authorize")
+        .into_inner();
+    let OauthAuthorizePostSuccess::Found {
+        location: Some(location),
+    } = found
+    else {
+        panic!("no Location")
+    };
+    f.server.take_requests();
+    query_param(&location, "code").expect("code")
+}
+
+/// A token pair for `app`, with the requests that got it forgotten.
+async fn token_pair(f: &Fixture, app: &OauthClientResponse) -> ProviderOauthToken {
+    let exchange = OauthTokenRequest {
+        code: Some(authorization_code(f, app).await),
+        redirect_uri: Some(REDIRECT.to_string()),
+        ..OauthTokenRequest::new(OauthTokenRequestGrantType::AuthorizationCode)
+    };
+    let token = f
+        .oauth_client(app)
+        .oauth_token_post(&exchange)
+        .await
+        .expect("token")
+        .into_inner();
+    f.server.take_requests();
+    token
 }
 
 #[tokio::test]
@@ -31,12 +72,10 @@ async fn authorization_code_and_refresh_token_grants() {
     let app = f.register("web").await;
 
     let authorize = OauthAuthorizeRequest {
-        client_id: app.client_id.clone(),
         scope: Some("openid".to_string()),
-        response_type: OauthAuthorizeRequestResponseType::Code,
-        confirm: OauthAuthorizeRequestConfirm::Yes,
         redirect_uri: Some(REDIRECT.to_string()),
         state: Some("xyz 1/2".to_string()),
+        ..OauthAuthorizeRequest::new(&app.client_id, OauthAuthorizeRequestConfirm::Yes)
     };
     let found = f
         .admin
@@ -63,27 +102,39 @@ async fn authorization_code_and_refresh_token_grants() {
     let code = query_param(&location, "code").expect("code");
     assert_eq!(location, format!("{REDIRECT}?code={code}&state=xyz+1%2F2"));
 
+    // The client authenticates itself in the body (`client_secret_post`): no Prism user
+    // credentials go to the token endpoint, the client uses one method (RFC 6749 §2.3).
+    let client = f
+        .anonymous("admin", "unused")
+        .with_client_auth(ClientAuth::post(&app.client_id, app.client_secret.as_str()));
     let mut exchange = OauthTokenRequest {
-        grant_type: OauthTokenRequestGrantType::AuthorizationCode,
-        client_id: app.client_id.clone(),
-        client_secret: app.client_secret.clone(),
         code: Some(code.clone()),
-        refresh_token: None,
-        state: None,
         redirect_uri: Some(REDIRECT.to_string()),
+        ..OauthTokenRequest::new(OauthTokenRequestGrantType::AuthorizationCode)
     };
-    let token = f.admin.oauth_token_post(&exchange).await.expect("token");
+    let token = client.oauth_token_post(&exchange).await.expect("token");
     let wire = f.server.take_one();
-    assert_wire(&wire, "POST", "/oauth/token", None, Some(FORM));
+    assert_eq!(
+        (wire.method.as_str(), wire.path.as_str(), wire.query.as_deref()),
+        ("POST", "/api/nutanix/v3/oauth/token", None)
+    );
+    assert_eq!(wire.content_type(), Some(FORM));
+    assert_eq!(wire.header("authorization"), None);
     assert_eq!(
         wire.body_text(),
         format!(
-            "grant_type=authorization_code&client_id={}&client_secret={}&code={code}\
-             &redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback",
+            "grant_type=authorization_code&code={code}\
+             &redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&client_id={}&client_secret={}",
             app.client_id, app.client_secret
         )
     );
+    assert_eq!(
+        f.api.last_client(),
+        Some(ClientAuth::post(&app.client_id, app.client_secret.as_str()))
+    );
     assert_eq!(token.status(), 200);
+    assert_eq!(token.headers()[header::CACHE_CONTROL], "no-store");
+    assert_eq!(token.headers()[header::PRAGMA], "no-cache");
     let token = token.into_inner();
     assert_eq!(
         (
@@ -96,24 +147,33 @@ async fn authorization_code_and_refresh_token_grants() {
     assert!(f.api.is_active(&token.access_token) && f.api.is_active(&token.refresh_token));
 
     // Codes are single-use (RFC 6749 §4.1.2).
-    let (code_status, error) = api_error(f.admin.oauth_token_post(&exchange).await);
+    let (code_status, error) = api_error(client.oauth_token_post(&exchange).await);
     let expected = status(400, "INVALID_GRANT", "unknown or used code");
     assert_eq!(
         (code_status, error),
         (400, OauthTokenPostError::BadRequest(expected))
     );
 
+    // The refresh, authenticated with HTTP Basic this time.
     exchange.grant_type = OauthTokenRequestGrantType::RefreshToken;
     exchange.code = None;
     exchange.redirect_uri = None;
     exchange.refresh_token = Some(token.refresh_token.clone());
     let refreshed = f
-        .admin
+        .oauth_client(&app)
         .oauth_token_post(&exchange)
         .await
         .expect("refresh")
         .into_inner();
-    f.server.take_requests();
+    let wire = f.server.take_requests().pop().expect("request");
+    assert_eq!(
+        wire.basic_auth(),
+        Some((app.client_id.clone(), app.client_secret.clone()))
+    );
+    assert_eq!(
+        wire.body_text(),
+        format!("grant_type=refresh_token&refresh_token={}", token.refresh_token)
+    );
     assert_ne!(refreshed.refresh_token, token.refresh_token);
     assert!(
         !f.api.is_active(&token.refresh_token),
@@ -128,12 +188,8 @@ async fn authorize_denied_and_errors() {
     let f = Fixture::start(Nutanix::new()).await;
     let app = f.register("web").await;
     let mut request = OauthAuthorizeRequest {
-        client_id: app.client_id.clone(),
-        scope: None,
-        response_type: OauthAuthorizeRequestResponseType::Code,
-        confirm: OauthAuthorizeRequestConfirm::No,
-        redirect_uri: None,
         state: Some("s1".to_string()),
+        ..OauthAuthorizeRequest::new(&app.client_id, OauthAuthorizeRequestConfirm::No)
     };
 
     let denied = f
@@ -165,40 +221,130 @@ async fn token_endpoint_errors() {
     let f = Fixture::start(Nutanix::new()).await;
     let app = f.register("web").await;
     let request = OauthTokenRequest {
-        grant_type: OauthTokenRequestGrantType::RefreshToken,
-        client_id: app.client_id.clone(),
-        client_secret: "wrong".to_string(),
-        code: None,
         refresh_token: Some("ntnx_rt_unknown".to_string()),
-        state: None,
-        redirect_uri: None,
+        ..OauthTokenRequest::new(OauthTokenRequestGrantType::RefreshToken)
     };
 
-    let (code, error) = api_error(f.admin.oauth_token_post(&request).await);
+    let wrong = f
+        .unauthenticated()
+        .with_client_credentials(&app.client_id, "wrong");
+    let result = wrong.oauth_token_post(&request).await;
+    // A 401 the implementation returns carries a challenge (RFC 6749 §5.2).
+    let headers = result.as_ref().err().and_then(Error::headers).expect("a response");
+    assert_eq!(headers[header::WWW_AUTHENTICATE], REALM);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    let (code, error) = api_error(result);
     let expected = status(401, "INVALID_CLIENT", "client authentication failed");
     assert_eq!(
         (code, error),
         (401, OauthTokenPostError::Unauthorized(expected))
     );
 
-    let request = OauthTokenRequest {
-        client_secret: app.client_secret.clone(),
-        ..request
-    };
-    let (code, error) = api_error(f.admin.oauth_token_post(&request).await);
+    let (code, error) = api_error(f.oauth_client(&app).oauth_token_post(&request).await);
     let expected = status(400, "INVALID_GRANT", "unknown refresh token");
     assert_eq!(
         (code, error),
         (400, OauthTokenPostError::BadRequest(expected))
     );
 
-    let (code, error) = api_error(f.viewer.oauth_token_post(&request).await);
-    let body = status(403, "ACCESS_DENIED", "this needs the administrator role");
+    // A refresh token is bound to its client.
+    let other = f.register("other").await;
+    let token = token_pair(&f, &app).await;
+    let stolen = OauthTokenRequest {
+        refresh_token: Some(token.refresh_token.clone()),
+        ..OauthTokenRequest::new(OauthTokenRequestGrantType::RefreshToken)
+    };
+    let (code, error) = api_error(f.oauth_client(&other).oauth_token_post(&stolen).await);
+    let expected = status(400, "INVALID_GRANT", "unknown refresh token");
     assert_eq!(
         (code, error),
-        (403, OauthTokenPostError::Default { status: 403, body })
+        (400, OauthTokenPostError::BadRequest(expected))
     );
+    assert!(f.api.is_active(&token.refresh_token));
+
+    // The token endpoint authenticates OAuth clients only (RFC 6749 §2.3): a Prism user's
+    // Basic credentials are a wrong client, whatever the user's role.
+    let (code, error) = api_error(f.admin.oauth_token_post(&stolen).await);
+    let expected = status(401, "INVALID_CLIENT", "client authentication failed");
+    assert_eq!(
+        (code, error),
+        (401, OauthTokenPostError::Unauthorized(expected))
+    );
+    assert_eq!(
+        f.api.last_client().map(|c| (c.client_id, c.method)),
+        Some(("admin".to_string(), ClientAuthMethod::Basic))
+    );
+
+    // A Prism user's Basic plus the client's credentials in the body is two methods at
+    // once: the router refuses it before the implementation (RFC 6749 §2.3).
+    let calls = f.api.calls();
+    let twice = OauthTokenRequest {
+        client_id: Some(app.client_id.clone()),
+        client_secret: Some(app.client_secret.clone()),
+        ..stolen.clone()
+    };
+    let (code, error) = api_error(f.viewer.oauth_token_post(&twice).await);
+    let OauthTokenPostError::BadRequest(body) = error else {
+        panic!("expected BadRequest, got {error:?}")
+    };
+    assert_eq!(code, 400);
+    let message = &body.message_list.as_deref().expect("messages")[0];
+    assert_eq!(message.reason, "invalid_request");
+    assert!(message.message.contains("RFC 6749 §2.3"), "{message:?}");
+    assert_eq!(f.api.calls(), calls, "rejected before the implementation");
+
+    // No client authentication at all: the router answers 401 with a challenge.
+    let result = f.unauthenticated().oauth_token_post(&stolen).await;
+    let headers = result.as_ref().err().and_then(Error::headers).expect("a response");
+    assert_eq!(headers[header::WWW_AUTHENTICATE], REALM);
+    let (code, error) = api_error(result);
+    assert_eq!(code, 401);
+    assert!(
+        matches!(&error, OauthTokenPostError::Unauthorized(body) if body.kind == "oauth"),
+        "{error:?}"
+    );
+    assert_eq!(f.api.calls(), calls);
     f.stop().await;
+}
+
+#[tokio::test]
+async fn an_rfc_6749_error_body_is_reachable_whatever_the_declared_model() {
+    // Real authorization servers answer RFC 6749 §5.2 errors, which do not fit the spec's
+    // `OauthStatus`: the typed body decodes with its defaults, the code is kept.
+    let body = br#"{"error":"invalid_grant","error_description":"the refresh token was revoked"}"#;
+    let server = TestServer::canned(400, &[("content-type", "application/json")], body).await;
+    let client = generated::nutanix::Client::new(server.url())
+        .expect("client")
+        .with_client_credentials("app", "secret");
+    let request = OauthTokenRequest {
+        refresh_token: Some("rt".to_string()),
+        ..OauthTokenRequest::new(OauthTokenRequestGrantType::RefreshToken)
+    };
+
+    let error = client
+        .oauth_token_post(&request)
+        .await
+        .expect_err("a 400");
+
+    let oauth = error.oauth_error().expect("an RFC 6749 error");
+    assert_eq!(oauth.error, ErrorCode::InvalidGrant);
+    assert_eq!(
+        oauth.error_description.as_deref(),
+        Some("the refresh token was revoked")
+    );
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(error.body(), Some(body.as_slice()));
+    assert_eq!(
+        error.api_error(),
+        Some(&OauthTokenPostError::BadRequest(OauthStatus::new()))
+    );
+    // `Display` describes the typed body only, which has nothing to say here (the RFC
+    // error stays reachable through `oauth_error()`).
+    assert!(
+        error.to_string().starts_with("the API answered 400 Bad Request"),
+        "{error}"
+    );
+    server.stop().await;
 }
 
 #[tokio::test]
@@ -210,14 +356,7 @@ async fn client_credentials_as_http_basic_on_the_token_endpoint() {
         ..special_client()
     };
     let f = Fixture::start(Nutanix::new().with_oauth_client(registered)).await;
-    let authorize = OauthAuthorizeRequest {
-        client_id: id.to_string(),
-        scope: None,
-        response_type: OauthAuthorizeRequestResponseType::Code,
-        confirm: OauthAuthorizeRequestConfirm::Yes,
-        redirect_uri: None,
-        state: None,
-    };
+    let authorize = OauthAuthorizeRequest::new(id, OauthAuthorizeRequestConfirm::Yes);
     let found = f
         .admin
         .oauth_authorize_post(&authorize)
@@ -232,17 +371,13 @@ async fn client_credentials_as_http_basic_on_the_token_endpoint() {
     };
     f.server.take_requests();
 
+    // The client's authentication wins over the Prism user on the token endpoint.
     let client = f
         .anonymous("unused", "unused")
         .with_client_credentials(id, secret);
     let request = OauthTokenRequest {
-        grant_type: OauthTokenRequestGrantType::AuthorizationCode,
-        client_id: id.to_string(),
-        client_secret: secret.to_string(),
         code: query_param(&location, "code"),
-        refresh_token: None,
-        state: None,
-        redirect_uri: None,
+        ..OauthTokenRequest::new(OauthTokenRequestGrantType::AuthorizationCode)
     };
     let result = client.oauth_token_post(&request).await;
 
@@ -255,39 +390,39 @@ async fn client_credentials_as_http_basic_on_the_token_endpoint() {
         wire.header("authorization").map(str::to_string),
         Some(harness::basic("a+b%3Ac%25", "s3cr%3Aet%26"))
     );
+    assert!(!wire.body_text().contains("client_"), "{}", wire.body_text());
     let seen = Credentials::Basic {
         username: id.to_string(),
-        password: secret.to_string(),
+        password: Secret::new(secret),
     };
     assert_eq!(
         f.api.last_credentials(),
         Some(seen),
         "the router must form-decode Basic client credentials"
     );
+    assert_eq!(f.api.last_client(), Some(ClientAuth::basic(id, secret)));
     assert_eq!(result.expect("token").status(), 200);
     f.stop().await;
 }
 
 fn special_client() -> OauthClientResponse {
     let input = input("special");
-    OauthClientResponse {
-        client_name: input.client_name,
-        redirect_uris: input.redirect_uris,
-        client_description: input.client_description,
-        default_scopes: input.default_scopes,
-        client_id: String::new(),
-        client_secret: String::new(),
-    }
+    OauthClientResponse::new(
+        input.client_name,
+        input.redirect_uris,
+        input.client_description,
+        input.default_scopes,
+        "",
+        "",
+    )
 }
 
 #[tokio::test]
 async fn generate_token_creates_a_client_and_its_tokens() {
     let f = Fixture::start(Nutanix::new()).await;
     let request = OauthGenerateTokenRequest {
-        scopes: vec!["prism:read".to_string()],
-        client_name: "ci-bot".to_string(),
-        client_description: "CI".to_string(),
         expires_in: Some(600),
+        ..OauthGenerateTokenRequest::new(vec!["prism:read".to_string()], "ci-bot", "CI")
     };
 
     let generated = f
@@ -344,12 +479,7 @@ async fn generate_token_creates_a_client_and_its_tokens() {
 #[tokio::test]
 async fn revoke_token_per_rfc_7009() {
     let f = Fixture::start(Nutanix::new()).await;
-    let request = OauthGenerateTokenRequest {
-        scopes: vec![],
-        client_name: "cli".to_string(),
-        client_description: String::new(),
-        expires_in: None,
-    };
+    let request = OauthGenerateTokenRequest::new(vec![], "cli", "");
     let token = f
         .admin
         .oauth_generate_token_post(&request)
@@ -424,6 +554,71 @@ async fn revoke_token_per_rfc_7009() {
         )
     );
     assert!(f.api.is_active(&token.access_token));
+
+    // Wrong credentials: `401 INVALID_CLIENT`, with a challenge.
+    let result = f
+        .anonymous("admin", "guess")
+        .oauth_revoke_token_post(&params)
+        .await;
+    let headers = result.as_ref().err().and_then(Error::headers).expect("a response");
+    assert_eq!(headers[header::WWW_AUTHENTICATE], REALM);
+    let (code, error) = api_error(result);
+    let body = status(401, "INVALID_CLIENT", "client authentication failed");
+    assert_eq!(
+        (code, error),
+        (
+            401,
+            OauthRevokeTokenPostError::Default { status: 401, body }
+        )
+    );
+    assert!(f.api.is_active(&token.access_token));
+    f.stop().await;
+}
+
+#[tokio::test]
+async fn an_oauth_client_revokes_only_its_own_tokens() {
+    let f = Fixture::start(Nutanix::new()).await;
+    let app = f.register("web").await;
+    let other = f.register("other").await;
+    let token = token_pair(&f, &app).await;
+    let params = OauthRevokeTokenPostParams {
+        token: token.access_token.clone(),
+        token_type_hint: None,
+    };
+
+    // RFC 7009 §2.1: the server checks the token was issued to the client revoking it.
+    let (code, error) = api_error(f.oauth_client(&other).oauth_revoke_token_post(&params).await);
+    let body = status(
+        400,
+        "UNAUTHORIZED_CLIENT",
+        "the token was issued to another client",
+    );
+    assert_eq!(
+        (code, error),
+        (
+            400,
+            OauthRevokeTokenPostError::Default { status: 400, body }
+        )
+    );
+    assert!(f.api.is_active(&token.access_token));
+
+    let revoked = f
+        .oauth_client(&app)
+        .oauth_revoke_token_post(&params)
+        .await
+        .expect("revoke");
+    assert_eq!(revoked.status(), 200);
+    let wire = f.server.take_requests().pop().expect("request");
+    assert_eq!(
+        wire.basic_auth(),
+        Some((app.client_id.clone(), app.client_secret.clone()))
+    );
+    assert_eq!(
+        f.api.last_client(),
+        Some(ClientAuth::basic(&app.client_id, app.client_secret.as_str()))
+    );
+    assert!(!f.api.is_active(&token.access_token));
+    assert!(f.api.is_active(&token.refresh_token));
     f.stop().await;
 }
 

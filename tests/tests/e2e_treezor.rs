@@ -2,12 +2,14 @@
 //! reference implementation, over loopback: `multipart/form-data` on the wire, the three
 //! grants, `400` and `default` errors.
 
+use axum::http::header;
 use generated::treezor::client::{Client, Error, ResponseValue};
-use generated::treezor::server::{self, Credentials};
+use generated::treezor::server::{self, ClientAuth, Credentials};
 use generated::treezor::{
     ClientCredentialsGrantRequest, DefaultError, DefaultErrorItem, PasswordGrantRequest,
     PutAuth200Response, PutAuthBody, PutAuthError, RefreshTokenGrantRequest,
 };
+use oauth_api::Secret;
 use oauth_api_tests::harness::{self, Part, Recorded, TestServer};
 use oauth_api_tests::reference::jwt_claims;
 use oauth_api_tests::reference::treezor::{
@@ -15,6 +17,7 @@ use oauth_api_tests::reference::treezor::{
 };
 
 const PATH: &str = "/oauth/token";
+const REALM: &str = "Basic realm=\"Treezor API - Authentication\"";
 
 async fn start(api: &Treezor) -> (TestServer, Client) {
     let server = TestServer::start(server::router(api.clone())).await;
@@ -23,31 +26,42 @@ async fn start(api: &Treezor) -> (TestServer, Client) {
 }
 
 fn password_grant() -> PutAuthBody {
-    PutAuthBody::Password(PasswordGrantRequest {
+    PasswordGrantRequest {
         client_id: Some(CLIENT.0.to_string()),
         client_secret: Some(CLIENT.1.to_string()),
         username: Some(USER.0.to_string()),
         password: Some(USER.1.to_string()),
-        ..PasswordGrantRequest::default()
-    })
+        ..PasswordGrantRequest::new()
+    }
+    .into()
 }
 
 fn refresh_grant(token: &str) -> PutAuthBody {
-    PutAuthBody::RefreshToken(RefreshTokenGrantRequest {
+    RefreshTokenGrantRequest {
         client_id: Some(CLIENT.0.to_string()),
         client_secret: Some(CLIENT.1.to_string()),
         refresh_token: Some(token.to_string()),
-        ..RefreshTokenGrantRequest::default()
-    })
+        ..RefreshTokenGrantRequest::new()
+    }
+    .into()
 }
 
 fn client_credentials_grant(scope: Option<&str>) -> PutAuthBody {
-    PutAuthBody::ClientCredentials(ClientCredentialsGrantRequest {
+    ClientCredentialsGrantRequest {
         client_id: Some(CLIENT.0.to_string()),
         client_secret: Some(CLIENT.1.to_string()),
         scope: scope.map(str::to_string),
-        ..ClientCredentialsGrantRequest::default()
-    })
+        ..ClientCredentialsGrantRequest::new()
+    }
+    .into()
+}
+
+fn multipart_form(fields: &[(&str, &str)]) -> reqwest::multipart::Form {
+    fields
+        .iter()
+        .fold(reqwest::multipart::Form::new(), |form, (name, value)| {
+            form.text(name.to_string(), value.to_string())
+        })
 }
 
 fn part(name: &str, value: &str) -> Part {
@@ -80,7 +94,7 @@ fn api_error<T: std::fmt::Debug>(
     result: Result<ResponseValue<T>, Error<PutAuthError>>,
 ) -> (u16, PutAuthError) {
     match result {
-        Err(Error::Api(response)) => (response.status(), response.into_inner()),
+        Err(Error::Api(api)) => (api.status(), api.into_value()),
         other => panic!("expected Error::Api, got {other:?}"),
     }
 }
@@ -114,7 +128,7 @@ async fn client_credentials_grant_with_http_basic() {
 
     let body = PutAuthBody::ClientCredentials(ClientCredentialsGrantRequest {
         scope: Some("read_only admin".to_string()),
-        ..ClientCredentialsGrantRequest::default()
+        ..ClientCredentialsGrantRequest::new()
     });
     let response = client.put_auth(&body).await.expect("token");
 
@@ -136,12 +150,15 @@ async fn client_credentials_grant_with_http_basic() {
     );
     let seen = Credentials::Basic {
         username: id.to_string(),
-        password: secret.to_string(),
+        password: Secret::new(secret),
     };
     assert_eq!(api.last_credentials(), Some(seen));
+    assert_eq!(api.last_client(), Some(ClientAuth::basic(id, secret)));
 
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/json");
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+    assert_eq!(response.headers()[header::PRAGMA], "no-cache");
     let PutAuth200Response::ClientCredentials(token) = response.into_inner() else {
         panic!("expected ClientCredentials")
     };
@@ -177,6 +194,10 @@ async fn password_grant_then_refresh_grant() {
         ],
     );
     assert_eq!(api.last_credentials(), None);
+    assert_eq!(
+        api.last_client(),
+        Some(ClientAuth::post(CLIENT.0, CLIENT.1))
+    );
     assert_eq!(response.status(), 200);
     let PutAuth200Response::Password(token) = response.into_inner() else {
         panic!("expected Password")
@@ -265,6 +286,8 @@ async fn bad_request_for_a_wrong_password() {
 
 #[tokio::test]
 async fn bad_request_for_an_unsupported_grant_type() {
+    // The body decodes by `grant_type`: the router refuses a grant the spec does not list
+    // with `unsupported_grant_type` (RFC 6749 §5.2), before the implementation.
     let api = Treezor::new();
     let (server, client) = start(&api).await;
 
@@ -278,13 +301,49 @@ async fn bad_request_for_an_unsupported_grant_type() {
 
     assert_eq!(status, 400);
     let message = "grant type `authorization_code` is not supported";
+    let item = DefaultErrorItem {
+        r#type: Some("unsupported_grant_type".to_string()),
+        code: Some("unsupported_grant_type".to_string()),
+        message: Some(message.to_string()),
+        doc_url: None,
+    };
     assert_eq!(
         error,
-        PutAuthError::BadRequest(error_body(
-            "unsupported_grant_type",
-            "unsupported_grant_type",
-            message
-        ))
+        PutAuthError::BadRequest(DefaultError {
+            errors: Some(vec![item])
+        })
+    );
+    assert_eq!(
+        api.calls(),
+        0,
+        "the router must reject it before the implementation"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_client_never_sends_credentials_twice() {
+    // With HTTP Basic configured, `client_id`/`client_secret` left in the body are taken
+    // out (RFC 6749 §2.3: one method per request).
+    let api = Treezor::new();
+    let (server, client) = start(&api).await;
+    let client = client.with_client_credentials(CLIENT.0, CLIENT.1);
+
+    let response = client
+        .put_auth(&client_credentials_grant(None))
+        .await
+        .expect("token");
+
+    let wire = server.take_one();
+    assert_multipart(&wire, &[part("grant_type", "client_credentials")]);
+    assert_eq!(
+        wire.basic_auth(),
+        Some((CLIENT.0.to_string(), CLIENT.1.to_string()))
+    );
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        api.last_client(),
+        Some(ClientAuth::basic(CLIENT.0, CLIENT.1))
     );
     server.stop().await;
 }
@@ -292,15 +351,23 @@ async fn bad_request_for_an_unsupported_grant_type() {
 #[tokio::test]
 async fn bad_request_from_the_router_when_credentials_come_twice() {
     let api = Treezor::new();
-    let (server, client) = start(&api).await;
-    let client = client.with_client_credentials(CLIENT.0, CLIENT.1);
+    let (server, _) = start(&api).await;
 
-    let (status, error) = api_error(client.put_auth(&client_credentials_grant(None)).await);
+    let form = multipart_form(&[
+        ("grant_type", "client_credentials"),
+        ("client_id", CLIENT.0),
+        ("client_secret", CLIENT.1),
+    ]);
+    let response = reqwest::Client::new()
+        .post(format!("{}{PATH}", server.url()))
+        .header("authorization", harness::basic(CLIENT.0, CLIENT.1))
+        .multipart(form)
+        .send()
+        .await
+        .expect("raw request");
 
-    assert_eq!(status, 400);
-    let PutAuthError::BadRequest(body) = error else {
-        panic!("expected BadRequest, got {error:?}")
-    };
+    assert_eq!(response.status(), 400);
+    let body: DefaultError = response.json().await.expect("DefaultError");
     let item = &body.errors.as_deref().expect("errors")[0];
     assert_eq!(item.r#type.as_deref(), Some("invalid_request"));
     assert!(
@@ -318,14 +385,78 @@ async fn bad_request_from_the_router_when_credentials_come_twice() {
 }
 
 #[tokio::test]
+async fn a_form_urlencoded_body_is_accepted_too() {
+    // RFC 6749 §3.2: token requests are `application/x-www-form-urlencoded`; the spec says
+    // multipart, the router takes both.
+    let api = Treezor::new();
+    let (server, _) = start(&api).await;
+
+    let response = reqwest::Client::new()
+        .post(format!("{}{PATH}", server.url()))
+        .basic_auth(CLIENT.0, Some(CLIENT.1))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", USER.0),
+            ("password", USER.1),
+        ])
+        .send()
+        .await
+        .expect("raw request");
+
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert!(body["refresh_token"].is_string(), "{body}");
+    assert_eq!(
+        api.last_client(),
+        Some(ClientAuth::basic(CLIENT.0, CLIENT.1))
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn default_unauthorized_without_client_authentication() {
+    // The spec declares no security, so the router lets the request through; the
+    // implementation answers `401 invalid_client`, and the router adds the challenge.
+    let api = Treezor::new();
+    let (server, client) = start(&api).await;
+
+    let body = PutAuthBody::ClientCredentials(ClientCredentialsGrantRequest::new());
+    let result = client.put_auth(&body).await;
+
+    let headers = result
+        .as_ref()
+        .err()
+        .and_then(Error::headers)
+        .expect("a response");
+    assert_eq!(headers[header::WWW_AUTHENTICATE], REALM);
+    let (status, error) = api_error(result);
+    assert_eq!(status, 401);
+    let body = error_body(
+        "invalid_client",
+        "unauthorized_client",
+        "client credentials are missing",
+    );
+    assert_eq!(error, PutAuthError::Default { status: 401, body });
+    assert_eq!(api.calls(), 1);
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn default_unauthorized_for_a_wrong_client_secret() {
     let api = Treezor::new();
     let (server, client) = start(&api).await;
     let client = client.with_client_credentials(CLIENT.0, "wrong");
 
-    let body = PutAuthBody::ClientCredentials(ClientCredentialsGrantRequest::default());
-    let (status, error) = api_error(client.put_auth(&body).await);
+    let body = PutAuthBody::ClientCredentials(ClientCredentialsGrantRequest::new());
+    let result = client.put_auth(&body).await;
 
+    let headers = result
+        .as_ref()
+        .err()
+        .and_then(Error::headers)
+        .expect("a response");
+    assert_eq!(headers[header::WWW_AUTHENTICATE], REALM);
+    let (status, error) = api_error(result);
     assert_eq!(status, 401);
     let body = error_body(
         "invalid_client",
@@ -395,7 +526,7 @@ async fn any_other_status_is_the_default_response() {
     let item = DefaultErrorItem {
         r#type: Some("teapot".into()),
         code: Some("418".into()),
-        ..DefaultErrorItem::default()
+        ..DefaultErrorItem::new()
     };
     assert_eq!(
         error,
@@ -416,9 +547,9 @@ async fn a_redirect_is_not_followed() {
 
     match client.put_auth(&client_credentials_grant(None)).await {
         // `default` covers 302 too, but its empty body is not a `DefaultError`.
-        Err(Error::InvalidResponse(raw, _)) => {
-            assert_eq!(raw.status, 302);
-            assert_eq!(raw.headers["location"], "/oauth/token?again=1");
+        Err(Error::InvalidResponse { response, .. }) => {
+            assert_eq!(response.status(), 302);
+            assert_eq!(response.headers()["location"], "/oauth/token?again=1");
         }
         other => panic!("expected InvalidResponse, got {other:?}"),
     }
@@ -437,9 +568,9 @@ async fn a_success_body_that_matches_no_variant_is_an_invalid_response() {
     let client = Client::new(server.url()).expect("client");
 
     match client.put_auth(&client_credentials_grant(None)).await {
-        Err(Error::InvalidResponse(raw, message)) => {
-            assert_eq!((raw.status, raw.body.as_slice()), (200, body.as_slice()));
-            assert!(message.contains("PutAuth200Response"), "{message}");
+        Err(Error::InvalidResponse { response, reason }) => {
+            assert_eq!((response.status(), response.body()), (200, body.as_slice()));
+            assert!(reason.contains("PutAuth200Response"), "{reason}");
         }
         other => panic!("expected InvalidResponse, got {other:?}"),
     }

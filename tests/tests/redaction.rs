@@ -5,6 +5,8 @@
 use std::sync::{Arc, Mutex};
 
 use generated::{confluent, nutanix, polaris, treezor};
+use oauth_api::oauth::ClientAuth;
+use oauth_api::Secret;
 use oauth_api_tests::harness::TestServer;
 use oauth_api_tests::reference::polaris::{Polaris, ROOT_CLIENT};
 
@@ -54,24 +56,25 @@ fn clients_configured_with_secrets() {
         .expect("client")
         .with_client_credentials("tz-id", CLIENT_SECRET);
     assert_redacted(&format!("{client:?}"), &["tz-id"]);
+
+    let client = confluent::Client::new("http://127.0.0.1:9")
+        .expect("client")
+        .with_client_auth(ClientAuth::post("cflt-id", CLIENT_SECRET));
+    assert_redacted(&format!("{client:?}"), &["cflt-id"]);
 }
 
 #[test]
 fn request_models_with_secrets() {
     let credentials = polaris::OAuthClientCredentialsRequest {
-        grant_type: polaris::OAuthClientCredentialsRequestGrantType::ClientCredentials,
         scope: Some("PRINCIPAL_ROLE:ALL".to_string()),
-        client_id: "root".to_string(),
-        client_secret: CLIENT_SECRET.to_string(),
+        client_id: Some("root".to_string()),
+        client_secret: Some(CLIENT_SECRET.to_string()),
+        ..polaris::OAuthClientCredentialsRequest::new()
     };
     let exchange = polaris::OAuthTokenExchangeRequest {
-        grant_type: polaris::OAuthTokenExchangeRequestGrantType::TokenExchange,
-        scope: None,
-        requested_token_type: None,
-        subject_token: SUBJECT_TOKEN.to_string(),
-        subject_token_type: polaris::TokenType::AccessToken,
         actor_token: Some(ACTOR_TOKEN.to_string()),
         actor_token_type: Some(polaris::TokenType::Jwt),
+        ..polaris::OAuthTokenExchangeRequest::new(SUBJECT_TOKEN, polaris::TokenType::AccessToken)
     };
     assert_redacted(
         &format!(
@@ -85,18 +88,13 @@ fn request_models_with_secrets() {
         &["Jwt"],
     );
 
-    let body = confluent::ExchangeStsV1OauthTokenBody {
-        api_version: None,
-        kind: None,
-        id: None,
-        metadata: None,
-        grant_type: confluent::StsV1TokenExchangeRequestGrantType::TokenExchange,
-        subject_token: SUBJECT_TOKEN.to_string(),
-        identity_pool_id: "pool-1".to_string(),
-        subject_token_type: confluent::StsV1TokenExchangeRequestSubjectTokenType::Jwt,
-        requested_token_type: confluent::StsV1TokenExchangeRequestRequestedTokenType::AccessToken,
-        expires_in: 900,
-    };
+    let body = confluent::ExchangeStsV1OauthTokenBody::new(
+        confluent::StsV1TokenExchangeRequestGrantType::TokenExchange,
+        SUBJECT_TOKEN,
+        "pool-1",
+        confluent::StsV1TokenExchangeRequestSubjectTokenType::Jwt,
+        confluent::StsV1TokenExchangeRequestRequestedTokenType::AccessToken,
+    );
     assert_redacted(&format!("{body:?}"), &["pool-1"]);
     let shared = confluent::StsV1TokenExchangeRequest {
         subject_token: Some(SUBJECT_TOKEN.to_string()),
@@ -105,13 +103,11 @@ fn request_models_with_secrets() {
     assert_redacted(&format!("{shared:?}"), &["expires_in: 900"]);
 
     let token = nutanix::OauthTokenRequest {
-        grant_type: nutanix::OauthTokenRequestGrantType::RefreshToken,
-        client_id: "nutanix-id".to_string(),
-        client_secret: CLIENT_SECRET.to_string(),
-        code: None,
+        client_id: Some("nutanix-id".to_string()),
+        client_secret: Some(CLIENT_SECRET.to_string()),
         refresh_token: Some(REFRESH_TOKEN.to_string()),
         state: Some("st".to_string()),
-        redirect_uri: None,
+        ..nutanix::OauthTokenRequest::new(nutanix::OauthTokenRequestGrantType::RefreshToken)
     };
     assert_redacted(&format!("{token:?}"), &["nutanix-id", "RefreshToken"]);
     let revoke = nutanix::OauthRevokeTokenPostParams {
@@ -125,18 +121,18 @@ fn request_models_with_secrets() {
         client_secret: Some(CLIENT_SECRET.to_string()),
         username: Some("alice".to_string()),
         password: Some(PASSWORD.to_string()),
-        ..treezor::PasswordGrantRequest::default()
+        ..treezor::PasswordGrantRequest::new()
     });
     assert_redacted(&format!("{password:?}"), &["tz-id", "alice"]);
     let refresh = treezor::PutAuthBody::RefreshToken(treezor::RefreshTokenGrantRequest {
         refresh_token: Some(REFRESH_TOKEN.to_string()),
-        ..treezor::RefreshTokenGrantRequest::default()
+        ..treezor::RefreshTokenGrantRequest::new()
     });
     assert_redacted(&format!("{refresh:?}"), &["refresh_token"]);
     let credentials =
         treezor::PutAuthBody::ClientCredentials(treezor::ClientCredentialsGrantRequest {
             client_secret: Some(CLIENT_SECRET.to_string()),
-            ..treezor::ClientCredentialsGrantRequest::default()
+            ..treezor::ClientCredentialsGrantRequest::new()
         });
     assert_redacted(&format!("{credentials:?}"), &["client_credentials"]);
 }
@@ -144,71 +140,58 @@ fn request_models_with_secrets() {
 #[test]
 fn response_models_with_tokens() {
     let polaris = polaris::OAuthTokenResponse {
-        access_token: ACCESS_TOKEN.to_string(),
-        token_type: polaris::OAuthTokenResponseTokenType::Bearer,
         expires_in: Some(3600),
-        issued_token_type: None,
         refresh_token: Some(REFRESH_TOKEN.to_string()),
         scope: Some("PRINCIPAL_ROLE:ALL".to_string()),
+        ..polaris::OAuthTokenResponse::new(
+            ACCESS_TOKEN,
+            polaris::OAuthTokenResponseTokenType::Bearer,
+        )
     };
     assert_redacted(&format!("{polaris:?}"), &["3600", "PRINCIPAL_ROLE:ALL"]);
 
-    let confluent = confluent::StsV1TokenExchangeReply {
-        access_token: ACCESS_TOKEN.to_string(),
-        issued_token_type: confluent::StsV1TokenExchangeReplyIssuedTokenType::AccessToken,
-        token_type: confluent::StsV1TokenExchangeReplyTokenType::Bearer,
-        expires_in: 900,
-    };
+    let confluent = confluent::StsV1TokenExchangeReply::new(
+        ACCESS_TOKEN,
+        confluent::StsV1TokenExchangeReplyIssuedTokenType::AccessToken,
+        confluent::StsV1TokenExchangeReplyTokenType::Bearer,
+        900,
+    );
     assert_redacted(&format!("{confluent:?}"), &["900"]);
 
-    let provider = nutanix::ProviderOauthToken {
-        access_token: ACCESS_TOKEN.to_string(),
-        token_type: "Bearer".to_string(),
-        expires_in: 3600,
-        refresh_token: REFRESH_TOKEN.to_string(),
-        scope: "openid".to_string(),
-    };
+    let provider =
+        nutanix::ProviderOauthToken::new(ACCESS_TOKEN, "Bearer", 3600, REFRESH_TOKEN, "openid");
     assert_redacted(&format!("{provider:?}"), &["openid"]);
-    let generated = nutanix::OauthGenerateTokenResponse {
-        client_secret: CLIENT_SECRET.to_string(),
-        oauth_token: nutanix::OauthToken {
-            access_token: ACCESS_TOKEN.to_string(),
-            token_type: "Bearer".to_string(),
-            expires_in: 600,
-            refresh_token: REFRESH_TOKEN.to_string(),
-            scopes: vec!["prism:read".to_string()],
-        },
-        client_id: "nutanix-id".to_string(),
-    };
+    let generated = nutanix::OauthGenerateTokenResponse::new(
+        CLIENT_SECRET,
+        nutanix::OauthToken::new(
+            ACCESS_TOKEN,
+            "Bearer",
+            600,
+            REFRESH_TOKEN,
+            vec!["prism:read".to_string()],
+        ),
+        "nutanix-id",
+    );
     assert_redacted(&format!("{generated:#?}"), &["nutanix-id", "prism:read"]);
-    let client = nutanix::OauthClientResponse {
-        client_name: "ci".to_string(),
-        redirect_uris: vec![],
-        client_description: String::new(),
-        default_scopes: vec![],
-        client_id: "nutanix-id".to_string(),
-        client_secret: CLIENT_SECRET.to_string(),
-    };
-    let list = nutanix::OauthClientList {
-        entities: vec![client],
-        metadata: nutanix::OauthClientListMetadata::default(),
-    };
+    let client =
+        nutanix::OauthClientResponse::new("ci", vec![], "", vec![], "nutanix-id", CLIENT_SECRET);
+    let list = nutanix::OauthClientList::new(vec![client], nutanix::OauthClientListMetadata::new());
     assert_redacted(&format!("{list:?}"), &["nutanix-id", "ci"]);
 
     let responses = [
         treezor::PutAuth200Response::ClientCredentials(treezor::ClientCredentialsTokenResponse {
             access_token: Some(ACCESS_TOKEN.to_string()),
-            ..treezor::ClientCredentialsTokenResponse::default()
+            ..treezor::ClientCredentialsTokenResponse::new()
         }),
         treezor::PutAuth200Response::Password(treezor::PasswordTokenResponse {
             access_token: Some(ACCESS_TOKEN.to_string()),
             refresh_token: Some(REFRESH_TOKEN.to_string()),
-            ..treezor::PasswordTokenResponse::default()
+            ..treezor::PasswordTokenResponse::new()
         }),
         treezor::PutAuth200Response::Refresh(treezor::RefreshTokenResponse {
             access_token: Some(ACCESS_TOKEN.to_string()),
             refresh_token: Some(REFRESH_TOKEN.to_string()),
-            ..treezor::RefreshTokenResponse::default()
+            ..treezor::RefreshTokenResponse::new()
         }),
     ];
     for response in responses {
@@ -220,45 +203,52 @@ fn response_models_with_tokens() {
 fn server_credentials() {
     let basic = polaris::server::Credentials::Basic {
         username: "root".to_string(),
-        password: PASSWORD.to_string(),
+        password: Secret::new(PASSWORD),
     };
     assert_redacted(&format!("{basic:?}"), &["root"]);
     assert_redacted(
         &format!(
             "{:?}",
-            polaris::server::Credentials::Bearer(BEARER.to_string())
+            polaris::server::Credentials::Bearer(Secret::new(BEARER))
         ),
         &["Bearer"],
     );
     assert_redacted(
         &format!(
             "{:?}",
-            polaris::server::Credentials::ApiKey(BEARER.to_string())
+            polaris::server::Credentials::ApiKey(Secret::new(BEARER))
         ),
         &["ApiKey"],
     );
     let basic = confluent::server::Credentials::Basic {
         username: "u".to_string(),
-        password: PASSWORD.to_string(),
+        password: Secret::new(PASSWORD),
     };
     assert_redacted(&format!("{basic:?}"), &["Basic"]);
     let basic = nutanix::server::Credentials::Basic {
         username: "admin".to_string(),
-        password: PASSWORD.to_string(),
+        password: Secret::new(PASSWORD),
     };
     assert_redacted(&format!("{:?}", Some(basic)), &["admin"]);
     assert_redacted(
         &format!(
             "{:?}",
-            nutanix::server::Credentials::Bearer(BEARER.to_string())
+            nutanix::server::Credentials::Bearer(Secret::new(BEARER))
         ),
         &[],
     );
     let basic = treezor::server::Credentials::Basic {
         username: "tz-id".to_string(),
-        password: CLIENT_SECRET.to_string(),
+        password: Secret::new(CLIENT_SECRET),
     };
     assert_redacted(&format!("{basic:#?}"), &["tz-id"]);
+    // The client authentication handed to an implementation on OAuth endpoints.
+    for client in [
+        treezor::server::ClientAuth::basic("tz-id", CLIENT_SECRET),
+        polaris::server::ClientAuth::post("tz-id", CLIENT_SECRET),
+    ] {
+        assert_redacted(&format!("{client:?}"), &["tz-id"]);
+    }
 }
 
 /// An implementation that logs the requests it gets with `{:?}`, as users' would.
@@ -269,11 +259,9 @@ impl treezor::server::Api for Logging {
     async fn put_auth(
         &self,
         request: treezor::server::PutAuthRequest,
-    ) -> Result<treezor::PutAuth200Response, treezor::PutAuthError> {
+    ) -> Result<treezor::PutAuth200Response, treezor::server::Failure<treezor::PutAuthError>> {
         self.0.lock().expect("log").push(format!("{request:?}"));
-        Err(treezor::PutAuthError::BadRequest(
-            treezor::DefaultError::default(),
-        ))
+        Err(treezor::PutAuthError::BadRequest(treezor::DefaultError::new()).into())
     }
 }
 
@@ -287,7 +275,7 @@ async fn requests_handed_to_an_implementation() {
     let body = treezor::PutAuthBody::Password(treezor::PasswordGrantRequest {
         username: Some("alice".to_string()),
         password: Some(PASSWORD.to_string()),
-        ..treezor::PasswordGrantRequest::default()
+        ..treezor::PasswordGrantRequest::new()
     });
 
     let result = client.put_auth(&body).await;
@@ -309,13 +297,7 @@ async fn responses_and_errors_holding_tokens() {
     let client = polaris::Client::new(server.url())
         .expect("client")
         .with_client_credentials(ROOT_CLIENT.0, ROOT_CLIENT.1);
-    let request =
-        polaris::OAuthTokenRequest::ClientCredentials(polaris::OAuthClientCredentialsRequest {
-            grant_type: polaris::OAuthClientCredentialsRequestGrantType::ClientCredentials,
-            scope: None,
-            client_id: String::new(),
-            client_secret: String::new(),
-        });
+    let request = polaris::OAuthTokenRequest::from(polaris::OAuthClientCredentialsRequest::new());
     let response = client.get_token(&request).await.expect("token");
     let token = response.access_token.clone();
     let debug = format!("{response:?}");
@@ -339,7 +321,7 @@ async fn responses_and_errors_holding_tokens() {
         .with_bearer_token(BEARER);
     let error = client.get_token(&request).await.expect_err("418");
     assert!(
-        matches!(&error, polaris::client::Error::UnexpectedStatus(raw) if raw.body == body.as_bytes())
+        matches!(&error, polaris::client::Error::UnexpectedStatus(raw) if raw.body() == body.as_bytes())
     );
     let (debug, display) = (format!("{error:?}"), format!("{error}"));
     assert!(
@@ -371,7 +353,9 @@ async fn responses_and_errors_holding_tokens() {
         .oauth_revoke_token_post(&params)
         .await
         .expect_err("not an OauthStatus");
-    assert!(matches!(&error, nutanix::client::Error::InvalidResponse(raw, _) if raw.status == 200));
+    assert!(
+        matches!(&error, nutanix::client::Error::InvalidResponse { response, .. } if response.status() == 200)
+    );
     let (debug, display) = (format!("{error:?}"), format!("{error}"));
     assert!(
         !debug.contains("S3CR3T") && !display.contains("S3CR3T"),
@@ -389,13 +373,10 @@ fn authorization_codes_are_redacted() {
     };
     assert_redacted(&format!("{params:?}"), &["st"]);
     let token = nutanix::OauthTokenRequest {
-        grant_type: nutanix::OauthTokenRequestGrantType::AuthorizationCode,
-        client_id: "nutanix-id".to_string(),
-        client_secret: CLIENT_SECRET.to_string(),
+        client_id: Some("nutanix-id".to_string()),
+        client_secret: Some(CLIENT_SECRET.to_string()),
         code: Some(code.to_string()),
-        refresh_token: None,
-        state: None,
-        redirect_uri: None,
+        ..nutanix::OauthTokenRequest::new(nutanix::OauthTokenRequestGrantType::AuthorizationCode)
     };
     assert_redacted(&format!("{token:?}"), &["nutanix-id"]);
 }

@@ -43,9 +43,18 @@ impl Fixture {
     }
 
     pub fn anonymous(&self, user: &str, password: &str) -> Client {
-        Client::new(format!("{}{BASE}", self.server.url()))
-            .expect("client")
-            .with_basic_auth(user, password)
+        self.unauthenticated().with_basic_auth(user, password)
+    }
+
+    /// A client without credentials.
+    pub fn unauthenticated(&self) -> Client {
+        Client::new(format!("{}{BASE}", self.server.url())).expect("client")
+    }
+
+    /// A client that authenticates as OAuth client `app` with HTTP Basic (RFC 6749 §2.3.1).
+    pub fn oauth_client(&self, app: &OauthClientResponse) -> Client {
+        self.unauthenticated()
+            .with_client_credentials(&app.client_id, app.client_secret.as_str())
     }
 
     pub async fn register(&self, name: &str) -> OauthClientResponse {
@@ -65,12 +74,12 @@ impl Fixture {
 }
 
 pub fn input(name: &str) -> OauthClientInput {
-    OauthClientInput {
-        client_name: name.to_string(),
-        redirect_uris: vec![REDIRECT.to_string()],
-        client_description: format!("{name} app"),
-        default_scopes: vec!["openid".to_string(), "profile".to_string()],
-    }
+    OauthClientInput::new(
+        name,
+        vec![REDIRECT.to_string()],
+        format!("{name} app"),
+        vec!["openid".to_string(), "profile".to_string()],
+    )
 }
 
 /// The status and typed body of an `Error::Api`, or a panic naming what came instead.
@@ -78,7 +87,7 @@ pub fn api_error<T: std::fmt::Debug, E: std::fmt::Debug>(
     result: Result<ResponseValue<T>, Error<E>>,
 ) -> (u16, E) {
     match result {
-        Err(Error::Api(response)) => (response.status(), response.into_inner()),
+        Err(Error::Api(api)) => (api.status(), api.into_value()),
         other => panic!("expected Error::Api, got {other:?}"),
     }
 }
