@@ -40,7 +40,7 @@ pub struct Error {
     pub source: Option<ErrorSource>,
 }
 impl Error {
-    /// A `Error` from its required fields; optional fields are `None`.
+    /// Creates a `Error` from its required fields; optional fields are `None`.
     pub fn new() -> Self {
         Self {
             id: None,
@@ -79,7 +79,7 @@ pub struct ErrorSource {
     pub parameter: Option<String>,
 }
 impl ErrorSource {
-    /// A `ErrorSource` from its required fields; optional fields are `None`.
+    /// Creates a `ErrorSource` from its required fields; optional fields are `None`.
     pub fn new() -> Self {
         Self {
             pointer: None,
@@ -132,7 +132,7 @@ pub struct ExchangeStsV1OauthTokenBody {
     pub expires_in: i32,
 }
 impl ExchangeStsV1OauthTokenBody {
-    /// A `ExchangeStsV1OauthTokenBody` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `ExchangeStsV1OauthTokenBody` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new(
         grant_type: StsV1TokenExchangeRequestGrantType,
         subject_token: impl Into<String>,
@@ -202,7 +202,7 @@ pub struct Failure {
     pub errors: Vec<Error>,
 }
 impl Failure {
-    /// A `Failure` from its required fields; optional fields are `None`.
+    /// Creates a `Failure` from its required fields; optional fields are `None`.
     pub fn new(errors: Vec<Error>) -> Self {
         Self { errors }
     }
@@ -251,7 +251,7 @@ pub struct ObjectMeta {
     pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl ObjectMeta {
-    /// A `ObjectMeta` from its required fields; optional fields are `None`.
+    /// Creates a `ObjectMeta` from its required fields; optional fields are `None`.
     pub fn new(self_: impl Into<String>) -> Self {
         Self {
             self_: self_.into(),
@@ -281,7 +281,7 @@ pub struct StsV1TokenExchangeReply {
     pub expires_in: i32,
 }
 impl StsV1TokenExchangeReply {
-    /// A `StsV1TokenExchangeReply` from its required fields; optional fields are `None`.
+    /// Creates a `StsV1TokenExchangeReply` from its required fields; optional fields are `None`.
     pub fn new(
         access_token: impl Into<String>,
         issued_token_type: StsV1TokenExchangeReplyIssuedTokenType,
@@ -379,7 +379,7 @@ pub struct StsV1TokenExchangeRequest {
     pub expires_in: i32,
 }
 impl StsV1TokenExchangeRequest {
-    /// A `StsV1TokenExchangeRequest` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `StsV1TokenExchangeRequest` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
         Self {
             api_version: None,
@@ -640,7 +640,7 @@ pub mod client {
         ///
         /// `POST /sts/v1/oauth2/token` (`exchangeStsV1OauthToken`)
         ///
-        /// OAuth: a token endpoint (RFC 6749 §3.2). With \[`Client::with_client_credentials`] (or \[`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: \[`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
         ///
@@ -655,7 +655,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::ExchangeStsV1OauthTokenError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::ExchangeStsV1OauthTokenError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///

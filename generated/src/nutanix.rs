@@ -23,7 +23,7 @@ pub struct MessageResource {
     pub details: Option<std::collections::BTreeMap<String, String>>,
 }
 impl MessageResource {
-    /// A `MessageResource` from its required fields; optional fields are `None`.
+    /// Creates a `MessageResource` from its required fields; optional fields are `None`.
     pub fn new(message: impl Into<String>, reason: impl Into<String>) -> Self {
         Self {
             message: message.into(),
@@ -57,7 +57,7 @@ pub struct OauthAuthorizeRequest {
     pub state: Option<String>,
 }
 impl OauthAuthorizeRequest {
-    /// A `OauthAuthorizeRequest` from its required fields; optional fields are `None`, and `response_type` take their only value.
+    /// Creates a `OauthAuthorizeRequest` from its required fields; optional fields are `None`, and `response_type` takes its only value.
     pub fn new(
         client_id: impl Into<String>,
         confirm: OauthAuthorizeRequestConfirm,
@@ -109,7 +109,7 @@ pub struct OauthClientInput {
     pub default_scopes: Vec<String>,
 }
 impl OauthClientInput {
-    /// A `OauthClientInput` from its required fields; optional fields are `None`.
+    /// Creates a `OauthClientInput` from its required fields; optional fields are `None`.
     pub fn new(
         client_name: impl Into<String>,
         redirect_uris: Vec<String>,
@@ -154,7 +154,7 @@ pub struct OauthClientList {
     pub metadata: OauthClientListMetadata,
 }
 impl OauthClientList {
-    /// A `OauthClientList` from its required fields; optional fields are `None`.
+    /// Creates a `OauthClientList` from its required fields; optional fields are `None`.
     pub fn new(
         entities: Vec<OauthClientResponse>,
         metadata: OauthClientListMetadata,
@@ -212,7 +212,7 @@ pub struct OauthClientListMetadata {
     pub offset: Option<i32>,
 }
 impl OauthClientListMetadata {
-    /// A `OauthClientListMetadata` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `OauthClientListMetadata` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
         Self {
             kind: default_oauth_client_list_metadata_kind(),
@@ -294,7 +294,7 @@ pub struct OauthClientResponse {
     pub client_secret: String,
 }
 impl OauthClientResponse {
-    /// A `OauthClientResponse` from its required fields; optional fields are `None`.
+    /// Creates a `OauthClientResponse` from its required fields; optional fields are `None`.
     pub fn new(
         client_name: impl Into<String>,
         redirect_uris: Vec<String>,
@@ -374,7 +374,7 @@ pub struct OauthClientStatus {
     pub api_version: String,
 }
 impl OauthClientStatus {
-    /// A `OauthClientStatus` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `OauthClientStatus` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
         Self {
             kind: default_oauth_client_status_kind(),
@@ -423,7 +423,7 @@ pub struct OauthGenerateTokenRequest {
     pub expires_in: Option<i64>,
 }
 impl OauthGenerateTokenRequest {
-    /// A `OauthGenerateTokenRequest` from its required fields; optional fields are `None`.
+    /// Creates a `OauthGenerateTokenRequest` from its required fields; optional fields are `None`.
     pub fn new(
         scopes: Vec<String>,
         client_name: impl Into<String>,
@@ -471,7 +471,7 @@ pub struct OauthGenerateTokenResponse {
     pub client_id: String,
 }
 impl OauthGenerateTokenResponse {
-    /// A `OauthGenerateTokenResponse` from its required fields; optional fields are `None`.
+    /// Creates a `OauthGenerateTokenResponse` from its required fields; optional fields are `None`.
     pub fn new(
         client_secret: impl Into<String>,
         oauth_token: OauthToken,
@@ -522,7 +522,7 @@ pub struct OauthStatus {
     pub api_version: String,
 }
 impl OauthStatus {
-    /// A `OauthStatus` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `OauthStatus` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
         Self {
             kind: default_oauth_status_kind(),
@@ -571,7 +571,7 @@ pub struct OauthToken {
     pub scopes: Vec<String>,
 }
 impl OauthToken {
-    /// A `OauthToken` from its required fields; optional fields are `None`.
+    /// Creates a `OauthToken` from its required fields; optional fields are `None`.
     pub fn new(
         access_token: impl Into<String>,
         token_type: impl Into<String>,
@@ -638,7 +638,7 @@ pub struct OauthTokenRequest {
     pub redirect_uri: Option<String>,
 }
 impl OauthTokenRequest {
-    /// A `OauthTokenRequest` from its required fields; optional fields are `None`.
+    /// Creates a `OauthTokenRequest` from its required fields; optional fields are `None`.
     pub fn new(grant_type: OauthTokenRequestGrantType) -> Self {
         Self {
             grant_type,
@@ -695,7 +695,7 @@ pub struct ProviderOauthToken {
     pub scope: String,
 }
 impl ProviderOauthToken {
-    /// A `ProviderOauthToken` from its required fields; optional fields are `None`.
+    /// Creates a `ProviderOauthToken` from its required fields; optional fields are `None`.
     pub fn new(
         access_token: impl Into<String>,
         token_type: impl Into<String>,
@@ -1126,7 +1126,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::UnexpectedStatus`] for a status the spec does not declare; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1178,7 +1178,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::OauthAuthorizePostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::OauthAuthorizePostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1247,7 +1247,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::OauthClientClientIdDeleteError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::OauthClientClientIdDeleteError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1322,7 +1322,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::OauthClientClientIdGetError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::OauthClientClientIdGetError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1396,7 +1396,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::OauthClientClientIdPutError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::OauthClientClientIdPutError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1480,7 +1480,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::OauthClientListPostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::OauthClientListPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1539,7 +1539,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::OauthClientPostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::OauthClientPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1607,7 +1607,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::OauthGenerateTokenPostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::OauthGenerateTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1665,7 +1665,7 @@ pub mod client {
         ///
         /// # Arguments
         ///
-        /// - `params`: query, header and cookie parameters (\[`super::OauthIdpCallbackGetParams`])
+        /// - `params`: query, header and cookie parameters ([`super::OauthIdpCallbackGetParams`])
         ///
         /// # Responses
         ///
@@ -1673,7 +1673,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::UnexpectedStatus`] for a status the spec does not declare; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1732,7 +1732,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::UnexpectedStatus`] for a status the spec does not declare; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1774,11 +1774,11 @@ pub mod client {
         ///
         /// `POST /oauth/revoke_token` (`oauth_revoke_token_post`)
         ///
-        /// OAuth: a token revocation endpoint (RFC 7009). With \[`Client::with_client_credentials`] (or \[`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. The spec sends the token as a query parameter, where RFC 7009 puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke or introspect as the RFC says, use `oauth_api::token::revoke` against a conforming server.
+        /// OAuth: a token revocation endpoint (RFC 7009). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. The spec sends the token as a query parameter, where RFC 7009 puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke as RFC 7009 says, use `oauth_api::token::Revocation`, which sends the token in a form body.
         ///
         /// # Arguments
         ///
-        /// - `params`: query, header and cookie parameters (\[`super::OauthRevokeTokenPostParams`])
+        /// - `params`: query, header and cookie parameters ([`super::OauthRevokeTokenPostParams`])
         ///
         /// # Responses
         ///
@@ -1788,7 +1788,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::OauthRevokeTokenPostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::OauthRevokeTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1852,7 +1852,7 @@ pub mod client {
         ///
         /// `POST /oauth/token` (`oauth_token_post`)
         ///
-        /// OAuth: a token endpoint (RFC 6749 §3.2). With \[`Client::with_client_credentials`] (or \[`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: \[`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
         ///
@@ -1867,7 +1867,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::OauthTokenPostError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::OauthTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///
@@ -1940,7 +1940,7 @@ pub mod server {
         pub extensions: ::oauth_api::server::Extensions,
     }
     impl OauthAdfsLoginGetRequest {
-        /// A `oauth_adfs_login_get` request (for tests and other callers): no credentials, no extensions.
+        /// A `oauth_adfs_login_get` request (for tests and other callers) with these credentials and no extensions.
         pub fn new(credentials: Credentials) -> Self {
             Self {
                 credentials,
@@ -1960,7 +1960,7 @@ pub mod server {
         pub extensions: ::oauth_api::server::Extensions,
     }
     impl OauthAuthorizePostRequest {
-        /// A `oauth_authorize_post` request (for tests and other callers): no credentials, no extensions.
+        /// A `oauth_authorize_post` request (for tests and other callers) with these credentials and no extensions.
         pub fn new(
             body: super::OauthAuthorizeRequest,
             credentials: Credentials,
@@ -1984,7 +1984,7 @@ pub mod server {
         pub extensions: ::oauth_api::server::Extensions,
     }
     impl OauthClientClientIdDeleteRequest {
-        /// A `oauth_client_client_id_delete` request (for tests and other callers): no credentials, no extensions.
+        /// A `oauth_client_client_id_delete` request (for tests and other callers) with these credentials and no extensions.
         pub fn new(client_id: String, credentials: Credentials) -> Self {
             Self {
                 client_id,
@@ -2005,7 +2005,7 @@ pub mod server {
         pub extensions: ::oauth_api::server::Extensions,
     }
     impl OauthClientClientIdGetRequest {
-        /// A `oauth_client_client_id_get` request (for tests and other callers): no credentials, no extensions.
+        /// A `oauth_client_client_id_get` request (for tests and other callers) with these credentials and no extensions.
         pub fn new(client_id: String, credentials: Credentials) -> Self {
             Self {
                 client_id,
@@ -2030,7 +2030,7 @@ pub mod server {
         pub extensions: ::oauth_api::server::Extensions,
     }
     impl OauthClientClientIdPutRequest {
-        /// A `oauth_client_client_id_put` request (for tests and other callers): no credentials, no extensions.
+        /// A `oauth_client_client_id_put` request (for tests and other callers) with these credentials and no extensions.
         pub fn new(
             client_id: String,
             body: super::OauthClientInput,
@@ -2056,7 +2056,7 @@ pub mod server {
         pub extensions: ::oauth_api::server::Extensions,
     }
     impl OauthClientListPostRequest {
-        /// A `oauth_client_list_post` request (for tests and other callers): no credentials, no extensions.
+        /// A `oauth_client_list_post` request (for tests and other callers) with these credentials and no extensions.
         pub fn new(
             body: super::OauthClientListMetadata,
             credentials: Credentials,
@@ -2082,7 +2082,7 @@ pub mod server {
         pub extensions: ::oauth_api::server::Extensions,
     }
     impl OauthClientPostRequest {
-        /// A `oauth_client_post` request (for tests and other callers): no credentials, no extensions.
+        /// A `oauth_client_post` request (for tests and other callers) with these credentials and no extensions.
         pub fn new(body: super::OauthClientInput, credentials: Credentials) -> Self {
             Self {
                 body,
@@ -2103,7 +2103,7 @@ pub mod server {
         pub extensions: ::oauth_api::server::Extensions,
     }
     impl OauthGenerateTokenPostRequest {
-        /// A `oauth_generate_token_post` request (for tests and other callers): no credentials, no extensions.
+        /// A `oauth_generate_token_post` request (for tests and other callers) with these credentials and no extensions.
         pub fn new(
             body: super::OauthGenerateTokenRequest,
             credentials: Credentials,
@@ -2127,7 +2127,7 @@ pub mod server {
         pub extensions: ::oauth_api::server::Extensions,
     }
     impl OauthIdpCallbackGetRequest {
-        /// A `oauth_idp_callback_get` request (for tests and other callers): no credentials, no extensions.
+        /// A `oauth_idp_callback_get` request (for tests and other callers) with these credentials and no extensions.
         pub fn new(
             params: super::OauthIdpCallbackGetParams,
             credentials: Credentials,
@@ -2149,7 +2149,7 @@ pub mod server {
         pub extensions: ::oauth_api::server::Extensions,
     }
     impl OauthIdpLoginGetRequest {
-        /// A `oauth_idp_login_get` request (for tests and other callers): no credentials, no extensions.
+        /// A `oauth_idp_login_get` request (for tests and other callers) with these credentials and no extensions.
         pub fn new(credentials: Credentials) -> Self {
             Self {
                 credentials,

@@ -35,7 +35,7 @@ pub struct OAuthClientCredentialsRequest {
     pub client_secret: Option<String>,
 }
 impl OAuthClientCredentialsRequest {
-    /// A `OAuthClientCredentialsRequest` from its required fields; optional fields are `None`, and `grant_type` take their only value.
+    /// Creates a `OAuthClientCredentialsRequest` from its required fields; optional fields are `None`, and `grant_type` takes its only value.
     pub fn new() -> Self {
         Self {
             grant_type: OAuthClientCredentialsRequestGrantType::ClientCredentials,
@@ -85,7 +85,7 @@ pub struct OAuthError {
     pub error_uri: Option<String>,
 }
 impl OAuthError {
-    /// A `OAuthError` from its required fields; optional fields are `None`.
+    /// Creates a `OAuthError` from its required fields; optional fields are `None`.
     pub fn new(error: OAuthErrorError) -> Self {
         Self {
             error,
@@ -142,7 +142,7 @@ pub struct OAuthTokenExchangeRequest {
     pub actor_token_type: Option<TokenType>,
 }
 impl OAuthTokenExchangeRequest {
-    /// A `OAuthTokenExchangeRequest` from its required fields; optional fields are `None`, and `grant_type` take their only value.
+    /// Creates a `OAuthTokenExchangeRequest` from its required fields; optional fields are `None`, and `grant_type` takes its only value.
     pub fn new(subject_token: impl Into<String>, subject_token_type: TokenType) -> Self {
         Self {
             grant_type: OAuthTokenExchangeRequestGrantType::TokenExchange,
@@ -269,7 +269,7 @@ pub struct OAuthTokenResponse {
     pub scope: Option<String>,
 }
 impl OAuthTokenResponse {
-    /// A `OAuthTokenResponse` from its required fields; optional fields are `None`.
+    /// Creates a `OAuthTokenResponse` from its required fields; optional fields are `None`.
     pub fn new(
         access_token: impl Into<String>,
         token_type: OAuthTokenResponseTokenType,
@@ -441,7 +441,7 @@ pub mod client {
                 core: self.core.token_source(source),
             }
         }
-        /// The client credentials flow of the spec's `OAuth2` scheme (RFC 6749 §4.4): a token source fetching from `v1/oauth/tokens` (resolved against the base URL) with the client's id and secret as HTTP Basic. Set scopes on the builder, then hand `build()` to \[`Client::with_token_source`]. The token endpoint also takes RFC 8693 token exchange, so a token is renewed by exchanging it while it is valid, and fetched again with the client credentials otherwise. Scopes the spec lists: `catalog`.
+        /// The client credentials flow of the spec's `OAuth2` scheme (RFC 6749 §4.4): a token source fetching from `v1/oauth/tokens` (resolved against the base URL) with the client's id and secret as HTTP Basic. Set scopes on the builder, then hand `build()` to [`Client::with_token_source`]. The token endpoint also takes RFC 8693 token exchange, so a token is renewed by exchanging it while it is valid, and fetched again with the client credentials otherwise. Scopes the spec lists: `catalog`.
         ///
         /// # Errors
         ///
@@ -514,7 +514,7 @@ pub mod client {
         ///
         /// `POST /v1/oauth/tokens` (`getToken`)
         ///
-        /// OAuth: a token endpoint (RFC 6749 §3.2). With \[`Client::with_client_credentials`] (or \[`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: \[`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
         ///
@@ -529,7 +529,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::GetTokenError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::GetTokenError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///

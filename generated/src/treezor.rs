@@ -32,7 +32,7 @@ pub struct ClientCredentialsGrantRequest {
     pub scope: Option<String>,
 }
 impl ClientCredentialsGrantRequest {
-    /// A `ClientCredentialsGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `ClientCredentialsGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
         Self {
             grant_type: default_client_credentials_grant_request_grant_type(),
@@ -88,7 +88,7 @@ pub struct ClientCredentialsTokenResponse {
     pub access_token: Option<String>,
 }
 impl ClientCredentialsTokenResponse {
-    /// A `ClientCredentialsTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `ClientCredentialsTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
         Self {
             token_type: default_client_credentials_token_response_token_type(),
@@ -132,7 +132,7 @@ pub struct DefaultError {
     pub errors: Option<Vec<DefaultErrorItem>>,
 }
 impl DefaultError {
-    /// A `DefaultError` from its required fields; optional fields are `None`.
+    /// Creates a `DefaultError` from its required fields; optional fields are `None`.
     pub fn new() -> Self {
         Self { errors: None }
     }
@@ -160,7 +160,7 @@ pub struct DefaultErrorItem {
     pub doc_url: Option<String>,
 }
 impl DefaultErrorItem {
-    /// A `DefaultErrorItem` from its required fields; optional fields are `None`.
+    /// Creates a `DefaultErrorItem` from its required fields; optional fields are `None`.
     pub fn new() -> Self {
         Self {
             r#type: None,
@@ -202,7 +202,7 @@ pub struct PasswordGrantRequest {
     pub password: Option<String>,
 }
 impl PasswordGrantRequest {
-    /// A `PasswordGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `PasswordGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
         Self {
             grant_type: default_password_grant_request_grant_type(),
@@ -270,7 +270,7 @@ pub struct PasswordTokenResponse {
     pub refresh_token: Option<String>,
 }
 impl PasswordTokenResponse {
-    /// A `PasswordTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `PasswordTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
         Self {
             token_type: default_password_token_response_token_type(),
@@ -468,7 +468,7 @@ pub struct RefreshTokenGrantRequest {
     pub refresh_token: Option<String>,
 }
 impl RefreshTokenGrantRequest {
-    /// A `RefreshTokenGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `RefreshTokenGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
         Self {
             grant_type: default_refresh_token_grant_request_grant_type(),
@@ -533,7 +533,7 @@ pub struct RefreshTokenResponse {
     pub refresh_token: Option<String>,
 }
 impl RefreshTokenResponse {
-    /// A `RefreshTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
+    /// Creates a `RefreshTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
         Self {
             token_type: default_refresh_token_response_token_type(),
@@ -691,7 +691,7 @@ pub mod client {
         ///
         /// `POST /oauth/token` (`putAuth`)
         ///
-        /// OAuth: a token endpoint (RFC 6749 §3.2). With \[`Client::with_client_credentials`] (or \[`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: \[`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
+        /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
         ///
@@ -705,7 +705,7 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// \[`Error::Api`] with a \[`super::PutAuthError`] for the error statuses the spec declares; \[`Error::UnexpectedStatus`] for others; \[`Error::InvalidResponse`] when a body or header does not decode; \[`Error::Transport`] and \[`Error::Token`] when the call cannot be made.
+        /// [`Error::Api`] with a [`super::PutAuthError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
         ///
         /// # Example
         ///

@@ -62,6 +62,10 @@ struct State {
     calls: usize,
     last_credentials: Option<Credentials>,
     last_client: Option<ClientAuth>,
+    /// Lifetime of issued tokens, in seconds ([`TOKEN_LIFETIME`] unless set).
+    lifetime: Option<i64>,
+    /// The grant of every request that reached the implementation, in order.
+    grants: Vec<&'static str>,
 }
 
 #[derive(Clone, Debug)]
@@ -100,6 +104,18 @@ impl Polaris {
             state: Arc::default(),
         }
         .with_client(ROOT_CLIENT.0, ROOT_CLIENT.1)
+    }
+
+    /// Issues tokens that live `seconds` (for renewal tests).
+    pub fn with_token_lifetime(self, seconds: i64) -> Self {
+        self.state().lifetime = Some(seconds);
+        self
+    }
+
+    /// The grant of every request that reached the implementation, in order:
+    /// `client_credentials` or `token_exchange`.
+    pub fn grants(&self) -> Vec<&'static str> {
+        self.state().grants.clone()
     }
 
     /// Registers another client.
@@ -157,7 +173,7 @@ impl State {
         };
         self.tokens.insert(token.clone(), grant);
         OAuthTokenResponse {
-            expires_in: Some(TOKEN_LIFETIME),
+            expires_in: Some(self.lifetime.unwrap_or(TOKEN_LIFETIME)),
             issued_token_type: exchanged.then_some(TokenType::AccessToken),
             scope: Some(scope.to_string()),
             ..OAuthTokenResponse::new(token, OAuthTokenResponseTokenType::Bearer)
@@ -295,6 +311,11 @@ impl server::Api for Polaris {
         state.last_credentials = request.credentials.clone();
         state.last_client = request.client.clone();
         let (credentials, client) = (request.credentials.as_ref(), request.client.as_ref());
+        let grant = match request.body {
+            OAuthTokenRequest::ClientCredentials(_) => "client_credentials",
+            OAuthTokenRequest::TokenExchange(_) => "token_exchange",
+        };
+        state.grants.push(grant);
         let outcome = match request.body {
             OAuthTokenRequest::ClientCredentials(body) => state.client_credentials(body, client),
             OAuthTokenRequest::TokenExchange(body) => {

@@ -6,7 +6,7 @@ For each spec this script
   2. checks its structure: the expected operationIds, tags and security, and no
      component that nothing references, and
   3. runs openapi-generator with the generator that wrote the seed doc in
-     shared/seeds/ and compares the generated API doc with the seed, word by
+     tests/specs/seeds/ and compares the generated API doc with the seed, word by
      word: the share of the seed's words matched, in order, by the generated
      doc (difflib, autojunk off) must be at least 97%.
 
@@ -46,7 +46,7 @@ class Case:
         self.generator = generator  # openapi-generator generator name
         self.props = props  # --additional-properties
         self.doc = doc  # generated API doc, relative to the output dir
-        self.seed = seed  # seed doc in shared/seeds/
+        self.seed = seed  # seed doc in tests/specs/seeds/
         self.operations = operations  # operationId -> (method, path)
         self.tags = tags  # the tag every operation has
         self.security = security  # operationId -> effective security requirement
@@ -117,16 +117,11 @@ CASES = [
 
 
 def find_seeds() -> Path:
-    """The seed docs live in shared/seeds, beside the repository (or above it)."""
-    candidates = []
-    if os.environ.get("SEEDS_DIR"):
-        candidates.append(Path(os.environ["SEEDS_DIR"]))
-    for base in [REPO, *REPO.parents]:
-        candidates.append(base / "shared" / "seeds")
-    for c in candidates:
-        if c.is_dir():
-            return c
-    sys.exit("cannot find shared/seeds (set SEEDS_DIR)")
+    """The seed docs, kept in the repository (tests/specs/seeds; SEEDS_DIR overrides)."""
+    seeds = Path(os.environ.get("SEEDS_DIR") or REPO / "tests" / "specs" / "seeds")
+    if not seeds.is_dir():
+        sys.exit(f"cannot find the seed docs in {seeds}")
+    return seeds
 
 
 def generator_cmd() -> list:

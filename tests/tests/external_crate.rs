@@ -1,11 +1,11 @@
 //! `#[oauth_api]` from a crate outside the workspace, as a user has it.
 //!
-//! - `tests/external/` depends on `oauth-api-macros` by path plus exactly the dependency list of
-//!   `macros/README.md`; its `cargo test` runs a client against a server over 127.0.0.1 for
-//!   each spec, and the README's examples as doctests.
+//! - `tests/external/` depends on `oauth-api` alone (plus `tokio` for its tests), as
+//!   `macros/README.md` says; its `cargo test` runs a client against a server over 127.0.0.1
+//!   for each spec, and the README's examples as doctests.
 //! - Changing the spec rebuilds the crate, and leaving it alone does not.
-//! - The trimmed lists of the README suffice: the client alone needs no `axum`, `base64` or
-//!   `serde_urlencoded`, the server alone no `reqwest`, and specs without dates no `chrono`.
+//! - The feature lists of the README suffice: `client` alone builds without axum, `server`
+//!   alone without reqwest.
 //!
 //! Builds go to `target/external` (shared by these runs, kept between them), with the
 //! workspace's `Cargo.lock` copied in first so that the versions are the workspace's.
@@ -194,53 +194,24 @@ fn expect_fresh(dir: &Path) {
     panic!("external-crate never became fresh");
 }
 
-/// One crate with a trimmed dependency list: `(name, dependencies, modules)`.
-type Variant = (
-    &'static str,
-    &'static [&'static str],
-    &'static [(&'static str, &'static str)],
-);
-
-const MACROS: &str = "oauth-api-macros";
-const SERDE: &str = r#"serde = { version = "1", features = ["derive"] }"#;
-const SERDE_JSON: &str = r#"serde_json = "1""#;
-const SERDE_URLENCODED: &str = r#"serde_urlencoded = "0.7""#;
-const CHRONO: &str = r#"chrono = { version = "0.4", features = ["serde"] }"#;
-const REQWEST: &str =
-    r#"reqwest = { version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"] }"#;
-const AXUM: &str = r#"axum = { version = "0.8", default-features = false, features = ["json", "multipart", "form", "query", "http1", "tokio"] }"#;
-const BASE64: &str = r#"base64 = "0.22""#;
+/// One crate with a trimmed feature list: `(name, features of oauth-api, modules)`.
+type Variant = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
 
 const VARIANTS: &[Variant] = &[
     (
         "client-only",
-        &[MACROS, SERDE, SERDE_JSON, CHRONO, REQWEST],
-        &[
-            ("polaris", "client"),
-            ("confluent", "client"),
-            ("nutanix", "client"),
-            ("treezor", "client"),
-        ],
+        r#""client", "macros""#,
+        &[("polaris", "client"), ("confluent", "client"), ("nutanix", "client"), ("treezor", "client")],
     ),
     (
         "server-only",
-        &[MACROS, SERDE, SERDE_JSON, SERDE_URLENCODED, CHRONO, AXUM, BASE64],
-        &[
-            ("polaris", "server"),
-            ("confluent", "server"),
-            ("nutanix", "server"),
-            ("treezor", "server"),
-        ],
-    ),
-    (
-        "no-chrono",
-        &[MACROS, SERDE, SERDE_JSON, SERDE_URLENCODED, REQWEST, AXUM, BASE64],
-        &[("polaris", ""), ("nutanix", ""), ("treezor", "")],
+        r#""server", "macros""#,
+        &[("polaris", "server"), ("confluent", "server"), ("nutanix", "server"), ("treezor", "server")],
     ),
 ];
 
 #[test]
-fn trimmed_dependency_lists_suffice() {
+fn trimmed_feature_lists_suffice() {
     let root = std::fs::canonicalize(workspace_root()).expect("the workspace root");
     let dir = target_dir().join("variants");
     let members: Vec<String> = VARIANTS.iter().map(|(name, _, _)| format!("{name:?}")).collect();
@@ -251,25 +222,15 @@ fn trimmed_dependency_lists_suffice() {
     )
     .expect("writes the variants' workspace");
     copy_lock(&dir);
-    for (name, dependencies, modules) in VARIANTS {
+    for (name, features, modules) in VARIANTS {
         let crate_dir = dir.join(name);
         std::fs::create_dir_all(crate_dir.join("src")).expect("creates a variant");
-        let dependencies: Vec<String> = dependencies
-            .iter()
-            .map(|d| match *d {
-                MACROS => format!(
-                    "oauth-api-macros = {{ path = {:?} }}",
-                    root.join("macros").to_string_lossy()
-                ),
-                d => d.to_string(),
-            })
-            .collect();
         let manifest = format!(
-            "[package]\nname = \"variant-{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n",
-            dependencies.join("\n")
+            "[package]\nname = \"variant-{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\noauth-api = {{ path = {:?}, default-features = false, features = [{features}] }}\n",
+            root.join("runtime").to_string_lossy()
         );
         std::fs::write(crate_dir.join("Cargo.toml"), manifest).expect("writes a variant's manifest");
-        let mut lib = String::from("#![deny(warnings)]\nuse oauth_api_macros::oauth_api;\n");
+        let mut lib = String::from("#![deny(warnings)]\nuse oauth_api::oauth_api;\n");
         for (spec, option) in *modules {
             let path = root.join(format!("specs/{spec}.yaml"));
             let option = if option.is_empty() {
@@ -287,9 +248,23 @@ fn trimmed_dependency_lists_suffice() {
     // One variant at a time, so that features are resolved for it alone.
     for (name, _, _) in VARIANTS {
         let package = format!("variant-{name}");
-        success(
-            &format!("cargo check -p {package}"),
-            cargo(&dir, &["check", "-p", &package]),
-        );
+        success(&format!("cargo check -p {package}"), cargo(&dir, &["check", "-p", &package]));
+        let tree = success(&format!("cargo tree -p {package}"), cargo(&dir, &["tree", "-p", &package, "-e", "normal", "--prefix", "none"]));
+        let absent = if *name == "client-only" { "axum v" } else { "reqwest v" };
+        assert!(!tree.lines().any(|l| l.starts_with(absent)), "{package} builds {absent}:\n{tree}");
+    }
+}
+
+/// The proc macro compiles only what expansion needs: no template engine (tera, pest, regex)
+/// and no formatter (prettyplease), which only `cargo run -p generator` uses.
+#[test]
+fn the_macro_depends_only_on_what_expansion_needs() {
+    let tree = success(
+        "cargo tree -p oauth-api-macros",
+        cargo(&workspace_root(), &["tree", "-p", "oauth-api-macros", "-e", "normal", "--prefix", "none", "--offline"]),
+    );
+    assert!(tree.lines().any(|l| l.starts_with("generator v")), "{tree}");
+    for heavy in ["tera v", "pest v", "regex v", "prettyplease v"] {
+        assert!(!tree.lines().any(|l| l.starts_with(heavy)), "the macro builds {heavy}:\n{tree}");
     }
 }

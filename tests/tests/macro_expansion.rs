@@ -170,14 +170,9 @@ fn polaris_values_match() {
         "error": "invalid_client", "error_description": "bad secret"
     }));
     // A value built with the macro's constructors converts.
-    let request = polaris::OAuthClientCredentialsRequest {
-        grant_type: polaris::OAuthClientCredentialsRequestGrantType::ClientCredentials,
-        scope: None,
-        client_id: "id".into(),
-        client_secret: "secret".into(),
-    };
+    let request = polaris::OAuthClientCredentialsRequest { client_id: Some("id".into()), ..polaris::OAuthClientCredentialsRequest::new() };
     let converted = check_polaris::convert::OAuthClientCredentialsRequest(&request);
-    assert_eq!(converted.client_id, "id");
+    assert_eq!(converted.client_id.as_deref(), Some("id"));
     assert_eq!(
         converted.grant_type,
         generated::polaris::OAuthClientCredentialsRequestGrantType::ClientCredentials
@@ -224,12 +219,7 @@ fn treezor_values_match() {
 #[allow(dead_code)]
 async fn clients_and_servers_line_up() {
     let client = polaris::Client::new("http://127.0.0.1:1").expect("client");
-    let request = polaris::OAuthTokenRequest::ClientCredentials(polaris::OAuthClientCredentialsRequest {
-        grant_type: polaris::OAuthClientCredentialsRequestGrantType::ClientCredentials,
-        scope: None,
-        client_id: "id".into(),
-        client_secret: "secret".into(),
-    });
+    let request = polaris::OAuthTokenRequest::from(polaris::OAuthClientCredentialsRequest::new());
     let from_macro: Result<polaris::client::ResponseValue<polaris::OAuthTokenResponse>, _> =
         client.get_token(&request).await;
     let checked_in_client = generated::polaris::Client::new("http://127.0.0.1:1").expect("client");

@@ -103,12 +103,8 @@ fn role_expr(op: &Operation) -> TokenStream {
 /// resolved against the base URL.
 fn flow_methods(api: &Api) -> Vec<TokenStream> {
     let mut out = Vec::new();
-    for kind in [FlowKind::ClientCredentials, FlowKind::Password, FlowKind::AuthorizationCode] {
-        let found = api.security_schemes.iter().find_map(|(key, s)| match &s.kind {
-            SecurityKind::OAuth2 { flows } => flows.iter().find(|f| f.kind == kind).map(|f| (key, f)),
-            _ => None,
-        });
-        let Some((key, flow)) = found else { continue };
+    for (key, flow) in crate::ir::oauth::client_flows(api) {
+        let kind = flow.kind;
         let Some(token_url) = flow.token_url.as_deref() else { continue };
         let scopes = if flow.scopes.is_empty() {
             String::new()
@@ -120,11 +116,7 @@ fn flow_methods(api: &Api) -> Vec<TokenStream> {
             FlowKind::ClientCredentials => {
                 // The endpoint the flow names also takes a token exchange: renew that way, as
                 // Iceberg clients do (RFC 8693, with the current token as subject).
-                let exchange = api.operations.iter().any(|op| {
-                    op.oauth.as_ref().is_some_and(|o| {
-                        o.flows.iter().any(|(k, f)| k == key && *f == kind) && o.grants.iter().any(|g| g.value == "urn:ietf:params:oauth:grant-type:token-exchange")
-                    })
-                });
+                let exchange = crate::ir::oauth::renews_by_exchange(api, key, kind);
                 let renew = exchange.then(|| quote! { .renew_by_token_exchange() });
                 let renew_doc = if exchange {
                     " The token endpoint also takes RFC 8693 token exchange, so a token is renewed by exchanging it while it is valid, and fetched again with the client credentials otherwise."
@@ -500,7 +492,7 @@ fn oauth_note(endpoint: &crate::ir::OAuthEndpoint) -> String {
     }
     match endpoint.token_in {
         Some(TokenLocation::Query) | Some(TokenLocation::Header) => text.push_str(&format!(
-            " The spec sends the token as a {} parameter, where {} puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke or introspect as the RFC says, use `oauth_api::token::revoke` against a conforming server.",
+            " The spec sends the token as a {} parameter, where {} puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke as RFC 7009 says, use `oauth_api::token::Revocation`, which sends the token in a form body.",
             if endpoint.token_in == Some(TokenLocation::Query) { "query" } else { "header" },
             endpoint.role.rfc()
         )),

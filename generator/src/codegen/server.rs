@@ -299,7 +299,11 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         pub extensions: ::oauth_api::server::Extensions,
     });
     inits.push(quote! { extensions: ::oauth_api::server::Extensions::new(), });
-    let new_doc = format!(" A `{}` request (for tests and other callers): no credentials, no extensions.", op.operation_id);
+    let new_doc = if a.enforce && !a.oauth {
+        format!(" A `{}` request (for tests and other callers) with these credentials and no extensions.", op.operation_id)
+    } else {
+        format!(" A `{}` request (for tests and other callers): no credentials, no extensions.", op.operation_id)
+    };
     let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     // Nothing to give: `Default` is `new()`.
     let default = args.is_empty().then(|| quote! { Default, });

@@ -263,12 +263,14 @@ fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_d
         }
     }
     let extra = additional.then(|| quote! { additional_properties: std::collections::BTreeMap::new(), });
-    let mut text = format!(" A `{}` from its required fields; optional fields are `None`", t.name);
+    let mut text = format!(" Creates a `{}` from its required fields; optional fields are `None`", t.name);
     if fields.iter().any(|f| has_default(api, f)) {
         text.push_str(", fields with a default take it");
     }
-    if !filled.is_empty() {
-        text.push_str(&format!(", and {} take their only value", filled.join(", ")));
+    match filled.as_slice() {
+        [] => {}
+        [one] => text.push_str(&format!(", and {one} takes its only value")),
+        many => text.push_str(&format!(", and {} take their only values", many.join(", "))),
     }
     text.push('.');
     let name = ident(&t.name);

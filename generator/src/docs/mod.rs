@@ -14,6 +14,8 @@ pub(crate) mod example;
 mod model;
 pub(crate) mod text;
 #[cfg(feature = "docs")]
+mod token_layer;
+#[cfg(feature = "docs")]
 mod view;
 
 #[cfg(all(test, feature = "docs"))]

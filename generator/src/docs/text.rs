@@ -172,6 +172,7 @@ pub fn json_cell(value: &Value) -> String {
 
 /// Escapes bare URLs (`<https://…>`) and angle brackets (`&lt;`) outside code spans.
 fn escape(line: &str) -> String {
+    let line = &escape_brackets(line);
     let mut out = String::with_capacity(line.len());
     let ticks = line.matches('`').count();
     for (i, segment) in line.split('`').enumerate() {
@@ -184,36 +185,43 @@ fn escape(line: &str) -> String {
         if in_code {
             out.push_str(segment);
         } else {
-            escape_text(&escape_brackets(segment), &mut out);
+            escape_text(segment, &mut out);
         }
     }
     out
 }
 
-/// `[text]` that is not a Markdown link (`[text](url)`) is escaped: rustdoc would take it for
-/// an intra-doc link (`[RFC6901]`, `[e.g. …]`).
-fn escape_brackets(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('[') {
-        out.push_str(&rest[..open]);
-        let tail = &rest[open..];
-        let link = tail.find(']').is_some_and(|close| tail[close + 1..].starts_with('(')) && !out.ends_with('\\');
-        if link {
-            out.push('[');
-        } else {
-            out.push_str("\\[");
-        }
-        rest = &tail[1..];
-        if !link {
-            if let Some(close) = rest.find(']') {
-                out.push_str(&rest[..close]);
-                out.push_str("\\]");
-                rest = &rest[close + 1..];
+/// `[text]` that is neither a Markdown link (`[text](url)`) nor an intra-doc link to code
+/// (``[`Path`]``) is escaped: rustdoc would take it for a broken intra-doc link (`[RFC6901]`,
+/// `[e.g. …]`). Code spans are left alone.
+fn escape_brackets(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    // Byte offsets of `]` to escape.
+    let mut closing = Vec::new();
+    for (i, c) in line.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '[' if !in_code && !line[..i].ends_with('\\') => {
+                let rest = &line[i + 1..];
+                if rest.starts_with('`') && rest.find("`]").is_some() {
+                    // [`Path`]: an intra-doc link.
+                } else if let Some(close) = rest.find(']') {
+                    if rest[close + 1..].starts_with('(') {
+                        // [text](url): a link.
+                    } else {
+                        out.push('\\');
+                        closing.push(i + 1 + close);
+                    }
+                } else {
+                    out.push('\\');
+                }
             }
+            ']' if closing.contains(&i) => out.push('\\'),
+            _ => {}
         }
+        out.push(c);
     }
-    out.push_str(rest);
     out
 }
 

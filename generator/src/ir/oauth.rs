@@ -87,6 +87,33 @@ pub struct Grant {
     pub requires_client: bool,
 }
 
+/// Whether the token endpoint a flow names also takes RFC 8693 token exchange, so that a
+/// token source renews a valid token by exchanging it (as Iceberg clients do).
+pub fn renews_by_exchange(api: &Api, scheme: &str, kind: FlowKind) -> bool {
+    api.operations.iter().any(|op| {
+        op.oauth.as_ref().is_some_and(|o| {
+            o.flows.iter().any(|(k, f)| k == scheme && *f == kind) && o.grants.iter().any(|g| g.value == TOKEN_EXCHANGE)
+        })
+    })
+}
+
+/// The grant type of RFC 8693.
+const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+/// The flows the generated client builds token sources for: for each kind (client
+/// credentials, password, authorization code), the first scheme that declares it.
+pub fn client_flows(api: &Api) -> Vec<(&str, &super::OAuthFlow)> {
+    [FlowKind::ClientCredentials, FlowKind::Password, FlowKind::AuthorizationCode]
+        .into_iter()
+        .filter_map(|kind| {
+            api.security_schemes.iter().find_map(|(key, s)| match &s.kind {
+                SecurityKind::OAuth2 { flows } => flows.iter().find(|f| f.kind == kind && f.token_url.is_some()).map(|f| (key.as_str(), f)),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
 /// Sets the OAuth role of every operation and adjusts the types they use.
 pub fn annotate(api: &mut Api) {
     let flows = flow_urls(api);

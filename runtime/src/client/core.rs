@@ -256,9 +256,12 @@ impl Core {
                 Ok(raw) if raw.status() == 401 && !renewed => {
                     if let (Some(source), Some(token)) = (&self.credentials.bearer, &token) {
                         source.invalidate(token);
-                        renewed = true;
-                        attempt -= 1;
-                        continue;
+                        // A fixed token would only be refused again.
+                        if source.renews() {
+                            renewed = true;
+                            attempt -= 1;
+                            continue;
+                        }
                     }
                     None
                 }
@@ -294,11 +297,17 @@ impl Core {
         let mut authorization = None;
         let mut token = None;
         if let Some(auth) = client_auth {
-            if let Some(fields) = request.fields_mut() {
-                auth.apply_to_form(fields);
-            }
-            if auth.method == ClientAuthMethod::Basic {
-                authorization = auth.basic_header();
+            match request.fields_mut() {
+                Some(fields) => {
+                    auth.apply_to_form(fields);
+                    if auth.method == ClientAuthMethod::Basic {
+                        authorization = auth.basic_header();
+                    }
+                }
+                // No form body to carry `client_secret_post` (a spec that puts the token of a
+                // revocation in the query): the credentials go as HTTP Basic, which every
+                // server supports (RFC 6749 §2.3.1).
+                None => authorization = ClientAuth { method: ClientAuthMethod::Basic, ..auth.clone() }.basic_header(),
             }
         } else if let Some(schemes) = alternative {
             for scheme in schemes {

@@ -181,7 +181,15 @@ impl std::error::Error for EncodeError {}
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(api) => write!(f, "the API answered {}", api.value),
+            Error::Api(api) => {
+                let declared = api.value.to_string();
+                write!(f, "the API answered {declared}")?;
+                // An RFC 6749 error in a body the spec models otherwise (Nutanix `OauthStatus`).
+                match ErrorResponse::from_body(api.response.body()) {
+                    Some(oauth) if !declared.contains(oauth.error.as_str()) => write!(f, " ({oauth})"),
+                    _ => Ok(()),
+                }
+            }
             Error::UnexpectedStatus(raw) => {
                 write!(f, "unexpected status {}", status_line(raw.status()))?;
                 match describe_json(raw.body()) {
@@ -219,7 +227,7 @@ mod tests {
         assert_eq!(e.status(), Some(400));
         assert_eq!(e.api_error().map(String::as_str), Some("declared"));
         assert_eq!(e.oauth_error().map(|o| o.error), Some(crate::oauth::ErrorCode::InvalidClient));
-        assert_eq!(e.to_string(), "the API answered declared");
+        assert_eq!(e.to_string(), "the API answered declared (invalid_client)", "the RFC 6749 error of the raw body is named");
         let raw = RawResponse::new(429, HeaderMap::new(), br#"{"message":"slow down"}"#.to_vec());
         let e: Error<String> = raw.unexpected();
         assert_eq!(e.to_string(), "unexpected status 429 Too Many Requests: slow down");

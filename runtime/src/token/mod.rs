@@ -179,6 +179,12 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
     /// The API refused `token` with `401`: forget it, so that the next [`TokenSource::token`]
     /// renews it.
     fn invalidate(&self, token: &AccessToken);
+
+    /// Whether [`TokenSource::token`] can give another token after an invalidation (the
+    /// client then retries a call refused with `401` once). `true` unless the token is fixed.
+    fn renews(&self) -> bool {
+        true
+    }
 }
 
 impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
@@ -188,6 +194,10 @@ impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
 
     fn invalidate(&self, token: &AccessToken) {
         (**self).invalidate(token);
+    }
+
+    fn renews(&self) -> bool {
+        (**self).renews()
     }
 }
 
@@ -209,4 +219,8 @@ impl TokenSource for StaticToken {
     }
 
     fn invalidate(&self, _token: &AccessToken) {}
+
+    fn renews(&self) -> bool {
+        false
+    }
 }

@@ -8,5 +8,6 @@ mod api {}
 fn main() {
     assert_eq!(api::client::SERVERS, ["https://idp.example/oauth2"]);
     let client = api::Client::new(api::client::SERVERS[0]).unwrap();
-    let _request = client.token(&api::TokenBody::new());
+    let body = api::TokenBody::new();
+    let _request = client.token(&body);
 }
