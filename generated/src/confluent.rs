@@ -842,7 +842,7 @@ pub mod server {
                 "/sts/v1/oauth2/token",
                 axum::routing::post(handle_exchange_sts_v1_oauth_token::<A>)
                     .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(failure_rejection)
+                        ::oauth_api::server::method_not_allowed(failure_oauth_rejection)
                     }),
             )
             .with_state(shared)
@@ -854,7 +854,7 @@ pub mod server {
         let response = match decode_exchange_sts_v1_oauth_token(&shared.config, request)
             .await
         {
-            Err(rejection) => rejection.into_response(failure_rejection),
+            Err(rejection) => rejection.into_response(failure_oauth_rejection),
             Ok(request) => {
                 let context = AuthContext {
                     operation_id: "exchangeStsV1OauthToken",
@@ -863,7 +863,7 @@ pub mod server {
                     extensions: &request.extensions,
                 };
                 match shared.api.authenticate(context).await {
-                    Err(rejection) => rejection.into_response(failure_rejection),
+                    Err(rejection) => rejection.into_response(failure_oauth_rejection),
                     Ok(()) => {
                         encode_exchange_sts_v1_oauth_token(
                             shared.api.exchange_sts_v1_oauth_token(request).await,
@@ -924,7 +924,12 @@ pub mod server {
                     },
                 ),
             ) => {
-                let mut response = ::oauth_api::server::json_response(400, &body);
+                let mut response = ::oauth_api::server::oauth_error_response(
+                    400,
+                    &body,
+                    None,
+                    None,
+                );
                 if let Some(value) = x_request_id {
                     ::oauth_api::server::insert_header(
                         &mut response,
@@ -991,7 +996,12 @@ pub mod server {
                     },
                 ),
             ) => {
-                let mut response = ::oauth_api::server::json_response(500, &body);
+                let mut response = ::oauth_api::server::oauth_error_response(
+                    500,
+                    &body,
+                    None,
+                    None,
+                );
                 if let Some(value) = x_request_id {
                     ::oauth_api::server::insert_header(
                         &mut response,
@@ -1002,13 +1012,17 @@ pub mod server {
                 response
             }
             Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(failure_rejection)
+                rejection.into_response(failure_oauth_rejection)
             }
         }
     }
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
-    fn failure_rejection(status: StatusCode, code: &str, message: &str) -> Response {
+    fn failure_oauth_rejection(
+        status: StatusCode,
+        code: &str,
+        message: &str,
+    ) -> Response {
         let status = status.as_u16();
         let body: super::Failure = super::Failure {
             errors: vec![
@@ -1018,6 +1032,11 @@ pub mod server {
                 Some(message.to_string()), source : None, }
             ],
         };
-        ::oauth_api::server::json_response(status, &body)
+        ::oauth_api::server::oauth_error_response(
+            status,
+            &body,
+            Some(code),
+            Some(message),
+        )
     }
 }

@@ -2623,14 +2623,18 @@ pub mod server {
                 "/oauth/revoke_token",
                 axum::routing::post(handle_oauth_revoke_token_post::<A>)
                     .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(oauth_status_rejection)
+                        ::oauth_api::server::method_not_allowed(
+                            oauth_status_oauth_rejection,
+                        )
                     }),
             )
             .route(
                 "/oauth/token",
                 axum::routing::post(handle_oauth_token_post::<A>)
                     .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(oauth_status_rejection)
+                        ::oauth_api::server::method_not_allowed(
+                            oauth_status_oauth_rejection,
+                        )
                     }),
             )
             .with_state(shared)
@@ -3489,7 +3493,7 @@ pub mod server {
         let response = match decode_oauth_revoke_token_post(&shared.config, request)
             .await
         {
-            Err(rejection) => rejection.into_response(oauth_status_rejection),
+            Err(rejection) => rejection.into_response(oauth_status_oauth_rejection),
             Ok(request) => {
                 let context = AuthContext {
                     operation_id: "oauth_revoke_token_post",
@@ -3498,7 +3502,9 @@ pub mod server {
                     extensions: &request.extensions,
                 };
                 match shared.api.authenticate(context).await {
-                    Err(rejection) => rejection.into_response(oauth_status_rejection),
+                    Err(rejection) => {
+                        rejection.into_response(oauth_status_oauth_rejection)
+                    }
                     Ok(()) => {
                         encode_oauth_revoke_token_post(
                             shared.api.oauth_revoke_token_post(request).await,
@@ -3565,15 +3571,15 @@ pub mod server {
         match result {
             Ok(value) => ::oauth_api::server::json_response(200, &value),
             Err(Failure::Declared(super::OauthRevokeTokenPostError::NotFound(value))) => {
-                ::oauth_api::server::json_response(404, &value)
+                ::oauth_api::server::oauth_error_response(404, &value, None, None)
             }
             Err(
                 Failure::Declared(
                     super::OauthRevokeTokenPostError::Default { status, body },
                 ),
-            ) => ::oauth_api::server::json_response(status, &body),
+            ) => ::oauth_api::server::oauth_error_response(status, &body, None, None),
             Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_status_rejection)
+                rejection.into_response(oauth_status_oauth_rejection)
             }
         }
     }
@@ -3582,7 +3588,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Response {
         let response = match decode_oauth_token_post(&shared.config, request).await {
-            Err(rejection) => rejection.into_response(oauth_status_rejection),
+            Err(rejection) => rejection.into_response(oauth_status_oauth_rejection),
             Ok(request) => {
                 let context = AuthContext {
                     operation_id: "oauth_token_post",
@@ -3591,7 +3597,9 @@ pub mod server {
                     extensions: &request.extensions,
                 };
                 match shared.api.authenticate(context).await {
-                    Err(rejection) => rejection.into_response(oauth_status_rejection),
+                    Err(rejection) => {
+                        rejection.into_response(oauth_status_oauth_rejection)
+                    }
                     Ok(()) => {
                         encode_oauth_token_post(
                             shared.api.oauth_token_post(request).await,
@@ -3649,16 +3657,16 @@ pub mod server {
         match result {
             Ok(value) => ::oauth_api::server::json_response(200, &value),
             Err(Failure::Declared(super::OauthTokenPostError::BadRequest(value))) => {
-                ::oauth_api::server::json_response(400, &value)
+                ::oauth_api::server::oauth_error_response(400, &value, None, None)
             }
             Err(Failure::Declared(super::OauthTokenPostError::Unauthorized(value))) => {
-                ::oauth_api::server::json_response(401, &value)
+                ::oauth_api::server::oauth_error_response(401, &value, None, None)
             }
             Err(
                 Failure::Declared(super::OauthTokenPostError::Default { status, body }),
-            ) => ::oauth_api::server::json_response(status, &body),
+            ) => ::oauth_api::server::oauth_error_response(status, &body, None, None),
             Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_status_rejection)
+                rejection.into_response(oauth_status_oauth_rejection)
             }
         }
     }
@@ -3683,6 +3691,33 @@ pub mod server {
             api_version: String::from("3.1.0"),
         };
         ::oauth_api::server::json_response(status, &body)
+    }
+    /// The API's error body for a rejected request.
+    #[allow(unused_variables)]
+    fn oauth_status_oauth_rejection(
+        status: StatusCode,
+        code: &str,
+        message: &str,
+    ) -> Response {
+        let status = status.as_u16();
+        let body: super::OauthStatus = super::OauthStatus {
+            kind: String::from("oauth"),
+            code: Some(i64::from(status)),
+            message_list: Some(
+                vec![
+                    super::MessageResource { message : message.to_string(), reason : code
+                    .to_string(), details : None, }
+                ],
+            ),
+            state: Some(String::from("ERROR")),
+            api_version: String::from("3.1.0"),
+        };
+        ::oauth_api::server::oauth_error_response(
+            status,
+            &body,
+            Some(code),
+            Some(message),
+        )
     }
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]

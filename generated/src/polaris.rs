@@ -706,7 +706,9 @@ pub mod server {
                 "/v1/oauth/tokens",
                 axum::routing::post(handle_get_token::<A>)
                     .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(o_auth_error_rejection)
+                        ::oauth_api::server::method_not_allowed(
+                            o_auth_error_oauth_rejection,
+                        )
                     }),
             )
             .with_state(shared)
@@ -716,7 +718,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Response {
         let response = match decode_get_token(&shared.config, request).await {
-            Err(rejection) => rejection.into_response(o_auth_error_rejection),
+            Err(rejection) => rejection.into_response(o_auth_error_oauth_rejection),
             Ok(request) => {
                 let context = AuthContext {
                     operation_id: "getToken",
@@ -725,7 +727,9 @@ pub mod server {
                     extensions: &request.extensions,
                 };
                 match shared.api.authenticate(context).await {
-                    Err(rejection) => rejection.into_response(o_auth_error_rejection),
+                    Err(rejection) => {
+                        rejection.into_response(o_auth_error_oauth_rejection)
+                    }
                     Ok(()) => encode_get_token(shared.api.get_token(request).await),
                 }
             }
@@ -783,27 +787,29 @@ pub mod server {
         match result {
             Ok(value) => ::oauth_api::server::json_response(200, &value),
             Err(Failure::Declared(super::GetTokenError::BadRequest(value))) => {
-                ::oauth_api::server::json_response(400, &value)
+                ::oauth_api::server::oauth_error_response(400, &value, None, None)
             }
             Err(Failure::Declared(super::GetTokenError::Unauthorized(value))) => {
-                ::oauth_api::server::json_response(401, &value)
+                ::oauth_api::server::oauth_error_response(401, &value, None, None)
             }
             Err(
                 Failure::Declared(super::GetTokenError::ServerError { status, body }),
             ) => {
-                ::oauth_api::server::json_response(
+                ::oauth_api::server::oauth_error_response(
                     ::oauth_api::server::status_in_range(status, 5, 500),
                     &body,
+                    None,
+                    None,
                 )
             }
             Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(o_auth_error_rejection)
+                rejection.into_response(o_auth_error_oauth_rejection)
             }
         }
     }
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
-    fn o_auth_error_rejection(
+    fn o_auth_error_oauth_rejection(
         status: StatusCode,
         code: &str,
         message: &str,
@@ -814,6 +820,11 @@ pub mod server {
             error_description: Some(message.to_string()),
             error_uri: None,
         };
-        ::oauth_api::server::json_response(status, &body)
+        ::oauth_api::server::oauth_error_response(
+            status,
+            &body,
+            Some(code),
+            Some(message),
+        )
     }
 }

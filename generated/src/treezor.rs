@@ -855,7 +855,9 @@ pub mod server {
                 "/oauth/token",
                 axum::routing::post(handle_put_auth::<A>)
                     .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(default_error_rejection)
+                        ::oauth_api::server::method_not_allowed(
+                            default_error_oauth_rejection,
+                        )
                     }),
             )
             .with_state(shared)
@@ -865,7 +867,7 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Response {
         let response = match decode_put_auth(&shared.config, request).await {
-            Err(rejection) => rejection.into_response(default_error_rejection),
+            Err(rejection) => rejection.into_response(default_error_oauth_rejection),
             Ok(request) => {
                 let context = AuthContext {
                     operation_id: "putAuth",
@@ -874,7 +876,9 @@ pub mod server {
                     extensions: &request.extensions,
                 };
                 match shared.api.authenticate(context).await {
-                    Err(rejection) => rejection.into_response(default_error_rejection),
+                    Err(rejection) => {
+                        rejection.into_response(default_error_oauth_rejection)
+                    }
                     Ok(()) => encode_put_auth(shared.api.put_auth(request).await),
                 }
             }
@@ -941,19 +945,19 @@ pub mod server {
         match result {
             Ok(value) => ::oauth_api::server::json_response(200, &value),
             Err(Failure::Declared(super::PutAuthError::BadRequest(value))) => {
-                ::oauth_api::server::json_response(400, &value)
+                ::oauth_api::server::oauth_error_response(400, &value, None, None)
             }
             Err(Failure::Declared(super::PutAuthError::Default { status, body })) => {
-                ::oauth_api::server::json_response(status, &body)
+                ::oauth_api::server::oauth_error_response(status, &body, None, None)
             }
             Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(default_error_rejection)
+                rejection.into_response(default_error_oauth_rejection)
             }
         }
     }
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
-    fn default_error_rejection(
+    fn default_error_oauth_rejection(
         status: StatusCode,
         code: &str,
         message: &str,
@@ -968,6 +972,11 @@ pub mod server {
                 ],
             ),
         };
-        ::oauth_api::server::json_response(status, &body)
+        ::oauth_api::server::oauth_error_response(
+            status,
+            &body,
+            Some(code),
+            Some(message),
+        )
     }
 }

@@ -367,9 +367,12 @@ fn request_ident(op: &Operation) -> proc_macro2::Ident {
     ident(&format!("{}Request", op.type_name))
 }
 
+/// The function building the API's error body for `op`'s rejections; on OAuth endpoints, a
+/// variant that also carries the RFC 6749 §5.2 members.
 fn error_fn_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
+    let suffix = if op.oauth.is_some() { "oauth_rejection" } else { "rejection" };
     match rejection_type(api, op) {
-        Some(TypeRef::Named(n)) => super::helper_ident(&[n, "rejection"]),
+        Some(TypeRef::Named(n)) => super::helper_ident(&[n, suffix]),
         _ => quote::format_ident!("oauth_rejection"),
     }
 }
@@ -377,12 +380,19 @@ fn error_fn_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
 /// `fn {type}_rejection(status, code, message) -> Response`, keyed by name for dedup.
 fn error_fn(api: &Api, op: &Operation) -> (String, TokenStream) {
     let name = error_fn_ident(api, op);
+    // OAuth endpoints answer errors clients of RFC 6749 can read: the spec's model, with
+    // `error` and `error_description` added where it has no `error` of its own (§5.2).
+    let respond = if op.oauth.is_some() {
+        quote! { ::oauth_api::server::oauth_error_response(status, &body, Some(code), Some(message)) }
+    } else {
+        quote! { ::oauth_api::server::json_response(status, &body) }
+    };
     let body = rejection_type(api, op).and_then(|ty| {
         let value = fill(api, ty, "", 0)?;
         let ty = rust_type(ty, &quote! { super:: });
         Some(quote! {
             let body: #ty = #value;
-            ::oauth_api::server::json_response(status, &body)
+            #respond
         })
     });
     let body = body.unwrap_or_else(|| {
@@ -667,6 +677,9 @@ fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
     let body_expr = |value: TokenStream| match r.body.as_ref().map(|b| b.kind) {
         Some(BodyKind::Text) => quote! { ::oauth_api::server::text_response(#status, #value) },
         Some(BodyKind::Binary) => quote! { ::oauth_api::server::bytes_response(#status, #value) },
+        Some(_) if op.oauth.is_some() && !r.status.is_success() => {
+            quote! { ::oauth_api::server::oauth_error_response(#status, &#value, None, None) }
+        }
         Some(_) => quote! { ::oauth_api::server::json_response(#status, &#value) },
         None => quote! { ::oauth_api::server::empty_response(#status) },
     };

@@ -17,7 +17,7 @@ pub use credentials::{client_authentication, credentials, require_client, Accept
 pub use params::{cookie_values, header_values, object_param, param_list, param_one, path_params, path_value, query_pairs, query_values, required};
 pub use rejection::{ErrorBody, Failure, Rejection};
 pub use response::{
-    bytes_response, empty_response, insert_header, json_response, method_not_allowed, no_store, reason_phrase, status_code, status_in_range,
+    bytes_response, empty_response, insert_header, json_response, method_not_allowed, no_store, oauth_error_response, reason_phrase, status_code, status_in_range,
     text_response, with_challenge,
 };
 

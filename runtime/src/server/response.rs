@@ -87,3 +87,72 @@ pub fn with_challenge(mut response: Response, challenge: &str) -> Response {
     }
     response
 }
+
+/// An error response of an OAuth endpoint that clients of RFC 6749 can read: the API's own
+/// error `body`, plus `error` and `error_description` (§5.2) when it has no `error` string of
+/// its own. The code is `code`, else an RFC code found in the body (`INVALID_CLIENT` in a
+/// `reason`), else one that fits the status; the description is `description`, else the
+/// body's own message.
+pub fn oauth_error_response<T: serde::Serialize + ?Sized>(status: u16, body: &T, code: Option<&str>, description: Option<&str>) -> Response {
+    let Ok(mut value) = serde_json::to_value(body) else { return json_response(status, body) };
+    if let serde_json::Value::Object(map) = &mut value {
+        if !map.get("error").is_some_and(serde_json::Value::is_string) {
+            let found = rfc_code_in(&serde_json::Value::Object(map.clone()), 0);
+            let code = code.map(str::to_string).or(found).unwrap_or_else(|| fallback_code(status).to_string());
+            let description = description.map(str::to_string).or_else(|| crate::describe::describe(&*map));
+            map.insert("error".to_string(), code.into());
+            if let Some(description) = description.filter(|_| !map.contains_key("error_description")) {
+                map.insert("error_description".to_string(), description.into());
+            }
+        }
+    }
+    json_response(status, &value)
+}
+
+/// An RFC 6749 error code written somewhere in a body, in any case (`INVALID_CLIENT`).
+fn rfc_code_in(value: &serde_json::Value, depth: usize) -> Option<String> {
+    use crate::oauth::ErrorCode;
+    match value {
+        serde_json::Value::String(s) => match ErrorCode::from(s.to_ascii_lowercase().as_str()) {
+            ErrorCode::Other(_) => None,
+            known => Some(known.as_str().to_string()),
+        },
+        serde_json::Value::Array(items) if depth < 4 => items.iter().find_map(|v| rfc_code_in(v, depth + 1)),
+        serde_json::Value::Object(map) if depth < 4 => map.values().find_map(|v| rfc_code_in(v, depth + 1)),
+        _ => None,
+    }
+}
+
+/// The RFC 6749 code that fits a status.
+fn fallback_code(status: u16) -> &'static str {
+    match status {
+        401 => "invalid_client",
+        429 | 503 => "temporarily_unavailable",
+        500..=599 => "server_error",
+        _ => "invalid_request",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body(response: Response) -> serde_json::Value {
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn oauth_errors_gain_the_rfc_members() {
+        let nutanix = serde_json::json!({"code": 401, "message_list": [{"message": "wrong secret", "reason": "INVALID_CLIENT"}]});
+        let v = body(oauth_error_response(401, &nutanix, None, None)).await;
+        assert_eq!((v["error"].as_str(), v["error_description"].as_str()), (Some("invalid_client"), Some("wrong secret")));
+        assert_eq!(v["code"], 401, "the API's own members stay");
+        let v = body(oauth_error_response(400, &serde_json::json!({"errors": []}), Some("invalid_grant"), Some("revoked"))).await;
+        assert_eq!((v["error"].as_str(), v["error_description"].as_str()), (Some("invalid_grant"), Some("revoked")));
+        let v = body(oauth_error_response(503, &serde_json::json!({}), None, None)).await;
+        assert_eq!(v["error"].as_str(), Some("temporarily_unavailable"));
+        let own = serde_json::json!({"error": "invalid_scope", "error_description": "no"});
+        assert_eq!(body(oauth_error_response(400, &own, Some("invalid_request"), None)).await, own, "an RFC body stays as it is");
+    }
+}
