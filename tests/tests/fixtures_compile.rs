@@ -11,6 +11,9 @@ pub mod additional_properties {}
 #[oauth_api("../generator/tests/fixtures/real_world/any_and_nullable.yaml")]
 pub mod any_and_nullable {}
 
+#[oauth_api("../generator/tests/fixtures/real_world/client_method_names.yaml")]
+pub mod client_method_names {}
+
 #[oauth_api("../generator/tests/fixtures/real_world/cookie_params.yaml")]
 pub mod cookie_params {}
 

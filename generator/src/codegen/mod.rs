@@ -19,6 +19,7 @@ use serde_json::Value;
 use crate::ir::{Api, Operation, Prim, Response, TypeKind, TypeRef};
 
 pub use client::OWN_METHODS as CLIENT_OWN_METHODS;
+pub use server::OWN_METHODS as SERVER_OWN_METHODS;
 
 /// What to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -13,6 +13,10 @@ use super::error_body::{fill, rejection_type};
 use super::{doc, error_type, ident, response_enum, rust_type, success_type};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, PathPart, Response, SecurityKind, StatusMatch, TypeRef};
 
+/// The methods the server's `Api` trait has besides the operations: operations never take
+/// these names (`ir::lower` reserves them).
+pub const OWN_METHODS: &[&str] = &["authenticate"];
+
 /// The axum route of an operation, or why it cannot be routed.
 fn route_of(op: &Operation) -> Result<String, String> {
     let raw = &op.path.raw;
@@ -163,6 +167,7 @@ pub fn server(api: &Api) -> TokenStream {
     });
     let title = format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim());
     let client_auth = api.operations.iter().any(|op| op.oauth.is_some()).then(|| quote! { pub use ::oauth_api::oauth::ClientAuth; });
+    let authenticate = quote::format_ident!("{}", OWN_METHODS[0]);
     quote! {
         /// The HTTP server: implement [`server::Api`] and serve [`server::router`].
         pub mod server {
@@ -186,7 +191,7 @@ pub fn server(api: &Api) -> TokenStream {
                 /// token, password or client secret is valid, not only present). `Err` answers
                 /// with the rejection (`401` carries a `WWW-Authenticate` challenge). The default
                 /// accepts every request.
-                fn authenticate(&self, context: AuthContext<'_>) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+                fn #authenticate(&self, context: AuthContext<'_>) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
                     let _ = context;
                     async { Ok(()) }
                 }

@@ -16,9 +16,10 @@ use crate::load::Document;
 pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
     let mut types = Types::new(doc);
     let mut operations = Vec::new();
-    // The client's own methods are not free for operations (by construction: the client emits
-    // its own methods from this very list).
-    let mut op_names: BTreeSet<String> = crate::codegen::CLIENT_OWN_METHODS.iter().map(|s| s.to_string()).collect();
+    // The client's and the server trait's own methods are not free for operations (by
+    // construction: codegen emits them from these very lists).
+    let mut op_names: BTreeSet<String> =
+        crate::codegen::CLIENT_OWN_METHODS.iter().chain(crate::codegen::SERVER_OWN_METHODS).map(|s| s.to_string()).collect();
     let security_schemes = lower_security_schemes(doc);
 
     for (path, item) in &doc.api.paths.paths {
