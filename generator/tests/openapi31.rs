@@ -320,8 +320,27 @@ fn integer_enums_with_string_values_are_read_as_integers() {
         assert!(matches!(ty(&g.api, "Rating").kind, TypeKind::Enum { integer: true, .. }));
         assert_eq!(enum_values(&g.api, "Rating"), [json!(1), json!(2), json!(10)]);
     }
-    // A value that is not an integer is refused.
-    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Rating:\n      type: integer\n      enum: ['1', 'ten']\n";
-    let err = generator::generate("r.yaml", text, Options::default()).err().expect("refused").to_string();
-    assert_eq!(err, "r.yaml:8:7: error at #/components/schemas/Rating/enum: `ten` is not an integer, but the schema's `type` is `integer`");
+    // Values that are not integers (azure.com, visualstudio.com): a string enum, with a warning.
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    KeyType:\n      type: integer\n      format: int32\n      enum: [Primary, Secondary]\n";
+    let g = generator::generate("k.yaml", text, Options::default()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(matches!(ty(&g.api, "KeyType").kind, TypeKind::Enum { integer: false, .. }));
+    assert_eq!(enum_values(&g.api, "KeyType"), [json!("Primary"), json!("Secondary")]);
+    assert_eq!(
+        warnings(&g),
+        ["k.yaml:6:5: warning at #/components/schemas/KeyType: `type: integer` with `enum` values that are not integers (`Primary`): read as a string enum"]
+    );
+}
+
+#[test]
+fn conversions_that_nest_too_deeply_are_refused() {
+    // Each `type` array adds levels (`anyOf`, a branch); the converted document stays within
+    // the parsers' depth limit so that later stages cannot overflow the stack.
+    let mut schema = "{\"type\":\"string\"}".to_string();
+    for _ in 0..100 {
+        schema = format!("{{\"type\":[\"array\",\"string\"],\"items\":{schema}}}");
+    }
+    let text = format!("{{\"openapi\":\"3.1.0\",\"info\":{{\"title\":\"t\",\"version\":\"1\"}},\"components\":{{\"schemas\":{{\"A\":{schema}}}}}}}");
+    let err = generator::generate("deep.json", &text, Options::default()).err().expect("refused").to_string();
+    assert!(err.starts_with("deep.json:1:") && err.contains("#/components/schemas/A/items/items/"), "{err}");
+    assert!(err.ends_with("the document nests deeper than 128 levels once converted to OpenAPI 3.0"), "{err}");
 }

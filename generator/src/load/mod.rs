@@ -95,7 +95,7 @@ pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
         conv.warn("", format!("the YAML stream has {documents} documents: only the first is read"));
     }
     match doc.source {
-        SourceVersion::OpenApi30 => {}
+        SourceVersion::OpenApi30 => v31::repair_3_0(&mut doc.raw, &mut conv),
         SourceVersion::OpenApi31 => v31::convert(&mut doc.raw, &mut conv),
         SourceVersion::Swagger2 => doc.raw = swagger2::convert(&doc.raw, &mut conv),
     }
@@ -103,6 +103,16 @@ pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
         v31::drop_unknown_schemes(&mut doc.raw, &mut conv);
     }
     doc.map = conv.map;
+    if doc.source != SourceVersion::OpenApi30 {
+        // Conversion adds levels (`anyOf` for `type` arrays, `allOf` for `$ref` siblings): keep
+        // the converted document within the parsers' depth limit, as later stages recurse.
+        if let Some(pointer) = deeper_than(&doc.raw, MAX_CONVERTED_DEPTH) {
+            return Err(doc.error_at(
+                &pointer,
+                &format!("the document nests deeper than {MAX_CONVERTED_DEPTH} levels once converted to OpenAPI 3.0"),
+            ));
+        }
+    }
     normalize(&mut doc.raw);
     match doc.typed::<OpenAPI>("", &doc.raw) {
         Ok(api) => doc.api = api,
@@ -115,6 +125,42 @@ pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
     }
     doc.warnings = conv.warnings.iter().map(|(pointer, message)| doc.diagnostic(pointer, message)).collect();
     Ok(doc)
+}
+
+/// Deepest nesting of a converted document (the YAML and JSON parsers' limit).
+const MAX_CONVERTED_DEPTH: usize = 128;
+
+/// The pointer of the first node nested deeper than `limit`, if any (iterative).
+fn deeper_than(doc: &Value, limit: usize) -> Option<String> {
+    let mut stack: Vec<(&Value, usize)> = vec![(doc, 1)];
+    let mut found = false;
+    while let Some((node, depth)) = stack.pop() {
+        if depth > limit {
+            found = true;
+            break;
+        }
+        match node {
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, depth + 1))),
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            _ => {}
+        }
+    }
+    if !found {
+        return None;
+    }
+    // Again, with pointers, to name the place.
+    let mut stack: Vec<(&Value, String)> = vec![(doc, String::new())];
+    while let Some((node, pointer)) = stack.pop() {
+        if pointer.matches('/').count() >= limit {
+            return Some(pointer);
+        }
+        match node {
+            Value::Object(map) => stack.extend(map.iter().map(|(k, v)| (v, push_pointer(&pointer, k)))),
+            Value::Array(items) => stack.extend(items.iter().enumerate().map(|(i, v)| (v, push_pointer(&pointer, &i.to_string())))),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn single(file: &str, pointer: &str, location: Option<Location>, message: String) -> Diagnostics {

@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use super::pointer_map::Conversion;
-use super::v31::Schemas;
+use super::v31::{Mode, Schemas};
 use crate::diag::push_pointer;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -56,7 +56,7 @@ pub fn convert(src: &Value, conv: &mut Conversion) -> Value {
     let produces = media_types(root.get("produces"));
     let definitions = root.get("definitions").and_then(Value::as_object);
     let names: BTreeSet<String> = definitions.map(|d| d.keys().cloned().collect()).unwrap_or_default();
-    let mut c = Converter { s: Schemas::new(conv, true, names), root };
+    let mut c = Converter { s: Schemas::new(conv, Mode::Swagger2, names), root };
 
     let mut components = Map::new();
     if let Some(definitions) = definitions {

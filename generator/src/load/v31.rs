@@ -73,7 +73,7 @@ pub fn convert(doc: &mut Value, conv: &mut Conversion) {
         .and_then(Value::as_object)
         .map(|s| s.keys().cloned().collect())
         .unwrap_or_default();
-    let mut s = Schemas::new(conv, false, names);
+    let mut s = Schemas::new(conv, Mode::OpenApi31, names);
     hoist_webhook_payloads(root, &mut s);
 
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
@@ -217,6 +217,29 @@ fn upper_camel(text: &str) -> String {
     out
 }
 
+/// The version a document is written in, for [`Schemas`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Swagger2,
+    OpenApi30,
+    OpenApi31,
+}
+
+/// OpenAPI 3.0 documents are read as they are, but for one repair: see
+/// [`Schemas::integer_enum`].
+pub fn repair_3_0(doc: &mut Value, conv: &mut Conversion) {
+    let Value::Object(root) = doc else { return };
+    let mut s = Schemas::new(conv, Mode::OpenApi30, BTreeSet::new());
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for (key, item) in paths.iter_mut().filter(|(k, _)| !k.starts_with("x-")) {
+            s.path_item(item, &push_pointer("/paths", key));
+        }
+    }
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        s.components(components);
+    }
+}
+
 /// A schema with `$defs`, for `$ref`s to `#/$defs/…` written relative to it.
 #[derive(Clone, Debug)]
 struct Resource {
@@ -229,8 +252,9 @@ struct Resource {
 /// Rewrites schemas (and the parts of a document that hold them) into OpenAPI 3.0.
 pub struct Schemas<'c> {
     pub conv: &'c mut Conversion,
-    /// Swagger 2.0 schemas: also `type: file`, `x-nullable` and string discriminators.
-    swagger2: bool,
+    /// What the document was written in: 2.0 schemas also have `type: file` and
+    /// `x-nullable`; 3.0 schemas only get the integer-enum repair.
+    mode: Mode,
     /// Names taken in `components/schemas`.
     names: BTreeSet<String>,
     /// `$defs` taken out of schemas, to add to `components/schemas`, with their resources.
@@ -241,8 +265,8 @@ pub struct Schemas<'c> {
 }
 
 impl<'c> Schemas<'c> {
-    pub fn new(conv: &'c mut Conversion, swagger2: bool, names: BTreeSet<String>) -> Self {
-        Schemas { conv, swagger2, names, hoisted: Vec::new(), resources: Vec::new(), anchors: HashMap::new() }
+    pub fn new(conv: &'c mut Conversion, mode: Mode, names: BTreeSet<String>) -> Self {
+        Schemas { conv, mode, names, hoisted: Vec::new(), resources: Vec::new(), anchors: HashMap::new() }
     }
 
     fn original(&self, at: &str) -> String {
@@ -341,7 +365,7 @@ impl<'c> Schemas<'c> {
 
     fn operation(&mut self, op: &mut Value, at: &str) {
         let Value::Object(op) = op else { return };
-        if !self.swagger2 && !op.contains_key("responses") {
+        if self.mode == Mode::OpenApi31 && !op.contains_key("responses") {
             // Optional in 3.1: the operation declares no response.
             op.insert("responses".into(), json!({}));
         }
@@ -431,6 +455,11 @@ impl<'c> Schemas<'c> {
             _ => return,
         }
         let Value::Object(map) = v else { return };
+        if self.mode == Mode::OpenApi30 {
+            self.integer_enum(map, at);
+            self.subschemas(map, at, depth);
+            return;
+        }
 
         for key in ["$schema", "$comment", "$vocabulary", "$dynamicAnchor", "$recursiveAnchor", "contentSchema"] {
             map.remove(key);
@@ -461,6 +490,7 @@ impl<'c> Schemas<'c> {
             }
         }
         self.types(map, at);
+        self.integer_enum(map, at);
         match map.remove("examples") {
             Some(Value::Array(examples)) if !map.contains_key("example") => {
                 if let Some(first) = examples.into_iter().next() {
@@ -490,12 +520,21 @@ impl<'c> Schemas<'c> {
             let property = property.clone();
             map.insert("discriminator".into(), json!({ "propertyName": property }));
         }
-        if self.swagger2 {
+        if self.mode == Mode::Swagger2 {
             swagger2_schema(map);
         }
         self.untypable(map, at);
+        for key in ["anyOf", "oneOf"] {
+            self.drop_null_branches(map, at, key);
+        }
+        self.subschemas(map, at, depth);
+        if pushed {
+            self.resources.pop();
+        }
+    }
 
-        // The schemas inside.
+    /// Rewrites the schemas inside a schema.
+    fn subschemas(&mut self, map: &mut Map<String, Value>, at: &str, depth: usize) {
         if let Some(Value::Object(props)) = map.get_mut("properties") {
             props.retain(|_, p| !matches!(p, Value::Bool(false)));
             for (name, p) in props.iter_mut() {
@@ -514,18 +553,46 @@ impl<'c> Schemas<'c> {
             }
         }
         for key in ["allOf", "anyOf", "oneOf"] {
-            if key != "allOf" {
-                self.drop_null_branches(map, at, key);
-            }
             if let Some(Value::Array(parts)) = map.get_mut(key) {
                 for (i, part) in parts.iter_mut().enumerate() {
                     self.schema(part, &push_pointer(&push_pointer(at, key), &i.to_string()), depth + 1);
                 }
             }
         }
-        if pushed {
-            self.resources.pop();
+        if let Some(not) = map.get_mut("not") {
+            // Only 3.0 documents keep `not`.
+            self.schema(not, &push_pointer(at, "not"), depth + 1);
         }
+    }
+
+    /// `type: integer` with `enum` values that are not integers (`["Primary", "Secondary"]`,
+    /// `["0 (User)"]`, seen in real specs): a string enum, with a warning. (Integers written as
+    /// strings, `["1", "10"]`, stay an integer enum: the IR reads them as integers.)
+    fn integer_enum(&mut self, map: &mut Map<String, Value>, at: &str) {
+        if map.get("type").and_then(Value::as_str) != Some("integer") {
+            return;
+        }
+        let Some(Value::Array(values)) = map.get("enum") else { return };
+        let not_integer = values.iter().find(|v| match v {
+            Value::String(s) => s.trim().parse::<i64>().is_err(),
+            _ => false,
+        });
+        let Some(Value::String(example)) = not_integer else { return };
+        let message = format!("`type: integer` with `enum` values that are not integers (`{example}`): read as a string enum");
+        let strings: Vec<Value> = values
+            .iter()
+            .filter(|v| !v.is_null())
+            .map(|v| match v {
+                Value::String(s) => Value::String(s.clone()),
+                other => Value::String(other.to_string()),
+            })
+            .collect();
+        map.insert("type".into(), Value::String("string".into()));
+        map.insert("enum".into(), Value::Array(strings));
+        for key in ["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"] {
+            map.remove(key);
+        }
+        self.conv.warn(at, message);
     }
 
     /// Takes `$defs` out of the schema, to be added to `components/schemas`.
