@@ -5,7 +5,8 @@
 //! Bearer …`) to the same in-process axum server on 127.0.0.1 and decode the same JSON answer
 //! into `OAuthTokenResponse`. The generated side takes its Bearer token from a
 //! `CachedTokenSource` seeded with a valid token (the cached path) and goes through the
-//! runtime's `Core::send`: credentials per security requirement, timeouts, body cap. The two
+//! runtime's `Core::send`: credentials per security requirement, timeouts, body cap (the raw
+//! side sets the same 30 s per-request timeout, as a careful reqwest user does). The two
 //! run interleaved, in rounds, so that machine noise falls on both; the figures are medians
 //! per call over the rounds, in wall time and in CPU time (user + sys of the whole process,
 //! server included, so the ratio understates the client's share).
@@ -18,7 +19,7 @@ use generated::polaris;
 use oauth_api::oauth::ClientAuth;
 use oauth_api::token::{ClientCredentials, TokenSet};
 
-const ROUNDS: usize = 40;
+const ROUNDS: usize = 100;
 const CALLS: usize = 200;
 const TOKEN: &str = "pol_at_0123456789abcdef";
 const ANSWER: &str = r#"{"access_token":"pol_at_fedcba9876543210","token_type":"bearer","expires_in":3600,"issued_token_type":"urn:ietf:params:oauth:token-type:access_token","scope":"PRINCIPAL_ROLE:ALL"}"#;
@@ -62,16 +63,18 @@ fn main() {
             assert_eq!(token.token_type, polaris::OAuthTokenResponseTokenType::Bearer);
         };
 
-        // Raw reqwest: the same request by hand.
-        let http = reqwest::Client::new();
+        // Raw reqwest: the same request by hand, with the same `reqwest::Client` (same pool,
+        // same settings), so that only what the generated layer adds is measured.
+        let http = client.core().http_client().clone();
         let url = format!("{base}/v1/oauth/tokens");
         let form = [
             ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"),
             ("subject_token", "subject-token"),
             ("subject_token_type", "urn:ietf:params:oauth:token-type:access_token"),
         ];
+        // The generated client applies a per-attempt timeout (30 s by default); so does this.
         let raw = || async {
-            let response = http.post(&url).bearer_auth(TOKEN).form(&form).send().await.expect("sent");
+            let response = http.post(&url).bearer_auth(TOKEN).timeout(Duration::from_secs(30)).form(&form).send().await.expect("sent");
             assert_eq!(response.status(), 200);
             let bytes = response.bytes().await.expect("a body");
             let token: polaris::OAuthTokenResponse = serde_json::from_slice(&bytes).expect("a token");

@@ -61,12 +61,17 @@ pub struct Operation {
     pub role: Role,
 }
 
-#[derive(Clone, Default)]
+/// What one attempt adds to a request for its credentials.
+#[derive(Default)]
 struct Credentials {
-    basic: Option<(String, Secret)>,
-    bearer: Option<Arc<dyn TokenSource>>,
-    api_key: Option<Secret>,
-    client: Option<ClientAuth>,
+    authorization: Option<String>,
+    /// The Bearer token used, to invalidate after a `401`.
+    token: Option<AccessToken>,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    cookies: Vec<String>,
+    /// The body with the client's credentials (`client_secret_post`).
+    body: Option<Body>,
 }
 
 /// The shared part of every generated client: base URL, HTTP client, credentials and
@@ -76,19 +81,21 @@ pub struct Core {
     base_url: Arc<str>,
     http: reqwest::Client,
     config: Arc<Config>,
-    credentials: Credentials,
+    basic: Option<(String, Secret)>,
+    bearer: Option<Arc<dyn TokenSource>>,
+    api_key: Option<Secret>,
+    client: Option<ClientAuth>,
 }
 
 impl fmt::Debug for Core {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let c = &self.credentials;
         f.debug_struct("Core")
             .field("base_url", &self.base_url)
             .field("config", &self.config)
-            .field("basic", &c.basic.as_ref().map(|(user, secret)| (user, secret)))
-            .field("bearer", &c.bearer)
-            .field("api_key", &c.api_key)
-            .field("client", &c.client)
+            .field("basic", &self.basic.as_ref().map(|(user, secret)| (user, secret)))
+            .field("bearer", &self.bearer)
+            .field("api_key", &self.api_key)
+            .field("client", &self.client)
             .finish()
     }
 }
@@ -116,7 +123,10 @@ impl Core {
             base_url: base_url.trim_end_matches('/').into(),
             http,
             config: Arc::new(Config::default()),
-            credentials: Credentials::default(),
+            basic: None,
+            bearer: None,
+            api_key: None,
+            client: None,
         }
     }
 
@@ -153,7 +163,7 @@ impl Core {
     /// Uses HTTP Basic where an operation asks for it.
     #[must_use]
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
-        self.credentials.basic = Some((username.into(), password.into()));
+        self.basic = Some((username.into(), password.into()));
         self
     }
 
@@ -167,27 +177,27 @@ impl Core {
     /// Takes Bearer tokens from `source` (fetched, cached and renewed by it).
     #[must_use]
     pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
-        self.credentials.bearer = Some(Arc::new(source));
+        self.bearer = Some(Arc::new(source));
         self
     }
 
     /// Uses an API key where an operation asks for one.
     #[must_use]
     pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
-        self.credentials.api_key = Some(key.into());
+        self.api_key = Some(key.into());
         self
     }
 
     /// Authenticates the client to token, revocation and introspection endpoints.
     #[must_use]
     pub fn client_auth(mut self, auth: ClientAuth) -> Self {
-        self.credentials.client = Some(auth);
+        self.client = Some(auth);
         self
     }
 
     /// The client authentication, if set.
     pub fn client_credentials(&self) -> Option<&ClientAuth> {
-        self.credentials.client.as_ref()
+        self.client.as_ref()
     }
 
     /// `path` (already percent-encoded) appended to the base URL.
@@ -254,7 +264,7 @@ impl Core {
             };
             let wait = match &outcome {
                 Ok(raw) if raw.status() == 401 && !renewed => {
-                    if let (Some(source), Some(token)) = (&self.credentials.bearer, &token) {
+                    if let (Some(source), Some(token)) = (&self.bearer, &token) {
                         source.invalidate(token);
                         // A fixed token would only be refused again.
                         if source.renews() {
@@ -288,66 +298,19 @@ impl Core {
 
     /// The reqwest request for one attempt, with credentials; the Bearer token used, if any.
     async fn prepare<E>(&self, request: &Request, operation: &Operation) -> Result<(reqwest::RequestBuilder, Option<AccessToken>), Error<E>> {
-        let mut request = request.clone();
-        let alternative = operation.security.iter().copied().find(|schemes| !schemes.is_empty() && schemes.iter().all(|s| self.has(*s)));
-        let client_auth = self.credentials.client.as_ref().filter(|_| operation.role.authenticates_client()).filter(|_| {
-            let exchange = request.form_field("grant_type").map(GrantType::from) == Some(GrantType::TokenExchange);
-            !(exchange && alternative.is_some())
-        });
-        let mut authorization = None;
-        let mut token = None;
-        if let Some(auth) = client_auth {
-            match request.fields_mut() {
-                Some(fields) => {
-                    auth.apply_to_form(fields);
-                    if auth.method == ClientAuthMethod::Basic {
-                        authorization = auth.basic_header();
-                    }
-                }
-                // No form body to carry `client_secret_post` (a spec that puts the token of a
-                // revocation in the query): the credentials go as HTTP Basic, which every
-                // server supports (RFC 6749 §2.3.1).
-                None => authorization = ClientAuth { method: ClientAuthMethod::Basic, ..auth.clone() }.basic_header(),
-            }
-        } else if let Some(schemes) = alternative {
-            for scheme in schemes {
-                match scheme {
-                    Scheme::Basic => {
-                        if let Some((user, password)) = &self.credentials.basic {
-                            let pair = format!("{user}:{}", password.expose());
-                            authorization = Some(format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pair)));
-                        }
-                    }
-                    Scheme::Bearer => {
-                        if let Some(source) = &self.credentials.bearer {
-                            let t = source.token().await?;
-                            authorization = Some(format!("Bearer {}", t.secret().expose()));
-                            token = Some(t);
-                        }
-                    }
-                    Scheme::ApiKey(location, name) => {
-                        if let Some(key) = &self.credentials.api_key {
-                            match location {
-                                ApiKeyLocation::Header => request.headers.push(((*name).to_string(), key.expose().to_string())),
-                                ApiKeyLocation::Query => request.query.push(((*name).to_string(), key.expose().to_string())),
-                                ApiKeyLocation::Cookie => request.cookies.push(format!("{name}={}", key.expose())),
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let credentials = self.credentials_for(request, operation).await?;
         let mut builder = self.http.request(request.method.clone(), &request.url);
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
+        if !request.query.is_empty() || !credentials.query.is_empty() {
+            builder = builder.query(&request.query).query(&credentials.query);
         }
-        for (name, value) in &request.headers {
+        for (name, value) in request.headers.iter().chain(&credentials.headers) {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        if !request.cookies.is_empty() {
-            builder = builder.header(reqwest::header::COOKIE, request.cookies.join("; "));
+        if !request.cookies.is_empty() || !credentials.cookies.is_empty() {
+            let cookies: Vec<&str> = request.cookies.iter().chain(&credentials.cookies).map(String::as_str).collect();
+            builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
-        if let Some(value) = authorization {
+        if let Some(value) = credentials.authorization {
             let mut value = reqwest::header::HeaderValue::try_from(value).map_err(|e| Error::InvalidRequest(format!("credentials: {e}")))?;
             value.set_sensitive(true);
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
@@ -355,23 +318,77 @@ impl Core {
         if let Some(timeout) = self.config.timeout {
             builder = builder.timeout(timeout);
         }
-        builder = match request.body {
+        builder = match credentials.body.as_ref().unwrap_or(&request.body) {
             Body::Empty => builder,
-            Body::Form(fields) => builder.form(&fields),
+            Body::Form(encoded) => builder.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(encoded.clone()),
             Body::Multipart(fields) => {
-                let form = fields.into_iter().fold(reqwest::multipart::Form::new(), |form, (name, value)| form.text(name, value));
+                let form = fields.iter().fold(reqwest::multipart::Form::new(), |form, (name, value)| form.text(name.clone(), value.clone()));
                 builder.multipart(form)
             }
-            Body::Bytes { media_type, bytes } => builder.header(reqwest::header::CONTENT_TYPE, media_type).body(bytes),
+            Body::Bytes { media_type, bytes } => builder.header(reqwest::header::CONTENT_TYPE, media_type.as_str()).body(bytes.clone()),
         };
-        Ok((builder, token))
+        Ok((builder, credentials.token))
+    }
+
+    /// The credentials `operation` asks for, as configured: the first alternative of its
+    /// security requirement whose schemes are all configured, or on OAuth endpoints the
+    /// client authentication (except for a token exchange the requirement can authenticate).
+    async fn credentials_for<E>(&self, request: &Request, operation: &Operation) -> Result<Credentials, Error<E>> {
+        let mut out = Credentials::default();
+        let alternative = operation.security.iter().copied().find(|schemes| !schemes.is_empty() && schemes.iter().all(|s| self.has(*s)));
+        let client_auth = self.client.as_ref().filter(|_| operation.role.authenticates_client()).filter(|_| {
+            let exchange = request.form_field("grant_type").is_some_and(|g| GrantType::from(g.as_str()) == GrantType::TokenExchange);
+            !(exchange && alternative.is_some())
+        });
+        if let Some(auth) = client_auth {
+            let mut body = request.body.clone();
+            if body.edit_fields(|fields| auth.apply_to_form(fields)) {
+                out.body = Some(body);
+                if auth.method == ClientAuthMethod::Basic {
+                    out.authorization = auth.basic_header();
+                }
+            } else {
+                // No form body to carry `client_secret_post` (a spec that puts the token of a
+                // revocation in the query): the credentials go as HTTP Basic, which every
+                // server supports (RFC 6749 §2.3.1).
+                out.authorization = ClientAuth { method: ClientAuthMethod::Basic, ..auth.clone() }.basic_header();
+            }
+            return Ok(out);
+        }
+        for scheme in alternative.unwrap_or_default() {
+            match scheme {
+                Scheme::Basic => {
+                    if let Some((user, password)) = &self.basic {
+                        let pair = format!("{user}:{}", password.expose());
+                        out.authorization = Some(format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pair)));
+                    }
+                }
+                Scheme::Bearer => {
+                    if let Some(source) = &self.bearer {
+                        let token = source.token().await?;
+                        out.authorization = Some(format!("Bearer {}", token.secret().expose()));
+                        out.token = Some(token);
+                    }
+                }
+                Scheme::ApiKey(location, name) => {
+                    if let Some(key) = &self.api_key {
+                        match location {
+                            ApiKeyLocation::Header => out.headers.push(((*name).to_string(), key.expose().to_string())),
+                            ApiKeyLocation::Query => out.query.push(((*name).to_string(), key.expose().to_string())),
+                            ApiKeyLocation::Cookie => out.cookies.push(format!("{name}={}", key.expose())),
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn has(&self, scheme: Scheme) -> bool {
         match scheme {
-            Scheme::Basic => self.credentials.basic.is_some(),
-            Scheme::Bearer => self.credentials.bearer.is_some(),
-            Scheme::ApiKey(..) => self.credentials.api_key.is_some(),
+            Scheme::Basic => self.basic.is_some(),
+            Scheme::Bearer => self.bearer.is_some(),
+            Scheme::ApiKey(..) => self.api_key.is_some(),
         }
     }
 
@@ -379,17 +396,22 @@ impl Core {
     async fn read<E>(&self, mut response: reqwest::Response) -> Result<RawResponse, Error<E>> {
         let status = response.status().as_u16();
         let limit = self.config.max_response_bytes;
-        if response.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(Error::ResponseTooLarge { status, limit });
-        }
         let headers = std::mem::take(response.headers_mut());
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
-            if body.len() + chunk.len() > limit {
-                return Err(Error::ResponseTooLarge { status, limit });
+        let body = match response.content_length() {
+            Some(n) if n > limit as u64 => return Err(Error::ResponseTooLarge { status, limit }),
+            // The length is known and allowed: one buffer, no copy.
+            Some(_) => response.bytes().await.map_err(Error::Transport)?,
+            None => {
+                let mut body = Vec::new();
+                while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+                    if body.len() + chunk.len() > limit {
+                        return Err(Error::ResponseTooLarge { status, limit });
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                body.into()
             }
-            body.extend_from_slice(&chunk);
-        }
+        };
         Ok(RawResponse::new(status, headers, body))
     }
 }

@@ -12,17 +12,37 @@ pub enum Body {
     /// No body.
     #[default]
     Empty,
-    /// `application/x-www-form-urlencoded` fields.
-    Form(Vec<(String, String)>),
+    /// An `application/x-www-form-urlencoded` body, encoded.
+    Form(String),
     /// `multipart/form-data` text parts.
     Multipart(Vec<(String, String)>),
     /// Any other encoding: its media type and bytes (JSON, text, binary).
     Bytes {
         /// The `Content-Type`.
         media_type: String,
-        /// The encoded body.
-        bytes: Vec<u8>,
+        /// The encoded body (cheap to clone for another attempt).
+        bytes: bytes::Bytes,
     },
+}
+
+impl Body {
+    /// Edits the form or multipart fields (client authentication); `false` when the body has
+    /// none.
+    pub(super) fn edit_fields(&mut self, edit: impl FnOnce(&mut Vec<(String, String)>)) -> bool {
+        match self {
+            Body::Form(encoded) => {
+                let mut fields: Vec<(String, String)> = serde_urlencoded::from_str(encoded).unwrap_or_default();
+                edit(&mut fields);
+                *encoded = serde_urlencoded::to_string(&fields).unwrap_or_default();
+                true
+            }
+            Body::Multipart(fields) => {
+                edit(fields);
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// A request to send: method, URL, parameters and body. `Debug` leaves out values.
@@ -69,9 +89,10 @@ impl Request {
     }
 
     /// A form or multipart field of the body.
-    pub fn form_field(&self, name: &str) -> Option<&str> {
+    pub fn form_field(&self, name: &str) -> Option<String> {
         match &self.body {
-            Body::Form(fields) | Body::Multipart(fields) => fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()),
+            Body::Form(encoded) => serde_urlencoded::from_str::<Vec<(String, String)>>(encoded).ok()?.into_iter().find(|(k, _)| k == name).map(|(_, v)| v),
+            Body::Multipart(fields) => fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
             _ => None,
         }
     }
@@ -132,7 +153,7 @@ impl Request {
     /// When the value does not serialize.
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T, media_type: &str) -> Result<(), EncodeError> {
         let bytes = serde_json::to_vec(body).map_err(|e| EncodeError(e.to_string()))?;
-        self.body = Body::Bytes { media_type: media_type.to_string(), bytes };
+        self.body = Body::Bytes { media_type: media_type.to_string(), bytes: bytes.into() };
         Ok(())
     }
 
@@ -143,8 +164,7 @@ impl Request {
     /// When the value is not a flat object of scalars.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), EncodeError> {
         let encoded = serde_urlencoded::to_string(body).map_err(|e| EncodeError(format!("a form body must be a flat object: {e}")))?;
-        let fields = serde_urlencoded::from_str(&encoded).map_err(|e| EncodeError(e.to_string()))?;
-        self.body = Body::Form(fields);
+        self.body = Body::Form(encoded);
         Ok(())
     }
 
@@ -179,16 +199,9 @@ impl Request {
 
     /// A text or binary body with its media type.
     pub fn bytes(&mut self, media_type: &str, bytes: Vec<u8>) {
-        self.body = Body::Bytes { media_type: media_type.to_string(), bytes };
+        self.body = Body::Bytes { media_type: media_type.to_string(), bytes: bytes.into() };
     }
 
-    /// The form or multipart fields of the body, to edit (client authentication).
-    pub(super) fn fields_mut(&mut self) -> Option<&mut Vec<(String, String)>> {
-        match &mut self.body {
-            Body::Form(fields) | Body::Multipart(fields) => Some(fields),
-            _ => None,
-        }
-    }
 }
 
 fn join<V: ParamValue>(values: &[V]) -> String {
@@ -271,9 +284,12 @@ mod tests {
     fn bodies_encode() {
         let mut r = Request::new(reqwest::Method::POST, "u".into());
         r.multipart(&filter()).unwrap();
-        assert_eq!(r.form_field("inner"), Some(r#"{"a":1}"#));
+        assert_eq!(r.form_field("inner").as_deref(), Some(r#"{"a":1}"#));
         r.form(&[("grant_type", "password"), ("scope", "a b")]).unwrap();
-        assert_eq!(r.form_field("scope"), Some("a b"));
+        assert_eq!(r.form_field("scope").as_deref(), Some("a b"));
+        assert_eq!(r.body(), &Body::Form("grant_type=password&scope=a+b".to_string()));
+        assert!(r.body.edit_fields(|f| f.push(("client_id".into(), "x y".into()))));
+        assert_eq!(r.body(), &Body::Form("grant_type=password&scope=a+b&client_id=x+y".to_string()));
         assert!(r.form(&filter()).is_err());
         assert_eq!(encode_path("a/b c~"), "a%2Fb%20c~");
         assert_eq!(path_value(&[1, 2]), "1%2C2");

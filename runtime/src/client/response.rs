@@ -62,7 +62,7 @@ impl<T> std::ops::Deref for ResponseValue<T> {
 pub struct RawResponse {
     status: u16,
     headers: HeaderMap,
-    body: Vec<u8>,
+    body: bytes::Bytes,
 }
 
 impl fmt::Debug for RawResponse {
@@ -76,8 +76,8 @@ impl fmt::Debug for RawResponse {
 
 impl RawResponse {
     /// A response from its parts.
-    pub fn new(status: u16, headers: HeaderMap, body: Vec<u8>) -> Self {
-        RawResponse { status, headers, body }
+    pub fn new(status: u16, headers: HeaderMap, body: impl Into<bytes::Bytes>) -> Self {
+        RawResponse { status, headers, body: body.into() }
     }
 
     /// The HTTP status code.
@@ -123,9 +123,16 @@ impl RawResponse {
     ///
     /// Members that are `null` count as absent (see [`crate::de::strip_nulls`]).
     pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        let mut value: serde_json::Value = serde_json::from_slice(&self.body).map_err(|e| self.invalid(format!("invalid JSON body: {e}")))?;
-        crate::de::strip_nulls(&mut value);
-        T::deserialize(value).map_err(|e| self.invalid(format!("invalid JSON body: {e}")))
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(value),
+            // A `null` where the schema says the field is absent or present: read it as absent
+            // (the slow path, taken only when the direct one fails).
+            Err(direct) => {
+                let mut value: serde_json::Value = serde_json::from_slice(&self.body).map_err(|_| self.invalid(format!("invalid JSON body: {direct}")))?;
+                crate::de::strip_nulls(&mut value);
+                T::deserialize(value).map_err(|_| self.invalid(format!("invalid JSON body: {direct}")))
+            }
+        }
     }
 
     /// The body as UTF-8 text.
@@ -134,12 +141,12 @@ impl RawResponse {
     ///
     /// [`Error::InvalidResponse`] when it is not UTF-8.
     pub fn utf8<E>(&self) -> Result<String, Error<E>> {
-        String::from_utf8(self.body.clone()).map_err(|e| self.invalid(format!("the body is not UTF-8: {e}")))
+        String::from_utf8(self.body.to_vec()).map_err(|e| self.invalid(format!("the body is not UTF-8: {e}")))
     }
 
     /// The body as bytes.
     pub fn bytes(&self) -> Vec<u8> {
-        self.body.clone()
+        self.body.to_vec()
     }
 
     /// An optional declared header: `None` when it is absent, and also when it does not
