@@ -20,7 +20,7 @@ pub use codegen::Options;
 pub struct Generated {
     /// The typed IR of the spec.
     pub api: ir::Api,
-    /// The items of the API module (models, `runtime`, `client`, `server`).
+    /// The items of the API module (models, `client`, `server`).
     pub items: proc_macro2::TokenStream,
     /// What the spec says that the generated code only approximates or ignores (Swagger 2.0
     /// and OpenAPI 3.1 constructs with no OpenAPI 3.0 equivalent); generation still succeeded.
@@ -30,8 +30,9 @@ pub struct Generated {
 /// Loads spec text (named `file` in diagnostics), lowers it and generates the module items.
 pub fn generate(file: &str, text: &str, options: Options) -> Result<Generated, Diagnostics> {
     let doc = load::load(file, text)?;
-    let api = ir::lower(&doc)?;
-    let warnings = doc.warnings.clone();
+    let mut api = ir::lower(&doc)?;
+    let mut warnings = doc.warnings.clone();
+    warnings.append(&mut api.warnings);
     // The IR holds all that codegen needs: free the document first (large specs).
     drop(doc);
     let items = codegen::module(&api, options);

@@ -44,10 +44,23 @@ fn unsupported_constructs_name_themselves() {
         e,
         [
             "bad.yaml:5:5: error at #/paths/~1a~1{id/get: path template `/a/{id` has unbalanced braces",
-            "bad.yaml:9:7: error at #/paths/~1b/get/security: unknown security scheme `nope`",
             "bad.yaml:10:19: error at #/paths/~1b/get/responses/600: not an HTTP status code or range",
         ]
     );
+}
+
+#[test]
+fn an_unknown_security_scheme_is_a_warning() {
+    let text = format!("{HEAD}paths:
+  /b:
+    get:
+      security: [{{nope: []}}]
+      responses: {{'200': {{description: ok}}}}
+");
+    let generated = generator::generate("bad.yaml", &text, generator::Options::default()).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.as_warning().to_string()).collect();
+    assert_eq!(warnings, ["bad.yaml:6:7: warning at #/paths/~1b/get/security: unknown security scheme `nope`: this requirement is left out"]);
+    assert_eq!(generated.api.operations[0].security, [Vec::new()], "the requirement is left out, not the operation");
 }
 
 #[test]

@@ -29,24 +29,7 @@ fn status(code: i64, reason: &str, message: &str) -> OauthStatus {
 
 /// A code for `app` (redirect URI [`REDIRECT`]), approved by the admin.
 async fn authorization_code(f: &Fixture, app: &OauthClientResponse) -> String {
-    let authorize = OauthAuthorizeRequest {
-        redirect_uri: Some(REDIRECT.to_string()),
-        ..OauthAuthorizeRequest::new(&app.client_id, OauthAuthorizeRequestConfirm::Yes)
-    };
-    let found = f
-        .admin
-        .oauth_authorize_post(&authorize)
-        .await
-        .expect("authorize")
-        .into_inner();
-    let OauthAuthorizePostSuccess::Found {
-        location: Some(location),
-    } = found
-    else {
-        panic!("no Location")
-    };
-    f.server.take_requests();
-    query_param(&location, "code").expect("code")
+    f.authorization_code(app, None).await
 }
 
 /// A token pair for `app`, with the requests that got it forgotten.

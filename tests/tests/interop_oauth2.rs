@@ -12,7 +12,6 @@ use std::sync::Mutex;
 
 use base64::Engine as _;
 use generated::nutanix::{
-    OauthAuthorizePostSuccess, OauthAuthorizeRequest, OauthAuthorizeRequestConfirm,
     OauthClientResponse, OauthRevokeTokenPostParams,
 };
 use oauth2::basic::{
@@ -26,7 +25,7 @@ use oauth2::{
 use oauth_api_tests::harness::Recorded;
 use oauth_api_tests::reference::nutanix::Nutanix;
 
-use nutanix_common::{query_param, Fixture, BASE, FORM, REDIRECT};
+use nutanix_common::{Fixture, BASE, FORM, REDIRECT};
 
 /// A secret with every character RFC 6749 §2.3.1's form-encoding changes.
 const SPECIAL_SECRET: &str = "p@ss w+rd:%&=";
@@ -89,25 +88,7 @@ impl Rig {
 
     /// A code for the app, approved by the admin through the reference's authorize endpoint.
     async fn code(&self) -> String {
-        let authorize = OauthAuthorizeRequest {
-            redirect_uri: Some(REDIRECT.to_string()),
-            ..OauthAuthorizeRequest::new(&self.app.client_id, OauthAuthorizeRequestConfirm::Yes)
-        };
-        let found = self
-            .f
-            .admin
-            .oauth_authorize_post(&authorize)
-            .await
-            .expect("authorize")
-            .into_inner();
-        let OauthAuthorizePostSuccess::Found {
-            location: Some(location),
-        } = found
-        else {
-            panic!("authorize did not redirect")
-        };
-        self.f.server.take_requests();
-        query_param(&location, "code").expect("a code in the redirect")
+        self.f.authorization_code(&self.app, None).await
     }
 
     /// A token pair from the authorization code grant, by oauth2 in its default mode.

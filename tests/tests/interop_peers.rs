@@ -18,7 +18,6 @@ mod nutanix_common;
 use std::collections::BTreeSet;
 
 use generated::nutanix::{
-    OauthAuthorizePostSuccess, OauthAuthorizeRequest, OauthAuthorizeRequestConfirm,
     OauthTokenRequest, OauthTokenRequestGrantType, ProviderOauthToken,
 };
 use generated::polaris::{OAuthClientCredentialsRequest, OAuthTokenRequest};
@@ -32,7 +31,7 @@ use oauth_api_tests::reference::polaris::{Polaris, ROOT_CLIENT};
 use oauth_api_tests::reference::treezor::{Treezor, CLIENT, USER};
 use serde_json::Value;
 
-use nutanix_common::{query_param, Fixture, BASE, REDIRECT};
+use nutanix_common::{Fixture, BASE, REDIRECT};
 
 const AUTHLIB: &str = "authlib_peer.py";
 const REQUESTS_OAUTHLIB: &str = "requests_oauthlib_peer.py";
@@ -566,25 +565,7 @@ impl NutanixRig {
     /// A code for the app, approved by the admin through the reference's authorize endpoint
     /// (the generated client), for [`REDIRECT`].
     async fn code(&self) -> String {
-        let authorize = OauthAuthorizeRequest {
-            redirect_uri: Some(REDIRECT.to_string()),
-            state: Some("interop".to_string()),
-            ..OauthAuthorizeRequest::new(&self.app.client_id, OauthAuthorizeRequestConfirm::Yes)
-        };
-        let found = self
-            .f
-            .admin
-            .oauth_authorize_post(&authorize)
-            .await
-            .expect("authorize")
-            .into_inner();
-        let OauthAuthorizePostSuccess::Found {
-            location: Some(location),
-        } = found
-        else {
-            panic!("authorize did not redirect")
-        };
-        query_param(&location, "code").expect("a code in the redirect")
+        self.f.authorization_code(&self.app, Some("interop")).await
     }
 
     /// A token pair for the app (code exchanged by the generated client, HTTP Basic).

@@ -95,6 +95,7 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         .collect();
     super::tags::implicit_tags(&mut api_types);
     let mut api = Api {
+        warnings: std::mem::take(&mut types.warnings),
         title: doc.api.info.title.clone(),
         version: doc.api.info.version.clone(),
         description: doc.api.info.description.clone(),
@@ -201,7 +202,10 @@ impl OpCtx<'_> {
                         .filter(|(k, _)| {
                             let known = self.security_schemes.contains_key(*k);
                             if !known {
-                                types.diags.push(doc.diagnostic(&push_pointer(self.pointer, "security"), &format!("unknown security scheme `{k}`")));
+                                // Real specs do this (two of `@readme/oas-examples`): the
+                                // requirement cannot be met, so it is left out, with a warning.
+                                let message = format!("unknown security scheme `{k}`: this requirement is left out");
+                                types.warnings.push(doc.diagnostic(&push_pointer(self.pointer, "security"), &message));
                             }
                             known
                         })

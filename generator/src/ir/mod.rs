@@ -22,6 +22,9 @@ pub use schema::is_secret_name;
 /// One API: everything generated for one spec.
 #[derive(Clone, Debug, Serialize)]
 pub struct Api {
+    /// What lowering left out or approximated (an unknown security scheme …).
+    #[serde(skip)]
+    pub warnings: Vec<crate::diag::Diagnostic>,
     /// `info.title`.
     pub title: String,
     /// `info.version`.

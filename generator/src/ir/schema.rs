@@ -125,6 +125,8 @@ pub struct Types<'d> {
     /// Named schemas referenced but not lowered yet.
     pending: Vec<(String, String)>,
     pub(super) diags: Vec<Diagnostic>,
+    /// What is left out or approximated; generation goes on.
+    pub(super) warnings: Vec<Diagnostic>,
 }
 
 impl<'d> Types<'d> {
@@ -138,6 +140,7 @@ impl<'d> Types<'d> {
             by_pointer: HashMap::new(),
             pending: Vec::new(),
             diags: Vec::new(),
+            warnings: Vec::new(),
         };
         if let Some(components) = &doc.api.components {
             let mut keys: Vec<&String> = components.schemas.keys().collect();

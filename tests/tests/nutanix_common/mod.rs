@@ -68,6 +68,22 @@ impl Fixture {
         client
     }
 
+    /// A code for `app` (redirect URI [`REDIRECT`], with `state` if given), approved by the
+    /// admin through the reference's authorize endpoint; the recorded requests are cleared.
+    pub async fn authorization_code(&self, app: &OauthClientResponse, state: Option<&str>) -> String {
+        let authorize = OauthAuthorizeRequest {
+            redirect_uri: Some(REDIRECT.to_string()),
+            state: state.map(str::to_string),
+            ..OauthAuthorizeRequest::new(&app.client_id, OauthAuthorizeRequestConfirm::Yes)
+        };
+        let found = self.admin.oauth_authorize_post(&authorize).await.expect("authorize").into_inner();
+        let OauthAuthorizePostSuccess::Found { location: Some(location) } = found else {
+            panic!("authorize did not redirect")
+        };
+        self.server.take_requests();
+        query_param(&location, "code").expect("a code in the redirect")
+    }
+
     pub async fn stop(self) {
         self.server.stop().await;
     }
