@@ -157,7 +157,9 @@ fn flow_methods(api: &Api) -> Vec<TokenStream> {
     out
 }
 
-pub fn client(api: &Api) -> TokenStream {
+/// The methods `Client` has besides the operations: constructors, settings, credentials of
+/// the kinds the spec's operations ask for, and the token-layer constructors of its flows.
+fn own_methods(api: &Api) -> Vec<TokenStream> {
     let k = kinds(api);
     let mut own_methods = vec![
         own("new", &format!(
@@ -252,6 +254,11 @@ pub fn client(api: &Api) -> TokenStream {
             }
         }));
     }
+    own_methods
+}
+
+pub fn client(api: &Api) -> TokenStream {
+    let own_methods = own_methods(api);
     let methods = api.operations.iter().map(|op| method(api, op));
     let servers: Vec<String> = api
         .servers
@@ -298,6 +305,88 @@ pub fn client(api: &Api) -> TokenStream {
     }
 }
 
+/// The request path: a literal, or `format!` of the literal parts and the encoded path
+/// parameters.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    for part in &op.path.parts {
+        match part {
+            PathPart::Literal(text) => fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(wire) => {
+                fmt.push_str("{}");
+                let p = op.path_params().find(|p| &p.wire_name == wire);
+                fmt_args.push(match p {
+                    Some(p) if p.ty == TypeRef::Prim(Prim::String) => {
+                        let p = ident(&p.name);
+                        quote! { ::oauth_api::client::encode_path(#p) }
+                    }
+                    Some(p) if matches!(p.ty, TypeRef::Array(_)) => {
+                        let p = ident(&p.name);
+                        quote! { ::oauth_api::client::path_value(#p) }
+                    }
+                    Some(p) => {
+                        let p = ident(&p.name);
+                        quote! { ::oauth_api::client::encode_path(&#p.to_param()) }
+                    }
+                    None => quote! { "" },
+                });
+            }
+        }
+    }
+    if fmt_args.is_empty() {
+        let text = fmt.replace("{{", "{").replace("}}", "}");
+        quote! { #text }
+    } else {
+        quote! { &format!(#fmt #(, #fmt_args)*) }
+    }
+}
+
+/// The statements adding the query, header and cookie parameters to `request`.
+fn param_statements(op: &Operation) -> Vec<TokenStream> {
+    op.other_params().map(|p| {
+        let f = ident(&p.name);
+        let wire = &p.wire_name;
+        let array = matches!(p.ty, TypeRef::Array(_));
+        let add = |value: TokenStream| match (p.location, p.object, array) {
+            (ParamLocation::Query, Some(style), _) => {
+                let deep = style == crate::ir::ObjectStyle::DeepObject;
+                quote! { request.query_object(#wire, #value, #deep)?; }
+            }
+            (ParamLocation::Query, None, true) => {
+                let explode = p.explode;
+                quote! { request.query_list(#wire, #value, #explode); }
+            }
+            (ParamLocation::Query, None, false) => quote! { request.query(#wire, #value); },
+            (ParamLocation::Header, _, true) => quote! { request.header_list(#wire, #value); },
+            (ParamLocation::Header, _, false) => quote! { request.header(#wire, #value); },
+            (_, _, true) => quote! { request.cookie_list(#wire, #value); },
+            (_, _, false) => quote! { request.cookie(#wire, #value); },
+        };
+        if p.required {
+            add(quote! { &params.#f })
+        } else {
+            let add = add(quote! { value });
+            quote! { if let Some(value) = &params.#f { #add } }
+        }
+    }).collect()
+}
+
+/// The statement encoding the body into `request`.
+fn body_statement(op: &Operation) -> Option<TokenStream> {
+    op.body.as_ref().map(|b| {
+        let media = b.media_type.as_str();
+        let attach = match b.kind {
+            BodyKind::Json => quote! { request.json(body, #media)?; },
+            BodyKind::Form => quote! { request.form(body)?; },
+            BodyKind::Multipart => quote! { request.multipart(body)?; },
+            BodyKind::Text => quote! { request.bytes(#media, body.clone().into_bytes()); },
+            BodyKind::Binary => quote! { request.bytes(#media, body.clone()); },
+        };
+        if b.required { attach } else { quote! { if let Some(body) = body { #attach } } }
+    })
+}
+
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let models = quote! { super:: };
@@ -328,81 +417,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         if b.required { quote! { body: &#ty, } } else { quote! { body: Option<&#ty>, } }
     });
 
-    // Path.
-    let mut fmt = String::new();
-    let mut fmt_args = Vec::new();
-    for part in &op.path.parts {
-        match part {
-            PathPart::Literal(text) => fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param(wire) => {
-                fmt.push_str("{}");
-                let p = op.path_params().find(|p| &p.wire_name == wire);
-                fmt_args.push(match p {
-                    Some(p) if p.ty == TypeRef::Prim(Prim::String) => {
-                        let p = ident(&p.name);
-                        quote! { ::oauth_api::client::encode_path(#p) }
-                    }
-                    Some(p) if matches!(p.ty, TypeRef::Array(_)) => {
-                        let p = ident(&p.name);
-                        quote! { ::oauth_api::client::path_value(#p) }
-                    }
-                    Some(p) => {
-                        let p = ident(&p.name);
-                        quote! { ::oauth_api::client::encode_path(&#p.to_param()) }
-                    }
-                    None => quote! { "" },
-                });
-            }
-        }
-    }
-    let path = if fmt_args.is_empty() {
-        let text = fmt.replace("{{", "{").replace("}}", "}");
-        quote! { #text }
-    } else {
-        quote! { &format!(#fmt #(, #fmt_args)*) }
-    };
+    let path = path_expr(op);
     let http_method = ident(op.method.as_str());
 
-    // Parameters.
-    let params: Vec<TokenStream> = op.other_params().map(|p| {
-        let f = ident(&p.name);
-        let wire = &p.wire_name;
-        let array = matches!(p.ty, TypeRef::Array(_));
-        let add = |value: TokenStream| match (p.location, p.object, array) {
-            (ParamLocation::Query, Some(style), _) => {
-                let deep = style == crate::ir::ObjectStyle::DeepObject;
-                quote! { request.query_object(#wire, #value, #deep)?; }
-            }
-            (ParamLocation::Query, None, true) => {
-                let explode = p.explode;
-                quote! { request.query_list(#wire, #value, #explode); }
-            }
-            (ParamLocation::Query, None, false) => quote! { request.query(#wire, #value); },
-            (ParamLocation::Header, _, true) => quote! { request.header_list(#wire, #value); },
-            (ParamLocation::Header, _, false) => quote! { request.header(#wire, #value); },
-            (_, _, true) => quote! { request.cookie_list(#wire, #value); },
-            (_, _, false) => quote! { request.cookie(#wire, #value); },
-        };
-        if p.required {
-            add(quote! { &params.#f })
-        } else {
-            let add = add(quote! { value });
-            quote! { if let Some(value) = &params.#f { #add } }
-        }
-    }).collect();
-
-    // Body.
-    let body = op.body.as_ref().map(|b| {
-        let media = b.media_type.as_str();
-        let attach = match b.kind {
-            BodyKind::Json => quote! { request.json(body, #media)?; },
-            BodyKind::Form => quote! { request.form(body)?; },
-            BodyKind::Multipart => quote! { request.multipart(body)?; },
-            BodyKind::Text => quote! { request.bytes(#media, body.clone().into_bytes()); },
-            BodyKind::Binary => quote! { request.bytes(#media, body.clone()); },
-        };
-        if b.required { attach } else { quote! { if let Some(body) = body { #attach } } }
-    });
+    let params = param_statements(op);
+    let body = body_statement(op);
 
     let security = security_expr(api, op);
     let role = role_expr(op);

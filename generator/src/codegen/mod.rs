@@ -9,6 +9,7 @@ mod client;
 mod enums;
 mod error_body;
 mod server;
+mod server_handler;
 pub(crate) mod types;
 mod validate;
 

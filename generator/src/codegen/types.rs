@@ -75,67 +75,70 @@ fn constraint_notes(c: &Constraints) -> Option<String> {
     (!notes.is_empty()).then(|| format!("Constraints: {}.", notes.join(", ")))
 }
 
+/// One struct field with its docs (spec text, then notes) and serde attributes; a default
+/// value function goes to `default_fns`.
+fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStream>) -> TokenStream {
+    let fname = ident(&f.name);
+    let ty = if has_default(api, f) { rust_type(&f.ty, &quote! {}) } else { field_type(f) };
+    let mut notes = Vec::new();
+    if let Some(d) = &f.default {
+        notes.push(format!("Default: `{d}`."));
+    }
+    if f.read_only {
+        notes.push("Read-only: set by the server.".to_string());
+    }
+    if f.write_only {
+        notes.push("Write-only: never returned by the server.".to_string());
+    }
+    if f.secret {
+        notes.push("Secret: hidden from `Debug` output.".to_string());
+    }
+    if f.deprecated {
+        notes.push("**Deprecated.**".to_string());
+    }
+    if let Some(c) = constraint_notes(&f.constraints) {
+        notes.push(c);
+    }
+    let notes = notes.join(" ");
+    let docs = doc(&[f.doc.as_deref(), Some(&notes).filter(|n| !n.is_empty()).map(String::as_str)]);
+    let wire = &f.wire_name;
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    let mut null_refused = false;
+    if crate::ir::names::unraw(&f.name) != wire.as_str() {
+        serde_args.push(quote! { rename = #wire });
+    }
+    if has_default(api, f) {
+        let default_fn = helper_ident(&["default", &t.name, &f.name]);
+        let path = format!("{default_fn}");
+        let value = value_expr(api, &f.ty, f.default.as_ref().unwrap_or(&serde_json::Value::Null), &quote! {});
+        default_fns.push(quote! {
+            fn #default_fn() -> #ty { #value }
+        });
+        serde_args.push(quote! { default = #path });
+    } else if !f.required && !f.nullable {
+        // Absent is `None`; an explicit `null` is not what the schema allows.
+        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+        null_refused = true;
+    } else if !f.required {
+        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+    } else if f.nullable {
+        serde_args.push(quote! { default });
+    }
+    let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+    let serde_attr = if null_refused { quote! { #serde_attr #[serde(deserialize_with = "::oauth_api::de::present")] } } else { quote! { #serde_attr } };
+    quote! {
+        #docs
+        #serde_attr
+        pub #fname: #ty,
+    }
+}
+
 fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, docs: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let any_secret = fields.iter().any(|f| f.secret);
     let all_defaultable = fields.iter().all(|f| is_optional(f) || has_default(api, f));
     let mut default_fns = Vec::new();
-    let field_defs = fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let ty = if has_default(api, f) { rust_type(&f.ty, &quote! {}) } else { field_type(f) };
-        let mut notes = Vec::new();
-        if let Some(d) = &f.default {
-            notes.push(format!("Default: `{d}`."));
-        }
-        if f.read_only {
-            notes.push("Read-only: set by the server.".to_string());
-        }
-        if f.write_only {
-            notes.push("Write-only: never returned by the server.".to_string());
-        }
-        if f.secret {
-            notes.push("Secret: hidden from `Debug` output.".to_string());
-        }
-        if f.deprecated {
-            notes.push("**Deprecated.**".to_string());
-        }
-        if let Some(c) = constraint_notes(&f.constraints) {
-            notes.push(c);
-        }
-        let notes = notes.join(" ");
-        let docs = doc(&[f.doc.as_deref(), Some(&notes).filter(|n| !n.is_empty()).map(String::as_str)]);
-        let wire = &f.wire_name;
-        let mut serde_args: Vec<TokenStream> = Vec::new();
-        let mut null_refused = false;
-        if crate::ir::names::unraw(&f.name) != wire.as_str() {
-            serde_args.push(quote! { rename = #wire });
-        }
-        if has_default(api, f) {
-            let default_fn = helper_ident(&["default", &t.name, &f.name]);
-            let path = format!("{default_fn}");
-            let value = value_expr(api, &f.ty, f.default.as_ref().unwrap_or(&serde_json::Value::Null), &quote! {});
-            default_fns.push(quote! {
-                fn #default_fn() -> #ty { #value }
-            });
-            serde_args.push(quote! { default = #path });
-        } else if !f.required && !f.nullable {
-            // Absent is `None`; an explicit `null` is not what the schema allows.
-            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-            null_refused = true;
-        } else if !f.required {
-            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-        } else if f.nullable {
-            serde_args.push(quote! { default });
-        }
-        let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-        let serde_attr = if null_refused { quote! { #serde_attr #[serde(deserialize_with = "::oauth_api::de::present")] } } else { quote! { #serde_attr } };
-        quote! {
-            #docs
-            #serde_attr
-            pub #fname: #ty,
-        }
-    });
-    let field_defs: Vec<TokenStream> = field_defs.collect();
+    let field_defs: Vec<TokenStream> = fields.iter().map(|f| field_def(api, t, f, &mut default_fns)).collect();
     let additional_field = additional.map(|ty| {
         let ty = rust_type(ty, &quote! {});
         quote! {
