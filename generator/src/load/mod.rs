@@ -1,8 +1,8 @@
 //! Stage 1, loading: spec text → `serde_json::Value` → `openapiv3::OpenAPI`, plus `$ref`
 //! resolution and the map from JSON pointers back to line:column for diagnostics.
 //!
-//! OpenAPI 3.0 documents are read as they are. Swagger 2.0 ([`swagger2`]) and OpenAPI 3.1
-//! ([`v31`]) documents are converted on load into the OpenAPI 3.0 document that means the same,
+//! OpenAPI 3.0 documents are read as they are. Swagger 2.0 (`swagger2.rs`) and OpenAPI 3.1
+//! (`v31.rs`) documents are converted on load into the OpenAPI 3.0 document that means the same,
 //! so that the IR and code generation see one model; a [`PointerMap`] takes every pointer of
 //! the converted document back to the original one, so that diagnostics (the loader's, and the
 //! IR's through [`Document::diagnostic`]) name what the user wrote, at its line and column.
@@ -10,6 +10,7 @@
 
 mod narrow;
 mod pointer_map;
+mod schemas;
 mod swagger2;
 mod v31;
 mod yaml;

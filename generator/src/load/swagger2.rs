@@ -23,7 +23,8 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use super::pointer_map::Conversion;
-use super::v31::{Mode, Schemas};
+use super::schemas::Schemas;
+use super::v31::Mode;
 use crate::diag::push_pointer;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
