@@ -220,7 +220,11 @@ fn scheme_details(s: &SecurityScheme) -> String {
 fn scheme_setup(s: &SecurityScheme) -> String {
     match &s.kind {
         SecurityKind::Basic => "`Client::with_basic_auth(user, password)`",
-        SecurityKind::Bearer { .. } | SecurityKind::OAuth2 { .. } | SecurityKind::OpenIdConnect { .. } => "`Client::with_bearer_token(token)`",
+        SecurityKind::Bearer { .. } => "`Client::with_bearer_token(token)` or `Client::with_token_source(source)`",
+        SecurityKind::OAuth2 { .. } => "`Client::with_token_source(source)` (see [Token layer](#token-layer)) or `Client::with_bearer_token(token)`",
+        SecurityKind::OpenIdConnect { .. } => {
+            "`Client::with_token_source(source)` (endpoints from `oauth_api::token::ProviderMetadata::discover`) or `Client::with_bearer_token(token)`"
+        }
         SecurityKind::ApiKey { .. } => "`Client::with_api_key(key)`",
         SecurityKind::OtherHttp { .. } => "",
     }
