@@ -854,7 +854,9 @@ pub mod server {
         let response = match decode_exchange_sts_v1_oauth_token(&shared.config, request)
             .await
         {
-            Err(rejection) => rejection.into_response(failure_oauth_rejection),
+            Err(rejection) => {
+                rejection.on_oauth_endpoint().into_response(failure_oauth_rejection)
+            }
             Ok(request) => {
                 let context = AuthContext {
                     operation_id: "exchangeStsV1OauthToken",

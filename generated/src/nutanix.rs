@@ -2857,7 +2857,7 @@ pub mod server {
             );
         };
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, _) = ::oauth_api::server::decode_json::<
+        let (body, _) = ::oauth_api::server::decode_json_object::<
             super::OauthClientInput,
         >(&parts.headers, &bytes)?;
         ::oauth_api::Validate::validate(&body, "")
@@ -2933,7 +2933,7 @@ pub mod server {
             );
         };
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, _) = ::oauth_api::server::decode_json::<
+        let (body, _) = ::oauth_api::server::decode_json_object::<
             super::OauthClientListMetadata,
         >(&parts.headers, &bytes)?;
         ::oauth_api::Validate::validate(&body, "")
@@ -3192,7 +3192,7 @@ pub mod server {
             );
         };
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, _) = ::oauth_api::server::decode_json::<
+        let (body, _) = ::oauth_api::server::decode_json_object::<
             super::OauthClientInput,
         >(&parts.headers, &bytes)?;
         ::oauth_api::Validate::validate(&body, "")
@@ -3284,7 +3284,7 @@ pub mod server {
             );
         };
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, _) = ::oauth_api::server::decode_json::<
+        let (body, _) = ::oauth_api::server::decode_json_object::<
             super::OauthGenerateTokenRequest,
         >(&parts.headers, &bytes)?;
         ::oauth_api::Validate::validate(&body, "")
@@ -3588,7 +3588,9 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Response {
         let response = match decode_oauth_token_post(&shared.config, request).await {
-            Err(rejection) => rejection.into_response(oauth_status_oauth_rejection),
+            Err(rejection) => {
+                rejection.on_oauth_endpoint().into_response(oauth_status_oauth_rejection)
+            }
             Ok(request) => {
                 let context = AuthContext {
                     operation_id: "oauth_token_post",

@@ -718,7 +718,9 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Response {
         let response = match decode_get_token(&shared.config, request).await {
-            Err(rejection) => rejection.into_response(o_auth_error_oauth_rejection),
+            Err(rejection) => {
+                rejection.on_oauth_endpoint().into_response(o_auth_error_oauth_rejection)
+            }
             Ok(request) => {
                 let context = AuthContext {
                     operation_id: "getToken",

@@ -867,7 +867,11 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Response {
         let response = match decode_put_auth(&shared.config, request).await {
-            Err(rejection) => rejection.into_response(default_error_oauth_rejection),
+            Err(rejection) => {
+                rejection
+                    .on_oauth_endpoint()
+                    .into_response(default_error_oauth_rejection)
+            }
             Ok(request) => {
                 let context = AuthContext {
                     operation_id: "putAuth",

@@ -36,8 +36,8 @@
 //!   it, else `400 UNAUTHORIZED_CLIENT`); other credentials → `401 INVALID_CLIENT` through
 //!   `default`. Revoking removes the token; an unknown token gets `200` too (§2.2). The spec
 //!   also declares `404 Token not found`: with [`Nutanix::report_unknown_tokens`] the
-//!   implementation answers it for unknown tokens. A `token_type_hint` other than
-//!   `access_token` / `refresh_token` → `400 UNSUPPORTED_TOKEN_TYPE` (§2.2.1).
+//!   implementation answers it for unknown tokens. The `token_type_hint` only says where to
+//!   look first; one the server does not know is ignored (§2.1).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::convert::Infallible;
@@ -776,16 +776,8 @@ impl server::Api for Nutanix {
         };
         let revoker = state.revoker(client).map_err(fail)?;
         let params = request.params;
-        let hint = params.token_type_hint.as_deref().unwrap_or("access_token");
-        if hint != "access_token" && hint != "refresh_token" {
-            return Err(fail(Problem::new(
-                400,
-                "UNSUPPORTED_TOKEN_TYPE",
-                format!("unknown token type `{hint}`"),
-            )));
-        }
-        // RFC 7009 §2.1: the hint only says where to look first; a client may revoke only
-        // the tokens issued to it.
+        // RFC 7009 §2.1: the hint only says where to look first (an invalid one is ignored);
+        // a client may revoke only the tokens issued to it.
         let grant = state
             .access
             .get(&params.token)

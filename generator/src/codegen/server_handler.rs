@@ -45,7 +45,7 @@ pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
             };
         }
     });
-    let body = body_decode(op, a.oauth);
+    let body = body_decode(api, op, a.oauth);
     let client = a.oauth.then(|| {
         let fields = if op.body.is_some() { quote! { &fields } } else { quote! { &[] } };
         let grants = client_grants(op, &a);
@@ -74,13 +74,14 @@ pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     };
     let client_ref = if a.oauth { quote! { request.client.as_ref() } } else { quote! { None } };
     let finish = finish(op, &a);
+    let on_oauth = (op.role() == Some(OAuthRole::Token)).then(|| quote! { .on_oauth_endpoint() });
     quote! {
         async fn #handler<A: Api>(
             axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
             request: axum::extract::Request,
         ) -> Response {
             let response = match #decode(&shared.config, request).await {
-                Err(rejection) => rejection.into_response(#error_fn),
+                Err(rejection) => rejection #on_oauth .into_response(#error_fn),
                 Ok(request) => {
                     let context = AuthContext {
                         operation_id: #id,
@@ -136,11 +137,13 @@ fn credentials_decode(a: &Auth) -> TokenStream {
 
 /// Reads and decodes the body, in every structured encoding the spec lists for it, and
 /// validates it; keeps the form fields when `keep_fields` (OAuth endpoints).
-fn body_decode(op: &Operation, keep_fields: bool) -> Option<TokenStream> {
+fn body_decode(api: &Api, op: &Operation, keep_fields: bool) -> Option<TokenStream> {
     op.body.as_ref().map(|b| {
         let ty = rust_type(&b.ty, &quote! { super:: });
+        let object = is_struct(api, &b.ty);
         let grants = grant_types(op);
         let decode_as = |kind: BodyKind| match kind {
+            BodyKind::Json if object => quote! { ::oauth_api::server::decode_json_object::<#ty>(&parts.headers, &bytes)? },
             BodyKind::Json => quote! { ::oauth_api::server::decode_json::<#ty>(&parts.headers, &bytes)? },
             BodyKind::Form => quote! { ::oauth_api::server::decode_form::<#ty>(&parts.headers, &bytes, &[#(#grants),*])? },
             BodyKind::Multipart => quote! { ::oauth_api::server::decode_multipart::<#ty>(&parts.headers, bytes, &[#(#grants),*]).await? },
@@ -197,6 +200,20 @@ fn body_decode(op: &Operation, keep_fields: bool) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// Whether a type is (an alias of) a struct: its JSON must be an object.
+fn is_struct(api: &Api, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    for _ in 0..8 {
+        let TypeRef::Named(n) = ty else { return false };
+        match api.types.get(n).map(|t| &t.kind) {
+            Some(crate::ir::TypeKind::Struct { .. }) => return true,
+            Some(crate::ir::TypeKind::Alias { target }) => ty = target,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// The `grant_type` values a token endpoint knows, when its spec closes the list; empty

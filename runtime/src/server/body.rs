@@ -45,17 +45,34 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &
     serde_json::from_slice(bytes).map(|value| (value, Vec::new())).map_err(|e| Rejection::bad_request("invalid_request", format!("invalid JSON body: {e}")))
 }
 
+/// A JSON body whose schema is an object: [`decode_json`], and a value that is not a JSON
+/// object is refused (serde would read an array into a struct, field by field).
+///
+/// # Errors
+///
+/// As [`decode_json`]; `400` for a value that is not an object.
+pub fn decode_json_object<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<(T, Fields), Rejection> {
+    let decoded = decode_json(headers, bytes)?;
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Ok(decoded),
+        _ => Err(Rejection::bad_request("invalid_request", "invalid JSON body: expected an object")),
+    }
+}
+
 /// Decodes form fields into `T`. On a token endpoint, `grant_types` lists the grants it
-/// knows: another one gets `unsupported_grant_type` (RFC 6749 §5.2).
+/// knows: `grant_type` is required (RFC 6749 §4.1.3, §4.3.2, §4.4.2, §6), and another grant
+/// gets `unsupported_grant_type` (§5.2).
 ///
 /// # Errors
 ///
 /// `400` when the fields do not make a valid `T`.
 pub fn decode_pairs<T: serde::de::DeserializeOwned>(pairs: Fields, grant_types: &[&str]) -> Result<(T, Fields), Rejection> {
-    if let Some((_, grant)) = pairs.iter().find(|(k, _)| k == "grant_type") {
-        if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) {
+    match pairs.iter().find(|(k, _)| k == "grant_type") {
+        Some((_, grant)) if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) => {
             return Err(Rejection::bad_request("unsupported_grant_type", format!("grant type `{grant}` is not supported")));
         }
+        None if !grant_types.is_empty() => return Err(Rejection::bad_request("invalid_request", "missing `grant_type` (RFC 6749 §3.2)")),
+        _ => {}
     }
     let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
     serde_urlencoded::from_str(&encoded).map(|value| (value, pairs)).map_err(|e| Rejection::bad_request("invalid_request", format!("invalid form body: {e}")))

@@ -12,7 +12,7 @@ mod params;
 mod rejection;
 mod response;
 
-pub use body::{decode_form, decode_json, decode_multipart, decode_pairs, decode_text, media_type, read_body, Fields};
+pub use body::{decode_form, decode_json, decode_json_object, decode_multipart, decode_pairs, decode_text, media_type, read_body, Fields};
 pub use credentials::{client_authentication, credentials, require_client, Accepts, AuthContext, Credentials};
 pub use params::{cookie_values, header_values, object_param, param_list, param_one, path_params, path_value, query_pairs, query_values, required};
 pub use rejection::{ErrorBody, Failure, Rejection};

@@ -59,6 +59,16 @@ impl Rejection {
         Rejection::new(StatusCode::NOT_IMPLEMENTED, "server_error", format!("`{operation_id}` is not implemented"))
     }
 
+    /// The rejection as an OAuth endpoint gives it: errors of a token request are `400` (RFC
+    /// 6749 §5.2), a body of the wrong media type included (`415` elsewhere).
+    #[must_use]
+    pub fn on_oauth_endpoint(mut self) -> Self {
+        if self.status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+            self.status = StatusCode::BAD_REQUEST;
+        }
+        self
+    }
+
     /// The response: the API's error body, with the challenge.
     pub fn into_response(self, error_body: ErrorBody) -> Response {
         let response = error_body(self.status, &self.code, &self.message);
