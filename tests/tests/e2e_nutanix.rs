@@ -332,6 +332,13 @@ async fn oauth_client_default_errors() {
         )
     );
 
+    f.stop().await;
+}
+
+#[tokio::test]
+async fn oauth_client_unauthenticated_errors() {
+    let f = Fixture::start(Nutanix::new()).await;
+    let id = f.register("taken").await.client_id;
     let unauthenticated = client_status(
         401,
         "AUTHENTICATION_REQUIRED",

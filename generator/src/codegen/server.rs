@@ -256,9 +256,45 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         inits.push(quote! { body, });
     }
     let a = auth(api, op);
-    let any = a.basic || a.bearer || !a.api_keys.is_empty();
+    let builders = auth_members(&a, &mut fields, &mut args, &mut inits);
+    fields.push(quote! {
+        /// The request's extensions, as middleware left them.
+        pub extensions: ::oauth_api::server::Extensions,
+    });
+    inits.push(quote! { extensions: ::oauth_api::server::Extensions::new(), });
+    let new_doc = if a.enforce && !a.oauth {
+        format!(" A `{}` request (for tests and other callers) with these credentials and no extensions.", op.operation_id)
+    } else {
+        format!(" A `{}` request (for tests and other callers): no credentials, no extensions.", op.operation_id)
+    };
+    let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    // Nothing to give: `Default` is `new()`.
+    let default = args.is_empty().then(|| quote! { Default, });
+    quote! {
+        #[doc = #d]
+        #[derive(Clone, Debug, #default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#builders)*
+        }
+    }
+}
+
+/// The credentials and client fields of a request struct (pushed onto `fields`, `args` and
+/// `inits`); returns the `with_*` builders of the optional ones.
+fn auth_members(a: &Auth, fields: &mut Vec<TokenStream>, args: &mut Vec<TokenStream>, inits: &mut Vec<TokenStream>) -> Vec<TokenStream> {
     let mut builders = Vec::new();
-    if any {
+    if a.basic || a.bearer || !a.api_keys.is_empty() {
         if a.enforce && !a.oauth {
             fields.push(quote! {
                 /// The caller's credentials (required by the spec: requests without get `401`).
@@ -299,37 +335,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
             }
         });
     }
-    fields.push(quote! {
-        /// The request's extensions, as middleware left them.
-        pub extensions: ::oauth_api::server::Extensions,
-    });
-    inits.push(quote! { extensions: ::oauth_api::server::Extensions::new(), });
-    let new_doc = if a.enforce && !a.oauth {
-        format!(" A `{}` request (for tests and other callers) with these credentials and no extensions.", op.operation_id)
-    } else {
-        format!(" A `{}` request (for tests and other callers): no credentials, no extensions.", op.operation_id)
-    };
-    let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    // Nothing to give: `Default` is `new()`.
-    let default = args.is_empty().then(|| quote! { Default, });
-    quote! {
-        #[doc = #d]
-        #[derive(Clone, Debug, #default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl #name {
-            #[doc = #new_doc]
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits)* }
-            }
-
-            #(#builders)*
-        }
-    }
+    builders
 }
 
 fn trait_method(op: &Operation) -> TokenStream {

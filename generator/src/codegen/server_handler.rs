@@ -10,61 +10,13 @@ use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, Respo
 
 pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     let handler = handler_ident(op);
-    let request = request_ident(op);
     let method = ident(&op.name);
     let error_fn = error_fn_ident(api, op);
     let a = auth(api, op);
     let id = op.operation_id.as_str();
-
-    let path_params: Vec<&Param> = op.path_params().collect();
-    let path = (!path_params.is_empty()).then(|| quote! { let path = ::oauth_api::server::path_params(&mut parts).await?; });
-    let needs_query = op.other_params().any(|p| p.location == ParamLocation::Query);
-    let query = needs_query.then(|| quote! { let query = ::oauth_api::server::query_pairs(&parts); });
-    let path_fields = path_params.iter().map(|p| {
-        let f = ident(&p.name);
-        let decode = param_decode(api, p, op);
-        quote! { #f: #decode, }
-    });
-    let params = op.params_type.as_ref().map(|t| {
-        let t = ident(t);
-        let fields = op.other_params().map(|p| {
-            let f = ident(&p.name);
-            let decode = param_decode(api, p, op);
-            quote! { #f: #decode, }
-        });
-        quote! { params: super::#t { #(#fields)* }, }
-    });
-
     let any_auth = a.basic || a.bearer || !a.api_keys.is_empty();
-    let credentials = any_auth.then(|| credentials_decode(&a));
-    let challenge = a.challenge.as_str();
-    let enforce = (a.enforce && !a.oauth).then(|| {
-        quote! {
-            let Some(credentials) = credentials else {
-                return Err(Rejection::unauthorized(#challenge, "missing credentials"));
-            };
-        }
-    });
-    let body = body_decode(api, op, a.oauth);
-    let client = a.oauth.then(|| {
-        let fields = if op.body.is_some() { quote! { &fields } } else { quote! { &[] } };
-        let grants = client_grants(op, &a);
-        let require = (!grants.is_empty()).then(|| {
-            quote! { ::oauth_api::server::require_client(client.as_ref(), credentials.as_ref(), #fields, &[#(#grants),*], #challenge)?; }
-        });
-        quote! {
-            let client = ::oauth_api::server::client_authentication(credentials.as_ref(), #fields)?;
-            #require
-        }
-    });
-    let credentials_field = any_auth.then(|| quote! { credentials, });
-    let client_field = a.oauth.then(|| quote! { client, });
-    let body_field = op.body.as_ref().map(|_| quote! { body, });
-    let body_name = if op.body.is_some() { quote! { body } } else { quote! { _body } };
-    let parts_mut = if path.is_some() { quote! { mut parts } } else { quote! { parts } };
     let decode = super::helper_ident(&["decode", &op.name]);
     let encode = super::helper_ident(&["encode", &op.name]);
-    let config_arg = if op.body.is_some() { quote! { config } } else { quote! { _config } };
     let credentials_ref = if !any_auth {
         quote! { None }
     } else if a.enforce && !a.oauth {
@@ -75,6 +27,7 @@ pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     let client_ref = if a.oauth { quote! { request.client.as_ref() } } else { quote! { None } };
     let finish = finish(op, &a);
     let on_oauth = (op.role() == Some(OAuthRole::Token)).then(|| quote! { .on_oauth_endpoint() });
+    let decode_fn = decode_fn(api, op, &a, &decode);
     quote! {
         async fn #handler<A: Api>(
             axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
@@ -98,6 +51,61 @@ pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
             #finish
         }
 
+        #decode_fn
+    }
+}
+
+/// `decode_*`: the request struct from an HTTP request, or the rejection.
+fn decode_fn(api: &Api, op: &Operation, a: &Auth, decode: &proc_macro2::Ident) -> TokenStream {
+    let request = request_ident(op);
+    let path_params: Vec<&Param> = op.path_params().collect();
+    let path = (!path_params.is_empty()).then(|| quote! { let path = ::oauth_api::server::path_params(&mut parts).await?; });
+    let needs_query = op.other_params().any(|p| p.location == ParamLocation::Query);
+    let query = needs_query.then(|| quote! { let query = ::oauth_api::server::query_pairs(&parts); });
+    let path_fields = path_params.iter().map(|p| {
+        let f = ident(&p.name);
+        let decode = param_decode(api, p, op);
+        quote! { #f: #decode, }
+    });
+    let params = op.params_type.as_ref().map(|t| {
+        let t = ident(t);
+        let fields = op.other_params().map(|p| {
+            let f = ident(&p.name);
+            let decode = param_decode(api, p, op);
+            quote! { #f: #decode, }
+        });
+        quote! { params: super::#t { #(#fields)* }, }
+    });
+
+    let any_auth = a.basic || a.bearer || !a.api_keys.is_empty();
+    let credentials = any_auth.then(|| credentials_decode(a));
+    let challenge = a.challenge.as_str();
+    let enforce = (a.enforce && !a.oauth).then(|| {
+        quote! {
+            let Some(credentials) = credentials else {
+                return Err(Rejection::unauthorized(#challenge, "missing credentials"));
+            };
+        }
+    });
+    let body = body_decode(api, op, a.oauth);
+    let client = a.oauth.then(|| {
+        let fields = if op.body.is_some() { quote! { &fields } } else { quote! { &[] } };
+        let grants = client_grants(op, a);
+        let require = (!grants.is_empty()).then(|| {
+            quote! { ::oauth_api::server::require_client(client.as_ref(), credentials.as_ref(), #fields, &[#(#grants),*], #challenge)?; }
+        });
+        quote! {
+            let client = ::oauth_api::server::client_authentication(credentials.as_ref(), #fields)?;
+            #require
+        }
+    });
+    let credentials_field = any_auth.then(|| quote! { credentials, });
+    let client_field = a.oauth.then(|| quote! { client, });
+    let body_field = op.body.as_ref().map(|_| quote! { body, });
+    let body_name = if op.body.is_some() { quote! { body } } else { quote! { _body } };
+    let parts_mut = if path.is_some() { quote! { mut parts } } else { quote! { parts } };
+    let config_arg = if op.body.is_some() { quote! { config } } else { quote! { _config } };
+    quote! {
         async fn #decode(#config_arg: &Config, request: axum::extract::Request) -> Result<#request, Rejection> {
             let (#parts_mut, #body_name) = request.into_parts();
             #path

@@ -244,94 +244,111 @@ impl OpCtx<'_> {
     }
 
     fn lower_params(&self, op: &openapiv3::Operation, type_name: &str, types: &mut Types) -> Vec<Param> {
-        let doc = self.doc;
         // Path-level parameters first, overridden by operation-level ones of the same name and place.
         let mut by_key: Vec<((ParamLocation, String), Param)> = Vec::new();
         let item_params = self.item.parameters.iter().enumerate().map(|(i, p)| (format!("{}/parameters/{i}", self.pointer.rsplit_once('/').map(|x| x.0).unwrap_or_default()), p));
         let op_params = op.parameters.iter().enumerate().map(|(i, p)| (format!("{}/parameters/{i}", self.pointer), p));
-        let mut used_names = BTreeSet::new();
         for (pointer, param) in item_params.chain(op_params) {
-            let (at, param) = match doc.resolve::<Parameter>(&pointer, param) {
+            let (at, param) = match self.doc.resolve::<Parameter>(&pointer, param) {
                 Ok(x) => x,
                 Err(d) => {
                     types.diags.push(d);
                     continue;
                 }
             };
-            let mut deep_object = false;
-            let (data, location, explode) = match &param {
-                Parameter::Query { parameter_data, style, .. } => {
-                    deep_object = matches!(style, QueryStyle::DeepObject);
-                    (parameter_data, ParamLocation::Query, parameter_data.explode.unwrap_or(matches!(style, QueryStyle::Form)))
-                }
-                Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, parameter_data.explode.unwrap_or(false)),
-                Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, parameter_data.explode.unwrap_or(false)),
-                Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, parameter_data.explode.unwrap_or(true)),
-            };
-            if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&data.name.to_ascii_lowercase().as_str()) {
-                continue; // OpenAPI: these are described by other means and ignored here.
+            if let Some(param) = self.lower_param(&at, &param, type_name, types) {
+                let key = (param.location, param.wire_name.clone());
+                by_key.retain(|(k, _)| *k != key);
+                by_key.push((key, param));
             }
-            if location == ParamLocation::Path && !template_has(self.path, &data.name) {
-                continue;
-            }
-            let hint = format!("{type_name}{}", names::type_name(&data.name, "Param"));
-            let (ty, default) = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    let schema_at = push_pointer(&at, "schema");
-                    let ty = types.type_of(&schema_at, schema, &hint);
-                    let default = doc.resolve(&schema_at, schema).ok().and_then(|(_, s)| s.schema_data.default);
-                    (ty, default)
-                }
-                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
-                    Some((_, MediaType { schema: Some(schema), .. })) => (types.type_of(&push_pointer(&at, "content"), schema, &hint), None),
-                    _ => (TypeRef::Prim(Prim::String), None),
-                },
-            };
-            // An alias (`type Ids = Vec<String>`) travels as what it names.
-            let mut ty = ty;
-            for _ in 0..8 {
-                match &ty {
-                    TypeRef::Named(n) => match types.types.get(n).map(|t| &t.kind) {
-                        Some(TypeKind::Alias { target }) => ty = target.clone(),
-                        _ => break,
-                    },
-                    _ => break,
-                }
-            }
-            let mut description = data.description.clone().filter(|d| !d.trim().is_empty());
-            let mut object = None;
-            let ty = if is_simple_param(&ty, &types.types) {
-                ty
-            } else if location == ParamLocation::Query {
-                object = Some(if deep_object { ObjectStyle::DeepObject } else { ObjectStyle::Form });
-                ty
-            } else {
-                // An object in a path, header or cookie: the caller writes its text form.
-                let note = "Sent as given: the spec describes an object here; write its serialized form.";
-                description = Some(match description {
-                    Some(d) => format!("{d}\n\n{note}"),
-                    None => note.to_string(),
-                });
-                TypeRef::Prim(Prim::String)
-            };
-            let key = (location, data.name.clone());
-            by_key.retain(|(k, _)| *k != key);
-            by_key.push((key, Param {
-                wire_name: data.name.clone(),
-                name: String::new(),
-                location,
-                required: data.required || location == ParamLocation::Path,
-                ty,
-                description,
-                default,
-                deprecated: data.deprecated.unwrap_or(false),
-                explode,
-                // An authorization code is a credential too (RFC 6749 §10.5).
-                secret: super::is_secret_name(&data.name) || data.name == "code",
-                object,
-            }));
         }
-        // Path parameters the template uses but nobody declared: plain strings.
+        let mut out = self.in_template_order(by_key);
+        // Reserved for generated locals and fields of the request structs.
+        let mut used_names: BTreeSet<String> = ["body", "credentials", "params", "client", "request", "response", "url"].map(String::from).into();
+        for p in &mut out {
+            p.name = unique_snake(names::field_name(&p.wire_name), &mut used_names);
+        }
+        out
+    }
+
+    /// One parameter, or `None` when OpenAPI says to ignore it (`Accept`, `Content-Type` and
+    /// `Authorization` headers; path parameters the template does not use).
+    fn lower_param(&self, at: &str, param: &Parameter, type_name: &str, types: &mut Types) -> Option<Param> {
+        let mut deep_object = false;
+        let (data, location, explode) = match param {
+            Parameter::Query { parameter_data, style, .. } => {
+                deep_object = matches!(style, QueryStyle::DeepObject);
+                (parameter_data, ParamLocation::Query, parameter_data.explode.unwrap_or(matches!(style, QueryStyle::Form)))
+            }
+            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, parameter_data.explode.unwrap_or(false)),
+            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, parameter_data.explode.unwrap_or(false)),
+            Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, parameter_data.explode.unwrap_or(true)),
+        };
+        if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&data.name.to_ascii_lowercase().as_str()) {
+            return None; // OpenAPI: these are described by other means and ignored here.
+        }
+        if location == ParamLocation::Path && !template_has(self.path, &data.name) {
+            return None;
+        }
+        let hint = format!("{type_name}{}", names::type_name(&data.name, "Param"));
+        let (ty, default) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let schema_at = push_pointer(at, "schema");
+                let ty = types.type_of(&schema_at, schema, &hint);
+                let default = self.doc.resolve(&schema_at, schema).ok().and_then(|(_, s)| s.schema_data.default);
+                (ty, default)
+            }
+            ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                Some((_, MediaType { schema: Some(schema), .. })) => (types.type_of(&push_pointer(at, "content"), schema, &hint), None),
+                _ => (TypeRef::Prim(Prim::String), None),
+            },
+        };
+        // An alias (`type Ids = Vec<String>`) travels as what it names.
+        let mut ty = ty;
+        for _ in 0..8 {
+            match &ty {
+                TypeRef::Named(n) => match types.types.get(n).map(|t| &t.kind) {
+                    Some(TypeKind::Alias { target }) => ty = target.clone(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        let mut description = data.description.clone().filter(|d| !d.trim().is_empty());
+        let mut object = None;
+        let ty = if is_simple_param(&ty, &types.types) {
+            ty
+        } else if location == ParamLocation::Query {
+            object = Some(if deep_object { ObjectStyle::DeepObject } else { ObjectStyle::Form });
+            ty
+        } else {
+            // An object in a path, header or cookie: the caller writes its text form.
+            let note = "Sent as given: the spec describes an object here; write its serialized form.";
+            description = Some(match description {
+                Some(d) => format!("{d}\n\n{note}"),
+                None => note.to_string(),
+            });
+            TypeRef::Prim(Prim::String)
+        };
+        Some(Param {
+            wire_name: data.name.clone(),
+            name: String::new(),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty,
+            description,
+            default,
+            deprecated: data.deprecated.unwrap_or(false),
+            explode,
+            // An authorization code is a credential too (RFC 6749 §10.5).
+            secret: super::is_secret_name(&data.name) || data.name == "code",
+            object,
+        })
+    }
+
+    /// Path parameters in the order the template names them (undeclared ones as plain
+    /// strings), then the others in declaration order.
+    fn in_template_order(&self, mut by_key: Vec<((ParamLocation, String), Param)>) -> Vec<Param> {
         let template = PathTemplate::parse(self.path.split('#').next().unwrap_or_default());
         let mut out: Vec<Param> = Vec::new();
         for wire in template.iter().flat_map(|t| t.params()) {
@@ -357,11 +374,6 @@ impl OpCtx<'_> {
             }
         }
         out.extend(by_key.into_iter().map(|(_, p)| p));
-        // Reserved for generated locals and fields of the request structs.
-        used_names.extend(["body", "credentials", "params", "client", "request", "response", "url"].map(String::from));
-        for p in &mut out {
-            p.name = unique_snake(names::field_name(&p.wire_name), &mut used_names);
-        }
         out
     }
 

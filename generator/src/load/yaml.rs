@@ -247,6 +247,66 @@ fn scalar_value(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
     }
 }
 
+impl Builder {
+    /// A scalar: a mapping's next key, or a value.
+    fn on_scalar(&mut self, text: String, style: TScalarStyle, anchor: usize, tag: Option<Tag>, mark: &Marker) {
+        if let Some(Frame::Map { key: key @ None, pointer, map, merging, .. }) = self.stack.last_mut() {
+            if self.record {
+                self.positions.insert(push_pointer(pointer, &text), location(mark));
+                if map.is_empty() {
+                    // A block mapping (the document's too) starts where its first key
+                    // does (the parser reports the first `:` instead).
+                    let first = location(mark);
+                    self.positions.entry(pointer.clone()).and_modify(|l| *l = (*l).min(first));
+                }
+            }
+            *merging = text == "<<" && style == TScalarStyle::Plain;
+            *key = Some(text);
+            return;
+        }
+        if self.record {
+            if let Some(p) = self.next_pointer() {
+                self.positions.entry(p).or_insert_with(|| location(mark));
+            }
+        }
+        let mut value = scalar_value(text, style, tag.as_ref());
+        if style == TScalarStyle::Plain && tag.is_none() && self.value_key().is_some_and(|k| BOOLEAN_KEYS.contains(&k)) {
+            value = yaml11_bool(value);
+        }
+        self.push_value(value, anchor);
+    }
+
+    /// An alias: the anchored value again, within the expansion budget.
+    fn on_alias(&mut self, id: usize, mark: &Marker) {
+        if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+            self.error = Some(YamlError {
+                message: "an alias cannot be used as a mapping key".into(),
+                location: location(mark),
+            });
+            return;
+        }
+        match self.anchors.get(&id) {
+            Some((_, count)) if self.alias_nodes + count > MAX_ALIAS_NODES => {
+                self.error = Some(YamlError {
+                    message: format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+                    location: location(mark),
+                });
+            }
+            Some((v, count)) => {
+                self.alias_nodes += count;
+                let v = v.clone();
+                self.push_value(v, 0);
+            }
+            None => {
+                self.error = Some(YamlError {
+                    message: "alias refers to an unknown anchor".into(),
+                    location: location(mark),
+                })
+            }
+        }
+    }
+}
+
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         if self.error.is_some() {
@@ -259,32 +319,7 @@ impl MarkedEventReceiver for Builder {
             return; // only the first document is read
         }
         match ev {
-            Event::Scalar(text, style, anchor, tag) => {
-                if let Some(Frame::Map { key: key @ None, pointer, map, merging, .. }) = self.stack.last_mut() {
-                    if self.record {
-                        self.positions.insert(push_pointer(pointer, &text), location(&mark));
-                        if map.is_empty() {
-                            // A block mapping (the document's too) starts where its first key
-                            // does (the parser reports the first `:` instead).
-                            let first = location(&mark);
-                            self.positions.entry(pointer.clone()).and_modify(|l| *l = (*l).min(first));
-                        }
-                    }
-                    *merging = text == "<<" && style == TScalarStyle::Plain;
-                    *key = Some(text);
-                    return;
-                }
-                if self.record {
-                    if let Some(p) = self.next_pointer() {
-                        self.positions.entry(p).or_insert_with(|| location(&mark));
-                    }
-                }
-                let mut value = scalar_value(text, style, tag.as_ref());
-                if style == TScalarStyle::Plain && tag.is_none() && self.value_key().is_some_and(|k| BOOLEAN_KEYS.contains(&k)) {
-                    value = yaml11_bool(value);
-                }
-                self.push_value(value, anchor);
-            }
+            Event::Scalar(text, style, anchor, tag) => self.on_scalar(text, style, anchor, tag, &mark),
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if self.stack.len() >= MAX_DEPTH {
                     self.error = Some(YamlError {
@@ -321,34 +356,7 @@ impl MarkedEventReceiver for Builder {
                 };
                 self.push_value(value, anchor);
             }
-            Event::Alias(id) => {
-                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
-                    self.error = Some(YamlError {
-                        message: "an alias cannot be used as a mapping key".into(),
-                        location: location(&mark),
-                    });
-                    return;
-                }
-                match self.anchors.get(&id) {
-                    Some((_, count)) if self.alias_nodes + count > MAX_ALIAS_NODES => {
-                        self.error = Some(YamlError {
-                            message: format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
-                            location: location(&mark),
-                        });
-                    }
-                    Some((v, count)) => {
-                        self.alias_nodes += count;
-                        let v = v.clone();
-                        self.push_value(v, 0);
-                    }
-                    None => {
-                        self.error = Some(YamlError {
-                            message: "alias refers to an unknown anchor".into(),
-                            location: location(&mark),
-                        })
-                    }
-                }
-            }
+            Event::Alias(id) => self.on_alias(id, &mark),
             Event::Nothing
             | Event::StreamStart
             | Event::StreamEnd
