@@ -1,6 +1,7 @@
-//! Every real-world construct fixture (`generator/tests/fixtures/real_world/*.yaml`) and the
-//! constructs fixture expand through `#[oauth_api]` and compile (client and server), with no
-//! warnings (`#![deny(warnings)]`).
+//! Every real-world construct fixture (`generator/tests/fixtures/real_world/*.yaml`), the
+//! constructs fixture and the corpus reproductions that once did not compile
+//! (`tests/corpus/repros/`) expand through `#[oauth_api]` and compile (client and server), with
+//! no warnings (`#![deny(warnings)]`).
 #![deny(warnings)]
 
 use oauth_api::oauth_api;
@@ -56,6 +57,18 @@ pub mod unsupported_security {}
 #[oauth_api("../generator/tests/fixtures/constructs.yaml")]
 pub mod constructs {}
 
+#[oauth_api("../tests/corpus/repros/allof-ref-and-annotation.yaml")]
+pub mod allof_ref_and_annotation {}
+
+#[oauth_api("../tests/corpus/repros/any-response-body.yaml")]
+pub mod any_response_body {}
+
+#[oauth_api("../tests/corpus/repros/error-body-any-field.yaml")]
+pub mod error_body_any_field {}
+
+#[oauth_api("../tests/corpus/repros/union-alias-same-type.yaml")]
+pub mod union_alias_same_type {}
+
 #[test]
 fn fixtures_expose_their_constructs() {
     // Object query parameters (form and deepObject) and path objects sent as text.
@@ -73,4 +86,35 @@ fn fixtures_expose_their_constructs() {
     // Integer and symbol enums.
     assert_eq!(enum_values::Numbers::Minus1.as_i64(), -1);
     assert_eq!(enum_values::Symbols::Plus1.as_str(), "+1");
+}
+
+#[test]
+fn corpus_repros_behave() {
+    // `allOf` of a `$ref` and a description is the referenced enum, not an empty struct.
+    let request: allof_ref_and_annotation::Request = serde_json::from_str(r#"{"vehicle": "bike"}"#).expect("decodes");
+    assert_eq!(request.vehicle, Some(allof_ref_and_annotation::Vehicle::Bike));
+    // A union of two aliases of `String` decodes, and has no ambiguous `From<String>`.
+    let config: union_alias_same_type::Config = serde_json::from_str(r#""text""#).expect("decodes");
+    assert_eq!(config, union_alias_same_type::Config::First("text".to_string()));
+}
+
+/// An untyped response body is any JSON value, in the server and in the client.
+struct Anything;
+
+impl any_response_body::server::Api for Anything {
+    async fn get_anything(
+        &self,
+        _request: any_response_body::server::GetAnythingRequest,
+    ) -> Result<serde_json::Value, oauth_api::server::Failure<std::convert::Infallible>> {
+        Ok(serde_json::json!({"nested": [1, "two", null]}))
+    }
+}
+
+#[tokio::test]
+async fn untyped_bodies_travel_as_json_values() {
+    let server = oauth_api_tests::harness::TestServer::start(any_response_body::server::router(Anything)).await;
+    let client = any_response_body::Client::new(&server.url()).expect("client");
+    let value = client.get_anything().await.expect("200").into_inner();
+    assert_eq!(value, serde_json::json!({"nested": [1, "two", null]}));
+    server.stop().await;
 }

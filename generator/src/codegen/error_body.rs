@@ -95,7 +95,7 @@ pub fn fill(api: &Api, ty: &TypeRef, hint: &str, depth: usize) -> Option<TokenSt
             }
             TypeKind::Enum { .. } => None,
         },
-        TypeRef::Any => Some(quote! { serde_json::json!({ "error": code, "error_description": message }) }),
+        TypeRef::Any => Some(quote! { #models serde_json::json!({ "error": code, "error_description": message }) }),
         _ => None,
     }
 }

@@ -133,7 +133,8 @@ pub(crate) fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let inner = rust_type(inner, models);
             quote! { std::collections::BTreeMap<String, #inner> }
         }
-        TypeRef::Any => quote! { serde_json::Value },
+        // `serde_json` is imported at the module root, `super::serde_json` below it.
+        TypeRef::Any => quote! { #models serde_json::Value },
     }
 }
 

@@ -349,7 +349,9 @@ fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Optio
         quote! { impl ::oauth_api::Validate for #name {} }
     };
     // `From` each alternative, where no two alternatives share a type.
-    let froms = variants.iter().filter(|v| !is_self(v) && variants.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
+    // One `From` per Rust type: alternatives that spell the same type (aliases of one type
+    // too) get none.
+    let froms = variants.iter().filter(|v| !is_self(v) && variants.iter().filter(|w| api.unaliased(&w.ty) == api.unaliased(&v.ty)).count() == 1).map(|v| {
         let vname = ident(&v.name);
         let ty = rust_type(&v.ty, &quote! {});
         quote! {

@@ -41,6 +41,27 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
 }
 
+impl Api {
+    /// The type `ty` spells once aliases are followed, inside arrays and maps too
+    /// (`Vec<First>` with `type First = String` is `Vec<String>`): two uses with the same
+    /// unaliased type are one Rust type.
+    pub fn unaliased(&self, ty: &TypeRef) -> TypeRef {
+        self.unaliased_within(ty, 16)
+    }
+
+    fn unaliased_within(&self, ty: &TypeRef, budget: usize) -> TypeRef {
+        match ty {
+            TypeRef::Named(n) if budget > 0 => match self.types.get(n).map(|t| &t.kind) {
+                Some(TypeKind::Alias { target }) => self.unaliased_within(target, budget - 1),
+                _ => ty.clone(),
+            },
+            TypeRef::Array(inner) => TypeRef::Array(Box::new(self.unaliased_within(inner, budget))),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(self.unaliased_within(inner, budget))),
+            _ => ty.clone(),
+        }
+    }
+}
+
 /// A `servers` entry.
 #[derive(Clone, Debug, Serialize)]
 pub struct Server {

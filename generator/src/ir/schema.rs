@@ -109,6 +109,43 @@ fn view(schema: &Schema) -> View<'_> {
     v
 }
 
+/// The parts of an `allOf` that say what the value is (a `$ref`, a type, properties, items,
+/// an enumeration or alternatives), with their index; parts that only annotate
+/// (`description`, `default`, `example` …) are left out.
+fn typed_parts(all_of: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
+    all_of.iter().enumerate().filter(|(_, part)| is_typed(part)).collect()
+}
+
+/// The annotations (`description`, `default`, `nullable` …) of the `allOf` parts of `schema`
+/// that only annotate.
+fn annotation_parts(schema: &Schema) -> Vec<&openapiv3::SchemaData> {
+    view(schema)
+        .all_of
+        .iter()
+        .filter_map(|part| match part {
+            ReferenceOr::Item(s) if !is_typed(part) => Some(&s.schema_data),
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_typed(part: &ReferenceOr<Schema>) -> bool {
+    match part {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(s) => {
+            let v = view(s);
+            v.typ.is_some()
+                || !v.enumeration.is_empty()
+                || v.properties.is_some()
+                || v.additional.is_some()
+                || v.items.is_some()
+                || !v.one_of.is_empty()
+                || !v.any_of.is_empty()
+                || !v.all_of.is_empty()
+        }
+    }
+}
+
 /// Names that generated code defines next to the models (`Client`, the `client`/`server`
 /// modules) stay free for it.
 const RESERVED_TYPE_NAMES: &[&str] = &[
@@ -272,15 +309,15 @@ impl<'d> Types<'d> {
             || extensible_enum(schema).is_some()
             || v.properties.is_some_and(|p| !p.is_empty())
             || union > 1
-            || v.all_of.len() > 1
-            || (v.all_of.len() == 1 && v.properties.is_some_and(|p| !p.is_empty()))
+            || typed_parts(v.all_of).len() > 1
+            || (!v.all_of.is_empty() && v.properties.is_some_and(|p| !p.is_empty()))
     }
 
     /// The type of a schema that needs no name of its own.
     fn anonymous(&mut self, pointer: &str, schema: &Schema, hint: &str) -> TypeRef {
         let v = view(schema);
-        if let [only] = v.all_of {
-            return self.type_of(&push_pointer(&push_pointer(pointer, "allOf"), "0"), only, hint);
+        if let [(i, only)] = typed_parts(v.all_of)[..] {
+            return self.type_of(&push_pointer(&push_pointer(pointer, "allOf"), &i.to_string()), only, hint);
         }
         let single = if v.one_of.len() == 1 { Some(("oneOf", &v.one_of[0])) } else if v.any_of.len() == 1 { Some(("anyOf", &v.any_of[0])) } else { None };
         if let Some((key, only)) = single {
@@ -363,7 +400,12 @@ impl<'d> Types<'d> {
         if !alternatives.is_empty() {
             return Some(self.union_kind(&push_pointer(pointer, key), name, alternatives, schema));
         }
-        if !v.all_of.is_empty() || v.properties.is_some_and(|p| !p.is_empty()) {
+        let has_properties = v.properties.is_some_and(|p| !p.is_empty());
+        if !has_properties && typed_parts(v.all_of).len() <= 1 {
+            // `allOf` of one type and annotations (`description`, `default` …): that type.
+            return None;
+        }
+        if !v.all_of.is_empty() || has_properties {
             let mut fields = Vec::new();
             let mut additional = None;
             let mut seen = BTreeSet::new();
@@ -528,6 +570,11 @@ impl<'d> Types<'d> {
                 ReferenceOr::Reference { .. } => self.doc.resolve_raw(&format!("#{at}")).ok().and_then(|(_, raw)| raw.get("description")?.as_str().map(str::to_string)),
                 ReferenceOr::Item(_) => None,
             };
+            // `allOf: [{$ref}, {description, default}]`: the annotations of the field.
+            let annotations = match prop {
+                ReferenceOr::Item(s) => annotation_parts(s),
+                ReferenceOr::Reference { .. } => Vec::new(),
+            };
             let name = unique_snake(names::field_name(wire), &mut names_used);
             let password_format = matches!(prop, ReferenceOr::Item(s) if view(s).format.as_deref() == Some("password"));
             let secret = is_secret(wire, &ty, password_format);
@@ -536,10 +583,10 @@ impl<'d> Types<'d> {
                 name,
                 ty,
                 required,
-                nullable: data.is_some_and(|d| d.nullable),
+                nullable: data.is_some_and(|d| d.nullable) || annotations.iter().any(|d| d.nullable),
                 boxed: false,
-                doc: data.and_then(|d| d.description.clone()).or(sibling_doc),
-                default: data.and_then(|d| d.default.clone()),
+                doc: data.and_then(|d| d.description.clone()).or(sibling_doc).or_else(|| annotations.iter().find_map(|d| d.description.clone())),
+                default: data.and_then(|d| d.default.clone()).or_else(|| annotations.iter().find_map(|d| d.default.clone())),
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
                 deprecated: data.is_some_and(|d| d.deprecated),
