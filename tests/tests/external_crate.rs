@@ -10,63 +10,12 @@
 //! Builds go to `target/external` (shared by these runs, kept between them), with the
 //! workspace's `Cargo.lock` copied in first so that the versions are the workspace's.
 
+mod external_common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::Instant;
+use std::process::Output;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is in the workspace")
-        .to_path_buf()
-}
-
-/// `target/external`, in the target directory this test was built in.
-fn target_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent()
-        .expect("CARGO_TARGET_TMPDIR is <target>/tmp")
-        .join("external")
-}
-
-/// Runs `cargo args…` in `dir` with the shared target dir, and returns its output.
-fn cargo(dir: &Path, args: &[&str]) -> Output {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let started = Instant::now();
-    let mut command = Command::new(cargo);
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir());
-    // Not the variables cargo set for this test: build scripts watch some of them (ring's
-    // `rerun-if-env-changed=CARGO_PKG_NAME`), and cargo reads those from its own environment,
-    // so they would make these builds differ from the same `cargo` run by hand.
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        if name.starts_with("CARGO_PKG_")
-            || name.starts_with("CARGO_BIN_")
-            || name.starts_with("CARGO_MANIFEST_")
-            || [
-                "CARGO_CRATE_NAME",
-                "CARGO_PRIMARY_PACKAGE",
-                "CARGO_TARGET_TMPDIR",
-                "CARGO_RUSTC_CURRENT_DIR",
-                "OUT_DIR",
-            ]
-            .contains(&name.as_ref())
-        {
-            command.env_remove(name.as_ref());
-        }
-    }
-    let output = command.output().expect("cargo runs");
-    eprintln!(
-        "`cargo {}` in {}: {:.1?}",
-        args.join(" "),
-        dir.display(),
-        started.elapsed()
-    );
-    output
-}
+use external_common::{cargo, copy_lock, target_dir, workspace_root};
 
 /// Asserts that `output` succeeded, printing what cargo said otherwise; returns stderr+stdout.
 fn success(what: &str, output: Output) -> String {
@@ -79,9 +28,10 @@ fn success(what: &str, output: Output) -> String {
     text
 }
 
-fn copy_lock(dir: &Path) {
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copies Cargo.lock");
-}
+/// A verbose build of the crate with its tests: the dev-dependencies' features too, as
+/// `cargo test` built them (a plain `cargo build` would build tokio, and all that depends on
+/// it, once more with fewer features).
+const BUILD: &[&str] = &["build", "--tests", "-v"];
 
 /// Restores a file's content when dropped, even if the test fails half-way.
 struct Restore {
@@ -140,7 +90,7 @@ fn external_crate_tests_pass_and_rebuild_on_spec_change() {
     );
 
     // Rebuild tracking: a fresh crate stays fresh; changing the spec rebuilds it.
-    success("cargo build", cargo(&dir, &["build", "-v"]));
+    success("cargo build", cargo(&dir, BUILD));
     expect_fresh(&dir);
     {
         let original = std::fs::read(&spec).expect("the copied spec");
@@ -151,7 +101,7 @@ fn external_crate_tests_pass_and_rebuild_on_spec_change() {
         let mut touched = original;
         touched.extend_from_slice(b"# touched by tests/tests/external_crate.rs\n");
         std::fs::write(&spec, touched).expect("changes the spec");
-        let after_change = success("cargo build", cargo(&dir, &["build", "-v"]));
+        let after_change = success("cargo build", cargo(&dir, BUILD));
         assert!(
             compiled(&after_change),
             "the spec changed, yet external-crate was not rebuilt:\n{after_change}"
@@ -165,7 +115,7 @@ fn external_crate_tests_pass_and_rebuild_on_spec_change() {
         );
     }
     // Back to the original content: rebuilt once more, then fresh.
-    let restored = success("cargo build", cargo(&dir, &["build", "-v"]));
+    let restored = success("cargo build", cargo(&dir, BUILD));
     assert!(
         compiled(&restored),
         "the spec was restored, yet external-crate was not rebuilt:\n{restored}"
@@ -177,7 +127,7 @@ fn external_crate_tests_pass_and_rebuild_on_spec_change() {
 /// source of the workspace changed meanwhile (someone editing `generator/`) are retried.
 fn expect_fresh(dir: &Path) {
     for _ in 0..3 {
-        let log = success("cargo build", cargo(dir, &["build", "-v"]));
+        let log = success("cargo build", cargo(dir, BUILD));
         if !compiled(&log) {
             return;
         }
