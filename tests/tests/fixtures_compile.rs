@@ -63,6 +63,9 @@ pub mod allof_ref_and_annotation {}
 #[oauth_api("../tests/corpus/repros/any-response-body.yaml")]
 pub mod any_response_body {}
 
+#[oauth_api("../tests/corpus/repros/date-time-path-parameter.yaml")]
+pub mod date_time_path_parameter {}
+
 #[oauth_api("../tests/corpus/repros/error-body-any-field.yaml")]
 pub mod error_body_any_field {}
 
@@ -116,5 +119,32 @@ async fn untyped_bodies_travel_as_json_values() {
     let client = any_response_body::Client::new(&server.url()).expect("client");
     let value = client.get_anything().await.expect("200").into_inner();
     assert_eq!(value, serde_json::json!({"nested": [1, "two", null]}));
+    server.stop().await;
+}
+
+/// A date-time path parameter goes out as RFC 3339 text and comes back as the same instant.
+#[derive(Default)]
+struct Days {
+    seen: std::sync::Mutex<Vec<chrono::DateTime<chrono::Utc>>>,
+}
+
+impl date_time_path_parameter::server::Api for std::sync::Arc<Days> {
+    async fn get_day(
+        &self,
+        request: date_time_path_parameter::server::GetDayRequest,
+    ) -> Result<(), oauth_api::server::Failure<std::convert::Infallible>> {
+        self.seen.lock().expect("not poisoned").push(request.date);
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn date_time_path_parameters_round_trip() {
+    let days = std::sync::Arc::new(Days::default());
+    let server = oauth_api_tests::harness::TestServer::start(date_time_path_parameter::server::router(days.clone())).await;
+    let client = date_time_path_parameter::Client::new(&server.url()).expect("client");
+    let date = chrono::DateTime::parse_from_rfc3339("2024-02-29T23:59:58.5+01:00").expect("a date").to_utc();
+    client.get_day(date).await.expect("200");
+    assert_eq!(*days.seen.lock().expect("not poisoned"), vec![date]);
     server.stop().await;
 }

@@ -124,6 +124,14 @@ pub(crate) fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let n = ident(n);
             quote! { #models #n }
         }
+        TypeRef::Prim(p @ (Prim::DateTime | Prim::Date)) => {
+            // `chrono`, like `serde_json`, is imported at the module root only.
+            let chrono = quote! { #models chrono };
+            match p {
+                Prim::DateTime => quote! { #chrono::DateTime<#chrono::Utc> },
+                _ => quote! { #chrono::NaiveDate },
+            }
+        }
         TypeRef::Prim(p) => prim_type(*p),
         TypeRef::Array(inner) => {
             let inner = rust_type(inner, models);
