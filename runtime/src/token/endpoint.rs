@@ -160,7 +160,18 @@ impl TokenEndpoint {
     }
 
     /// POSTs `fields` (which hold `grant_type`) as a form.
-    pub(crate) async fn send(&self, mut fields: Vec<(String, String)>, credentials: Credentials<'_>) -> Result<TokenResponse, TokenError> {
+    pub(crate) async fn send(&self, fields: Vec<(String, String)>, credentials: Credentials<'_>) -> Result<TokenResponse, TokenError> {
+        #[cfg(feature = "tracing")]
+        let grant = fields.iter().find(|(k, _)| k == "grant_type").map(|(_, v)| v.clone()).unwrap_or_default();
+        let (status, bytes) = self.post_form(fields, credentials).await?;
+        #[cfg(feature = "tracing")]
+        tracing::debug!(endpoint = %redacted_url(&self.url), grant = %grant, status, "token request");
+        decode_token_response(status, &bytes)
+    }
+
+    /// POSTs `fields` as a form to the endpoint, authenticated as `credentials` says; the
+    /// status and (bounded) body of the answer.
+    pub(crate) async fn post_form(&self, mut fields: Vec<(String, String)>, credentials: Credentials<'_>) -> Result<(u16, Vec<u8>), TokenError> {
         let http = self.http()?;
         let mut request = http.post(self.url.clone()).timeout(self.timeout).header(reqwest::header::ACCEPT, "application/json");
         match credentials {
@@ -178,14 +189,13 @@ impl TokenEndpoint {
                 request = request.header(reqwest::header::AUTHORIZATION, format!("Bearer {}", token.expose()));
             }
         }
-        #[cfg(feature = "tracing")]
-        let grant = fields.iter().find(|(k, _)| k == "grant_type").map(|(_, v)| v.clone()).unwrap_or_default();
-        let body = encode_form(&fields);
-        let request = request.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(body);
-        let (status, bytes) = read(request).await?;
-        #[cfg(feature = "tracing")]
-        tracing::debug!(endpoint = %redacted_url(&self.url), grant = %grant, status, "token request");
-        decode_token_response(status, &bytes)
+        let request = request.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(encode_form(&fields));
+        read(request).await
+    }
+
+    /// The same client, credentials and timeout at another URL (the revocation endpoint).
+    pub(crate) fn at(&self, url: Url) -> TokenEndpoint {
+        TokenEndpoint { url, ..self.clone() }
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::endpoint::{encode_form, error_from, read, DEFAULT_TIMEOUT};
+use super::endpoint::{error_from, Credentials};
 use super::{TokenEndpoint, TokenError};
 use crate::oauth::ClientAuth;
 use crate::Secret;
@@ -49,39 +49,36 @@ impl TokenTypeHint {
 /// ```
 #[derive(Clone)]
 pub struct Revocation {
-    url: Url,
-    auth: ClientAuth,
-    http: Option<reqwest::Client>,
-    timeout: Duration,
+    endpoint: TokenEndpoint,
 }
 
 impl Revocation {
     /// A revocation endpoint at `url`, the client authenticating with `auth`.
     pub fn new(url: Url, auth: ClientAuth) -> Self {
-        Revocation { url, auth, http: None, timeout: DEFAULT_TIMEOUT }
+        Revocation { endpoint: TokenEndpoint::new(url, auth) }
     }
 
     /// The revocation endpoint at `url`, with the client, credentials and timeout of a token
     /// endpoint.
     pub fn for_endpoint(url: Url, endpoint: &TokenEndpoint) -> Self {
-        Revocation { url, auth: endpoint.client_auth().clone(), http: endpoint.http().ok(), timeout: endpoint.timeout() }
+        Revocation { endpoint: endpoint.at(url) }
     }
 
     /// Sends requests with this client instead of a shared default one.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.endpoint.set_http_client(http);
         self
     }
 
     /// The time a request may take (default 30 s).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.endpoint.set_timeout(timeout);
         self
     }
 
     /// The endpoint URL.
     pub fn url(&self) -> &Url {
-        &self.url
+        self.endpoint.url()
     }
 
     /// Revokes `token`. `Ok` on `200`; an RFC 6749 §5.2 error body (e.g.
@@ -91,21 +88,7 @@ impl Revocation {
         if let Some(hint) = hint {
             fields.push(("token_type_hint".to_string(), hint.as_str().to_string()));
         }
-        self.auth.apply_to_form(&mut fields);
-        let http = match &self.http {
-            Some(http) => http.clone(),
-            None => super::endpoint::default_http_client()?,
-        };
-        let mut request = http
-            .post(self.url.clone())
-            .timeout(self.timeout)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(encode_form(&fields));
-        if let Some(basic) = self.auth.basic_header() {
-            request = request.header(reqwest::header::AUTHORIZATION, basic);
-        }
-        let (status, body) = read(request).await?;
+        let (status, body) = self.endpoint.post_form(fields, Credentials::Client).await?;
         if (200..300).contains(&status) {
             Ok(())
         } else {
@@ -117,9 +100,9 @@ impl Revocation {
 impl fmt::Debug for Revocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Revocation")
-            .field("url", &super::endpoint::redacted_url(&self.url))
-            .field("auth", &self.auth)
-            .field("timeout", &self.timeout)
+            .field("url", &super::endpoint::redacted_url(self.endpoint.url()))
+            .field("auth", self.endpoint.client_auth())
+            .field("timeout", &self.endpoint.timeout())
             .finish()
     }
 }
