@@ -36,7 +36,44 @@ def load(path):
         text = f.read()
     if path.endswith(".json") or text.lstrip().startswith("{"):
         return json.loads(text)
-    return yaml.safe_load(text)
+    return stringify_keys(yaml.safe_load(text))
+
+
+def stringify_keys(node):
+    """YAML reads `404:` as an integer key; in JSON (and in pointers) every key is a string."""
+    if isinstance(node, dict):
+        return {str(k).lower() if isinstance(k, bool) else str(k): stringify_keys(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [stringify_keys(v) for v in node]
+    return node
+
+
+def unescape(token):
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def escape(token):
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def follow(doc, pointer):
+    """`pointer`, with the local `$ref`s met on the way followed: the converter inlines
+    referenced responses and request bodies, so a converted pointer may run through a node that
+    is a `$ref` in the document as written."""
+    node, path = doc, []
+    for token in [unescape(t) for t in pointer.split("/")[1:]] if pointer else []:
+        for _ in range(16):
+            if isinstance(node, dict) and token not in node and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+                target = urllib.parse.unquote(node["$ref"][1:])
+                path = [unescape(t) for t in target.split("/")[1:]] if target else []
+                node = doc
+                for t in path:
+                    node = node[int(t)] if isinstance(node, list) else node[t]
+            else:
+                break
+        node = node[int(token)] if isinstance(node, list) else node[token]
+        path.append(token)
+    return "".join("/" + escape(t) for t in path)
 
 
 def validators(doc, v31):
@@ -45,6 +82,7 @@ def validators(doc, v31):
     cls, checker = (OAS31Validator, oas31_format_checker) if v31 else (OAS30Validator, oas30_format_checker)
 
     def check(pointer, value):
+        pointer = follow(doc, pointer)
         schema = {"$ref": BASE + "#" + urllib.parse.quote(pointer, safe="/~:@!$&'()*+,;=-._")}
         validator = cls(schema, registry=registry, format_checker=checker)
         error = best_match(validator.iter_errors(value))
