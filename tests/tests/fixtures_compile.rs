@@ -116,7 +116,7 @@ impl any_response_body::server::Api for Anything {
 #[tokio::test]
 async fn untyped_bodies_travel_as_json_values() {
     let server = oauth_api_tests::harness::TestServer::start(any_response_body::server::router(Anything)).await;
-    let client = any_response_body::Client::new(&server.url()).expect("client");
+    let client = any_response_body::Client::new(server.url()).expect("client");
     let value = client.get_anything().await.expect("200").into_inner();
     assert_eq!(value, serde_json::json!({"nested": [1, "two", null]}));
     server.stop().await;
@@ -142,7 +142,7 @@ impl date_time_path_parameter::server::Api for std::sync::Arc<Days> {
 async fn date_time_path_parameters_round_trip() {
     let days = std::sync::Arc::new(Days::default());
     let server = oauth_api_tests::harness::TestServer::start(date_time_path_parameter::server::router(days.clone())).await;
-    let client = date_time_path_parameter::Client::new(&server.url()).expect("client");
+    let client = date_time_path_parameter::Client::new(server.url()).expect("client");
     let date = chrono::DateTime::parse_from_rfc3339("2024-02-29T23:59:58.5+01:00").expect("a date").to_utc();
     client.get_day(date).await.expect("200");
     assert_eq!(*days.seen.lock().expect("not poisoned"), vec![date]);
