@@ -69,6 +69,9 @@ pub mod date_time_path_parameter {}
 #[oauth_api("../tests/corpus/repros/error-body-any-field.yaml")]
 pub mod error_body_any_field {}
 
+#[oauth_api("../tests/corpus/repros/nullable-through-ref.yaml")]
+pub mod nullable_through_ref {}
+
 #[oauth_api("../tests/corpus/repros/union-alias-same-type.yaml")]
 pub mod union_alias_same_type {}
 
@@ -99,6 +102,12 @@ fn corpus_repros_behave() {
     // A union of two aliases of `String` decodes, and has no ambiguous `From<String>`.
     let config: union_alias_same_type::Config = serde_json::from_str(r#""text""#).expect("decodes");
     assert_eq!(config, union_alias_same_type::Config::First("text".to_string()));
+    // A field whose `$ref` (direct, or the one typed part of an `allOf`) is nullable takes `null`;
+    // a required one is still sent, as `null`.
+    let issue: nullable_through_ref::Issue =
+        serde_json::from_str(r#"{"title": "t", "author": null, "editor": null, "closedAt": null}"#).expect("decodes");
+    assert_eq!(issue, nullable_through_ref::Issue::new("t"));
+    assert_eq!(serde_json::to_value(&issue).expect("encodes"), serde_json::json!({"title": "t", "author": null}));
 }
 
 /// An untyped response body is any JSON value, in the server and in the client.

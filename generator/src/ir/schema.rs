@@ -583,7 +583,12 @@ impl<'d> Types<'d> {
                 name,
                 ty,
                 required,
-                nullable: data.is_some_and(|d| d.nullable) || annotations.iter().any(|d| d.nullable),
+                nullable: data.is_some_and(|d| d.nullable)
+                    || annotations.iter().any(|d| d.nullable)
+                    || match prop {
+                        ReferenceOr::Reference { reference } => self.nullable_ref(reference, 0),
+                        ReferenceOr::Item(s) => self.nullable_all_of(s, 0),
+                    },
                 boxed: false,
                 doc: data.and_then(|d| d.description.clone()).or(sibling_doc).or_else(|| annotations.iter().find_map(|d| d.description.clone())),
                 default: data.and_then(|d| d.default.clone()).or_else(|| annotations.iter().find_map(|d| d.default.clone())),
@@ -602,6 +607,48 @@ impl<'d> Types<'d> {
         }
     }
 }
+
+impl Types<'_> {
+    /// Whether the schema a property refers to (through `$ref`s, or an `allOf` whose only typed
+    /// part is a `$ref`) is `nullable`: GitHub's `nullable-simple-user` makes every field that
+    /// refers to it accept `null`, though the field itself says nothing.
+    fn nullable_ref(&self, reference: &str, depth: usize) -> bool {
+        let mut reference = reference.to_string();
+        for _ in 0..32 {
+            let Ok((_, raw)) = self.doc.resolve_raw(&reference) else { return false };
+            if raw.get("nullable") == Some(&Value::Bool(true)) {
+                return true;
+            }
+            match raw.get("$ref").and_then(Value::as_str) {
+                Some(next) => reference = next.to_string(),
+                None => return self.nullable_all_of_raw(raw, depth),
+            }
+        }
+        false
+    }
+
+    /// `allOf: [{$ref: nullable}, {description: …}]`, on the typed form of a property.
+    fn nullable_all_of(&self, schema: &Schema, depth: usize) -> bool {
+        match typed_parts(&view(schema).all_of)[..] {
+            [(_, ReferenceOr::Reference { reference })] if depth < 8 => self.nullable_ref(reference, depth + 1),
+            _ => false,
+        }
+    }
+
+    /// The same on a raw schema (a `$ref`'s target, not deserialized: GitHub has thousands).
+    fn nullable_all_of_raw(&self, raw: &Value, depth: usize) -> bool {
+        let Some(parts) = raw.get("allOf").and_then(Value::as_array) else { return false };
+        let typed: Vec<&Value> = parts.iter().filter(|p| TYPED_KEYS.iter().any(|k| p.get(k).is_some())).collect();
+        match typed[..] {
+            [part] if depth < 8 => part.get("$ref").and_then(Value::as_str).is_some_and(|r| self.nullable_ref(r, depth + 1)),
+            _ => false,
+        }
+    }
+}
+
+/// Keywords that make an `allOf` part say what the value is (see `is_typed`).
+const TYPED_KEYS: &[&str] =
+    &["$ref", "type", "enum", "properties", "additionalProperties", "items", "oneOf", "anyOf", "allOf"];
 
 /// Values of an `x-extensible-enum` on a string schema (an open enum).
 fn extensible_enum(schema: &Schema) -> Option<Vec<Value>> {
