@@ -95,14 +95,15 @@ impl Links<'_> {
 /// Lines that continue a list item without a blank line are indented under it.
 pub fn para(text: &str) -> String {
     let mut list_indent: Option<usize> = None;
-    // Bare carriage returns are not allowed in doc comments.
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Bare carriage returns are not allowed in doc comments; tabs are spaces (clippy's
+    // `tabs_in_doc_comments`; Markdown reads a tab as up to four spaces).
+    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
     let lines: Vec<String> = text
         .trim()
         .lines()
         .map(|l| {
             let l = l.trim_end();
-            let l = if l.starts_with("    ") || l.starts_with('\t') { l.trim_start() } else { l };
+            let l = if l.starts_with("    ") { l.trim_start() } else { l };
             match list_item_marker(l) {
                 Some(width) => {
                     list_indent = Some(width);
@@ -273,6 +274,8 @@ mod tests {
         assert_eq!(para("see https://oauth.net/2/. `Vec<T>` and List<T>"), "see <https://oauth.net/2/>. `Vec<T>` and List&lt;T&gt;");
         assert_eq!(para("[x](https://a.b) `odd"), "[x](https://a.b) `odd");
         assert_eq!(para("a `b` c `<d>"), "a `b` c `&lt;d&gt;");
+        // No tab reaches a doc comment (clippy's `tabs_in_doc_comments`), nor a bare `\r`.
+        assert_eq!(para("a\tb\r\n\tc"), "a    b\nc");
     }
 
     #[test]
