@@ -138,7 +138,6 @@ pub(super) fn client_grants(op: &Operation, a: &Auth) -> Vec<String> {
 pub fn server(api: &Api) -> Part<'_> {
     let (routes, skipped) = routes(api);
     let requests = api.operations.iter().map(|op| Part::Items(request_struct(api, op)));
-    let trait_methods = api.operations.iter().map(|op| Part::Items(trait_method(op)));
     let route_calls = routes.iter().map(|(route, ops)| {
         let method_router = ops.iter().enumerate().map(|(i, op)| {
             let m = ident(&op.method.as_str().to_ascii_lowercase());
@@ -169,9 +168,7 @@ pub fn server(api: &Api) -> Part<'_> {
         let text = format!("Not routed (the trait still has them):\n{}", lines.join("\n"));
         doc(&[Some(""), Some(&text)])
     });
-    let title = format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim());
     let client_auth = api.operations.iter().any(|op| op.oauth.is_some()).then(|| quote! { pub use ::oauth_api::oauth::ClientAuth; });
-    let authenticate = quote::format_ident!("{}", OWN_METHODS[0]);
     let imports = quote! {
         use std::sync::Arc;
 
@@ -180,31 +177,7 @@ pub fn server(api: &Api) -> Part<'_> {
         use ::oauth_api::server::{Response, StatusCode};
         #client_auth
     };
-    let authenticate = quote! {
-        /// Checks the credentials of a request before it reaches its method (whether a
-        /// token, password or client secret is valid, not only present). `Err` answers
-        /// with the rejection (`401` carries a `WWW-Authenticate` challenge). The default
-        /// accepts every request.
-        fn #authenticate(&self, context: AuthContext<'_>) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
-            let _ = context;
-            async { Ok(()) }
-        }
-    };
-    let api_trait = Part::Nest {
-        head: Box::new(move |body| {
-            let body = braced(body);
-            quote! {
-                #[doc = #title]
-                ///
-                /// Requests reach a method only once they match the spec: parameters, body and
-                /// credentials are decoded and validated by the router, which answers bad input
-                /// with a 4xx and the API's error body. Every method has a default answering `501`,
-                /// so an implementation writes only the operations it serves.
-                pub trait Api: Send + Sync + 'static #body
-            }
-        }),
-        body: Box::new(std::iter::once(Part::Items(authenticate)).chain(trait_methods)),
-    };
+    let api_trait = api_trait(api);
     let router = quote! {
         struct Shared<A> {
             api: A,
@@ -239,6 +212,38 @@ pub fn server(api: &Api) -> Part<'_> {
             }
         }),
         body: Box::new(body),
+    }
+}
+
+/// The `Api` trait: `authenticate`, then one method per operation.
+fn api_trait(api: &Api) -> Part<'_> {
+    let title = format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim());
+    let name = quote::format_ident!("{}", OWN_METHODS[0]);
+    let trait_methods = api.operations.iter().map(|op| Part::Items(trait_method(op)));
+    let authenticate = quote! {
+        /// Checks the credentials of a request before it reaches its method (whether a
+        /// token, password or client secret is valid, not only present). `Err` answers
+        /// with the rejection (`401` carries a `WWW-Authenticate` challenge). The default
+        /// accepts every request.
+        fn #name(&self, context: AuthContext<'_>) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+            let _ = context;
+            async { Ok(()) }
+        }
+    };
+    Part::Nest {
+        head: Box::new(move |body| {
+            let body = braced(body);
+            quote! {
+                #[doc = #title]
+                ///
+                /// Requests reach a method only once they match the spec: parameters, body and
+                /// credentials are decoded and validated by the router, which answers bad input
+                /// with a 4xx and the API's error body. Every method has a default answering `501`,
+                /// so an implementation writes only the operations it serves.
+                pub trait Api: Send + Sync + 'static #body
+            }
+        }),
+        body: Box::new(std::iter::once(Part::Items(authenticate)).chain(trait_methods)),
     }
 }
 
