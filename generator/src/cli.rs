@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use generator::{generate, render, Options};
@@ -178,12 +179,17 @@ fn standalone(spec: &Path, out: &Path, options: Options) -> Result<(), String> {
     let text = read_spec(spec)?;
     let display = spec.display().to_string();
     let module = module_name(spec);
-    let g = generate(&display, &text, options).map_err(|d| d.to_string())?;
-    print_warnings(&g.warnings);
-    let lib = render::module_file(&g.api, &g.items, &display).map_err(|d| d.to_string())?;
+    let lowered = generator::lower(&display, &text).map_err(|d| d.to_string())?;
+    drop(text);
+    print_warnings(&lowered.warnings);
     fs::create_dir_all(out.join("src")).map_err(|e| format!("{}: {e}", out.display()))?;
     fs::write(out.join("Cargo.toml"), standalone_manifest(&module, options)).map_err(|e| e.to_string())?;
-    fs::write(out.join("src/lib.rs"), lib).map_err(|e| e.to_string())?;
+    let lib = out.join("src/lib.rs");
+    let file = fs::File::create(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
+    let parts = generator::codegen::parts(&lowered.api, options);
+    render::write_module_file(&mut writer, &lowered.api, parts, &display).map_err(|d| d.to_string())?;
+    writer.flush().map_err(|e| format!("{}: {e}", lib.display()))?;
     println!("wrote crate `{module}` to {}", out.display());
     Ok(())
 }

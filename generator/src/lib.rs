@@ -27,14 +27,27 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads spec text (named `file` in diagnostics), lowers it and generates the module items.
-pub fn generate(file: &str, text: &str, options: Options) -> Result<Generated, Diagnostics> {
+/// A spec loaded and lowered: what [`codegen::parts`] and [`docs::render`] need.
+pub struct Lowered {
+    /// The typed IR of the spec.
+    pub api: ir::Api,
+    /// As [`Generated::warnings`].
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads spec text (named `file` in diagnostics) and lowers it.
+pub fn lower(file: &str, text: &str) -> Result<Lowered, Diagnostics> {
     let doc = load::load(file, text)?;
     let mut api = ir::lower(&doc)?;
     let mut warnings = doc.warnings.clone();
     warnings.append(&mut api.warnings);
-    // The IR holds all that codegen needs: free the document first (large specs).
-    drop(doc);
+    // The IR holds all that codegen needs: the document is freed here (large specs).
+    Ok(Lowered { api, warnings })
+}
+
+/// Loads spec text (named `file` in diagnostics), lowers it and generates the module items.
+pub fn generate(file: &str, text: &str, options: Options) -> Result<Generated, Diagnostics> {
+    let Lowered { api, warnings } = lower(file, text)?;
     let items = codegen::module(&api, options);
     Ok(Generated { api, items, warnings })
 }

@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, error_type, ident, response_enum, rust_type, success_type};
+use super::{braced, doc, error_type, ident, response_enum, rust_type, success_type, Part};
 use crate::ir::{Api, BodyKind, FlowKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, SecurityKind, StatusMatch, TypeRef};
 
 /// The methods `Client` has besides the operations (its own and its traits'). Operations
@@ -257,9 +257,9 @@ fn own_methods(api: &Api) -> Vec<TokenStream> {
     own_methods
 }
 
-pub fn client(api: &Api) -> TokenStream {
+pub fn client(api: &Api) -> Part<'_> {
     let own_methods = own_methods(api);
-    let methods = api.operations.iter().map(|op| method(api, op));
+    let methods = api.operations.iter().map(|op| Part::Items(method(api, op)));
     let servers: Vec<String> = api
         .servers
         .iter()
@@ -278,30 +278,38 @@ pub fn client(api: &Api) -> TokenStream {
     }));
     let client_imports = if uses_schemes { quote! { use ::oauth_api::client::{Method, Operation, Scheme}; } } else { quote! { use ::oauth_api::client::{Method, Operation}; } };
     let title = format!(" Client for {}.", api.title.trim());
-    quote! {
-        /// The HTTP client: one async method per operation.
-        pub mod client {
-            pub use ::oauth_api::client::{Error, ResponseValue};
-            #client_imports
-            #param_import
+    let items = quote! {
+        pub use ::oauth_api::client::{Error, ResponseValue};
+        #client_imports
+        #param_import
 
-            #servers_const
+        #servers_const
 
-            #[doc = #title]
-            ///
-            /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
-            /// hides the credentials.
-            #[derive(Clone, Debug)]
-            pub struct Client {
-                core: ::oauth_api::client::Core,
-            }
-
-            impl Client {
-                #(#own_methods)*
-
-                #(#methods)*
-            }
+        #[doc = #title]
+        ///
+        /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
+        /// hides the credentials.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            core: ::oauth_api::client::Core,
         }
+    };
+    let implementation = Part::Nest {
+        head: Box::new(|body| {
+            let body = braced(body);
+            quote! { impl Client #body }
+        }),
+        body: Box::new(own_methods.into_iter().map(Part::Items).chain(methods)),
+    };
+    Part::Nest {
+        head: Box::new(|body| {
+            let body = braced(body);
+            quote! {
+                /// The HTTP client: one async method per operation.
+                pub mod client #body
+            }
+        }),
+        body: Box::new([Part::Items(items), implementation].into_iter()),
     }
 }
 

@@ -37,14 +37,54 @@ impl Default for Options {
     }
 }
 
+/// One piece of a generated module, in order. [`module`] joins the pieces into one token
+/// stream (what the macro expands to); `render` formats and writes them one at a time, so
+/// that only one piece's tokens and syntax tree are alive at once (large specs).
+pub enum Part<'a> {
+    /// Complete items: module items, or members of the `impl` or `trait` of a [`Part::Nest`].
+    Items(TokenStream),
+    /// An item with a braced body (`mod`, `impl`, `trait`) made of further pieces.
+    Nest {
+        /// The item around a body: `head(body)` is the whole item.
+        head: Head<'a>,
+        /// The pieces of the body, generated when iterated.
+        body: Parts<'a>,
+    },
+}
+
+/// The item around a body: given the body's tokens, the whole item.
+pub type Head<'a> = Box<dyn Fn(TokenStream) -> TokenStream + 'a>;
+
+/// Pieces of a module or body, generated when iterated.
+pub type Parts<'a> = Box<dyn Iterator<Item = Part<'a>> + 'a>;
+
 /// The items of the module generated for `api`.
 pub fn module(api: &Api, options: Options) -> TokenStream {
-    let models = types::models(api);
-    let operation_types = types::operation_types(api);
+    join(parts(api, options))
+}
+
+/// Pieces joined into one token stream.
+pub fn join(parts: Parts<'_>) -> TokenStream {
+    let mut out = TokenStream::new();
+    for part in parts {
+        match part {
+            Part::Items(items) => out.extend(items),
+            Part::Nest { head, body } => out.extend(head(join(body))),
+        }
+    }
+    out
+}
+
+/// The braces around a body, for a [`Head`]: interpolating a group shares its tokens instead
+/// of copying them.
+pub(crate) fn braced(body: TokenStream) -> proc_macro2::Group {
+    proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body)
+}
+
+/// The pieces of the module generated for `api`, in order; [`module`] joins them.
+pub fn parts(api: &Api, options: Options) -> Parts<'_> {
     // An API without operations (only components) is models only.
     let has_operations = !api.operations.is_empty();
-    let client = (options.client && has_operations).then(|| client::client(api));
-    let server = (options.server && has_operations).then(|| server::server(api));
     let reexport = (options.client && has_operations && !api.types.contains_key("Client")).then(|| {
         quote! {
             #[doc(inline)]
@@ -58,14 +98,15 @@ pub fn module(api: &Api, options: Options) -> TokenStream {
     ];
     let crates: Vec<&TokenStream> = crates.iter().flatten().collect();
     let imports = (!crates.is_empty()).then(|| quote! { use ::oauth_api::__private::{#(#crates),*}; });
-    quote! {
-        #imports
-        #reexport
-        #models
-        #operation_types
-        #client
-        #server
-    }
+    let client = (options.client && has_operations).then_some(api).into_iter().map(client::client);
+    let server = (options.server && has_operations).then_some(api).into_iter().map(server::server);
+    Box::new(
+        std::iter::once(Part::Items(quote! { #imports #reexport }))
+            .chain(types::models(api))
+            .chain(types::operation_types(api))
+            .chain(client)
+            .chain(server),
+    )
 }
 
 /// `#[serde(crate = "…")]`: derives name serde through the runtime crate, so users need no

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::error_body::{fill, rejection_type};
-use super::{doc, error_type, ident, rust_type, success_type};
+use super::{braced, doc, error_type, ident, rust_type, success_type, Part};
 use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, TypeRef};
 
 /// The methods the server's `Api` trait has besides the operations: operations never take
@@ -135,10 +135,9 @@ pub(super) fn client_grants(op: &Operation, a: &Auth) -> Vec<String> {
     grants
 }
 
-pub fn server(api: &Api) -> TokenStream {
+pub fn server(api: &Api) -> Part<'_> {
     let (routes, skipped) = routes(api);
-    let requests = api.operations.iter().map(|op| request_struct(api, op));
-    let trait_methods = api.operations.iter().map(trait_method);
+    let requests = api.operations.iter().map(|op| Part::Items(request_struct(api, op)));
     let route_calls = routes.iter().map(|(route, ops)| {
         let method_router = ops.iter().enumerate().map(|(i, op)| {
             let m = ident(&op.method.as_str().to_ascii_lowercase());
@@ -153,74 +152,98 @@ pub fn server(api: &Api) -> TokenStream {
         let error_fn = error_fn_ident(api, ops[0]);
         quote! { .route(#route, #(#method_router)*.fallback(|| async { ::oauth_api::server::method_not_allowed(#error_fn) })) }
     });
-    let handlers = routes.values().flatten().map(|op| {
+    let routed: Vec<&Operation> = routes.values().flatten().copied().collect();
+    let handlers = routed.clone().into_iter().map(|op| {
         let handler = super::server_handler::handler(api, op);
         let encode = super::server_handler::encode_fn(api, op);
-        quote! { #handler #encode }
+        Part::Items(quote! { #handler #encode })
     });
-    let error_fns: BTreeMap<String, TokenStream> = routes.values().flatten().map(|op| error_fn(api, op)).collect();
-    let error_fns = error_fns.values();
+    // Generated last, when the handlers are written.
+    let error_fns = std::iter::once_with(move || {
+        let error_fns: BTreeMap<String, TokenStream> = routed.iter().map(|op| error_fn(api, op)).collect();
+        Part::Items(error_fns.into_values().collect())
+    });
     let skipped_doc = (!skipped.is_empty()).then(|| {
         let lines: Vec<String> = skipped.iter().map(|(id, why)| format!("- `{id}`: {why}")).collect();
         let text = format!("Not routed (the trait still has them):\n{}", lines.join("\n"));
         doc(&[Some(""), Some(&text)])
     });
-    let title = format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim());
     let client_auth = api.operations.iter().any(|op| op.oauth.is_some()).then(|| quote! { pub use ::oauth_api::oauth::ClientAuth; });
-    let authenticate = quote::format_ident!("{}", OWN_METHODS[0]);
-    quote! {
-        /// The HTTP server: implement [`server::Api`] and serve [`server::router`].
-        pub mod server {
-            use std::sync::Arc;
+    let imports = quote! {
+        use std::sync::Arc;
 
-            use ::oauth_api::__private::axum;
-            pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
-            use ::oauth_api::server::{Response, StatusCode};
-            #client_auth
-
-            #(#requests)*
-
-            #[doc = #title]
-            ///
-            /// Requests reach a method only once they match the spec: parameters, body and
-            /// credentials are decoded and validated by the router, which answers bad input
-            /// with a 4xx and the API's error body. Every method has a default answering `501`,
-            /// so an implementation writes only the operations it serves.
-            pub trait Api: Send + Sync + 'static {
-                /// Checks the credentials of a request before it reaches its method (whether a
-                /// token, password or client secret is valid, not only present). `Err` answers
-                /// with the rejection (`401` carries a `WWW-Authenticate` challenge). The default
-                /// accepts every request.
-                fn #authenticate(&self, context: AuthContext<'_>) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
-                    let _ = context;
-                    async { Ok(()) }
-                }
-
-                #(#trait_methods)*
-            }
-
-            struct Shared<A> {
-                api: A,
-                config: Config,
-            }
-
-            /// An axum router serving `api` with the default [`Config`].
-            #skipped_doc
-            pub fn router<A: Api>(api: A) -> axum::Router {
-                router_with_config(api, Config::default())
-            }
-
-            /// An axum router serving `api` with `config`.
-            pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
-                let shared = Arc::new(Shared { api, config });
-                axum::Router::new()
-                    #(#route_calls)*
-                    .with_state(shared)
-            }
-
-            #(#handlers)*
-            #(#error_fns)*
+        use ::oauth_api::__private::axum;
+        pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
+        use ::oauth_api::server::{Response, StatusCode};
+        #client_auth
+    };
+    let api_trait = api_trait(api);
+    let router = quote! {
+        struct Shared<A> {
+            api: A,
+            config: Config,
         }
+
+        /// An axum router serving `api` with the default [`Config`].
+        #skipped_doc
+        pub fn router<A: Api>(api: A) -> axum::Router {
+            router_with_config(api, Config::default())
+        }
+
+        /// An axum router serving `api` with `config`.
+        pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
+            let shared = Arc::new(Shared { api, config });
+            axum::Router::new()
+                #(#route_calls)*
+                .with_state(shared)
+        }
+    };
+    let body = std::iter::once(Part::Items(imports))
+        .chain(requests)
+        .chain([api_trait, Part::Items(router)])
+        .chain(handlers)
+        .chain(error_fns);
+    Part::Nest {
+        head: Box::new(|body| {
+            let body = braced(body);
+            quote! {
+                /// The HTTP server: implement [`server::Api`] and serve [`server::router`].
+                pub mod server #body
+            }
+        }),
+        body: Box::new(body),
+    }
+}
+
+/// The `Api` trait: `authenticate`, then one method per operation.
+fn api_trait(api: &Api) -> Part<'_> {
+    let title = format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim());
+    let name = quote::format_ident!("{}", OWN_METHODS[0]);
+    let trait_methods = api.operations.iter().map(|op| Part::Items(trait_method(op)));
+    let authenticate = quote! {
+        /// Checks the credentials of a request before it reaches its method (whether a
+        /// token, password or client secret is valid, not only present). `Err` answers
+        /// with the rejection (`401` carries a `WWW-Authenticate` challenge). The default
+        /// accepts every request.
+        fn #name(&self, context: AuthContext<'_>) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+            let _ = context;
+            async { Ok(()) }
+        }
+    };
+    Part::Nest {
+        head: Box::new(move |body| {
+            let body = braced(body);
+            quote! {
+                #[doc = #title]
+                ///
+                /// Requests reach a method only once they match the spec: parameters, body and
+                /// credentials are decoded and validated by the router, which answers bad input
+                /// with a 4xx and the API's error body. Every method has a default answering `501`,
+                /// so an implementation writes only the operations it serves.
+                pub trait Api: Send + Sync + 'static #body
+            }
+        }),
+        body: Box::new(std::iter::once(Part::Items(authenticate)).chain(trait_methods)),
     }
 }
 

@@ -4,13 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, helper_ident, ident, rust_type, value_expr};
+use super::{doc, helper_ident, ident, rust_type, value_expr, Part};
 use crate::ir::{Api, Constraints, Field, Operation, Response, StatusMatch, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// Every named type of the API.
-pub fn models(api: &Api) -> TokenStream {
-    let items = api.types.values().map(|t| model(api, t));
-    quote! { #(#items)* }
+pub fn models(api: &Api) -> impl Iterator<Item = Part<'_>> {
+    api.types.values().map(|t| Part::Items(model(api, t)))
 }
 
 fn model(api: &Api, t: &TypeDef) -> TokenStream {
@@ -386,8 +385,8 @@ fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Optio
 }
 
 /// `{Op}Params`, `{Op}Success` and `{Op}Error` for every operation.
-pub fn operation_types(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|op| {
+pub fn operation_types(api: &Api) -> impl Iterator<Item = Part<'_>> {
+    api.operations.iter().map(|op| {
         let params = params_struct(api, op);
         let success = op.success_type.as_ref().map(|name| {
             let d = format!("Successful responses of `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
@@ -399,9 +398,8 @@ pub fn operation_types(api: &Api) -> TokenStream {
             let definition = response_enum(name, &d, op.errors());
             quote! { #definition #display }
         });
-        quote! { #params #success #error }
-    });
-    quote! { #(#items)* }
+        Part::Items(quote! { #params #success #error })
+    })
 }
 
 /// `Display` (`400 Bad Request: invalid_grant: …`) and `Error` for an `{Op}Error` enum.

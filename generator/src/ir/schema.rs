@@ -629,7 +629,7 @@ impl Types<'_> {
 
     /// `allOf: [{$ref: nullable}, {description: …}]`, on the typed form of a property.
     fn nullable_all_of(&self, schema: &Schema, depth: usize) -> bool {
-        match typed_parts(&view(schema).all_of)[..] {
+        match typed_parts(view(schema).all_of)[..] {
             [(_, ReferenceOr::Reference { reference })] if depth < 8 => self.nullable_ref(reference, depth + 1),
             _ => false,
         }
