@@ -75,7 +75,7 @@ TOOL_PACKAGES = ["corpus-roundtrip", "corpus-roundtrip-gen", "corpus-utoipa-app"
 TARGET = ROOT / "target" / "corpus"
 VENV = WORK / "venv"
 PIP_PACKAGES = ["fastapi==0.165.0", "pydantic==2.14.4", "python-multipart==0.0.34", "openapi-schema-validator==0.9.0",
-                "rfc3339-validator==0.1.4", "PyYAML==6.0.4"]
+                "rfc3339-validator==0.1.4", "regex==2026.11.19", "PyYAML==6.0.4"]
 
 
 def log(*args):
