@@ -1,5 +1,6 @@
-//! Every real-world construct fixture (`generator/tests/fixtures/real_world/*.yaml`), the
-//! constructs fixture and the corpus reproductions that once did not compile
+//! Every real-world construct fixture (`generator/tests/fixtures/real_world/*.yaml`), every
+//! OpenAPI 3.1 and Swagger 2.0 fixture (`generator/tests/fixtures/{openapi31,swagger2}/`, but
+//! the refused `bad.yaml`s), the constructs fixture and the corpus reproductions that once did not compile
 //! (`tests/corpus/repros/`) expand through `#[oauth_api]` and compile (client and server), with
 //! no warnings (`#![deny(warnings)]`).
 #![deny(warnings)]
@@ -56,6 +57,81 @@ pub mod unsupported_security {}
 
 #[oauth_api("../generator/tests/fixtures/constructs.yaml")]
 pub mod constructs {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/const.yaml")]
+pub mod openapi31_const {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/content-media.yaml")]
+pub mod openapi31_content_media {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/custom-dialect.yaml")]
+pub mod openapi31_custom_dialect {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/defs.yaml")]
+pub mod openapi31_defs {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/examples.yaml")]
+pub mod openapi31_examples {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/exclusive-bounds.yaml")]
+pub mod openapi31_exclusive_bounds {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/info-and-dialect.yaml")]
+pub mod openapi31_info_and_dialect {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/no-paths.yaml")]
+pub mod openapi31_no_paths {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/nullable-leftover.yaml")]
+pub mod openapi31_nullable_leftover {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/path-items.yaml")]
+pub mod openapi31_path_items {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/ref-siblings.yaml")]
+pub mod openapi31_ref_siblings {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/type-arrays.yaml")]
+pub mod openapi31_type_arrays {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/untypable.yaml")]
+pub mod openapi31_untypable {}
+
+#[oauth_api("../generator/tests/fixtures/openapi31/webhooks.yaml")]
+pub mod openapi31_webhooks {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/body-param.yaml")]
+pub mod swagger2_body_param {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/collection-format.yaml")]
+pub mod swagger2_collection_format {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/consumes-produces.yaml")]
+pub mod swagger2_consumes_produces {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/definitions.yaml")]
+pub mod swagger2_definitions {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/extensions.yaml")]
+pub mod swagger2_extensions {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/form-data.yaml")]
+pub mod swagger2_form_data {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/relative-server.yaml")]
+pub mod swagger2_relative_server {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/responses.yaml")]
+pub mod swagger2_responses {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/security.yaml")]
+pub mod swagger2_security {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/servers.yaml")]
+pub mod swagger2_servers {}
+
+#[oauth_api("../generator/tests/fixtures/swagger2/shared.yaml")]
+pub mod swagger2_shared {}
 
 #[oauth_api("../tests/corpus/repros/allof-ref-and-annotation.yaml")]
 pub mod allof_ref_and_annotation {}
@@ -156,4 +232,23 @@ async fn date_time_path_parameters_round_trip() {
     client.get_day(date).await.expect("200");
     assert_eq!(*days.seen.lock().expect("not poisoned"), vec![date]);
     server.stop().await;
+}
+
+/// A fixture added to the generator's tests is compiled here too: every file of the fixture
+/// directories (but the refused `bad.yaml`s) is named by an `#[oauth_api]` above.
+#[test]
+fn every_fixture_compiles_through_the_macro() {
+    let this_file = include_str!("fixtures_compile.rs");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/fixtures");
+    let mut missing = Vec::new();
+    for dir in ["real_world", "openapi31", "swagger2"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("the fixture directory") {
+            let name = entry.expect("an entry").file_name().into_string().expect("a UTF-8 name");
+            let attribute = format!("#[oauth_api(\"../generator/tests/fixtures/{dir}/{name}\")]");
+            if name != "bad.yaml" && !this_file.contains(&attribute) {
+                missing.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "fixtures not compiled through the macro: {missing:?}");
 }
