@@ -13,7 +13,9 @@ OpenAPI 3.0 document the generator read). An example is validated
 - otherwise (OpenAPI 3.0, and Swagger 2.0 once converted): against `schema_pointer` in the
   converted document, with OAS30Validator (`nullable`, OpenAPI 3.0's formats);
 
-with format checking on (date-time as RFC 3339, date, int32/int64 ranges, …). OUT.json maps
+with format checking on (date-time as RFC 3339, date, int32/int64 ranges, …), patterns read by
+the `regex` module, and a schema with `properties` but no `type` read as `type: object`, as the
+generator reads it. OUT.json maps
 each test name to {"valid": true | false | null, "error": first error or why it could not be
 checked}.
 """
@@ -40,8 +42,24 @@ def pattern(validator, patrn, instance, schema):
         yield ValidationError(f"{instance!r} does not match {patrn!r}")
 
 
-OAS30 = jsonschema_validators.extend(OAS30Validator, {"pattern": pattern})
-OAS31 = jsonschema_validators.extend(OAS31Validator, {"pattern": pattern})
+def properties_of(base):
+    """`properties` that also reads a schema with `properties` and no `type` as `type: object`,
+    as the generator does (a struct): JSON Schema lets such a schema accept any array, string or
+    number, which in the corpus are always the spec's mistakes (azure's example objects whose
+    `value` is their `value` member, microcks' JSON-in-a-string)."""
+    def check(validator, properties, instance, schema):
+        nullable_null = instance is None and schema.get("nullable") is True
+        if "type" not in schema and not validator.is_type(instance, "object") and not nullable_null:
+            yield ValidationError(f"{instance!r:.80} is not an object, though its schema has `properties` and no `type`")
+            return
+        yield from base(validator, properties, instance, schema)
+    return check
+
+
+OAS30 = jsonschema_validators.extend(
+    OAS30Validator, {"pattern": pattern, "properties": properties_of(OAS30Validator.VALIDATORS["properties"])})
+OAS31 = jsonschema_validators.extend(
+    OAS31Validator, {"pattern": pattern, "properties": properties_of(OAS31Validator.VALIDATORS["properties"])})
 
 
 def load(path):
