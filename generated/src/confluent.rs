@@ -42,26 +42,12 @@ pub struct Error {
 impl Error {
     /// Creates a `Error` from its required fields; optional fields are `None`.
     pub fn new() -> Self {
-        Self {
-            id: None,
-            status: None,
-            code: None,
-            title: None,
-            detail: None,
-            source: None,
-        }
+        Self::default()
     }
 }
 impl ::oauth_api::Validate for Error {
     fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limited::check(
-            &self.id,
-            &::oauth_api::Limits {
-                max_length: Some(255usize),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "id"),
-        )?;
+        ::oauth_api::Limits::NONE.max_length(255).check(&self.id, path, "id")?;
         Ok(())
     }
 }
@@ -81,10 +67,7 @@ pub struct ErrorSource {
 impl ErrorSource {
     /// Creates a `ErrorSource` from its required fields; optional fields are `None`.
     pub fn new() -> Self {
-        Self {
-            pointer: None,
-            parameter: None,
-        }
+        Self::default()
     }
 }
 impl ::oauth_api::Validate for ErrorSource {}
@@ -175,22 +158,10 @@ fn default_exchange_sts_v1_oauth_token_body_expires_in() -> i32 {
 }
 impl ::oauth_api::Validate for ExchangeStsV1OauthTokenBody {
     fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limited::check(
-            &self.id,
-            &::oauth_api::Limits {
-                max_length: Some(255usize),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "id"),
-        )?;
-        ::oauth_api::Limited::check(
-            &self.expires_in,
-            &::oauth_api::Limits {
-                maximum: Some(900f64),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "expires_in"),
-        )?;
+        ::oauth_api::Limits::NONE.max_length(255).check(&self.id, path, "id")?;
+        ::oauth_api::Limits::NONE
+            .maximum(900.0)
+            .check(&self.expires_in, path, "expires_in")?;
         Ok(())
     }
 }
@@ -209,10 +180,7 @@ impl Failure {
 }
 impl ::oauth_api::Validate for Failure {
     fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Validate::validate(
-            &self.errors,
-            &::oauth_api::field_path(path, "errors"),
-        )?;
+        ::oauth_api::validate_field(&self.errors, path, "errors")?;
         Ok(())
     }
 }
@@ -381,18 +349,7 @@ pub struct StsV1TokenExchangeRequest {
 impl StsV1TokenExchangeRequest {
     /// Creates a `StsV1TokenExchangeRequest` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
-        Self {
-            api_version: None,
-            kind: None,
-            id: None,
-            metadata: None,
-            grant_type: None,
-            subject_token: None,
-            identity_pool_id: None,
-            subject_token_type: None,
-            requested_token_type: None,
-            expires_in: default_sts_v1_token_exchange_request_expires_in(),
-        }
+        Self::default()
     }
 }
 impl std::fmt::Debug for StsV1TokenExchangeRequest {
@@ -432,22 +389,10 @@ fn default_sts_v1_token_exchange_request_expires_in() -> i32 {
 }
 impl ::oauth_api::Validate for StsV1TokenExchangeRequest {
     fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limited::check(
-            &self.id,
-            &::oauth_api::Limits {
-                max_length: Some(255usize),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "id"),
-        )?;
-        ::oauth_api::Limited::check(
-            &self.expires_in,
-            &::oauth_api::Limits {
-                maximum: Some(900f64),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "expires_in"),
-        )?;
+        ::oauth_api::Limits::NONE.max_length(255).check(&self.id, path, "id")?;
+        ::oauth_api::Limits::NONE
+            .maximum(900.0)
+            .check(&self.expires_in, path, "expires_in")?;
         Ok(())
     }
 }
@@ -886,13 +831,10 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<ExchangeStsV1OauthTokenRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: true,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
+        let credentials = ::oauth_api::server::credentials(
+            &parts,
+            &ACCEPTS_BASIC_CLIENT,
+        )?;
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
         let (body, fields) = ::oauth_api::server::decode_form::<
             super::ExchangeStsV1OauthTokenBody,
@@ -1018,6 +960,13 @@ pub mod server {
             }
         }
     }
+    /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
+    const ACCEPTS_BASIC_CLIENT: ::oauth_api::server::Accepts = ::oauth_api::server::Accepts {
+        basic: true,
+        bearer: false,
+        client_auth: true,
+        api_keys: &[],
+    };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
     fn failure_oauth_rejection(

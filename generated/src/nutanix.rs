@@ -126,22 +126,12 @@ impl OauthClientInput {
 }
 impl ::oauth_api::Validate for OauthClientInput {
     fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limited::check(
-            &self.client_name,
-            &::oauth_api::Limits {
-                max_length: Some(64usize),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "client_name"),
-        )?;
-        ::oauth_api::Limited::check(
-            &self.client_description,
-            &::oauth_api::Limits {
-                max_length: Some(1000usize),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "client_description"),
-        )?;
+        ::oauth_api::Limits::NONE
+            .max_length(64)
+            .check(&self.client_name, path, "client_name")?;
+        ::oauth_api::Limits::NONE
+            .max_length(1000)
+            .check(&self.client_description, path, "client_description")?;
         Ok(())
     }
 }
@@ -164,14 +154,8 @@ impl OauthClientList {
 }
 impl ::oauth_api::Validate for OauthClientList {
     fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Validate::validate(
-            &self.entities,
-            &::oauth_api::field_path(path, "entities"),
-        )?;
-        ::oauth_api::Validate::validate(
-            &self.metadata,
-            &::oauth_api::field_path(path, "metadata"),
-        )?;
+        ::oauth_api::validate_field(&self.entities, path, "entities")?;
+        ::oauth_api::validate_field(&self.metadata, path, "metadata")?;
         Ok(())
     }
 }
@@ -214,14 +198,7 @@ pub struct OauthClientListMetadata {
 impl OauthClientListMetadata {
     /// Creates a `OauthClientListMetadata` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
-        Self {
-            kind: default_oauth_client_list_metadata_kind(),
-            sort_attribute: None,
-            filter: None,
-            length: None,
-            sort_order: None,
-            offset: None,
-        }
+        Self::default()
     }
 }
 impl Default for OauthClientListMetadata {
@@ -241,22 +218,8 @@ fn default_oauth_client_list_metadata_kind() -> String {
 }
 impl ::oauth_api::Validate for OauthClientListMetadata {
     fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limited::check(
-            &self.length,
-            &::oauth_api::Limits {
-                minimum: Some(1f64),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "length"),
-        )?;
-        ::oauth_api::Limited::check(
-            &self.offset,
-            &::oauth_api::Limits {
-                minimum: Some(0f64),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "offset"),
-        )?;
+        ::oauth_api::Limits::NONE.minimum(1.0).check(&self.length, path, "length")?;
+        ::oauth_api::Limits::NONE.minimum(0.0).check(&self.offset, path, "offset")?;
         Ok(())
     }
 }
@@ -327,22 +290,12 @@ impl std::fmt::Debug for OauthClientResponse {
 }
 impl ::oauth_api::Validate for OauthClientResponse {
     fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limited::check(
-            &self.client_name,
-            &::oauth_api::Limits {
-                max_length: Some(64usize),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "client_name"),
-        )?;
-        ::oauth_api::Limited::check(
-            &self.client_description,
-            &::oauth_api::Limits {
-                max_length: Some(1000usize),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "client_description"),
-        )?;
+        ::oauth_api::Limits::NONE
+            .max_length(64)
+            .check(&self.client_name, path, "client_name")?;
+        ::oauth_api::Limits::NONE
+            .max_length(1000)
+            .check(&self.client_description, path, "client_description")?;
         Ok(())
     }
 }
@@ -376,13 +329,7 @@ pub struct OauthClientStatus {
 impl OauthClientStatus {
     /// Creates a `OauthClientStatus` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
-        Self {
-            kind: default_oauth_client_status_kind(),
-            code: None,
-            message_list: None,
-            state: None,
-            api_version: default_oauth_client_status_api_version(),
-        }
+        Self::default()
     }
 }
 impl Default for OauthClientStatus {
@@ -439,22 +386,12 @@ impl OauthGenerateTokenRequest {
 }
 impl ::oauth_api::Validate for OauthGenerateTokenRequest {
     fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limited::check(
-            &self.client_name,
-            &::oauth_api::Limits {
-                max_length: Some(64usize),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "client_name"),
-        )?;
-        ::oauth_api::Limited::check(
-            &self.client_description,
-            &::oauth_api::Limits {
-                max_length: Some(1000usize),
-                ..::oauth_api::Limits::default()
-            },
-            &::oauth_api::field_path(path, "client_description"),
-        )?;
+        ::oauth_api::Limits::NONE
+            .max_length(64)
+            .check(&self.client_name, path, "client_name")?;
+        ::oauth_api::Limits::NONE
+            .max_length(1000)
+            .check(&self.client_description, path, "client_description")?;
         Ok(())
     }
 }
@@ -524,13 +461,7 @@ pub struct OauthStatus {
 impl OauthStatus {
     /// Creates a `OauthStatus` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
-        Self {
-            kind: default_oauth_status_kind(),
-            code: None,
-            message_list: None,
-            state: None,
-            api_version: default_oauth_status_api_version(),
-        }
+        Self::default()
     }
 }
 impl Default for OauthStatus {
@@ -2674,21 +2605,11 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthAdfsLoginGetRequest, Rejection> {
         let (parts, _body) = request.into_parts();
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: false,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                    "missing credentials",
-                ),
-            );
-        };
+        let credentials = ::oauth_api::server::required_credentials(
+            &parts,
+            &ACCEPTS_BASIC,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         Ok(OauthAdfsLoginGetRequest {
             credentials,
             extensions: parts.extensions,
@@ -2751,21 +2672,11 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthAuthorizePostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: false,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                    "missing credentials",
-                ),
-            );
-        };
+        let credentials = ::oauth_api::server::required_credentials(
+            &parts,
+            &ACCEPTS_BASIC,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
         let (body, _) = ::oauth_api::server::decode_form::<
             super::OauthAuthorizeRequest,
@@ -2841,21 +2752,11 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthClientPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: false,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                    "missing credentials",
-                ),
-            );
-        };
+        let credentials = ::oauth_api::server::required_credentials(
+            &parts,
+            &ACCEPTS_BASIC,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
         let (body, _) = ::oauth_api::server::decode_json_object::<
             super::OauthClientInput,
@@ -2917,21 +2818,11 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthClientListPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: false,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                    "missing credentials",
-                ),
-            );
-        };
+        let credentials = ::oauth_api::server::required_credentials(
+            &parts,
+            &ACCEPTS_BASIC,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
         let (body, _) = ::oauth_api::server::decode_json_object::<
             super::OauthClientListMetadata,
@@ -3000,31 +2891,13 @@ pub mod server {
     ) -> Result<OauthClientClientIdDeleteRequest, Rejection> {
         let (mut parts, _body) = request.into_parts();
         let path = ::oauth_api::server::path_params(&mut parts).await?;
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: false,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                    "missing credentials",
-                ),
-            );
-        };
+        let credentials = ::oauth_api::server::required_credentials(
+            &parts,
+            &ACCEPTS_BASIC,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         Ok(OauthClientClientIdDeleteRequest {
-            client_id: ::oauth_api::server::required(
-                ::oauth_api::server::param_one(
-                    ::oauth_api::server::path_value(&path, 0usize),
-                    "client_id",
-                    "path",
-                )?,
-                "client_id",
-                "path",
-            )?,
+            client_id: ::oauth_api::server::path_param(&path, 0, "client_id")?,
             credentials,
             extensions: parts.extensions,
         })
@@ -3088,31 +2961,13 @@ pub mod server {
     ) -> Result<OauthClientClientIdGetRequest, Rejection> {
         let (mut parts, _body) = request.into_parts();
         let path = ::oauth_api::server::path_params(&mut parts).await?;
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: false,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                    "missing credentials",
-                ),
-            );
-        };
+        let credentials = ::oauth_api::server::required_credentials(
+            &parts,
+            &ACCEPTS_BASIC,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         Ok(OauthClientClientIdGetRequest {
-            client_id: ::oauth_api::server::required(
-                ::oauth_api::server::param_one(
-                    ::oauth_api::server::path_value(&path, 0usize),
-                    "client_id",
-                    "path",
-                )?,
-                "client_id",
-                "path",
-            )?,
+            client_id: ::oauth_api::server::path_param(&path, 0, "client_id")?,
             credentials,
             extensions: parts.extensions,
         })
@@ -3176,21 +3031,11 @@ pub mod server {
     ) -> Result<OauthClientClientIdPutRequest, Rejection> {
         let (mut parts, body) = request.into_parts();
         let path = ::oauth_api::server::path_params(&mut parts).await?;
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: false,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                    "missing credentials",
-                ),
-            );
-        };
+        let credentials = ::oauth_api::server::required_credentials(
+            &parts,
+            &ACCEPTS_BASIC,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
         let (body, _) = ::oauth_api::server::decode_json_object::<
             super::OauthClientInput,
@@ -3198,15 +3043,7 @@ pub mod server {
         ::oauth_api::Validate::validate(&body, "")
             .map_err(|m| Rejection::bad_request("invalid_request", m))?;
         Ok(OauthClientClientIdPutRequest {
-            client_id: ::oauth_api::server::required(
-                ::oauth_api::server::param_one(
-                    ::oauth_api::server::path_value(&path, 0usize),
-                    "client_id",
-                    "path",
-                )?,
-                "client_id",
-                "path",
-            )?,
+            client_id: ::oauth_api::server::path_param(&path, 0, "client_id")?,
             body,
             credentials,
             extensions: parts.extensions,
@@ -3268,21 +3105,11 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthGenerateTokenPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: false,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                    "missing credentials",
-                ),
-            );
-        };
+        let credentials = ::oauth_api::server::required_credentials(
+            &parts,
+            &ACCEPTS_BASIC,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
         let (body, _) = ::oauth_api::server::decode_json_object::<
             super::OauthGenerateTokenRequest,
@@ -3350,37 +3177,19 @@ pub mod server {
     ) -> Result<OauthIdpCallbackGetRequest, Rejection> {
         let (parts, _body) = request.into_parts();
         let query = ::oauth_api::server::query_pairs(&parts);
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: false,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                    "missing credentials",
-                ),
-            );
-        };
+        let credentials = ::oauth_api::server::required_credentials(
+            &parts,
+            &ACCEPTS_BASIC,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         Ok(OauthIdpCallbackGetRequest {
             params: super::OauthIdpCallbackGetParams {
                 code: ::oauth_api::server::required(
-                    ::oauth_api::server::param_one(
-                        ::oauth_api::server::query_values(&query, "code"),
-                        "code",
-                        "query",
-                    )?,
+                    ::oauth_api::server::query_param(&query, "code")?,
                     "code",
                     "query",
                 )?,
-                state: ::oauth_api::server::param_one(
-                    ::oauth_api::server::query_values(&query, "state"),
-                    "state",
-                    "query",
-                )?,
+                state: ::oauth_api::server::query_param(&query, "state")?,
             },
             credentials,
             extensions: parts.extensions,
@@ -3445,21 +3254,11 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthIdpLoginGetRequest, Rejection> {
         let (parts, _body) = request.into_parts();
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: false,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
-        let Some(credentials) = credentials else {
-            return Err(
-                Rejection::unauthorized(
-                    "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-                    "missing credentials",
-                ),
-            );
-        };
+        let credentials = ::oauth_api::server::required_credentials(
+            &parts,
+            &ACCEPTS_BASIC,
+            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        )?;
         Ok(OauthIdpLoginGetRequest {
             credentials,
             extensions: parts.extensions,
@@ -3524,13 +3323,10 @@ pub mod server {
     ) -> Result<OauthRevokeTokenPostRequest, Rejection> {
         let (parts, _body) = request.into_parts();
         let query = ::oauth_api::server::query_pairs(&parts);
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: true,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
+        let credentials = ::oauth_api::server::credentials(
+            &parts,
+            &ACCEPTS_BASIC_CLIENT,
+        )?;
         let client = ::oauth_api::server::client_authentication(
             credentials.as_ref(),
             &[],
@@ -3545,18 +3341,13 @@ pub mod server {
         Ok(OauthRevokeTokenPostRequest {
             params: super::OauthRevokeTokenPostParams {
                 token: ::oauth_api::server::required(
-                    ::oauth_api::server::param_one(
-                        ::oauth_api::server::query_values(&query, "token"),
-                        "token",
-                        "query",
-                    )?,
+                    ::oauth_api::server::query_param(&query, "token")?,
                     "token",
                     "query",
                 )?,
-                token_type_hint: ::oauth_api::server::param_one(
-                        ::oauth_api::server::query_values(&query, "token_type_hint"),
+                token_type_hint: ::oauth_api::server::query_param(
+                        &query,
                         "token_type_hint",
-                        "query",
                     )?
                     .or(Some(String::from("access_token"))),
             },
@@ -3622,13 +3413,10 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<OauthTokenPostRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: true,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
+        let credentials = ::oauth_api::server::credentials(
+            &parts,
+            &ACCEPTS_BASIC_CLIENT,
+        )?;
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
         let (body, fields) = ::oauth_api::server::decode_form::<
             super::OauthTokenRequest,
@@ -3672,6 +3460,20 @@ pub mod server {
             }
         }
     }
+    /// The credentials some operations accept: HTTP Basic.
+    const ACCEPTS_BASIC: ::oauth_api::server::Accepts = ::oauth_api::server::Accepts {
+        basic: true,
+        bearer: false,
+        client_auth: false,
+        api_keys: &[],
+    };
+    /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
+    const ACCEPTS_BASIC_CLIENT: ::oauth_api::server::Accepts = ::oauth_api::server::Accepts {
+        basic: true,
+        bearer: false,
+        client_auth: true,
+        api_keys: &[],
+    };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
     fn oauth_client_status_rejection(

@@ -748,13 +748,10 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<GetTokenRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: true,
-            client_auth: true,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
+        let credentials = ::oauth_api::server::credentials(
+            &parts,
+            &ACCEPTS_BASIC_BEARER_CLIENT,
+        )?;
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
         let (body, fields) = ::oauth_api::server::decode_form::<
             super::OAuthTokenRequest,
@@ -809,6 +806,13 @@ pub mod server {
             }
         }
     }
+    /// The credentials some operations accept: HTTP Basic, Bearer tokens, OAuth client authentication.
+    const ACCEPTS_BASIC_BEARER_CLIENT: ::oauth_api::server::Accepts = ::oauth_api::server::Accepts {
+        basic: true,
+        bearer: true,
+        client_auth: true,
+        api_keys: &[],
+    };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
     fn o_auth_error_oauth_rejection(

@@ -34,12 +34,7 @@ pub struct ClientCredentialsGrantRequest {
 impl ClientCredentialsGrantRequest {
     /// Creates a `ClientCredentialsGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
-        Self {
-            grant_type: default_client_credentials_grant_request_grant_type(),
-            client_id: None,
-            client_secret: None,
-            scope: None,
-        }
+        Self::default()
     }
 }
 impl std::fmt::Debug for ClientCredentialsGrantRequest {
@@ -90,11 +85,7 @@ pub struct ClientCredentialsTokenResponse {
 impl ClientCredentialsTokenResponse {
     /// Creates a `ClientCredentialsTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
-        Self {
-            token_type: default_client_credentials_token_response_token_type(),
-            expires_in: default_client_credentials_token_response_expires_in(),
-            access_token: None,
-        }
+        Self::default()
     }
 }
 impl std::fmt::Debug for ClientCredentialsTokenResponse {
@@ -134,7 +125,7 @@ pub struct DefaultError {
 impl DefaultError {
     /// Creates a `DefaultError` from its required fields; optional fields are `None`.
     pub fn new() -> Self {
-        Self { errors: None }
+        Self::default()
     }
 }
 impl ::oauth_api::Validate for DefaultError {}
@@ -162,12 +153,7 @@ pub struct DefaultErrorItem {
 impl DefaultErrorItem {
     /// Creates a `DefaultErrorItem` from its required fields; optional fields are `None`.
     pub fn new() -> Self {
-        Self {
-            r#type: None,
-            code: None,
-            message: None,
-            doc_url: None,
-        }
+        Self::default()
     }
 }
 impl ::oauth_api::Validate for DefaultErrorItem {}
@@ -204,14 +190,7 @@ pub struct PasswordGrantRequest {
 impl PasswordGrantRequest {
     /// Creates a `PasswordGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
-        Self {
-            grant_type: default_password_grant_request_grant_type(),
-            client_id: None,
-            client_secret: None,
-            scope: None,
-            username: None,
-            password: None,
-        }
+        Self::default()
     }
 }
 impl std::fmt::Debug for PasswordGrantRequest {
@@ -272,12 +251,7 @@ pub struct PasswordTokenResponse {
 impl PasswordTokenResponse {
     /// Creates a `PasswordTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
-        Self {
-            token_type: default_password_token_response_token_type(),
-            expires_in: default_password_token_response_expires_in(),
-            access_token: None,
-            refresh_token: None,
-        }
+        Self::default()
     }
 }
 impl std::fmt::Debug for PasswordTokenResponse {
@@ -470,13 +444,7 @@ pub struct RefreshTokenGrantRequest {
 impl RefreshTokenGrantRequest {
     /// Creates a `RefreshTokenGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
-        Self {
-            grant_type: default_refresh_token_grant_request_grant_type(),
-            client_id: None,
-            client_secret: None,
-            scope: None,
-            refresh_token: None,
-        }
+        Self::default()
     }
 }
 impl std::fmt::Debug for RefreshTokenGrantRequest {
@@ -535,12 +503,7 @@ pub struct RefreshTokenResponse {
 impl RefreshTokenResponse {
     /// Creates a `RefreshTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
     pub fn new() -> Self {
-        Self {
-            token_type: default_refresh_token_response_token_type(),
-            expires_in: default_refresh_token_response_expires_in(),
-            access_token: None,
-            refresh_token: None,
-        }
+        Self::default()
     }
 }
 impl std::fmt::Debug for RefreshTokenResponse {
@@ -899,13 +862,10 @@ pub mod server {
         request: axum::extract::Request,
     ) -> Result<PutAuthRequest, Rejection> {
         let (parts, body) = request.into_parts();
-        let accepts = ::oauth_api::server::Accepts {
-            basic: true,
-            bearer: false,
-            client_auth: true,
-            api_keys: &[],
-        };
-        let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
+        let credentials = ::oauth_api::server::credentials(
+            &parts,
+            &ACCEPTS_BASIC_CLIENT,
+        )?;
         let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
         let (body, fields) = match ::oauth_api::server::media_type(&parts.headers)
             .as_str()
@@ -959,6 +919,13 @@ pub mod server {
             }
         }
     }
+    /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
+    const ACCEPTS_BASIC_CLIENT: ::oauth_api::server::Accepts = ::oauth_api::server::Accepts {
+        basic: true,
+        bearer: false,
+        client_auth: true,
+        api_keys: &[],
+    };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
     fn default_error_oauth_rejection(

@@ -48,7 +48,7 @@ pub enum ApiKeyLocation {
     Cookie,
 }
 pub use union::{decode_union, Candidate, Tag};
-pub use validate::{field_path, Limited, Limits, Validate};
+pub use validate::{field_path, validate_field, Limited, Limits, Validate};
 pub use value::{ParamValue, UnknownValue};
 
 /// Generates an API's models, client and server stub inside a module, from an OpenAPI spec.

@@ -75,6 +75,67 @@ pub struct Limits {
     pub max_items: Option<usize>,
 }
 
+macro_rules! limit_setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        #[must_use]
+        pub const fn $name(self, $name: $ty) -> Self {
+            Self { $name: Some($name), ..self }
+        }
+    )*};
+}
+
+impl Limits {
+    /// No limits: the start of `Limits::NONE.max_length(64)`.
+    pub const NONE: Limits = Limits {
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: None,
+        exclusive_maximum: None,
+        min_items: None,
+        max_items: None,
+    };
+
+    limit_setters! {
+        /// With `minLength`.
+        min_length: usize;
+        /// With `maxLength`.
+        max_length: usize;
+        /// With `minimum`.
+        minimum: f64;
+        /// With `maximum`.
+        maximum: f64;
+        /// With `exclusiveMinimum`.
+        exclusive_minimum: f64;
+        /// With `exclusiveMaximum`.
+        exclusive_maximum: f64;
+        /// With `minItems`.
+        min_items: usize;
+        /// With `maxItems`.
+        max_items: usize;
+    }
+
+    /// Checks `value`, the member `field` of the value at `path`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Limited::check`], naming `path.field`.
+    pub fn check<T: Limited>(&self, value: &T, path: &str, field: &str) -> Result<(), String> {
+        value.check(self, &field_path(path, field))
+    }
+}
+
+/// Validates `value`, the member `field` of the value at `path`.
+///
+/// # Errors
+///
+/// As [`Validate::validate`], naming `path.field…`.
+pub fn validate_field<T: Validate>(value: &T, path: &str, field: &str) -> Result<(), String> {
+    value.validate(&field_path(path, field))
+}
+
 /// A value [`Limits`] apply to: strings, numbers and arrays.
 pub trait Limited {
     /// `Err` says which limit `path` breaks.
@@ -167,6 +228,15 @@ mod tests {
         assert_eq!(Some(5u32).check(&limits, "n"), Ok(()));
         let limits = Limits { min_items: Some(1), ..Limits::default() };
         assert_eq!(Vec::<u8>::new().check(&limits, "xs"), Err("`xs` must have at least 1 items".into()));
+    }
+
+    #[test]
+    fn built_limits_check_the_member() {
+        let limits = Limits::NONE.min_length(2).max_length(3);
+        assert_eq!(limits, Limits { min_length: Some(2), max_length: Some(3), ..Limits::default() });
+        assert_eq!(limits.check(&"abcd".to_string(), "a", "name"), Err("`a.name` must be at most 3 characters long".into()));
+        assert_eq!(Limits::NONE.minimum(1.0).check(&Some(0i64), "", "n"), Err("`n` must be at least 1".into()));
+        assert_eq!(validate_field(&Some(vec![1u8]), "a", "b"), Ok(()));
     }
 
     #[test]

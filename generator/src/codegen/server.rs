@@ -161,7 +161,12 @@ pub fn server(api: &Api) -> Part<'_> {
     // Generated last, when the handlers are written.
     let error_fns = std::iter::once_with(move || {
         let error_fns: BTreeMap<String, TokenStream> = routed.iter().map(|op| error_fn(api, op)).collect();
-        Part::Items(error_fns.into_values().collect())
+        let accepts: BTreeMap<String, TokenStream> = routed
+            .iter()
+            .filter_map(|op| super::server_handler::accepts_const(&auth(api, op)))
+            .map(|(name, def)| (name.to_string(), def))
+            .collect();
+        Part::Items(accepts.into_values().chain(error_fns.into_values()).collect())
     });
     let skipped_doc = (!skipped.is_empty()).then(|| {
         let lines: Vec<String> = skipped.iter().map(|(id, why)| format!("- `{id}`: {why}")).collect();

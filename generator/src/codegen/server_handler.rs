@@ -80,13 +80,6 @@ fn decode_fn(api: &Api, op: &Operation, a: &Auth, decode: &proc_macro2::Ident) -
     let any_auth = a.basic || a.bearer || !a.api_keys.is_empty();
     let credentials = any_auth.then(|| credentials_decode(a));
     let challenge = a.challenge.as_str();
-    let enforce = (a.enforce && !a.oauth).then(|| {
-        quote! {
-            let Some(credentials) = credentials else {
-                return Err(Rejection::unauthorized(#challenge, "missing credentials"));
-            };
-        }
-    });
     let body = body_decode(api, op, a.oauth);
     let client = a.oauth.then(|| {
         let fields = if op.body.is_some() { quote! { &fields } } else { quote! { &[] } };
@@ -111,7 +104,6 @@ fn decode_fn(api: &Api, op: &Operation, a: &Auth, decode: &proc_macro2::Ident) -
             #path
             #query
             #credentials
-            #enforce
             #body
             #client
             Ok(#request {
@@ -126,8 +118,23 @@ fn decode_fn(api: &Api, op: &Operation, a: &Auth, decode: &proc_macro2::Ident) -
     }
 }
 
-/// The request's credentials of the kinds the operation accepts.
+/// The request's credentials of the kinds the operation accepts (`401` without any when the
+/// operation requires them).
 fn credentials_decode(a: &Auth) -> TokenStream {
+    let accepts = match accepts_const(a) {
+        Some((name, _)) => quote! { #name },
+        None => accepts_value(a),
+    };
+    if a.enforce && !a.oauth {
+        let challenge = a.challenge.as_str();
+        quote! { let credentials = ::oauth_api::server::required_credentials(&parts, &#accepts, #challenge)?; }
+    } else {
+        quote! { let credentials = ::oauth_api::server::credentials(&parts, &#accepts)?; }
+    }
+}
+
+/// `::oauth_api::server::Accepts { … }` for the operation.
+fn accepts_value(a: &Auth) -> TokenStream {
     let (basic, bearer, client_auth) = (a.basic, a.bearer, a.oauth);
     let api_keys = a.api_keys.iter().map(|(loc, name)| {
         let loc = match loc {
@@ -137,10 +144,28 @@ fn credentials_decode(a: &Auth) -> TokenStream {
         };
         quote! { (::oauth_api::ApiKeyLocation::#loc, #name) }
     });
-    quote! {
-            let accepts = ::oauth_api::server::Accepts { basic: #basic, bearer: #bearer, client_auth: #client_auth, api_keys: &[#(#api_keys),*] };
-            let credentials = ::oauth_api::server::credentials(&parts, &accepts)?;
+    quote! { ::oauth_api::server::Accepts { basic: #basic, bearer: #bearer, client_auth: #client_auth, api_keys: &[#(#api_keys),*] } }
+}
+
+/// The server module's constant for the credential kinds an operation accepts, named after
+/// them (`ACCEPTS_BASIC_BEARER`), with its definition; `None` with API keys (their value is
+/// written out in place).
+pub(super) fn accepts_const(a: &Auth) -> Option<(proc_macro2::Ident, TokenStream)> {
+    let any_auth = a.basic || a.bearer;
+    if !a.api_keys.is_empty() || !any_auth {
+        return None;
     }
+    let kinds: Vec<&str> = [(a.basic, "BASIC"), (a.bearer, "BEARER"), (a.oauth, "CLIENT")].into_iter().filter(|(on, _)| *on).map(|(_, k)| k).collect();
+    let name = quote::format_ident!("ACCEPTS_{}", kinds.join("_"));
+    let text = [(a.basic, "HTTP Basic"), (a.bearer, "Bearer tokens"), (a.oauth, "OAuth client authentication")]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, k)| k)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = format!(" The credentials some operations accept: {text}.");
+    let value = accepts_value(a);
+    Some((name.clone(), quote! { #[doc = #doc] const #name: ::oauth_api::server::Accepts = #value; }))
 }
 
 /// Reads and decodes the body, in every structured encoding the spec lists for it, and
@@ -240,13 +265,18 @@ fn grant_types(op: &Operation) -> Vec<String> {
 
 fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
     let wire = p.wire_name.as_str();
+    let path_index = || proc_macro2::Literal::usize_unsuffixed(op.path_params().position(|q| q.wire_name == p.wire_name).unwrap_or(0));
+    if p.location == ParamLocation::Path && p.required && p.object.is_none() && !matches!(p.ty, TypeRef::Array(_)) {
+        let index = path_index();
+        return quote! { ::oauth_api::server::path_param(&path, #index, #wire)? };
+    }
     let location = format!("{:?}", p.location).to_lowercase();
     let values = match p.location {
         ParamLocation::Query => quote! { ::oauth_api::server::query_values(&query, #wire) },
         ParamLocation::Header => quote! { ::oauth_api::server::header_values(&parts.headers, #wire)? },
         ParamLocation::Cookie => quote! { ::oauth_api::server::cookie_values(&parts.headers, #wire) },
         ParamLocation::Path => {
-            let index = op.path_params().position(|q| q.wire_name == p.wire_name).unwrap_or(0);
+            let index = path_index();
             quote! { ::oauth_api::server::path_value(&path, #index) }
         }
     };
@@ -256,7 +286,13 @@ fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
         quote! { ::oauth_api::server::object_param::<#ty>(&query, #wire, #deep)? }
     } else if matches!(p.ty, TypeRef::Array(_)) {
         let split = !p.explode || p.location != ParamLocation::Query;
-        quote! { ::oauth_api::server::param_list(#values, #wire, #location, #split)? }
+        if p.location == ParamLocation::Query {
+            quote! { ::oauth_api::server::query_list(&query, #wire, #split)? }
+        } else {
+            quote! { ::oauth_api::server::param_list(#values, #wire, #location, #split)? }
+        }
+    } else if p.location == ParamLocation::Query {
+        quote! { ::oauth_api::server::query_param(&query, #wire)? }
     } else {
         quote! { ::oauth_api::server::param_one(#values, #wire, #location)? }
     };

@@ -287,12 +287,14 @@ fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_d
             }
         }
     });
+    // Everything has a default: `new()` is `Default`.
+    let body = if has_default_impl { quote! { Self::default() } } else { quote! { Self { #(#inits)* #extra } } };
     quote! {
         impl #name {
             #[doc = #text]
             #allow
             pub fn new(#(#args),*) -> Self {
-                Self { #(#inits)* #extra }
+                #body
             }
         }
         #default

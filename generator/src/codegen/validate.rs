@@ -54,29 +54,23 @@ pub fn validate_struct(api: &Api, t: &TypeDef, fields: &[Field]) -> TokenStream 
             let wire = f.wire_name.as_str();
             let c = &f.constraints;
             let limits = (!c.is_empty() && limited(&f.ty)).then(|| {
+                let usize_lit = |n: usize| proc_macro2::Literal::usize_unsuffixed(n);
+                let f64_lit = |n: f64| proc_macro2::Literal::f64_unsuffixed(n);
                 let set = [
-                    c.min_length.map(|n| quote! { min_length: Some(#n), }),
-                    c.max_length.map(|n| quote! { max_length: Some(#n), }),
-                    c.minimum.map(|n| {
-                        let n = proc_macro2::Literal::f64_suffixed(n);
-                        quote! { minimum: Some(#n), }
-                    }),
-                    c.maximum.map(|n| {
-                        let n = proc_macro2::Literal::f64_suffixed(n);
-                        quote! { maximum: Some(#n), }
-                    }),
-                    c.min_items.map(|n| quote! { min_items: Some(#n), }),
-                    c.max_items.map(|n| quote! { max_items: Some(#n), }),
+                    c.min_length.map(|n| (quote! { min_length }, usize_lit(n))),
+                    c.max_length.map(|n| (quote! { max_length }, usize_lit(n))),
+                    c.minimum.map(|n| (quote! { minimum }, f64_lit(n))),
+                    c.maximum.map(|n| (quote! { maximum }, f64_lit(n))),
+                    c.min_items.map(|n| (quote! { min_items }, usize_lit(n))),
+                    c.max_items.map(|n| (quote! { max_items }, usize_lit(n))),
                 ];
+                let set = set.into_iter().flatten().map(|(setter, n)| quote! { .#setter(#n) });
                 quote! {
-                    ::oauth_api::Limited::check(&self.#fname, &::oauth_api::Limits {
-                        #(#set)*
-                        ..::oauth_api::Limits::default()
-                    }, &::oauth_api::field_path(path, #wire))?;
+                    ::oauth_api::Limits::NONE #(#set)* .check(&self.#fname, path, #wire)?;
                 }
             });
             let nested = can_fail(api, &f.ty).then(|| {
-                quote! { ::oauth_api::Validate::validate(&self.#fname, &::oauth_api::field_path(path, #wire))?; }
+                quote! { ::oauth_api::validate_field(&self.#fname, path, #wire)?; }
             });
             (limits.is_some() || nested.is_some()).then(|| quote! { #limits #nested })
         })

@@ -99,6 +99,15 @@ pub fn credentials(parts: &Parts, accepts: &Accepts) -> Result<Option<Credential
     Ok(None)
 }
 
+/// The request's credentials, which the operation requires.
+///
+/// # Errors
+///
+/// `401` with `challenge` when none of an accepted kind came; as [`credentials`] otherwise.
+pub fn required_credentials(parts: &Parts, accepts: &Accepts, challenge: &str) -> Result<Credentials, Rejection> {
+    credentials(parts, accepts)?.ok_or_else(|| Rejection::unauthorized(challenge, "missing credentials"))
+}
+
 /// The client authentication of a request to an OAuth endpoint, however the client sent it:
 /// HTTP Basic (`credentials`, already form-decoded) or `client_id`/`client_secret` in the
 /// body `fields` (RFC 6749 §2.3.1), or `client_id` alone for a public client (§2.1).

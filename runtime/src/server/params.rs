@@ -119,3 +119,30 @@ pub fn object_param<T: serde::de::DeserializeOwned>(query: &[(String, String)], 
 pub fn required<T>(value: Option<T>, name: &str, location: &str) -> Result<T, Rejection> {
     value.ok_or_else(|| Rejection::bad_request("invalid_request", format!("missing required {location} parameter `{name}`")))
 }
+
+/// A path parameter (always required): the one at `index`, in path order.
+///
+/// # Errors
+///
+/// `400` when it is absent or does not decode.
+pub fn path_param<T: ParamValue>(path: &[String], index: usize, name: &str) -> Result<T, Rejection> {
+    required(param_one(path_value(path, index), name, "path")?, name, "path")
+}
+
+/// A single-valued query parameter.
+///
+/// # Errors
+///
+/// `400` when it does not decode or is given more than once.
+pub fn query_param<T: ParamValue>(query: &[(String, String)], name: &str) -> Result<Option<T>, Rejection> {
+    param_one(query_values(query, name), name, "query")
+}
+
+/// An array query parameter: repeated, or comma-separated (`split`).
+///
+/// # Errors
+///
+/// `400` when an item does not decode.
+pub fn query_list<T: ParamValue>(query: &[(String, String)], name: &str, split: bool) -> Result<Option<Vec<T>>, Rejection> {
+    param_list(query_values(query, name), name, "query", split)
+}
