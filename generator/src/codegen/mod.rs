@@ -294,7 +294,7 @@ pub(crate) fn value_expr(api: &Api, ty: &TypeRef, value: &Value, models: &TokenS
 
 /// `snake_case` identifier for a generated helper function named after a type and field.
 pub(crate) fn helper_ident(parts: &[&str]) -> Ident {
-    let joined: Vec<String> = parts.iter().map(|p| heck::ToSnakeCase::to_snake_case(crate::ir::names::unraw(p))).collect();
+    let joined: Vec<String> = parts.iter().map(|p| crate::ir::names::snake_case(crate::ir::names::unraw(p))).collect();
     format_ident!("{}", joined.join("_"))
 }
 

@@ -97,30 +97,32 @@ pub fn para(text: &str) -> String {
     let mut list_indent: Option<usize> = None;
     // Bare carriage returns are not allowed in doc comments; tabs are spaces (clippy's
     // `tabs_in_doc_comments`; Markdown reads a tab as up to four spaces).
-    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
-    let lines: Vec<String> = text
-        .trim()
-        .lines()
-        .map(|l| {
-            let l = l.trim_end();
-            let l = if l.starts_with("    ") { l.trim_start() } else { l };
-            match list_item_marker(l) {
-                Some(width) => {
-                    list_indent = Some(width);
-                    escape(l)
+    let cleaned;
+    let text = if find_byte(text, |b| b == b'\r' || b == b'\t').is_some() {
+        cleaned = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
+        cleaned.as_str()
+    } else {
+        text
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, l) in text.trim().lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let l = l.trim_end();
+        let l = if l.starts_with("    ") { l.trim_start() } else { l };
+        match list_item_marker(l) {
+            Some(width) => list_indent = Some(width),
+            None if l.is_empty() => list_indent = None,
+            None => {
+                if let Some(width) = list_indent.filter(|_| !l.starts_with(' ')) {
+                    out.extend(std::iter::repeat_n(' ', width));
                 }
-                None if l.is_empty() => {
-                    list_indent = None;
-                    String::new()
-                }
-                None => match list_indent {
-                    Some(width) if !l.starts_with(' ') => format!("{}{}", " ".repeat(width), escape(l)),
-                    _ => escape(l),
-                },
             }
-        })
-        .collect();
-    lines.join("\n")
+        }
+        escape_into(l, &mut out);
+    }
+    out
 }
 
 /// The width of a Markdown list marker (`- `, `* `, `12. `) starting `line`.
@@ -172,9 +174,21 @@ pub fn json_cell(value: &Value) -> String {
 }
 
 /// Escapes bare URLs (`<https://…>`) and angle brackets (`&lt;`) outside code spans.
+#[cfg(feature = "docs")]
 fn escape(line: &str) -> String {
-    let line = &escape_brackets(line);
     let mut out = String::with_capacity(line.len());
+    escape_into(line, &mut out);
+    out
+}
+
+/// [`escape`], appended to `out`.
+fn escape_into(line: &str, out: &mut String) {
+    // Most spec text has nothing to escape: copy it (a proc macro runs this unoptimized).
+    if find_byte(line, |b| matches!(b, b'[' | b'`' | b'<' | b'>')).is_none() && find_url_start(line).is_none() {
+        out.push_str(line);
+        return;
+    }
+    let line = &escape_brackets(line);
     let ticks = line.matches('`').count();
     for (i, segment) in line.split('`').enumerate() {
         if i > 0 {
@@ -186,16 +200,18 @@ fn escape(line: &str) -> String {
         if in_code {
             out.push_str(segment);
         } else {
-            escape_text(segment, &mut out);
+            escape_text(segment, out);
         }
     }
-    out
 }
 
 /// `[text]` that is neither a Markdown link (`[text](url)`) nor an intra-doc link to code
 /// (``[`Path`]``) is escaped: rustdoc would take it for a broken intra-doc link (`[RFC6901]`,
 /// `[e.g. …]`). Code spans are left alone.
-fn escape_brackets(line: &str) -> String {
+fn escape_brackets(line: &str) -> std::borrow::Cow<'_, str> {
+    if find_byte(line, |b| b == b'[').is_none() {
+        return std::borrow::Cow::Borrowed(line);
+    }
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
     // Byte offsets of `]` to escape.
@@ -223,12 +239,17 @@ fn escape_brackets(line: &str) -> String {
         }
         out.push(c);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn escape_text(text: &str, out: &mut String) {
     let mut rest = text;
-    while let Some(i) = rest.find(['<', '>', 'h']) {
+    // The next `<`, `>` or possible bare URL.
+    let next = |rest: &str| match (find_byte(rest, |b| b == b'<' || b == b'>'), find_url_start(rest)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    while let Some(i) = next(rest) {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         if let Some(len) = bare_url_len(tail) {
@@ -253,6 +274,34 @@ fn escape_text(text: &str, out: &mut String) {
         rest = &tail[c.len_utf8()..];
     }
     out.push_str(rest);
+}
+
+/// The offset of the first byte of `s` that `hit` accepts. A plain loop: the proc macro runs
+/// this code unoptimized, where `str` pattern searchers are many times slower.
+fn find_byte(s: &str, hit: impl Fn(u8) -> bool) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if hit(bytes[i]) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The offset of the first `http` in `s` (where a bare URL may start).
+fn find_url_start(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = find_byte(&s[from..], |b| b == b'h') {
+        let at = from + i;
+        if bytes[at..].starts_with(b"http") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn bare_url_len(s: &str) -> Option<usize> {

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust 2021 keywords (strict and reserved) that need `r#`.
 const KEYWORDS: &[&str] = &[
@@ -41,9 +40,84 @@ fn ascii_only(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
 }
 
+/// Whether `s` is ASCII `snake_case` that case conversion leaves as it is: lower-case letters,
+/// digits and single inner underscores, starting with a letter.
+fn is_plain_snake(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let ok = match b[i] {
+            b'a'..=b'z' => true,
+            b'0'..=b'9' => i > 0,
+            b'_' => i > 0 && i + 1 < b.len() && b[i - 1] != b'_',
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        i += 1;
+    }
+    !b.is_empty()
+}
+
+/// Whether `s` is ASCII `UpperCamelCase` made of capitalised words: letters and digits,
+/// starting upper-case, every other capital right after a lower-case letter.
+fn is_plain_camel(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 1;
+    while i < b.len() {
+        let ok = match b[i] {
+            b'A'..=b'Z' => b[i - 1].is_ascii_lowercase(),
+            b'a'..=b'z' | b'0'..=b'9' => true,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        i += 1;
+    }
+    b.first().is_some_and(u8::is_ascii_uppercase)
+}
+
+/// `heck`'s `UpperCamelCase`, answered at once for plain snake and camel case (the proc macro
+/// runs this unoptimized, and most names come spelled one of those ways).
+pub(crate) fn upper_camel_case(s: &str) -> String {
+    if is_plain_camel(s) {
+        return s.to_string();
+    }
+    if is_plain_snake(s) {
+        let mut out = String::with_capacity(s.len());
+        for word in s.split('_') {
+            out.push(char::from(word.as_bytes()[0].to_ascii_uppercase()));
+            out.push_str(&word[1..]);
+        }
+        return out;
+    }
+    heck::ToUpperCamelCase::to_upper_camel_case(s)
+}
+
+/// `heck`'s `snake_case`, answered at once for plain snake and camel case (see
+/// [`upper_camel_case`]).
+pub(crate) fn snake_case(s: &str) -> String {
+    if is_plain_snake(s) {
+        return s.to_string();
+    }
+    if is_plain_camel(s) {
+        let mut out = String::with_capacity(s.len() + 4);
+        for (i, c) in s.bytes().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(char::from(c.to_ascii_lowercase()));
+        }
+        return out;
+    }
+    heck::ToSnakeCase::to_snake_case(s)
+}
+
 /// `UpperCamelCase` type or variant name; `fallback` when nothing usable remains.
 pub fn type_name(raw: &str, fallback: &str) -> String {
-    let camel = ascii_only(&spell_symbols(raw).to_upper_camel_case());
+    let camel = ascii_only(&upper_camel_case(&spell_symbols(raw)));
     // Non-ASCII letters are dropped: what remains must still start upper-case (`ÜBER` → `Ber`).
     let mut chars = camel.chars();
     let camel = match chars.next() {
@@ -62,7 +136,7 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
 /// `snake_case` field, argument or method name, as a string that `syn` accepts as an
 /// identifier (keywords become raw identifiers).
 pub fn field_name(raw: &str) -> String {
-    let snake = ascii_only(&spell_symbols(raw).to_snake_case());
+    let snake = ascii_only(&snake_case(&spell_symbols(raw)));
     let snake = if snake.is_empty() || snake.chars().all(|c| c == '_') { "field".to_string() } else { snake };
     if snake.starts_with(|c: char| c.is_ascii_digit()) {
         format!("field_{snake}")
@@ -151,6 +225,30 @@ fn split_camel(name: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick paths of the case conversions agree with `heck` on names of every shape.
+    #[test]
+    fn case_conversion_matches_heck() {
+        let mut names: Vec<String> = [
+            "a", "A", "ab", "Ab", "AB", "aB", "abC", "AbC", "ABc", "HTTPServer", "http_server", "v3", "V3", "v3_foo",
+            "V3Foo", "Foo2Bar", "foo2bar", "Foo2bar", "a2b", "A2b", "_a", "a_", "a__b", "a_2", "2a", "Self", "self",
+            "clientId", "client_id", "ClientId", "x_Y", "X_y", "Éa", "aÉ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every string of up to four characters over a small alphabet.
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', ' '];
+        let mut frontier = vec![String::new()];
+        for _ in 0..4 {
+            frontier = frontier.iter().flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}"))).collect();
+            names.extend(frontier.iter().cloned());
+        }
+        for n in &names {
+            assert_eq!(upper_camel_case(n), heck::ToUpperCamelCase::to_upper_camel_case(n.as_str()), "{n:?}");
+            assert_eq!(snake_case(n), heck::ToSnakeCase::to_snake_case(n.as_str()), "{n:?}");
+        }
+    }
 
     #[test]
     fn type_names() {
