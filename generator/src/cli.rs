@@ -179,8 +179,7 @@ fn standalone(spec: &Path, out: &Path, options: Options) -> Result<(), String> {
     let text = read_spec(spec)?;
     let display = spec.display().to_string();
     let module = module_name(spec);
-    let lowered = generator::lower(&display, &text).map_err(|d| d.to_string())?;
-    drop(text);
+    let lowered = generator::lower_owned(&display, text).map_err(|d| d.to_string())?;
     print_warnings(&lowered.warnings);
     fs::create_dir_all(out.join("src")).map_err(|e| format!("{}: {e}", out.display()))?;
     fs::write(out.join("Cargo.toml"), standalone_manifest(&module, options)).map_err(|e| e.to_string())?;

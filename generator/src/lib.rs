@@ -37,7 +37,12 @@ pub struct Lowered {
 
 /// Loads spec text (named `file` in diagnostics) and lowers it.
 pub fn lower(file: &str, text: &str) -> Result<Lowered, Diagnostics> {
-    let doc = load::load(file, text)?;
+    lower_owned(file, text.to_string())
+}
+
+/// [`lower`], taking the text: a large spec is not copied.
+pub fn lower_owned(file: &str, text: String) -> Result<Lowered, Diagnostics> {
+    let doc = load::load_owned(file, text)?;
     let mut api = ir::lower(&doc)?;
     let mut warnings = doc.warnings.clone();
     warnings.append(&mut api.warnings);

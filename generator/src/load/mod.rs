@@ -66,7 +66,16 @@ impl std::fmt::Debug for Document {
 
 /// Parses spec text (YAML or JSON) named `file` into a [`Document`].
 pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
-    let trimmed = text.trim_start_matches('\u{feff}');
+    load_owned(file, text.to_string())
+}
+
+/// [`load`], keeping `text` in the document (for positions in diagnostics) without a copy:
+/// a large spec is held once.
+pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics> {
+    while text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    let trimmed = text.as_str();
     let is_json = file.ends_with(".json") || trimmed.trim_start().starts_with('{');
     let mut documents = 1;
     let raw = if is_json {
@@ -82,7 +91,7 @@ pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
     };
     let mut doc = Document {
         file: file.to_string(),
-        text: trimmed.to_string(),
+        text,
         raw,
         api: OpenAPI::default(),
         source: SourceVersion::OpenApi30,
@@ -288,6 +297,11 @@ impl Document {
 
     /// Deserializes `value` (found at `pointer`) into `T`, naming the exact failing node.
     pub fn typed<T: DeserializeOwned>(&self, pointer: &str, value: &Value) -> Result<T, Diagnostic> {
+        // Valid documents skip the path tracking, which only serves the diagnostic (and costs
+        // the unoptimized proc macro about a third of this).
+        if let Ok(typed) = T::deserialize(value) {
+            return Ok(typed);
+        }
         serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
             let mut at = pointer.to_string();
             for seg in e.path().iter() {
