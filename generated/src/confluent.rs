@@ -769,123 +769,114 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_exchange_sts_v1_oauth_token(&app, request).await;
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, fields) = rt::decode_form(&parts.headers, &bytes, &[])?;
+            rt::validate(&body)?;
+            let client = rt::client_authentication(credentials.as_ref(), &fields)?;
+            let context = rt::context(
+                "exchangeStsV1OauthToken",
+                &parts,
+                credentials.as_ref(),
+                client.as_ref(),
+            );
+            app.api.authenticate(context).await?;
+            Ok(ExchangeStsV1OauthTokenRequest {
+                body,
+                credentials,
+                client,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.exchange_sts_v1_oauth_token(r)).await;
         rt::respond(
             &FAILURE_OAUTH_REJECTION_BASIC_TOKEN,
             answer,
-            encode_exchange_sts_v1_oauth_token,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(
+                    super::ExchangeStsV1OauthTokenError::BadRequest {
+                        body,
+                        x_request_id,
+                    },
+                ) => {
+                    let mut response = rt::oauth_error_response(400, &body, None, None);
+                    if let Some(value) = x_request_id {
+                        rt::insert_header(
+                            &mut response,
+                            "X-Request-Id",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
+                }
+                Err(
+                    super::ExchangeStsV1OauthTokenError::TooManyRequests {
+                        retry_after,
+                        x_rate_limit_limit,
+                        x_rate_limit_remaining,
+                        x_rate_limit_reset,
+                        x_request_id,
+                    },
+                ) => {
+                    let mut response = rt::empty_response(429);
+                    if let Some(value) = retry_after {
+                        rt::insert_header(
+                            &mut response,
+                            "Retry-After",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    if let Some(value) = x_rate_limit_limit {
+                        rt::insert_header(
+                            &mut response,
+                            "X-RateLimit-Limit",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    if let Some(value) = x_rate_limit_remaining {
+                        rt::insert_header(
+                            &mut response,
+                            "X-RateLimit-Remaining",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    if let Some(value) = x_rate_limit_reset {
+                        rt::insert_header(
+                            &mut response,
+                            "X-RateLimit-Reset",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    if let Some(value) = x_request_id {
+                        rt::insert_header(
+                            &mut response,
+                            "X-Request-Id",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
+                }
+                Err(
+                    super::ExchangeStsV1OauthTokenError::InternalServerError {
+                        body,
+                        x_request_id,
+                    },
+                ) => {
+                    let mut response = rt::oauth_error_response(500, &body, None, None);
+                    if let Some(value) = x_request_id {
+                        rt::insert_header(
+                            &mut response,
+                            "X-Request-Id",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
+                }
+            },
         )
-    }
-    async fn decode_exchange_sts_v1_oauth_token<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<ExchangeStsV1OauthTokenRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
-        let bytes = rt::read_body(body, app.config.body_limit).await?;
-        let (body, fields) = rt::decode_form(&parts.headers, &bytes, &[])?;
-        rt::validate(&body)?;
-        let client = rt::client_authentication(credentials.as_ref(), &fields)?;
-        let context = rt::context(
-            "exchangeStsV1OauthToken",
-            &parts,
-            credentials.as_ref(),
-            client.as_ref(),
-        );
-        app.api.authenticate(context).await?;
-        Ok(ExchangeStsV1OauthTokenRequest {
-            body,
-            credentials,
-            client,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_exchange_sts_v1_oauth_token(
-        result: Result<
-            super::StsV1TokenExchangeReply,
-            super::ExchangeStsV1OauthTokenError,
-        >,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(
-                super::ExchangeStsV1OauthTokenError::BadRequest { body, x_request_id },
-            ) => {
-                let mut response = rt::oauth_error_response(400, &body, None, None);
-                if let Some(value) = x_request_id {
-                    rt::insert_header(
-                        &mut response,
-                        "X-Request-Id",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                response
-            }
-            Err(
-                super::ExchangeStsV1OauthTokenError::TooManyRequests {
-                    retry_after,
-                    x_rate_limit_limit,
-                    x_rate_limit_remaining,
-                    x_rate_limit_reset,
-                    x_request_id,
-                },
-            ) => {
-                let mut response = rt::empty_response(429);
-                if let Some(value) = retry_after {
-                    rt::insert_header(
-                        &mut response,
-                        "Retry-After",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                if let Some(value) = x_rate_limit_limit {
-                    rt::insert_header(
-                        &mut response,
-                        "X-RateLimit-Limit",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                if let Some(value) = x_rate_limit_remaining {
-                    rt::insert_header(
-                        &mut response,
-                        "X-RateLimit-Remaining",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                if let Some(value) = x_rate_limit_reset {
-                    rt::insert_header(
-                        &mut response,
-                        "X-RateLimit-Reset",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                if let Some(value) = x_request_id {
-                    rt::insert_header(
-                        &mut response,
-                        "X-Request-Id",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                response
-            }
-            Err(
-                super::ExchangeStsV1OauthTokenError::InternalServerError {
-                    body,
-                    x_request_id,
-                },
-            ) => {
-                let mut response = rt::oauth_error_response(500, &body, None, None);
-                if let Some(value) = x_request_id {
-                    rt::insert_header(
-                        &mut response,
-                        "X-Request-Id",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                response
-            }
-        }
     }
     /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
     const ACCEPTS_BASIC_CLIENT: rt::Accepts = rt::Accepts {

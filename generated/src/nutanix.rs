@@ -2303,595 +2303,497 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_adfs_login_get(&app, request).await;
+        let request = async {
+            let (parts, _body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let context = rt::context(
+                "oauth_adfs_login_get",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthAdfsLoginGetRequest {
+                credentials,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_adfs_login_get(r)).await;
         rt::respond(
             &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
             answer,
-            encode_oauth_adfs_login_get,
-        )
-    }
-    async fn decode_oauth_adfs_login_get<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthAdfsLoginGetRequest, Rejection> {
-        let (parts, _body) = request.into_parts();
-        let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
-        let context = rt::context(
-            "oauth_adfs_login_get",
-            &parts,
-            Some(&credentials),
-            None,
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthAdfsLoginGetRequest {
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_adfs_login_get(
-        result: Result<super::OauthAdfsLoginGetSuccess, std::convert::Infallible>,
-    ) -> Response {
-        match result {
-            Ok(super::OauthAdfsLoginGetSuccess::Found { location }) => {
-                let mut response = rt::empty_response(302);
-                if let Some(value) = location {
-                    rt::insert_header(
-                        &mut response,
-                        "Location",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+            |result| match result {
+                Ok(super::OauthAdfsLoginGetSuccess::Found { location }) => {
+                    let mut response = rt::empty_response(302);
+                    if let Some(value) = location {
+                        rt::insert_header(
+                            &mut response,
+                            "Location",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                response
-            }
-            Err(never) => match never {}
-        }
+                Err(never) => match never {}
+            },
+        )
     }
     async fn handle_oauth_authorize_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_authorize_post(&app, request).await;
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, _) = rt::decode_form(&parts.headers, &bytes, &[])?;
+            rt::validate(&body)?;
+            let context = rt::context(
+                "oauth_authorize_post",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthAuthorizePostRequest {
+                body,
+                credentials,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_authorize_post(r)).await;
-        rt::respond(&OAUTH_STATUS_REJECTION_BASIC, answer, encode_oauth_authorize_post)
-    }
-    async fn decode_oauth_authorize_post<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthAuthorizePostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
-        let bytes = rt::read_body(body, app.config.body_limit).await?;
-        let (body, _) = rt::decode_form(&parts.headers, &bytes, &[])?;
-        rt::validate(&body)?;
-        let context = rt::context(
-            "oauth_authorize_post",
-            &parts,
-            Some(&credentials),
-            None,
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthAuthorizePostRequest {
-            body,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_authorize_post(
-        result: Result<super::OauthAuthorizePostSuccess, super::OauthAuthorizePostError>,
-    ) -> Response {
-        match result {
-            Ok(super::OauthAuthorizePostSuccess::Found { location }) => {
-                let mut response = rt::empty_response(302);
-                if let Some(value) = location {
-                    rt::insert_header(
-                        &mut response,
-                        "Location",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+        rt::respond(
+            &OAUTH_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(super::OauthAuthorizePostSuccess::Found { location }) => {
+                    let mut response = rt::empty_response(302);
+                    if let Some(value) = location {
+                        rt::insert_header(
+                            &mut response,
+                            "Location",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                response
-            }
-            Err(super::OauthAuthorizePostError::Default { status, body }) => {
-                rt::json_response(status, &body)
-            }
-        }
+                Err(super::OauthAuthorizePostError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
+        )
     }
     async fn handle_oauth_client_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_client_post(&app, request).await;
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
+            rt::validate(&body)?;
+            let context = rt::context(
+                "oauth_client_post",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthClientPostRequest {
+                body,
+                credentials,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_client_post(r)).await;
         rt::respond(
             &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
             answer,
-            encode_oauth_client_post,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthClientPostError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_client_post<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthClientPostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
-        let bytes = rt::read_body(body, app.config.body_limit).await?;
-        let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
-        rt::validate(&body)?;
-        let context = rt::context("oauth_client_post", &parts, Some(&credentials), None);
-        app.api.authenticate(context).await?;
-        Ok(OauthClientPostRequest {
-            body,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_client_post(
-        result: Result<super::OauthClientResponse, super::OauthClientPostError>,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(super::OauthClientPostError::Default { status, body }) => {
-                rt::json_response(status, &body)
-            }
-        }
     }
     async fn handle_oauth_client_list_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_client_list_post(&app, request).await;
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
+            rt::validate(&body)?;
+            let context = rt::context(
+                "oauth_client_list_post",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthClientListPostRequest {
+                body,
+                credentials,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_client_list_post(r)).await;
         rt::respond(
             &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
             answer,
-            encode_oauth_client_list_post,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthClientListPostError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_client_list_post<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthClientListPostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
-        let bytes = rt::read_body(body, app.config.body_limit).await?;
-        let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
-        rt::validate(&body)?;
-        let context = rt::context(
-            "oauth_client_list_post",
-            &parts,
-            Some(&credentials),
-            None,
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthClientListPostRequest {
-            body,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_client_list_post(
-        result: Result<super::OauthClientList, super::OauthClientListPostError>,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(super::OauthClientListPostError::Default { status, body }) => {
-                rt::json_response(status, &body)
-            }
-        }
     }
     async fn handle_oauth_client_client_id_delete<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_client_client_id_delete(&app, request).await;
+        let request = async {
+            let (mut parts, _body) = request.into_parts();
+            let path = rt::path_params(&mut parts).await?;
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let context = rt::context(
+                "oauth_client_client_id_delete",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthClientClientIdDeleteRequest {
+                client_id: rt::path_param(&path, 0, "client_id")?,
+                credentials,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_client_client_id_delete(r))
             .await;
         rt::respond(
             &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
             answer,
-            encode_oauth_client_client_id_delete,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthClientClientIdDeleteError::NotFound(value)) => {
+                    rt::json_response(404, &value)
+                }
+                Err(super::OauthClientClientIdDeleteError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_client_client_id_delete<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthClientClientIdDeleteRequest, Rejection> {
-        let (mut parts, _body) = request.into_parts();
-        let path = rt::path_params(&mut parts).await?;
-        let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
-        let context = rt::context(
-            "oauth_client_client_id_delete",
-            &parts,
-            Some(&credentials),
-            None,
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthClientClientIdDeleteRequest {
-            client_id: rt::path_param(&path, 0, "client_id")?,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_client_client_id_delete(
-        result: Result<super::OauthClientResponse, super::OauthClientClientIdDeleteError>,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(super::OauthClientClientIdDeleteError::NotFound(value)) => {
-                rt::json_response(404, &value)
-            }
-            Err(super::OauthClientClientIdDeleteError::Default { status, body }) => {
-                rt::json_response(status, &body)
-            }
-        }
     }
     async fn handle_oauth_client_client_id_get<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_client_client_id_get(&app, request).await;
+        let request = async {
+            let (mut parts, _body) = request.into_parts();
+            let path = rt::path_params(&mut parts).await?;
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let context = rt::context(
+                "oauth_client_client_id_get",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthClientClientIdGetRequest {
+                client_id: rt::path_param(&path, 0, "client_id")?,
+                credentials,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_client_client_id_get(r)).await;
         rt::respond(
             &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
             answer,
-            encode_oauth_client_client_id_get,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthClientClientIdGetError::NotFound(value)) => {
+                    rt::json_response(404, &value)
+                }
+                Err(super::OauthClientClientIdGetError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_client_client_id_get<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthClientClientIdGetRequest, Rejection> {
-        let (mut parts, _body) = request.into_parts();
-        let path = rt::path_params(&mut parts).await?;
-        let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
-        let context = rt::context(
-            "oauth_client_client_id_get",
-            &parts,
-            Some(&credentials),
-            None,
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthClientClientIdGetRequest {
-            client_id: rt::path_param(&path, 0, "client_id")?,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_client_client_id_get(
-        result: Result<super::OauthClientResponse, super::OauthClientClientIdGetError>,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(super::OauthClientClientIdGetError::NotFound(value)) => {
-                rt::json_response(404, &value)
-            }
-            Err(super::OauthClientClientIdGetError::Default { status, body }) => {
-                rt::json_response(status, &body)
-            }
-        }
     }
     async fn handle_oauth_client_client_id_put<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_client_client_id_put(&app, request).await;
+        let request = async {
+            let (mut parts, body) = request.into_parts();
+            let path = rt::path_params(&mut parts).await?;
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
+            rt::validate(&body)?;
+            let context = rt::context(
+                "oauth_client_client_id_put",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthClientClientIdPutRequest {
+                client_id: rt::path_param(&path, 0, "client_id")?,
+                body,
+                credentials,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_client_client_id_put(r)).await;
         rt::respond(
             &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
             answer,
-            encode_oauth_client_client_id_put,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthClientClientIdPutError::NotFound(value)) => {
+                    rt::json_response(404, &value)
+                }
+                Err(super::OauthClientClientIdPutError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_client_client_id_put<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthClientClientIdPutRequest, Rejection> {
-        let (mut parts, body) = request.into_parts();
-        let path = rt::path_params(&mut parts).await?;
-        let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
-        let bytes = rt::read_body(body, app.config.body_limit).await?;
-        let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
-        rt::validate(&body)?;
-        let context = rt::context(
-            "oauth_client_client_id_put",
-            &parts,
-            Some(&credentials),
-            None,
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthClientClientIdPutRequest {
-            client_id: rt::path_param(&path, 0, "client_id")?,
-            body,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_client_client_id_put(
-        result: Result<super::OauthClientResponse, super::OauthClientClientIdPutError>,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(super::OauthClientClientIdPutError::NotFound(value)) => {
-                rt::json_response(404, &value)
-            }
-            Err(super::OauthClientClientIdPutError::Default { status, body }) => {
-                rt::json_response(status, &body)
-            }
-        }
     }
     async fn handle_oauth_generate_token_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_generate_token_post(&app, request).await;
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
+            rt::validate(&body)?;
+            let context = rt::context(
+                "oauth_generate_token_post",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthGenerateTokenPostRequest {
+                body,
+                credentials,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_generate_token_post(r)).await;
         rt::respond(
             &OAUTH_STATUS_REJECTION_BASIC,
             answer,
-            encode_oauth_generate_token_post,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthGenerateTokenPostError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_generate_token_post<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthGenerateTokenPostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
-        let bytes = rt::read_body(body, app.config.body_limit).await?;
-        let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
-        rt::validate(&body)?;
-        let context = rt::context(
-            "oauth_generate_token_post",
-            &parts,
-            Some(&credentials),
-            None,
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthGenerateTokenPostRequest {
-            body,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_generate_token_post(
-        result: Result<
-            super::OauthGenerateTokenResponse,
-            super::OauthGenerateTokenPostError,
-        >,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(super::OauthGenerateTokenPostError::Default { status, body }) => {
-                rt::json_response(status, &body)
-            }
-        }
     }
     async fn handle_oauth_idp_callback_get<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_idp_callback_get(&app, request).await;
+        let request = async {
+            let (parts, _body) = request.into_parts();
+            let query = rt::query_pairs(&parts);
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let context = rt::context(
+                "oauth_idp_callback_get",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthIdpCallbackGetRequest {
+                params: super::OauthIdpCallbackGetParams {
+                    code: rt::required(
+                        rt::query_param(&query, "code")?,
+                        "code",
+                        "query",
+                    )?,
+                    state: rt::query_param(&query, "state")?,
+                },
+                credentials,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_idp_callback_get(r)).await;
         rt::respond(
             &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
             answer,
-            encode_oauth_idp_callback_get,
-        )
-    }
-    async fn decode_oauth_idp_callback_get<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthIdpCallbackGetRequest, Rejection> {
-        let (parts, _body) = request.into_parts();
-        let query = rt::query_pairs(&parts);
-        let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
-        let context = rt::context(
-            "oauth_idp_callback_get",
-            &parts,
-            Some(&credentials),
-            None,
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthIdpCallbackGetRequest {
-            params: super::OauthIdpCallbackGetParams {
-                code: rt::required(rt::query_param(&query, "code")?, "code", "query")?,
-                state: rt::query_param(&query, "state")?,
-            },
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_idp_callback_get(
-        result: Result<super::OauthIdpCallbackGetSuccess, std::convert::Infallible>,
-    ) -> Response {
-        match result {
-            Ok(super::OauthIdpCallbackGetSuccess::Found { location }) => {
-                let mut response = rt::empty_response(302);
-                if let Some(value) = location {
-                    rt::insert_header(
-                        &mut response,
-                        "Location",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+            |result| match result {
+                Ok(super::OauthIdpCallbackGetSuccess::Found { location }) => {
+                    let mut response = rt::empty_response(302);
+                    if let Some(value) = location {
+                        rt::insert_header(
+                            &mut response,
+                            "Location",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                response
-            }
-            Err(never) => match never {}
-        }
+                Err(never) => match never {}
+            },
+        )
     }
     async fn handle_oauth_idp_login_get<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_idp_login_get(&app, request).await;
+        let request = async {
+            let (parts, _body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let context = rt::context(
+                "oauth_idp_login_get",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthIdpLoginGetRequest {
+                credentials,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_idp_login_get(r)).await;
         rt::respond(
             &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
             answer,
-            encode_oauth_idp_login_get,
-        )
-    }
-    async fn decode_oauth_idp_login_get<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthIdpLoginGetRequest, Rejection> {
-        let (parts, _body) = request.into_parts();
-        let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
-        let context = rt::context(
-            "oauth_idp_login_get",
-            &parts,
-            Some(&credentials),
-            None,
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthIdpLoginGetRequest {
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_idp_login_get(
-        result: Result<super::OauthIdpLoginGetSuccess, std::convert::Infallible>,
-    ) -> Response {
-        match result {
-            Ok(super::OauthIdpLoginGetSuccess::Found { location }) => {
-                let mut response = rt::empty_response(302);
-                if let Some(value) = location {
-                    rt::insert_header(
-                        &mut response,
-                        "Location",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+            |result| match result {
+                Ok(super::OauthIdpLoginGetSuccess::Found { location }) => {
+                    let mut response = rt::empty_response(302);
+                    if let Some(value) = location {
+                        rt::insert_header(
+                            &mut response,
+                            "Location",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                response
-            }
-            Err(never) => match never {}
-        }
+                Err(never) => match never {}
+            },
+        )
     }
     async fn handle_oauth_revoke_token_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_revoke_token_post(&app, request).await;
+        let request = async {
+            let (parts, _body) = request.into_parts();
+            let query = rt::query_pairs(&parts);
+            let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
+            let client = rt::client_authentication(credentials.as_ref(), &[])?;
+            rt::require_client(
+                client.as_ref(),
+                credentials.as_ref(),
+                &[],
+                &["*"],
+                "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+            )?;
+            let context = rt::context(
+                "oauth_revoke_token_post",
+                &parts,
+                credentials.as_ref(),
+                client.as_ref(),
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthRevokeTokenPostRequest {
+                params: super::OauthRevokeTokenPostParams {
+                    token: rt::required(
+                        rt::query_param(&query, "token")?,
+                        "token",
+                        "query",
+                    )?,
+                    token_type_hint: rt::query_param(&query, "token_type_hint")?
+                        .or(Some(String::from("access_token"))),
+                },
+                credentials,
+                client,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_revoke_token_post(r)).await;
         rt::respond(
             &OAUTH_STATUS_OAUTH_REJECTION_BASIC,
             answer,
-            encode_oauth_revoke_token_post,
-        )
-    }
-    async fn decode_oauth_revoke_token_post<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthRevokeTokenPostRequest, Rejection> {
-        let (parts, _body) = request.into_parts();
-        let query = rt::query_pairs(&parts);
-        let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
-        let client = rt::client_authentication(credentials.as_ref(), &[])?;
-        rt::require_client(
-            client.as_ref(),
-            credentials.as_ref(),
-            &[],
-            &["*"],
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        let context = rt::context(
-            "oauth_revoke_token_post",
-            &parts,
-            credentials.as_ref(),
-            client.as_ref(),
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthRevokeTokenPostRequest {
-            params: super::OauthRevokeTokenPostParams {
-                token: rt::required(
-                    rt::query_param(&query, "token")?,
-                    "token",
-                    "query",
-                )?,
-                token_type_hint: rt::query_param(&query, "token_type_hint")?
-                    .or(Some(String::from("access_token"))),
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthRevokeTokenPostError::NotFound(value)) => {
+                    rt::oauth_error_response(404, &value, None, None)
+                }
+                Err(super::OauthRevokeTokenPostError::Default { status, body }) => {
+                    rt::oauth_error_response(status, &body, None, None)
+                }
             },
-            credentials,
-            client,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_revoke_token_post(
-        result: Result<super::OauthStatus, super::OauthRevokeTokenPostError>,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(super::OauthRevokeTokenPostError::NotFound(value)) => {
-                rt::oauth_error_response(404, &value, None, None)
-            }
-            Err(super::OauthRevokeTokenPostError::Default { status, body }) => {
-                rt::oauth_error_response(status, &body, None, None)
-            }
-        }
+        )
     }
     async fn handle_oauth_token_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_oauth_token_post(&app, request).await;
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, fields) = rt::decode_form(
+                &parts.headers,
+                &bytes,
+                &["authorization_code", "refresh_token"],
+            )?;
+            rt::validate(&body)?;
+            let client = rt::client_authentication(credentials.as_ref(), &fields)?;
+            rt::require_client(
+                client.as_ref(),
+                credentials.as_ref(),
+                &fields,
+                &["*"],
+                "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+            )?;
+            let context = rt::context(
+                "oauth_token_post",
+                &parts,
+                credentials.as_ref(),
+                client.as_ref(),
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthTokenPostRequest {
+                body,
+                credentials,
+                client,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.oauth_token_post(r)).await;
         rt::respond(
             &OAUTH_STATUS_OAUTH_REJECTION_BASIC_TOKEN,
             answer,
-            encode_oauth_token_post,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthTokenPostError::BadRequest(value)) => {
+                    rt::oauth_error_response(400, &value, None, None)
+                }
+                Err(super::OauthTokenPostError::Unauthorized(value)) => {
+                    rt::oauth_error_response(401, &value, None, None)
+                }
+                Err(super::OauthTokenPostError::Default { status, body }) => {
+                    rt::oauth_error_response(status, &body, None, None)
+                }
+            },
         )
-    }
-    async fn decode_oauth_token_post<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<OauthTokenPostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
-        let bytes = rt::read_body(body, app.config.body_limit).await?;
-        let (body, fields) = rt::decode_form(
-            &parts.headers,
-            &bytes,
-            &["authorization_code", "refresh_token"],
-        )?;
-        rt::validate(&body)?;
-        let client = rt::client_authentication(credentials.as_ref(), &fields)?;
-        rt::require_client(
-            client.as_ref(),
-            credentials.as_ref(),
-            &fields,
-            &["*"],
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        let context = rt::context(
-            "oauth_token_post",
-            &parts,
-            credentials.as_ref(),
-            client.as_ref(),
-        );
-        app.api.authenticate(context).await?;
-        Ok(OauthTokenPostRequest {
-            body,
-            credentials,
-            client,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_token_post(
-        result: Result<super::ProviderOauthToken, super::OauthTokenPostError>,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(super::OauthTokenPostError::BadRequest(value)) => {
-                rt::oauth_error_response(400, &value, None, None)
-            }
-            Err(super::OauthTokenPostError::Unauthorized(value)) => {
-                rt::oauth_error_response(401, &value, None, None)
-            }
-            Err(super::OauthTokenPostError::Default { status, body }) => {
-                rt::oauth_error_response(status, &body, None, None)
-            }
-        }
     }
     /// The credentials some operations accept: HTTP Basic.
     const ACCEPTS_BASIC: rt::Accepts = rt::Accepts {

@@ -694,65 +694,63 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_get_token(&app, request).await;
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_BEARER_CLIENT)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, fields) = rt::decode_form(
+                &parts.headers,
+                &bytes,
+                &[
+                    "client_credentials",
+                    "urn:ietf:params:oauth:grant-type:token-exchange",
+                ],
+            )?;
+            rt::validate(&body)?;
+            let client = rt::client_authentication(credentials.as_ref(), &fields)?;
+            rt::require_client(
+                client.as_ref(),
+                credentials.as_ref(),
+                &fields,
+                &["*"],
+                "Basic realm=\"Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint\"",
+            )?;
+            let context = rt::context(
+                "getToken",
+                &parts,
+                credentials.as_ref(),
+                client.as_ref(),
+            );
+            app.api.authenticate(context).await?;
+            Ok(GetTokenRequest {
+                body,
+                credentials,
+                client,
+                extensions: parts.extensions,
+            })
+        };
         let answer = rt::call(request, |r| app.api.get_token(r)).await;
-        rt::respond(&O_AUTH_ERROR_OAUTH_REJECTION_BASIC_TOKEN, answer, encode_get_token)
-    }
-    async fn decode_get_token<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<GetTokenRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_BEARER_CLIENT)?;
-        let bytes = rt::read_body(body, app.config.body_limit).await?;
-        let (body, fields) = rt::decode_form(
-            &parts.headers,
-            &bytes,
-            &["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
-        )?;
-        rt::validate(&body)?;
-        let client = rt::client_authentication(credentials.as_ref(), &fields)?;
-        rt::require_client(
-            client.as_ref(),
-            credentials.as_ref(),
-            &fields,
-            &["*"],
-            "Basic realm=\"Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint\"",
-        )?;
-        let context = rt::context(
-            "getToken",
-            &parts,
-            credentials.as_ref(),
-            client.as_ref(),
-        );
-        app.api.authenticate(context).await?;
-        Ok(GetTokenRequest {
-            body,
-            credentials,
-            client,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_get_token(
-        result: Result<super::OAuthTokenResponse, super::GetTokenError>,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(super::GetTokenError::BadRequest(value)) => {
-                rt::oauth_error_response(400, &value, None, None)
-            }
-            Err(super::GetTokenError::Unauthorized(value)) => {
-                rt::oauth_error_response(401, &value, None, None)
-            }
-            Err(super::GetTokenError::ServerError { status, body }) => {
-                rt::oauth_error_response(
-                    rt::status_in_range(status, 5, 500),
-                    &body,
-                    None,
-                    None,
-                )
-            }
-        }
+        rt::respond(
+            &O_AUTH_ERROR_OAUTH_REJECTION_BASIC_TOKEN,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::GetTokenError::BadRequest(value)) => {
+                    rt::oauth_error_response(400, &value, None, None)
+                }
+                Err(super::GetTokenError::Unauthorized(value)) => {
+                    rt::oauth_error_response(401, &value, None, None)
+                }
+                Err(super::GetTokenError::ServerError { status, body }) => {
+                    rt::oauth_error_response(
+                        rt::status_in_range(status, 5, 500),
+                        &body,
+                        None,
+                        None,
+                    )
+                }
+            },
+        )
     }
     /// The credentials some operations accept: HTTP Basic, Bearer tokens, OAuth client authentication.
     const ACCEPTS_BASIC_BEARER_CLIENT: rt::Accepts = rt::Accepts {

@@ -806,62 +806,57 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = decode_put_auth(&app, request).await;
-        let answer = rt::call(request, |r| app.api.put_auth(r)).await;
-        rt::respond(&DEFAULT_ERROR_OAUTH_REJECTION_BASIC_TOKEN, answer, encode_put_auth)
-    }
-    async fn decode_put_auth<A: Api>(
-        app: &Shared<A>,
-        request: Request,
-    ) -> Result<PutAuthRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
-        let bytes = rt::read_body(body, app.config.body_limit).await?;
-        let (body, fields) = match rt::media_type(&parts.headers).as_str() {
-            "application/x-www-form-urlencoded" => {
-                rt::decode_form(
-                    &parts.headers,
-                    &bytes,
-                    &["client_credentials", "password", "refresh_token"],
-                )
-            }
-            _ => {
-                rt::decode_multipart(
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, fields) = match rt::media_type(&parts.headers).as_str() {
+                "application/x-www-form-urlencoded" => {
+                    rt::decode_form(
                         &parts.headers,
-                        bytes,
+                        &bytes,
                         &["client_credentials", "password", "refresh_token"],
                     )
-                    .await
-            }
-        }?;
-        rt::validate(&body)?;
-        let client = rt::client_authentication(credentials.as_ref(), &fields)?;
-        let context = rt::context(
-            "putAuth",
-            &parts,
-            credentials.as_ref(),
-            client.as_ref(),
-        );
-        app.api.authenticate(context).await?;
-        Ok(PutAuthRequest {
-            body,
-            credentials,
-            client,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_put_auth(
-        result: Result<super::PutAuth200Response, super::PutAuthError>,
-    ) -> Response {
-        match result {
-            Ok(value) => rt::json_response(200, &value),
-            Err(super::PutAuthError::BadRequest(value)) => {
-                rt::oauth_error_response(400, &value, None, None)
-            }
-            Err(super::PutAuthError::Default { status, body }) => {
-                rt::oauth_error_response(status, &body, None, None)
-            }
-        }
+                }
+                _ => {
+                    rt::decode_multipart(
+                            &parts.headers,
+                            bytes,
+                            &["client_credentials", "password", "refresh_token"],
+                        )
+                        .await
+                }
+            }?;
+            rt::validate(&body)?;
+            let client = rt::client_authentication(credentials.as_ref(), &fields)?;
+            let context = rt::context(
+                "putAuth",
+                &parts,
+                credentials.as_ref(),
+                client.as_ref(),
+            );
+            app.api.authenticate(context).await?;
+            Ok(PutAuthRequest {
+                body,
+                credentials,
+                client,
+                extensions: parts.extensions,
+            })
+        };
+        let answer = rt::call(request, |r| app.api.put_auth(r)).await;
+        rt::respond(
+            &DEFAULT_ERROR_OAUTH_REJECTION_BASIC_TOKEN,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::PutAuthError::BadRequest(value)) => {
+                    rt::oauth_error_response(400, &value, None, None)
+                }
+                Err(super::PutAuthError::Default { status, body }) => {
+                    rt::oauth_error_response(status, &body, None, None)
+                }
+            },
+        )
     }
     /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
     const ACCEPTS_BASIC_CLIENT: rt::Accepts = rt::Accepts {

@@ -161,9 +161,7 @@ pub fn server(api: &Api) -> Part<'_> {
     let routing = (!routes.is_empty()).then(|| quote! { use axum::routing::{#(#methods),*}; });
     let routed: Vec<&Operation> = routes.values().flatten().copied().collect();
     let handlers = routed.clone().into_iter().map(|op| {
-        let handler = super::server_handler::handler(api, op);
-        let encode = super::server_handler::encode_fn(op);
-        Part::Items(quote! { #handler #encode })
+        Part::Items(super::server_handler::handler(api, op))
     });
     // Generated last, when the handlers are written.
     let error_fns = std::iter::once_with(move || {

@@ -1,28 +1,26 @@
 //! The handlers of the `server` module: per operation, a `handle_*` function that decodes the
-//! request (`decode_*`), asks the implementation and encodes its answer (`encode_*`).
+//! request (parameters, body, credentials) and authenticates it, asks the implementation and
+//! encodes its answer.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::server::{auth, client_grants, error_fn_ident, handler_ident, request_ident, Auth};
-use super::{error_type, ident, response_enum, success_type};
+use super::{ident, response_enum};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
 pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     let handler = handler_ident(op);
     let method = ident(&op.name);
-    let decode = super::helper_ident(&["decode", &op.name]);
-    let encode = super::helper_ident(&["encode", &op.name]);
     let endpoint = endpoint_const(api, op).0;
-    let decode_fn = decode_fn(api, op, &auth(api, op), &decode);
+    let decode = decode_block(api, op, &auth(api, op));
+    let encode = encode_closure(op);
     quote! {
         async fn #handler<A: Api>(State(app): State<App<A>>, request: Request) -> Response {
-            let request = #decode(&app, request).await;
+            let request = async #decode;
             let answer = rt::call(request, |r| app.api.#method(r)).await;
             rt::respond(&#endpoint, answer, #encode)
         }
-
-        #decode_fn
     }
 }
 
@@ -49,8 +47,9 @@ pub(super) fn endpoint_const(api: &Api, op: &Operation) -> (proc_macro2::Ident, 
     (name, def)
 }
 
-/// `decode_*`: the request struct from an HTTP request, authenticated, or the rejection.
-fn decode_fn(api: &Api, op: &Operation, a: &Auth, decode: &proc_macro2::Ident) -> TokenStream {
+/// The block decoding `request` (the HTTP request) into the request struct, authenticated, or
+/// the rejection.
+fn decode_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
     let request = request_ident(op);
     let path_params: Vec<&Param> = op.path_params().collect();
     let path = (!path_params.is_empty()).then(|| quote! { let path = rt::path_params(&mut parts).await?; });
@@ -101,7 +100,7 @@ fn decode_fn(api: &Api, op: &Operation, a: &Auth, decode: &proc_macro2::Ident) -
     let body_name = if op.body.is_some() { quote! { body } } else { quote! { _body } };
     let parts_mut = if path.is_some() { quote! { mut parts } } else { quote! { parts } };
     quote! {
-        async fn #decode<A: Api>(app: &Shared<A>, request: Request) -> Result<#request, Rejection> {
+        {
             let (#parts_mut, #body_name) = request.into_parts();
             #path
             #query
@@ -303,19 +302,14 @@ fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
     }
 }
 
-/// `fn encode_{op}(result) -> Response`: the trait method's declared answer as a response.
-pub(super) fn encode_fn(op: &Operation) -> TokenStream {
-    let name = super::helper_ident(&["encode", &op.name]);
-    let success = success_type(op, &quote! { super:: });
-    let error = error_type(op, &quote! { super:: });
+/// The closure encoding the trait method's declared answer as a response.
+fn encode_closure(op: &Operation) -> TokenStream {
     let arms = op.responses.iter().map(|r| encode_arm(op, r));
     let never = op.error_type.is_none().then(|| quote! { Err(never) => match never {}, });
     quote! {
-        fn #name(result: Result<#success, #error>) -> Response {
-            match result {
-                #(#arms)*
-                #never
-            }
+        |result| match result {
+            #(#arms)*
+            #never
         }
     }
 }

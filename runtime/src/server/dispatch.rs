@@ -21,13 +21,13 @@ pub struct Endpoint {
     pub token: bool,
 }
 
-/// Asks the implementation (`call`) about a decoded (and authenticated) request; `Err` when
-/// the request was rejected before.
-pub async fn call<R, T, E, F>(request: Result<R, Rejection>, call: impl FnOnce(R) -> F) -> Result<Result<T, Failure<E>>, Rejection>
+/// Asks the implementation (`call`) about a request once `request` has decoded, validated and
+/// authenticated it; `Err` when it rejected the request.
+pub async fn call<R, T, E, F>(request: impl Future<Output = Result<R, Rejection>>, call: impl FnOnce(R) -> F) -> Result<Result<T, Failure<E>>, Rejection>
 where
     F: Future<Output = Result<T, Failure<E>>>,
 {
-    match request {
+    match request.await {
         Ok(request) => Ok(call(request).await),
         Err(rejection) => Err(rejection),
     }
