@@ -686,14 +686,17 @@ pub mod client {
 }
 /// The HTTP server: implement [`server::Api`] and serve [`server::router`].
 pub mod server {
+    use std::future::Future;
     use std::sync::Arc;
     use ::oauth_api::__private::axum;
+    use ::oauth_api::server as rt;
     pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
     use ::oauth_api::server::{Response, StatusCode};
+    use axum::extract::{Request, State};
+    use axum::routing::post;
     pub use ::oauth_api::oauth::ClientAuth;
     /// The inputs of `exchangeStsV1OauthToken` (`POST /sts/v1/oauth2/token`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct ExchangeStsV1OauthTokenRequest {
         /// The `application/x-www-form-urlencoded` body.
         pub body: super::ExchangeStsV1OauthTokenBody,
@@ -703,31 +706,8 @@ pub mod server {
         /// §2.3.1) or `client_id`/`client_secret` in the body; `None` when the client did not
         /// identify itself. Check it in [`Api::authenticate`] or here.
         pub client: Option<ClientAuth>,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl ExchangeStsV1OauthTokenRequest {
-        /// A `exchangeStsV1OauthToken` request (for tests and other callers): no credentials, no extensions.
-        pub fn new(body: super::ExchangeStsV1OauthTokenBody) -> Self {
-            Self {
-                body,
-                credentials: None,
-                client: None,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
-        /// The same request with credentials.
-        #[must_use]
-        pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-            self.credentials = Some(credentials);
-            self
-        }
-        /// The same request with a client authentication.
-        #[must_use]
-        pub fn with_client(mut self, client: ClientAuth) -> Self {
-            self.client = Some(client);
-            self
-        }
     }
     /// The server side of Confluent Cloud Security Token Service (sts/v1): implement this trait and serve [`router`].
     ///
@@ -743,7 +723,7 @@ pub mod server {
         fn authenticate(
             &self,
             context: AuthContext<'_>,
-        ) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+        ) -> impl Future<Output = Result<(), Rejection>> + Send {
             let _ = context;
             async { Ok(()) }
         }
@@ -755,136 +735,84 @@ pub mod server {
         fn exchange_sts_v1_oauth_token(
             &self,
             request: ExchangeStsV1OauthTokenRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::StsV1TokenExchangeReply,
                 Failure<super::ExchangeStsV1OauthTokenError>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(
-                    Failure::Rejected(
-                        Rejection::not_implemented("exchangeStsV1OauthToken"),
-                    ),
-                )
-            }
+            rt::not_implemented("exchangeStsV1OauthToken", request)
         }
     }
     struct Shared<A> {
         api: A,
         config: Config,
     }
+    /// The router's state.
+    type App<A> = Arc<Shared<A>>;
     /// An axum router serving `api` with the default [`Config`].
     pub fn router<A: Api>(api: A) -> axum::Router {
         router_with_config(api, Config::default())
     }
     /// An axum router serving `api` with `config`.
     pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
-        let shared = Arc::new(Shared { api, config });
+        let app: App<A> = Arc::new(Shared { api, config });
         axum::Router::new()
             .route(
                 "/sts/v1/oauth2/token",
-                axum::routing::post(handle_exchange_sts_v1_oauth_token::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(failure_oauth_rejection)
-                    }),
+                post(handle_exchange_sts_v1_oauth_token::<A>)
+                    .fallback(not_allowed_failure_oauth_rejection),
             )
-            .with_state(shared)
+            .with_state(app)
     }
     async fn handle_exchange_sts_v1_oauth_token<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_exchange_sts_v1_oauth_token(&shared.config, request)
-            .await
-        {
-            Err(rejection) => {
-                rejection.on_oauth_endpoint().into_response(failure_oauth_rejection)
-            }
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "exchangeStsV1OauthToken",
-                    credentials: request.credentials.as_ref(),
-                    client: request.client.as_ref(),
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => rejection.into_response(failure_oauth_rejection),
-                    Ok(()) => {
-                        encode_exchange_sts_v1_oauth_token(
-                            shared.api.exchange_sts_v1_oauth_token(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, fields) = rt::decode_form(&parts.headers, &bytes, &[])?;
+            rt::validate(&body)?;
+            let client = rt::client_authentication(credentials.as_ref(), &fields)?;
+            let context = rt::context(
+                "exchangeStsV1OauthToken",
+                &parts,
+                credentials.as_ref(),
+                client.as_ref(),
+            );
+            app.api.authenticate(context).await?;
+            Ok(ExchangeStsV1OauthTokenRequest {
+                body,
+                credentials,
+                client,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::no_store(
-            ::oauth_api::server::with_challenge(
-                response,
-                "Basic realm=\"Confluent Cloud Security Token Service (sts/v1)\"",
-            ),
-        )
-    }
-    async fn decode_exchange_sts_v1_oauth_token(
-        config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<ExchangeStsV1OauthTokenRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = ::oauth_api::server::credentials(
-            &parts,
-            &ACCEPTS_BASIC_CLIENT,
-        )?;
-        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, fields) = ::oauth_api::server::decode_form::<
-            super::ExchangeStsV1OauthTokenBody,
-        >(&parts.headers, &bytes, &[])?;
-        ::oauth_api::Validate::validate(&body, "")
-            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
-        let client = ::oauth_api::server::client_authentication(
-            credentials.as_ref(),
-            &fields,
-        )?;
-        Ok(ExchangeStsV1OauthTokenRequest {
-            body,
-            credentials,
-            client,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_exchange_sts_v1_oauth_token(
-        result: Result<
-            super::StsV1TokenExchangeReply,
-            Failure<super::ExchangeStsV1OauthTokenError>,
-        >,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(
-                Failure::Declared(
+        let answer = rt::call(request, |r| app.api.exchange_sts_v1_oauth_token(r)).await;
+        rt::respond(
+            &FAILURE_OAUTH_REJECTION_BASIC_TOKEN,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(
                     super::ExchangeStsV1OauthTokenError::BadRequest {
                         body,
                         x_request_id,
                     },
-                ),
-            ) => {
-                let mut response = ::oauth_api::server::oauth_error_response(
-                    400,
-                    &body,
-                    None,
-                    None,
-                );
-                if let Some(value) = x_request_id {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "X-Request-Id",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+                ) => {
+                    let mut response = rt::oauth_error_response(400, &body, None, None);
+                    if let Some(value) = x_request_id {
+                        rt::insert_header(
+                            &mut response,
+                            "X-Request-Id",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                response
-            }
-            Err(
-                Failure::Declared(
+                Err(
                     super::ExchangeStsV1OauthTokenError::TooManyRequests {
                         retry_after,
                         x_rate_limit_limit,
@@ -892,80 +820,77 @@ pub mod server {
                         x_rate_limit_reset,
                         x_request_id,
                     },
-                ),
-            ) => {
-                let mut response = ::oauth_api::server::empty_response(429);
-                if let Some(value) = retry_after {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "Retry-After",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+                ) => {
+                    let mut response = rt::empty_response(429);
+                    if let Some(value) = retry_after {
+                        rt::insert_header(
+                            &mut response,
+                            "Retry-After",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    if let Some(value) = x_rate_limit_limit {
+                        rt::insert_header(
+                            &mut response,
+                            "X-RateLimit-Limit",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    if let Some(value) = x_rate_limit_remaining {
+                        rt::insert_header(
+                            &mut response,
+                            "X-RateLimit-Remaining",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    if let Some(value) = x_rate_limit_reset {
+                        rt::insert_header(
+                            &mut response,
+                            "X-RateLimit-Reset",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    if let Some(value) = x_request_id {
+                        rt::insert_header(
+                            &mut response,
+                            "X-Request-Id",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                if let Some(value) = x_rate_limit_limit {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "X-RateLimit-Limit",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                if let Some(value) = x_rate_limit_remaining {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "X-RateLimit-Remaining",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                if let Some(value) = x_rate_limit_reset {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "X-RateLimit-Reset",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                if let Some(value) = x_request_id {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "X-Request-Id",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
-                }
-                response
-            }
-            Err(
-                Failure::Declared(
+                Err(
                     super::ExchangeStsV1OauthTokenError::InternalServerError {
                         body,
                         x_request_id,
                     },
-                ),
-            ) => {
-                let mut response = ::oauth_api::server::oauth_error_response(
-                    500,
-                    &body,
-                    None,
-                    None,
-                );
-                if let Some(value) = x_request_id {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "X-Request-Id",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+                ) => {
+                    let mut response = rt::oauth_error_response(500, &body, None, None);
+                    if let Some(value) = x_request_id {
+                        rt::insert_header(
+                            &mut response,
+                            "X-Request-Id",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                response
-            }
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(failure_oauth_rejection)
-            }
-        }
+            },
+        )
     }
     /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
-    const ACCEPTS_BASIC_CLIENT: ::oauth_api::server::Accepts = ::oauth_api::server::Accepts {
+    const ACCEPTS_BASIC_CLIENT: rt::Accepts = rt::Accepts {
         basic: true,
         bearer: false,
         client_auth: true,
         api_keys: &[],
+        challenge: "Basic realm=\"Confluent Cloud Security Token Service (sts/v1)\"",
+    };
+    /// Rejections answered with `failure_oauth_rejection`, challenge `Basic realm="Confluent Cloud Security Token Service (sts/v1)"`, on a token endpoint.
+    const FAILURE_OAUTH_REJECTION_BASIC_TOKEN: rt::Endpoint = rt::Endpoint {
+        error_body: failure_oauth_rejection,
+        challenge: "Basic realm=\"Confluent Cloud Security Token Service (sts/v1)\"",
+        token: true,
     };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
@@ -983,11 +908,10 @@ pub mod server {
                 Some(message.to_string()), source : None, }
             ],
         };
-        ::oauth_api::server::oauth_error_response(
-            status,
-            &body,
-            Some(code),
-            Some(message),
-        )
+        rt::oauth_error_response(status, &body, Some(code), Some(message))
+    }
+    /// `405` for a method the path does not have.
+    async fn not_allowed_failure_oauth_rejection() -> Response {
+        rt::method_not_allowed(failure_oauth_rejection)
     }
 }

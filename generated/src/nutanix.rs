@@ -1856,98 +1856,55 @@ pub mod client {
 }
 /// The HTTP server: implement [`server::Api`] and serve [`server::router`].
 pub mod server {
+    use std::future::Future;
     use std::sync::Arc;
     use ::oauth_api::__private::axum;
+    use ::oauth_api::server as rt;
     pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
     use ::oauth_api::server::{Response, StatusCode};
+    use axum::extract::{Request, State};
+    use axum::routing::{delete, get, post};
     pub use ::oauth_api::oauth::ClientAuth;
     /// The inputs of `oauth_adfs_login_get` (`GET /oauth/adfs_login`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthAdfsLoginGetRequest {
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthAdfsLoginGetRequest {
-        /// A `oauth_adfs_login_get` request (for tests and other callers) with these credentials and no extensions.
-        pub fn new(credentials: Credentials) -> Self {
-            Self {
-                credentials,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
     }
     /// The inputs of `oauth_authorize_post` (`POST /oauth/authorize`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthAuthorizePostRequest {
         /// The `application/x-www-form-urlencoded` body.
         pub body: super::OauthAuthorizeRequest,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthAuthorizePostRequest {
-        /// A `oauth_authorize_post` request (for tests and other callers) with these credentials and no extensions.
-        pub fn new(
-            body: super::OauthAuthorizeRequest,
-            credentials: Credentials,
-        ) -> Self {
-            Self {
-                body,
-                credentials,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
     }
     /// The inputs of `oauth_client_client_id_delete` (`DELETE /oauth/client/{client_id}`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthClientClientIdDeleteRequest {
         /// Path parameter `client_id`.
         pub client_id: String,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthClientClientIdDeleteRequest {
-        /// A `oauth_client_client_id_delete` request (for tests and other callers) with these credentials and no extensions.
-        pub fn new(client_id: String, credentials: Credentials) -> Self {
-            Self {
-                client_id,
-                credentials,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
     }
     /// The inputs of `oauth_client_client_id_get` (`GET /oauth/client/{client_id}`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthClientClientIdGetRequest {
         /// Path parameter `client_id`.
         pub client_id: String,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthClientClientIdGetRequest {
-        /// A `oauth_client_client_id_get` request (for tests and other callers) with these credentials and no extensions.
-        pub fn new(client_id: String, credentials: Credentials) -> Self {
-            Self {
-                client_id,
-                credentials,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
     }
     /// The inputs of `oauth_client_client_id_put` (`PUT /oauth/client/{client_id}`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthClientClientIdPutRequest {
         /// Path parameter `client_id`.
         pub client_id: String,
@@ -1957,51 +1914,21 @@ pub mod server {
         pub body: super::OauthClientInput,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthClientClientIdPutRequest {
-        /// A `oauth_client_client_id_put` request (for tests and other callers) with these credentials and no extensions.
-        pub fn new(
-            client_id: String,
-            body: super::OauthClientInput,
-            credentials: Credentials,
-        ) -> Self {
-            Self {
-                client_id,
-                body,
-                credentials,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
     }
     /// The inputs of `oauth_client_list_post` (`POST /oauth/client/list`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthClientListPostRequest {
         /// The `application/json` body.
         pub body: super::OauthClientListMetadata,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthClientListPostRequest {
-        /// A `oauth_client_list_post` request (for tests and other callers) with these credentials and no extensions.
-        pub fn new(
-            body: super::OauthClientListMetadata,
-            credentials: Credentials,
-        ) -> Self {
-            Self {
-                body,
-                credentials,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
     }
     /// The inputs of `oauth_client_post` (`POST /oauth/client`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthClientPostRequest {
         /// Oauth client details
         ///
@@ -2009,88 +1936,39 @@ pub mod server {
         pub body: super::OauthClientInput,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthClientPostRequest {
-        /// A `oauth_client_post` request (for tests and other callers) with these credentials and no extensions.
-        pub fn new(body: super::OauthClientInput, credentials: Credentials) -> Self {
-            Self {
-                body,
-                credentials,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
     }
     /// The inputs of `oauth_generate_token_post` (`POST /oauth/generate_token`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthGenerateTokenPostRequest {
         /// The `application/json` body.
         pub body: super::OauthGenerateTokenRequest,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthGenerateTokenPostRequest {
-        /// A `oauth_generate_token_post` request (for tests and other callers) with these credentials and no extensions.
-        pub fn new(
-            body: super::OauthGenerateTokenRequest,
-            credentials: Credentials,
-        ) -> Self {
-            Self {
-                body,
-                credentials,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
     }
     /// The inputs of `oauth_idp_callback_get` (`GET /oauth/idp_callback`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthIdpCallbackGetRequest {
         /// Query, header and cookie parameters (defaults applied).
         pub params: super::OauthIdpCallbackGetParams,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthIdpCallbackGetRequest {
-        /// A `oauth_idp_callback_get` request (for tests and other callers) with these credentials and no extensions.
-        pub fn new(
-            params: super::OauthIdpCallbackGetParams,
-            credentials: Credentials,
-        ) -> Self {
-            Self {
-                params,
-                credentials,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
     }
     /// The inputs of `oauth_idp_login_get` (`GET /oauth/idp_login`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthIdpLoginGetRequest {
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthIdpLoginGetRequest {
-        /// A `oauth_idp_login_get` request (for tests and other callers) with these credentials and no extensions.
-        pub fn new(credentials: Credentials) -> Self {
-            Self {
-                credentials,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
     }
     /// The inputs of `oauth_revoke_token_post` (`POST /oauth/revoke_token`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthRevokeTokenPostRequest {
         /// Query, header and cookie parameters (defaults applied).
         pub params: super::OauthRevokeTokenPostParams,
@@ -2100,35 +1978,11 @@ pub mod server {
         /// §2.3.1) or `client_id`/`client_secret` in the body; `None` when the client did not
         /// identify itself. Check it in [`Api::authenticate`] or here.
         pub client: Option<ClientAuth>,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthRevokeTokenPostRequest {
-        /// A `oauth_revoke_token_post` request (for tests and other callers): no credentials, no extensions.
-        pub fn new(params: super::OauthRevokeTokenPostParams) -> Self {
-            Self {
-                params,
-                credentials: None,
-                client: None,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
-        /// The same request with credentials.
-        #[must_use]
-        pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-            self.credentials = Some(credentials);
-            self
-        }
-        /// The same request with a client authentication.
-        #[must_use]
-        pub fn with_client(mut self, client: ClientAuth) -> Self {
-            self.client = Some(client);
-            self
-        }
     }
     /// The inputs of `oauth_token_post` (`POST /oauth/token`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct OauthTokenPostRequest {
         /// The `application/x-www-form-urlencoded` body.
         pub body: super::OauthTokenRequest,
@@ -2138,31 +1992,8 @@ pub mod server {
         /// §2.3.1) or `client_id`/`client_secret` in the body; `None` when the client did not
         /// identify itself. Check it in [`Api::authenticate`] or here.
         pub client: Option<ClientAuth>,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl OauthTokenPostRequest {
-        /// A `oauth_token_post` request (for tests and other callers): no credentials, no extensions.
-        pub fn new(body: super::OauthTokenRequest) -> Self {
-            Self {
-                body,
-                credentials: None,
-                client: None,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
-        /// The same request with credentials.
-        #[must_use]
-        pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-            self.credentials = Some(credentials);
-            self
-        }
-        /// The same request with a client authentication.
-        #[must_use]
-        pub fn with_client(mut self, client: ClientAuth) -> Self {
-            self.client = Some(client);
-            self
-        }
     }
     /// The server side of Nutanix Intentful API v3 - OAuth: implement this trait and serve [`router`].
     ///
@@ -2178,7 +2009,7 @@ pub mod server {
         fn authenticate(
             &self,
             context: AuthContext<'_>,
-        ) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+        ) -> impl Future<Output = Result<(), Rejection>> + Send {
             let _ = context;
             async { Ok(()) }
         }
@@ -2192,18 +2023,13 @@ pub mod server {
         fn oauth_adfs_login_get(
             &self,
             request: OauthAdfsLoginGetRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthAdfsLoginGetSuccess,
                 Failure<std::convert::Infallible>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(
-                    Failure::Rejected(Rejection::not_implemented("oauth_adfs_login_get")),
-                )
-            }
+            rt::not_implemented("oauth_adfs_login_get", request)
         }
         /// Used to get authorization code from server
         ///
@@ -2215,18 +2041,13 @@ pub mod server {
         fn oauth_authorize_post(
             &self,
             request: OauthAuthorizePostRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthAuthorizePostSuccess,
                 Failure<super::OauthAuthorizePostError>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(
-                    Failure::Rejected(Rejection::not_implemented("oauth_authorize_post")),
-                )
-            }
+            rt::not_implemented("oauth_authorize_post", request)
         }
         /// Delete an existing Oauth client
         ///
@@ -2238,20 +2059,13 @@ pub mod server {
         fn oauth_client_client_id_delete(
             &self,
             request: OauthClientClientIdDeleteRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthClientResponse,
                 Failure<super::OauthClientClientIdDeleteError>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(
-                    Failure::Rejected(
-                        Rejection::not_implemented("oauth_client_client_id_delete"),
-                    ),
-                )
-            }
+            rt::not_implemented("oauth_client_client_id_delete", request)
         }
         /// Used to fetch existing oauth client details
         ///
@@ -2263,20 +2077,13 @@ pub mod server {
         fn oauth_client_client_id_get(
             &self,
             request: OauthClientClientIdGetRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthClientResponse,
                 Failure<super::OauthClientClientIdGetError>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(
-                    Failure::Rejected(
-                        Rejection::not_implemented("oauth_client_client_id_get"),
-                    ),
-                )
-            }
+            rt::not_implemented("oauth_client_client_id_get", request)
         }
         /// Used to update existing client details
         ///
@@ -2288,20 +2095,13 @@ pub mod server {
         fn oauth_client_client_id_put(
             &self,
             request: OauthClientClientIdPutRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthClientResponse,
                 Failure<super::OauthClientClientIdPutError>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(
-                    Failure::Rejected(
-                        Rejection::not_implemented("oauth_client_client_id_put"),
-                    ),
-                )
-            }
+            rt::not_implemented("oauth_client_client_id_put", request)
         }
         /// Retrieves all oauth client
         ///
@@ -2313,20 +2113,13 @@ pub mod server {
         fn oauth_client_list_post(
             &self,
             request: OauthClientListPostRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthClientList,
                 Failure<super::OauthClientListPostError>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(
-                    Failure::Rejected(
-                        Rejection::not_implemented("oauth_client_list_post"),
-                    ),
-                )
-            }
+            rt::not_implemented("oauth_client_list_post", request)
         }
         /// This is used to register new oauth client
         ///
@@ -2338,16 +2131,13 @@ pub mod server {
         fn oauth_client_post(
             &self,
             request: OauthClientPostRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthClientResponse,
                 Failure<super::OauthClientPostError>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(Failure::Rejected(Rejection::not_implemented("oauth_client_post")))
-            }
+            rt::not_implemented("oauth_client_post", request)
         }
         /// This is used when the user is already authenticated and would like to create bearer tokens for distribution
         ///
@@ -2359,20 +2149,13 @@ pub mod server {
         fn oauth_generate_token_post(
             &self,
             request: OauthGenerateTokenPostRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthGenerateTokenResponse,
                 Failure<super::OauthGenerateTokenPostError>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(
-                    Failure::Rejected(
-                        Rejection::not_implemented("oauth_generate_token_post"),
-                    ),
-                )
-            }
+            rt::not_implemented("oauth_generate_token_post", request)
         }
         /// Oauth2 callback from IDP to intent gateway
         ///
@@ -2384,20 +2167,13 @@ pub mod server {
         fn oauth_idp_callback_get(
             &self,
             request: OauthIdpCallbackGetRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthIdpCallbackGetSuccess,
                 Failure<std::convert::Infallible>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(
-                    Failure::Rejected(
-                        Rejection::not_implemented("oauth_idp_callback_get"),
-                    ),
-                )
-            }
+            rt::not_implemented("oauth_idp_callback_get", request)
         }
         /// Oauth2 login to idp
         ///
@@ -2409,16 +2185,13 @@ pub mod server {
         fn oauth_idp_login_get(
             &self,
             request: OauthIdpLoginGetRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthIdpLoginGetSuccess,
                 Failure<std::convert::Infallible>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(Failure::Rejected(Rejection::not_implemented("oauth_idp_login_get")))
-            }
+            rt::not_implemented("oauth_idp_login_get", request)
         }
         /// Revoke a token will cause the token to be removed from system
         /// Any subsequent authorization calls with the token will fail
@@ -2431,20 +2204,13 @@ pub mod server {
         fn oauth_revoke_token_post(
             &self,
             request: OauthRevokeTokenPostRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::OauthStatus,
                 Failure<super::OauthRevokeTokenPostError>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(
-                    Failure::Rejected(
-                        Rejection::not_implemented("oauth_revoke_token_post"),
-                    ),
-                )
-            }
+            rt::not_implemented("oauth_revoke_token_post", request)
         }
         /// This callback is used to get token from Oauth2 provider
         ///
@@ -2456,1023 +2222,618 @@ pub mod server {
         fn oauth_token_post(
             &self,
             request: OauthTokenPostRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<
                 super::ProviderOauthToken,
                 Failure<super::OauthTokenPostError>,
             >,
         > + Send {
-            let _ = request;
-            async {
-                Err(Failure::Rejected(Rejection::not_implemented("oauth_token_post")))
-            }
+            rt::not_implemented("oauth_token_post", request)
         }
     }
     struct Shared<A> {
         api: A,
         config: Config,
     }
+    /// The router's state.
+    type App<A> = Arc<Shared<A>>;
     /// An axum router serving `api` with the default [`Config`].
     pub fn router<A: Api>(api: A) -> axum::Router {
         router_with_config(api, Config::default())
     }
     /// An axum router serving `api` with `config`.
     pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
-        let shared = Arc::new(Shared { api, config });
+        let app: App<A> = Arc::new(Shared { api, config });
         axum::Router::new()
             .route(
                 "/oauth/adfs_login",
-                axum::routing::get(handle_oauth_adfs_login_get::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(
-                            oauth_client_status_rejection,
-                        )
-                    }),
+                get(handle_oauth_adfs_login_get::<A>)
+                    .fallback(not_allowed_oauth_client_status_rejection),
             )
             .route(
                 "/oauth/authorize",
-                axum::routing::post(handle_oauth_authorize_post::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(oauth_status_rejection)
-                    }),
+                post(handle_oauth_authorize_post::<A>)
+                    .fallback(not_allowed_oauth_status_rejection),
             )
             .route(
                 "/oauth/client",
-                axum::routing::post(handle_oauth_client_post::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(
-                            oauth_client_status_rejection,
-                        )
-                    }),
+                post(handle_oauth_client_post::<A>)
+                    .fallback(not_allowed_oauth_client_status_rejection),
             )
             .route(
                 "/oauth/client/list",
-                axum::routing::post(handle_oauth_client_list_post::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(
-                            oauth_client_status_rejection,
-                        )
-                    }),
+                post(handle_oauth_client_list_post::<A>)
+                    .fallback(not_allowed_oauth_client_status_rejection),
             )
             .route(
                 "/oauth/client/{p0}",
-                axum::routing::delete(handle_oauth_client_client_id_delete::<A>)
+                delete(handle_oauth_client_client_id_delete::<A>)
                     .get(handle_oauth_client_client_id_get::<A>)
                     .put(handle_oauth_client_client_id_put::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(
-                            oauth_client_status_rejection,
-                        )
-                    }),
+                    .fallback(not_allowed_oauth_client_status_rejection),
             )
             .route(
                 "/oauth/generate_token",
-                axum::routing::post(handle_oauth_generate_token_post::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(oauth_status_rejection)
-                    }),
+                post(handle_oauth_generate_token_post::<A>)
+                    .fallback(not_allowed_oauth_status_rejection),
             )
             .route(
                 "/oauth/idp_callback",
-                axum::routing::get(handle_oauth_idp_callback_get::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(
-                            oauth_client_status_rejection,
-                        )
-                    }),
+                get(handle_oauth_idp_callback_get::<A>)
+                    .fallback(not_allowed_oauth_client_status_rejection),
             )
             .route(
                 "/oauth/idp_login",
-                axum::routing::get(handle_oauth_idp_login_get::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(
-                            oauth_client_status_rejection,
-                        )
-                    }),
+                get(handle_oauth_idp_login_get::<A>)
+                    .fallback(not_allowed_oauth_client_status_rejection),
             )
             .route(
                 "/oauth/revoke_token",
-                axum::routing::post(handle_oauth_revoke_token_post::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(
-                            oauth_status_oauth_rejection,
-                        )
-                    }),
+                post(handle_oauth_revoke_token_post::<A>)
+                    .fallback(not_allowed_oauth_status_oauth_rejection),
             )
             .route(
                 "/oauth/token",
-                axum::routing::post(handle_oauth_token_post::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(
-                            oauth_status_oauth_rejection,
-                        )
-                    }),
+                post(handle_oauth_token_post::<A>)
+                    .fallback(not_allowed_oauth_status_oauth_rejection),
             )
-            .with_state(shared)
+            .with_state(app)
     }
     async fn handle_oauth_adfs_login_get<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_adfs_login_get(&shared.config, request).await {
-            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_adfs_login_get",
-                    credentials: Some(&request.credentials),
-                    client: None,
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(oauth_client_status_rejection)
-                    }
-                    Ok(()) => {
-                        encode_oauth_adfs_login_get(
-                            shared.api.oauth_adfs_login_get(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (parts, _body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let context = rt::context(
+                "oauth_adfs_login_get",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthAdfsLoginGetRequest {
+                credentials,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )
-    }
-    async fn decode_oauth_adfs_login_get(
-        _config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthAdfsLoginGetRequest, Rejection> {
-        let (parts, _body) = request.into_parts();
-        let credentials = ::oauth_api::server::required_credentials(
-            &parts,
-            &ACCEPTS_BASIC,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        Ok(OauthAdfsLoginGetRequest {
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_adfs_login_get(
-        result: Result<
-            super::OauthAdfsLoginGetSuccess,
-            Failure<std::convert::Infallible>,
-        >,
-    ) -> Response {
-        match result {
-            Ok(super::OauthAdfsLoginGetSuccess::Found { location }) => {
-                let mut response = ::oauth_api::server::empty_response(302);
-                if let Some(value) = location {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "Location",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+        let answer = rt::call(request, |r| app.api.oauth_adfs_login_get(r)).await;
+        rt::respond(
+            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(super::OauthAdfsLoginGetSuccess::Found { location }) => {
+                    let mut response = rt::empty_response(302);
+                    if let Some(value) = location {
+                        rt::insert_header(
+                            &mut response,
+                            "Location",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                response
-            }
-            Err(Failure::Declared(never)) => match never {}
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_client_status_rejection)
-            }
-        }
+                Err(never) => match never {}
+            },
+        )
     }
     async fn handle_oauth_authorize_post<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_authorize_post(&shared.config, request).await {
-            Err(rejection) => rejection.into_response(oauth_status_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_authorize_post",
-                    credentials: Some(&request.credentials),
-                    client: None,
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => rejection.into_response(oauth_status_rejection),
-                    Ok(()) => {
-                        encode_oauth_authorize_post(
-                            shared.api.oauth_authorize_post(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, _) = rt::decode_form(&parts.headers, &bytes, &[])?;
+            rt::validate(&body)?;
+            let context = rt::context(
+                "oauth_authorize_post",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthAuthorizePostRequest {
+                body,
+                credentials,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )
-    }
-    async fn decode_oauth_authorize_post(
-        config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthAuthorizePostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = ::oauth_api::server::required_credentials(
-            &parts,
-            &ACCEPTS_BASIC,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, _) = ::oauth_api::server::decode_form::<
-            super::OauthAuthorizeRequest,
-        >(&parts.headers, &bytes, &[])?;
-        ::oauth_api::Validate::validate(&body, "")
-            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
-        Ok(OauthAuthorizePostRequest {
-            body,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_authorize_post(
-        result: Result<
-            super::OauthAuthorizePostSuccess,
-            Failure<super::OauthAuthorizePostError>,
-        >,
-    ) -> Response {
-        match result {
-            Ok(super::OauthAuthorizePostSuccess::Found { location }) => {
-                let mut response = ::oauth_api::server::empty_response(302);
-                if let Some(value) = location {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "Location",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+        let answer = rt::call(request, |r| app.api.oauth_authorize_post(r)).await;
+        rt::respond(
+            &OAUTH_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(super::OauthAuthorizePostSuccess::Found { location }) => {
+                    let mut response = rt::empty_response(302);
+                    if let Some(value) = location {
+                        rt::insert_header(
+                            &mut response,
+                            "Location",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                response
-            }
-            Err(
-                Failure::Declared(
-                    super::OauthAuthorizePostError::Default { status, body },
-                ),
-            ) => ::oauth_api::server::json_response(status, &body),
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_status_rejection)
-            }
-        }
+                Err(super::OauthAuthorizePostError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
+        )
     }
     async fn handle_oauth_client_post<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_client_post(&shared.config, request).await {
-            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_client_post",
-                    credentials: Some(&request.credentials),
-                    client: None,
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(oauth_client_status_rejection)
-                    }
-                    Ok(()) => {
-                        encode_oauth_client_post(
-                            shared.api.oauth_client_post(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
+            rt::validate(&body)?;
+            let context = rt::context(
+                "oauth_client_post",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthClientPostRequest {
+                body,
+                credentials,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        let answer = rt::call(request, |r| app.api.oauth_client_post(r)).await;
+        rt::respond(
+            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthClientPostError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_client_post(
-        config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthClientPostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = ::oauth_api::server::required_credentials(
-            &parts,
-            &ACCEPTS_BASIC,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, _) = ::oauth_api::server::decode_json_object::<
-            super::OauthClientInput,
-        >(&parts.headers, &bytes)?;
-        ::oauth_api::Validate::validate(&body, "")
-            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
-        Ok(OauthClientPostRequest {
-            body,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_client_post(
-        result: Result<super::OauthClientResponse, Failure<super::OauthClientPostError>>,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(
-                Failure::Declared(super::OauthClientPostError::Default { status, body }),
-            ) => ::oauth_api::server::json_response(status, &body),
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_client_status_rejection)
-            }
-        }
     }
     async fn handle_oauth_client_list_post<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_client_list_post(&shared.config, request).await
-        {
-            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_client_list_post",
-                    credentials: Some(&request.credentials),
-                    client: None,
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(oauth_client_status_rejection)
-                    }
-                    Ok(()) => {
-                        encode_oauth_client_list_post(
-                            shared.api.oauth_client_list_post(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
+            rt::validate(&body)?;
+            let context = rt::context(
+                "oauth_client_list_post",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthClientListPostRequest {
+                body,
+                credentials,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        let answer = rt::call(request, |r| app.api.oauth_client_list_post(r)).await;
+        rt::respond(
+            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthClientListPostError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_client_list_post(
-        config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthClientListPostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = ::oauth_api::server::required_credentials(
-            &parts,
-            &ACCEPTS_BASIC,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, _) = ::oauth_api::server::decode_json_object::<
-            super::OauthClientListMetadata,
-        >(&parts.headers, &bytes)?;
-        ::oauth_api::Validate::validate(&body, "")
-            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
-        Ok(OauthClientListPostRequest {
-            body,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_client_list_post(
-        result: Result<super::OauthClientList, Failure<super::OauthClientListPostError>>,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(
-                Failure::Declared(
-                    super::OauthClientListPostError::Default { status, body },
-                ),
-            ) => ::oauth_api::server::json_response(status, &body),
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_client_status_rejection)
-            }
-        }
     }
     async fn handle_oauth_client_client_id_delete<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_client_client_id_delete(
-                &shared.config,
-                request,
-            )
-            .await
-        {
-            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_client_client_id_delete",
-                    credentials: Some(&request.credentials),
-                    client: None,
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(oauth_client_status_rejection)
-                    }
-                    Ok(()) => {
-                        encode_oauth_client_client_id_delete(
-                            shared.api.oauth_client_client_id_delete(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (mut parts, _body) = request.into_parts();
+            let path = rt::path_params(&mut parts).await?;
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let context = rt::context(
+                "oauth_client_client_id_delete",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthClientClientIdDeleteRequest {
+                client_id: rt::path_param(&path, 0, "client_id")?,
+                credentials,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        let answer = rt::call(request, |r| app.api.oauth_client_client_id_delete(r))
+            .await;
+        rt::respond(
+            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthClientClientIdDeleteError::NotFound(value)) => {
+                    rt::json_response(404, &value)
+                }
+                Err(super::OauthClientClientIdDeleteError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_client_client_id_delete(
-        _config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthClientClientIdDeleteRequest, Rejection> {
-        let (mut parts, _body) = request.into_parts();
-        let path = ::oauth_api::server::path_params(&mut parts).await?;
-        let credentials = ::oauth_api::server::required_credentials(
-            &parts,
-            &ACCEPTS_BASIC,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        Ok(OauthClientClientIdDeleteRequest {
-            client_id: ::oauth_api::server::path_param(&path, 0, "client_id")?,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_client_client_id_delete(
-        result: Result<
-            super::OauthClientResponse,
-            Failure<super::OauthClientClientIdDeleteError>,
-        >,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(
-                Failure::Declared(super::OauthClientClientIdDeleteError::NotFound(value)),
-            ) => ::oauth_api::server::json_response(404, &value),
-            Err(
-                Failure::Declared(
-                    super::OauthClientClientIdDeleteError::Default { status, body },
-                ),
-            ) => ::oauth_api::server::json_response(status, &body),
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_client_status_rejection)
-            }
-        }
     }
     async fn handle_oauth_client_client_id_get<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_client_client_id_get(&shared.config, request)
-            .await
-        {
-            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_client_client_id_get",
-                    credentials: Some(&request.credentials),
-                    client: None,
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(oauth_client_status_rejection)
-                    }
-                    Ok(()) => {
-                        encode_oauth_client_client_id_get(
-                            shared.api.oauth_client_client_id_get(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (mut parts, _body) = request.into_parts();
+            let path = rt::path_params(&mut parts).await?;
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let context = rt::context(
+                "oauth_client_client_id_get",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthClientClientIdGetRequest {
+                client_id: rt::path_param(&path, 0, "client_id")?,
+                credentials,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        let answer = rt::call(request, |r| app.api.oauth_client_client_id_get(r)).await;
+        rt::respond(
+            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthClientClientIdGetError::NotFound(value)) => {
+                    rt::json_response(404, &value)
+                }
+                Err(super::OauthClientClientIdGetError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_client_client_id_get(
-        _config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthClientClientIdGetRequest, Rejection> {
-        let (mut parts, _body) = request.into_parts();
-        let path = ::oauth_api::server::path_params(&mut parts).await?;
-        let credentials = ::oauth_api::server::required_credentials(
-            &parts,
-            &ACCEPTS_BASIC,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        Ok(OauthClientClientIdGetRequest {
-            client_id: ::oauth_api::server::path_param(&path, 0, "client_id")?,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_client_client_id_get(
-        result: Result<
-            super::OauthClientResponse,
-            Failure<super::OauthClientClientIdGetError>,
-        >,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(
-                Failure::Declared(super::OauthClientClientIdGetError::NotFound(value)),
-            ) => ::oauth_api::server::json_response(404, &value),
-            Err(
-                Failure::Declared(
-                    super::OauthClientClientIdGetError::Default { status, body },
-                ),
-            ) => ::oauth_api::server::json_response(status, &body),
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_client_status_rejection)
-            }
-        }
     }
     async fn handle_oauth_client_client_id_put<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_client_client_id_put(&shared.config, request)
-            .await
-        {
-            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_client_client_id_put",
-                    credentials: Some(&request.credentials),
-                    client: None,
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(oauth_client_status_rejection)
-                    }
-                    Ok(()) => {
-                        encode_oauth_client_client_id_put(
-                            shared.api.oauth_client_client_id_put(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (mut parts, body) = request.into_parts();
+            let path = rt::path_params(&mut parts).await?;
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
+            rt::validate(&body)?;
+            let context = rt::context(
+                "oauth_client_client_id_put",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthClientClientIdPutRequest {
+                client_id: rt::path_param(&path, 0, "client_id")?,
+                body,
+                credentials,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        let answer = rt::call(request, |r| app.api.oauth_client_client_id_put(r)).await;
+        rt::respond(
+            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthClientClientIdPutError::NotFound(value)) => {
+                    rt::json_response(404, &value)
+                }
+                Err(super::OauthClientClientIdPutError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_client_client_id_put(
-        config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthClientClientIdPutRequest, Rejection> {
-        let (mut parts, body) = request.into_parts();
-        let path = ::oauth_api::server::path_params(&mut parts).await?;
-        let credentials = ::oauth_api::server::required_credentials(
-            &parts,
-            &ACCEPTS_BASIC,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, _) = ::oauth_api::server::decode_json_object::<
-            super::OauthClientInput,
-        >(&parts.headers, &bytes)?;
-        ::oauth_api::Validate::validate(&body, "")
-            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
-        Ok(OauthClientClientIdPutRequest {
-            client_id: ::oauth_api::server::path_param(&path, 0, "client_id")?,
-            body,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_client_client_id_put(
-        result: Result<
-            super::OauthClientResponse,
-            Failure<super::OauthClientClientIdPutError>,
-        >,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(
-                Failure::Declared(super::OauthClientClientIdPutError::NotFound(value)),
-            ) => ::oauth_api::server::json_response(404, &value),
-            Err(
-                Failure::Declared(
-                    super::OauthClientClientIdPutError::Default { status, body },
-                ),
-            ) => ::oauth_api::server::json_response(status, &body),
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_client_status_rejection)
-            }
-        }
     }
     async fn handle_oauth_generate_token_post<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_generate_token_post(&shared.config, request)
-            .await
-        {
-            Err(rejection) => rejection.into_response(oauth_status_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_generate_token_post",
-                    credentials: Some(&request.credentials),
-                    client: None,
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => rejection.into_response(oauth_status_rejection),
-                    Ok(()) => {
-                        encode_oauth_generate_token_post(
-                            shared.api.oauth_generate_token_post(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, _) = rt::decode_json_object(&parts.headers, &bytes)?;
+            rt::validate(&body)?;
+            let context = rt::context(
+                "oauth_generate_token_post",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthGenerateTokenPostRequest {
+                body,
+                credentials,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        let answer = rt::call(request, |r| app.api.oauth_generate_token_post(r)).await;
+        rt::respond(
+            &OAUTH_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthGenerateTokenPostError::Default { status, body }) => {
+                    rt::json_response(status, &body)
+                }
+            },
         )
-    }
-    async fn decode_oauth_generate_token_post(
-        config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthGenerateTokenPostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = ::oauth_api::server::required_credentials(
-            &parts,
-            &ACCEPTS_BASIC,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, _) = ::oauth_api::server::decode_json_object::<
-            super::OauthGenerateTokenRequest,
-        >(&parts.headers, &bytes)?;
-        ::oauth_api::Validate::validate(&body, "")
-            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
-        Ok(OauthGenerateTokenPostRequest {
-            body,
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_generate_token_post(
-        result: Result<
-            super::OauthGenerateTokenResponse,
-            Failure<super::OauthGenerateTokenPostError>,
-        >,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(
-                Failure::Declared(
-                    super::OauthGenerateTokenPostError::Default { status, body },
-                ),
-            ) => ::oauth_api::server::json_response(status, &body),
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_status_rejection)
-            }
-        }
     }
     async fn handle_oauth_idp_callback_get<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_idp_callback_get(&shared.config, request).await
-        {
-            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_idp_callback_get",
-                    credentials: Some(&request.credentials),
-                    client: None,
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(oauth_client_status_rejection)
-                    }
-                    Ok(()) => {
-                        encode_oauth_idp_callback_get(
-                            shared.api.oauth_idp_callback_get(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (parts, _body) = request.into_parts();
+            let query = rt::query_pairs(&parts);
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let context = rt::context(
+                "oauth_idp_callback_get",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthIdpCallbackGetRequest {
+                params: super::OauthIdpCallbackGetParams {
+                    code: rt::required(
+                        rt::query_param(&query, "code")?,
+                        "code",
+                        "query",
+                    )?,
+                    state: rt::query_param(&query, "state")?,
+                },
+                credentials,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )
-    }
-    async fn decode_oauth_idp_callback_get(
-        _config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthIdpCallbackGetRequest, Rejection> {
-        let (parts, _body) = request.into_parts();
-        let query = ::oauth_api::server::query_pairs(&parts);
-        let credentials = ::oauth_api::server::required_credentials(
-            &parts,
-            &ACCEPTS_BASIC,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        Ok(OauthIdpCallbackGetRequest {
-            params: super::OauthIdpCallbackGetParams {
-                code: ::oauth_api::server::required(
-                    ::oauth_api::server::query_param(&query, "code")?,
-                    "code",
-                    "query",
-                )?,
-                state: ::oauth_api::server::query_param(&query, "state")?,
-            },
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_idp_callback_get(
-        result: Result<
-            super::OauthIdpCallbackGetSuccess,
-            Failure<std::convert::Infallible>,
-        >,
-    ) -> Response {
-        match result {
-            Ok(super::OauthIdpCallbackGetSuccess::Found { location }) => {
-                let mut response = ::oauth_api::server::empty_response(302);
-                if let Some(value) = location {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "Location",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+        let answer = rt::call(request, |r| app.api.oauth_idp_callback_get(r)).await;
+        rt::respond(
+            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(super::OauthIdpCallbackGetSuccess::Found { location }) => {
+                    let mut response = rt::empty_response(302);
+                    if let Some(value) = location {
+                        rt::insert_header(
+                            &mut response,
+                            "Location",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                response
-            }
-            Err(Failure::Declared(never)) => match never {}
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_client_status_rejection)
-            }
-        }
+                Err(never) => match never {}
+            },
+        )
     }
     async fn handle_oauth_idp_login_get<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_idp_login_get(&shared.config, request).await {
-            Err(rejection) => rejection.into_response(oauth_client_status_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_idp_login_get",
-                    credentials: Some(&request.credentials),
-                    client: None,
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(oauth_client_status_rejection)
-                    }
-                    Ok(()) => {
-                        encode_oauth_idp_login_get(
-                            shared.api.oauth_idp_login_get(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (parts, _body) = request.into_parts();
+            let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
+            let context = rt::context(
+                "oauth_idp_login_get",
+                &parts,
+                Some(&credentials),
+                None,
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthIdpLoginGetRequest {
+                credentials,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )
-    }
-    async fn decode_oauth_idp_login_get(
-        _config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthIdpLoginGetRequest, Rejection> {
-        let (parts, _body) = request.into_parts();
-        let credentials = ::oauth_api::server::required_credentials(
-            &parts,
-            &ACCEPTS_BASIC,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        Ok(OauthIdpLoginGetRequest {
-            credentials,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_idp_login_get(
-        result: Result<super::OauthIdpLoginGetSuccess, Failure<std::convert::Infallible>>,
-    ) -> Response {
-        match result {
-            Ok(super::OauthIdpLoginGetSuccess::Found { location }) => {
-                let mut response = ::oauth_api::server::empty_response(302);
-                if let Some(value) = location {
-                    ::oauth_api::server::insert_header(
-                        &mut response,
-                        "Location",
-                        ::oauth_api::ParamValue::to_param(&value),
-                    );
+        let answer = rt::call(request, |r| app.api.oauth_idp_login_get(r)).await;
+        rt::respond(
+            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(super::OauthIdpLoginGetSuccess::Found { location }) => {
+                    let mut response = rt::empty_response(302);
+                    if let Some(value) = location {
+                        rt::insert_header(
+                            &mut response,
+                            "Location",
+                            ::oauth_api::ParamValue::to_param(&value),
+                        );
+                    }
+                    response
                 }
-                response
-            }
-            Err(Failure::Declared(never)) => match never {}
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_client_status_rejection)
-            }
-        }
+                Err(never) => match never {}
+            },
+        )
     }
     async fn handle_oauth_revoke_token_post<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_revoke_token_post(&shared.config, request)
-            .await
-        {
-            Err(rejection) => rejection.into_response(oauth_status_oauth_rejection),
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_revoke_token_post",
-                    credentials: request.credentials.as_ref(),
-                    client: request.client.as_ref(),
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(oauth_status_oauth_rejection)
-                    }
-                    Ok(()) => {
-                        encode_oauth_revoke_token_post(
-                            shared.api.oauth_revoke_token_post(request).await,
-                        )
-                    }
-                }
-            }
+        let request = async {
+            let (parts, _body) = request.into_parts();
+            let query = rt::query_pairs(&parts);
+            let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
+            let client = rt::client_authentication(credentials.as_ref(), &[])?;
+            rt::require_client(
+                client.as_ref(),
+                credentials.as_ref(),
+                &[],
+                &["*"],
+                "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+            )?;
+            let context = rt::context(
+                "oauth_revoke_token_post",
+                &parts,
+                credentials.as_ref(),
+                client.as_ref(),
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthRevokeTokenPostRequest {
+                params: super::OauthRevokeTokenPostParams {
+                    token: rt::required(
+                        rt::query_param(&query, "token")?,
+                        "token",
+                        "query",
+                    )?,
+                    token_type_hint: rt::query_param(&query, "token_type_hint")?
+                        .or(Some(String::from("access_token"))),
+                },
+                credentials,
+                client,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::server::with_challenge(
-            response,
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )
-    }
-    async fn decode_oauth_revoke_token_post(
-        _config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthRevokeTokenPostRequest, Rejection> {
-        let (parts, _body) = request.into_parts();
-        let query = ::oauth_api::server::query_pairs(&parts);
-        let credentials = ::oauth_api::server::credentials(
-            &parts,
-            &ACCEPTS_BASIC_CLIENT,
-        )?;
-        let client = ::oauth_api::server::client_authentication(
-            credentials.as_ref(),
-            &[],
-        )?;
-        ::oauth_api::server::require_client(
-            client.as_ref(),
-            credentials.as_ref(),
-            &[],
-            &["*"],
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        Ok(OauthRevokeTokenPostRequest {
-            params: super::OauthRevokeTokenPostParams {
-                token: ::oauth_api::server::required(
-                    ::oauth_api::server::query_param(&query, "token")?,
-                    "token",
-                    "query",
-                )?,
-                token_type_hint: ::oauth_api::server::query_param(
-                        &query,
-                        "token_type_hint",
-                    )?
-                    .or(Some(String::from("access_token"))),
+        let answer = rt::call(request, |r| app.api.oauth_revoke_token_post(r)).await;
+        rt::respond(
+            &OAUTH_STATUS_OAUTH_REJECTION_BASIC,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthRevokeTokenPostError::NotFound(value)) => {
+                    rt::oauth_error_response(404, &value, None, None)
+                }
+                Err(super::OauthRevokeTokenPostError::Default { status, body }) => {
+                    rt::oauth_error_response(status, &body, None, None)
+                }
             },
-            credentials,
-            client,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_revoke_token_post(
-        result: Result<super::OauthStatus, Failure<super::OauthRevokeTokenPostError>>,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(Failure::Declared(super::OauthRevokeTokenPostError::NotFound(value))) => {
-                ::oauth_api::server::oauth_error_response(404, &value, None, None)
-            }
-            Err(
-                Failure::Declared(
-                    super::OauthRevokeTokenPostError::Default { status, body },
-                ),
-            ) => ::oauth_api::server::oauth_error_response(status, &body, None, None),
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_status_oauth_rejection)
-            }
-        }
+        )
     }
     async fn handle_oauth_token_post<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_oauth_token_post(&shared.config, request).await {
-            Err(rejection) => {
-                rejection.on_oauth_endpoint().into_response(oauth_status_oauth_rejection)
-            }
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "oauth_token_post",
-                    credentials: request.credentials.as_ref(),
-                    client: request.client.as_ref(),
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(oauth_status_oauth_rejection)
-                    }
-                    Ok(()) => {
-                        encode_oauth_token_post(
-                            shared.api.oauth_token_post(request).await,
-                        )
-                    }
-                }
-            }
-        };
-        ::oauth_api::server::no_store(
-            ::oauth_api::server::with_challenge(
-                response,
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, fields) = rt::decode_form(
+                &parts.headers,
+                &bytes,
+                &["authorization_code", "refresh_token"],
+            )?;
+            rt::validate(&body)?;
+            let client = rt::client_authentication(credentials.as_ref(), &fields)?;
+            rt::require_client(
+                client.as_ref(),
+                credentials.as_ref(),
+                &fields,
+                &["*"],
                 "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-            ),
+            )?;
+            let context = rt::context(
+                "oauth_token_post",
+                &parts,
+                credentials.as_ref(),
+                client.as_ref(),
+            );
+            app.api.authenticate(context).await?;
+            Ok(OauthTokenPostRequest {
+                body,
+                credentials,
+                client,
+                extensions: parts.extensions,
+            })
+        };
+        let answer = rt::call(request, |r| app.api.oauth_token_post(r)).await;
+        rt::respond(
+            &OAUTH_STATUS_OAUTH_REJECTION_BASIC_TOKEN,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::OauthTokenPostError::BadRequest(value)) => {
+                    rt::oauth_error_response(400, &value, None, None)
+                }
+                Err(super::OauthTokenPostError::Unauthorized(value)) => {
+                    rt::oauth_error_response(401, &value, None, None)
+                }
+                Err(super::OauthTokenPostError::Default { status, body }) => {
+                    rt::oauth_error_response(status, &body, None, None)
+                }
+            },
         )
     }
-    async fn decode_oauth_token_post(
-        config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<OauthTokenPostRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = ::oauth_api::server::credentials(
-            &parts,
-            &ACCEPTS_BASIC_CLIENT,
-        )?;
-        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, fields) = ::oauth_api::server::decode_form::<
-            super::OauthTokenRequest,
-        >(&parts.headers, &bytes, &["authorization_code", "refresh_token"])?;
-        ::oauth_api::Validate::validate(&body, "")
-            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
-        let client = ::oauth_api::server::client_authentication(
-            credentials.as_ref(),
-            &fields,
-        )?;
-        ::oauth_api::server::require_client(
-            client.as_ref(),
-            credentials.as_ref(),
-            &fields,
-            &["*"],
-            "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
-        )?;
-        Ok(OauthTokenPostRequest {
-            body,
-            credentials,
-            client,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_oauth_token_post(
-        result: Result<super::ProviderOauthToken, Failure<super::OauthTokenPostError>>,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(Failure::Declared(super::OauthTokenPostError::BadRequest(value))) => {
-                ::oauth_api::server::oauth_error_response(400, &value, None, None)
-            }
-            Err(Failure::Declared(super::OauthTokenPostError::Unauthorized(value))) => {
-                ::oauth_api::server::oauth_error_response(401, &value, None, None)
-            }
-            Err(
-                Failure::Declared(super::OauthTokenPostError::Default { status, body }),
-            ) => ::oauth_api::server::oauth_error_response(status, &body, None, None),
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(oauth_status_oauth_rejection)
-            }
-        }
-    }
     /// The credentials some operations accept: HTTP Basic.
-    const ACCEPTS_BASIC: ::oauth_api::server::Accepts = ::oauth_api::server::Accepts {
+    const ACCEPTS_BASIC: rt::Accepts = rt::Accepts {
         basic: true,
         bearer: false,
         client_auth: false,
         api_keys: &[],
+        challenge: "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
     };
     /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
-    const ACCEPTS_BASIC_CLIENT: ::oauth_api::server::Accepts = ::oauth_api::server::Accepts {
+    const ACCEPTS_BASIC_CLIENT: rt::Accepts = rt::Accepts {
         basic: true,
         bearer: false,
         client_auth: true,
         api_keys: &[],
+        challenge: "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+    };
+    /// Rejections answered with `oauth_client_status_rejection`, challenge `Basic realm="Nutanix Intentful API v3 - OAuth"`.
+    const OAUTH_CLIENT_STATUS_REJECTION_BASIC: rt::Endpoint = rt::Endpoint {
+        error_body: oauth_client_status_rejection,
+        challenge: "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        token: false,
+    };
+    /// Rejections answered with `oauth_status_oauth_rejection`, challenge `Basic realm="Nutanix Intentful API v3 - OAuth"`.
+    const OAUTH_STATUS_OAUTH_REJECTION_BASIC: rt::Endpoint = rt::Endpoint {
+        error_body: oauth_status_oauth_rejection,
+        challenge: "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        token: false,
+    };
+    /// Rejections answered with `oauth_status_oauth_rejection`, challenge `Basic realm="Nutanix Intentful API v3 - OAuth"`, on a token endpoint.
+    const OAUTH_STATUS_OAUTH_REJECTION_BASIC_TOKEN: rt::Endpoint = rt::Endpoint {
+        error_body: oauth_status_oauth_rejection,
+        challenge: "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        token: true,
+    };
+    /// Rejections answered with `oauth_status_rejection`, challenge `Basic realm="Nutanix Intentful API v3 - OAuth"`.
+    const OAUTH_STATUS_REJECTION_BASIC: rt::Endpoint = rt::Endpoint {
+        error_body: oauth_status_rejection,
+        challenge: "Basic realm=\"Nutanix Intentful API v3 - OAuth\"",
+        token: false,
     };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
@@ -3494,7 +2855,11 @@ pub mod server {
             state: Some(String::from("ERROR")),
             api_version: String::from("3.1.0"),
         };
-        ::oauth_api::server::json_response(status, &body)
+        rt::json_response(status, &body)
+    }
+    /// `405` for a method the path does not have.
+    async fn not_allowed_oauth_client_status_rejection() -> Response {
+        rt::method_not_allowed(oauth_client_status_rejection)
     }
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
@@ -3516,12 +2881,11 @@ pub mod server {
             state: Some(String::from("ERROR")),
             api_version: String::from("3.1.0"),
         };
-        ::oauth_api::server::oauth_error_response(
-            status,
-            &body,
-            Some(code),
-            Some(message),
-        )
+        rt::oauth_error_response(status, &body, Some(code), Some(message))
+    }
+    /// `405` for a method the path does not have.
+    async fn not_allowed_oauth_status_oauth_rejection() -> Response {
+        rt::method_not_allowed(oauth_status_oauth_rejection)
     }
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
@@ -3543,6 +2907,10 @@ pub mod server {
             state: Some(String::from("ERROR")),
             api_version: String::from("3.1.0"),
         };
-        ::oauth_api::server::json_response(status, &body)
+        rt::json_response(status, &body)
+    }
+    /// `405` for a method the path does not have.
+    async fn not_allowed_oauth_status_rejection() -> Response {
+        rt::method_not_allowed(oauth_status_rejection)
     }
 }

@@ -588,14 +588,17 @@ pub mod client {
 }
 /// The HTTP server: implement [`server::Api`] and serve [`server::router`].
 pub mod server {
+    use std::future::Future;
     use std::sync::Arc;
     use ::oauth_api::__private::axum;
+    use ::oauth_api::server as rt;
     pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
     use ::oauth_api::server::{Response, StatusCode};
+    use axum::extract::{Request, State};
+    use axum::routing::post;
     pub use ::oauth_api::oauth::ClientAuth;
     /// The inputs of `getToken` (`POST /v1/oauth/tokens`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct GetTokenRequest {
         /// The `application/x-www-form-urlencoded` body.
         pub body: super::OAuthTokenRequest,
@@ -605,31 +608,8 @@ pub mod server {
         /// §2.3.1) or `client_id`/`client_secret` in the body; `None` when the client did not
         /// identify itself. Check it in [`Api::authenticate`] or here.
         pub client: Option<ClientAuth>,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl GetTokenRequest {
-        /// A `getToken` request (for tests and other callers): no credentials, no extensions.
-        pub fn new(body: super::OAuthTokenRequest) -> Self {
-            Self {
-                body,
-                credentials: None,
-                client: None,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
-        /// The same request with credentials.
-        #[must_use]
-        pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-            self.credentials = Some(credentials);
-            self
-        }
-        /// The same request with a client authentication.
-        #[must_use]
-        pub fn with_client(mut self, client: ClientAuth) -> Self {
-            self.client = Some(client);
-            self
-        }
     }
     /// The server side of Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint: implement this trait and serve [`router`].
     ///
@@ -645,7 +625,7 @@ pub mod server {
         fn authenticate(
             &self,
             context: AuthContext<'_>,
-        ) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+        ) -> impl Future<Output = Result<(), Rejection>> + Send {
             let _ = context;
             async { Ok(()) }
         }
@@ -683,135 +663,108 @@ pub mod server {
         fn get_token(
             &self,
             request: GetTokenRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<super::OAuthTokenResponse, Failure<super::GetTokenError>>,
         > + Send {
-            let _ = request;
-            async { Err(Failure::Rejected(Rejection::not_implemented("getToken"))) }
+            rt::not_implemented("getToken", request)
         }
     }
     struct Shared<A> {
         api: A,
         config: Config,
     }
+    /// The router's state.
+    type App<A> = Arc<Shared<A>>;
     /// An axum router serving `api` with the default [`Config`].
     pub fn router<A: Api>(api: A) -> axum::Router {
         router_with_config(api, Config::default())
     }
     /// An axum router serving `api` with `config`.
     pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
-        let shared = Arc::new(Shared { api, config });
+        let app: App<A> = Arc::new(Shared { api, config });
         axum::Router::new()
             .route(
                 "/v1/oauth/tokens",
-                axum::routing::post(handle_get_token::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(
-                            o_auth_error_oauth_rejection,
-                        )
-                    }),
+                post(handle_get_token::<A>)
+                    .fallback(not_allowed_o_auth_error_oauth_rejection),
             )
-            .with_state(shared)
+            .with_state(app)
     }
     async fn handle_get_token<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_get_token(&shared.config, request).await {
-            Err(rejection) => {
-                rejection.on_oauth_endpoint().into_response(o_auth_error_oauth_rejection)
-            }
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "getToken",
-                    credentials: request.credentials.as_ref(),
-                    client: request.client.as_ref(),
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(o_auth_error_oauth_rejection)
-                    }
-                    Ok(()) => encode_get_token(shared.api.get_token(request).await),
-                }
-            }
-        };
-        ::oauth_api::server::no_store(
-            ::oauth_api::server::with_challenge(
-                response,
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_BEARER_CLIENT)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, fields) = rt::decode_form(
+                &parts.headers,
+                &bytes,
+                &[
+                    "client_credentials",
+                    "urn:ietf:params:oauth:grant-type:token-exchange",
+                ],
+            )?;
+            rt::validate(&body)?;
+            let client = rt::client_authentication(credentials.as_ref(), &fields)?;
+            rt::require_client(
+                client.as_ref(),
+                credentials.as_ref(),
+                &fields,
+                &["*"],
                 "Basic realm=\"Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint\"",
-            ),
+            )?;
+            let context = rt::context(
+                "getToken",
+                &parts,
+                credentials.as_ref(),
+                client.as_ref(),
+            );
+            app.api.authenticate(context).await?;
+            Ok(GetTokenRequest {
+                body,
+                credentials,
+                client,
+                extensions: parts.extensions,
+            })
+        };
+        let answer = rt::call(request, |r| app.api.get_token(r)).await;
+        rt::respond(
+            &O_AUTH_ERROR_OAUTH_REJECTION_BASIC_TOKEN,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::GetTokenError::BadRequest(value)) => {
+                    rt::oauth_error_response(400, &value, None, None)
+                }
+                Err(super::GetTokenError::Unauthorized(value)) => {
+                    rt::oauth_error_response(401, &value, None, None)
+                }
+                Err(super::GetTokenError::ServerError { status, body }) => {
+                    rt::oauth_error_response(
+                        rt::status_in_range(status, 5, 500),
+                        &body,
+                        None,
+                        None,
+                    )
+                }
+            },
         )
     }
-    async fn decode_get_token(
-        config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<GetTokenRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = ::oauth_api::server::credentials(
-            &parts,
-            &ACCEPTS_BASIC_BEARER_CLIENT,
-        )?;
-        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, fields) = ::oauth_api::server::decode_form::<
-            super::OAuthTokenRequest,
-        >(
-            &parts.headers,
-            &bytes,
-            &["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
-        )?;
-        ::oauth_api::Validate::validate(&body, "")
-            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
-        let client = ::oauth_api::server::client_authentication(
-            credentials.as_ref(),
-            &fields,
-        )?;
-        ::oauth_api::server::require_client(
-            client.as_ref(),
-            credentials.as_ref(),
-            &fields,
-            &["*"],
-            "Basic realm=\"Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint\"",
-        )?;
-        Ok(GetTokenRequest {
-            body,
-            credentials,
-            client,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_get_token(
-        result: Result<super::OAuthTokenResponse, Failure<super::GetTokenError>>,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(Failure::Declared(super::GetTokenError::BadRequest(value))) => {
-                ::oauth_api::server::oauth_error_response(400, &value, None, None)
-            }
-            Err(Failure::Declared(super::GetTokenError::Unauthorized(value))) => {
-                ::oauth_api::server::oauth_error_response(401, &value, None, None)
-            }
-            Err(
-                Failure::Declared(super::GetTokenError::ServerError { status, body }),
-            ) => {
-                ::oauth_api::server::oauth_error_response(
-                    ::oauth_api::server::status_in_range(status, 5, 500),
-                    &body,
-                    None,
-                    None,
-                )
-            }
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(o_auth_error_oauth_rejection)
-            }
-        }
-    }
     /// The credentials some operations accept: HTTP Basic, Bearer tokens, OAuth client authentication.
-    const ACCEPTS_BASIC_BEARER_CLIENT: ::oauth_api::server::Accepts = ::oauth_api::server::Accepts {
+    const ACCEPTS_BASIC_BEARER_CLIENT: rt::Accepts = rt::Accepts {
         basic: true,
         bearer: true,
         client_auth: true,
         api_keys: &[],
+        challenge: "Basic realm=\"Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint\"",
+    };
+    /// Rejections answered with `o_auth_error_oauth_rejection`, challenge `Basic realm="Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint"`, on a token endpoint.
+    const O_AUTH_ERROR_OAUTH_REJECTION_BASIC_TOKEN: rt::Endpoint = rt::Endpoint {
+        error_body: o_auth_error_oauth_rejection,
+        challenge: "Basic realm=\"Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint\"",
+        token: true,
     };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
@@ -826,11 +779,10 @@ pub mod server {
             error_description: Some(message.to_string()),
             error_uri: None,
         };
-        ::oauth_api::server::oauth_error_response(
-            status,
-            &body,
-            Some(code),
-            Some(message),
-        )
+        rt::oauth_error_response(status, &body, Some(code), Some(message))
+    }
+    /// `405` for a method the path does not have.
+    async fn not_allowed_o_auth_error_oauth_rejection() -> Response {
+        rt::method_not_allowed(o_auth_error_oauth_rejection)
     }
 }

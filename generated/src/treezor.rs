@@ -722,14 +722,17 @@ pub mod client {
 }
 /// The HTTP server: implement [`server::Api`] and serve [`server::router`].
 pub mod server {
+    use std::future::Future;
     use std::sync::Arc;
     use ::oauth_api::__private::axum;
+    use ::oauth_api::server as rt;
     pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
     use ::oauth_api::server::{Response, StatusCode};
+    use axum::extract::{Request, State};
+    use axum::routing::post;
     pub use ::oauth_api::oauth::ClientAuth;
     /// The inputs of `putAuth` (`POST /oauth/token`), decoded and validated.
     #[derive(Clone, Debug)]
-    #[non_exhaustive]
     pub struct PutAuthRequest {
         /// The `multipart/form-data` body.
         pub body: super::PutAuthBody,
@@ -739,31 +742,8 @@ pub mod server {
         /// §2.3.1) or `client_id`/`client_secret` in the body; `None` when the client did not
         /// identify itself. Check it in [`Api::authenticate`] or here.
         pub client: Option<ClientAuth>,
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
-    }
-    impl PutAuthRequest {
-        /// A `putAuth` request (for tests and other callers): no credentials, no extensions.
-        pub fn new(body: super::PutAuthBody) -> Self {
-            Self {
-                body,
-                credentials: None,
-                client: None,
-                extensions: ::oauth_api::server::Extensions::new(),
-            }
-        }
-        /// The same request with credentials.
-        #[must_use]
-        pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-            self.credentials = Some(credentials);
-            self
-        }
-        /// The same request with a client authentication.
-        #[must_use]
-        pub fn with_client(mut self, client: ClientAuth) -> Self {
-            self.client = Some(client);
-            self
-        }
     }
     /// The server side of Treezor API - Authentication: implement this trait and serve [`router`].
     ///
@@ -779,7 +759,7 @@ pub mod server {
         fn authenticate(
             &self,
             context: AuthContext<'_>,
-        ) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+        ) -> impl Future<Output = Result<(), Rejection>> + Send {
             let _ = context;
             async { Ok(()) }
         }
@@ -795,136 +775,102 @@ pub mod server {
         fn put_auth(
             &self,
             request: PutAuthRequest,
-        ) -> impl std::future::Future<
+        ) -> impl Future<
             Output = Result<super::PutAuth200Response, Failure<super::PutAuthError>>,
         > + Send {
-            let _ = request;
-            async { Err(Failure::Rejected(Rejection::not_implemented("putAuth"))) }
+            rt::not_implemented("putAuth", request)
         }
     }
     struct Shared<A> {
         api: A,
         config: Config,
     }
+    /// The router's state.
+    type App<A> = Arc<Shared<A>>;
     /// An axum router serving `api` with the default [`Config`].
     pub fn router<A: Api>(api: A) -> axum::Router {
         router_with_config(api, Config::default())
     }
     /// An axum router serving `api` with `config`.
     pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
-        let shared = Arc::new(Shared { api, config });
+        let app: App<A> = Arc::new(Shared { api, config });
         axum::Router::new()
             .route(
                 "/oauth/token",
-                axum::routing::post(handle_put_auth::<A>)
-                    .fallback(|| async {
-                        ::oauth_api::server::method_not_allowed(
-                            default_error_oauth_rejection,
-                        )
-                    }),
+                post(handle_put_auth::<A>)
+                    .fallback(not_allowed_default_error_oauth_rejection),
             )
-            .with_state(shared)
+            .with_state(app)
     }
     async fn handle_put_auth<A: Api>(
-        axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-        request: axum::extract::Request,
+        State(app): State<App<A>>,
+        request: Request,
     ) -> Response {
-        let response = match decode_put_auth(&shared.config, request).await {
-            Err(rejection) => {
-                rejection
-                    .on_oauth_endpoint()
-                    .into_response(default_error_oauth_rejection)
-            }
-            Ok(request) => {
-                let context = AuthContext {
-                    operation_id: "putAuth",
-                    credentials: request.credentials.as_ref(),
-                    client: request.client.as_ref(),
-                    extensions: &request.extensions,
-                };
-                match shared.api.authenticate(context).await {
-                    Err(rejection) => {
-                        rejection.into_response(default_error_oauth_rejection)
-                    }
-                    Ok(()) => encode_put_auth(shared.api.put_auth(request).await),
-                }
-            }
-        };
-        ::oauth_api::server::no_store(
-            ::oauth_api::server::with_challenge(
-                response,
-                "Basic realm=\"Treezor API - Authentication\"",
-            ),
-        )
-    }
-    async fn decode_put_auth(
-        config: &Config,
-        request: axum::extract::Request,
-    ) -> Result<PutAuthRequest, Rejection> {
-        let (parts, body) = request.into_parts();
-        let credentials = ::oauth_api::server::credentials(
-            &parts,
-            &ACCEPTS_BASIC_CLIENT,
-        )?;
-        let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-        let (body, fields) = match ::oauth_api::server::media_type(&parts.headers)
-            .as_str()
-        {
-            "application/x-www-form-urlencoded" => {
-                ::oauth_api::server::decode_form::<
-                    super::PutAuthBody,
-                >(
-                    &parts.headers,
-                    &bytes,
-                    &["client_credentials", "password", "refresh_token"],
-                )?
-            }
-            _ => {
-                ::oauth_api::server::decode_multipart::<
-                    super::PutAuthBody,
-                >(
+        let request = async {
+            let (parts, body) = request.into_parts();
+            let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, fields) = match rt::media_type(&parts.headers).as_str() {
+                "application/x-www-form-urlencoded" => {
+                    rt::decode_form(
                         &parts.headers,
-                        bytes,
+                        &bytes,
                         &["client_credentials", "password", "refresh_token"],
                     )
-                    .await?
-            }
+                }
+                _ => {
+                    rt::decode_multipart(
+                            &parts.headers,
+                            bytes,
+                            &["client_credentials", "password", "refresh_token"],
+                        )
+                        .await
+                }
+            }?;
+            rt::validate(&body)?;
+            let client = rt::client_authentication(credentials.as_ref(), &fields)?;
+            let context = rt::context(
+                "putAuth",
+                &parts,
+                credentials.as_ref(),
+                client.as_ref(),
+            );
+            app.api.authenticate(context).await?;
+            Ok(PutAuthRequest {
+                body,
+                credentials,
+                client,
+                extensions: parts.extensions,
+            })
         };
-        ::oauth_api::Validate::validate(&body, "")
-            .map_err(|m| Rejection::bad_request("invalid_request", m))?;
-        let client = ::oauth_api::server::client_authentication(
-            credentials.as_ref(),
-            &fields,
-        )?;
-        Ok(PutAuthRequest {
-            body,
-            credentials,
-            client,
-            extensions: parts.extensions,
-        })
-    }
-    fn encode_put_auth(
-        result: Result<super::PutAuth200Response, Failure<super::PutAuthError>>,
-    ) -> Response {
-        match result {
-            Ok(value) => ::oauth_api::server::json_response(200, &value),
-            Err(Failure::Declared(super::PutAuthError::BadRequest(value))) => {
-                ::oauth_api::server::oauth_error_response(400, &value, None, None)
-            }
-            Err(Failure::Declared(super::PutAuthError::Default { status, body })) => {
-                ::oauth_api::server::oauth_error_response(status, &body, None, None)
-            }
-            Err(Failure::Rejected(rejection)) => {
-                rejection.into_response(default_error_oauth_rejection)
-            }
-        }
+        let answer = rt::call(request, |r| app.api.put_auth(r)).await;
+        rt::respond(
+            &DEFAULT_ERROR_OAUTH_REJECTION_BASIC_TOKEN,
+            answer,
+            |result| match result {
+                Ok(value) => rt::json_response(200, &value),
+                Err(super::PutAuthError::BadRequest(value)) => {
+                    rt::oauth_error_response(400, &value, None, None)
+                }
+                Err(super::PutAuthError::Default { status, body }) => {
+                    rt::oauth_error_response(status, &body, None, None)
+                }
+            },
+        )
     }
     /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
-    const ACCEPTS_BASIC_CLIENT: ::oauth_api::server::Accepts = ::oauth_api::server::Accepts {
+    const ACCEPTS_BASIC_CLIENT: rt::Accepts = rt::Accepts {
         basic: true,
         bearer: false,
         client_auth: true,
         api_keys: &[],
+        challenge: "Basic realm=\"Treezor API - Authentication\"",
+    };
+    /// Rejections answered with `default_error_oauth_rejection`, challenge `Basic realm="Treezor API - Authentication"`, on a token endpoint.
+    const DEFAULT_ERROR_OAUTH_REJECTION_BASIC_TOKEN: rt::Endpoint = rt::Endpoint {
+        error_body: default_error_oauth_rejection,
+        challenge: "Basic realm=\"Treezor API - Authentication\"",
+        token: true,
     };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
@@ -943,11 +889,10 @@ pub mod server {
                 ],
             ),
         };
-        ::oauth_api::server::oauth_error_response(
-            status,
-            &body,
-            Some(code),
-            Some(message),
-        )
+        rt::oauth_error_response(status, &body, Some(code), Some(message))
+    }
+    /// `405` for a method the path does not have.
+    async fn not_allowed_default_error_oauth_rejection() -> Response {
+        rt::method_not_allowed(default_error_oauth_rejection)
     }
 }

@@ -138,35 +138,42 @@ pub(super) fn client_grants(op: &Operation, a: &Auth) -> Vec<String> {
 pub fn server(api: &Api) -> Part<'_> {
     let (routes, skipped) = routes(api);
     let requests = api.operations.iter().map(|op| Part::Items(request_struct(api, op)));
-    let route_calls = routes.iter().map(|(route, ops)| {
-        let method_router = ops.iter().enumerate().map(|(i, op)| {
-            let m = ident(&op.method.as_str().to_ascii_lowercase());
-            let handler = handler_ident(op);
-            if i == 0 {
-                quote! { axum::routing::#m(#handler::<A>) }
-            } else {
-                quote! { .#m(#handler::<A>) }
-            }
-        });
-        // Other methods on this path get 405 with the API's error body.
-        let error_fn = error_fn_ident(api, ops[0]);
-        quote! { .route(#route, #(#method_router)*.fallback(|| async { ::oauth_api::server::method_not_allowed(#error_fn) })) }
-    });
+    let mut methods = std::collections::BTreeSet::new();
+    let route_calls: Vec<TokenStream> = routes
+        .iter()
+        .map(|(route, ops)| {
+            let method_router = ops.iter().enumerate().map(|(i, op)| {
+                let m = ident(&op.method.as_str().to_ascii_lowercase());
+                let handler = handler_ident(op);
+                if i == 0 {
+                    methods.insert(m.to_string());
+                    quote! { #m(#handler::<A>) }
+                } else {
+                    quote! { .#m(#handler::<A>) }
+                }
+            });
+            // Other methods on this path get 405 with the API's error body.
+            let not_allowed = not_allowed_ident(api, ops[0]);
+            quote! { .route(#route, #(#method_router)*.fallback(#not_allowed)) }
+        })
+        .collect();
+    let methods = methods.iter().map(|m| ident(m));
+    let routing = (!routes.is_empty()).then(|| quote! { use axum::routing::{#(#methods),*}; });
     let routed: Vec<&Operation> = routes.values().flatten().copied().collect();
     let handlers = routed.clone().into_iter().map(|op| {
-        let handler = super::server_handler::handler(api, op);
-        let encode = super::server_handler::encode_fn(api, op);
-        Part::Items(quote! { #handler #encode })
+        Part::Items(super::server_handler::handler(api, op))
     });
     // Generated last, when the handlers are written.
     let error_fns = std::iter::once_with(move || {
-        let error_fns: BTreeMap<String, TokenStream> = routed.iter().map(|op| error_fn(api, op)).collect();
-        let accepts: BTreeMap<String, TokenStream> = routed
-            .iter()
-            .filter_map(|op| super::server_handler::accepts_const(&auth(api, op)))
-            .map(|(name, def)| (name.to_string(), def))
-            .collect();
-        Part::Items(accepts.into_values().chain(error_fns.into_values()).collect())
+        let mut error_fns: BTreeMap<String, TokenStream> = BTreeMap::new();
+        for op in &routed {
+            let (name, def) = error_fn(api, op);
+            error_fns.entry(name).or_insert(def);
+        }
+        let accepts = routed.iter().filter_map(|op| super::server_handler::accepts_const(&auth(api, op)));
+        let endpoints = routed.iter().map(|op| super::server_handler::endpoint_const(api, op));
+        let consts: BTreeMap<String, TokenStream> = accepts.chain(endpoints).map(|(name, def)| (name.to_string(), def)).collect();
+        Part::Items(consts.into_values().chain(error_fns.into_values()).collect())
     });
     let skipped_doc = (!skipped.is_empty()).then(|| {
         let lines: Vec<String> = skipped.iter().map(|(id, why)| format!("- `{id}`: {why}")).collect();
@@ -175,11 +182,15 @@ pub fn server(api: &Api) -> Part<'_> {
     });
     let client_auth = api.operations.iter().any(|op| op.oauth.is_some()).then(|| quote! { pub use ::oauth_api::oauth::ClientAuth; });
     let imports = quote! {
+        use std::future::Future;
         use std::sync::Arc;
 
         use ::oauth_api::__private::axum;
+        use ::oauth_api::server as rt;
         pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
         use ::oauth_api::server::{Response, StatusCode};
+        use axum::extract::{Request, State};
+        #routing
         #client_auth
     };
     let api_trait = api_trait(api);
@@ -189,6 +200,9 @@ pub fn server(api: &Api) -> Part<'_> {
             config: Config,
         }
 
+        /// The router's state.
+        type App<A> = Arc<Shared<A>>;
+
         /// An axum router serving `api` with the default [`Config`].
         #skipped_doc
         pub fn router<A: Api>(api: A) -> axum::Router {
@@ -197,10 +211,10 @@ pub fn server(api: &Api) -> Part<'_> {
 
         /// An axum router serving `api` with `config`.
         pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
-            let shared = Arc::new(Shared { api, config });
+            let app: App<A> = Arc::new(Shared { api, config });
             axum::Router::new()
                 #(#route_calls)*
-                .with_state(shared)
+                .with_state(app)
         }
     };
     let body = std::iter::once(Part::Items(imports))
@@ -230,7 +244,7 @@ fn api_trait(api: &Api) -> Part<'_> {
         /// token, password or client secret is valid, not only present). `Err` answers
         /// with the rejection (`401` carries a `WWW-Authenticate` challenge). The default
         /// accepts every request.
-        fn #name(&self, context: AuthContext<'_>) -> impl std::future::Future<Output = Result<(), Rejection>> + Send {
+        fn #name(&self, context: AuthContext<'_>) -> impl Future<Output = Result<(), Rejection>> + Send {
             let _ = context;
             async { Ok(()) }
         }
@@ -256,15 +270,11 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = request_ident(op);
     let d = format!(" The inputs of `{}` (`{} {}`), decoded and validated.", op.operation_id, op.method.as_str(), op.path.raw);
     let mut fields = Vec::new();
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
     for p in op.path_params() {
         let f = ident(&p.name);
         let ty = rust_type(&p.ty, &quote! { super:: });
         let docs = doc(&[p.description.as_deref(), Some(&format!("Path parameter `{}`.", p.wire_name))]);
         fields.push(quote! { #docs pub #f: #ty, });
-        args.push(quote! { #f: #ty });
-        inits.push(quote! { #f, });
     }
     if let Some(t) = &op.params_type {
         let t = ident(t);
@@ -272,77 +282,43 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
             /// Query, header and cookie parameters (defaults applied).
             pub params: super::#t,
         });
-        args.push(quote! { params: super::#t });
-        inits.push(quote! { params, });
     }
     if let Some(b) = &op.body {
         let ty = rust_type(&b.ty, &quote! { super:: });
         let ty = if b.required { ty } else { quote! { Option<#ty> } };
         let docs = doc(&[b.description.as_deref(), Some(&format!("The `{}` body.", b.media_type))]);
         fields.push(quote! { #docs pub body: #ty, });
-        args.push(quote! { body: #ty });
-        inits.push(quote! { body, });
     }
     let a = auth(api, op);
-    let builders = auth_members(&a, &mut fields, &mut args, &mut inits);
+    // Nothing to give (credentials, if any, are optional): `Default` is the request.
+    let required_credentials = (a.basic || a.bearer || !a.api_keys.is_empty()) && a.enforce && !a.oauth;
+    let default = (fields.is_empty() && !required_credentials).then(|| quote! { Default, });
+    auth_fields(&a, &mut fields);
     fields.push(quote! {
-        /// The request's extensions, as middleware left them.
+        /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
     });
-    inits.push(quote! { extensions: ::oauth_api::server::Extensions::new(), });
-    let new_doc = if a.enforce && !a.oauth {
-        format!(" A `{}` request (for tests and other callers) with these credentials and no extensions.", op.operation_id)
-    } else {
-        format!(" A `{}` request (for tests and other callers): no credentials, no extensions.", op.operation_id)
-    };
-    let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    // Nothing to give: `Default` is `new()`.
-    let default = args.is_empty().then(|| quote! { Default, });
     quote! {
         #[doc = #d]
         #[derive(Clone, Debug, #default)]
-        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
-        }
-
-        impl #name {
-            #[doc = #new_doc]
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits)* }
-            }
-
-            #(#builders)*
         }
     }
 }
 
-/// The credentials and client fields of a request struct (pushed onto `fields`, `args` and
-/// `inits`); returns the `with_*` builders of the optional ones.
-fn auth_members(a: &Auth, fields: &mut Vec<TokenStream>, args: &mut Vec<TokenStream>, inits: &mut Vec<TokenStream>) -> Vec<TokenStream> {
-    let mut builders = Vec::new();
+/// The credentials and client fields of a request struct, pushed onto `fields`.
+fn auth_fields(a: &Auth, fields: &mut Vec<TokenStream>) {
     if a.basic || a.bearer || !a.api_keys.is_empty() {
         if a.enforce && !a.oauth {
             fields.push(quote! {
                 /// The caller's credentials (required by the spec: requests without get `401`).
                 pub credentials: Credentials,
             });
-            args.push(quote! { credentials: Credentials });
-            inits.push(quote! { credentials, });
         } else {
             fields.push(quote! {
                 /// The caller's credentials (the `Authorization` header or API key), if any came.
                 pub credentials: Option<Credentials>,
-            });
-            inits.push(quote! { credentials: None, });
-            builders.push(quote! {
-                /// The same request with credentials.
-                #[must_use]
-                pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-                    self.credentials = Some(credentials);
-                    self
-                }
             });
         }
     }
@@ -353,17 +329,7 @@ fn auth_members(a: &Auth, fields: &mut Vec<TokenStream>, args: &mut Vec<TokenStr
             /// identify itself. Check it in [`Api::authenticate`] or here.
             pub client: Option<ClientAuth>,
         });
-        inits.push(quote! { client: None, });
-        builders.push(quote! {
-            /// The same request with a client authentication.
-            #[must_use]
-            pub fn with_client(mut self, client: ClientAuth) -> Self {
-                self.client = Some(client);
-                self
-            }
-        });
     }
-    builders
 }
 
 fn trait_method(op: &Operation) -> TokenStream {
@@ -377,9 +343,8 @@ fn trait_method(op: &Operation) -> TokenStream {
     let id = op.operation_id.as_str();
     quote! {
         #docs
-        fn #name(&self, request: #request) -> impl std::future::Future<Output = Result<#success, Failure<#error>>> + Send {
-            let _ = request;
-            async { Err(Failure::Rejected(Rejection::not_implemented(#id))) }
+        fn #name(&self, request: #request) -> impl Future<Output = Result<#success, Failure<#error>>> + Send {
+            rt::not_implemented(#id, request)
         }
     }
 }
@@ -402,15 +367,22 @@ pub(super) fn error_fn_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
     }
 }
 
-/// `fn {type}_rejection(status, code, message) -> Response`, keyed by name for dedup.
+/// The route fallback answering `405` with `op`'s error body.
+fn not_allowed_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
+    quote::format_ident!("not_allowed_{}", error_fn_ident(api, op))
+}
+
+/// `fn {type}_rejection(status, code, message) -> Response` and its `405` route fallback,
+/// keyed by name for dedup.
 fn error_fn(api: &Api, op: &Operation) -> (String, TokenStream) {
     let name = error_fn_ident(api, op);
+    let not_allowed = not_allowed_ident(api, op);
     // OAuth endpoints answer errors clients of RFC 6749 can read: the spec's model, with
     // `error` and `error_description` added where it has no `error` of its own (§5.2).
     let respond = if op.oauth.is_some() {
-        quote! { ::oauth_api::server::oauth_error_response(status, &body, Some(code), Some(message)) }
+        quote! { rt::oauth_error_response(status, &body, Some(code), Some(message)) }
     } else {
-        quote! { ::oauth_api::server::json_response(status, &body) }
+        quote! { rt::json_response(status, &body) }
     };
     let body = rejection_type(api, op).and_then(|ty| {
         let value = fill(api, ty, "", 0)?;
@@ -423,7 +395,7 @@ fn error_fn(api: &Api, op: &Operation) -> (String, TokenStream) {
     let body = body.unwrap_or_else(|| {
         quote! {
             // RFC 6749 §5.2 error response: the spec declares no error body of its own.
-            ::oauth_api::server::json_response(status, &::oauth_api::oauth::ErrorResponse::new(code.into(), message))
+            rt::json_response(status, &::oauth_api::oauth::ErrorResponse::new(code.into(), message))
         }
     });
     (
@@ -434,6 +406,11 @@ fn error_fn(api: &Api, op: &Operation) -> (String, TokenStream) {
             fn #name(status: StatusCode, code: &str, message: &str) -> Response {
                 let status = status.as_u16();
                 #body
+            }
+
+            /// `405` for a method the path does not have.
+            async fn #not_allowed() -> Response {
+                rt::method_not_allowed(#name)
             }
         },
     )

@@ -1,67 +1,60 @@
 //! The handlers of the `server` module: per operation, a `handle_*` function that decodes the
-//! request (`decode_*`), asks the implementation and encodes its answer (`encode_*`).
+//! request (parameters, body, credentials) and authenticates it, asks the implementation and
+//! encodes its answer.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::server::{auth, client_grants, error_fn_ident, handler_ident, request_ident, Auth};
-use super::{error_type, ident, response_enum, rust_type, success_type};
+use super::{ident, response_enum};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
 pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     let handler = handler_ident(op);
     let method = ident(&op.name);
-    let error_fn = error_fn_ident(api, op);
-    let a = auth(api, op);
-    let id = op.operation_id.as_str();
-    let any_auth = a.basic || a.bearer || !a.api_keys.is_empty();
-    let decode = super::helper_ident(&["decode", &op.name]);
-    let encode = super::helper_ident(&["encode", &op.name]);
-    let credentials_ref = if !any_auth {
-        quote! { None }
-    } else if a.enforce && !a.oauth {
-        quote! { Some(&request.credentials) }
-    } else {
-        quote! { request.credentials.as_ref() }
-    };
-    let client_ref = if a.oauth { quote! { request.client.as_ref() } } else { quote! { None } };
-    let finish = finish(op, &a);
-    let on_oauth = (op.role() == Some(OAuthRole::Token)).then(|| quote! { .on_oauth_endpoint() });
-    let decode_fn = decode_fn(api, op, &a, &decode);
+    let endpoint = endpoint_const(api, op).0;
+    let decode = decode_block(api, op, &auth(api, op));
+    let encode = encode_closure(op);
     quote! {
-        async fn #handler<A: Api>(
-            axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-            request: axum::extract::Request,
-        ) -> Response {
-            let response = match #decode(&shared.config, request).await {
-                Err(rejection) => rejection #on_oauth .into_response(#error_fn),
-                Ok(request) => {
-                    let context = AuthContext {
-                        operation_id: #id,
-                        credentials: #credentials_ref,
-                        client: #client_ref,
-                        extensions: &request.extensions,
-                    };
-                    match shared.api.authenticate(context).await {
-                        Err(rejection) => rejection.into_response(#error_fn),
-                        Ok(()) => #encode(shared.api.#method(request).await),
-                    }
-                }
-            };
-            #finish
+        async fn #handler<A: Api>(State(app): State<App<A>>, request: Request) -> Response {
+            let request = async #decode;
+            let answer = rt::call(request, |r| app.api.#method(r)).await;
+            rt::respond(&#endpoint, answer, #encode)
         }
-
-        #decode_fn
     }
 }
 
-/// `decode_*`: the request struct from an HTTP request, or the rejection.
-fn decode_fn(api: &Api, op: &Operation, a: &Auth, decode: &proc_macro2::Ident) -> TokenStream {
+/// The server module's constant telling how the router answers for `op` besides its declared
+/// responses (error body, challenge, token endpoint), named after them, with its definition.
+pub(super) fn endpoint_const(api: &Api, op: &Operation) -> (proc_macro2::Ident, TokenStream) {
+    let a = auth(api, op);
+    let error_fn = error_fn_ident(api, op);
+    let token = op.role() == Some(OAuthRole::Token);
+    let kind = if a.basic {
+        "BASIC"
+    } else if a.bearer {
+        "BEARER"
+    } else {
+        "OPEN"
+    };
+    let name = quote::format_ident!("{}_{}{}", error_fn.to_string().to_ascii_uppercase(), kind, if token { "_TOKEN" } else { "" });
+    let challenge = a.challenge.as_str();
+    let doc = format!(" Rejections answered with `{error_fn}`, {}{}.", if challenge.is_empty() { "no challenge".to_string() } else { format!("challenge `{challenge}`") }, if token { ", on a token endpoint" } else { "" });
+    let def = quote! {
+        #[doc = #doc]
+        const #name: rt::Endpoint = rt::Endpoint { error_body: #error_fn, challenge: #challenge, token: #token };
+    };
+    (name, def)
+}
+
+/// The block decoding `request` (the HTTP request) into the request struct, authenticated, or
+/// the rejection.
+fn decode_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
     let request = request_ident(op);
     let path_params: Vec<&Param> = op.path_params().collect();
-    let path = (!path_params.is_empty()).then(|| quote! { let path = ::oauth_api::server::path_params(&mut parts).await?; });
+    let path = (!path_params.is_empty()).then(|| quote! { let path = rt::path_params(&mut parts).await?; });
     let needs_query = op.other_params().any(|p| p.location == ParamLocation::Query);
-    let query = needs_query.then(|| quote! { let query = ::oauth_api::server::query_pairs(&parts); });
+    let query = needs_query.then(|| quote! { let query = rt::query_pairs(&parts); });
     let path_fields = path_params.iter().map(|p| {
         let f = ident(&p.name);
         let decode = param_decode(api, p, op);
@@ -85,27 +78,37 @@ fn decode_fn(api: &Api, op: &Operation, a: &Auth, decode: &proc_macro2::Ident) -
         let fields = if op.body.is_some() { quote! { &fields } } else { quote! { &[] } };
         let grants = client_grants(op, a);
         let require = (!grants.is_empty()).then(|| {
-            quote! { ::oauth_api::server::require_client(client.as_ref(), credentials.as_ref(), #fields, &[#(#grants),*], #challenge)?; }
+            quote! { rt::require_client(client.as_ref(), credentials.as_ref(), #fields, &[#(#grants),*], #challenge)?; }
         });
         quote! {
-            let client = ::oauth_api::server::client_authentication(credentials.as_ref(), #fields)?;
+            let client = rt::client_authentication(credentials.as_ref(), #fields)?;
             #require
         }
     });
+    let credentials_ref = if !any_auth {
+        quote! { None }
+    } else if a.enforce && !a.oauth {
+        quote! { Some(&credentials) }
+    } else {
+        quote! { credentials.as_ref() }
+    };
+    let client_ref = if a.oauth { quote! { client.as_ref() } } else { quote! { None } };
+    let id = op.operation_id.as_str();
     let credentials_field = any_auth.then(|| quote! { credentials, });
     let client_field = a.oauth.then(|| quote! { client, });
     let body_field = op.body.as_ref().map(|_| quote! { body, });
     let body_name = if op.body.is_some() { quote! { body } } else { quote! { _body } };
     let parts_mut = if path.is_some() { quote! { mut parts } } else { quote! { parts } };
-    let config_arg = if op.body.is_some() { quote! { config } } else { quote! { _config } };
     quote! {
-        async fn #decode(#config_arg: &Config, request: axum::extract::Request) -> Result<#request, Rejection> {
+        {
             let (#parts_mut, #body_name) = request.into_parts();
             #path
             #query
             #credentials
             #body
             #client
+            let context = rt::context(#id, &parts, #credentials_ref, #client_ref);
+            app.api.authenticate(context).await?;
             Ok(#request {
                 #(#path_fields)*
                 #params
@@ -126,14 +129,13 @@ fn credentials_decode(a: &Auth) -> TokenStream {
         None => accepts_value(a),
     };
     if a.enforce && !a.oauth {
-        let challenge = a.challenge.as_str();
-        quote! { let credentials = ::oauth_api::server::required_credentials(&parts, &#accepts, #challenge)?; }
+        quote! { let credentials = rt::required_credentials(&parts, &#accepts)?; }
     } else {
-        quote! { let credentials = ::oauth_api::server::credentials(&parts, &#accepts)?; }
+        quote! { let credentials = rt::credentials(&parts, &#accepts)?; }
     }
 }
 
-/// `::oauth_api::server::Accepts { … }` for the operation.
+/// `rt::Accepts { … }` for the operation.
 fn accepts_value(a: &Auth) -> TokenStream {
     let (basic, bearer, client_auth) = (a.basic, a.bearer, a.oauth);
     let api_keys = a.api_keys.iter().map(|(loc, name)| {
@@ -144,7 +146,8 @@ fn accepts_value(a: &Auth) -> TokenStream {
         };
         quote! { (::oauth_api::ApiKeyLocation::#loc, #name) }
     });
-    quote! { ::oauth_api::server::Accepts { basic: #basic, bearer: #bearer, client_auth: #client_auth, api_keys: &[#(#api_keys),*] } }
+    let challenge = a.challenge.as_str();
+    quote! { rt::Accepts { basic: #basic, bearer: #bearer, client_auth: #client_auth, api_keys: &[#(#api_keys),*], challenge: #challenge } }
 }
 
 /// The server module's constant for the credential kinds an operation accepts, named after
@@ -165,23 +168,23 @@ pub(super) fn accepts_const(a: &Auth) -> Option<(proc_macro2::Ident, TokenStream
         .join(", ");
     let doc = format!(" The credentials some operations accept: {text}.");
     let value = accepts_value(a);
-    Some((name.clone(), quote! { #[doc = #doc] const #name: ::oauth_api::server::Accepts = #value; }))
+    Some((name.clone(), quote! { #[doc = #doc] const #name: rt::Accepts = #value; }))
 }
 
 /// Reads and decodes the body, in every structured encoding the spec lists for it, and
 /// validates it; keeps the form fields when `keep_fields` (OAuth endpoints).
 fn body_decode(api: &Api, op: &Operation, keep_fields: bool) -> Option<TokenStream> {
     op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty, &quote! { super:: });
         let object = is_struct(api, &b.ty);
         let grants = grant_types(op);
-        let decode_as = |kind: BodyKind| match kind {
-            BodyKind::Json if object => quote! { ::oauth_api::server::decode_json_object::<#ty>(&parts.headers, &bytes)? },
-            BodyKind::Json => quote! { ::oauth_api::server::decode_json::<#ty>(&parts.headers, &bytes)? },
-            BodyKind::Form => quote! { ::oauth_api::server::decode_form::<#ty>(&parts.headers, &bytes, &[#(#grants),*])? },
-            BodyKind::Multipart => quote! { ::oauth_api::server::decode_multipart::<#ty>(&parts.headers, bytes, &[#(#grants),*]).await? },
-            BodyKind::Text => quote! { ::oauth_api::server::decode_text(&bytes)? },
-            BodyKind::Binary => quote! { (bytes.to_vec(), ::oauth_api::server::Fields::new()) },
+        // A `Result` of `(body, fields)` from `bytes` (`&[u8]`, or `Bytes` for multipart).
+        let decode_as = |kind: BodyKind, bytes: &TokenStream| match kind {
+            BodyKind::Json if object => quote! { rt::decode_json_object(&parts.headers, #bytes) },
+            BodyKind::Json => quote! { rt::decode_json(&parts.headers, #bytes) },
+            BodyKind::Form => quote! { rt::decode_form(&parts.headers, #bytes, &[#(#grants),*]) },
+            BodyKind::Multipart => quote! { rt::decode_multipart(&parts.headers, bytes, &[#(#grants),*]).await },
+            BodyKind::Text => quote! { rt::decode_text(#bytes) },
+            BodyKind::Binary => quote! { Ok((#bytes.to_vec(), rt::Fields::new())) },
         };
         // Other structured encodings the spec lists for the same body are accepted too.
         let alternatives: Vec<(String, BodyKind)> = b
@@ -190,47 +193,43 @@ fn body_decode(api: &Api, op: &Operation, keep_fields: bool) -> Option<TokenStre
             .map(|m| (m.split(';').next().unwrap_or_default().trim().to_ascii_lowercase(), crate::ir::body_kind(m)))
             .filter(|(_, k)| *k != b.kind && matches!(k, BodyKind::Json | BodyKind::Form | BodyKind::Multipart))
             .collect();
-        let decode = if alternatives.is_empty() || !matches!(b.kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) {
-            decode_as(b.kind)
-        } else {
+        let structured = matches!(b.kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart);
+        let decode = |bytes: TokenStream| {
+            if alternatives.is_empty() || !structured {
+                return decode_as(b.kind, &bytes);
+            }
             let arms = alternatives.iter().map(|(media, kind)| {
-                let decode = decode_as(*kind);
+                let decode = decode_as(*kind, &bytes);
                 quote! { #media => #decode, }
             });
-            let primary = decode_as(b.kind);
+            let primary = decode_as(b.kind, &bytes);
             quote! {
-                match ::oauth_api::server::media_type(&parts.headers).as_str() {
+                match rt::media_type(&parts.headers).as_str() {
                     #(#arms)*
                     _ => #primary,
                 }
             }
         };
-        let validate = matches!(b.ty, TypeRef::Named(_)).then(|| {
-            quote! { ::oauth_api::Validate::validate(&body, "").map_err(|m| Rejection::bad_request("invalid_request", m))?; }
-        });
+        let validate = matches!(b.ty, TypeRef::Named(_)).then(|| quote! { rt::validate(&body)?; });
         let fields_name = if keep_fields { quote! { fields } } else { quote! { _ } };
-        if b.required {
-            quote! {
-                let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-                let (body, #fields_name) = #decode;
-                #validate
-            }
+        let multipart = b.kind == BodyKind::Multipart || alternatives.iter().any(|(_, k)| *k == BodyKind::Multipart);
+        let decoded = if b.required && b.kind == BodyKind::Binary {
+            quote! { (bytes.to_vec(), rt::Fields::new()) }
+        } else if b.required {
+            let decode = decode(quote! { &bytes });
+            quote! { #decode? }
+        } else if multipart {
+            // Multipart decodes asynchronously, and the body is taken as it came.
+            let decode = decode(quote! { &bytes });
+            quote! { if bytes.is_empty() { (None, rt::Fields::new()) } else { #decode.map(|(body, fields)| (Some(body), fields))? } }
         } else {
-            let fields_out = keep_fields.then(|| quote! { let mut fields = ::oauth_api::server::Fields::new(); });
-            let keep = keep_fields.then(|| quote! { fields = decoded_fields; });
-            let decoded_fields = if keep_fields { quote! { decoded_fields } } else { quote! { _ } };
-            quote! {
-                let bytes = ::oauth_api::server::read_body(body, config.body_limit).await?;
-                #fields_out
-                let body = if bytes.is_empty() {
-                    None
-                } else {
-                    let (body, #decoded_fields) = #decode;
-                    #keep
-                    #validate
-                    Some(body)
-                };
-            }
+            let decode = decode(quote! { b });
+            quote! { rt::optional(&bytes, |b| #decode)? }
+        };
+        quote! {
+            let bytes = rt::read_body(body, app.config.body_limit).await?;
+            let (body, #fields_name) = #decoded;
+            #validate
         }
     })
 }
@@ -268,73 +267,49 @@ fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
     let path_index = || proc_macro2::Literal::usize_unsuffixed(op.path_params().position(|q| q.wire_name == p.wire_name).unwrap_or(0));
     if p.location == ParamLocation::Path && p.required && p.object.is_none() && !matches!(p.ty, TypeRef::Array(_)) {
         let index = path_index();
-        return quote! { ::oauth_api::server::path_param(&path, #index, #wire)? };
+        return quote! { rt::path_param(&path, #index, #wire)? };
     }
     let location = format!("{:?}", p.location).to_lowercase();
     let values = match p.location {
-        ParamLocation::Query => quote! { ::oauth_api::server::query_values(&query, #wire) },
-        ParamLocation::Header => quote! { ::oauth_api::server::header_values(&parts.headers, #wire)? },
-        ParamLocation::Cookie => quote! { ::oauth_api::server::cookie_values(&parts.headers, #wire) },
+        ParamLocation::Query => quote! { rt::query_values(&query, #wire) },
+        ParamLocation::Header => quote! { rt::header_values(&parts.headers, #wire)? },
+        ParamLocation::Cookie => quote! { rt::cookie_values(&parts.headers, #wire) },
         ParamLocation::Path => {
             let index = path_index();
-            quote! { ::oauth_api::server::path_value(&path, #index) }
+            quote! { rt::path_value(&path, #index) }
         }
     };
     let decode = if let Some(style) = p.object {
         let deep = style == crate::ir::ObjectStyle::DeepObject;
-        let ty = rust_type(&p.ty, &quote! { super:: });
-        quote! { ::oauth_api::server::object_param::<#ty>(&query, #wire, #deep)? }
+        quote! { rt::object_param(&query, #wire, #deep)? }
     } else if matches!(p.ty, TypeRef::Array(_)) {
         let split = !p.explode || p.location != ParamLocation::Query;
         if p.location == ParamLocation::Query {
-            quote! { ::oauth_api::server::query_list(&query, #wire, #split)? }
+            quote! { rt::query_list(&query, #wire, #split)? }
         } else {
-            quote! { ::oauth_api::server::param_list(#values, #wire, #location, #split)? }
+            quote! { rt::param_list(#values, #wire, #location, #split)? }
         }
     } else if p.location == ParamLocation::Query {
-        quote! { ::oauth_api::server::query_param(&query, #wire)? }
+        quote! { rt::query_param(&query, #wire)? }
     } else {
-        quote! { ::oauth_api::server::param_one(#values, #wire, #location)? }
+        quote! { rt::param_one(#values, #wire, #location)? }
     };
     let default = p.default.as_ref().and_then(|d| super::value_expr(api, &p.ty, d, &quote! { super:: }));
     match (p.required, default) {
-        (true, _) => quote! { ::oauth_api::server::required(#decode, #wire, #location)? },
+        (true, _) => quote! { rt::required(#decode, #wire, #location)? },
         (false, Some(d)) => quote! { #decode.or(Some(#d)) },
         (false, None) => decode,
     }
 }
 
-/// The last touch on every response of an operation: a `401` carries a challenge (RFC 9110
-/// §15.5.2, RFC 6749 §5.2), token responses are not cached (RFC 6749 §5.1).
-fn finish(op: &Operation, a: &Auth) -> TokenStream {
-    let challenge = a.challenge.as_str();
-    let with_challenge = if challenge.is_empty() {
-        quote! { response }
-    } else {
-        quote! { ::oauth_api::server::with_challenge(response, #challenge) }
-    };
-    if op.role() == Some(OAuthRole::Token) {
-        quote! { ::oauth_api::server::no_store(#with_challenge) }
-    } else {
-        with_challenge
-    }
-}
-
-/// `fn encode_{op}(result) -> Response`: the trait method's result as a response.
-pub(super) fn encode_fn(api: &Api, op: &Operation) -> TokenStream {
-    let name = super::helper_ident(&["encode", &op.name]);
-    let success = success_type(op, &quote! { super:: });
-    let error = error_type(op, &quote! { super:: });
-    let error_fn = error_fn_ident(api, op);
+/// The closure encoding the trait method's declared answer as a response.
+fn encode_closure(op: &Operation) -> TokenStream {
     let arms = op.responses.iter().map(|r| encode_arm(op, r));
-    let never = op.error_type.is_none().then(|| quote! { Err(Failure::Declared(never)) => match never {}, });
+    let never = op.error_type.is_none().then(|| quote! { Err(never) => match never {}, });
     quote! {
-        fn #name(result: Result<#success, Failure<#error>>) -> Response {
-            match result {
-                #(#arms)*
-                #never
-                Err(Failure::Rejected(rejection)) => rejection.into_response(#error_fn),
-            }
+        |result| match result {
+            #(#arms)*
+            #never
         }
     }
 }
@@ -347,29 +322,29 @@ fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
         }
         StatusMatch::Range(d) => {
             let (digit, fallback) = (proc_macro2::Literal::u16_unsuffixed(d), proc_macro2::Literal::u16_unsuffixed(d * 100));
-            quote! { ::oauth_api::server::status_in_range(status, #digit, #fallback) }
+            quote! { rt::status_in_range(status, #digit, #fallback) }
         }
         StatusMatch::Default => quote! { status },
     };
     let body_expr = |value: TokenStream| match r.body.as_ref().map(|b| b.kind) {
-        Some(BodyKind::Text) => quote! { ::oauth_api::server::text_response(#status, #value) },
-        Some(BodyKind::Binary) => quote! { ::oauth_api::server::bytes_response(#status, #value) },
+        Some(BodyKind::Text) => quote! { rt::text_response(#status, #value) },
+        Some(BodyKind::Binary) => quote! { rt::bytes_response(#status, #value) },
         Some(_) if op.oauth.is_some() && !r.status.is_success() => {
-            quote! { ::oauth_api::server::oauth_error_response(#status, &#value, None, None) }
+            quote! { rt::oauth_error_response(#status, &#value, None, None) }
         }
-        Some(_) => quote! { ::oauth_api::server::json_response(#status, &#value) },
-        None => quote! { ::oauth_api::server::empty_response(#status) },
+        Some(_) => quote! { rt::json_response(#status, &#value) },
+        None => quote! { rt::empty_response(#status) },
     };
     let headers = r.headers.iter().map(|h| {
         let f = ident(&h.name);
         let wire = h.wire_name.as_str();
         if h.required {
-            quote! { ::oauth_api::server::insert_header(&mut response, #wire, ::oauth_api::ParamValue::to_param(&#f)); }
+            quote! { rt::insert_header(&mut response, #wire, ::oauth_api::ParamValue::to_param(&#f)); }
         } else {
-            quote! { if let Some(value) = #f { ::oauth_api::server::insert_header(&mut response, #wire, ::oauth_api::ParamValue::to_param(&value)); } }
+            quote! { if let Some(value) = #f { rt::insert_header(&mut response, #wire, ::oauth_api::ParamValue::to_param(&value)); } }
         }
     });
-    let wrap = |inner: TokenStream| if r.status.is_success() { quote! { Ok(#inner) } } else { quote! { Err(Failure::Declared(#inner)) } };
+    let wrap = |inner: TokenStream| if r.status.is_success() { quote! { Ok(#inner) } } else { quote! { Err(#inner) } };
     match response_enum(op, r) {
         None => {
             let pattern = wrap(if r.body.is_some() { quote! { value } } else { quote! { () } });

@@ -48,6 +48,8 @@ pub struct Accepts {
     pub client_auth: bool,
     /// API keys: where, and under which name.
     pub api_keys: &'static [(ApiKeyLocation, &'static str)],
+    /// The `WWW-Authenticate` challenge of the `401` a request without credentials gets.
+    pub challenge: &'static str,
 }
 
 /// The request's credentials of the accepted kinds.
@@ -103,9 +105,10 @@ pub fn credentials(parts: &Parts, accepts: &Accepts) -> Result<Option<Credential
 ///
 /// # Errors
 ///
-/// `401` with `challenge` when none of an accepted kind came; as [`credentials`] otherwise.
-pub fn required_credentials(parts: &Parts, accepts: &Accepts, challenge: &str) -> Result<Credentials, Rejection> {
-    credentials(parts, accepts)?.ok_or_else(|| Rejection::unauthorized(challenge, "missing credentials"))
+/// `401` with the accepted kinds' challenge when none of them came; as [`credentials`]
+/// otherwise.
+pub fn required_credentials(parts: &Parts, accepts: &Accepts) -> Result<Credentials, Rejection> {
+    credentials(parts, accepts)?.ok_or_else(|| Rejection::unauthorized(accepts.challenge, "missing credentials"))
 }
 
 /// The client authentication of a request to an OAuth endpoint, however the client sent it:
@@ -171,4 +174,9 @@ pub struct AuthContext<'a> {
     pub client: Option<&'a ClientAuth>,
     /// The request's extensions (set by middleware).
     pub extensions: &'a Extensions,
+}
+
+/// The context of a request to `operation_id` (`parts`: its head).
+pub fn context<'a>(operation_id: &'static str, parts: &'a Parts, credentials: Option<&'a Credentials>, client: Option<&'a ClientAuth>) -> AuthContext<'a> {
+    AuthContext { operation_id, credentials, client, extensions: &parts.extensions }
 }
