@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diag::{push_pointer, Diagnostic, Diagnostics, Location};
 
@@ -61,6 +61,23 @@ pub struct Document {
 impl std::fmt::Debug for Document {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Document").field("file", &self.file).finish_non_exhaustive()
+    }
+}
+
+/// Replaces the values of `components.schemas` with empty objects; returns them in order.
+fn take_component_schemas(raw: &mut Value) -> Vec<Value> {
+    match raw.pointer_mut("/components/schemas") {
+        Some(Value::Object(schemas)) => schemas.values_mut().map(|v| std::mem::replace(v, Value::Object(Map::new()))).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Puts back what [`take_component_schemas`] took.
+fn restore_component_schemas(raw: &mut Value, taken: Vec<Value>) {
+    if let Some(Value::Object(schemas)) = raw.pointer_mut("/components/schemas") {
+        for (slot, value) in schemas.values_mut().zip(taken) {
+            *slot = value;
+        }
     }
 }
 
@@ -124,7 +141,13 @@ pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics>
         }
     }
     normalize(&mut doc.raw);
-    match doc.typed::<OpenAPI>("", &doc.raw) {
+    // Component schemas are typed one by one as they are lowered (`ir::schema`): here they
+    // are read as empty ones, so the typed document holds their names only (a large spec's
+    // schemas are not held twice, nor typed twice).
+    let schemas = take_component_schemas(&mut doc.raw);
+    let typed = doc.typed::<OpenAPI>("", &doc.raw);
+    restore_component_schemas(&mut doc.raw, schemas);
+    match typed {
         Ok(api) => doc.api = api,
         Err(d) => {
             // serde loses the path inside flattened structs: look for the innermost part that
