@@ -159,6 +159,9 @@ started=$SECONDS
 if wanted generation; then
   section generation "Generation against the anchors" cargo bench -q -p generator --bench compare
 fi
+if wanted check; then
+  section check "cargo check of the generated crates" cargo bench -q -p generator --bench check
+fi
 if wanted expand; then
   section expand "Macro expansion, unoptimized" cargo bench -q -p generator --bench expand --profile dev
 fi
@@ -170,10 +173,6 @@ if wanted client; then
 fi
 if wanted token; then
   SHOWN="cargo bench -p oauth-api --bench token -- --output-format bencher" section token "The cached-token path" token_bench
-fi
-# The longest section last (it is second in the report).
-if wanted check; then
-  section check "cargo check of the generated crates" cargo bench -q -p generator --bench check
 fi
 
 {
