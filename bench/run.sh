@@ -134,15 +134,17 @@ token_bench() {
 
 tool_version() { "$@" 2>/dev/null | head -n 1 || echo "$1 missing"; }
 
+start_date=$(date -u '+%Y-%m-%d %H:%M UTC')
+start_load=$(cut -d' ' -f1-3 /proc/loadavg)
+
 header() {
-  local commit dirty load
+  local commit dirty
   commit=$(git rev-parse --short HEAD)
   dirty=$(git status --porcelain --untracked-files=no | grep -q . && echo " (with uncommitted changes)" || true)
-  load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "# Benchmark report"
   echo
-  echo "\`bench/run.sh$([ "$quick" = 1 ] && echo " --quick")\` at \`$commit\`$dirty, started $(date -u '+%Y-%m-%d %H:%M UTC'),"
-  echo "$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, load average at start $load."
+  echo "\`bench/run.sh$([ "$quick" = 1 ] && echo " --quick")\` at \`$commit\`$dirty, started $start_date,"
+  echo "$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, load average at start $start_load."
   echo "Tools: $(tool_version rustc --version); openapi-generator-cli $OPENAPI_GENERATOR_VERSION ($(java -version 2>&1 | head -n 1 || echo "no java"));"
   echo "cargo-progenitor $PROGENITOR_VERSION; openapi-to-rust $OPENAPI_TO_RUST_VERSION."
   echo

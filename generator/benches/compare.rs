@@ -192,18 +192,25 @@ fn figures(samples: &[Sample]) -> Figures {
     }
 }
 
-/// A short reason from a failed tool's stderr, for the table.
+/// A short reason from a failed tool's stderr, for the table: a panic's message, else the
+/// first line that names an error.
 fn first_error_line(stderr: &str) -> Option<String> {
-    let line = stderr.lines().map(str::trim).find(|l| {
-        let lower = l.to_ascii_lowercase();
-        (lower.contains("error") || lower.contains("panicked") || lower.contains("exception")) && !lower.starts_with("at ")
+    let lines: Vec<&str> = stderr.lines().map(str::trim).collect();
+    let panic = lines.iter().position(|l| l.contains("panicked at")).and_then(|i| lines.get(i + 1));
+    let line = panic.or_else(|| {
+        lines.iter().find(|l| {
+            let lower = l.to_ascii_lowercase();
+            (lower.contains("error") || lower.contains("exception")) && !lower.starts_with("at ")
+        })
     })?;
     let line: String = line.replace('|', "/").chars().take(90).collect();
     Some(format!("`{}`", line.replace('`', "'")))
 }
 
+/// `x` in units of `base`; a dash when `base` is under the 10 ms resolution of `/usr/bin/time`
+/// many times over (small specs).
 fn ratio(x: f64, base: f64) -> String {
-    if x.is_nan() || base.is_nan() || base <= 0.0 {
+    if x.is_nan() || base.is_nan() || base < 0.05 {
         "–".to_string()
     } else {
         format!("{:.1}×", x / base)
