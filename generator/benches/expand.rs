@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 const RUNS: usize = 31;
 /// Time budget per spec and measurement.
 const BUDGET: Duration = Duration::from_secs(10);
-/// The target for one expansion.
-const TARGET: Duration = Duration::from_millis(50);
+/// The target for one expansion, unoptimized (issue 14).
+const TARGET: Duration = Duration::from_millis(20);
 
 struct Stats {
     runs: usize,
@@ -94,5 +94,6 @@ fn main() {
         );
     }
     let verdict = if slowest < TARGET { "within" } else { "OVER" };
-    println!("\nSlowest median expansion: {} ms, {verdict} the {} ms target.", ms(slowest), TARGET.as_millis());
+    let applies = if cfg!(debug_assertions) { "" } else { " (which is for the unoptimized build: `--profile dev`)" };
+    println!("\nSlowest median expansion: {} ms, {verdict} the {} ms target{applies}.", ms(slowest), TARGET.as_millis());
 }

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use generator::{generate, render, Options};
 
-const USAGE: &str = "usage: generator [--check] [--root DIR]\n       generator --spec PATH --out DIR [--client-only | --server-only]";
+use crate::timings::{timed_parts, Stage, Stages};
+
+const USAGE: &str = "usage: generator [--check] [--root DIR]\n       generator --spec PATH --out DIR [--client-only | --server-only] [--timings]";
 
 /// Runs the command line; `Err` is the message to print before exiting with status 1.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -16,6 +18,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut spec = None;
     let mut out = None;
     let mut options = Options::default();
+    let mut timings = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -25,6 +28,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--out" => out = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
             "--client-only" => options.server = false,
             "--server-only" => options.client = false,
+            "--timings" => timings = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -33,7 +37,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     match (spec, out) {
-        (Some(spec), Some(out)) => standalone(&spec, &out, options),
+        (Some(spec), Some(out)) => standalone(&spec, &out, options, Stages::new(timings)),
         (None, None) => workspace(&root, check),
         _ => Err(format!("--spec and --out go together\n{USAGE}")),
     }
@@ -175,20 +179,41 @@ fn workspace(root: &Path, check: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn standalone(spec: &Path, out: &Path, options: Options) -> Result<(), String> {
+/// Writes the crate for `spec` into `out`; with `stages` enabled, prints the CPU time of each
+/// stage to stderr (`--timings`).
+fn standalone(spec: &Path, out: &Path, options: Options, mut stages: Stages) -> Result<(), String> {
     let text = read_spec(spec)?;
+    stages.lap(Stage::Read);
     let display = spec.display().to_string();
     let module = module_name(spec);
-    let lowered = generator::lower_owned(&display, text).map_err(|d| d.to_string())?;
-    print_warnings(&lowered.warnings);
+    // `generator::lower_owned`, in its two stages (the text moves into the document).
+    let doc = generator::load::load_owned(&display, text).map_err(|d| d.to_string())?;
+    stages.lap(Stage::Load);
+    let mut api = generator::ir::lower(&doc).map_err(|d| d.to_string())?;
+    let mut warnings = doc.warnings.clone();
+    warnings.append(&mut api.warnings);
+    print_warnings(&warnings);
+    stages.lap(Stage::Lower);
+    // The IR holds all that codegen needs: the document is freed here (large specs).
+    drop(doc);
+    stages.lap(Stage::Drop);
     fs::create_dir_all(out.join("src")).map_err(|e| format!("{}: {e}", out.display()))?;
     fs::write(out.join("Cargo.toml"), standalone_manifest(&module, options)).map_err(|e| e.to_string())?;
     let lib = out.join("src/lib.rs");
     let file = fs::File::create(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
-    let parts = generator::codegen::parts(&lowered.api, options);
-    render::write_module_file(&mut writer, &lowered.api, parts, &display).map_err(|d| d.to_string())?;
+    let codegen = std::cell::Cell::new(std::time::Duration::ZERO);
+    let mut parts = generator::codegen::parts(&api, options);
+    if stages.enabled() {
+        parts = timed_parts(parts, &codegen);
+    }
+    render::write_module_file(&mut writer, &api, parts, &display).map_err(|d| d.to_string())?;
     writer.flush().map_err(|e| format!("{}: {e}", lib.display()))?;
+    stages.lap(Stage::Render);
+    stages.reassign(Stage::Render, Stage::Codegen, codegen.get());
+    drop(api);
+    stages.lap(Stage::Drop);
+    stages.print();
     println!("wrote crate `{module}` to {}", out.display());
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! standalone crate for any spec.
 
 mod cli;
+mod timings;
 
 /// Rendering is mostly small allocations (tokens, syntax trees): see the `mimalloc` feature.
 #[cfg(feature = "mimalloc")]

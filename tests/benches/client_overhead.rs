@@ -104,7 +104,7 @@ fn main() {
         }
         let [raw_wall, gen_wall] = wall.map(median);
         let [raw_cpu, gen_cpu] = cpu.map(median);
-        println!("{ROUNDS} interleaved rounds of {CALLS} calls; medians per call");
+        println!("{ROUNDS} interleaved rounds of {CALLS} calls; medians per call.\n");
         println!("| client | wall (µs) | CPU user+sys (µs) |");
         println!("| --- | --- | --- |");
         println!("| raw reqwest | {raw_wall:.1} | {raw_cpu:.1} |");
