@@ -67,15 +67,24 @@ pub fn decode_json_object<T: serde::de::DeserializeOwned>(headers: &HeaderMap, b
 ///
 /// `400` when the fields do not make a valid `T`.
 pub fn decode_pairs<T: serde::de::DeserializeOwned>(pairs: Fields, grant_types: &[&str]) -> Result<(T, Fields), Rejection> {
+    check_grant_type(&pairs, grant_types)?;
+    let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
+    decode_urlencoded(&encoded).map(|value| (value, pairs))
+}
+
+/// A token endpoint's `grant_type` check (none when `grant_types` is empty).
+fn check_grant_type(pairs: &Fields, grant_types: &[&str]) -> Result<(), Rejection> {
     match pairs.iter().find(|(k, _)| k == "grant_type") {
         Some((_, grant)) if !grant_types.is_empty() && !grant_types.contains(&grant.as_str()) => {
-            return Err(Rejection::bad_request("unsupported_grant_type", format!("grant type `{grant}` is not supported")));
+            Err(Rejection::bad_request("unsupported_grant_type", format!("grant type `{grant}` is not supported")))
         }
-        None if !grant_types.is_empty() => return Err(Rejection::bad_request("invalid_request", "missing `grant_type` (RFC 6749 §3.2)")),
-        _ => {}
+        None if !grant_types.is_empty() => Err(Rejection::bad_request("invalid_request", "missing `grant_type` (RFC 6749 §3.2)")),
+        _ => Ok(()),
     }
-    let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
-    serde_urlencoded::from_str(&encoded).map(|value| (value, pairs)).map_err(|e| Rejection::bad_request("invalid_request", format!("invalid form body: {e}")))
+}
+
+fn decode_urlencoded<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Rejection> {
+    serde_urlencoded::from_str(text).map_err(|e| Rejection::bad_request("invalid_request", format!("invalid form body: {e}")))
 }
 
 /// An `application/x-www-form-urlencoded` body; each field at most once (RFC 6749 §3.2).
@@ -94,7 +103,9 @@ pub fn decode_form<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &
     if let Some((name, _)) = pairs.iter().enumerate().find(|(i, (k, _))| pairs[..*i].iter().any(|(j, _)| j == k)).map(|(_, p)| p) {
         return Err(Rejection::bad_request("invalid_request", format!("form field `{name}` is given more than once")));
     }
-    decode_pairs(pairs, grant_types)
+    check_grant_type(&pairs, grant_types)?;
+    // The pairs come from this very text: `T` is read from it directly.
+    decode_urlencoded(text).map(|value| (value, pairs))
 }
 
 /// A `multipart/form-data` body of text parts, each named once (RFC 7578 §4.2).
