@@ -140,7 +140,11 @@ macro_rules! string_enum {
             }
         }
 
-        impl $crate::Validate for $name {}
+        impl $crate::Validate for $name {
+            fn may_fail() -> bool {
+                false
+            }
+        }
     };
 }
 
@@ -227,7 +231,11 @@ macro_rules! integer_enum {
             }
         }
 
-        impl $crate::Validate for $name {}
+        impl $crate::Validate for $name {
+            fn may_fail() -> bool {
+                false
+            }
+        }
     };
 }
 
