@@ -9,30 +9,25 @@
 use ::oauth_api::__private::{serde, serde_json};
 #[doc(inline)]
 pub use client::Client;
-/// OAuth2 client credentials request
-///
-/// See <https://datatracker.ietf.org/doc/html/rfc6749#section-4.4>
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OAuthClientCredentialsRequest {
-    pub grant_type: OAuthClientCredentialsRequestGrantType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub scope: Option<String>,
-    /// Client ID
+::oauth_api::model! {
+    /// OAuth2 client credentials request
     ///
-    /// This can be sent in the request body, but OAuth2 recommends sending it in a Basic Authorization header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_id: Option<String>,
-    /// Client secret
-    ///
-    /// This can be sent in the request body, but OAuth2 recommends sending it in a Basic Authorization header.
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_secret: Option<String>,
+    /// See <https://datatracker.ietf.org/doc/html/rfc6749#section-4.4>
+    #[derive(Clone, PartialEq)]
+    pub struct OAuthClientCredentialsRequest {
+        pub grant_type: OAuthClientCredentialsRequestGrantType,
+        pub scope: Option<String>,
+        /// Client ID
+        ///
+        /// This can be sent in the request body, but OAuth2 recommends sending it in a Basic Authorization header.
+        pub client_id: Option<String>,
+        /// Client secret
+        ///
+        /// This can be sent in the request body, but OAuth2 recommends sending it in a Basic Authorization header.
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub client_secret: Option<String>,
+    }
 }
 impl OAuthClientCredentialsRequest {
     /// Creates a `OAuthClientCredentialsRequest` from its required fields; optional fields are `None`, and `grant_type` takes its only value.
@@ -60,7 +55,6 @@ impl std::fmt::Debug for OAuthClientCredentialsRequest {
             .finish()
     }
 }
-impl ::oauth_api::Validate for OAuthClientCredentialsRequest {}
 ::oauth_api::string_enum! {
     closed;
     /// `OAuthClientCredentialsRequestGrantType`
@@ -69,20 +63,17 @@ impl ::oauth_api::Validate for OAuthClientCredentialsRequest {}
         ClientCredentials = "client_credentials",
     }
 }
-/// OAuth2 error response (RFC 6749 §5.2)
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OAuthError {
-    /// A single ASCII error code (RFC 6749 §5.2)
-    pub error: OAuthErrorError,
-    /// Human-readable text providing additional information about the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub error_description: Option<String>,
-    /// A URI identifying a human-readable web page with information about the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub error_uri: Option<String>,
+::oauth_api::model! {
+    /// OAuth2 error response (RFC 6749 §5.2)
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OAuthError {
+        /// A single ASCII error code (RFC 6749 §5.2)
+        pub error: OAuthErrorError,
+        /// Human-readable text providing additional information about the error
+        pub error_description: Option<String>,
+        /// A URI identifying a human-readable web page with information about the error
+        pub error_uri: Option<String>,
+    }
 }
 impl OAuthError {
     /// Creates a `OAuthError` from its required fields; optional fields are `None`.
@@ -94,7 +85,6 @@ impl OAuthError {
         }
     }
 }
-impl ::oauth_api::Validate for OAuthError {}
 ::oauth_api::string_enum! {
     open;
     /// A single ASCII error code (RFC 6749 §5.2)
@@ -113,33 +103,26 @@ impl ::oauth_api::Validate for OAuthError {}
         InvalidScope = "invalid_scope",
     }
 }
-/// OAuth2 token exchange request
-///
-/// See <https://datatracker.ietf.org/doc/html/rfc8693>
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OAuthTokenExchangeRequest {
-    pub grant_type: OAuthTokenExchangeRequestGrantType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub scope: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub requested_token_type: Option<TokenType>,
-    /// Subject token for token exchange request
+::oauth_api::model! {
+    /// OAuth2 token exchange request
     ///
-    /// Secret: hidden from `Debug` output.
-    pub subject_token: String,
-    pub subject_token_type: TokenType,
-    /// Actor token for token exchange request
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub actor_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub actor_token_type: Option<TokenType>,
+    /// See <https://datatracker.ietf.org/doc/html/rfc8693>
+    #[derive(Clone, PartialEq)]
+    pub struct OAuthTokenExchangeRequest {
+        pub grant_type: OAuthTokenExchangeRequestGrantType,
+        pub scope: Option<String>,
+        pub requested_token_type: Option<TokenType>,
+        /// Subject token for token exchange request
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub subject_token: String,
+        pub subject_token_type: TokenType,
+        /// Actor token for token exchange request
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub actor_token: Option<String>,
+        pub actor_token_type: Option<TokenType>,
+    }
 }
 impl OAuthTokenExchangeRequest {
     /// Creates a `OAuthTokenExchangeRequest` from its required fields; optional fields are `None`, and `grant_type` takes its only value.
@@ -168,7 +151,6 @@ impl std::fmt::Debug for OAuthTokenExchangeRequest {
             .finish()
     }
 }
-impl ::oauth_api::Validate for OAuthTokenExchangeRequest {}
 ::oauth_api::string_enum! {
     closed;
     /// `OAuthTokenExchangeRequestGrantType`
@@ -238,35 +220,28 @@ impl From<OAuthTokenExchangeRequest> for OAuthTokenRequest {
     }
 }
 impl ::oauth_api::Validate for OAuthTokenRequest {}
-/// OAuth2 token response (RFC 6749 §5.1, RFC 8693 §2.2.1)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OAuthTokenResponse {
-    /// The access token, for client credentials or token exchange
-    ///
-    /// Secret: hidden from `Debug` output.
-    pub access_token: String,
-    /// Access token type for client credentials or token exchange
-    ///
-    /// See <https://datatracker.ietf.org/doc/html/rfc6749#section-7.1>
-    pub token_type: OAuthTokenResponseTokenType,
-    /// Lifetime of the access token in seconds for client credentials or token exchange
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub expires_in: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub issued_token_type: Option<TokenType>,
-    /// Refresh token for client credentials or token exchange
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub refresh_token: Option<String>,
-    /// Authorization scope for client credentials or token exchange
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub scope: Option<String>,
+::oauth_api::model! {
+    /// OAuth2 token response (RFC 6749 §5.1, RFC 8693 §2.2.1)
+    #[derive(Clone, PartialEq)]
+    pub struct OAuthTokenResponse {
+        /// The access token, for client credentials or token exchange
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub access_token: String,
+        /// Access token type for client credentials or token exchange
+        ///
+        /// See <https://datatracker.ietf.org/doc/html/rfc6749#section-7.1>
+        pub token_type: OAuthTokenResponseTokenType,
+        /// Lifetime of the access token in seconds for client credentials or token exchange
+        pub expires_in: Option<i64>,
+        pub issued_token_type: Option<TokenType>,
+        /// Refresh token for client credentials or token exchange
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub refresh_token: Option<String>,
+        /// Authorization scope for client credentials or token exchange
+        pub scope: Option<String>,
+    }
 }
 impl OAuthTokenResponse {
     /// Creates a `OAuthTokenResponse` from its required fields; optional fields are `None`.
@@ -296,7 +271,6 @@ impl std::fmt::Debug for OAuthTokenResponse {
             .finish()
     }
 }
-impl ::oauth_api::Validate for OAuthTokenResponse {}
 ::oauth_api::string_enum! {
     open_ignore_case;
     /// Access token type for client credentials or token exchange

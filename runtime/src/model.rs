@@ -40,6 +40,9 @@
 /// [`Limits`](crate::Limits) checked by `validate`, which also validates every field. An
 /// `#[additional]` map, last, holds the members no field names (`additionalProperties`);
 /// without one they are ignored.
+///
+/// The names the impls declare (`__S`, `__D`, `__A`, `__Visitor`) start with `__` so that
+/// they cannot hide the model types the fields name.
 #[macro_export]
 macro_rules! model {
     (@wire $field:ident) => { stringify!($field) };
@@ -90,7 +93,7 @@ macro_rules! model {
 
         impl $crate::__private::serde::Serialize for $name {
             #[allow(unused_mut)]
-            fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: $crate::__private::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 use $crate::__private::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(None)?;
                 $(
@@ -111,17 +114,17 @@ macro_rules! model {
         }
 
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
 
-                impl<'de> $crate::__private::serde::de::Visitor<'de> for Visitor {
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
 
-                    fn visit_map<A: $crate::__private::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                    fn visit_map<__A: $crate::__private::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
                         $(
                             let mut $field = $crate::de::Field::<$ty>::new($crate::model!(@nullable $([$($required)?])?));
                         )*
@@ -130,8 +133,8 @@ macro_rules! model {
                         )?
                         $crate::de::read_map(
                             &mut map,
-                            &mut [$(($crate::model!(@wire $field $($wire)?), &mut $field as &mut dyn $crate::de::Slot<'de, A>)),*],
-                            $crate::model!(@extra $(&mut $extra as &mut dyn $crate::de::Extra<'de, A>)?),
+                            &mut [$(($crate::model!(@wire $field $($wire)?), &mut $field as &mut dyn $crate::de::Slot<'de, __A>)),*],
+                            $crate::model!(@extra $(&mut $extra as &mut dyn $crate::de::Extra<'de, __A>)?),
                         )?;
                         ::std::result::Result::Ok($name {
                             $(
@@ -142,7 +145,7 @@ macro_rules! model {
                     }
                 }
 
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
 
@@ -209,6 +212,21 @@ mod tests {
         pub struct Empty {}
     }
 
+    // Models named like the impls' own generic parameters.
+    crate::model! {
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct A {
+            pub d: Option<Box<D>>,
+        }
+    }
+
+    crate::model! {
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct D {
+            pub a: A,
+        }
+    }
+
     fn seven() -> i64 {
         7
     }
@@ -248,6 +266,8 @@ mod tests {
         assert_eq!(serde_json::to_string(&open).unwrap(), r#"{"a":1,"b":2}"#);
         assert_eq!(serde_json::from_str::<Empty>(r#"{"z": [1, {"y": null}]}"#).unwrap(), Empty {});
         assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+        let d: D = serde_json::from_str(r#"{"a": {"d": {"a": {}}}}"#).unwrap();
+        assert_eq!(d, D { a: A { d: Some(Box::new(D { a: A { d: None } })) } });
     }
 
     #[test]

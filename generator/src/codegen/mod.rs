@@ -92,7 +92,7 @@ pub fn parts(api: &Api, options: Options) -> Parts<'_> {
         }
     });
     let crates = [
-        api.types.values().any(|t| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Union { .. })).then(|| quote! { serde }),
+        api.types.values().any(|t| matches!(t.kind, TypeKind::Union { .. })).then(|| quote! { serde }),
         uses_json_values(api).then(|| quote! { serde_json }),
         uses_chrono(api).then(|| quote! { chrono }),
     ];

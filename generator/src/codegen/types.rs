@@ -74,8 +74,9 @@ fn constraint_notes(c: &Constraints) -> Option<String> {
     (!notes.is_empty()).then(|| format!("Constraints: {}.", notes.join(", ")))
 }
 
-/// One struct field with its docs (spec text, then notes) and serde attributes; a default
-/// value function goes to `default_fns`.
+/// One struct field of a `model!` with its docs (spec text, then notes) and the attributes
+/// `model!` reads (wire name, `null`, default, limits); a default value function goes to
+/// `default_fns`.
 fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStream>) -> TokenStream {
     let fname = ident(&f.name);
     let ty = if has_default(api, f) { rust_type(&f.ty, &quote! {}) } else { field_type(f) };
@@ -101,33 +102,27 @@ fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStrea
     let notes = notes.join(" ");
     let docs = doc(&[f.doc.as_deref(), Some(&notes).filter(|n| !n.is_empty()).map(String::as_str)]);
     let wire = &f.wire_name;
-    let mut serde_args: Vec<TokenStream> = Vec::new();
-    let mut null_refused = false;
-    if crate::ir::names::unraw(&f.name) != wire.as_str() {
-        serde_args.push(quote! { rename = #wire });
-    }
-    if has_default(api, f) {
+    let rename = (fname.to_string() != *wire).then(|| quote! { #[rename = #wire] });
+    let nullable = match (f.nullable, f.required) {
+        (true, true) => Some(quote! { #[nullable(required)] }),
+        (true, false) => Some(quote! { #[nullable] }),
+        (false, _) => None,
+    };
+    let default = has_default(api, f).then(|| {
         let default_fn = helper_ident(&["default", &t.name, &f.name]);
-        let path = format!("{default_fn}");
         let value = value_expr(api, &f.ty, f.default.as_ref().unwrap_or(&serde_json::Value::Null), &quote! {});
         default_fns.push(quote! {
             fn #default_fn() -> #ty { #value }
         });
-        serde_args.push(quote! { default = #path });
-    } else if !f.required && !f.nullable {
-        // Absent is `None`; an explicit `null` is not what the schema allows.
-        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-        null_refused = true;
-    } else if !f.required {
-        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-    } else if f.nullable {
-        serde_args.push(quote! { default });
-    }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-    let serde_attr = if null_refused { quote! { #serde_attr #[serde(deserialize_with = "::oauth_api::de::present")] } } else { quote! { #serde_attr } };
+        quote! { #[default = #default_fn] }
+    });
+    let limits = super::validate::limits(f);
     quote! {
         #docs
-        #serde_attr
+        #rename
+        #nullable
+        #default
+        #limits
         pub #fname: #ty,
     }
 }
@@ -141,8 +136,7 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
     let additional_field = additional.map(|ty| {
         let ty = rust_type(ty, &quote! {});
         quote! {
-            /// Properties not listed above (`additionalProperties`).
-            #[serde(flatten)]
+            #[additional]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -190,22 +184,20 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
             }
         }
     });
-    let validate = super::validate::validate_struct(api, t, fields);
     let constructor = constructor(api, t, fields, additional.is_some(), all_defaultable);
-    let serde_crate = super::serde_crate();
     quote! {
-        #docs
-        #[derive(Clone, #debug_derive #default_derive PartialEq, serde::Serialize, serde::Deserialize)]
-        #serde_crate
-        pub struct #name {
-            #(#field_defs)*
-            #additional_field
+        ::oauth_api::model! {
+            #docs
+            #[derive(Clone, #debug_derive #default_derive PartialEq)]
+            pub struct #name {
+                #(#field_defs)*
+                #additional_field
+            }
         }
         #constructor
         #debug_impl
         #default_impl
         #(#default_fns)*
-        #validate
     }
 }
 
