@@ -6,7 +6,6 @@
 //! Servers:
 //! - `{scheme}://{host}/{basePath}`: Server URL when the port can be inferred from the scheme
 
-use ::oauth_api::__private::{serde, serde_json};
 #[doc(inline)]
 pub use client::Client;
 ::oauth_api::model! {
@@ -159,67 +158,31 @@ impl std::fmt::Debug for OAuthTokenExchangeRequest {
         TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange",
     }
 }
-/// OAuth2 token request: either a client credentials request (RFC 6749 §4.4) or a token exchange request (RFC 8693 §2.1), distinguished by `grant_type`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-#[serde(untagged)]
-pub enum OAuthTokenRequest {
-    /// `ClientCredentials`
-    ClientCredentials(OAuthClientCredentialsRequest),
-    /// `TokenExchange`
-    TokenExchange(OAuthTokenExchangeRequest),
-}
-impl<'de> serde::Deserialize<'de> for OAuthTokenRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::oauth_api::decode_union(
-                value,
-                "OAuthTokenRequest",
-                Some(::oauth_api::Tag {
-                    property: "grant_type",
-                    mapping: &[
-                        ("client_credentials", 0usize),
-                        ("urn:ietf:params:oauth:grant-type:token-exchange", 1usize),
-                    ],
-                    required: false,
-                }),
-                &[
-                    (
-                        &["client_id", "client_secret", "grant_type", "scope"],
-                        |v| serde_json::from_value(v).map(Self::ClientCredentials),
-                    ),
-                    (
-                        &[
-                            "actor_token",
-                            "actor_token_type",
-                            "grant_type",
-                            "requested_token_type",
-                            "scope",
-                            "subject_token",
-                            "subject_token_type",
-                        ],
-                        |v| serde_json::from_value(v).map(Self::TokenExchange),
-                    ),
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+::oauth_api::one_of! {
+    /// OAuth2 token request: either a client credentials request (RFC 6749 §4.4) or a token exchange request (RFC 8693 §2.1), distinguished by `grant_type`.
+    #[derive(Clone, Debug, PartialEq)]
+    #[tag = "grant_type"]
+    pub enum OAuthTokenRequest {
+        /// `ClientCredentials`
+        #[tag("client_credentials")]
+        #[properties("client_id", "client_secret", "grant_type", "scope")]
+        #[from]
+        ClientCredentials(OAuthClientCredentialsRequest),
+        /// `TokenExchange`
+        #[tag("urn:ietf:params:oauth:grant-type:token-exchange")]
+        #[properties(
+            "actor_token",
+            "actor_token_type",
+            "grant_type",
+            "requested_token_type",
+            "scope",
+            "subject_token",
+            "subject_token_type"
+        )]
+        #[from]
+        TokenExchange(OAuthTokenExchangeRequest),
     }
 }
-impl From<OAuthClientCredentialsRequest> for OAuthTokenRequest {
-    fn from(value: OAuthClientCredentialsRequest) -> Self {
-        Self::ClientCredentials(value)
-    }
-}
-impl From<OAuthTokenExchangeRequest> for OAuthTokenRequest {
-    fn from(value: OAuthTokenExchangeRequest) -> Self {
-        Self::TokenExchange(value)
-    }
-}
-impl ::oauth_api::Validate for OAuthTokenRequest {}
 ::oauth_api::model! {
     /// OAuth2 token response (RFC 6749 §5.1, RFC 8693 §2.2.1)
     #[derive(Clone, PartialEq)]

@@ -7,7 +7,6 @@
 //! - `https://{your-company-name}.sandbox.treezor.co`: Sandbox
 //! - `https://{your-company-name}.api.treezor.co`: Production
 
-use ::oauth_api::__private::{serde, serde_json};
 #[doc(inline)]
 pub use client::Client;
 ::oauth_api::model! {
@@ -251,141 +250,53 @@ fn default_password_token_response_token_type() -> String {
 fn default_password_token_response_expires_in() -> i64 {
     3600
 }
-/// `PutAuth200Response`
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-#[serde(untagged)]
-pub enum PutAuth200Response {
-    /// `ClientCredentials`
-    ClientCredentials(ClientCredentialsTokenResponse),
-    /// `Password`
-    Password(PasswordTokenResponse),
-    /// `Refresh`
-    Refresh(RefreshTokenResponse),
-}
-impl<'de> serde::Deserialize<'de> for PutAuth200Response {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::oauth_api::decode_union(
-                value,
-                "PutAuth200Response",
-                None,
-                &[
-                    (
-                        &["access_token", "expires_in", "token_type"],
-                        |v| serde_json::from_value(v).map(Self::ClientCredentials),
-                    ),
-                    (
-                        &["access_token", "expires_in", "refresh_token", "token_type"],
-                        |v| serde_json::from_value(v).map(Self::Password),
-                    ),
-                    (
-                        &["access_token", "expires_in", "refresh_token", "token_type"],
-                        |v| serde_json::from_value(v).map(Self::Refresh),
-                    ),
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+::oauth_api::one_of! {
+    /// `PutAuth200Response`
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum PutAuth200Response {
+        /// `ClientCredentials`
+        #[properties("access_token", "expires_in", "token_type")]
+        #[from]
+        ClientCredentials(ClientCredentialsTokenResponse),
+        /// `Password`
+        #[properties("access_token", "expires_in", "refresh_token", "token_type")]
+        #[from]
+        Password(PasswordTokenResponse),
+        /// `Refresh`
+        #[properties("access_token", "expires_in", "refresh_token", "token_type")]
+        #[from]
+        Refresh(RefreshTokenResponse),
     }
 }
-impl From<ClientCredentialsTokenResponse> for PutAuth200Response {
-    fn from(value: ClientCredentialsTokenResponse) -> Self {
-        Self::ClientCredentials(value)
+::oauth_api::one_of! {
+    /// `PutAuthBody`
+    #[derive(Clone, Debug, PartialEq)]
+    #[tag = "grant_type"]
+    pub enum PutAuthBody {
+        /// `ClientCredentials`
+        #[tag("client_credentials")]
+        #[properties("client_id", "client_secret", "grant_type", "scope")]
+        #[from]
+        ClientCredentials(ClientCredentialsGrantRequest),
+        /// `Password`
+        #[tag("password")]
+        #[properties(
+            "client_id",
+            "client_secret",
+            "grant_type",
+            "password",
+            "scope",
+            "username"
+        )]
+        #[from]
+        Password(PasswordGrantRequest),
+        /// `RefreshToken`
+        #[tag("refresh_token")]
+        #[properties("client_id", "client_secret", "grant_type", "refresh_token", "scope")]
+        #[from]
+        RefreshToken(RefreshTokenGrantRequest),
     }
 }
-impl From<PasswordTokenResponse> for PutAuth200Response {
-    fn from(value: PasswordTokenResponse) -> Self {
-        Self::Password(value)
-    }
-}
-impl From<RefreshTokenResponse> for PutAuth200Response {
-    fn from(value: RefreshTokenResponse) -> Self {
-        Self::Refresh(value)
-    }
-}
-impl ::oauth_api::Validate for PutAuth200Response {}
-/// `PutAuthBody`
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-#[serde(untagged)]
-pub enum PutAuthBody {
-    /// `ClientCredentials`
-    ClientCredentials(ClientCredentialsGrantRequest),
-    /// `Password`
-    Password(PasswordGrantRequest),
-    /// `RefreshToken`
-    RefreshToken(RefreshTokenGrantRequest),
-}
-impl<'de> serde::Deserialize<'de> for PutAuthBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::oauth_api::decode_union(
-                value,
-                "PutAuthBody",
-                Some(::oauth_api::Tag {
-                    property: "grant_type",
-                    mapping: &[
-                        ("client_credentials", 0usize),
-                        ("password", 1usize),
-                        ("refresh_token", 2usize),
-                    ],
-                    required: false,
-                }),
-                &[
-                    (
-                        &["client_id", "client_secret", "grant_type", "scope"],
-                        |v| serde_json::from_value(v).map(Self::ClientCredentials),
-                    ),
-                    (
-                        &[
-                            "client_id",
-                            "client_secret",
-                            "grant_type",
-                            "password",
-                            "scope",
-                            "username",
-                        ],
-                        |v| serde_json::from_value(v).map(Self::Password),
-                    ),
-                    (
-                        &[
-                            "client_id",
-                            "client_secret",
-                            "grant_type",
-                            "refresh_token",
-                            "scope",
-                        ],
-                        |v| serde_json::from_value(v).map(Self::RefreshToken),
-                    ),
-                ],
-            )
-            .map_err(serde::de::Error::custom)
-    }
-}
-impl From<ClientCredentialsGrantRequest> for PutAuthBody {
-    fn from(value: ClientCredentialsGrantRequest) -> Self {
-        Self::ClientCredentials(value)
-    }
-}
-impl From<PasswordGrantRequest> for PutAuthBody {
-    fn from(value: PasswordGrantRequest) -> Self {
-        Self::Password(value)
-    }
-}
-impl From<RefreshTokenGrantRequest> for PutAuthBody {
-    fn from(value: RefreshTokenGrantRequest) -> Self {
-        Self::RefreshToken(value)
-    }
-}
-impl ::oauth_api::Validate for PutAuthBody {}
 ::oauth_api::model! {
     /// Refresh token grant (RFC 6749 §6)
     #[derive(Clone, PartialEq)]

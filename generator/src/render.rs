@@ -109,14 +109,14 @@ pub(crate) fn unparse(item: syn::Item) -> String {
     prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] })
 }
 
-/// `::oauth_api::string_enum! { kind; enum … }`, `integer_enum!` and `model! { struct … }` laid
+/// `::oauth_api::string_enum! { kind; enum … }`, `integer_enum!`, `model! { struct … }` and `one_of!` laid
 /// out like the item they define: prettyplease prints macro bodies as flat token lists, so the
 /// item inside is parsed and formatted on its own.
 #[cfg(feature = "format")]
 pub(crate) fn item_macro(item: &syn::Item) -> Option<String> {
     let syn::Item::Macro(m) = item else { return None };
     let last = m.mac.path.segments.last()?.ident.to_string();
-    if last != "string_enum" && last != "integer_enum" && last != "model" {
+    if !["string_enum", "integer_enum", "model", "one_of"].contains(&last.as_str()) {
         return None;
     }
     let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<(Option<syn::Ident>, syn::Item)> {

@@ -102,7 +102,7 @@ fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStrea
     let notes = notes.join(" ");
     let docs = doc(&[f.doc.as_deref(), Some(&notes).filter(|n| !n.is_empty()).map(String::as_str)]);
     let wire = &f.wire_name;
-    let rename = (fname.to_string() != *wire).then(|| quote! { #[rename = #wire] });
+    let rename = (fname != wire.as_str()).then(|| quote! { #[rename = #wire] });
     let nullable = match (f.nullable, f.required) {
         (true, true) => Some(quote! { #[nullable(required)] }),
         (true, false) => Some(quote! { #[nullable] }),
@@ -293,88 +293,48 @@ fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_d
     }
 }
 
+/// A `oneOf`/`anyOf` as one `one_of!` invocation: the variants with their tag values and
+/// property names, `From` where no two alternatives share a Rust type.
 fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Option<&crate::ir::Discriminator>, docs: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let is_self = |v: &UnionVariant| matches!(&v.ty, TypeRef::Named(n) if *n == t.name);
-    let defs = variants.iter().map(|v| {
+    let tag = discriminator.map(|d| {
+        let property = d.property.as_str();
+        if d.required {
+            quote! { #[discriminator = #property] }
+        } else {
+            quote! { #[tag = #property] }
+        }
+    });
+    let defs = variants.iter().enumerate().map(|(index, v)| {
         let vname = ident(&v.name);
         let ty = rust_type(&v.ty, &quote! {});
         let ty = if is_self(v) { quote! { Box<#ty> } } else { ty };
         let d = format!(" `{}`", v.name);
+        let values: Vec<&str> = discriminator.iter().flat_map(|d| d.mapping.iter().filter(|(_, i)| *i == index).map(|(value, _)| value.as_str())).collect();
+        let values = (!values.is_empty()).then(|| quote! { #[tag(#(#values),*)] });
+        let props = &v.properties;
+        let props = (!props.is_empty()).then(|| quote! { #[properties(#(#props),*)] });
+        // One `From` per Rust type: alternatives that spell the same type (aliases of one
+        // type too) get none.
+        let from = (!is_self(v) && variants.iter().filter(|w| api.unaliased(&w.ty) == api.unaliased(&v.ty)).count() == 1).then(|| quote! { #[from] });
         quote! {
             #[doc = #d]
+            #values
+            #props
+            #from
             #vname(#ty),
         }
     });
-    let label = t.name.as_str();
-    let tag = match discriminator {
-        Some(d) => {
-            let property = d.property.as_str();
-            let required = d.required;
-            let pairs = d.mapping.iter().map(|(value, index)| quote! { (#value, #index) });
-            quote! { Some(::oauth_api::Tag { property: #property, mapping: &[#(#pairs),*], required: #required }) }
-        }
-        None => quote! { None },
-    };
-    let candidates = variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let props = &v.properties;
-        let wrap = if is_self(v) { quote! { |x| Self::#vname(Box::new(x)) } } else { quote! { Self::#vname } };
-        quote! {
-            (&[#(#props),*], |v| serde_json::from_value(v).map(#wrap)),
-        }
-    });
-    let validate_arms = variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        quote! { Self::#vname(inner) => ::oauth_api::Validate::validate(inner, path), }
-    });
-    let validate = if variants.iter().any(|v| super::validate::can_fail(api, &v.ty)) {
-        quote! {
-            impl ::oauth_api::Validate for #name {
-                fn validate(&self, path: &str) -> Result<(), String> {
-                    match self {
-                        #(#validate_arms)*
-                    }
-                }
-            }
-        }
-    } else {
-        quote! { impl ::oauth_api::Validate for #name {} }
-    };
-    // `From` each alternative, where no two alternatives share a type.
-    // One `From` per Rust type: alternatives that spell the same type (aliases of one type
-    // too) get none.
-    let froms = variants.iter().filter(|v| !is_self(v) && variants.iter().filter(|w| api.unaliased(&w.ty) == api.unaliased(&v.ty)).count() == 1).map(|v| {
-        let vname = ident(&v.name);
-        let ty = rust_type(&v.ty, &quote! {});
-        quote! {
-            impl From<#ty> for #name {
-                fn from(value: #ty) -> Self {
-                    Self::#vname(value)
-                }
-            }
-        }
-    });
-    let serde_crate = super::serde_crate();
     quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-        #serde_crate
-        #[serde(untagged)]
-        pub enum #name {
-            #(#defs)*
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                ::oauth_api::decode_union(value, #label, #tag, &[#(#candidates)*]).map_err(serde::de::Error::custom)
+        ::oauth_api::one_of! {
+            #docs
+            #[derive(Clone, Debug, PartialEq)]
+            #tag
+            pub enum #name {
+                #(#defs)*
             }
         }
-
-        #(#froms)*
-
-        #validate
     }
 }
 

@@ -1,38 +1,11 @@
 //! Schema limits (`maxLength`, `minimum`, …) the server checks before a request reaches the
-//! implementation: `#[limits(…)]` on the fields of a `model!` (which writes the `Validate`
-//! impl), and whether a union's alternatives can break one.
+//! implementation: `#[limits(…)]` on the fields of a `model!`, which writes the `Validate`
+//! impl.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use std::collections::BTreeSet;
-
-use crate::ir::{Api, Field, TypeKind, TypeRef};
-
-/// Whether a value of `ty` can break a limit: a struct with constraints somewhere inside.
-pub fn can_fail(api: &Api, ty: &TypeRef) -> bool {
-    fn go(api: &Api, ty: &TypeRef, seen: &mut BTreeSet<String>) -> bool {
-        match ty {
-            TypeRef::Named(n) => {
-                if !seen.insert(n.clone()) {
-                    return false;
-                }
-                match api.types.get(n).map(|t| &t.kind) {
-                    Some(TypeKind::Struct { fields, additional }) => {
-                        fields.iter().any(|f| (!f.constraints.is_empty() && limited(&f.ty)) || go(api, &f.ty, seen))
-                            || additional.as_ref().is_some_and(|a| go(api, a, seen))
-                    }
-                    Some(TypeKind::Union { variants, .. }) => variants.iter().any(|v| go(api, &v.ty, seen)),
-                    Some(TypeKind::Alias { target }) => go(api, target, seen),
-                    Some(TypeKind::Enum { .. }) | None => false,
-                }
-            }
-            TypeRef::Array(t) | TypeRef::Map(t) => go(api, t, seen),
-            TypeRef::Prim(_) | TypeRef::Any => false,
-        }
-    }
-    go(api, ty, &mut BTreeSet::new())
-}
+use crate::ir::{Field, TypeRef};
 
 /// Types `oauth_api::Limited` knows: strings, numbers and arrays.
 fn limited(ty: &TypeRef) -> bool {
