@@ -232,7 +232,6 @@ impl std::fmt::Debug for StsV1TokenExchangeReply {
     open;
     /// An identifier for the representation of the issued security token.
     pub enum StsV1TokenExchangeReplyIssuedTokenType {
-        /// `urn:ietf:params:oauth:token-type:access_token`
         AccessToken = "urn:ietf:params:oauth:token-type:access_token",
     }
 }
@@ -240,7 +239,6 @@ impl std::fmt::Debug for StsV1TokenExchangeReply {
     open_ignore_case;
     /// How the access token is to be used; always `Bearer`.
     pub enum StsV1TokenExchangeReplyTokenType {
-        /// `Bearer`
         Bearer = "Bearer",
     }
 }
@@ -329,7 +327,6 @@ fn default_sts_v1_token_exchange_request_expires_in() -> i32 {
     closed;
     /// APIVersion defines the schema version of this representation of a resource.
     pub enum StsV1TokenExchangeRequestApiVersion {
-        /// `sts/v1`
         StsV1 = "sts/v1",
     }
 }
@@ -337,7 +334,6 @@ fn default_sts_v1_token_exchange_request_expires_in() -> i32 {
     open;
     /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
     pub enum StsV1TokenExchangeRequestGrantType {
-        /// `urn:ietf:params:oauth:grant-type:token-exchange`
         TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange",
     }
 }
@@ -345,7 +341,6 @@ fn default_sts_v1_token_exchange_request_expires_in() -> i32 {
     closed;
     /// Kind defines the object this REST resource represents.
     pub enum StsV1TokenExchangeRequestKind {
-        /// `TokenExchangeRequest`
         TokenExchangeRequest = "TokenExchangeRequest",
     }
 }
@@ -353,7 +348,6 @@ fn default_sts_v1_token_exchange_request_expires_in() -> i32 {
     open;
     /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
     pub enum StsV1TokenExchangeRequestRequestedTokenType {
-        /// `urn:ietf:params:oauth:token-type:access_token`
         AccessToken = "urn:ietf:params:oauth:token-type:access_token",
     }
 }
@@ -361,7 +355,6 @@ fn default_sts_v1_token_exchange_request_expires_in() -> i32 {
     open;
     /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
     pub enum StsV1TokenExchangeRequestSubjectTokenType {
-        /// `urn:ietf:params:oauth:token-type:jwt`
         Jwt = "urn:ietf:params:oauth:token-type:jwt",
     }
 }

@@ -68,9 +68,7 @@ impl OauthAuthorizeRequest {
     closed;
     /// Must be 'yes' or 'no'
     pub enum OauthAuthorizeRequestConfirm {
-        /// `yes`
         Yes = "yes",
-        /// `no`
         No = "no",
     }
 }
@@ -78,7 +76,6 @@ impl OauthAuthorizeRequest {
     closed;
     /// Must be 'code'
     pub enum OauthAuthorizeRequestResponseType {
-        /// `code`
         Code = "code",
     }
 }
@@ -190,9 +187,7 @@ fn default_oauth_client_list_metadata_kind() -> String {
     closed;
     /// The sort order in which results are returned
     pub enum OauthClientListMetadataSortOrder {
-        /// `ASCENDING`
         Ascending = "ASCENDING",
-        /// `DESCENDING`
         Descending = "DESCENDING",
     }
 }
@@ -521,9 +516,7 @@ impl std::fmt::Debug for OauthTokenRequest {
     closed;
     /// Must be authorization_code or refresh_token
     pub enum OauthTokenRequestGrantType {
-        /// `authorization_code`
         AuthorizationCode = "authorization_code",
-        /// `refresh_token`
         RefreshToken = "refresh_token",
     }
 }

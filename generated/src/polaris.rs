@@ -58,7 +58,6 @@ impl std::fmt::Debug for OAuthClientCredentialsRequest {
     closed;
     /// `OAuthClientCredentialsRequestGrantType`
     pub enum OAuthClientCredentialsRequestGrantType {
-        /// `client_credentials`
         ClientCredentials = "client_credentials",
     }
 }
@@ -88,17 +87,11 @@ impl OAuthError {
     open;
     /// A single ASCII error code (RFC 6749 §5.2)
     pub enum OAuthErrorError {
-        /// `invalid_request`
         InvalidRequest = "invalid_request",
-        /// `invalid_client`
         InvalidClient = "invalid_client",
-        /// `invalid_grant`
         InvalidGrant = "invalid_grant",
-        /// `unauthorized_client`
         UnauthorizedClient = "unauthorized_client",
-        /// `unsupported_grant_type`
         UnsupportedGrantType = "unsupported_grant_type",
-        /// `invalid_scope`
         InvalidScope = "invalid_scope",
     }
 }
@@ -154,7 +147,6 @@ impl std::fmt::Debug for OAuthTokenExchangeRequest {
     closed;
     /// `OAuthTokenExchangeRequestGrantType`
     pub enum OAuthTokenExchangeRequestGrantType {
-        /// `urn:ietf:params:oauth:grant-type:token-exchange`
         TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange",
     }
 }
@@ -163,12 +155,10 @@ impl std::fmt::Debug for OAuthTokenExchangeRequest {
     #[derive(Clone, Debug, PartialEq)]
     #[tag = "grant_type"]
     pub enum OAuthTokenRequest {
-        /// `ClientCredentials`
         #[tag("client_credentials")]
         #[properties("client_id", "client_secret", "grant_type", "scope")]
         #[from]
         ClientCredentials(OAuthClientCredentialsRequest),
-        /// `TokenExchange`
         #[tag("urn:ietf:params:oauth:grant-type:token-exchange")]
         #[properties(
             "actor_token",
@@ -240,11 +230,8 @@ impl std::fmt::Debug for OAuthTokenResponse {
     ///
     /// See <https://datatracker.ietf.org/doc/html/rfc6749#section-7.1>
     pub enum OAuthTokenResponseTokenType {
-        /// `bearer`
         Bearer = "bearer",
-        /// `mac`
         Mac = "mac",
-        /// `N_A`
         NA = "N_A",
     }
 }
@@ -254,17 +241,11 @@ impl std::fmt::Debug for OAuthTokenResponse {
     ///
     /// See <https://datatracker.ietf.org/doc/html/rfc8693#section-3>
     pub enum TokenType {
-        /// `urn:ietf:params:oauth:token-type:access_token`
         AccessToken = "urn:ietf:params:oauth:token-type:access_token",
-        /// `urn:ietf:params:oauth:token-type:refresh_token`
         RefreshToken = "urn:ietf:params:oauth:token-type:refresh_token",
-        /// `urn:ietf:params:oauth:token-type:id_token`
         IdToken = "urn:ietf:params:oauth:token-type:id_token",
-        /// `urn:ietf:params:oauth:token-type:saml1`
         Saml1 = "urn:ietf:params:oauth:token-type:saml1",
-        /// `urn:ietf:params:oauth:token-type:saml2`
         Saml2 = "urn:ietf:params:oauth:token-type:saml2",
-        /// `urn:ietf:params:oauth:token-type:jwt`
         Jwt = "urn:ietf:params:oauth:token-type:jwt",
     }
 }

@@ -254,15 +254,12 @@ fn default_password_token_response_expires_in() -> i64 {
     /// `PutAuth200Response`
     #[derive(Clone, Debug, PartialEq)]
     pub enum PutAuth200Response {
-        /// `ClientCredentials`
         #[properties("access_token", "expires_in", "token_type")]
         #[from]
         ClientCredentials(ClientCredentialsTokenResponse),
-        /// `Password`
         #[properties("access_token", "expires_in", "refresh_token", "token_type")]
         #[from]
         Password(PasswordTokenResponse),
-        /// `Refresh`
         #[properties("access_token", "expires_in", "refresh_token", "token_type")]
         #[from]
         Refresh(RefreshTokenResponse),
@@ -273,12 +270,10 @@ fn default_password_token_response_expires_in() -> i64 {
     #[derive(Clone, Debug, PartialEq)]
     #[tag = "grant_type"]
     pub enum PutAuthBody {
-        /// `ClientCredentials`
         #[tag("client_credentials")]
         #[properties("client_id", "client_secret", "grant_type", "scope")]
         #[from]
         ClientCredentials(ClientCredentialsGrantRequest),
-        /// `Password`
         #[tag("password")]
         #[properties(
             "client_id",
@@ -290,7 +285,6 @@ fn default_password_token_response_expires_in() -> i64 {
         )]
         #[from]
         Password(PasswordGrantRequest),
-        /// `RefreshToken`
         #[tag("refresh_token")]
         #[properties("client_id", "client_secret", "grant_type", "refresh_token", "scope")]
         #[from]

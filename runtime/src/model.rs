@@ -70,7 +70,7 @@ macro_rules! model {
                 $(#[rename = $wire:literal])?
                 $(#[nullable $(($required:ident))?])?
                 $(#[default = $default:path])?
-                $(#[limits($($limit:ident = $bound:literal),*)])?
+                $(#[limits($($limit:ident = $bound:literal),* $(,)?)])?
                 $field_vis:vis $field:ident: $ty:ty,
             )*
             $(

@@ -119,7 +119,7 @@ macro_rules! one_of {
                 $(#[tag($($value:literal),* $(,)?)])?
                 $(#[properties($($property:literal),* $(,)?)])?
                 $(#[from $($from:tt)?])?
-                $variant:ident($ty:ty),
+                $variant:ident($ty:ty $(,)?),
             )*
         }
     ) => {
@@ -128,6 +128,7 @@ macro_rules! one_of {
         $vis enum $name {
             $(
                 $(#[doc = $variant_doc])*
+                #[doc = concat!(" `", stringify!($variant), "`")]
                 $variant($ty),
             )*
         }
@@ -196,6 +197,25 @@ mod tests {
 
     fn candidates() -> [Candidate<U>; 2] {
         [(&["a"], &["x"], |v| serde_json::from_value(v).map(U::A)), (&["a", "b"], &["y"], |v| serde_json::from_value(v).map(U::B))]
+    }
+
+    crate::one_of! {
+        #[derive(Clone, Debug, PartialEq)]
+        #[discriminator = "kind"]
+        pub enum Wrapped {
+            #[tag("a", "b")]
+            #[properties("kind", "n",)]
+            WithAVeryLongNameThatPrettypleaseWrapsOnItsOwnLine(
+                std::collections::BTreeMap<String, serde_json::Value>,
+            ),
+        }
+    }
+
+    #[test]
+    fn variants_wrapped_over_lines_decode() {
+        assert!(serde_json::from_value::<Wrapped>(json!({"kind": "b", "n": 1})).is_ok());
+        assert_eq!(serde_json::from_value::<Wrapped>(json!({"n": 1})).unwrap_err().to_string(), "missing `kind` for Wrapped");
+        assert_eq!(serde_json::from_value::<Wrapped>(json!({"kind": "c"})).unwrap_err().to_string(), "unknown `kind` value `c` for Wrapped");
     }
 
     #[test]

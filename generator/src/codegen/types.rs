@@ -310,7 +310,6 @@ fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Optio
         let vname = ident(&v.name);
         let ty = rust_type(&v.ty, &quote! {});
         let ty = if is_self(v) { quote! { Box<#ty> } } else { ty };
-        let d = format!(" `{}`", v.name);
         let values: Vec<&str> = discriminator.iter().flat_map(|d| d.mapping.iter().filter(|(_, i)| *i == index).map(|(value, _)| value.as_str())).collect();
         let values = (!values.is_empty()).then(|| quote! { #[tag(#(#values),*)] });
         let props = &v.properties;
@@ -319,7 +318,6 @@ fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Optio
         // type too) get none.
         let from = (!is_self(v) && variants.iter().filter(|w| api.unaliased(&w.ty) == api.unaliased(&v.ty)).count() == 1).then(|| quote! { #[from] });
         quote! {
-            #[doc = #d]
             #values
             #props
             #from
