@@ -6,38 +6,28 @@
 //! Servers:
 //! - `https://api.confluent.cloud`: Confluent Cloud API
 
-use ::oauth_api::__private::{serde, chrono};
+use ::oauth_api::__private::chrono;
 #[doc(inline)]
 pub use client::Client;
-/// Describes a particular error encountered while performing an operation.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct Error {
-    /// A unique identifier for this particular occurrence of the problem.
-    ///
-    /// Constraints: at most 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub id: Option<String>,
-    /// The HTTP status code applicable to this problem, expressed as a string value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub status: Option<String>,
-    /// An application-specific error code, expressed as a string value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub code: Option<String>,
-    /// A short, human-readable summary of the problem. It **SHOULD NOT** change from occurrence to occurrence of the problem, except for purposes of localization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub title: Option<String>,
-    /// A human-readable explanation specific to this occurrence of the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub source: Option<ErrorSource>,
+::oauth_api::model! {
+    /// Describes a particular error encountered while performing an operation.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Error {
+        /// A unique identifier for this particular occurrence of the problem.
+        ///
+        /// Constraints: at most 255 characters.
+        #[limits(max_length = 255)]
+        pub id: Option<String>,
+        /// The HTTP status code applicable to this problem, expressed as a string value.
+        pub status: Option<String>,
+        /// An application-specific error code, expressed as a string value.
+        pub code: Option<String>,
+        /// A short, human-readable summary of the problem. It **SHOULD NOT** change from occurrence to occurrence of the problem, except for purposes of localization.
+        pub title: Option<String>,
+        /// A human-readable explanation specific to this occurrence of the problem.
+        pub detail: Option<String>,
+        pub source: Option<ErrorSource>,
+    }
 }
 impl Error {
     /// Creates a `Error` from its required fields; optional fields are `None`.
@@ -45,24 +35,15 @@ impl Error {
         Self::default()
     }
 }
-impl ::oauth_api::Validate for Error {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limits::NONE.max_length(255).check(&self.id, path, "id")?;
-        Ok(())
+::oauth_api::model! {
+    /// If this error was caused by a particular part of the API request, the source will point to the query string parameter or request body property that caused it.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ErrorSource {
+        /// A JSON Pointer \[RFC6901\] to the associated entity in the request document \[e.g. "/spec" for a primary object, or "/spec/title" for a specific attribute\].
+        pub pointer: Option<String>,
+        /// A string indicating which query parameter caused the error.
+        pub parameter: Option<String>,
     }
-}
-/// If this error was caused by a particular part of the API request, the source will point to the query string parameter or request body property that caused it.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct ErrorSource {
-    /// A JSON Pointer \[RFC6901\] to the associated entity in the request document \[e.g. "/spec" for a primary object, or "/spec/title" for a specific attribute\].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub pointer: Option<String>,
-    /// A string indicating which query parameter caused the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub parameter: Option<String>,
 }
 impl ErrorSource {
     /// Creates a `ErrorSource` from its required fields; optional fields are `None`.
@@ -70,49 +51,43 @@ impl ErrorSource {
         Self::default()
     }
 }
-impl ::oauth_api::Validate for ErrorSource {}
-/// `ExchangeStsV1OauthTokenBody`
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct ExchangeStsV1OauthTokenBody {
-    /// APIVersion defines the schema version of this representation of a resource.
-    ///
-    /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub api_version: Option<StsV1TokenExchangeRequestApiVersion>,
-    /// Kind defines the object this REST resource represents.
-    ///
-    /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub kind: Option<StsV1TokenExchangeRequestKind>,
-    /// ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
-    ///
-    /// Read-only: set by the server. Constraints: at most 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub metadata: Option<ObjectMeta>,
-    /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
-    pub grant_type: StsV1TokenExchangeRequestGrantType,
-    /// Confluent Cloud only accepts JSON Web Token (JWT) access tokens from customer identity provider
-    ///
-    /// Secret: hidden from `Debug` output.
-    pub subject_token: String,
-    /// Identity pool is a group of external identities that are assigned a certain level of access based on policy
-    pub identity_pool_id: String,
-    /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
-    pub subject_token_type: StsV1TokenExchangeRequestSubjectTokenType,
-    /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
-    pub requested_token_type: StsV1TokenExchangeRequestRequestedTokenType,
-    /// The amount of time, in seconds, between the time when the access token was issued and the time when the access token will expire
-    ///
-    /// Default: `900`. Constraints: maximum 900.
-    #[serde(default = "default_exchange_sts_v1_oauth_token_body_expires_in")]
-    pub expires_in: i32,
+::oauth_api::model! {
+    /// `ExchangeStsV1OauthTokenBody`
+    #[derive(Clone, PartialEq)]
+    pub struct ExchangeStsV1OauthTokenBody {
+        /// APIVersion defines the schema version of this representation of a resource.
+        ///
+        /// Read-only: set by the server.
+        pub api_version: Option<StsV1TokenExchangeRequestApiVersion>,
+        /// Kind defines the object this REST resource represents.
+        ///
+        /// Read-only: set by the server.
+        pub kind: Option<StsV1TokenExchangeRequestKind>,
+        /// ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
+        ///
+        /// Read-only: set by the server. Constraints: at most 255 characters.
+        #[limits(max_length = 255)]
+        pub id: Option<String>,
+        pub metadata: Option<ObjectMeta>,
+        /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
+        pub grant_type: StsV1TokenExchangeRequestGrantType,
+        /// Confluent Cloud only accepts JSON Web Token (JWT) access tokens from customer identity provider
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub subject_token: String,
+        /// Identity pool is a group of external identities that are assigned a certain level of access based on policy
+        pub identity_pool_id: String,
+        /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
+        pub subject_token_type: StsV1TokenExchangeRequestSubjectTokenType,
+        /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
+        pub requested_token_type: StsV1TokenExchangeRequestRequestedTokenType,
+        /// The amount of time, in seconds, between the time when the access token was issued and the time when the access token will expire
+        ///
+        /// Default: `900`. Constraints: maximum 900.
+        #[default = default_exchange_sts_v1_oauth_token_body_expires_in]
+        #[limits(maximum = 900.0)]
+        pub expires_in: i32,
+    }
 }
 impl ExchangeStsV1OauthTokenBody {
     /// Creates a `ExchangeStsV1OauthTokenBody` from its required fields; optional fields are `None`, fields with a default take it.
@@ -156,21 +131,13 @@ impl std::fmt::Debug for ExchangeStsV1OauthTokenBody {
 fn default_exchange_sts_v1_oauth_token_body_expires_in() -> i32 {
     900
 }
-impl ::oauth_api::Validate for ExchangeStsV1OauthTokenBody {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limits::NONE.max_length(255).check(&self.id, path, "id")?;
-        ::oauth_api::Limits::NONE
-            .maximum(900.0)
-            .check(&self.expires_in, path, "expires_in")?;
-        Ok(())
+::oauth_api::model! {
+    /// Provides information about problems encountered while performing an operation.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Failure {
+        /// List of errors which caused this operation to fail
+        pub errors: Vec<Error>,
     }
-}
-/// Provides information about problems encountered while performing an operation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct Failure {
-    /// List of errors which caused this operation to fail
-    pub errors: Vec<Error>,
 }
 impl Failure {
     /// Creates a `Failure` from its required fields; optional fields are `None`.
@@ -178,45 +145,32 @@ impl Failure {
         Self { errors }
     }
 }
-impl ::oauth_api::Validate for Failure {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::validate_field(&self.errors, path, "errors")?;
-        Ok(())
+::oauth_api::model! {
+    /// ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ObjectMeta {
+        /// The unique, canonical URL of this resource.
+        ///
+        /// Read-only: set by the server.
+        #[rename = "self"]
+        pub self_: String,
+        /// The Confluent Resource Name (CRN) of this resource.
+        ///
+        /// Read-only: set by the server.
+        pub resource_name: Option<String>,
+        /// The date and time at which this object was created. It is represented in RFC3339 format and is in UTC.
+        ///
+        /// Read-only: set by the server.
+        pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+        /// The date and time at which this object was last updated. It is represented in RFC3339 format and is in UTC.
+        ///
+        /// Read-only: set by the server.
+        pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+        /// The date and time at which this object was (or will be) deleted. It is represented in RFC3339 format and is in UTC.
+        ///
+        /// Read-only: set by the server.
+        pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
     }
-}
-/// ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct ObjectMeta {
-    /// The unique, canonical URL of this resource.
-    ///
-    /// Read-only: set by the server.
-    #[serde(rename = "self")]
-    pub self_: String,
-    /// The Confluent Resource Name (CRN) of this resource.
-    ///
-    /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub resource_name: Option<String>,
-    /// The date and time at which this object was created. It is represented in RFC3339 format and is in UTC.
-    ///
-    /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date and time at which this object was last updated. It is represented in RFC3339 format and is in UTC.
-    ///
-    /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The date and time at which this object was (or will be) deleted. It is represented in RFC3339 format and is in UTC.
-    ///
-    /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl ObjectMeta {
     /// Creates a `ObjectMeta` from its required fields; optional fields are `None`.
@@ -230,23 +184,23 @@ impl ObjectMeta {
         }
     }
 }
-impl ::oauth_api::Validate for ObjectMeta {}
-/// OAuth 2.0 token exchange response (RFC 8693 §2.2.1).
-///
-/// Schema `sts.v1.TokenExchangeReply`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct StsV1TokenExchangeReply {
-    /// The Confluent Cloud access token issued in exchange for the subject token.
+::oauth_api::model! {
+    /// OAuth 2.0 token exchange response (RFC 8693 §2.2.1).
     ///
-    /// Secret: hidden from `Debug` output.
-    pub access_token: String,
-    /// An identifier for the representation of the issued security token.
-    pub issued_token_type: StsV1TokenExchangeReplyIssuedTokenType,
-    /// How the access token is to be used; always `Bearer`.
-    pub token_type: StsV1TokenExchangeReplyTokenType,
-    /// The lifetime in seconds of the access token.
-    pub expires_in: i32,
+    /// Schema `sts.v1.TokenExchangeReply`.
+    #[derive(Clone, PartialEq)]
+    pub struct StsV1TokenExchangeReply {
+        /// The Confluent Cloud access token issued in exchange for the subject token.
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub access_token: String,
+        /// An identifier for the representation of the issued security token.
+        pub issued_token_type: StsV1TokenExchangeReplyIssuedTokenType,
+        /// How the access token is to be used; always `Bearer`.
+        pub token_type: StsV1TokenExchangeReplyTokenType,
+        /// The lifetime in seconds of the access token.
+        pub expires_in: i32,
+    }
 }
 impl StsV1TokenExchangeReply {
     /// Creates a `StsV1TokenExchangeReply` from its required fields; optional fields are `None`.
@@ -274,12 +228,10 @@ impl std::fmt::Debug for StsV1TokenExchangeReply {
             .finish()
     }
 }
-impl ::oauth_api::Validate for StsV1TokenExchangeReply {}
 ::oauth_api::string_enum! {
     open;
     /// An identifier for the representation of the issued security token.
     pub enum StsV1TokenExchangeReplyIssuedTokenType {
-        /// `urn:ietf:params:oauth:token-type:access_token`
         AccessToken = "urn:ietf:params:oauth:token-type:access_token",
     }
 }
@@ -287,64 +239,48 @@ impl ::oauth_api::Validate for StsV1TokenExchangeReply {}
     open_ignore_case;
     /// How the access token is to be used; always `Bearer`.
     pub enum StsV1TokenExchangeReplyTokenType {
-        /// `Bearer`
         Bearer = "Bearer",
     }
 }
-/// OAuth 2.0 token exchange request (RFC 8693 §2.1).
-///
-/// Schema `sts.v1.TokenExchangeRequest`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct StsV1TokenExchangeRequest {
-    /// APIVersion defines the schema version of this representation of a resource.
+::oauth_api::model! {
+    /// OAuth 2.0 token exchange request (RFC 8693 §2.1).
     ///
-    /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub api_version: Option<StsV1TokenExchangeRequestApiVersion>,
-    /// Kind defines the object this REST resource represents.
-    ///
-    /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub kind: Option<StsV1TokenExchangeRequestKind>,
-    /// ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
-    ///
-    /// Read-only: set by the server. Constraints: at most 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub metadata: Option<ObjectMeta>,
-    /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub grant_type: Option<StsV1TokenExchangeRequestGrantType>,
-    /// Confluent Cloud only accepts JSON Web Token (JWT) access tokens from customer identity provider
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub subject_token: Option<String>,
-    /// Identity pool is a group of external identities that are assigned a certain level of access based on policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub identity_pool_id: Option<String>,
-    /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub subject_token_type: Option<StsV1TokenExchangeRequestSubjectTokenType>,
-    /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub requested_token_type: Option<StsV1TokenExchangeRequestRequestedTokenType>,
-    /// The amount of time, in seconds, between the time when the access token was issued and the time when the access token will expire
-    ///
-    /// Default: `900`. Constraints: maximum 900.
-    #[serde(default = "default_sts_v1_token_exchange_request_expires_in")]
-    pub expires_in: i32,
+    /// Schema `sts.v1.TokenExchangeRequest`.
+    #[derive(Clone, PartialEq)]
+    pub struct StsV1TokenExchangeRequest {
+        /// APIVersion defines the schema version of this representation of a resource.
+        ///
+        /// Read-only: set by the server.
+        pub api_version: Option<StsV1TokenExchangeRequestApiVersion>,
+        /// Kind defines the object this REST resource represents.
+        ///
+        /// Read-only: set by the server.
+        pub kind: Option<StsV1TokenExchangeRequestKind>,
+        /// ID is the "natural identifier" for an object within its scope/namespace; it is normally unique across time but not space. That is, you can assume that the ID will not be reclaimed and reused after an object is deleted ("time"); however, it may collide with IDs for other object `kinds` or objects of the same `kind` within a different scope/namespace ("space").
+        ///
+        /// Read-only: set by the server. Constraints: at most 255 characters.
+        #[limits(max_length = 255)]
+        pub id: Option<String>,
+        pub metadata: Option<ObjectMeta>,
+        /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
+        pub grant_type: Option<StsV1TokenExchangeRequestGrantType>,
+        /// Confluent Cloud only accepts JSON Web Token (JWT) access tokens from customer identity provider
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub subject_token: Option<String>,
+        /// Identity pool is a group of external identities that are assigned a certain level of access based on policy
+        pub identity_pool_id: Option<String>,
+        /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
+        pub subject_token_type: Option<StsV1TokenExchangeRequestSubjectTokenType>,
+        /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
+        pub requested_token_type: Option<StsV1TokenExchangeRequestRequestedTokenType>,
+        /// The amount of time, in seconds, between the time when the access token was issued and the time when the access token will expire
+        ///
+        /// Default: `900`. Constraints: maximum 900.
+        #[default = default_sts_v1_token_exchange_request_expires_in]
+        #[limits(maximum = 900.0)]
+        pub expires_in: i32,
+    }
 }
 impl StsV1TokenExchangeRequest {
     /// Creates a `StsV1TokenExchangeRequest` from its required fields; optional fields are `None`, fields with a default take it.
@@ -387,20 +323,10 @@ impl Default for StsV1TokenExchangeRequest {
 fn default_sts_v1_token_exchange_request_expires_in() -> i32 {
     900
 }
-impl ::oauth_api::Validate for StsV1TokenExchangeRequest {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limits::NONE.max_length(255).check(&self.id, path, "id")?;
-        ::oauth_api::Limits::NONE
-            .maximum(900.0)
-            .check(&self.expires_in, path, "expires_in")?;
-        Ok(())
-    }
-}
 ::oauth_api::string_enum! {
     closed;
     /// APIVersion defines the schema version of this representation of a resource.
     pub enum StsV1TokenExchangeRequestApiVersion {
-        /// `sts/v1`
         StsV1 = "sts/v1",
     }
 }
@@ -408,7 +334,6 @@ impl ::oauth_api::Validate for StsV1TokenExchangeRequest {
     open;
     /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
     pub enum StsV1TokenExchangeRequestGrantType {
-        /// `urn:ietf:params:oauth:grant-type:token-exchange`
         TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange",
     }
 }
@@ -416,7 +341,6 @@ impl ::oauth_api::Validate for StsV1TokenExchangeRequest {
     closed;
     /// Kind defines the object this REST resource represents.
     pub enum StsV1TokenExchangeRequestKind {
-        /// `TokenExchangeRequest`
         TokenExchangeRequest = "TokenExchangeRequest",
     }
 }
@@ -424,7 +348,6 @@ impl ::oauth_api::Validate for StsV1TokenExchangeRequest {
     open;
     /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
     pub enum StsV1TokenExchangeRequestRequestedTokenType {
-        /// `urn:ietf:params:oauth:token-type:access_token`
         AccessToken = "urn:ietf:params:oauth:token-type:access_token",
     }
 }
@@ -432,7 +355,6 @@ impl ::oauth_api::Validate for StsV1TokenExchangeRequest {
     open;
     /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
     pub enum StsV1TokenExchangeRequestSubjectTokenType {
-        /// `urn:ietf:params:oauth:token-type:jwt`
         Jwt = "urn:ietf:params:oauth:token-type:jwt",
     }
 }

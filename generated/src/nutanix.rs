@@ -6,21 +6,19 @@
 //! Servers:
 //! - `/api/nutanix/v3`
 
-use ::oauth_api::__private::serde;
 #[doc(inline)]
 pub use client::Client;
-/// A message about the status of a request
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct MessageResource {
-    /// The message describing the status
-    pub message: String,
-    /// The reason code of the message (an open-ended set of codes documented by Nutanix)
-    pub reason: String,
-    /// Details of the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub details: Option<std::collections::BTreeMap<String, String>>,
+::oauth_api::model! {
+    /// A message about the status of a request
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MessageResource {
+        /// The message describing the status
+        pub message: String,
+        /// The reason code of the message (an open-ended set of codes documented by Nutanix)
+        pub reason: String,
+        /// Details of the message
+        pub details: Option<std::collections::BTreeMap<String, String>>,
+    }
 }
 impl MessageResource {
     /// Creates a `MessageResource` from its required fields; optional fields are `None`.
@@ -32,29 +30,23 @@ impl MessageResource {
         }
     }
 }
-impl ::oauth_api::Validate for MessageResource {}
-/// Authorization confirmation form (RFC 6749 §4.1.1)
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthAuthorizeRequest {
-    /// Your client ID
-    pub client_id: String,
-    /// Whitespace-separated list of scopes you application needs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub scope: Option<String>,
-    /// Must be 'code'
-    pub response_type: OauthAuthorizeRequestResponseType,
-    /// Must be 'yes' or 'no'
-    pub confirm: OauthAuthorizeRequestConfirm,
-    /// This URL is used to provide user authorization if the user accepted access to the application or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub redirect_uri: Option<String>,
-    /// state parameter to prevent cross site origin attacks
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub state: Option<String>,
+::oauth_api::model! {
+    /// Authorization confirmation form (RFC 6749 §4.1.1)
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OauthAuthorizeRequest {
+        /// Your client ID
+        pub client_id: String,
+        /// Whitespace-separated list of scopes you application needs
+        pub scope: Option<String>,
+        /// Must be 'code'
+        pub response_type: OauthAuthorizeRequestResponseType,
+        /// Must be 'yes' or 'no'
+        pub confirm: OauthAuthorizeRequestConfirm,
+        /// This URL is used to provide user authorization if the user accepted access to the application or not
+        pub redirect_uri: Option<String>,
+        /// state parameter to prevent cross site origin attacks
+        pub state: Option<String>,
+    }
 }
 impl OauthAuthorizeRequest {
     /// Creates a `OauthAuthorizeRequest` from its required fields; optional fields are `None`, and `response_type` takes its only value.
@@ -72,14 +64,11 @@ impl OauthAuthorizeRequest {
         }
     }
 }
-impl ::oauth_api::Validate for OauthAuthorizeRequest {}
 ::oauth_api::string_enum! {
     closed;
     /// Must be 'yes' or 'no'
     pub enum OauthAuthorizeRequestConfirm {
-        /// `yes`
         Yes = "yes",
-        /// `no`
         No = "no",
     }
 }
@@ -87,26 +76,28 @@ impl ::oauth_api::Validate for OauthAuthorizeRequest {}
     closed;
     /// Must be 'code'
     pub enum OauthAuthorizeRequestResponseType {
-        /// `code`
         Code = "code",
     }
 }
-/// OAuth client registration details (RFC 7591)
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthClientInput {
-    /// Name of the client
-    ///
-    /// Constraints: at most 64 characters.
-    pub client_name: String,
-    /// Redirection URIs of the client
-    pub redirect_uris: Vec<String>,
-    /// Description of the client
-    ///
-    /// Constraints: at most 1000 characters.
-    pub client_description: String,
-    /// Scopes granted to the client by default
-    pub default_scopes: Vec<String>,
+::oauth_api::model! {
+    /// OAuth client registration details (RFC 7591)
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OauthClientInput {
+        /// Name of the client
+        ///
+        /// Constraints: at most 64 characters.
+        #[limits(max_length = 64)]
+        pub client_name: String,
+        /// Redirection URIs of the client
+        pub redirect_uris: Vec<String>,
+        /// Description of the client
+        ///
+        /// Constraints: at most 1000 characters.
+        #[limits(max_length = 1000)]
+        pub client_description: String,
+        /// Scopes granted to the client by default
+        pub default_scopes: Vec<String>,
+    }
 }
 impl OauthClientInput {
     /// Creates a `OauthClientInput` from its required fields; optional fields are `None`.
@@ -124,24 +115,14 @@ impl OauthClientInput {
         }
     }
 }
-impl ::oauth_api::Validate for OauthClientInput {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limits::NONE
-            .max_length(64)
-            .check(&self.client_name, path, "client_name")?;
-        ::oauth_api::Limits::NONE
-            .max_length(1000)
-            .check(&self.client_description, path, "client_description")?;
-        Ok(())
+::oauth_api::model! {
+    /// A page of registered OAuth clients
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OauthClientList {
+        /// The OAuth clients
+        pub entities: Vec<OauthClientResponse>,
+        pub metadata: OauthClientListMetadata,
     }
-}
-/// A page of registered OAuth clients
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthClientList {
-    /// The OAuth clients
-    pub entities: Vec<OauthClientResponse>,
-    pub metadata: OauthClientListMetadata,
 }
 impl OauthClientList {
     /// Creates a `OauthClientList` from its required fields; optional fields are `None`.
@@ -152,48 +133,34 @@ impl OauthClientList {
         Self { entities, metadata }
     }
 }
-impl ::oauth_api::Validate for OauthClientList {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::validate_field(&self.entities, path, "entities")?;
-        ::oauth_api::validate_field(&self.metadata, path, "metadata")?;
-        Ok(())
+::oauth_api::model! {
+    /// Paging, sorting and filtering of an OAuth client list
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OauthClientListMetadata {
+        /// The kind name
+        ///
+        /// Default: `"oauth_client"`.
+        #[default = default_oauth_client_list_metadata_kind]
+        pub kind: String,
+        /// The attribute to perform sort on
+        pub sort_attribute: Option<String>,
+        /// The filter in FIQL syntax used for the results.
+        ///
+        /// **Deprecated.**
+        pub filter: Option<String>,
+        /// The number of records to retrieve relative to the offset
+        ///
+        /// Constraints: minimum 1.
+        #[limits(minimum = 1.0)]
+        pub length: Option<i32>,
+        /// The sort order in which results are returned
+        pub sort_order: Option<OauthClientListMetadataSortOrder>,
+        /// Offset from the start of the entity list
+        ///
+        /// Constraints: minimum 0.
+        #[limits(minimum = 0.0)]
+        pub offset: Option<i32>,
     }
-}
-/// Paging, sorting and filtering of an OAuth client list
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthClientListMetadata {
-    /// The kind name
-    ///
-    /// Default: `"oauth_client"`.
-    #[serde(default = "default_oauth_client_list_metadata_kind")]
-    pub kind: String,
-    /// The attribute to perform sort on
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub sort_attribute: Option<String>,
-    /// The filter in FIQL syntax used for the results.
-    ///
-    /// **Deprecated.**
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub filter: Option<String>,
-    /// The number of records to retrieve relative to the offset
-    ///
-    /// Constraints: minimum 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub length: Option<i32>,
-    /// The sort order in which results are returned
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub sort_order: Option<OauthClientListMetadataSortOrder>,
-    /// Offset from the start of the entity list
-    ///
-    /// Constraints: minimum 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub offset: Option<i32>,
 }
 impl OauthClientListMetadata {
     /// Creates a `OauthClientListMetadata` from its required fields; optional fields are `None`, fields with a default take it.
@@ -216,45 +183,39 @@ impl Default for OauthClientListMetadata {
 fn default_oauth_client_list_metadata_kind() -> String {
     String::from("oauth_client")
 }
-impl ::oauth_api::Validate for OauthClientListMetadata {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limits::NONE.minimum(1.0).check(&self.length, path, "length")?;
-        ::oauth_api::Limits::NONE.minimum(0.0).check(&self.offset, path, "offset")?;
-        Ok(())
-    }
-}
 ::oauth_api::string_enum! {
     closed;
     /// The sort order in which results are returned
     pub enum OauthClientListMetadataSortOrder {
-        /// `ASCENDING`
         Ascending = "ASCENDING",
-        /// `DESCENDING`
         Descending = "DESCENDING",
     }
 }
-/// A registered OAuth client with its credentials (RFC 7591 §3.2.1)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthClientResponse {
-    /// Name of the client
-    ///
-    /// Constraints: at most 64 characters.
-    pub client_name: String,
-    /// Redirection URIs of the client
-    pub redirect_uris: Vec<String>,
-    /// Description of the client
-    ///
-    /// Constraints: at most 1000 characters.
-    pub client_description: String,
-    /// Scopes granted to the client by default
-    pub default_scopes: Vec<String>,
-    /// The client ID
-    pub client_id: String,
-    /// The client secret
-    ///
-    /// Secret: hidden from `Debug` output.
-    pub client_secret: String,
+::oauth_api::model! {
+    /// A registered OAuth client with its credentials (RFC 7591 §3.2.1)
+    #[derive(Clone, PartialEq)]
+    pub struct OauthClientResponse {
+        /// Name of the client
+        ///
+        /// Constraints: at most 64 characters.
+        #[limits(max_length = 64)]
+        pub client_name: String,
+        /// Redirection URIs of the client
+        pub redirect_uris: Vec<String>,
+        /// Description of the client
+        ///
+        /// Constraints: at most 1000 characters.
+        #[limits(max_length = 1000)]
+        pub client_description: String,
+        /// Scopes granted to the client by default
+        pub default_scopes: Vec<String>,
+        /// The client ID
+        pub client_id: String,
+        /// The client secret
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub client_secret: String,
+    }
 }
 impl OauthClientResponse {
     /// Creates a `OauthClientResponse` from its required fields; optional fields are `None`.
@@ -288,43 +249,27 @@ impl std::fmt::Debug for OauthClientResponse {
             .finish()
     }
 }
-impl ::oauth_api::Validate for OauthClientResponse {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limits::NONE
-            .max_length(64)
-            .check(&self.client_name, path, "client_name")?;
-        ::oauth_api::Limits::NONE
-            .max_length(1000)
-            .check(&self.client_description, path, "client_description")?;
-        Ok(())
+::oauth_api::model! {
+    /// Status or error of an OAuth client request
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OauthClientStatus {
+        /// The kind name
+        ///
+        /// Default: `"oauth_client"`. Read-only: set by the server.
+        #[default = default_oauth_client_status_kind]
+        pub kind: String,
+        /// Status code
+        pub code: Option<i64>,
+        /// Messages describing the status
+        pub message_list: Option<Vec<MessageResource>>,
+        /// The state of the request
+        pub state: Option<String>,
+        /// API version of the Nutanix v3 API framework
+        ///
+        /// Default: `"3.1.0"`.
+        #[default = default_oauth_client_status_api_version]
+        pub api_version: String,
     }
-}
-/// Status or error of an OAuth client request
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthClientStatus {
-    /// The kind name
-    ///
-    /// Default: `"oauth_client"`. Read-only: set by the server.
-    #[serde(default = "default_oauth_client_status_kind")]
-    pub kind: String,
-    /// Status code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub code: Option<i64>,
-    /// Messages describing the status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub message_list: Option<Vec<MessageResource>>,
-    /// The state of the request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub state: Option<String>,
-    /// API version of the Nutanix v3 API framework
-    ///
-    /// Default: `"3.1.0"`.
-    #[serde(default = "default_oauth_client_status_api_version")]
-    pub api_version: String,
 }
 impl OauthClientStatus {
     /// Creates a `OauthClientStatus` from its required fields; optional fields are `None`, fields with a default take it.
@@ -349,25 +294,25 @@ fn default_oauth_client_status_kind() -> String {
 fn default_oauth_client_status_api_version() -> String {
     String::from("3.1.0")
 }
-impl ::oauth_api::Validate for OauthClientStatus {}
-/// Request to create an OAuth client and a bearer token for it
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthGenerateTokenRequest {
-    /// Scopes of the token
-    pub scopes: Vec<String>,
-    /// Name of the client
-    ///
-    /// Constraints: at most 64 characters.
-    pub client_name: String,
-    /// Description of the client
-    ///
-    /// Constraints: at most 1000 characters.
-    pub client_description: String,
-    /// The lifetime in seconds of the token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub expires_in: Option<i64>,
+::oauth_api::model! {
+    /// Request to create an OAuth client and a bearer token for it
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OauthGenerateTokenRequest {
+        /// Scopes of the token
+        pub scopes: Vec<String>,
+        /// Name of the client
+        ///
+        /// Constraints: at most 64 characters.
+        #[limits(max_length = 64)]
+        pub client_name: String,
+        /// Description of the client
+        ///
+        /// Constraints: at most 1000 characters.
+        #[limits(max_length = 1000)]
+        pub client_description: String,
+        /// The lifetime in seconds of the token
+        pub expires_in: Option<i64>,
+    }
 }
 impl OauthGenerateTokenRequest {
     /// Creates a `OauthGenerateTokenRequest` from its required fields; optional fields are `None`.
@@ -384,28 +329,18 @@ impl OauthGenerateTokenRequest {
         }
     }
 }
-impl ::oauth_api::Validate for OauthGenerateTokenRequest {
-    fn validate(&self, path: &str) -> Result<(), String> {
-        ::oauth_api::Limits::NONE
-            .max_length(64)
-            .check(&self.client_name, path, "client_name")?;
-        ::oauth_api::Limits::NONE
-            .max_length(1000)
-            .check(&self.client_description, path, "client_description")?;
-        Ok(())
+::oauth_api::model! {
+    /// The OAuth client created for a generated token, with the token
+    #[derive(Clone, PartialEq)]
+    pub struct OauthGenerateTokenResponse {
+        /// The client secret
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub client_secret: String,
+        pub oauth_token: OauthToken,
+        /// The client ID
+        pub client_id: String,
     }
-}
-/// The OAuth client created for a generated token, with the token
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthGenerateTokenResponse {
-    /// The client secret
-    ///
-    /// Secret: hidden from `Debug` output.
-    pub client_secret: String,
-    pub oauth_token: OauthToken,
-    /// The client ID
-    pub client_id: String,
 }
 impl OauthGenerateTokenResponse {
     /// Creates a `OauthGenerateTokenResponse` from its required fields; optional fields are `None`.
@@ -430,33 +365,27 @@ impl std::fmt::Debug for OauthGenerateTokenResponse {
             .finish()
     }
 }
-impl ::oauth_api::Validate for OauthGenerateTokenResponse {}
-/// Status or error of an OAuth request
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthStatus {
-    /// The kind name
-    ///
-    /// Default: `"oauth"`. Read-only: set by the server.
-    #[serde(default = "default_oauth_status_kind")]
-    pub kind: String,
-    /// Status code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub code: Option<i64>,
-    /// Messages describing the status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub message_list: Option<Vec<MessageResource>>,
-    /// The state of the request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub state: Option<String>,
-    /// API version of the Nutanix v3 API framework
-    ///
-    /// Default: `"3.1.0"`.
-    #[serde(default = "default_oauth_status_api_version")]
-    pub api_version: String,
+::oauth_api::model! {
+    /// Status or error of an OAuth request
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OauthStatus {
+        /// The kind name
+        ///
+        /// Default: `"oauth"`. Read-only: set by the server.
+        #[default = default_oauth_status_kind]
+        pub kind: String,
+        /// Status code
+        pub code: Option<i64>,
+        /// Messages describing the status
+        pub message_list: Option<Vec<MessageResource>>,
+        /// The state of the request
+        pub state: Option<String>,
+        /// API version of the Nutanix v3 API framework
+        ///
+        /// Default: `"3.1.0"`.
+        #[default = default_oauth_status_api_version]
+        pub api_version: String,
+    }
 }
 impl OauthStatus {
     /// Creates a `OauthStatus` from its required fields; optional fields are `None`, fields with a default take it.
@@ -481,25 +410,25 @@ fn default_oauth_status_kind() -> String {
 fn default_oauth_status_api_version() -> String {
     String::from("3.1.0")
 }
-impl ::oauth_api::Validate for OauthStatus {}
-/// A generated OAuth bearer token
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthToken {
-    /// The access token
-    ///
-    /// Secret: hidden from `Debug` output.
-    pub access_token: String,
-    /// The type of the access token
-    pub token_type: String,
-    /// The lifetime in seconds of the access token
-    pub expires_in: i64,
-    /// The refresh token, which can be used to obtain new access tokens
-    ///
-    /// Secret: hidden from `Debug` output.
-    pub refresh_token: String,
-    /// The scopes of the access token
-    pub scopes: Vec<String>,
+::oauth_api::model! {
+    /// A generated OAuth bearer token
+    #[derive(Clone, PartialEq)]
+    pub struct OauthToken {
+        /// The access token
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub access_token: String,
+        /// The type of the access token
+        pub token_type: String,
+        /// The lifetime in seconds of the access token
+        pub expires_in: i64,
+        /// The refresh token, which can be used to obtain new access tokens
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub refresh_token: String,
+        /// The scopes of the access token
+        pub scopes: Vec<String>,
+    }
 }
 impl OauthToken {
     /// Creates a `OauthToken` from its required fields; optional fields are `None`.
@@ -530,43 +459,31 @@ impl std::fmt::Debug for OauthToken {
             .finish()
     }
 }
-impl ::oauth_api::Validate for OauthToken {}
-/// Token request form (RFC 6749 §4.1.3 and §6)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OauthTokenRequest {
-    /// Must be authorization_code or refresh_token
-    pub grant_type: OauthTokenRequestGrantType,
-    /// Your client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_id: Option<String>,
-    /// Your client secret
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_secret: Option<String>,
-    /// authorization_code received in redirect_uri must for grant_type = authorization_code
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub code: Option<String>,
-    /// refresh_token received with previous token must for grant_type = refresh_token
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub refresh_token: Option<String>,
-    /// state parameter to prevent cross site origin attacks use only if passed in getting authorization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub state: Option<String>,
-    /// redirect uri used to get authorization must for grant_type = authorization_code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub redirect_uri: Option<String>,
+::oauth_api::model! {
+    /// Token request form (RFC 6749 §4.1.3 and §6)
+    #[derive(Clone, PartialEq)]
+    pub struct OauthTokenRequest {
+        /// Must be authorization_code or refresh_token
+        pub grant_type: OauthTokenRequestGrantType,
+        /// Your client ID
+        pub client_id: Option<String>,
+        /// Your client secret
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub client_secret: Option<String>,
+        /// authorization_code received in redirect_uri must for grant_type = authorization_code
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub code: Option<String>,
+        /// refresh_token received with previous token must for grant_type = refresh_token
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub refresh_token: Option<String>,
+        /// state parameter to prevent cross site origin attacks use only if passed in getting authorization
+        pub state: Option<String>,
+        /// redirect uri used to get authorization must for grant_type = authorization_code
+        pub redirect_uri: Option<String>,
+    }
 }
 impl OauthTokenRequest {
     /// Creates a `OauthTokenRequest` from its required fields; optional fields are `None`.
@@ -595,35 +512,33 @@ impl std::fmt::Debug for OauthTokenRequest {
             .finish()
     }
 }
-impl ::oauth_api::Validate for OauthTokenRequest {}
 ::oauth_api::string_enum! {
     closed;
     /// Must be authorization_code or refresh_token
     pub enum OauthTokenRequestGrantType {
-        /// `authorization_code`
         AuthorizationCode = "authorization_code",
-        /// `refresh_token`
         RefreshToken = "refresh_token",
     }
 }
-/// OAuth2 token response (RFC 6749 §5.1)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct ProviderOauthToken {
-    /// The access token
-    ///
-    /// Secret: hidden from `Debug` output.
-    pub access_token: String,
-    /// The type of the access token
-    pub token_type: String,
-    /// The lifetime in seconds of the access token
-    pub expires_in: i64,
-    /// The refresh token, which can be used to obtain new access tokens
-    ///
-    /// Secret: hidden from `Debug` output.
-    pub refresh_token: String,
-    /// The scope of the access token
-    pub scope: String,
+::oauth_api::model! {
+    /// OAuth2 token response (RFC 6749 §5.1)
+    #[derive(Clone, PartialEq)]
+    pub struct ProviderOauthToken {
+        /// The access token
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub access_token: String,
+        /// The type of the access token
+        pub token_type: String,
+        /// The lifetime in seconds of the access token
+        pub expires_in: i64,
+        /// The refresh token, which can be used to obtain new access tokens
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub refresh_token: String,
+        /// The scope of the access token
+        pub scope: String,
+    }
 }
 impl ProviderOauthToken {
     /// Creates a `ProviderOauthToken` from its required fields; optional fields are `None`.
@@ -654,7 +569,6 @@ impl std::fmt::Debug for ProviderOauthToken {
             .finish()
     }
 }
-impl ::oauth_api::Validate for ProviderOauthToken {}
 /// Successful responses of `oauth_adfs_login_get` (`GET /oauth/adfs_login`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthAdfsLoginGetSuccess {

@@ -6,33 +6,27 @@
 //! Servers:
 //! - `{scheme}://{host}/{basePath}`: Server URL when the port can be inferred from the scheme
 
-use ::oauth_api::__private::{serde, serde_json};
 #[doc(inline)]
 pub use client::Client;
-/// OAuth2 client credentials request
-///
-/// See <https://datatracker.ietf.org/doc/html/rfc6749#section-4.4>
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OAuthClientCredentialsRequest {
-    pub grant_type: OAuthClientCredentialsRequestGrantType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub scope: Option<String>,
-    /// Client ID
+::oauth_api::model! {
+    /// OAuth2 client credentials request
     ///
-    /// This can be sent in the request body, but OAuth2 recommends sending it in a Basic Authorization header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_id: Option<String>,
-    /// Client secret
-    ///
-    /// This can be sent in the request body, but OAuth2 recommends sending it in a Basic Authorization header.
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_secret: Option<String>,
+    /// See <https://datatracker.ietf.org/doc/html/rfc6749#section-4.4>
+    #[derive(Clone, PartialEq)]
+    pub struct OAuthClientCredentialsRequest {
+        pub grant_type: OAuthClientCredentialsRequestGrantType,
+        pub scope: Option<String>,
+        /// Client ID
+        ///
+        /// This can be sent in the request body, but OAuth2 recommends sending it in a Basic Authorization header.
+        pub client_id: Option<String>,
+        /// Client secret
+        ///
+        /// This can be sent in the request body, but OAuth2 recommends sending it in a Basic Authorization header.
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub client_secret: Option<String>,
+    }
 }
 impl OAuthClientCredentialsRequest {
     /// Creates a `OAuthClientCredentialsRequest` from its required fields; optional fields are `None`, and `grant_type` takes its only value.
@@ -60,29 +54,24 @@ impl std::fmt::Debug for OAuthClientCredentialsRequest {
             .finish()
     }
 }
-impl ::oauth_api::Validate for OAuthClientCredentialsRequest {}
 ::oauth_api::string_enum! {
     closed;
     /// `OAuthClientCredentialsRequestGrantType`
     pub enum OAuthClientCredentialsRequestGrantType {
-        /// `client_credentials`
         ClientCredentials = "client_credentials",
     }
 }
-/// OAuth2 error response (RFC 6749 §5.2)
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OAuthError {
-    /// A single ASCII error code (RFC 6749 §5.2)
-    pub error: OAuthErrorError,
-    /// Human-readable text providing additional information about the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub error_description: Option<String>,
-    /// A URI identifying a human-readable web page with information about the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub error_uri: Option<String>,
+::oauth_api::model! {
+    /// OAuth2 error response (RFC 6749 §5.2)
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct OAuthError {
+        /// A single ASCII error code (RFC 6749 §5.2)
+        pub error: OAuthErrorError,
+        /// Human-readable text providing additional information about the error
+        pub error_description: Option<String>,
+        /// A URI identifying a human-readable web page with information about the error
+        pub error_uri: Option<String>,
+    }
 }
 impl OAuthError {
     /// Creates a `OAuthError` from its required fields; optional fields are `None`.
@@ -94,52 +83,38 @@ impl OAuthError {
         }
     }
 }
-impl ::oauth_api::Validate for OAuthError {}
 ::oauth_api::string_enum! {
     open;
     /// A single ASCII error code (RFC 6749 §5.2)
     pub enum OAuthErrorError {
-        /// `invalid_request`
         InvalidRequest = "invalid_request",
-        /// `invalid_client`
         InvalidClient = "invalid_client",
-        /// `invalid_grant`
         InvalidGrant = "invalid_grant",
-        /// `unauthorized_client`
         UnauthorizedClient = "unauthorized_client",
-        /// `unsupported_grant_type`
         UnsupportedGrantType = "unsupported_grant_type",
-        /// `invalid_scope`
         InvalidScope = "invalid_scope",
     }
 }
-/// OAuth2 token exchange request
-///
-/// See <https://datatracker.ietf.org/doc/html/rfc8693>
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OAuthTokenExchangeRequest {
-    pub grant_type: OAuthTokenExchangeRequestGrantType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub scope: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub requested_token_type: Option<TokenType>,
-    /// Subject token for token exchange request
+::oauth_api::model! {
+    /// OAuth2 token exchange request
     ///
-    /// Secret: hidden from `Debug` output.
-    pub subject_token: String,
-    pub subject_token_type: TokenType,
-    /// Actor token for token exchange request
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub actor_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub actor_token_type: Option<TokenType>,
+    /// See <https://datatracker.ietf.org/doc/html/rfc8693>
+    #[derive(Clone, PartialEq)]
+    pub struct OAuthTokenExchangeRequest {
+        pub grant_type: OAuthTokenExchangeRequestGrantType,
+        pub scope: Option<String>,
+        pub requested_token_type: Option<TokenType>,
+        /// Subject token for token exchange request
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub subject_token: String,
+        pub subject_token_type: TokenType,
+        /// Actor token for token exchange request
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub actor_token: Option<String>,
+        pub actor_token_type: Option<TokenType>,
+    }
 }
 impl OAuthTokenExchangeRequest {
     /// Creates a `OAuthTokenExchangeRequest` from its required fields; optional fields are `None`, and `grant_type` takes its only value.
@@ -168,105 +143,58 @@ impl std::fmt::Debug for OAuthTokenExchangeRequest {
             .finish()
     }
 }
-impl ::oauth_api::Validate for OAuthTokenExchangeRequest {}
 ::oauth_api::string_enum! {
     closed;
     /// `OAuthTokenExchangeRequestGrantType`
     pub enum OAuthTokenExchangeRequestGrantType {
-        /// `urn:ietf:params:oauth:grant-type:token-exchange`
         TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange",
     }
 }
-/// OAuth2 token request: either a client credentials request (RFC 6749 §4.4) or a token exchange request (RFC 8693 §2.1), distinguished by `grant_type`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-#[serde(untagged)]
-pub enum OAuthTokenRequest {
-    /// `ClientCredentials`
-    ClientCredentials(OAuthClientCredentialsRequest),
-    /// `TokenExchange`
-    TokenExchange(OAuthTokenExchangeRequest),
-}
-impl<'de> serde::Deserialize<'de> for OAuthTokenRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::oauth_api::decode_union(
-                value,
-                "OAuthTokenRequest",
-                Some(::oauth_api::Tag {
-                    property: "grant_type",
-                    mapping: &[
-                        ("client_credentials", 0usize),
-                        ("urn:ietf:params:oauth:grant-type:token-exchange", 1usize),
-                    ],
-                    required: false,
-                }),
-                &[
-                    (
-                        &["client_id", "client_secret", "grant_type", "scope"],
-                        |v| serde_json::from_value(v).map(Self::ClientCredentials),
-                    ),
-                    (
-                        &[
-                            "actor_token",
-                            "actor_token_type",
-                            "grant_type",
-                            "requested_token_type",
-                            "scope",
-                            "subject_token",
-                            "subject_token_type",
-                        ],
-                        |v| serde_json::from_value(v).map(Self::TokenExchange),
-                    ),
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+::oauth_api::one_of! {
+    /// OAuth2 token request: either a client credentials request (RFC 6749 §4.4) or a token exchange request (RFC 8693 §2.1), distinguished by `grant_type`.
+    #[derive(Clone, Debug, PartialEq)]
+    #[tag = "grant_type"]
+    pub enum OAuthTokenRequest {
+        #[tag("client_credentials")]
+        #[properties("client_id", "client_secret", "grant_type", "scope")]
+        #[from]
+        ClientCredentials(OAuthClientCredentialsRequest),
+        #[tag("urn:ietf:params:oauth:grant-type:token-exchange")]
+        #[properties(
+            "actor_token",
+            "actor_token_type",
+            "grant_type",
+            "requested_token_type",
+            "scope",
+            "subject_token",
+            "subject_token_type"
+        )]
+        #[from]
+        TokenExchange(OAuthTokenExchangeRequest),
     }
 }
-impl From<OAuthClientCredentialsRequest> for OAuthTokenRequest {
-    fn from(value: OAuthClientCredentialsRequest) -> Self {
-        Self::ClientCredentials(value)
+::oauth_api::model! {
+    /// OAuth2 token response (RFC 6749 §5.1, RFC 8693 §2.2.1)
+    #[derive(Clone, PartialEq)]
+    pub struct OAuthTokenResponse {
+        /// The access token, for client credentials or token exchange
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub access_token: String,
+        /// Access token type for client credentials or token exchange
+        ///
+        /// See <https://datatracker.ietf.org/doc/html/rfc6749#section-7.1>
+        pub token_type: OAuthTokenResponseTokenType,
+        /// Lifetime of the access token in seconds for client credentials or token exchange
+        pub expires_in: Option<i64>,
+        pub issued_token_type: Option<TokenType>,
+        /// Refresh token for client credentials or token exchange
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub refresh_token: Option<String>,
+        /// Authorization scope for client credentials or token exchange
+        pub scope: Option<String>,
     }
-}
-impl From<OAuthTokenExchangeRequest> for OAuthTokenRequest {
-    fn from(value: OAuthTokenExchangeRequest) -> Self {
-        Self::TokenExchange(value)
-    }
-}
-impl ::oauth_api::Validate for OAuthTokenRequest {}
-/// OAuth2 token response (RFC 6749 §5.1, RFC 8693 §2.2.1)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct OAuthTokenResponse {
-    /// The access token, for client credentials or token exchange
-    ///
-    /// Secret: hidden from `Debug` output.
-    pub access_token: String,
-    /// Access token type for client credentials or token exchange
-    ///
-    /// See <https://datatracker.ietf.org/doc/html/rfc6749#section-7.1>
-    pub token_type: OAuthTokenResponseTokenType,
-    /// Lifetime of the access token in seconds for client credentials or token exchange
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub expires_in: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub issued_token_type: Option<TokenType>,
-    /// Refresh token for client credentials or token exchange
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub refresh_token: Option<String>,
-    /// Authorization scope for client credentials or token exchange
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub scope: Option<String>,
 }
 impl OAuthTokenResponse {
     /// Creates a `OAuthTokenResponse` from its required fields; optional fields are `None`.
@@ -296,18 +224,14 @@ impl std::fmt::Debug for OAuthTokenResponse {
             .finish()
     }
 }
-impl ::oauth_api::Validate for OAuthTokenResponse {}
 ::oauth_api::string_enum! {
     open_ignore_case;
     /// Access token type for client credentials or token exchange
     ///
     /// See <https://datatracker.ietf.org/doc/html/rfc6749#section-7.1>
     pub enum OAuthTokenResponseTokenType {
-        /// `bearer`
         Bearer = "bearer",
-        /// `mac`
         Mac = "mac",
-        /// `N_A`
         NA = "N_A",
     }
 }
@@ -317,17 +241,11 @@ impl ::oauth_api::Validate for OAuthTokenResponse {}
     ///
     /// See <https://datatracker.ietf.org/doc/html/rfc8693#section-3>
     pub enum TokenType {
-        /// `urn:ietf:params:oauth:token-type:access_token`
         AccessToken = "urn:ietf:params:oauth:token-type:access_token",
-        /// `urn:ietf:params:oauth:token-type:refresh_token`
         RefreshToken = "urn:ietf:params:oauth:token-type:refresh_token",
-        /// `urn:ietf:params:oauth:token-type:id_token`
         IdToken = "urn:ietf:params:oauth:token-type:id_token",
-        /// `urn:ietf:params:oauth:token-type:saml1`
         Saml1 = "urn:ietf:params:oauth:token-type:saml1",
-        /// `urn:ietf:params:oauth:token-type:saml2`
         Saml2 = "urn:ietf:params:oauth:token-type:saml2",
-        /// `urn:ietf:params:oauth:token-type:jwt`
         Jwt = "urn:ietf:params:oauth:token-type:jwt",
     }
 }

@@ -7,29 +7,23 @@
 //! - `https://{your-company-name}.sandbox.treezor.co`: Sandbox
 //! - `https://{your-company-name}.api.treezor.co`: Production
 
-use ::oauth_api::__private::{serde, serde_json};
 #[doc(inline)]
 pub use client::Client;
-/// Client credentials grant (RFC 6749 §4.4)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct ClientCredentialsGrantRequest {
-    /// MUST BE "client_credentials" value for client credentials flow
-    ///
-    /// Default: `"client_credentials"`.
-    #[serde(default = "default_client_credentials_grant_request_grant_type")]
-    pub grant_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_id: Option<String>,
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_secret: Option<String>,
-    /// space separated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub scope: Option<String>,
+::oauth_api::model! {
+    /// Client credentials grant (RFC 6749 §4.4)
+    #[derive(Clone, PartialEq)]
+    pub struct ClientCredentialsGrantRequest {
+        /// MUST BE "client_credentials" value for client credentials flow
+        ///
+        /// Default: `"client_credentials"`.
+        #[default = default_client_credentials_grant_request_grant_type]
+        pub grant_type: String,
+        pub client_id: Option<String>,
+        /// Secret: hidden from `Debug` output.
+        pub client_secret: Option<String>,
+        /// space separated
+        pub scope: Option<String>,
+    }
 }
 impl ClientCredentialsGrantRequest {
     /// Creates a `ClientCredentialsGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
@@ -60,27 +54,25 @@ impl Default for ClientCredentialsGrantRequest {
 fn default_client_credentials_grant_request_grant_type() -> String {
     String::from("client_credentials")
 }
-impl ::oauth_api::Validate for ClientCredentialsGrantRequest {}
-/// Token response of the client credentials grant (RFC 6749 §5.1)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct ClientCredentialsTokenResponse {
-    /// The type of the access token
-    ///
-    /// Default: `"Bearer"`.
-    #[serde(default = "default_client_credentials_token_response_token_type")]
-    pub token_type: String,
-    /// The lifetime in seconds of the access token
-    ///
-    /// Default: `3600`.
-    #[serde(default = "default_client_credentials_token_response_expires_in")]
-    pub expires_in: i64,
-    /// The access token (a JWT)
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub access_token: Option<String>,
+::oauth_api::model! {
+    /// Token response of the client credentials grant (RFC 6749 §5.1)
+    #[derive(Clone, PartialEq)]
+    pub struct ClientCredentialsTokenResponse {
+        /// The type of the access token
+        ///
+        /// Default: `"Bearer"`.
+        #[default = default_client_credentials_token_response_token_type]
+        pub token_type: String,
+        /// The lifetime in seconds of the access token
+        ///
+        /// Default: `3600`.
+        #[default = default_client_credentials_token_response_expires_in]
+        pub expires_in: i64,
+        /// The access token (a JWT)
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub access_token: Option<String>,
+    }
 }
 impl ClientCredentialsTokenResponse {
     /// Creates a `ClientCredentialsTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
@@ -112,15 +104,13 @@ fn default_client_credentials_token_response_token_type() -> String {
 fn default_client_credentials_token_response_expires_in() -> i64 {
     3600
 }
-impl ::oauth_api::Validate for ClientCredentialsTokenResponse {}
-/// Error response
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct DefaultError {
-    /// The errors that occurred
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub errors: Option<Vec<DefaultErrorItem>>,
+::oauth_api::model! {
+    /// Error response
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DefaultError {
+        /// The errors that occurred
+        pub errors: Option<Vec<DefaultErrorItem>>,
+    }
 }
 impl DefaultError {
     /// Creates a `DefaultError` from its required fields; optional fields are `None`.
@@ -128,27 +118,21 @@ impl DefaultError {
         Self::default()
     }
 }
-impl ::oauth_api::Validate for DefaultError {}
-/// One error
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct DefaultErrorItem {
-    /// The type of the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub r#type: Option<String>,
-    /// The error code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub code: Option<String>,
-    /// A human-readable message describing the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub message: Option<String>,
-    /// A link to the documentation about the error
-    #[serde(rename = "docUrl", default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub doc_url: Option<String>,
+::oauth_api::model! {
+    /// One error
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DefaultErrorItem {
+        /// The type of the error
+        #[rename = "type"]
+        pub r#type: Option<String>,
+        /// The error code
+        pub code: Option<String>,
+        /// A human-readable message describing the error
+        pub message: Option<String>,
+        /// A link to the documentation about the error
+        #[rename = "docUrl"]
+        pub doc_url: Option<String>,
+    }
 }
 impl DefaultErrorItem {
     /// Creates a `DefaultErrorItem` from its required fields; optional fields are `None`.
@@ -156,36 +140,26 @@ impl DefaultErrorItem {
         Self::default()
     }
 }
-impl ::oauth_api::Validate for DefaultErrorItem {}
-/// Resource owner password credentials grant (RFC 6749 §4.3)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct PasswordGrantRequest {
-    /// MUST BE "password" value for password flow
-    ///
-    /// Default: `"password"`.
-    #[serde(default = "default_password_grant_request_grant_type")]
-    pub grant_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_id: Option<String>,
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_secret: Option<String>,
-    /// space separated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub scope: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub username: Option<String>,
-    /// User password
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub password: Option<String>,
+::oauth_api::model! {
+    /// Resource owner password credentials grant (RFC 6749 §4.3)
+    #[derive(Clone, PartialEq)]
+    pub struct PasswordGrantRequest {
+        /// MUST BE "password" value for password flow
+        ///
+        /// Default: `"password"`.
+        #[default = default_password_grant_request_grant_type]
+        pub grant_type: String,
+        pub client_id: Option<String>,
+        /// Secret: hidden from `Debug` output.
+        pub client_secret: Option<String>,
+        /// space separated
+        pub scope: Option<String>,
+        pub username: Option<String>,
+        /// User password
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub password: Option<String>,
+    }
 }
 impl PasswordGrantRequest {
     /// Creates a `PasswordGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
@@ -220,33 +194,29 @@ impl Default for PasswordGrantRequest {
 fn default_password_grant_request_grant_type() -> String {
     String::from("password")
 }
-impl ::oauth_api::Validate for PasswordGrantRequest {}
-/// Token response of the password grant (RFC 6749 §5.1)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct PasswordTokenResponse {
-    /// The type of the access token
-    ///
-    /// Default: `"Bearer"`.
-    #[serde(default = "default_password_token_response_token_type")]
-    pub token_type: String,
-    /// The lifetime in seconds of the access token
-    ///
-    /// Default: `3600`.
-    #[serde(default = "default_password_token_response_expires_in")]
-    pub expires_in: i64,
-    /// The access token (a JWT)
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub access_token: Option<String>,
-    /// The refresh token, to obtain a new access token with the refresh token grant
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub refresh_token: Option<String>,
+::oauth_api::model! {
+    /// Token response of the password grant (RFC 6749 §5.1)
+    #[derive(Clone, PartialEq)]
+    pub struct PasswordTokenResponse {
+        /// The type of the access token
+        ///
+        /// Default: `"Bearer"`.
+        #[default = default_password_token_response_token_type]
+        pub token_type: String,
+        /// The lifetime in seconds of the access token
+        ///
+        /// Default: `3600`.
+        #[default = default_password_token_response_expires_in]
+        pub expires_in: i64,
+        /// The access token (a JWT)
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub access_token: Option<String>,
+        /// The refresh token, to obtain a new access token with the refresh token grant
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub refresh_token: Option<String>,
+    }
 }
 impl PasswordTokenResponse {
     /// Creates a `PasswordTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
@@ -280,166 +250,64 @@ fn default_password_token_response_token_type() -> String {
 fn default_password_token_response_expires_in() -> i64 {
     3600
 }
-impl ::oauth_api::Validate for PasswordTokenResponse {}
-/// `PutAuth200Response`
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-#[serde(untagged)]
-pub enum PutAuth200Response {
-    /// `ClientCredentials`
-    ClientCredentials(ClientCredentialsTokenResponse),
-    /// `Password`
-    Password(PasswordTokenResponse),
-    /// `Refresh`
-    Refresh(RefreshTokenResponse),
-}
-impl<'de> serde::Deserialize<'de> for PutAuth200Response {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::oauth_api::decode_union(
-                value,
-                "PutAuth200Response",
-                None,
-                &[
-                    (
-                        &["access_token", "expires_in", "token_type"],
-                        |v| serde_json::from_value(v).map(Self::ClientCredentials),
-                    ),
-                    (
-                        &["access_token", "expires_in", "refresh_token", "token_type"],
-                        |v| serde_json::from_value(v).map(Self::Password),
-                    ),
-                    (
-                        &["access_token", "expires_in", "refresh_token", "token_type"],
-                        |v| serde_json::from_value(v).map(Self::Refresh),
-                    ),
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+::oauth_api::one_of! {
+    /// `PutAuth200Response`
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum PutAuth200Response {
+        #[properties("access_token", "expires_in", "token_type")]
+        #[from]
+        ClientCredentials(ClientCredentialsTokenResponse),
+        #[properties("access_token", "expires_in", "refresh_token", "token_type")]
+        #[from]
+        Password(PasswordTokenResponse),
+        #[properties("access_token", "expires_in", "refresh_token", "token_type")]
+        #[from]
+        Refresh(RefreshTokenResponse),
     }
 }
-impl From<ClientCredentialsTokenResponse> for PutAuth200Response {
-    fn from(value: ClientCredentialsTokenResponse) -> Self {
-        Self::ClientCredentials(value)
+::oauth_api::one_of! {
+    /// `PutAuthBody`
+    #[derive(Clone, Debug, PartialEq)]
+    #[tag = "grant_type"]
+    pub enum PutAuthBody {
+        #[tag("client_credentials")]
+        #[properties("client_id", "client_secret", "grant_type", "scope")]
+        #[from]
+        ClientCredentials(ClientCredentialsGrantRequest),
+        #[tag("password")]
+        #[properties(
+            "client_id",
+            "client_secret",
+            "grant_type",
+            "password",
+            "scope",
+            "username"
+        )]
+        #[from]
+        Password(PasswordGrantRequest),
+        #[tag("refresh_token")]
+        #[properties("client_id", "client_secret", "grant_type", "refresh_token", "scope")]
+        #[from]
+        RefreshToken(RefreshTokenGrantRequest),
     }
 }
-impl From<PasswordTokenResponse> for PutAuth200Response {
-    fn from(value: PasswordTokenResponse) -> Self {
-        Self::Password(value)
+::oauth_api::model! {
+    /// Refresh token grant (RFC 6749 §6)
+    #[derive(Clone, PartialEq)]
+    pub struct RefreshTokenGrantRequest {
+        /// MUST BE "refresh_token" value for refresh token flow
+        ///
+        /// Default: `"refresh_token"`.
+        #[default = default_refresh_token_grant_request_grant_type]
+        pub grant_type: String,
+        pub client_id: Option<String>,
+        /// Secret: hidden from `Debug` output.
+        pub client_secret: Option<String>,
+        /// space separated
+        pub scope: Option<String>,
+        /// Secret: hidden from `Debug` output.
+        pub refresh_token: Option<String>,
     }
-}
-impl From<RefreshTokenResponse> for PutAuth200Response {
-    fn from(value: RefreshTokenResponse) -> Self {
-        Self::Refresh(value)
-    }
-}
-impl ::oauth_api::Validate for PutAuth200Response {}
-/// `PutAuthBody`
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-#[serde(untagged)]
-pub enum PutAuthBody {
-    /// `ClientCredentials`
-    ClientCredentials(ClientCredentialsGrantRequest),
-    /// `Password`
-    Password(PasswordGrantRequest),
-    /// `RefreshToken`
-    RefreshToken(RefreshTokenGrantRequest),
-}
-impl<'de> serde::Deserialize<'de> for PutAuthBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::oauth_api::decode_union(
-                value,
-                "PutAuthBody",
-                Some(::oauth_api::Tag {
-                    property: "grant_type",
-                    mapping: &[
-                        ("client_credentials", 0usize),
-                        ("password", 1usize),
-                        ("refresh_token", 2usize),
-                    ],
-                    required: false,
-                }),
-                &[
-                    (
-                        &["client_id", "client_secret", "grant_type", "scope"],
-                        |v| serde_json::from_value(v).map(Self::ClientCredentials),
-                    ),
-                    (
-                        &[
-                            "client_id",
-                            "client_secret",
-                            "grant_type",
-                            "password",
-                            "scope",
-                            "username",
-                        ],
-                        |v| serde_json::from_value(v).map(Self::Password),
-                    ),
-                    (
-                        &[
-                            "client_id",
-                            "client_secret",
-                            "grant_type",
-                            "refresh_token",
-                            "scope",
-                        ],
-                        |v| serde_json::from_value(v).map(Self::RefreshToken),
-                    ),
-                ],
-            )
-            .map_err(serde::de::Error::custom)
-    }
-}
-impl From<ClientCredentialsGrantRequest> for PutAuthBody {
-    fn from(value: ClientCredentialsGrantRequest) -> Self {
-        Self::ClientCredentials(value)
-    }
-}
-impl From<PasswordGrantRequest> for PutAuthBody {
-    fn from(value: PasswordGrantRequest) -> Self {
-        Self::Password(value)
-    }
-}
-impl From<RefreshTokenGrantRequest> for PutAuthBody {
-    fn from(value: RefreshTokenGrantRequest) -> Self {
-        Self::RefreshToken(value)
-    }
-}
-impl ::oauth_api::Validate for PutAuthBody {}
-/// Refresh token grant (RFC 6749 §6)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct RefreshTokenGrantRequest {
-    /// MUST BE "refresh_token" value for refresh token flow
-    ///
-    /// Default: `"refresh_token"`.
-    #[serde(default = "default_refresh_token_grant_request_grant_type")]
-    pub grant_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_id: Option<String>,
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub client_secret: Option<String>,
-    /// space separated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub scope: Option<String>,
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub refresh_token: Option<String>,
 }
 impl RefreshTokenGrantRequest {
     /// Creates a `RefreshTokenGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
@@ -472,33 +340,29 @@ impl Default for RefreshTokenGrantRequest {
 fn default_refresh_token_grant_request_grant_type() -> String {
     String::from("refresh_token")
 }
-impl ::oauth_api::Validate for RefreshTokenGrantRequest {}
-/// Token response of the refresh token grant (RFC 6749 §5.1)
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::oauth_api::__private::serde")]
-pub struct RefreshTokenResponse {
-    /// The type of the access token
-    ///
-    /// Default: `"Bearer"`.
-    #[serde(default = "default_refresh_token_response_token_type")]
-    pub token_type: String,
-    /// The lifetime in seconds of the access token
-    ///
-    /// Default: `3600`.
-    #[serde(default = "default_refresh_token_response_expires_in")]
-    pub expires_in: i64,
-    /// The access token (a JWT)
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub access_token: Option<String>,
-    /// The refresh token, to obtain a new access token with the refresh token grant
-    ///
-    /// Secret: hidden from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "::oauth_api::de::present")]
-    pub refresh_token: Option<String>,
+::oauth_api::model! {
+    /// Token response of the refresh token grant (RFC 6749 §5.1)
+    #[derive(Clone, PartialEq)]
+    pub struct RefreshTokenResponse {
+        /// The type of the access token
+        ///
+        /// Default: `"Bearer"`.
+        #[default = default_refresh_token_response_token_type]
+        pub token_type: String,
+        /// The lifetime in seconds of the access token
+        ///
+        /// Default: `3600`.
+        #[default = default_refresh_token_response_expires_in]
+        pub expires_in: i64,
+        /// The access token (a JWT)
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub access_token: Option<String>,
+        /// The refresh token, to obtain a new access token with the refresh token grant
+        ///
+        /// Secret: hidden from `Debug` output.
+        pub refresh_token: Option<String>,
+    }
 }
 impl RefreshTokenResponse {
     /// Creates a `RefreshTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
@@ -532,7 +396,6 @@ fn default_refresh_token_response_token_type() -> String {
 fn default_refresh_token_response_expires_in() -> i64 {
     3600
 }
-impl ::oauth_api::Validate for RefreshTokenResponse {}
 /// Error responses the spec declares for `putAuth` (`POST /oauth/token`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum PutAuthError {

@@ -80,8 +80,8 @@ pub fn write_module_file(
     }
 }
 
-/// Items formatted as `generated/` has them: prettyplease, with the enum macros laid out like
-/// the enums they define (feature `format`). Items are parsed and printed one at a time: only
+/// Items formatted as `generated/` has them: prettyplease, with the model macros laid out like
+/// the items they define (feature `format`). Items are parsed and printed one at a time: only
 /// one item's syntax tree is alive at once.
 ///
 /// # Errors
@@ -93,7 +93,7 @@ pub fn format_items(items: &TokenStream) -> syn::Result<String> {
     let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
-            match enum_macro(&item) {
+            match item_macro(&item) {
                 Some(text) => body.push_str(&text),
                 None => body.push_str(&unparse(item)),
             }
@@ -109,17 +109,17 @@ pub(crate) fn unparse(item: syn::Item) -> String {
     prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] })
 }
 
-/// `::oauth_api::string_enum! { kind; enum … }` and `integer_enum!` laid out like the enum they
-/// define: prettyplease prints macro bodies as flat token lists, so the enum inside is parsed
-/// and formatted on its own.
+/// `::oauth_api::string_enum! { kind; enum … }`, `integer_enum!`, `model! { struct … }` and `one_of!` laid
+/// out like the item they define: prettyplease prints macro bodies as flat token lists, so the
+/// item inside is parsed and formatted on its own.
 #[cfg(feature = "format")]
-pub(crate) fn enum_macro(item: &syn::Item) -> Option<String> {
+pub(crate) fn item_macro(item: &syn::Item) -> Option<String> {
     let syn::Item::Macro(m) = item else { return None };
     let last = m.mac.path.segments.last()?.ident.to_string();
-    if last != "string_enum" && last != "integer_enum" {
+    if !["string_enum", "integer_enum", "model", "one_of"].contains(&last.as_str()) {
         return None;
     }
-    let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<(Option<syn::Ident>, syn::ItemEnum)> {
+    let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<(Option<syn::Ident>, syn::Item)> {
         let kind = if input.peek2(syn::Token![;]) {
             let kind: syn::Ident = input.parse()?;
             input.parse::<syn::Token![;]>()?;
@@ -135,7 +135,7 @@ pub(crate) fn enum_macro(item: &syn::Item) -> Option<String> {
     if let Some(kind) = kind {
         out.push_str(&format!("    {kind};\n"));
     }
-    for line in unparse(syn::Item::Enum(definition)).lines() {
+    for line in unparse(definition).lines() {
         if line.is_empty() {
             out.push('\n');
         } else {

@@ -29,7 +29,7 @@ fn specs() -> Vec<PathBuf> {
 }
 
 fn format(items: Vec<Item>) -> String {
-    prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items })
+    generator::render::format_items(&quote::quote! { #(#items)* }).expect("generated items format")
 }
 
 fn module_items<'a>(file: &'a syn::File, name: &str) -> &'a [Item] {
@@ -52,6 +52,16 @@ fn item_type_name(item: &Item) -> Option<String> {
             syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
         },
+        // `model! { struct … }`, `string_enum! { kind; enum … }`: the name after the keyword.
+        Item::Macro(m) => {
+            let tokens: Vec<proc_macro2::TokenTree> = m.mac.tokens.clone().into_iter().collect();
+            tokens.windows(2).find_map(|pair| match pair {
+                [proc_macro2::TokenTree::Ident(keyword), proc_macro2::TokenTree::Ident(name)] if keyword == "struct" || keyword == "enum" => {
+                    Some(name.to_string())
+                }
+                _ => None,
+            })
+        }
         _ => None,
     }
 }

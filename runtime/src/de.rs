@@ -1,17 +1,248 @@
-//! Deserialization helpers for generated models.
+//! Deserialization of generated models: what [`model!`](crate::model) expands to calls these
+//! generic functions, so each struct's own code is one slot per field.
+//!
+//! A field is absent, `null` or a value. Absent is `None` for an `Option` field and an error
+//! naming the field (`missing field `x``) otherwise. `null` is refused unless the field is
+//! `nullable` (then it is `None`): the schema does not allow it. A server refuses such a request
+//! with `400`; the client removes `null`s before decoding responses (see [`strip_nulls`]), so
+//! it stays lenient with servers that send them.
 
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-/// For an optional field that is not `nullable`: absent is `None` (with `#[serde(default)]`),
-/// but an explicit `null` is refused, as the schema says. A server refuses such a request
-/// with `400`; the client removes `null`s before decoding responses (see [`strip_nulls`]), so
-/// it stays lenient with servers that send them.
+/// The value of one field while its object is read.
+#[derive(Debug)]
+pub struct Field<T> {
+    value: Option<T>,
+    nullable: bool,
+}
+
+impl<T> Field<T> {
+    /// A field not seen yet; `nullable` fields take `null` as `None`.
+    #[must_use]
+    pub const fn new(nullable: bool) -> Self {
+        Self { value: None, nullable }
+    }
+
+    /// The value read, or what an absent field is: `None` for an `Option`, else the error
+    /// serde gives (`missing field `name``).
+    ///
+    /// # Errors
+    ///
+    /// When a field that is not an `Option` is absent.
+    pub fn finish<'de, E: Error>(self, name: &'static str) -> Result<T, E>
+    where
+        T: Deserialize<'de>,
+    {
+        match self.value {
+            Some(value) => Ok(value),
+            None => T::deserialize(Missing(name, PhantomData)),
+        }
+    }
+
+    /// The value read, or `default()` when the field is absent.
+    ///
+    /// # Errors
+    ///
+    /// Never: a `Result` like [`Field::finish`].
+    pub fn finish_or<E>(self, default: fn() -> T) -> Result<T, E> {
+        Ok(self.value.unwrap_or_else(default))
+    }
+}
+
+/// A field of the object being read: [`read_map`] hands it the value of its key.
+pub trait Slot<'de, A: MapAccess<'de>> {
+    /// Reads the value of the field `name` from `map`.
+    ///
+    /// # Errors
+    ///
+    /// When the field was already given, or its value does not decode.
+    fn read(&mut self, map: &mut A, name: &'static str) -> Result<(), A::Error>;
+}
+
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Field<T> {
+    fn read(&mut self, map: &mut A, name: &'static str) -> Result<(), A::Error> {
+        if self.value.is_some() {
+            return Err(A::Error::duplicate_field(name));
+        }
+        let value = if self.nullable { map.next_value()? } else { map.next_value_seed(NonNull(PhantomData))? };
+        self.value = Some(value);
+        Ok(())
+    }
+}
+
+/// Where the members no field names go (`additionalProperties`).
+pub trait Extra<'de, A: MapAccess<'de>> {
+    /// Reads the value of the member `key` from `map`.
+    ///
+    /// # Errors
+    ///
+    /// When the value does not decode.
+    fn read(&mut self, map: &mut A, key: String) -> Result<(), A::Error>;
+}
+
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Extra<'de, A> for BTreeMap<String, T> {
+    fn read(&mut self, map: &mut A, key: String) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        self.insert(key, value);
+        Ok(())
+    }
+}
+
+/// Reads an object's members into `fields` (by wire name); members no field names go to
+/// `extra`, or are skipped without one.
 ///
 /// # Errors
 ///
-/// When the value is not a `T` (`null` included).
-pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(deserializer).map(Some)
+/// A field given twice, a value that does not decode, or what `map` reports.
+pub fn read_map<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    fields: &mut [(&'static str, &mut dyn Slot<'de, A>)],
+    mut extra: Option<&mut dyn Extra<'de, A>>,
+) -> Result<(), A::Error> {
+    loop {
+        let key = map.next_key_seed(KeySeed { fields, keep: extra.is_some() })?;
+        match key {
+            None => return Ok(()),
+            Some(Key::Field(index)) => {
+                let (name, slot) = &mut fields[index];
+                slot.read(map, name)?;
+            }
+            Some(Key::Other(Some(key))) => {
+                if let Some(extra) = extra.as_mut() {
+                    extra.read(map, key)?;
+                }
+            }
+            Some(Key::Other(None)) => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
+}
+
+/// A member name: the index of the field it names, or (kept only when wanted) itself.
+enum Key {
+    Field(usize),
+    Other(Option<String>),
+}
+
+struct KeySeed<'a, 'b, 'de, A> {
+    fields: &'a [(&'static str, &'b mut dyn Slot<'de, A>)],
+    keep: bool,
+}
+
+impl<'de, A> DeserializeSeed<'de> for KeySeed<'_, '_, 'de, A> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de, A> Visitor<'de> for KeySeed<'_, '_, 'de, A> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
+        Ok(match self.fields.iter().position(|(field, _)| *field == name) {
+            Some(index) => Key::Field(index),
+            None => Key::Other(self.keep.then(|| name.to_string())),
+        })
+    }
+}
+
+/// Decodes a `T` where a value must be present: `Option<T>` fields refuse `null`.
+struct NonNull<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for NonNull<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(Present(deserializer))
+    }
+}
+
+/// A deserializer whose value is there: an `Option` decoding from it is `Some`, and `null`
+/// reaches the inner type, which refuses it.
+struct Present<D>(D);
+
+macro_rules! forward {
+    ($($method:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.$method(visitor)
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Present<D> {
+    type Error = D::Error;
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        visitor.visit_some(self.0)
+    }
+
+    forward!(
+        deserialize_any, deserialize_bool, deserialize_i8, deserialize_i16, deserialize_i32, deserialize_i64, deserialize_i128,
+        deserialize_u8, deserialize_u16, deserialize_u32, deserialize_u64, deserialize_u128, deserialize_f32, deserialize_f64,
+        deserialize_char, deserialize_str, deserialize_string, deserialize_bytes, deserialize_byte_buf, deserialize_unit,
+        deserialize_seq, deserialize_map, deserialize_identifier, deserialize_ignored_any
+    );
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(self, name: &'static str, len: usize, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(self, name: &'static str, fields: &'static [&'static str], visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_struct(name, fields, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(self, name: &'static str, variants: &'static [&'static str], visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+/// The deserializer of an absent field: `None` for an `Option`, else `missing field`.
+struct Missing<E>(&'static str, PhantomData<E>);
+
+impl<'de, E: Error> Deserializer<'de> for Missing<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, E> {
+        Err(E::missing_field(self.0))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
 }
 
 /// Removes object members whose value is `null`, at any depth (array items stay): for the
@@ -31,20 +262,10 @@ pub fn strip_nulls(value: &mut serde_json::Value) {
 mod tests {
     use super::*;
 
-    #[derive(Debug, PartialEq, serde::Deserialize)]
-    struct T {
-        #[serde(default, deserialize_with = "present")]
-        a: Option<u8>,
-    }
-
     #[test]
-    fn null_is_refused_but_absence_is_fine() {
-        assert_eq!(serde_json::from_str::<T>("{}").unwrap(), T { a: None });
-        assert_eq!(serde_json::from_str::<T>(r#"{"a":1}"#).unwrap(), T { a: Some(1) });
-        assert!(serde_json::from_str::<T>(r#"{"a":null}"#).is_err());
+    fn nulls_are_stripped_at_any_depth() {
         let mut v = serde_json::json!({"a": null, "b": [null, {"c": null}]});
         strip_nulls(&mut v);
         assert_eq!(v, serde_json::json!({"b": [null, {}]}));
-        assert!(serde_json::from_value::<T>(serde_json::json!({"a": null})).is_err());
     }
 }

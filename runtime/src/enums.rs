@@ -8,15 +8,16 @@
 ///     closed;
 ///     /// How a client authenticates.
 ///     pub enum Method {
-///         /// `basic`
 ///         Basic = "basic",
-///         /// `post`
+///         /// The client secret in the body.
 ///         Post = "post",
 ///     }
 /// }
 /// assert_eq!("post".parse::<Method>().unwrap(), Method::Post);
 /// assert!("Post".parse::<Method>().is_err());
 /// ```
+///
+/// Each variant's docs end with its value (`` `post` ``).
 ///
 /// The first word picks the kind:
 /// - `closed`: only the listed values; anything else fails to decode. `Copy`.
@@ -30,7 +31,7 @@ macro_rules! string_enum {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         $vis enum $name {
-            $($(#[$vmeta])* $variant,)*
+            $($(#[$vmeta])* #[doc = ""] #[doc = concat!(" `", $value, "`")] $variant,)*
         }
 
         impl $name {
@@ -73,7 +74,7 @@ macro_rules! string_enum {
         $($meta)*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         $vis enum $name {
-            $($(#[$vmeta])* $variant,)*
+            $($(#[$vmeta])* #[doc = ""] #[doc = concat!(" `", $value, "`")] $variant,)*
             /// A value not listed in the spec, as received.
             Other(String),
         }
@@ -140,19 +141,22 @@ macro_rules! string_enum {
             }
         }
 
-        impl $crate::Validate for $name {}
+        impl $crate::Validate for $name {
+            fn may_fail() -> bool {
+                false
+            }
+        }
     };
 }
 
-/// An integer enum of a generated model: only the listed values decode.
+/// An integer enum of a generated model: only the listed values decode. Each variant's docs
+/// end with its value.
 ///
 /// ```
 /// oauth_api::integer_enum! {
 ///     /// A page size.
 ///     pub enum Size {
-///         /// `10`
 ///         Ten = 10,
-///         /// `20`
 ///         Twenty = 20,
 ///     }
 /// }
@@ -166,7 +170,7 @@ macro_rules! integer_enum {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         $vis enum $name {
-            $($(#[$vmeta])* $variant,)*
+            $($(#[$vmeta])* #[doc = ""] #[doc = concat!(" `", $value, "`")] $variant,)*
         }
 
         impl $name {
@@ -227,7 +231,11 @@ macro_rules! integer_enum {
             }
         }
 
-        impl $crate::Validate for $name {}
+        impl $crate::Validate for $name {
+            fn may_fail() -> bool {
+                false
+            }
+        }
     };
 }
 

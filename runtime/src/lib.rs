@@ -20,6 +20,8 @@
 pub mod de;
 pub mod describe;
 mod enums;
+mod model;
+pub mod ser;
 mod secret;
 mod union;
 mod validate;

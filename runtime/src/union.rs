@@ -1,17 +1,16 @@
-//! [`decode_union`]: decoding of `oneOf` / `anyOf` values.
+//! [`one_of!`](crate::one_of) and [`decode_union`]: `oneOf` / `anyOf` values.
 
 use serde_json::Value;
 
-/// One alternative of a `oneOf`/`anyOf`: its property names and its decoder.
-pub type Candidate<T> = (&'static [&'static str], fn(Value) -> Result<T, serde_json::Error>);
+/// One alternative of a `oneOf`/`anyOf`: its property names, the values of the tag that pick
+/// it, and its decoder.
+pub type Candidate<T> = (&'static [&'static str], &'static [&'static str], fn(Value) -> Result<T, serde_json::Error>);
 
 /// A property whose value tells the alternatives of a `oneOf`/`anyOf` apart.
 #[derive(Clone, Copy, Debug)]
 pub struct Tag<'a> {
     /// The property (`grant_type`, `type` …).
     pub property: &'a str,
-    /// `(value, candidate index)` pairs.
-    pub mapping: &'a [(&'a str, usize)],
     /// An explicit `discriminator`: the property must be present.
     pub required: bool,
 }
@@ -19,23 +18,22 @@ pub struct Tag<'a> {
 /// Decodes a `oneOf`/`anyOf` value into one of `candidates`.
 ///
 /// With a [`Tag`] (an explicit `discriminator`, or a property with one value per
-/// alternative such as an OAuth `grant_type`), the property's value picks the alternative,
-/// and a value no alternative has is an error. Required tags (explicit discriminators) must
-/// be present; other tags fall back to matching when absent. Matching decodes every alternative and keeps the one that leaves the fewest
-/// of the value's properties unknown (the first on a tie).
-pub fn decode_union<T>(
-    value: Value,
-    type_name: &str,
-    tag: Option<Tag<'_>>,
-    candidates: &[Candidate<T>],
-) -> Result<T, String> {
-    if let Some(Tag { property, mapping, required }) = tag {
+/// alternative such as an OAuth `grant_type`), the property's value picks the alternative
+/// that lists it, and a value no alternative has is an error. Required tags (explicit
+/// discriminators) must be present; other tags fall back to matching when absent. Matching
+/// decodes every alternative and keeps the one that leaves the fewest of the value's
+/// properties unknown (the first on a tie).
+///
+/// # Errors
+///
+/// A message naming `type_name` when no alternative decodes.
+pub fn decode_union<T>(value: Value, type_name: &str, tag: Option<Tag<'_>>, candidates: &[Candidate<T>]) -> Result<T, String> {
+    if let Some(Tag { property, required }) = tag {
         match value.get(property) {
             Some(Value::String(found)) => {
-                let Some((_, index)) = mapping.iter().find(|(v, _)| v == found) else {
+                let Some((_, _, decode)) = candidates.iter().find(|(_, values, _)| values.contains(&found.as_str())) else {
                     return Err(format!("unknown `{property}` value `{found}` for {type_name}"));
                 };
-                let (_, decode) = candidates.get(*index).ok_or_else(|| format!("not a valid {type_name}"))?;
                 return decode(value).map_err(|e| format!("not a valid {type_name}: {e}"));
             }
             Some(other) => return Err(format!("`{property}` of {type_name} must be a string, not `{other}`")),
@@ -45,7 +43,7 @@ pub fn decode_union<T>(
     }
     let mut best: Option<(usize, T)> = None;
     let mut first_error = None;
-    for (properties, decode) in candidates {
+    for (properties, _, decode) in candidates {
         match decode(value.clone()) {
             Ok(decoded) => {
                 let unknown = match &value {
@@ -66,6 +64,112 @@ pub fn decode_union<T>(
         (None, Some(e)) => Err(format!("not a valid {type_name}: {e}")),
         (None, None) => Err(format!("not a valid {type_name}")),
     }
+}
+
+/// A `oneOf`/`anyOf` of a generated model: an enum with one tuple variant per alternative,
+/// written as the alternative's own value (untagged), decoded by [`decode_union`], with
+/// `Validate` (the alternative's) and `From` for the variants marked `#[from]`.
+///
+/// ```
+/// oauth_api::one_of! {
+///     /// A grant.
+///     #[derive(Clone, Debug, PartialEq)]
+///     #[tag = "grant_type"]
+///     pub enum Grant {
+///         #[tag("password")]
+///         #[properties("grant_type", "username")]
+///         #[from]
+///         Password(std::collections::BTreeMap<String, String>),
+///         Code(i64),
+///         #[tag("client_credentials")]
+///         Other(serde_json::Value),
+///     }
+/// }
+/// let grant: Grant = serde_json::from_str(r#"{"grant_type": "password", "username": "u"}"#).unwrap();
+/// assert!(matches!(grant, Grant::Password(_)));
+/// assert_eq!(serde_json::from_str::<Grant>("7").unwrap(), Grant::Code(7));
+/// assert_eq!(serde_json::to_string(&Grant::Code(7)).unwrap(), "7");
+/// let error = serde_json::from_str::<Grant>(r#"{"grant_type": "x"}"#).unwrap_err();
+/// assert_eq!(error.to_string(), "unknown `grant_type` value `x` for Grant");
+/// ```
+///
+/// `#[tag = "property"]` names a property whose value (listed by each variant's `#[tag(…)]`)
+/// picks the variant; `#[discriminator = "property"]` is a tag that must be present. Without
+/// one, or without the property, the variant that decodes and leaves the fewest members
+/// outside its `#[properties(…)]` wins (the first on a tie).
+#[macro_export]
+macro_rules! one_of {
+    (@tag) => { None };
+    (@tag tag $property:literal) => { Some($crate::Tag { property: $property, required: false }) };
+    (@tag discriminator $property:literal) => { Some($crate::Tag { property: $property, required: true }) };
+    (@from $name:ident $variant:ident $ty:ty) => {
+        impl ::std::convert::From<$ty> for $name {
+            fn from(value: $ty) -> Self {
+                Self::$variant(value)
+            }
+        }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        #[derive($($derive:path),* $(,)?)]
+        $(#[$tag_kind:ident = $tag:literal])?
+        $vis:vis enum $name:ident {
+            $(
+                $(#[doc = $variant_doc:literal])*
+                $(#[tag($($value:literal),* $(,)?)])?
+                $(#[properties($($property:literal),* $(,)?)])?
+                $(#[from $($from:tt)?])?
+                $variant:ident($ty:ty $(,)?),
+            )*
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive($($derive),*)]
+        $vis enum $name {
+            $(
+                $(#[doc = $variant_doc])*
+                #[doc = concat!(" `", stringify!($variant), "`")]
+                $variant($ty),
+            )*
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<__S: $crate::__private::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                match self {
+                    $(Self::$variant(value) => $crate::__private::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                let value = <$crate::__private::serde_json::Value as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
+                $crate::decode_union(
+                    value,
+                    stringify!($name),
+                    $crate::one_of!(@tag $($tag_kind $tag)?),
+                    &[$((
+                        &[$($($property),*)?],
+                        &[$($($value),*)?],
+                        |value| $crate::__private::serde_json::from_value(value).map(Self::$variant),
+                    )),*],
+                )
+                .map_err(<__D::Error as $crate::__private::serde::de::Error>::custom)
+            }
+        }
+
+        impl $crate::Validate for $name {
+            fn validate(&self, path: &str) -> ::std::result::Result<(), ::std::string::String> {
+                match self {
+                    $(Self::$variant(value) => $crate::Validate::validate(value, path),)*
+                }
+            }
+        }
+
+        $($(
+            $crate::one_of!(@from $name $variant $ty $($from)?);
+        )?)*
+    };
 }
 
 #[cfg(test)]
@@ -92,7 +196,26 @@ mod tests {
     }
 
     fn candidates() -> [Candidate<U>; 2] {
-        [(&["a"], |v| serde_json::from_value(v).map(U::A)), (&["a", "b"], |v| serde_json::from_value(v).map(U::B))]
+        [(&["a"], &["x"], |v| serde_json::from_value(v).map(U::A)), (&["a", "b"], &["y"], |v| serde_json::from_value(v).map(U::B))]
+    }
+
+    crate::one_of! {
+        #[derive(Clone, Debug, PartialEq)]
+        #[discriminator = "kind"]
+        pub enum Wrapped {
+            #[tag("a", "b")]
+            #[properties("kind", "n",)]
+            WithAVeryLongNameThatPrettypleaseWrapsOnItsOwnLine(
+                std::collections::BTreeMap<String, serde_json::Value>,
+            ),
+        }
+    }
+
+    #[test]
+    fn variants_wrapped_over_lines_decode() {
+        assert!(serde_json::from_value::<Wrapped>(json!({"kind": "b", "n": 1})).is_ok());
+        assert_eq!(serde_json::from_value::<Wrapped>(json!({"n": 1})).unwrap_err().to_string(), "missing `kind` for Wrapped");
+        assert_eq!(serde_json::from_value::<Wrapped>(json!({"kind": "c"})).unwrap_err().to_string(), "unknown `kind` value `c` for Wrapped");
     }
 
     #[test]
@@ -103,13 +226,12 @@ mod tests {
 
     #[test]
     fn a_tag_picks_the_alternative() {
-        let mapping: &[(&str, usize)] = &[("x", 0), ("y", 1)];
-        assert_eq!(decode_union(json!({"t": "y", "a": 1}), "U", Some(Tag { property: "t", mapping, required: false }), &candidates()), Ok(U::B(B { a: Some(1), b: None })));
+        assert_eq!(decode_union(json!({"t": "y", "a": 1}), "U", Some(Tag { property: "t", required: false }), &candidates()), Ok(U::B(B { a: Some(1), b: None })));
         assert_eq!(
-            decode_union(json!({"t": "z"}), "U", Some(Tag { property: "t", mapping, required: false }), &candidates()),
+            decode_union(json!({"t": "z"}), "U", Some(Tag { property: "t", required: false }), &candidates()),
             Err("unknown `t` value `z` for U".to_string())
         );
-        assert_eq!(decode_union(json!({"a": 1}), "U", Some(Tag { property: "t", mapping, required: true }), &candidates()), Err("missing `t` for U".to_string()));
-        assert_eq!(decode_union(json!({"a": 1}), "U", Some(Tag { property: "t", mapping, required: false }), &candidates()), Ok(U::A(A { a: Some(1) })));
+        assert_eq!(decode_union(json!({"a": 1}), "U", Some(Tag { property: "t", required: true }), &candidates()), Err("missing `t` for U".to_string()));
+        assert_eq!(decode_union(json!({"a": 1}), "U", Some(Tag { property: "t", required: false }), &candidates()), Ok(U::A(A { a: Some(1) })));
     }
 }

@@ -11,11 +11,24 @@ pub trait Validate {
         let _ = path;
         Ok(())
     }
+
+    /// Whether some value of the type can break a limit: `false` lets callers skip the
+    /// path of a value that is always valid (strings, numbers, enums …).
+    fn may_fail() -> bool
+    where
+        Self: Sized,
+    {
+        true
+    }
 }
 
 macro_rules! unlimited {
     ($($ty:ty),* $(,)?) => {$(
-        impl Validate for $ty {}
+        impl Validate for $ty {
+            fn may_fail() -> bool {
+                false
+            }
+        }
     )*};
 }
 
@@ -28,14 +41,25 @@ impl<T: Validate> Validate for Option<T> {
             None => Ok(()),
         }
     }
+
+    fn may_fail() -> bool {
+        T::may_fail()
+    }
 }
 
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self, path: &str) -> Result<(), String> {
+        if !T::may_fail() {
+            return Ok(());
+        }
         for (i, item) in self.iter().enumerate() {
             item.validate(&format!("{path}[{i}]"))?;
         }
         Ok(())
+    }
+
+    fn may_fail() -> bool {
+        T::may_fail()
     }
 }
 
@@ -43,14 +67,25 @@ impl<T: Validate> Validate for Box<T> {
     fn validate(&self, path: &str) -> Result<(), String> {
         (**self).validate(path)
     }
+
+    fn may_fail() -> bool {
+        T::may_fail()
+    }
 }
 
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn validate(&self, path: &str) -> Result<(), String> {
+        if !T::may_fail() {
+            return Ok(());
+        }
         for (key, item) in self {
             item.validate(&field_path(path, key))?;
         }
         Ok(())
+    }
+
+    fn may_fail() -> bool {
+        T::may_fail()
     }
 }
 
@@ -133,6 +168,9 @@ impl Limits {
 ///
 /// As [`Validate::validate`], naming `path.field…`.
 pub fn validate_field<T: Validate>(value: &T, path: &str, field: &str) -> Result<(), String> {
+    if !T::may_fail() {
+        return Ok(());
+    }
     value.validate(&field_path(path, field))
 }
 

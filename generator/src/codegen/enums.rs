@@ -13,11 +13,8 @@ use crate::ir::EnumVariant;
 pub fn enumeration(name: &str, variants: &[EnumVariant], open: bool, integer: bool, case_insensitive: bool, docs: TokenStream) -> TokenStream {
     let ty = ident(name);
     let entries = variants.iter().map(|v| {
-        let text = match &v.value {
-            serde_json::Value::String(s) => format!("`{s}`"),
-            other => format!("`{other}`"),
-        };
-        let docs = doc(&[v.doc.as_deref(), Some(&text)]);
+        // The macro documents each variant with its value.
+        let docs = doc(&[v.doc.as_deref()]);
         let variant = ident(&v.name);
         let value = if integer {
             let n = Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default());

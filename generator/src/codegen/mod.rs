@@ -92,7 +92,6 @@ pub fn parts(api: &Api, options: Options) -> Parts<'_> {
         }
     });
     let crates = [
-        api.types.values().any(|t| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Union { .. })).then(|| quote! { serde }),
         uses_json_values(api).then(|| quote! { serde_json }),
         uses_chrono(api).then(|| quote! { chrono }),
     ];
@@ -109,13 +108,7 @@ pub fn parts(api: &Api, options: Options) -> Parts<'_> {
     )
 }
 
-/// `#[serde(crate = "…")]`: derives name serde through the runtime crate, so users need no
-/// serde dependency of their own.
-pub(crate) fn serde_crate() -> TokenStream {
-    quote! { #[serde(crate = "::oauth_api::__private::serde")] }
-}
-
-/// Whether the models name `serde_json` (untyped values, unions decoded through values).
+/// Whether the models name `serde_json` (untyped values).
 fn uses_json_values(api: &Api) -> bool {
     fn has(ty: &TypeRef) -> bool {
         match ty {
@@ -126,7 +119,7 @@ fn uses_json_values(api: &Api) -> bool {
     }
     api.types.values().any(|t| match &t.kind {
         TypeKind::Struct { fields, additional } => fields.iter().any(|f| has(&f.ty)) || additional.as_ref().is_some_and(has),
-        TypeKind::Union { .. } => true,
+        TypeKind::Union { variants, .. } => variants.iter().any(|v| has(&v.ty)),
         TypeKind::Alias { target } => has(target),
         TypeKind::Enum { .. } => false,
     }) || api.operations.iter().any(|op| {

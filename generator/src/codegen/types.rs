@@ -74,8 +74,9 @@ fn constraint_notes(c: &Constraints) -> Option<String> {
     (!notes.is_empty()).then(|| format!("Constraints: {}.", notes.join(", ")))
 }
 
-/// One struct field with its docs (spec text, then notes) and serde attributes; a default
-/// value function goes to `default_fns`.
+/// One struct field of a `model!` with its docs (spec text, then notes) and the attributes
+/// `model!` reads (wire name, `null`, default, limits); a default value function goes to
+/// `default_fns`.
 fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStream>) -> TokenStream {
     let fname = ident(&f.name);
     let ty = if has_default(api, f) { rust_type(&f.ty, &quote! {}) } else { field_type(f) };
@@ -101,33 +102,27 @@ fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStrea
     let notes = notes.join(" ");
     let docs = doc(&[f.doc.as_deref(), Some(&notes).filter(|n| !n.is_empty()).map(String::as_str)]);
     let wire = &f.wire_name;
-    let mut serde_args: Vec<TokenStream> = Vec::new();
-    let mut null_refused = false;
-    if crate::ir::names::unraw(&f.name) != wire.as_str() {
-        serde_args.push(quote! { rename = #wire });
-    }
-    if has_default(api, f) {
+    let rename = (fname != wire.as_str()).then(|| quote! { #[rename = #wire] });
+    let nullable = match (f.nullable, f.required) {
+        (true, true) => Some(quote! { #[nullable(required)] }),
+        (true, false) => Some(quote! { #[nullable] }),
+        (false, _) => None,
+    };
+    let default = has_default(api, f).then(|| {
         let default_fn = helper_ident(&["default", &t.name, &f.name]);
-        let path = format!("{default_fn}");
         let value = value_expr(api, &f.ty, f.default.as_ref().unwrap_or(&serde_json::Value::Null), &quote! {});
         default_fns.push(quote! {
             fn #default_fn() -> #ty { #value }
         });
-        serde_args.push(quote! { default = #path });
-    } else if !f.required && !f.nullable {
-        // Absent is `None`; an explicit `null` is not what the schema allows.
-        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-        null_refused = true;
-    } else if !f.required {
-        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-    } else if f.nullable {
-        serde_args.push(quote! { default });
-    }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-    let serde_attr = if null_refused { quote! { #serde_attr #[serde(deserialize_with = "::oauth_api::de::present")] } } else { quote! { #serde_attr } };
+        quote! { #[default = #default_fn] }
+    });
+    let limits = super::validate::limits(f);
     quote! {
         #docs
-        #serde_attr
+        #rename
+        #nullable
+        #default
+        #limits
         pub #fname: #ty,
     }
 }
@@ -141,8 +136,7 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
     let additional_field = additional.map(|ty| {
         let ty = rust_type(ty, &quote! {});
         quote! {
-            /// Properties not listed above (`additionalProperties`).
-            #[serde(flatten)]
+            #[additional]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -190,22 +184,20 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
             }
         }
     });
-    let validate = super::validate::validate_struct(api, t, fields);
     let constructor = constructor(api, t, fields, additional.is_some(), all_defaultable);
-    let serde_crate = super::serde_crate();
     quote! {
-        #docs
-        #[derive(Clone, #debug_derive #default_derive PartialEq, serde::Serialize, serde::Deserialize)]
-        #serde_crate
-        pub struct #name {
-            #(#field_defs)*
-            #additional_field
+        ::oauth_api::model! {
+            #docs
+            #[derive(Clone, #debug_derive #default_derive PartialEq)]
+            pub struct #name {
+                #(#field_defs)*
+                #additional_field
+            }
         }
         #constructor
         #debug_impl
         #default_impl
         #(#default_fns)*
-        #validate
     }
 }
 
@@ -301,88 +293,46 @@ fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_d
     }
 }
 
+/// A `oneOf`/`anyOf` as one `one_of!` invocation: the variants with their tag values and
+/// property names, `From` where no two alternatives share a Rust type.
 fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Option<&crate::ir::Discriminator>, docs: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let is_self = |v: &UnionVariant| matches!(&v.ty, TypeRef::Named(n) if *n == t.name);
-    let defs = variants.iter().map(|v| {
+    let tag = discriminator.map(|d| {
+        let property = d.property.as_str();
+        if d.required {
+            quote! { #[discriminator = #property] }
+        } else {
+            quote! { #[tag = #property] }
+        }
+    });
+    let defs = variants.iter().enumerate().map(|(index, v)| {
         let vname = ident(&v.name);
         let ty = rust_type(&v.ty, &quote! {});
         let ty = if is_self(v) { quote! { Box<#ty> } } else { ty };
-        let d = format!(" `{}`", v.name);
+        let values: Vec<&str> = discriminator.iter().flat_map(|d| d.mapping.iter().filter(|(_, i)| *i == index).map(|(value, _)| value.as_str())).collect();
+        let values = (!values.is_empty()).then(|| quote! { #[tag(#(#values),*)] });
+        let props = &v.properties;
+        let props = (!props.is_empty()).then(|| quote! { #[properties(#(#props),*)] });
+        // One `From` per Rust type: alternatives that spell the same type (aliases of one
+        // type too) get none.
+        let from = (!is_self(v) && variants.iter().filter(|w| api.unaliased(&w.ty) == api.unaliased(&v.ty)).count() == 1).then(|| quote! { #[from] });
         quote! {
-            #[doc = #d]
+            #values
+            #props
+            #from
             #vname(#ty),
         }
     });
-    let label = t.name.as_str();
-    let tag = match discriminator {
-        Some(d) => {
-            let property = d.property.as_str();
-            let required = d.required;
-            let pairs = d.mapping.iter().map(|(value, index)| quote! { (#value, #index) });
-            quote! { Some(::oauth_api::Tag { property: #property, mapping: &[#(#pairs),*], required: #required }) }
-        }
-        None => quote! { None },
-    };
-    let candidates = variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let props = &v.properties;
-        let wrap = if is_self(v) { quote! { |x| Self::#vname(Box::new(x)) } } else { quote! { Self::#vname } };
-        quote! {
-            (&[#(#props),*], |v| serde_json::from_value(v).map(#wrap)),
-        }
-    });
-    let validate_arms = variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        quote! { Self::#vname(inner) => ::oauth_api::Validate::validate(inner, path), }
-    });
-    let validate = if variants.iter().any(|v| super::validate::can_fail(api, &v.ty)) {
-        quote! {
-            impl ::oauth_api::Validate for #name {
-                fn validate(&self, path: &str) -> Result<(), String> {
-                    match self {
-                        #(#validate_arms)*
-                    }
-                }
-            }
-        }
-    } else {
-        quote! { impl ::oauth_api::Validate for #name {} }
-    };
-    // `From` each alternative, where no two alternatives share a type.
-    // One `From` per Rust type: alternatives that spell the same type (aliases of one type
-    // too) get none.
-    let froms = variants.iter().filter(|v| !is_self(v) && variants.iter().filter(|w| api.unaliased(&w.ty) == api.unaliased(&v.ty)).count() == 1).map(|v| {
-        let vname = ident(&v.name);
-        let ty = rust_type(&v.ty, &quote! {});
-        quote! {
-            impl From<#ty> for #name {
-                fn from(value: #ty) -> Self {
-                    Self::#vname(value)
-                }
-            }
-        }
-    });
-    let serde_crate = super::serde_crate();
     quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-        #serde_crate
-        #[serde(untagged)]
-        pub enum #name {
-            #(#defs)*
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                ::oauth_api::decode_union(value, #label, #tag, &[#(#candidates)*]).map_err(serde::de::Error::custom)
+        ::oauth_api::one_of! {
+            #docs
+            #[derive(Clone, Debug, PartialEq)]
+            #tag
+            pub enum #name {
+                #(#defs)*
             }
         }
-
-        #(#froms)*
-
-        #validate
     }
 }
 

@@ -11,7 +11,7 @@ use std::io::Write;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{enum_macro, unparse};
+use super::{item_macro, unparse};
 use crate::codegen::{Part, Parts};
 
 /// Why writing pieces failed.
@@ -75,13 +75,13 @@ pub(crate) fn write_parts(out: &mut dyn Write, parts: Parts<'_>, frame: Option<&
     Ok(())
 }
 
-/// Top-level items, parsed and printed one at a time; the enum macros laid out like enums.
+/// Top-level items, parsed and printed one at a time; the model macros laid out like the items they define.
 fn write_items(out: &mut dyn Write, items: TokenStream) -> Result<(), PartError> {
     let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<Vec<String>> {
         let mut texts = Vec::new();
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
-            texts.push(match enum_macro(&item) {
+            texts.push(match item_macro(&item) {
                 Some(text) => text,
                 None => unparse(item),
             });

@@ -1,0 +1,290 @@
+//! `model!`: the structs of generated models, with their serde and `Validate` impls.
+
+/// A struct of a generated model: the struct as written (attributes on fields removed), its
+/// `Serialize` and `Deserialize` impls (an object on the wire) and its [`Validate`](crate::Validate) impl.
+///
+/// ```
+/// oauth_api::model! {
+///     /// A client.
+///     #[derive(Clone, Debug, PartialEq)]
+///     pub struct Client {
+///         /// Its name.
+///         #[limits(max_length = 64)]
+///         pub name: String,
+///         #[rename = "redirect-uri"]
+///         pub redirect_uri: Option<String>,
+///         #[nullable]
+///         pub logo: Option<String>,
+///         #[nullable(required)]
+///         pub owner: Option<String>,
+///         #[default = default_scope]
+///         pub scope: String,
+///         #[additional]
+///         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+///     }
+/// }
+/// fn default_scope() -> String {
+///     "read".to_string()
+/// }
+/// let client: Client = serde_json::from_str(r#"{"name": "a", "owner": null, "x": 1}"#).unwrap();
+/// assert_eq!(client.scope, "read");
+/// assert_eq!(serde_json::to_string(&client).unwrap(), r#"{"name":"a","owner":null,"scope":"read","x":1}"#);
+/// let error = serde_json::from_str::<Client>(r#"{"name": "a", "redirect-uri": null}"#).unwrap_err();
+/// assert_eq!(error.to_string(), "invalid type: null, expected a string at line 1 column 34");
+/// ```
+///
+/// A field's wire name is its own (or `#[rename]`). Absent, an `Option` field is `None` and
+/// another field an error (`missing field `name``), unless `#[default]` names a function
+/// giving its value. `null` is refused unless the field is `#[nullable]` (then `None`).
+/// `None` is not written, unless `#[nullable(required)]` (then `null`). `#[limits(…)]` sets
+/// [`Limits`](crate::Limits) checked by `validate`, which also validates every field. An
+/// `#[additional]` map, last, holds the members no field names (`additionalProperties`);
+/// without one they are ignored.
+///
+/// The names the impls declare (`__S`, `__D`, `__A`, `__Visitor`) start with `__` so that
+/// they cannot hide the model types the fields name.
+#[macro_export]
+macro_rules! model {
+    (@wire $field:ident) => { stringify!($field) };
+    (@wire $field:ident $wire:literal) => { $wire };
+    (@nullable) => { false };
+    (@nullable $($required:tt)*) => { true };
+    (@skip_none [required]) => { false };
+    (@skip_none $($nullable:tt)*) => { true };
+    (@finish $slot:ident $wire:expr) => { $slot.finish($wire) };
+    (@finish $slot:ident $wire:expr, $default:path) => { $slot.finish_or($default) };
+    (@extra) => { None };
+    (@validate $value:expr, $path:ident, $wire:expr) => {
+        $crate::validate_field($value, $path, $wire)?
+    };
+    (@validate $value:expr, $path:ident, $wire:expr, $($limit:ident = $bound:literal),*) => {{
+        $crate::Limits::NONE $(.$limit($bound))*.check($value, $path, $wire)?;
+        $crate::validate_field($value, $path, $wire)?;
+    }};
+    (@extra $extra:expr) => { Some($extra) };
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                $(#[rename = $wire:literal])?
+                $(#[nullable $(($required:ident))?])?
+                $(#[default = $default:path])?
+                $(#[limits($($limit:ident = $bound:literal),* $(,)?)])?
+                $field_vis:vis $field:ident: $ty:ty,
+            )*
+            $(
+                #[additional]
+                $extra_vis:vis $extra:ident: $extra_ty:ty,
+            )?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $(
+                $(#[doc = $doc])*
+                $field_vis $field: $ty,
+            )*
+            $(
+                /// Properties not listed above (`additionalProperties`).
+                $extra_vis $extra: $extra_ty,
+            )?
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            #[allow(unused_mut)]
+            fn serialize<__S: $crate::__private::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                use $crate::__private::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                $(
+                    $crate::ser::entry(
+                        &mut map,
+                        $crate::model!(@wire $field $($wire)?),
+                        &self.$field,
+                        $crate::model!(@skip_none $([$($required)?])?),
+                    )?;
+                )*
+                $(
+                    for (key, value) in &self.$extra {
+                        map.serialize_entry(key, value)?;
+                    }
+                )?
+                map.end()
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    fn visit_map<__A: $crate::__private::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
+                        $(
+                            let mut $field = $crate::de::Field::<$ty>::new($crate::model!(@nullable $([$($required)?])?));
+                        )*
+                        $(
+                            let mut $extra = <$extra_ty as ::std::default::Default>::default();
+                        )?
+                        $crate::de::read_map(
+                            &mut map,
+                            &mut [$(($crate::model!(@wire $field $($wire)?), &mut $field as &mut dyn $crate::de::Slot<'de, __A>)),*],
+                            $crate::model!(@extra $(&mut $extra as &mut dyn $crate::de::Extra<'de, __A>)?),
+                        )?;
+                        ::std::result::Result::Ok($name {
+                            $(
+                                $field: $crate::model!(@finish $field $crate::model!(@wire $field $($wire)?) $(, $default)?)?,
+                            )*
+                            $($extra,)?
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+
+        impl $crate::Validate for $name {
+            #[allow(unused_variables)]
+            fn validate(&self, path: &str) -> ::std::result::Result<(), ::std::string::String> {
+                $(
+                    $crate::model!(@validate &self.$field, path, $crate::model!(@wire $field $($wire)?) $(, $($limit = $bound),*)?);
+                )*
+                $(
+                    $crate::Validate::validate(&self.$extra, path)?;
+                )?
+                ::std::result::Result::Ok(())
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use crate::Validate;
+
+    crate::model! {
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Inner {
+            #[limits(min_length = 2)]
+            pub code: String,
+        }
+    }
+
+    crate::model! {
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Outer {
+            pub id: i64,
+            #[rename = "type"]
+            pub r#type: Option<String>,
+            #[nullable]
+            pub note: Option<String>,
+            #[nullable(required)]
+            pub owner: Option<String>,
+            #[default = seven]
+            pub count: i64,
+            #[limits(max_items = 2)]
+            pub inner: Option<Vec<Inner>>,
+            pub boxed: Option<Box<Inner>>,
+        }
+    }
+
+    crate::model! {
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Open {
+            pub a: Option<u8>,
+            #[additional]
+            pub additional_properties: BTreeMap<String, u8>,
+        }
+    }
+
+    crate::model! {
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Empty {}
+    }
+
+    // Models named like the impls' own generic parameters.
+    crate::model! {
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct A {
+            pub d: Option<Box<D>>,
+        }
+    }
+
+    crate::model! {
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct D {
+            pub a: A,
+        }
+    }
+
+    fn seven() -> i64 {
+        7
+    }
+
+    fn error<T: for<'de> serde::Deserialize<'de> + std::fmt::Debug>(text: &str) -> String {
+        serde_json::from_str::<T>(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn fields_decode_as_their_kind_says() {
+        let outer: Outer = serde_json::from_str(r#"{"id": 1, "type": "t", "note": null, "inner": [{"code": "ab"}], "x": [1]}"#).unwrap();
+        assert_eq!(
+            outer,
+            Outer { id: 1, r#type: Some("t".into()), note: None, owner: None, count: 7, inner: Some(vec![Inner { code: "ab".into() }]), boxed: None }
+        );
+        assert_eq!(error::<Outer>(r#"{"type": "t"}"#), "missing field `id` at line 1 column 13");
+        assert_eq!(error::<Outer>(r#"{"id": 1, "type": null}"#), "invalid type: null, expected a string at line 1 column 22");
+        assert_eq!(error::<Outer>(r#"{"id": 1, "id": 2}"#), "duplicate field `id` at line 1 column 14");
+        assert_eq!(error::<Outer>(r#"{"id": "1"}"#), "invalid type: string \"1\", expected i64 at line 1 column 10");
+        assert_eq!(error::<Outer>("[1]"), "invalid type: sequence, expected struct Outer at line 1 column 0");
+        assert_eq!(error::<Outer>(r#"{"id": 1, "boxed": {}}"#), "missing field `code` at line 1 column 21");
+        assert_eq!(serde_json::from_value::<Outer>(json!({"id": 1, "count": 2})).unwrap().count, 2);
+    }
+
+    #[test]
+    fn none_is_skipped_unless_required() {
+        let outer = Outer { id: 1, r#type: None, note: None, owner: None, count: 7, inner: None, boxed: None };
+        assert_eq!(serde_json::to_value(&outer).unwrap(), json!({"id": 1, "owner": null, "count": 7}));
+        let round: Outer = serde_json::from_value(serde_json::to_value(&outer).unwrap()).unwrap();
+        assert_eq!(round, outer);
+    }
+
+    #[test]
+    fn additional_members_are_kept() {
+        let open: Open = serde_json::from_str(r#"{"a": 1, "b": 2}"#).unwrap();
+        assert_eq!(open.additional_properties, BTreeMap::from([("b".to_string(), 2)]));
+        assert_eq!(serde_json::to_string(&open).unwrap(), r#"{"a":1,"b":2}"#);
+        assert_eq!(serde_json::from_str::<Empty>(r#"{"z": [1, {"y": null}]}"#).unwrap(), Empty {});
+        assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+        let d: D = serde_json::from_str(r#"{"a": {"d": {"a": {}}}}"#).unwrap();
+        assert_eq!(d, D { a: A { d: Some(Box::new(D { a: A { d: None } })) } });
+    }
+
+    #[test]
+    fn forms_decode_and_encode() {
+        let open: Open = serde_urlencoded::from_str("a=1&b=2").unwrap();
+        assert_eq!(open.a, Some(1));
+        assert_eq!(serde_urlencoded::to_string(&open).unwrap(), "a=1&b=2");
+    }
+
+    #[test]
+    fn validation_checks_limits_and_nested_fields() {
+        let mut outer = Outer { id: 1, r#type: None, note: None, owner: None, count: 7, inner: Some(vec![Inner { code: "a".into() }]), boxed: None };
+        assert_eq!(outer.validate(""), Err("`inner[0].code` must be at least 2 characters long".into()));
+        outer.inner = Some(vec![Inner { code: "ab".into() }; 3]);
+        assert_eq!(outer.validate(""), Err("`inner` must have at most 2 items".into()));
+        outer.inner = None;
+        outer.boxed = Some(Box::new(Inner { code: String::new() }));
+        assert_eq!(outer.validate("body"), Err("`body.boxed.code` must be at least 2 characters long".into()));
+    }
+}
