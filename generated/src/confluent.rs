@@ -501,12 +501,27 @@ impl std::error::Error for ExchangeStsV1OauthTokenError {}
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
     use ::oauth_api::client::{Method, Operation};
+    use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://api.confluent.cloud"];
+    /// Operations sending the OAuth token endpoint (client authentication), else no credentials.
+    const TOKEN_ENDPOINT_PUBLIC: Operation = Operation::new(
+        &[],
+        ::oauth_api::oauth::Role::Token,
+    );
     /// Client for Confluent Cloud Security Token Service (sts/v1).
     ///
     /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
     /// hides the credentials.
+    ///
+    /// # Example
+    ///
+    /// The methods' examples call this `client`:
+    ///
+    /// ```ignore
+    /// let client = Client::new("https://api.confluent.cloud")?
+    ///     .with_client_credentials("client_id", "client_secret");
+    /// ```
     #[derive(Clone, Debug)]
     pub struct Client {
         core: ::oauth_api::client::Core,
@@ -600,13 +615,11 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::ExchangeStsV1OauthTokenError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::ExchangeStsV1OauthTokenError`].
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("https://api.confluent.cloud")?
-        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
         ///     .exchange_sts_v1_oauth_token(
         ///         &api::ExchangeStsV1OauthTokenBody::new(
@@ -626,29 +639,23 @@ pub mod client {
             ResponseValue<super::StsV1TokenExchangeReply>,
             Error<super::ExchangeStsV1OauthTokenError>,
         > {
+            use super::ExchangeStsV1OauthTokenError as Failure;
             let mut request = self.core.request(Method::POST, "/sts/v1/oauth2/token");
             request.form(body)?;
-            let operation = Operation {
-                id: "exchangeStsV1OauthToken",
-                security: &[],
-                role: ::oauth_api::oauth::Role::Token,
-            };
-            let response = self.core.send(request, &operation).await?;
+            let response = self
+                .core
+                .send(request, &TOKEN_ENDPOINT_PUBLIC.named("exchangeStsV1OauthToken"))
+                .await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
+                200 => response.ok_json(identity),
                 400 => {
                     let body = response.json()?;
                     let x_request_id = response.header("x-request-id");
-                    Err(
-                        response
-                            .error(super::ExchangeStsV1OauthTokenError::BadRequest {
-                                body,
-                                x_request_id,
-                            }),
-                    )
+                    response
+                        .err(Failure::BadRequest {
+                            body,
+                            x_request_id,
+                        })
                 }
                 429 => {
                     let retry_after = response.header("retry-after");
@@ -657,27 +664,23 @@ pub mod client {
                         .header("x-ratelimit-remaining");
                     let x_rate_limit_reset = response.header("x-ratelimit-reset");
                     let x_request_id = response.header("x-request-id");
-                    Err(
-                        response
-                            .error(super::ExchangeStsV1OauthTokenError::TooManyRequests {
-                                retry_after,
-                                x_rate_limit_limit,
-                                x_rate_limit_remaining,
-                                x_rate_limit_reset,
-                                x_request_id,
-                            }),
-                    )
+                    response
+                        .err(Failure::TooManyRequests {
+                            retry_after,
+                            x_rate_limit_limit,
+                            x_rate_limit_remaining,
+                            x_rate_limit_reset,
+                            x_request_id,
+                        })
                 }
                 500 => {
                     let body = response.json()?;
                     let x_request_id = response.header("x-request-id");
-                    Err(
-                        response
-                            .error(super::ExchangeStsV1OauthTokenError::InternalServerError {
-                                body,
-                                x_request_id,
-                            }),
-                    )
+                    response
+                        .err(Failure::InternalServerError {
+                            body,
+                            x_request_id,
+                        })
                 }
                 _ => Err(response.unexpected()),
             }

@@ -563,15 +563,30 @@ impl std::error::Error for PutAuthError {}
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
     use ::oauth_api::client::{Method, Operation};
+    use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &[
         "https://your-company-name.sandbox.treezor.co",
         "https://your-company-name.api.treezor.co",
     ];
+    /// Operations sending the OAuth token endpoint (client authentication), else no credentials.
+    const TOKEN_ENDPOINT_PUBLIC: Operation = Operation::new(
+        &[],
+        ::oauth_api::oauth::Role::Token,
+    );
     /// Client for Treezor API - Authentication.
     ///
     /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
     /// hides the credentials.
+    ///
+    /// # Example
+    ///
+    /// The methods' examples call this `client`:
+    ///
+    /// ```ignore
+    /// let client = Client::new("https://your-company-name.sandbox.treezor.co")?
+    ///     .with_client_credentials("client_id", "client_secret");
+    /// ```
     #[derive(Clone, Debug)]
     pub struct Client {
         core: ::oauth_api::client::Core,
@@ -668,13 +683,11 @@ pub mod client {
         ///
         /// # Errors
         ///
-        /// [`Error::Api`] with a [`super::PutAuthError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::PutAuthError`].
         ///
         /// # Example
         ///
         /// ```ignore
-        /// let client = Client::new("https://your-company-name.sandbox.treezor.co")?
-        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
         ///     .put_auth(
         ///         &api::PutAuthBody::ClientCredentials(api::ClientCredentialsGrantRequest::default()),
@@ -688,34 +701,17 @@ pub mod client {
             ResponseValue<super::PutAuth200Response>,
             Error<super::PutAuthError>,
         > {
+            use super::PutAuthError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.multipart(body)?;
-            let operation = Operation {
-                id: "putAuth",
-                security: &[],
-                role: ::oauth_api::oauth::Role::Token,
-            };
-            let response = self.core.send(request, &operation).await?;
+            let response = self
+                .core
+                .send(request, &TOKEN_ENDPOINT_PUBLIC.named("putAuth"))
+                .await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                400 => {
-                    let value = response.json()?;
-                    Err(response.error(super::PutAuthError::BadRequest(value)))
-                }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::PutAuthError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                200 => response.ok_json(identity),
+                400 => response.err_json(Failure::BadRequest),
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
     }
