@@ -504,7 +504,7 @@ pub mod client {
     use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://api.confluent.cloud"];
-    /// Operations sending the OAuth token endpoint (client authentication), else no credentials.
+    /// Operations sending the client's credentials (an OAuth token endpoint), else no credentials.
     const TOKEN_ENDPOINT_PUBLIC: Operation = Operation::new(
         &[],
         ::oauth_api::oauth::Role::Token,
@@ -603,22 +603,18 @@ pub mod client {
         /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/x-www-form-urlencoded` request body
         ///
         /// # Responses
-        ///
         /// - 200: OAuth token exchanged successfully.
         /// - 400: Bad Request
         /// - 429: Rate Limiting
         /// - 500: Oops, something went wrong
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::ExchangeStsV1OauthTokenError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client
         ///     .exchange_sts_v1_oauth_token(
@@ -642,10 +638,8 @@ pub mod client {
             use super::ExchangeStsV1OauthTokenError as Failure;
             let mut request = self.core.request(Method::POST, "/sts/v1/oauth2/token");
             request.form(body)?;
-            let response = self
-                .core
-                .send(request, &TOKEN_ENDPOINT_PUBLIC.named("exchangeStsV1OauthToken"))
-                .await?;
+            let operation = TOKEN_ENDPOINT_PUBLIC.named("exchangeStsV1OauthToken");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 400 => {

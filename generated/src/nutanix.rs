@@ -962,12 +962,12 @@ pub mod client {
         &[&[Scheme::Basic]],
         ::oauth_api::oauth::Role::None,
     );
-    /// Operations sending the OAuth revocation endpoint (client authentication), else HTTP Basic.
+    /// Operations sending the client's credentials (an OAuth revocation endpoint), else HTTP Basic.
     const REVOCATION_ENDPOINT_BASIC: Operation = Operation::new(
         &[&[Scheme::Basic]],
         ::oauth_api::oauth::Role::Revocation,
     );
-    /// Operations sending the OAuth token endpoint (client authentication), else HTTP Basic.
+    /// Operations sending the client's credentials (an OAuth token endpoint), else HTTP Basic.
     const TOKEN_ENDPOINT_BASIC: Operation = Operation::new(
         &[&[Scheme::Basic]],
         ::oauth_api::oauth::Role::Token,
@@ -1077,15 +1077,12 @@ pub mod client {
         /// `GET /oauth/adfs_login` (`oauth_adfs_login_get`)
         ///
         /// # Responses
-        ///
         /// - 302: Redirect to the URL in the `Location` header
         ///
         /// # Errors
-        ///
         /// See [`Error`] (the spec declares no error status).
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client.oauth_adfs_login_get().await?;
         /// ```
@@ -1097,10 +1094,8 @@ pub mod client {
         > {
             use super::OauthAdfsLoginGetSuccess as Success;
             let request = self.core.request(Method::GET, "/oauth/adfs_login");
-            let response = self
-                .core
-                .send(request, &BASIC.named("oauth_adfs_login_get"))
-                .await?;
+            let operation = BASIC.named("oauth_adfs_login_get");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 302 => {
                     let location = response.header("location");
@@ -1116,20 +1111,16 @@ pub mod client {
         /// `POST /oauth/authorize` (`oauth_authorize_post`)
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/x-www-form-urlencoded` request body
         ///
         /// # Responses
-        ///
         /// - 302: Redirect to the URL in the `Location` header
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthAuthorizePostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client
         ///     .oauth_authorize_post(
@@ -1148,10 +1139,8 @@ pub mod client {
             use super::OauthAuthorizePostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/authorize");
             request.form(body)?;
-            let response = self
-                .core
-                .send(request, &BASIC.named("oauth_authorize_post"))
-                .await?;
+            let operation = BASIC.named("oauth_authorize_post");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 302 => {
                     let location = response.header("location");
@@ -1167,21 +1156,17 @@ pub mod client {
         /// `DELETE /oauth/client/{client_id}` (`oauth_client_client_id_delete`)
         ///
         /// # Arguments
-        ///
         /// - `client_id`: path parameter `client_id`
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - 404: Oauth client not found
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientClientIdDeleteError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client.oauth_client_client_id_delete("client_id_example").await?;
         /// ```
@@ -1195,10 +1180,8 @@ pub mod client {
             use super::OauthClientClientIdDeleteError as Failure;
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let request = self.core.request(Method::DELETE, &path);
-            let response = self
-                .core
-                .send(request, &BASIC.named("oauth_client_client_id_delete"))
-                .await?;
+            let operation = BASIC.named("oauth_client_client_id_delete");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 404 => response.err_json(Failure::NotFound),
@@ -1212,21 +1195,17 @@ pub mod client {
         /// `GET /oauth/client/{client_id}` (`oauth_client_client_id_get`)
         ///
         /// # Arguments
-        ///
         /// - `client_id`: path parameter `client_id`
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - 404: Oauth client not found
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientClientIdGetError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client.oauth_client_client_id_get("client_id_example").await?;
         /// ```
@@ -1240,10 +1219,8 @@ pub mod client {
             use super::OauthClientClientIdGetError as Failure;
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let request = self.core.request(Method::GET, &path);
-            let response = self
-                .core
-                .send(request, &BASIC.named("oauth_client_client_id_get"))
-                .await?;
+            let operation = BASIC.named("oauth_client_client_id_get");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 404 => response.err_json(Failure::NotFound),
@@ -1257,22 +1234,18 @@ pub mod client {
         /// `PUT /oauth/client/{client_id}` (`oauth_client_client_id_put`)
         ///
         /// # Arguments
-        ///
         /// - `client_id`: path parameter `client_id`
         /// - `body`: the `application/json` request body: Oauth client details
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - 404: Oauth client not found
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientClientIdPutError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client
         ///     .oauth_client_client_id_put(
@@ -1298,10 +1271,8 @@ pub mod client {
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let mut request = self.core.request(Method::PUT, &path);
             request.json(body, "application/json")?;
-            let response = self
-                .core
-                .send(request, &BASIC.named("oauth_client_client_id_put"))
-                .await?;
+            let operation = BASIC.named("oauth_client_client_id_put");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 404 => response.err_json(Failure::NotFound),
@@ -1315,20 +1286,16 @@ pub mod client {
         /// `POST /oauth/client/list` (`oauth_client_list_post`)
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/json` request body
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientListPostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client.oauth_client_list_post(&api::OauthClientListMetadata::default()).await?;
         /// ```
@@ -1342,10 +1309,8 @@ pub mod client {
             use super::OauthClientListPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/client/list");
             request.json(body, "application/json")?;
-            let response = self
-                .core
-                .send(request, &BASIC.named("oauth_client_list_post"))
-                .await?;
+            let operation = BASIC.named("oauth_client_list_post");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 status => response.err_json(|body| Failure::Default { status, body }),
@@ -1358,20 +1323,16 @@ pub mod client {
         /// `POST /oauth/client` (`oauth_client_post`)
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/json` request body: Oauth client details
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientPostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client
         ///     .oauth_client_post(
@@ -1394,10 +1355,8 @@ pub mod client {
             use super::OauthClientPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/client");
             request.json(body, "application/json")?;
-            let response = self
-                .core
-                .send(request, &BASIC.named("oauth_client_post"))
-                .await?;
+            let operation = BASIC.named("oauth_client_post");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 status => response.err_json(|body| Failure::Default { status, body }),
@@ -1410,20 +1369,16 @@ pub mod client {
         /// `POST /oauth/generate_token` (`oauth_generate_token_post`)
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/json` request body
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthGenerateTokenPostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client
         ///     .oauth_generate_token_post(
@@ -1445,10 +1400,8 @@ pub mod client {
             use super::OauthGenerateTokenPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/generate_token");
             request.json(body, "application/json")?;
-            let response = self
-                .core
-                .send(request, &BASIC.named("oauth_generate_token_post"))
-                .await?;
+            let operation = BASIC.named("oauth_generate_token_post");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 status => response.err_json(|body| Failure::Default { status, body }),
@@ -1461,19 +1414,15 @@ pub mod client {
         /// `GET /oauth/idp_callback` (`oauth_idp_callback_get`)
         ///
         /// # Arguments
-        ///
         /// - `params`: query, header and cookie parameters ([`super::OauthIdpCallbackGetParams`])
         ///
         /// # Responses
-        ///
         /// - 302: Redirect to the URL in the `Location` header
         ///
         /// # Errors
-        ///
         /// See [`Error`] (the spec declares no error status).
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client
         ///     .oauth_idp_callback_get(
@@ -1495,10 +1444,8 @@ pub mod client {
             let mut request = self.core.request(Method::GET, "/oauth/idp_callback");
             request.query("code", &params.code);
             request.query("state", params.state.as_ref());
-            let response = self
-                .core
-                .send(request, &BASIC.named("oauth_idp_callback_get"))
-                .await?;
+            let operation = BASIC.named("oauth_idp_callback_get");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 302 => {
                     let location = response.header("location");
@@ -1514,15 +1461,12 @@ pub mod client {
         /// `GET /oauth/idp_login` (`oauth_idp_login_get`)
         ///
         /// # Responses
-        ///
         /// - 302: Redirect to the URL in the `Location` header
         ///
         /// # Errors
-        ///
         /// See [`Error`] (the spec declares no error status).
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client.oauth_idp_login_get().await?;
         /// ```
@@ -1534,10 +1478,8 @@ pub mod client {
         > {
             use super::OauthIdpLoginGetSuccess as Success;
             let request = self.core.request(Method::GET, "/oauth/idp_login");
-            let response = self
-                .core
-                .send(request, &BASIC.named("oauth_idp_login_get"))
-                .await?;
+            let operation = BASIC.named("oauth_idp_login_get");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 302 => {
                     let location = response.header("location");
@@ -1556,21 +1498,17 @@ pub mod client {
         /// OAuth: a token revocation endpoint (RFC 7009). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. The spec sends the token as a query parameter, where RFC 7009 puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke as RFC 7009 says, use `oauth_api::token::Revocation`, which sends the token in a form body.
         ///
         /// # Arguments
-        ///
         /// - `params`: query, header and cookie parameters ([`super::OauthRevokeTokenPostParams`])
         ///
         /// # Responses
-        ///
         /// - 200: Token revoked (an unknown token is answered with 200 too, RFC 7009 §2.2)
         /// - 404: Token not found
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthRevokeTokenPostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client
         ///     .oauth_revoke_token_post(
@@ -1592,13 +1530,8 @@ pub mod client {
             let mut request = self.core.request(Method::POST, "/oauth/revoke_token");
             request.query("token", &params.token);
             request.query("token_type_hint", params.token_type_hint.as_ref());
-            let response = self
-                .core
-                .send(
-                    request,
-                    &REVOCATION_ENDPOINT_BASIC.named("oauth_revoke_token_post"),
-                )
-                .await?;
+            let operation = REVOCATION_ENDPOINT_BASIC.named("oauth_revoke_token_post");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 404 => response.err_json(Failure::NotFound),
@@ -1614,22 +1547,18 @@ pub mod client {
         /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/x-www-form-urlencoded` request body
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - 400: Error or status response
         /// - 401: Error or status response
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthTokenPostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client
         ///     .oauth_token_post(
@@ -1647,10 +1576,8 @@ pub mod client {
             use super::OauthTokenPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.form(body)?;
-            let response = self
-                .core
-                .send(request, &TOKEN_ENDPOINT_BASIC.named("oauth_token_post"))
-                .await?;
+            let operation = TOKEN_ENDPOINT_BASIC.named("oauth_token_post");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 400 => response.err_json(Failure::BadRequest),

@@ -369,7 +369,7 @@ pub mod client {
     use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://localhost/"];
-    /// Operations sending the OAuth token endpoint (client authentication), else a Bearer token.
+    /// Operations sending the client's credentials (an OAuth token endpoint), else a Bearer token.
     const TOKEN_ENDPOINT_BEARER: Operation = Operation::new(
         &[&[Scheme::Bearer]],
         ::oauth_api::oauth::Role::Token,
@@ -532,22 +532,18 @@ pub mod client {
         /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/x-www-form-urlencoded` request body
         ///
         /// # Responses
-        ///
         /// - 200: OAuth2 token response for client credentials or token exchange
         /// - 400: OAuth2 error response
         /// - 401: OAuth2 error response
         /// - 5XX: OAuth2 error response
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::GetTokenError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client
         ///     .get_token(
@@ -565,10 +561,8 @@ pub mod client {
             use super::GetTokenError as Failure;
             let mut request = self.core.request(Method::POST, "/v1/oauth/tokens");
             request.form(body)?;
-            let response = self
-                .core
-                .send(request, &TOKEN_ENDPOINT_BEARER.named("getToken"))
-                .await?;
+            let operation = TOKEN_ENDPOINT_BEARER.named("getToken");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 400 => response.err_json(Failure::BadRequest),

@@ -569,7 +569,7 @@ pub mod client {
         "https://your-company-name.sandbox.treezor.co",
         "https://your-company-name.api.treezor.co",
     ];
-    /// Operations sending the OAuth token endpoint (client authentication), else no credentials.
+    /// Operations sending the client's credentials (an OAuth token endpoint), else no credentials.
     const TOKEN_ENDPOINT_PUBLIC: Operation = Operation::new(
         &[],
         ::oauth_api::oauth::Role::Token,
@@ -672,26 +672,20 @@ pub mod client {
         /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
-        ///
         /// - `body`: the `multipart/form-data` request body
         ///
         /// # Responses
-        ///
         /// - 200: OK
         /// - 400: Bad Request
         /// - default: Unexpected error
         ///
         /// # Errors
-        ///
         /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::PutAuthError`].
         ///
         /// # Example
-        ///
         /// ```ignore
         /// let response = client
-        ///     .put_auth(
-        ///         &api::PutAuthBody::ClientCredentials(api::ClientCredentialsGrantRequest::default()),
-        ///     )
+        ///     .put_auth(&api::PutAuthBody::ClientCredentials(api::ClientCredentialsGrantRequest::default()))
         ///     .await?;
         /// ```
         pub async fn put_auth(
@@ -704,10 +698,8 @@ pub mod client {
             use super::PutAuthError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.multipart(body)?;
-            let response = self
-                .core
-                .send(request, &TOKEN_ENDPOINT_PUBLIC.named("putAuth"))
-                .await?;
+            let operation = TOKEN_ENDPOINT_PUBLIC.named("putAuth");
+            let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
                 400 => response.err_json(Failure::BadRequest),

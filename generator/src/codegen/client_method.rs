@@ -71,39 +71,34 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
-/// The statements adding the query, header and cookie parameters to `request`. Single values
-/// go in as `Option`s (an absent one adds nothing); lists and objects are added when present.
+/// The statements adding the query, header and cookie parameters to `request`, each as an
+/// `Option` (an absent one adds nothing).
 fn param_statements(op: &Operation) -> Vec<TokenStream> {
     op.other_params()
         .map(|p| {
             let f = ident(&p.name);
             let wire = &p.wire_name;
-            let array = matches!(p.ty, TypeRef::Array(_));
-            if p.object.is_none() && !array {
-                let value = if p.required { quote! { &params.#f } } else { quote! { params.#f.as_ref() } };
-                return match p.location {
-                    ParamLocation::Query => quote! { request.query(#wire, #value); },
-                    ParamLocation::Header => quote! { request.header(#wire, #value); },
-                    _ => quote! { request.cookie(#wire, #value); },
-                };
-            }
-            let add = |value: TokenStream| match (p.location, p.object) {
-                (ParamLocation::Query, Some(style)) => {
+            let array = matches!(p.ty, TypeRef::Array(_)) && p.object.is_none();
+            let value = match (p.required, array) {
+                (true, false) => quote! { &params.#f },
+                (true, true) => quote! { params.#f.as_slice() },
+                (false, false) => quote! { params.#f.as_ref() },
+                (false, true) => quote! { params.#f.as_deref() },
+            };
+            match (p.location, p.object, array) {
+                (ParamLocation::Query, Some(style), _) => {
                     let deep = style == crate::ir::ObjectStyle::DeepObject;
                     quote! { request.query_object(#wire, #value, #deep)?; }
                 }
-                (ParamLocation::Query, None) => {
+                (ParamLocation::Query, None, true) => {
                     let explode = p.explode;
                     quote! { request.query_list(#wire, #value, #explode); }
                 }
-                (ParamLocation::Header, _) => quote! { request.header_list(#wire, #value); },
-                _ => quote! { request.cookie_list(#wire, #value); },
-            };
-            if p.required {
-                add(quote! { &params.#f })
-            } else {
-                let add = add(quote! { value });
-                quote! { if let Some(value) = &params.#f { #add } }
+                (ParamLocation::Query, None, false) => quote! { request.query(#wire, #value); },
+                (ParamLocation::Header, _, true) => quote! { request.header_list(#wire, #value); },
+                (ParamLocation::Header, _, false) => quote! { request.header(#wire, #value); },
+                (_, _, true) => quote! { request.cookie_list(#wire, #value); },
+                (_, _, false) => quote! { request.cookie(#wire, #value); },
             }
         })
         .collect()
@@ -222,16 +217,16 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
         let d = b.description.as_deref().map(|d| format!(": {}", d.trim().replace('\n', " "))).unwrap_or_default();
         args.push(format!("- `body`: the `{}` request body{d}", b.media_type));
     }
-    let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));
+    let args = (!args.is_empty()).then(|| format!("# Arguments\n{}", args.join("\n")));
     let responses: Vec<String> = op
         .responses
         .iter()
         .map(|r| format!("- {}: {}", r.status.label(), r.description.trim().replace('\n', " ")))
         .collect();
-    let responses = format!("# Responses\n\n{}", responses.join("\n"));
+    let responses = format!("# Responses\n{}", responses.join("\n"));
     let errors = match &op.error_type {
-        Some(t) => format!("# Errors\n\nSee [`Error`]; a declared error status is [`Error::Api`] with a [`super::{t}`]."),
-        None => "# Errors\n\nSee [`Error`] (the spec declares no error status).".to_string(),
+        Some(t) => format!("# Errors\nSee [`Error`]; a declared error status is [`Error::Api`] with a [`super::{t}`]."),
+        None => "# Errors\nSee [`Error`] (the spec declares no error status).".to_string(),
     };
     let oauth = op.oauth.as_ref().map(oauth_note);
     let text = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);

@@ -42,7 +42,7 @@ pub fn example(api: &Api, module: &str, op: &Operation) -> Example {
 /// lives in the user's crate, whose doctests must not depend on a path of ours.
 pub fn method_example(api: &Api, op: &Operation) -> Option<String> {
     let (_, call, _) = lines(api, "api", op);
-    Some(format!("# Example\n\n```ignore\n{call}\n```"))
+    Some(format!("# Example\n```ignore\n{call}\n```"))
 }
 
 /// The set-up of the `client` the methods' examples call: with the credentials of the first
@@ -79,8 +79,12 @@ fn lines(api: &Api, module: &str, op: &Operation) -> (String, String, bool) {
     }
 
     let one_line = format!("let response = client.{}({}).await?;", op.name, args.join(", "));
-    let call = if args.iter().all(|a| !a.contains('\n')) && one_line.len() <= MAX_WIDTH {
+    let flat = args.iter().all(|a| !a.contains('\n'));
+    let chained = format!("    .{}({})", op.name, args.join(", "));
+    let call = if flat && one_line.len() <= MAX_WIDTH {
         one_line
+    } else if flat && chained.len() <= MAX_WIDTH {
+        format!("let response = client\n{chained}\n    .await?;")
     } else {
         let args: String = args.iter().map(|a| format!("        {a},\n")).collect();
         format!("let response = client\n    .{}(\n{args}    )\n    .await?;", op.name)

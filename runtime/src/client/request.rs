@@ -104,8 +104,10 @@ impl Request {
         }
     }
 
-    /// Adds an array query parameter: repeated (`explode`) or comma-separated.
-    pub fn query_list<V: ParamValue>(&mut self, name: &str, values: &[V], explode: bool) {
+    /// Adds an array query parameter (when `values` is not `None`): repeated (`explode`) or
+    /// comma-separated.
+    pub fn query_list<'a, V: ParamValue + 'a>(&mut self, name: &str, values: impl Into<Option<&'a [V]>>, explode: bool) {
+        let Some(values) = values.into() else { return };
         if explode {
             self.query.extend(values.iter().map(|v| (name.to_string(), v.to_param())));
         } else {
@@ -119,7 +121,8 @@ impl Request {
     /// # Errors
     ///
     /// When the value does not serialize.
-    pub fn query_object<T: Serialize>(&mut self, name: &str, value: &T, deep: bool) -> Result<(), EncodeError> {
+    pub fn query_object<'a, T: Serialize + 'a>(&mut self, name: &str, value: impl Into<Option<&'a T>>, deep: bool) -> Result<(), EncodeError> {
+        let Some(value) = value.into() else { return Ok(()) };
         let value = serde_json::to_value(value).map_err(|e| EncodeError(e.to_string()))?;
         match (&value, deep) {
             (serde_json::Value::Object(_), false) => flatten(String::new(), &value, &mut self.query),
@@ -135,9 +138,11 @@ impl Request {
         }
     }
 
-    /// Adds an array header parameter (comma-separated).
-    pub fn header_list<V: ParamValue>(&mut self, name: &str, values: &[V]) {
-        self.headers.push((name.to_string(), join(values)));
+    /// Adds an array header parameter (comma-separated; when `values` is not `None`).
+    pub fn header_list<'a, V: ParamValue + 'a>(&mut self, name: &str, values: impl Into<Option<&'a [V]>>) {
+        if let Some(values) = values.into() {
+            self.headers.push((name.to_string(), join(values)));
+        }
     }
 
     /// Adds a cookie parameter (when `value` is not `None`).
@@ -147,9 +152,11 @@ impl Request {
         }
     }
 
-    /// Adds an array cookie parameter (comma-separated).
-    pub fn cookie_list<V: ParamValue>(&mut self, name: &str, values: &[V]) {
-        self.cookies.push(format!("{name}={}", join(values)));
+    /// Adds an array cookie parameter (comma-separated; when `values` is not `None`).
+    pub fn cookie_list<'a, V: ParamValue + 'a>(&mut self, name: &str, values: impl Into<Option<&'a [V]>>) {
+        if let Some(values) = values.into() {
+            self.cookies.push(format!("{name}={}", join(values)));
+        }
     }
 
     /// A JSON body with the given media type (none when `body` is `None`).
@@ -298,6 +305,8 @@ mod tests {
         r.header("x-cursor", cursor.as_ref());
         r.cookie("c", Some(&limit));
         r.form(None::<&Filter>).unwrap();
+        r.query_list("tags", None::<&[u32]>, true);
+        r.query_object("f", None::<&Filter>, true).unwrap();
         assert_eq!(r.query, [("limit".to_string(), "10".to_string())]);
         assert!(r.headers.is_empty());
         assert_eq!(r.cookies, ["c=10"]);
