@@ -423,12 +423,27 @@ impl std::error::Error for ExchangeStsV1OauthTokenError {}
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
     use ::oauth_api::client::{Method, Operation};
+    use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://api.confluent.cloud"];
+    /// Operations sending the client's credentials (an OAuth token endpoint), else no credentials.
+    const TOKEN_ENDPOINT_PUBLIC: Operation = Operation::new(
+        &[],
+        ::oauth_api::oauth::Role::Token,
+    );
     /// Client for Confluent Cloud Security Token Service (sts/v1).
     ///
     /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
     /// hides the credentials.
+    ///
+    /// # Example
+    ///
+    /// The methods' examples call this `client`:
+    ///
+    /// ```ignore
+    /// let client = Client::new("https://api.confluent.cloud")?
+    ///     .with_client_credentials("client_id", "client_secret");
+    /// ```
     #[derive(Clone, Debug)]
     pub struct Client {
         core: ::oauth_api::client::Core,
@@ -510,25 +525,19 @@ pub mod client {
         /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/x-www-form-urlencoded` request body
         ///
         /// # Responses
-        ///
         /// - 200: OAuth token exchanged successfully.
         /// - 400: Bad Request
         /// - 429: Rate Limiting
         /// - 500: Oops, something went wrong
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::ExchangeStsV1OauthTokenError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::ExchangeStsV1OauthTokenError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("https://api.confluent.cloud")?
-        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
         ///     .exchange_sts_v1_oauth_token(
         ///         &api::ExchangeStsV1OauthTokenBody::new(
@@ -548,29 +557,21 @@ pub mod client {
             ResponseValue<super::StsV1TokenExchangeReply>,
             Error<super::ExchangeStsV1OauthTokenError>,
         > {
+            use super::ExchangeStsV1OauthTokenError as Failure;
             let mut request = self.core.request(Method::POST, "/sts/v1/oauth2/token");
             request.form(body)?;
-            let operation = Operation {
-                id: "exchangeStsV1OauthToken",
-                security: &[],
-                role: ::oauth_api::oauth::Role::Token,
-            };
+            let operation = TOKEN_ENDPOINT_PUBLIC.named("exchangeStsV1OauthToken");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
+                200 => response.ok_json(identity),
                 400 => {
                     let body = response.json()?;
                     let x_request_id = response.header("x-request-id");
-                    Err(
-                        response
-                            .error(super::ExchangeStsV1OauthTokenError::BadRequest {
-                                body,
-                                x_request_id,
-                            }),
-                    )
+                    response
+                        .err(Failure::BadRequest {
+                            body,
+                            x_request_id,
+                        })
                 }
                 429 => {
                     let retry_after = response.header("retry-after");
@@ -579,27 +580,23 @@ pub mod client {
                         .header("x-ratelimit-remaining");
                     let x_rate_limit_reset = response.header("x-ratelimit-reset");
                     let x_request_id = response.header("x-request-id");
-                    Err(
-                        response
-                            .error(super::ExchangeStsV1OauthTokenError::TooManyRequests {
-                                retry_after,
-                                x_rate_limit_limit,
-                                x_rate_limit_remaining,
-                                x_rate_limit_reset,
-                                x_request_id,
-                            }),
-                    )
+                    response
+                        .err(Failure::TooManyRequests {
+                            retry_after,
+                            x_rate_limit_limit,
+                            x_rate_limit_remaining,
+                            x_rate_limit_reset,
+                            x_request_id,
+                        })
                 }
                 500 => {
                     let body = response.json()?;
                     let x_request_id = response.header("x-request-id");
-                    Err(
-                        response
-                            .error(super::ExchangeStsV1OauthTokenError::InternalServerError {
-                                body,
-                                x_request_id,
-                            }),
-                    )
+                    response
+                        .err(Failure::InternalServerError {
+                            body,
+                            x_request_id,
+                        })
                 }
                 _ => Err(response.unexpected()),
             }

@@ -867,13 +867,38 @@ impl std::error::Error for OauthTokenPostError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
-    use ::oauth_api::client::{Method, Operation, Scheme};
+    use ::oauth_api::client::{Method, Operation, Scheme, encode_path};
+    use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["/api/nutanix/v3"];
+    /// Operations sending HTTP Basic.
+    const BASIC: Operation = Operation::new(
+        &[&[Scheme::Basic]],
+        ::oauth_api::oauth::Role::None,
+    );
+    /// Operations sending the client's credentials (an OAuth revocation endpoint), else HTTP Basic.
+    const REVOCATION_ENDPOINT_BASIC: Operation = Operation::new(
+        &[&[Scheme::Basic]],
+        ::oauth_api::oauth::Role::Revocation,
+    );
+    /// Operations sending the client's credentials (an OAuth token endpoint), else HTTP Basic.
+    const TOKEN_ENDPOINT_BASIC: Operation = Operation::new(
+        &[&[Scheme::Basic]],
+        ::oauth_api::oauth::Role::Token,
+    );
     /// Client for Nutanix Intentful API v3 - OAuth.
     ///
     /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
     /// hides the credentials.
+    ///
+    /// # Example
+    ///
+    /// The methods' examples call this `client`:
+    ///
+    /// ```ignore
+    /// let client = Client::new("http://localhost")?
+    ///     .with_basic_auth("user", "password");
+    /// ```
     #[derive(Clone, Debug)]
     pub struct Client {
         core: ::oauth_api::client::Core,
@@ -966,18 +991,13 @@ pub mod client {
         /// `GET /oauth/adfs_login` (`oauth_adfs_login_get`)
         ///
         /// # Responses
-        ///
         /// - 302: Redirect to the URL in the `Location` header
         ///
         /// # Errors
-        ///
-        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`] (the spec declares no error status).
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_basic_auth("user", "password");
         /// let response = client.oauth_adfs_login_get().await?;
         /// ```
         pub async fn oauth_adfs_login_get(
@@ -986,22 +1006,14 @@ pub mod client {
             ResponseValue<super::OauthAdfsLoginGetSuccess>,
             Error<std::convert::Infallible>,
         > {
+            use super::OauthAdfsLoginGetSuccess as Success;
             let request = self.core.request(Method::GET, "/oauth/adfs_login");
-            let operation = Operation {
-                id: "oauth_adfs_login_get",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::None,
-            };
+            let operation = BASIC.named("oauth_adfs_login_get");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 302 => {
                     let location = response.header("location");
-                    Ok(
-                        response
-                            .success(super::OauthAdfsLoginGetSuccess::Found {
-                                location,
-                            }),
-                    )
+                    response.ok(Success::Found { location })
                 }
                 _ => Err(response.unexpected()),
             }
@@ -1013,23 +1025,17 @@ pub mod client {
         /// `POST /oauth/authorize` (`oauth_authorize_post`)
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/x-www-form-urlencoded` request body
         ///
         /// # Responses
-        ///
         /// - 302: Redirect to the URL in the `Location` header
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::OauthAuthorizePostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthAuthorizePostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_basic_auth("user", "password");
         /// let response = client
         ///     .oauth_authorize_post(
         ///         &api::OauthAuthorizeRequest::new("client_id_example", api::OauthAuthorizeRequestConfirm::Yes),
@@ -1043,35 +1049,18 @@ pub mod client {
             ResponseValue<super::OauthAuthorizePostSuccess>,
             Error<super::OauthAuthorizePostError>,
         > {
+            use super::OauthAuthorizePostSuccess as Success;
+            use super::OauthAuthorizePostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/authorize");
             request.form(body)?;
-            let operation = Operation {
-                id: "oauth_authorize_post",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::None,
-            };
+            let operation = BASIC.named("oauth_authorize_post");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 302 => {
                     let location = response.header("location");
-                    Ok(
-                        response
-                            .success(super::OauthAuthorizePostSuccess::Found {
-                                location,
-                            }),
-                    )
+                    response.ok(Success::Found { location })
                 }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthAuthorizePostError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
         /// Delete an existing Oauth client
@@ -1081,24 +1070,18 @@ pub mod client {
         /// `DELETE /oauth/client/{client_id}` (`oauth_client_client_id_delete`)
         ///
         /// # Arguments
-        ///
         /// - `client_id`: path parameter `client_id`
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - 404: Oauth client not found
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::OauthClientClientIdDeleteError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientClientIdDeleteError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_basic_auth("user", "password");
         /// let response = client.oauth_client_client_id_delete("client_id_example").await?;
         /// ```
         pub async fn oauth_client_client_id_delete(
@@ -1108,45 +1091,15 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientClientIdDeleteError>,
         > {
-            let request = self
-                .core
-                .request(
-                    Method::DELETE,
-                    &format!(
-                        "/oauth/client/{}", ::oauth_api::client::encode_path(client_id)
-                    ),
-                );
-            let operation = Operation {
-                id: "oauth_client_client_id_delete",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::None,
-            };
+            use super::OauthClientClientIdDeleteError as Failure;
+            let path = format!("/oauth/client/{}", encode_path(client_id));
+            let request = self.core.request(Method::DELETE, &path);
+            let operation = BASIC.named("oauth_client_client_id_delete");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                404 => {
-                    let value = response.json()?;
-                    Err(
-                        response
-                            .error(
-                                super::OauthClientClientIdDeleteError::NotFound(value),
-                            ),
-                    )
-                }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthClientClientIdDeleteError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                200 => response.ok_json(identity),
+                404 => response.err_json(Failure::NotFound),
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
         /// Used to fetch existing oauth client details
@@ -1156,24 +1109,18 @@ pub mod client {
         /// `GET /oauth/client/{client_id}` (`oauth_client_client_id_get`)
         ///
         /// # Arguments
-        ///
         /// - `client_id`: path parameter `client_id`
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - 404: Oauth client not found
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::OauthClientClientIdGetError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientClientIdGetError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_basic_auth("user", "password");
         /// let response = client.oauth_client_client_id_get("client_id_example").await?;
         /// ```
         pub async fn oauth_client_client_id_get(
@@ -1183,43 +1130,15 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientClientIdGetError>,
         > {
-            let request = self
-                .core
-                .request(
-                    Method::GET,
-                    &format!(
-                        "/oauth/client/{}", ::oauth_api::client::encode_path(client_id)
-                    ),
-                );
-            let operation = Operation {
-                id: "oauth_client_client_id_get",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::None,
-            };
+            use super::OauthClientClientIdGetError as Failure;
+            let path = format!("/oauth/client/{}", encode_path(client_id));
+            let request = self.core.request(Method::GET, &path);
+            let operation = BASIC.named("oauth_client_client_id_get");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                404 => {
-                    let value = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthClientClientIdGetError::NotFound(value)),
-                    )
-                }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthClientClientIdGetError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                200 => response.ok_json(identity),
+                404 => response.err_json(Failure::NotFound),
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
         /// Used to update existing client details
@@ -1229,25 +1148,19 @@ pub mod client {
         /// `PUT /oauth/client/{client_id}` (`oauth_client_client_id_put`)
         ///
         /// # Arguments
-        ///
         /// - `client_id`: path parameter `client_id`
         /// - `body`: the `application/json` request body: Oauth client details
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - 404: Oauth client not found
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::OauthClientClientIdPutError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientClientIdPutError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_basic_auth("user", "password");
         /// let response = client
         ///     .oauth_client_client_id_put(
         ///         "client_id_example",
@@ -1268,44 +1181,16 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientClientIdPutError>,
         > {
-            let mut request = self
-                .core
-                .request(
-                    Method::PUT,
-                    &format!(
-                        "/oauth/client/{}", ::oauth_api::client::encode_path(client_id)
-                    ),
-                );
+            use super::OauthClientClientIdPutError as Failure;
+            let path = format!("/oauth/client/{}", encode_path(client_id));
+            let mut request = self.core.request(Method::PUT, &path);
             request.json(body, "application/json")?;
-            let operation = Operation {
-                id: "oauth_client_client_id_put",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::None,
-            };
+            let operation = BASIC.named("oauth_client_client_id_put");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                404 => {
-                    let value = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthClientClientIdPutError::NotFound(value)),
-                    )
-                }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthClientClientIdPutError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                200 => response.ok_json(identity),
+                404 => response.err_json(Failure::NotFound),
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
         /// Retrieves all oauth client
@@ -1315,23 +1200,17 @@ pub mod client {
         /// `POST /oauth/client/list` (`oauth_client_list_post`)
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/json` request body
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::OauthClientListPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientListPostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_basic_auth("user", "password");
         /// let response = client.oauth_client_list_post(&api::OauthClientListMetadata::default()).await?;
         /// ```
         pub async fn oauth_client_list_post(
@@ -1341,30 +1220,14 @@ pub mod client {
             ResponseValue<super::OauthClientList>,
             Error<super::OauthClientListPostError>,
         > {
+            use super::OauthClientListPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/client/list");
             request.json(body, "application/json")?;
-            let operation = Operation {
-                id: "oauth_client_list_post",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::None,
-            };
+            let operation = BASIC.named("oauth_client_list_post");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthClientListPostError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                200 => response.ok_json(identity),
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
         /// This is used to register new oauth client
@@ -1374,23 +1237,17 @@ pub mod client {
         /// `POST /oauth/client` (`oauth_client_post`)
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/json` request body: Oauth client details
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::OauthClientPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientPostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_basic_auth("user", "password");
         /// let response = client
         ///     .oauth_client_post(
         ///         &api::OauthClientInput::new(
@@ -1409,30 +1266,14 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientPostError>,
         > {
+            use super::OauthClientPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/client");
             request.json(body, "application/json")?;
-            let operation = Operation {
-                id: "oauth_client_post",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::None,
-            };
+            let operation = BASIC.named("oauth_client_post");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthClientPostError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                200 => response.ok_json(identity),
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
         /// This is used when the user is already authenticated and would like to create bearer tokens for distribution
@@ -1442,23 +1283,17 @@ pub mod client {
         /// `POST /oauth/generate_token` (`oauth_generate_token_post`)
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/json` request body
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::OauthGenerateTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthGenerateTokenPostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_basic_auth("user", "password");
         /// let response = client
         ///     .oauth_generate_token_post(
         ///         &api::OauthGenerateTokenRequest::new(
@@ -1476,30 +1311,14 @@ pub mod client {
             ResponseValue<super::OauthGenerateTokenResponse>,
             Error<super::OauthGenerateTokenPostError>,
         > {
+            use super::OauthGenerateTokenPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/generate_token");
             request.json(body, "application/json")?;
-            let operation = Operation {
-                id: "oauth_generate_token_post",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::None,
-            };
+            let operation = BASIC.named("oauth_generate_token_post");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthGenerateTokenPostError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                200 => response.ok_json(identity),
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
         /// Oauth2 callback from IDP to intent gateway
@@ -1509,22 +1328,16 @@ pub mod client {
         /// `GET /oauth/idp_callback` (`oauth_idp_callback_get`)
         ///
         /// # Arguments
-        ///
         /// - `params`: query, header and cookie parameters ([`super::OauthIdpCallbackGetParams`])
         ///
         /// # Responses
-        ///
         /// - 302: Redirect to the URL in the `Location` header
         ///
         /// # Errors
-        ///
-        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`] (the spec declares no error status).
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_basic_auth("user", "password");
         /// let response = client
         ///     .oauth_idp_callback_get(
         ///         &api::OauthIdpCallbackGetParams {
@@ -1541,26 +1354,16 @@ pub mod client {
             ResponseValue<super::OauthIdpCallbackGetSuccess>,
             Error<std::convert::Infallible>,
         > {
+            use super::OauthIdpCallbackGetSuccess as Success;
             let mut request = self.core.request(Method::GET, "/oauth/idp_callback");
             request.query("code", &params.code);
-            if let Some(value) = &params.state {
-                request.query("state", value);
-            }
-            let operation = Operation {
-                id: "oauth_idp_callback_get",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::None,
-            };
+            request.query("state", params.state.as_ref());
+            let operation = BASIC.named("oauth_idp_callback_get");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 302 => {
                     let location = response.header("location");
-                    Ok(
-                        response
-                            .success(super::OauthIdpCallbackGetSuccess::Found {
-                                location,
-                            }),
-                    )
+                    response.ok(Success::Found { location })
                 }
                 _ => Err(response.unexpected()),
             }
@@ -1572,18 +1375,13 @@ pub mod client {
         /// `GET /oauth/idp_login` (`oauth_idp_login_get`)
         ///
         /// # Responses
-        ///
         /// - 302: Redirect to the URL in the `Location` header
         ///
         /// # Errors
-        ///
-        /// [`Error::UnexpectedStatus`] for a status the spec does not declare; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`] (the spec declares no error status).
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_basic_auth("user", "password");
         /// let response = client.oauth_idp_login_get().await?;
         /// ```
         pub async fn oauth_idp_login_get(
@@ -1592,22 +1390,14 @@ pub mod client {
             ResponseValue<super::OauthIdpLoginGetSuccess>,
             Error<std::convert::Infallible>,
         > {
+            use super::OauthIdpLoginGetSuccess as Success;
             let request = self.core.request(Method::GET, "/oauth/idp_login");
-            let operation = Operation {
-                id: "oauth_idp_login_get",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::None,
-            };
+            let operation = BASIC.named("oauth_idp_login_get");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 302 => {
                     let location = response.header("location");
-                    Ok(
-                        response
-                            .success(super::OauthIdpLoginGetSuccess::Found {
-                                location,
-                            }),
-                    )
+                    response.ok(Success::Found { location })
                 }
                 _ => Err(response.unexpected()),
             }
@@ -1622,24 +1412,18 @@ pub mod client {
         /// OAuth: a token revocation endpoint (RFC 7009). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. The spec sends the token as a query parameter, where RFC 7009 puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke as RFC 7009 says, use `oauth_api::token::Revocation`, which sends the token in a form body.
         ///
         /// # Arguments
-        ///
         /// - `params`: query, header and cookie parameters ([`super::OauthRevokeTokenPostParams`])
         ///
         /// # Responses
-        ///
         /// - 200: Token revoked (an unknown token is answered with 200 too, RFC 7009 §2.2)
         /// - 404: Token not found
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::OauthRevokeTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthRevokeTokenPostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
         ///     .oauth_revoke_token_post(
         ///         &api::OauthRevokeTokenPostParams {
@@ -1656,39 +1440,16 @@ pub mod client {
             ResponseValue<super::OauthStatus>,
             Error<super::OauthRevokeTokenPostError>,
         > {
+            use super::OauthRevokeTokenPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/revoke_token");
             request.query("token", &params.token);
-            if let Some(value) = &params.token_type_hint {
-                request.query("token_type_hint", value);
-            }
-            let operation = Operation {
-                id: "oauth_revoke_token_post",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::Revocation,
-            };
+            request.query("token_type_hint", params.token_type_hint.as_ref());
+            let operation = REVOCATION_ENDPOINT_BASIC.named("oauth_revoke_token_post");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                404 => {
-                    let value = response.json()?;
-                    Err(
-                        response.error(super::OauthRevokeTokenPostError::NotFound(value)),
-                    )
-                }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthRevokeTokenPostError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                200 => response.ok_json(identity),
+                404 => response.err_json(Failure::NotFound),
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
         /// This callback is used to get token from Oauth2 provider
@@ -1700,25 +1461,19 @@ pub mod client {
         /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/x-www-form-urlencoded` request body
         ///
         /// # Responses
-        ///
         /// - 200: Success
         /// - 400: Error or status response
         /// - 401: Error or status response
         /// - default: Error or status response
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::OauthTokenPostError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthTokenPostError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("http://localhost")?
-        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
         ///     .oauth_token_post(
         ///         &api::OauthTokenRequest::new(api::OauthTokenRequestGrantType::AuthorizationCode),
@@ -1732,38 +1487,16 @@ pub mod client {
             ResponseValue<super::ProviderOauthToken>,
             Error<super::OauthTokenPostError>,
         > {
+            use super::OauthTokenPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.form(body)?;
-            let operation = Operation {
-                id: "oauth_token_post",
-                security: &[&[Scheme::Basic]],
-                role: ::oauth_api::oauth::Role::Token,
-            };
+            let operation = TOKEN_ENDPOINT_BASIC.named("oauth_token_post");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                400 => {
-                    let value = response.json()?;
-                    Err(response.error(super::OauthTokenPostError::BadRequest(value)))
-                }
-                401 => {
-                    let value = response.json()?;
-                    Err(response.error(super::OauthTokenPostError::Unauthorized(value)))
-                }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::OauthTokenPostError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                200 => response.ok_json(identity),
+                400 => response.err_json(Failure::BadRequest),
+                401 => response.err_json(Failure::Unauthorized),
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
     }

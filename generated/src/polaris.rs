@@ -284,12 +284,27 @@ impl std::error::Error for GetTokenError {}
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
     use ::oauth_api::client::{Method, Operation, Scheme};
+    use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://localhost/"];
+    /// Operations sending the client's credentials (an OAuth token endpoint), else a Bearer token.
+    const TOKEN_ENDPOINT_BEARER: Operation = Operation::new(
+        &[&[Scheme::Bearer]],
+        ::oauth_api::oauth::Role::Token,
+    );
     /// Client for Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint.
     ///
     /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
     /// hides the credentials.
+    ///
+    /// # Example
+    ///
+    /// The methods' examples call this `client`:
+    ///
+    /// ```ignore
+    /// let client = Client::new("https://localhost")?
+    ///     .with_client_credentials("client_id", "client_secret");
+    /// ```
     #[derive(Clone, Debug)]
     pub struct Client {
         core: ::oauth_api::client::Core,
@@ -435,25 +450,19 @@ pub mod client {
         /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
-        ///
         /// - `body`: the `application/x-www-form-urlencoded` request body
         ///
         /// # Responses
-        ///
         /// - 200: OAuth2 token response for client credentials or token exchange
         /// - 400: OAuth2 error response
         /// - 401: OAuth2 error response
         /// - 5XX: OAuth2 error response
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::GetTokenError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::GetTokenError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("https://localhost")?
-        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
         ///     .get_token(
         ///         &api::OAuthTokenRequest::ClientCredentials(api::OAuthClientCredentialsRequest::new()),
@@ -467,37 +476,21 @@ pub mod client {
             ResponseValue<super::OAuthTokenResponse>,
             Error<super::GetTokenError>,
         > {
+            use super::GetTokenError as Failure;
             let mut request = self.core.request(Method::POST, "/v1/oauth/tokens");
             request.form(body)?;
-            let operation = Operation {
-                id: "getToken",
-                security: &[&[Scheme::Bearer]],
-                role: ::oauth_api::oauth::Role::Token,
-            };
+            let operation = TOKEN_ENDPOINT_BEARER.named("getToken");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                400 => {
-                    let value = response.json()?;
-                    Err(response.error(super::GetTokenError::BadRequest(value)))
-                }
-                401 => {
-                    let value = response.json()?;
-                    Err(response.error(super::GetTokenError::Unauthorized(value)))
-                }
-                500..=599 => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::GetTokenError::ServerError {
-                                status,
-                                body,
-                            }),
-                    )
+                200 => response.ok_json(identity),
+                400 => response.err_json(Failure::BadRequest),
+                401 => response.err_json(Failure::Unauthorized),
+                status @ 500..=599 => {
+                    response
+                        .err_json(|body| Failure::ServerError {
+                            status,
+                            body,
+                        })
                 }
                 _ => Err(response.unexpected()),
             }

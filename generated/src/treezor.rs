@@ -426,15 +426,30 @@ impl std::error::Error for PutAuthError {}
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
     use ::oauth_api::client::{Method, Operation};
+    use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &[
         "https://your-company-name.sandbox.treezor.co",
         "https://your-company-name.api.treezor.co",
     ];
+    /// Operations sending the client's credentials (an OAuth token endpoint), else no credentials.
+    const TOKEN_ENDPOINT_PUBLIC: Operation = Operation::new(
+        &[],
+        ::oauth_api::oauth::Role::Token,
+    );
     /// Client for Treezor API - Authentication.
     ///
     /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
     /// hides the credentials.
+    ///
+    /// # Example
+    ///
+    /// The methods' examples call this `client`:
+    ///
+    /// ```ignore
+    /// let client = Client::new("https://your-company-name.sandbox.treezor.co")?
+    ///     .with_client_credentials("client_id", "client_secret");
+    /// ```
     #[derive(Clone, Debug)]
     pub struct Client {
         core: ::oauth_api::client::Core,
@@ -520,28 +535,20 @@ pub mod client {
         /// OAuth: a token endpoint (RFC 6749 §3.2). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.
         ///
         /// # Arguments
-        ///
         /// - `body`: the `multipart/form-data` request body
         ///
         /// # Responses
-        ///
         /// - 200: OK
         /// - 400: Bad Request
         /// - default: Unexpected error
         ///
         /// # Errors
-        ///
-        /// [`Error::Api`] with a [`super::PutAuthError`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; [`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made.
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::PutAuthError`].
         ///
         /// # Example
-        ///
         /// ```ignore
-        /// let client = Client::new("https://your-company-name.sandbox.treezor.co")?
-        ///     .with_client_credentials("client_id", "client_secret");
         /// let response = client
-        ///     .put_auth(
-        ///         &api::PutAuthBody::ClientCredentials(api::ClientCredentialsGrantRequest::default()),
-        ///     )
+        ///     .put_auth(&api::PutAuthBody::ClientCredentials(api::ClientCredentialsGrantRequest::default()))
         ///     .await?;
         /// ```
         pub async fn put_auth(
@@ -551,34 +558,15 @@ pub mod client {
             ResponseValue<super::PutAuth200Response>,
             Error<super::PutAuthError>,
         > {
+            use super::PutAuthError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.multipart(body)?;
-            let operation = Operation {
-                id: "putAuth",
-                security: &[],
-                role: ::oauth_api::oauth::Role::Token,
-            };
+            let operation = TOKEN_ENDPOINT_PUBLIC.named("putAuth");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
-                200 => {
-                    let value = response.json()?;
-                    Ok(response.success(value))
-                }
-                400 => {
-                    let value = response.json()?;
-                    Err(response.error(super::PutAuthError::BadRequest(value)))
-                }
-                _ => {
-                    let status = response.status();
-                    let body = response.json()?;
-                    Err(
-                        response
-                            .error(super::PutAuthError::Default {
-                                status,
-                                body,
-                            }),
-                    )
-                }
+                200 => response.ok_json(identity),
+                400 => response.err_json(Failure::BadRequest),
+                status => response.err_json(|body| Failure::Default { status, body }),
             }
         }
     }

@@ -7,8 +7,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{braced, doc, error_type, ident, response_enum, rust_type, success_type, Part};
-use crate::ir::{Api, BodyKind, FlowKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, SecurityKind, StatusMatch, TypeRef};
+use super::{braced, doc, Part};
+use crate::ir::{Api, FlowKind, OAuthRole, Operation, ParamLocation, SecurityKind};
 
 /// The methods `Client` has besides the operations (its own and its traits'). Operations
 /// never take these names: `ir::lower` reserves them, and every own method below is emitted
@@ -96,6 +96,74 @@ fn role_expr(op: &Operation) -> TokenStream {
         Some(OAuthRole::Revocation) => quote! { Revocation },
         Some(OAuthRole::Introspection) => quote! { Introspection },
     }
+}
+
+/// The name and description of an operation's security requirement and role, for its
+/// constant: `BASIC_OR_BEARER`, "HTTP Basic, or a Bearer token".
+fn operation_name(api: &Api, op: &Operation) -> (String, String) {
+    let mut names: Vec<String> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    for alt in &op.security {
+        let schemes: Vec<(&str, String)> = alt
+            .iter()
+            .filter_map(|u| match &api.security_schemes.get(&u.scheme)?.kind {
+                SecurityKind::Basic => Some(("BASIC", "HTTP Basic".to_string())),
+                k if k.is_bearer() => Some(("BEARER", "a Bearer token".to_string())),
+                SecurityKind::ApiKey { name, .. } => Some(("API_KEY", format!("the API key `{name}`"))),
+                _ => None,
+            })
+            .collect();
+        let (name, text) = if schemes.is_empty() {
+            ("ANONYMOUS".to_string(), "no credentials".to_string())
+        } else {
+            (schemes.iter().map(|s| s.0).collect::<Vec<_>>().join("_AND_"), schemes.into_iter().map(|s| s.1).collect::<Vec<_>>().join(" and "))
+        };
+        if !names.contains(&name) {
+            names.push(name);
+            texts.push(text);
+        }
+    }
+    let (mut name, mut text) = if names.is_empty() { ("PUBLIC".to_string(), "no credentials".to_string()) } else { (names.join("_OR_"), texts.join(", or ")) };
+    if let Some(role) = op.role() {
+        let (prefix, what) = match role {
+            OAuthRole::Token => ("TOKEN_ENDPOINT", "token"),
+            OAuthRole::Revocation => ("REVOCATION_ENDPOINT", "revocation"),
+            OAuthRole::Introspection => ("INTROSPECTION_ENDPOINT", "introspection"),
+        };
+        name = format!("{prefix}_{name}");
+        text = format!("the client's credentials (an OAuth {what} endpoint), else {text}");
+    }
+    (name, text)
+}
+
+/// The module's constants describing operations to the runtime, one per security requirement
+/// and role (named at each call); and, for each operation, its constant.
+fn operation_consts(api: &Api) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) {
+    // (security and role as code) -> constant name, in order of first use.
+    let mut seen: Vec<(String, proc_macro2::Ident)> = Vec::new();
+    let mut items = Vec::new();
+    let mut per_op = Vec::new();
+    for op in &api.operations {
+        let security = security_expr(api, op);
+        let role = role_expr(op);
+        let key = format!("{security} {role}");
+        if let Some((_, name)) = seen.iter().find(|(k, _)| *k == key) {
+            per_op.push(name.clone());
+            continue;
+        }
+        let (base, text) = operation_name(api, op);
+        let taken = |n: &str| seen.iter().any(|(_, i)| i == n);
+        let name = (1..).map(|i| if i == 1 { base.clone() } else { format!("{base}_{i}") }).find(|n| !taken(n)).unwrap_or(base);
+        let name = format_ident!("{}", name);
+        let doc = format!(" Operations sending {text}.");
+        items.push(quote! {
+            #[doc = #doc]
+            const #name: Operation = Operation::new(#security, ::oauth_api::oauth::Role::#role);
+        });
+        seen.push((key, name.clone()));
+        per_op.push(name);
+    }
+    (items, per_op)
 }
 
 /// The token-layer constructors of the spec's OAuth2 flows (for each kind of flow, the first
@@ -259,7 +327,8 @@ fn own_methods(api: &Api) -> Vec<TokenStream> {
 
 pub fn client(api: &Api) -> Part<'_> {
     let own_methods = own_methods(api);
-    let methods = api.operations.iter().map(|op| Part::Items(method(api, op)));
+    let (operation_consts, operations) = operation_consts(api);
+    let methods = api.operations.iter().zip(operations).map(|(op, operation)| Part::Items(super::client_method::method(api, op, &operation)));
     let servers: Vec<String> = api
         .servers
         .iter()
@@ -271,24 +340,38 @@ pub fn client(api: &Api) -> Part<'_> {
             pub const SERVERS: &[&str] = &[#(#servers),*];
         }
     });
-    let uses_params = api.operations.iter().any(|op| op.path_params().any(|p| p.ty != TypeRef::Prim(Prim::String) && !matches!(p.ty, TypeRef::Array(_))));
-    let param_import = uses_params.then(|| quote! { use ::oauth_api::ParamValue; });
+    let uses = super::client_method::Uses::of(api);
+    let param_import = uses.param_value.then(|| quote! { use ::oauth_api::ParamValue; });
+    let identity_import = uses.identity.then(|| quote! { use std::convert::identity; });
     let uses_schemes = api.operations.iter().any(|op| op.security.iter().flatten().any(|u| {
         api.security_schemes.get(&u.scheme).is_some_and(|s| matches!(s.kind, SecurityKind::Basic | SecurityKind::ApiKey { .. }) || s.kind.is_bearer())
     }));
-    let client_imports = if uses_schemes { quote! { use ::oauth_api::client::{Method, Operation, Scheme}; } } else { quote! { use ::oauth_api::client::{Method, Operation}; } };
+    let runtime_items = [(true, "Method"), (true, "Operation"), (uses_schemes, "Scheme"), (uses.encode_path, "encode_path"), (uses.path_value, "path_value")];
+    let runtime_items = runtime_items.iter().filter(|(used, _)| *used).map(|(_, name)| format_ident!("{}", name));
     let title = format!(" Client for {}.", api.title.trim());
+    let example = crate::docs::example::client_example(api).lines().map(|l| format!(" {l}")).collect::<Vec<_>>();
     let items = quote! {
         pub use ::oauth_api::client::{Error, ResponseValue};
-        #client_imports
+        use ::oauth_api::client::{#(#runtime_items),*};
         #param_import
+        #identity_import
 
         #servers_const
+
+        #(#operation_consts)*
 
         #[doc = #title]
         ///
         /// Cloning is cheap: clones share the connection pool and the token source. `Debug`
         /// hides the credentials.
+        ///
+        /// # Example
+        ///
+        /// The methods' examples call this `client`:
+        ///
+        /// ```ignore
+        #(#[doc = #example])*
+        /// ```
         #[derive(Clone, Debug)]
         pub struct Client {
             core: ::oauth_api::client::Core,
@@ -310,289 +393,5 @@ pub fn client(api: &Api) -> Part<'_> {
             }
         }),
         body: Box::new([Part::Items(items), implementation].into_iter()),
-    }
-}
-
-/// The request path: a literal, or `format!` of the literal parts and the encoded path
-/// parameters.
-fn path_expr(op: &Operation) -> TokenStream {
-    let mut fmt = String::new();
-    let mut fmt_args = Vec::new();
-    for part in &op.path.parts {
-        match part {
-            PathPart::Literal(text) => fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param(wire) => {
-                fmt.push_str("{}");
-                let p = op.path_params().find(|p| &p.wire_name == wire);
-                fmt_args.push(match p {
-                    Some(p) if p.ty == TypeRef::Prim(Prim::String) => {
-                        let p = ident(&p.name);
-                        quote! { ::oauth_api::client::encode_path(#p) }
-                    }
-                    Some(p) if matches!(p.ty, TypeRef::Array(_)) => {
-                        let p = ident(&p.name);
-                        quote! { ::oauth_api::client::path_value(#p) }
-                    }
-                    Some(p) => {
-                        let p = ident(&p.name);
-                        quote! { ::oauth_api::client::encode_path(&#p.to_param()) }
-                    }
-                    None => quote! { "" },
-                });
-            }
-        }
-    }
-    if fmt_args.is_empty() {
-        let text = fmt.replace("{{", "{").replace("}}", "}");
-        quote! { #text }
-    } else {
-        quote! { &format!(#fmt #(, #fmt_args)*) }
-    }
-}
-
-/// The statements adding the query, header and cookie parameters to `request`.
-fn param_statements(op: &Operation) -> Vec<TokenStream> {
-    op.other_params().map(|p| {
-        let f = ident(&p.name);
-        let wire = &p.wire_name;
-        let array = matches!(p.ty, TypeRef::Array(_));
-        let add = |value: TokenStream| match (p.location, p.object, array) {
-            (ParamLocation::Query, Some(style), _) => {
-                let deep = style == crate::ir::ObjectStyle::DeepObject;
-                quote! { request.query_object(#wire, #value, #deep)?; }
-            }
-            (ParamLocation::Query, None, true) => {
-                let explode = p.explode;
-                quote! { request.query_list(#wire, #value, #explode); }
-            }
-            (ParamLocation::Query, None, false) => quote! { request.query(#wire, #value); },
-            (ParamLocation::Header, _, true) => quote! { request.header_list(#wire, #value); },
-            (ParamLocation::Header, _, false) => quote! { request.header(#wire, #value); },
-            (_, _, true) => quote! { request.cookie_list(#wire, #value); },
-            (_, _, false) => quote! { request.cookie(#wire, #value); },
-        };
-        if p.required {
-            add(quote! { &params.#f })
-        } else {
-            let add = add(quote! { value });
-            quote! { if let Some(value) = &params.#f { #add } }
-        }
-    }).collect()
-}
-
-/// The statement encoding the body into `request`.
-fn body_statement(op: &Operation) -> Option<TokenStream> {
-    op.body.as_ref().map(|b| {
-        let media = b.media_type.as_str();
-        let attach = match b.kind {
-            BodyKind::Json => quote! { request.json(body, #media)?; },
-            BodyKind::Form => quote! { request.form(body)?; },
-            BodyKind::Multipart => quote! { request.multipart(body)?; },
-            BodyKind::Text => quote! { request.bytes(#media, body.clone().into_bytes()); },
-            BodyKind::Binary => quote! { request.bytes(#media, body.clone()); },
-        };
-        if b.required { attach } else { quote! { if let Some(body) = body { #attach } } }
-    })
-}
-
-fn method(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let models = quote! { super:: };
-    let success = success_type(op, &models);
-    let error = error_type(op, &models);
-
-    // Arguments.
-    let path_args = op.path_params().map(|p| {
-        let pname = ident(&p.name);
-        match &p.ty {
-            TypeRef::Prim(Prim::String) => quote! { #pname: &str },
-            TypeRef::Array(inner) => {
-                let inner = rust_type(inner, &models);
-                quote! { #pname: &[#inner] }
-            }
-            ty => {
-                let ty = rust_type(ty, &models);
-                quote! { #pname: #ty }
-            }
-        }
-    });
-    let params_arg = op.params_type.as_ref().map(|t| {
-        let t = ident(t);
-        quote! { params: &super::#t, }
-    });
-    let body_arg = op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty, &models);
-        if b.required { quote! { body: &#ty, } } else { quote! { body: Option<&#ty>, } }
-    });
-
-    let path = path_expr(op);
-    let http_method = ident(op.method.as_str());
-
-    let params = param_statements(op);
-    let body = body_statement(op);
-
-    let security = security_expr(api, op);
-    let role = role_expr(op);
-    let id = op.operation_id.as_str();
-
-    // Response decoding: exact codes, then ranges, then `default` (or undeclared).
-    let arms = op.responses.iter().map(|r| response_arm(op, r));
-    let fallback = (!op.responses.iter().any(|r| r.status == StatusMatch::Default)).then(|| {
-        quote! { _ => Err(response.unexpected()), }
-    });
-
-    let docs = method_docs(api, op);
-    let deprecated = op.deprecated.then(|| quote! { #[doc = ""] #[doc = " **Deprecated.**"] });
-    let request_binding = if params.is_empty() && body.is_none() { quote! { let request } } else { quote! { let mut request } };
-    let arg_count = op.path_params().count() + usize::from(op.params_type.is_some()) + usize::from(op.body.is_some());
-    let allow = (arg_count > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    quote! {
-        #docs
-        #deprecated
-        #allow
-        pub async fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> Result<ResponseValue<#success>, Error<#error>> {
-            #request_binding = self.core.request(Method::#http_method, #path);
-            #(#params)*
-            #body
-            let operation = Operation { id: #id, security: #security, role: ::oauth_api::oauth::Role::#role };
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                #(#arms)*
-                #fallback
-            }
-        }
-    }
-}
-
-fn method_docs(api: &Api, op: &Operation) -> TokenStream {
-    let line = format!("`{} {}` (`{}`)", op.method.as_str(), op.path.raw, op.operation_id);
-    let mut args = Vec::new();
-    for p in op.path_params() {
-        let d = p.description.as_deref().map(|d| format!(": {}", d.trim().replace('\n', " "))).unwrap_or_default();
-        args.push(format!("- `{}`: path parameter `{}`{d}", crate::ir::names::unraw(&p.name), p.wire_name));
-    }
-    if let Some(t) = &op.params_type {
-        args.push(format!("- `params`: query, header and cookie parameters ([`super::{t}`])"));
-    }
-    if let Some(b) = &op.body {
-        let d = b.description.as_deref().map(|d| format!(": {}", d.trim().replace('\n', " "))).unwrap_or_default();
-        args.push(format!("- `body`: the `{}` request body{d}", b.media_type));
-    }
-    let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));
-    let responses: Vec<String> = op
-        .responses
-        .iter()
-        .map(|r| format!("- {}: {}", r.status.label(), r.description.trim().replace('\n', " ")))
-        .collect();
-    let responses = format!("# Responses\n\n{}", responses.join("\n"));
-    let declared = match &op.error_type {
-        Some(t) => format!("[`Error::Api`] with a [`super::{t}`] for the error statuses the spec declares; [`Error::UnexpectedStatus`] for others; "),
-        None => "[`Error::UnexpectedStatus`] for a status the spec does not declare; ".to_string(),
-    };
-    let errors = format!(
-        "# Errors\n\n{declared}[`Error::InvalidResponse`] when a body or header does not decode; [`Error::Transport`] and [`Error::Token`] when the call cannot be made."
-    );
-    let oauth = op.oauth.as_ref().map(oauth_note);
-    let text = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);
-    // Code is not spec text: its lines go in as they are.
-    let example = crate::docs::example::method_example(api, op).into_iter().flat_map(|e| {
-        std::iter::once(String::new()).chain(e.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })).collect::<Vec<_>>()
-    });
-    quote! { #text #(#[doc = #example])* }
-}
-
-/// What the client does on an OAuth endpoint, and the way out where the spec departs from
-/// the RFC.
-fn oauth_note(endpoint: &crate::ir::OAuthEndpoint) -> String {
-    use crate::ir::TokenLocation;
-    let mut text = format!(
-        "OAuth: a {} endpoint ({}). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then.",
-        match endpoint.role {
-            OAuthRole::Token => "token",
-            OAuthRole::Revocation => "token revocation",
-            OAuthRole::Introspection => "token introspection",
-        },
-        endpoint.role.rfc()
-    );
-    if endpoint.role == OAuthRole::Token {
-        text.push_str(" Error responses keep their body: [`Error::oauth_error`] gives the RFC 6749 §5.2 `error` whatever model the spec declares. To have tokens fetched, cached and renewed for you, use a token source from `oauth_api::token` instead of calling this method.");
-    }
-    match endpoint.token_in {
-        Some(TokenLocation::Query) | Some(TokenLocation::Header) => text.push_str(&format!(
-            " The spec sends the token as a {} parameter, where {} puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke as RFC 7009 says, use `oauth_api::token::Revocation`, which sends the token in a form body.",
-            if endpoint.token_in == Some(TokenLocation::Query) { "query" } else { "header" },
-            endpoint.role.rfc()
-        )),
-        _ => {}
-    }
-    text
-}
-
-fn response_arm(op: &Operation, r: &Response) -> TokenStream {
-    let pattern = match r.status {
-        StatusMatch::Code(c) => {
-            let c = proc_macro2::Literal::u16_unsuffixed(c);
-            quote! { #c }
-        }
-        StatusMatch::Range(d) => {
-            let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(d * 100), proc_macro2::Literal::u16_unsuffixed(d * 100 + 99));
-            quote! { #lo..=#hi }
-        }
-        StatusMatch::Default => quote! { _ },
-    };
-    let plain_single = response_enum(op, r).is_none();
-    let decode_body = r.body.as_ref().map(|b| {
-        let decode = match b.kind {
-            BodyKind::Text => quote! { response.utf8()? },
-            BodyKind::Binary => quote! { response.bytes() },
-            _ => quote! { response.json()? },
-        };
-        if plain_single || r.is_plain() { quote! { let value = #decode; } } else { quote! { let body = #decode; } }
-    });
-    let decode_headers = r.headers.iter().map(|h| {
-        let hname = ident(&h.name);
-        let wire = h.wire_name.to_ascii_lowercase();
-        if h.required {
-            quote! { let #hname = response.required_header(#wire)?; }
-        } else {
-            quote! { let #hname = response.header(#wire); }
-        }
-    });
-    let status_binding = matches!(r.status, StatusMatch::Range(_) | StatusMatch::Default).then(|| quote! { let status = response.status(); });
-    let payload = match response_enum(op, r) {
-        None => match &r.body {
-            Some(_) => quote! { value },
-            None => quote! { () },
-        },
-        Some(enum_name) => {
-            let variant = ident(&r.variant);
-            if r.is_plain() {
-                match &r.body {
-                    Some(_) => quote! { super::#enum_name::#variant(value) },
-                    None => quote! { super::#enum_name::#variant },
-                }
-            } else {
-                let status_field = status_binding.as_ref().map(|_| quote! { status, });
-                let body_field = r.body.as_ref().map(|_| quote! { body, });
-                let header_fields = r.headers.iter().map(|h| {
-                    let hname = ident(&h.name);
-                    quote! { #hname, }
-                });
-                quote! { super::#enum_name::#variant { #status_field #body_field #(#header_fields)* } }
-            }
-        }
-    };
-    let result = if r.status.is_success() {
-        quote! { Ok(response.success(#payload)) }
-    } else {
-        quote! { Err(response.error(#payload)) }
-    };
-    quote! {
-        #pattern => {
-            #status_binding
-            #decode_body
-            #(#decode_headers)*
-            #result
-        }
     }
 }

@@ -6,6 +6,7 @@
 //! the runtime crate, `oauth_api`, which generated code names by absolute path.
 
 mod client;
+mod client_method;
 mod enums;
 mod error_body;
 mod server;

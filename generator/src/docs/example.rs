@@ -41,8 +41,22 @@ pub fn example(api: &Api, module: &str, op: &Operation) -> Example {
 /// The `# Example` section of a client method's rustdoc. Fenced `ignore`: generated code
 /// lives in the user's crate, whose doctests must not depend on a path of ours.
 pub fn method_example(api: &Api, op: &Operation) -> Option<String> {
-    let (client, call, _) = lines(api, "api", op);
-    Some(format!("# Example\n\n```ignore\n{client}\n{call}\n```"))
+    let (_, call, _) = lines(api, "api", op);
+    Some(format!("# Example\n```ignore\n{call}\n```"))
+}
+
+/// The set-up of the `client` the methods' examples call: with the credentials of the first
+/// operation that needs some.
+pub fn client_example(api: &Api) -> String {
+    client_line(api, api.operations.iter().find_map(|op| auth_call(api, op)))
+}
+
+/// `let client = Client::new(…)?` with the credentials call `auth`.
+fn client_line(api: &Api, auth: Option<&str>) -> String {
+    match auth {
+        Some(auth) => format!("let client = Client::new({:?})?\n    {auth};", base_url(api)),
+        None => format!("let client = Client::new({:?})?;", base_url(api)),
+    }
 }
 
 /// The client set-up line, the call, and whether every value could be written.
@@ -65,17 +79,17 @@ fn lines(api: &Api, module: &str, op: &Operation) -> (String, String, bool) {
     }
 
     let one_line = format!("let response = client.{}({}).await?;", op.name, args.join(", "));
-    let call = if args.iter().all(|a| !a.contains('\n')) && one_line.len() <= MAX_WIDTH {
+    let flat = args.iter().all(|a| !a.contains('\n'));
+    let chained = format!("    .{}({})", op.name, args.join(", "));
+    let call = if flat && one_line.len() <= MAX_WIDTH {
         one_line
+    } else if flat && chained.len() <= MAX_WIDTH {
+        format!("let response = client\n{chained}\n    .await?;")
     } else {
         let args: String = args.iter().map(|a| format!("        {a},\n")).collect();
         format!("let response = client\n    .{}(\n{args}    )\n    .await?;", op.name)
     };
-    let client = match auth_call(api, op) {
-        Some(auth) => format!("let client = Client::new({:?})?\n    {auth};", base_url(api)),
-        None => format!("let client = Client::new({:?})?;", base_url(api)),
-    };
-    (client, call, g.ok)
+    (client_line(api, auth_call(api, op)), call, g.ok)
 }
 
 /// The first server URL with its variables replaced by their defaults; `http://localhost`

@@ -61,6 +61,20 @@ pub struct Operation {
     pub role: Role,
 }
 
+impl Operation {
+    /// The operations with `security` and `role`, before naming one: generated clients keep
+    /// one constant per security requirement and name the operation at the call.
+    pub const fn new(security: &'static [&'static [Scheme]], role: Role) -> Self {
+        Operation { id: "", security, role }
+    }
+
+    /// The same operation named `id`.
+    #[must_use]
+    pub const fn named(self, id: &'static str) -> Self {
+        Operation { id, ..self }
+    }
+}
+
 /// What one attempt adds to a request for its credentials.
 #[derive(Default)]
 struct Credentials {

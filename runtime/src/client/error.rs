@@ -51,6 +51,16 @@ impl<E> ApiError<E> {
 
 /// Why a call did not return a success response. Every generated API returns this type, with
 /// `E` the operation's declared errors.
+///
+/// What a generated method returns when it does not succeed:
+///
+/// - [`Error::Api`] for an error status the spec declares for the operation, decoded into
+///   `E` (the raw response is kept);
+/// - [`Error::UnexpectedStatus`] for a status the spec does not declare;
+/// - [`Error::InvalidResponse`] when a declared body or required header does not decode;
+/// - [`Error::InvalidRequest`] when the arguments cannot be encoded;
+/// - [`Error::Transport`], [`Error::ResponseTooLarge`] and [`Error::Token`] when the call
+///   cannot be made or its response not read.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E = std::convert::Infallible> {

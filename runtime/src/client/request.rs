@@ -97,13 +97,17 @@ impl Request {
         }
     }
 
-    /// Adds a query parameter.
-    pub fn query<V: ParamValue>(&mut self, name: &str, value: &V) {
-        self.query.push((name.to_string(), value.to_param()));
+    /// Adds a query parameter (when `value` is not `None`).
+    pub fn query<'a, V: ParamValue + 'a>(&mut self, name: &str, value: impl Into<Option<&'a V>>) {
+        if let Some(value) = value.into() {
+            self.query.push((name.to_string(), value.to_param()));
+        }
     }
 
-    /// Adds an array query parameter: repeated (`explode`) or comma-separated.
-    pub fn query_list<V: ParamValue>(&mut self, name: &str, values: &[V], explode: bool) {
+    /// Adds an array query parameter (when `values` is not `None`): repeated (`explode`) or
+    /// comma-separated.
+    pub fn query_list<'a, V: ParamValue + 'a>(&mut self, name: &str, values: impl Into<Option<&'a [V]>>, explode: bool) {
+        let Some(values) = values.into() else { return };
         if explode {
             self.query.extend(values.iter().map(|v| (name.to_string(), v.to_param())));
         } else {
@@ -117,7 +121,8 @@ impl Request {
     /// # Errors
     ///
     /// When the value does not serialize.
-    pub fn query_object<T: Serialize>(&mut self, name: &str, value: &T, deep: bool) -> Result<(), EncodeError> {
+    pub fn query_object<'a, T: Serialize + 'a>(&mut self, name: &str, value: impl Into<Option<&'a T>>, deep: bool) -> Result<(), EncodeError> {
+        let Some(value) = value.into() else { return Ok(()) };
         let value = serde_json::to_value(value).map_err(|e| EncodeError(e.to_string()))?;
         match (&value, deep) {
             (serde_json::Value::Object(_), false) => flatten(String::new(), &value, &mut self.query),
@@ -126,55 +131,66 @@ impl Request {
         Ok(())
     }
 
-    /// Adds a header parameter.
-    pub fn header<V: ParamValue>(&mut self, name: &str, value: &V) {
-        self.headers.push((name.to_string(), value.to_param()));
+    /// Adds a header parameter (when `value` is not `None`).
+    pub fn header<'a, V: ParamValue + 'a>(&mut self, name: &str, value: impl Into<Option<&'a V>>) {
+        if let Some(value) = value.into() {
+            self.headers.push((name.to_string(), value.to_param()));
+        }
     }
 
-    /// Adds an array header parameter (comma-separated).
-    pub fn header_list<V: ParamValue>(&mut self, name: &str, values: &[V]) {
-        self.headers.push((name.to_string(), join(values)));
+    /// Adds an array header parameter (comma-separated; when `values` is not `None`).
+    pub fn header_list<'a, V: ParamValue + 'a>(&mut self, name: &str, values: impl Into<Option<&'a [V]>>) {
+        if let Some(values) = values.into() {
+            self.headers.push((name.to_string(), join(values)));
+        }
     }
 
-    /// Adds a cookie parameter.
-    pub fn cookie<V: ParamValue>(&mut self, name: &str, value: &V) {
-        self.cookies.push(format!("{name}={}", value.to_param()));
+    /// Adds a cookie parameter (when `value` is not `None`).
+    pub fn cookie<'a, V: ParamValue + 'a>(&mut self, name: &str, value: impl Into<Option<&'a V>>) {
+        if let Some(value) = value.into() {
+            self.cookies.push(format!("{name}={}", value.to_param()));
+        }
     }
 
-    /// Adds an array cookie parameter (comma-separated).
-    pub fn cookie_list<V: ParamValue>(&mut self, name: &str, values: &[V]) {
-        self.cookies.push(format!("{name}={}", join(values)));
+    /// Adds an array cookie parameter (comma-separated; when `values` is not `None`).
+    pub fn cookie_list<'a, V: ParamValue + 'a>(&mut self, name: &str, values: impl Into<Option<&'a [V]>>) {
+        if let Some(values) = values.into() {
+            self.cookies.push(format!("{name}={}", join(values)));
+        }
     }
 
-    /// A JSON body with the given media type.
+    /// A JSON body with the given media type (none when `body` is `None`).
     ///
     /// # Errors
     ///
     /// When the value does not serialize.
-    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T, media_type: &str) -> Result<(), EncodeError> {
+    pub fn json<'a, T: Serialize + ?Sized + 'a>(&mut self, body: impl Into<Option<&'a T>>, media_type: &str) -> Result<(), EncodeError> {
+        let Some(body) = body.into() else { return Ok(()) };
         let bytes = serde_json::to_vec(body).map_err(|e| EncodeError(e.to_string()))?;
         self.body = Body::Bytes { media_type: media_type.to_string(), bytes: bytes.into() };
         Ok(())
     }
 
-    /// An `application/x-www-form-urlencoded` body.
+    /// An `application/x-www-form-urlencoded` body (none when `body` is `None`).
     ///
     /// # Errors
     ///
     /// When the value is not a flat object of scalars.
-    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), EncodeError> {
+    pub fn form<'a, T: Serialize + ?Sized + 'a>(&mut self, body: impl Into<Option<&'a T>>) -> Result<(), EncodeError> {
+        let Some(body) = body.into() else { return Ok(()) };
         let encoded = serde_urlencoded::to_string(body).map_err(|e| EncodeError(format!("a form body must be a flat object: {e}")))?;
         self.body = Body::Form(encoded);
         Ok(())
     }
 
     /// A `multipart/form-data` body: one text part per property (arrays repeat the part,
-    /// objects are sent as JSON).
+    /// objects are sent as JSON; none when `body` is `None`).
     ///
     /// # Errors
     ///
     /// When the value is not an object.
-    pub fn multipart<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), EncodeError> {
+    pub fn multipart<'a, T: Serialize + ?Sized + 'a>(&mut self, body: impl Into<Option<&'a T>>) -> Result<(), EncodeError> {
+        let Some(body) = body.into() else { return Ok(()) };
         let value = serde_json::to_value(body).map_err(|e| EncodeError(e.to_string()))?;
         let serde_json::Value::Object(map) = value else {
             return Err(EncodeError("a multipart body must be an object".to_string()));
@@ -278,6 +294,23 @@ mod tests {
         let mut r = Request::new(reqwest::Method::GET, "u".into());
         r.query_object("f", &filter(), false).unwrap();
         assert_eq!(r.query[0], ("name".to_string(), "x y".to_string()));
+    }
+
+    #[test]
+    fn absent_values_add_nothing() {
+        let mut r = Request::new(reqwest::Method::POST, "u".into());
+        let (limit, cursor): (u32, Option<String>) = (10, None);
+        r.query("limit", &limit);
+        r.query("cursor", cursor.as_ref());
+        r.header("x-cursor", cursor.as_ref());
+        r.cookie("c", Some(&limit));
+        r.form(None::<&Filter>).unwrap();
+        r.query_list("tags", None::<&[u32]>, true);
+        r.query_object("f", None::<&Filter>, true).unwrap();
+        assert_eq!(r.query, [("limit".to_string(), "10".to_string())]);
+        assert!(r.headers.is_empty());
+        assert_eq!(r.cookies, ["c=10"]);
+        assert_eq!(r.body(), &Body::Empty);
     }
 
     #[test]

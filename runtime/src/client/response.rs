@@ -110,6 +110,86 @@ impl RawResponse {
         Error::Api(Box::new(ApiError::new(value, self)))
     }
 
+    /// A declared success without a body (or `value` known from the status alone).
+    ///
+    /// # Errors
+    ///
+    /// None: the `Result` is the operation's.
+    pub fn ok<T, E>(self, value: T) -> Result<ResponseValue<T>, Error<E>> {
+        Ok(self.success(value))
+    }
+
+    /// A declared success with a JSON body, `wrap`ped (in its enum variant, or
+    /// `std::convert::identity`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidResponse`] when the body does not decode.
+    pub fn ok_json<B: serde::de::DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> T) -> Result<ResponseValue<T>, Error<E>> {
+        let body = self.json()?;
+        Ok(self.success(wrap(body)))
+    }
+
+    /// A declared success with a text body, `wrap`ped.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidResponse`] when the body is not UTF-8.
+    pub fn ok_text<T, E>(self, wrap: impl FnOnce(String) -> T) -> Result<ResponseValue<T>, Error<E>> {
+        let body = self.utf8()?;
+        Ok(self.success(wrap(body)))
+    }
+
+    /// A declared success with a binary body, `wrap`ped.
+    ///
+    /// # Errors
+    ///
+    /// None: the `Result` is the operation's.
+    pub fn ok_bytes<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> T) -> Result<ResponseValue<T>, Error<E>> {
+        let body = self.bytes();
+        Ok(self.success(wrap(body)))
+    }
+
+    /// A declared error without a body: [`Error::Api`] with `value`.
+    ///
+    /// # Errors
+    ///
+    /// Always: that is what it is for.
+    pub fn err<T, E>(self, value: E) -> Result<ResponseValue<T>, Error<E>> {
+        Err(self.error(value))
+    }
+
+    /// A declared error with a JSON body: [`Error::Api`] with the body `wrap`ped in its
+    /// variant.
+    ///
+    /// # Errors
+    ///
+    /// Always: [`Error::InvalidResponse`] when the body does not decode.
+    pub fn err_json<B: serde::de::DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> Result<ResponseValue<T>, Error<E>> {
+        let body = self.json()?;
+        Err(self.error(wrap(body)))
+    }
+
+    /// A declared error with a text body, `wrap`ped in its variant.
+    ///
+    /// # Errors
+    ///
+    /// Always: [`Error::InvalidResponse`] when the body is not UTF-8.
+    pub fn err_text<T, E>(self, wrap: impl FnOnce(String) -> E) -> Result<ResponseValue<T>, Error<E>> {
+        let body = self.utf8()?;
+        Err(self.error(wrap(body)))
+    }
+
+    /// A declared error with a binary body, `wrap`ped in its variant.
+    ///
+    /// # Errors
+    ///
+    /// Always.
+    pub fn err_bytes<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> E) -> Result<ResponseValue<T>, Error<E>> {
+        let body = self.bytes();
+        Err(self.error(wrap(body)))
+    }
+
     /// A status the operation does not declare.
     pub fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus(Box::new(self))
