@@ -165,14 +165,25 @@ pub fn server(api: &Api) -> Part<'_> {
     });
     // Generated last, when the handlers are written.
     let error_fns = std::iter::once_with(move || {
+        // Each definition is built once per name: the first operation's error function, the
+        // last operation's constants.
         let mut error_fns: BTreeMap<String, TokenStream> = BTreeMap::new();
         for op in &routed {
-            let (name, def) = error_fn(api, op);
-            error_fns.entry(name).or_insert(def);
+            if let std::collections::btree_map::Entry::Vacant(slot) = error_fns.entry(error_fn_ident(api, op).to_string()) {
+                slot.insert(error_fn(api, op).1);
+            }
         }
-        let accepts = routed.iter().filter_map(|op| super::server_handler::accepts_const(&auth(api, op)));
-        let endpoints = routed.iter().map(|op| super::server_handler::endpoint_const(api, op));
-        let consts: BTreeMap<String, TokenStream> = accepts.chain(endpoints).map(|(name, def)| (name.to_string(), def)).collect();
+        let mut consts: BTreeMap<String, TokenStream> = BTreeMap::new();
+        for op in routed.iter().rev() {
+            let a = auth(api, op);
+            if let Some(name) = super::server_handler::accepts_ident(&a) {
+                consts.entry(name.to_string()).or_insert_with(|| super::server_handler::accepts_const(&a, &name));
+            }
+        }
+        for op in routed.iter().rev() {
+            let name = super::server_handler::endpoint_ident(api, op);
+            consts.entry(name.to_string()).or_insert_with(|| super::server_handler::endpoint_const(api, op, &name));
+        }
         Part::Items(consts.into_values().chain(error_fns.into_values()).collect())
     });
     let skipped_doc = (!skipped.is_empty()).then(|| {

@@ -12,7 +12,7 @@ use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, Respo
 pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     let handler = handler_ident(op);
     let method = ident(&op.name);
-    let endpoint = endpoint_const(api, op).0;
+    let endpoint = endpoint_ident(api, op);
     let decode = decode_block(api, op, &auth(api, op));
     let encode = encode_closure(op);
     quote! {
@@ -24,9 +24,9 @@ pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The server module's constant telling how the router answers for `op` besides its declared
-/// responses (error body, challenge, token endpoint), named after them, with its definition.
-pub(super) fn endpoint_const(api: &Api, op: &Operation) -> (proc_macro2::Ident, TokenStream) {
+/// The name of the server module's constant telling how the router answers for `op` besides
+/// its declared responses (error body, challenge, token endpoint), named after them.
+pub(super) fn endpoint_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
     let a = auth(api, op);
     let error_fn = error_fn_ident(api, op);
     let token = op.role() == Some(OAuthRole::Token);
@@ -37,14 +37,20 @@ pub(super) fn endpoint_const(api: &Api, op: &Operation) -> (proc_macro2::Ident, 
     } else {
         "OPEN"
     };
-    let name = quote::format_ident!("{}_{}{}", error_fn.to_string().to_ascii_uppercase(), kind, if token { "_TOKEN" } else { "" });
+    quote::format_ident!("{}_{}{}", error_fn.to_string().to_ascii_uppercase(), kind, if token { "_TOKEN" } else { "" })
+}
+
+/// The definition of the constant [`endpoint_ident`] names.
+pub(super) fn endpoint_const(api: &Api, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+    let a = auth(api, op);
+    let error_fn = error_fn_ident(api, op);
+    let token = op.role() == Some(OAuthRole::Token);
     let challenge = a.challenge.as_str();
     let doc = format!(" Rejections answered with `{error_fn}`, {}{}.", if challenge.is_empty() { "no challenge".to_string() } else { format!("challenge `{challenge}`") }, if token { ", on a token endpoint" } else { "" });
-    let def = quote! {
+    quote! {
         #[doc = #doc]
         const #name: rt::Endpoint = rt::Endpoint { error_body: #error_fn, challenge: #challenge, token: #token };
-    };
-    (name, def)
+    }
 }
 
 /// The block decoding `request` (the HTTP request) into the request struct, authenticated, or
@@ -124,8 +130,8 @@ fn decode_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
 /// The request's credentials of the kinds the operation accepts (`401` without any when the
 /// operation requires them).
 fn credentials_decode(a: &Auth) -> TokenStream {
-    let accepts = match accepts_const(a) {
-        Some((name, _)) => quote! { #name },
+    let accepts = match accepts_ident(a) {
+        Some(name) => quote! { #name },
         None => accepts_value(a),
     };
     if a.enforce && !a.oauth {
@@ -150,16 +156,19 @@ fn accepts_value(a: &Auth) -> TokenStream {
     quote! { rt::Accepts { basic: #basic, bearer: #bearer, client_auth: #client_auth, api_keys: &[#(#api_keys),*], challenge: #challenge } }
 }
 
-/// The server module's constant for the credential kinds an operation accepts, named after
-/// them (`ACCEPTS_BASIC_BEARER`), with its definition; `None` with API keys (their value is
-/// written out in place).
-pub(super) fn accepts_const(a: &Auth) -> Option<(proc_macro2::Ident, TokenStream)> {
+/// The name of the server module's constant for the credential kinds an operation accepts
+/// (`ACCEPTS_BASIC_BEARER`); `None` with API keys (their value is written out in place).
+pub(super) fn accepts_ident(a: &Auth) -> Option<proc_macro2::Ident> {
     let any_auth = a.basic || a.bearer;
     if !a.api_keys.is_empty() || !any_auth {
         return None;
     }
     let kinds: Vec<&str> = [(a.basic, "BASIC"), (a.bearer, "BEARER"), (a.oauth, "CLIENT")].into_iter().filter(|(on, _)| *on).map(|(_, k)| k).collect();
-    let name = quote::format_ident!("ACCEPTS_{}", kinds.join("_"));
+    Some(quote::format_ident!("ACCEPTS_{}", kinds.join("_")))
+}
+
+/// The definition of the constant [`accepts_ident`] names.
+pub(super) fn accepts_const(a: &Auth, name: &proc_macro2::Ident) -> TokenStream {
     let text = [(a.basic, "HTTP Basic"), (a.bearer, "Bearer tokens"), (a.oauth, "OAuth client authentication")]
         .into_iter()
         .filter(|(on, _)| *on)
@@ -168,7 +177,7 @@ pub(super) fn accepts_const(a: &Auth) -> Option<(proc_macro2::Ident, TokenStream
         .join(", ");
     let doc = format!(" The credentials some operations accept: {text}.");
     let value = accepts_value(a);
-    Some((name.clone(), quote! { #[doc = #doc] const #name: rt::Accepts = #value; }))
+    quote! { #[doc = #doc] const #name: rt::Accepts = #value; }
 }
 
 /// Reads and decodes the body, in every structured encoding the spec lists for it, and
