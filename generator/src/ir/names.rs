@@ -18,6 +18,9 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Spells symbols that would otherwise vanish, so `+1` and `-1` stay apart.
 fn spell_symbols(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
         match c {
@@ -36,7 +39,16 @@ fn spell_symbols(s: &str) -> String {
     out
 }
 
+/// Whether `s` is made of ASCII letters, digits and `_` only (names mostly are: the case
+/// conversions skip their character-by-character work for them).
+fn is_ascii_word(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 fn ascii_only(s: &str) -> String {
+    if is_ascii_word(s) {
+        return s.to_string();
+    }
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
 }
 
