@@ -6,40 +6,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, rust_type, value_expr};
-use crate::ir::{Api, BodyKind, Field, Operation, Prim, StatusMatch, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Operation, Prim, TypeKind, TypeRef};
 
-/// The error model the server uses for rejections of `op`: its own ([`own_rejection_type`]),
-/// else the one most operations of the API use (ties: the first by name), so that every
-/// rejection of one API looks alike.
+/// The error model the server uses for rejections of `op`: its own
+/// ([`Operation::rejection_body`]), else the one most operations of the API use
+/// ([`Api::rejection_body`]), so that every rejection of one API looks alike.
 pub fn rejection_type<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a TypeRef> {
-    own_rejection_type(op).or_else(|| {
-        let mut counts: std::collections::BTreeMap<&TypeRef, usize> = std::collections::BTreeMap::new();
-        for other in &api.operations {
-            if let Some(ty) = own_rejection_type(other) {
-                *counts.entry(ty).or_default() += 1;
-            }
-        }
-        let most = counts.values().copied().max()?;
-        counts.into_iter().find(|(_, n)| *n == most).map(|(ty, _)| ty)
-    })
-}
-
-/// The JSON body of the operation's `400`, then `4XX`, `default`, then any declared error.
-fn own_rejection_type(op: &Operation) -> Option<&TypeRef> {
-    let json_body = |s: StatusMatch| {
-        op.responses
-            .iter()
-            .find(|r| r.status == s)
-            .and_then(|r| r.body.as_ref())
-            .filter(|b| b.kind == BodyKind::Json)
-            .map(|b| &b.ty)
-    };
-    json_body(StatusMatch::Code(400))
-        .or_else(|| json_body(StatusMatch::Range(4)))
-        .or_else(|| json_body(StatusMatch::Default))
-        .or_else(|| {
-            op.errors().filter_map(|r| r.body.as_ref()).find(|b| b.kind == BodyKind::Json).map(|b| &b.ty)
-        })
+    op.rejection_body().or(api.rejection_body.as_ref())
 }
 
 /// An expression of type `ty` built from `status: u16`, `code: &str` and `message: &str` in

@@ -103,9 +103,23 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         security_schemes,
         operations,
         types: api_types,
+        rejection_body: None,
     };
     super::oauth::annotate(&mut api);
+    api.rejection_body = common_rejection_body(&api.operations);
     Ok(api)
+}
+
+/// The rejection body most operations declare (ties: the first type).
+fn common_rejection_body(operations: &[Operation]) -> Option<TypeRef> {
+    let mut counts: BTreeMap<&TypeRef, usize> = BTreeMap::new();
+    for op in operations {
+        if let Some(ty) = op.rejection_body() {
+            *counts.entry(ty).or_default() += 1;
+        }
+    }
+    let most = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(ty, _)| ty.clone())
 }
 
 fn lower_security_schemes(doc: &Document) -> BTreeMap<String, SecurityScheme> {

@@ -39,6 +39,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types, by Rust type name.
     pub types: BTreeMap<String, TypeDef>,
+    /// The JSON error body most operations declare ([`Operation::rejection_body`]; ties: the
+    /// first type): what a server answers rejections with for operations that declare none.
+    #[serde(skip)]
+    pub rejection_body: Option<TypeRef>,
 }
 
 impl Api {
@@ -294,6 +298,23 @@ impl Operation {
     /// Error (4xx, 5xx, `default`) responses.
     pub fn errors(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| !r.status.is_success())
+    }
+
+    /// The JSON body of the operation's `400`, then `4XX`, `default`, then any declared error:
+    /// the model its rejections are written in.
+    pub fn rejection_body(&self) -> Option<&TypeRef> {
+        let json_body = |s: StatusMatch| {
+            self.responses
+                .iter()
+                .find(|r| r.status == s)
+                .and_then(|r| r.body.as_ref())
+                .filter(|b| b.kind == BodyKind::Json)
+                .map(|b| &b.ty)
+        };
+        json_body(StatusMatch::Code(400))
+            .or_else(|| json_body(StatusMatch::Range(4)))
+            .or_else(|| json_body(StatusMatch::Default))
+            .or_else(|| self.errors().filter_map(|r| r.body.as_ref()).find(|b| b.kind == BodyKind::Json).map(|b| &b.ty))
     }
 
     /// Whether the spec requires credentials (every alternative names at least one scheme).
