@@ -232,7 +232,10 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
     let text = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);
     // Code is not spec text: its lines go in as they are.
     let example = crate::docs::example::method_example(api, op).into_iter().flat_map(|e| {
-        std::iter::once(String::new()).chain(e.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })).collect::<Vec<_>>()
+        std::iter::once(String::new())
+            .chain(e.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }))
+            .map(|l| super::str_literal(&l))
+            .collect::<Vec<_>>()
     });
     quote! { #text #(#[doc = #example])* }
 }

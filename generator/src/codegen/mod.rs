@@ -145,10 +145,22 @@ pub(crate) fn doc(parts: &[Option<&str>]) -> TokenStream {
         parts.iter().flatten().filter(|s| !s.trim().is_empty()).map(|s| crate::docs::text::para(s)).collect();
     let text = paragraphs.join("\n\n");
     let lines = text.lines().map(|l| {
-        let l = format!(" {l}");
+        let l = doc_line(l);
         quote! { #[doc = #l] }
     });
     quote! { #(#lines)* }
+}
+
+/// The string literal of one doc line, `" {line}"`. Made from its `Debug` spelling: std's
+/// escaping is compiled optimized, while `Literal::string`'s runs unoptimized in a proc macro,
+/// where it was a tenth of an expansion.
+fn doc_line(line: &str) -> proc_macro2::Literal {
+    str_literal(&format!(" {line}"))
+}
+
+/// A string literal made from its `Debug` spelling (see [`doc_line`]).
+pub(crate) fn str_literal(text: &str) -> proc_macro2::Literal {
+    format!("{text:?}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
 /// The Rust spelling of a type use; `models` is the path prefix of the model types
