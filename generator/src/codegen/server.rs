@@ -157,6 +157,8 @@ pub fn server(api: &Api) -> Part<'_> {
             quote! { .route(#route, #(#method_router)*.fallback(#not_allowed)) }
         })
         .collect();
+    // Error functions whose `405` fallback a route names.
+    let fallbacks: std::collections::BTreeSet<String> = routes.values().filter_map(|ops| ops.first()).map(|op| error_fn_ident(api, op).to_string()).collect();
     let methods = methods.iter().map(|m| ident(m));
     let routing = (!routes.is_empty()).then(|| quote! { use axum::routing::{#(#methods),*}; });
     let routed: Vec<&Operation> = routes.values().flatten().copied().collect();
@@ -170,7 +172,8 @@ pub fn server(api: &Api) -> Part<'_> {
         let mut error_fns: BTreeMap<String, TokenStream> = BTreeMap::new();
         for op in &routed {
             if let std::collections::btree_map::Entry::Vacant(slot) = error_fns.entry(error_fn_ident(api, op).to_string()) {
-                slot.insert(error_fn(api, op).1);
+                let fallback = fallbacks.contains(slot.key());
+                slot.insert(error_fn(api, op, fallback).1);
             }
         }
         let mut consts: BTreeMap<String, TokenStream> = BTreeMap::new();
@@ -383,9 +386,9 @@ fn not_allowed_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
     quote::format_ident!("not_allowed_{}", error_fn_ident(api, op))
 }
 
-/// `fn {type}_rejection(status, code, message) -> Response` and its `405` route fallback,
-/// keyed by name for dedup.
-fn error_fn(api: &Api, op: &Operation) -> (String, TokenStream) {
+/// `fn {type}_rejection(status, code, message) -> Response` and, when a route uses it
+/// (`fallback`), its `405` route fallback; keyed by name for dedup.
+fn error_fn(api: &Api, op: &Operation, fallback: bool) -> (String, TokenStream) {
     let name = error_fn_ident(api, op);
     let not_allowed = not_allowed_ident(api, op);
     // OAuth endpoints answer errors clients of RFC 6749 can read: the spec's model, with
@@ -409,6 +412,14 @@ fn error_fn(api: &Api, op: &Operation) -> (String, TokenStream) {
             rt::json_response(status, &::oauth_api::oauth::ErrorResponse::new(code.into(), message))
         }
     });
+    let not_allowed_fn = fallback.then(|| {
+        quote! {
+            /// `405` for a method the path does not have.
+            async fn #not_allowed() -> Response {
+                rt::method_not_allowed(#name)
+            }
+        }
+    });
     (
         name.to_string(),
         quote! {
@@ -419,10 +430,7 @@ fn error_fn(api: &Api, op: &Operation) -> (String, TokenStream) {
                 #body
             }
 
-            /// `405` for a method the path does not have.
-            async fn #not_allowed() -> Response {
-                rt::method_not_allowed(#name)
-            }
+            #not_allowed_fn
         },
     )
 }

@@ -232,8 +232,15 @@ fn body_decode(api: &Api, op: &Operation, keep_fields: bool) -> Option<TokenStre
             let decode = decode(quote! { &bytes });
             quote! { if bytes.is_empty() { (None, rt::Fields::new()) } else { #decode.map(|(body, fields)| (Some(body), fields))? } }
         } else {
-            let decode = decode(quote! { b });
-            quote! { rt::optional(&bytes, |b| #decode)? }
+            let decode = match b.kind {
+                // A plain function of the bytes (clippy's `redundant_closure`).
+                BodyKind::Text => quote! { rt::decode_text },
+                _ => {
+                    let decode = decode(quote! { b });
+                    quote! { |b| #decode }
+                }
+            };
+            quote! { rt::optional(&bytes, #decode)? }
         };
         quote! {
             let bytes = rt::read_body(body, app.config.body_limit).await?;
