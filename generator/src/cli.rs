@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use generator::{generate, render, Options};
 
-use crate::timings::{timed_parts, Stage, Stages};
+use crate::timings::{timed_parts, Stage, Stages, ThreadTimes};
 
 const USAGE: &str = "usage: generator [--check] [--root DIR]\n       generator --spec PATH --out DIR [--client-only | --server-only] [--timings]";
 
@@ -202,20 +202,36 @@ fn standalone(spec: &Path, out: &Path, options: Options, mut stages: Stages) -> 
     let lib = out.join("src/lib.rs");
     let file = fs::File::create(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
-    let codegen = std::cell::Cell::new(std::time::Duration::ZERO);
-    let mut parts = generator::codegen::parts(&api, options);
-    if stages.enabled() {
-        parts = timed_parts(parts, &codegen);
-    }
-    render::write_module_file(&mut writer, &api, parts, &display).map_err(|d| d.to_string())?;
+    let timed = stages.enabled();
+    let make_parts = || {
+        let parts = generator::codegen::parts(&api, options);
+        if timed { timed_parts(parts) } else { parts }
+    };
+    let thread_times = ThreadTimes::default();
+    let record = || {
+        if timed {
+            thread_times.record();
+        }
+    };
+    let threads = render::Threads { count: render_threads(), on_exit: &record };
+    render::write_module_file(&mut writer, &api, &make_parts, &display, threads).map_err(|d| d.to_string())?;
     writer.flush().map_err(|e| format!("{}: {e}", lib.display()))?;
     stages.lap(Stage::Render);
-    stages.reassign(Stage::Render, Stage::Codegen, codegen.get());
+    let (codegen, render) = thread_times.get();
+    stages.add(Stage::Codegen, codegen);
+    stages.add(Stage::Render, render);
     drop(api);
     stages.lap(Stage::Drop);
     stages.print();
     println!("wrote crate `{module}` to {}", out.display());
     Ok(())
+}
+
+/// The threads that format a standalone crate: one per core, at most four (`OAUTH_API_THREADS`
+/// overrides it). The output is the same for any number.
+fn render_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    std::env::var("OAUTH_API_THREADS").ok().and_then(|n| n.parse().ok()).unwrap_or(cores.min(4)).max(1)
 }
 
 /// The manifest of a standalone crate: its one dependency, the runtime crate of this

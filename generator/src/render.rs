@@ -53,18 +53,31 @@ fn header(api: &Api, spec_display: &str) -> String {
     out
 }
 
+/// The threads that format the pieces of a module for [`write_module_file`].
+#[cfg(feature = "format")]
+pub struct Threads<'h> {
+    /// How many (at least one).
+    pub count: usize,
+    /// Run by each thread when it is done (the binary's `--timings` reads the thread's CPU time).
+    pub on_exit: &'h (dyn Fn() + Sync),
+}
+
 /// [`module_file`] written to `out` as the pieces of the module are generated and formatted
-/// (feature `format`): the same text, but only one piece is alive at a time.
+/// (feature `format`): the same text, but only a few pieces are alive at a time.
+///
+/// Each of the `threads` calls `parts` for its own copy of the pieces and formats the ones it
+/// claims; the text does not depend on the number of threads.
 ///
 /// # Errors
 ///
 /// When writing fails, or (a generator bug) the tokens are not Rust items: a diagnostic.
 #[cfg(feature = "format")]
-pub fn write_module_file(
+pub fn write_module_file<'a>(
     out: &mut dyn std::io::Write,
     api: &Api,
-    parts: crate::codegen::Parts<'_>,
+    parts: &(dyn Fn() -> crate::codegen::Parts<'a> + Sync),
     spec_display: &str,
+    threads: Threads<'_>,
 ) -> Result<(), Diagnostics> {
     let write_error = |e: std::io::Error| Diagnostics(vec![Diagnostic {
         file: spec_display.to_string(),
@@ -73,7 +86,7 @@ pub fn write_module_file(
         message: format!("cannot write the generated module: {e}"),
     }]);
     out.write_all(header(api, spec_display).as_bytes()).map_err(write_error)?;
-    match write_parts(out, parts, None) {
+    match write_parts(out, parts, threads.count, threads.on_exit) {
         Ok(()) => Ok(()),
         Err(PartError::Io(e)) => Err(write_error(e)),
         Err(PartError::Syntax(e)) => Err(internal_error(spec_display, &e)),

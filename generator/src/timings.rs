@@ -1,13 +1,15 @@
 //! `--timings`: the CPU time of each stage of a standalone run (`--spec … --out …`), printed
 //! to stderr, for the benchmark suite (`bench/run.sh`).
 //!
-//! Times are the CPU time of the main thread (`CLOCK_THREAD_CPUTIME_ID`, user + system): the
-//! generator runs on one thread. Code generation and rendering are interleaved (rendering
-//! pulls the parts of [`generator::codegen::parts`] one at a time), so the parts are wrapped:
-//! the time spent producing them (iterator steps and item heads) is codegen, and the rest of
+//! Times are thread CPU time (`CLOCK_THREAD_CPUTIME_ID`, user + system), summed over the
+//! threads: the main thread, then the threads that generate and format the pieces of the
+//! module. Code generation and rendering are interleaved (rendering pulls the parts of
+//! [`generator::codegen::parts`] one at a time), so the parts are wrapped: the time spent
+//! producing them (iterator steps, deferred items and item heads) is codegen, and the rest of
 //! the writing is render.
 
 use std::cell::Cell;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use generator::codegen::{Part, Parts};
@@ -68,11 +70,9 @@ impl Stages {
         }
     }
 
-    /// Moves `time` of stage `from` to stage `to`.
-    pub fn reassign(&mut self, from: Stage, to: Stage, time: Duration) {
-        let time = time.min(self.times[from as usize]);
-        self.times[from as usize] -= time;
-        self.times[to as usize] += time;
+    /// Adds the time of other threads to `stage`.
+    pub fn add(&mut self, stage: Stage, time: Duration) {
+        self.times[stage as usize] += time;
     }
 
     /// One line per stage, then the total: `timing: STAGE SECONDS s` (CPU seconds).
@@ -88,21 +88,47 @@ impl Stages {
     }
 }
 
-/// `parts`, with the CPU time spent producing them (and their nested bodies and heads)
-/// added to `spent`.
-pub fn timed_parts<'a>(parts: Parts<'a>, spent: &'a Cell<Duration>) -> Parts<'a> {
-    Box::new(TimedParts { parts, spent })
+thread_local! {
+    /// The CPU time this thread spent producing parts.
+    static CODEGEN: Cell<Duration> = const { Cell::new(Duration::ZERO) };
+}
+
+/// The CPU time of the threads that generate and format the pieces, once they are done.
+#[derive(Default)]
+pub struct ThreadTimes(Mutex<(Duration, Duration)>);
+
+impl ThreadTimes {
+    /// Records the calling thread, at its end: its time in [`timed_parts`] as codegen, the
+    /// rest as render.
+    pub fn record(&self) {
+        let total = thread_cpu();
+        let codegen = CODEGEN.with(Cell::get).min(total);
+        let mut times = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        times.0 += codegen;
+        times.1 += total - codegen;
+    }
+
+    /// Codegen and render time of the recorded threads.
+    pub fn get(&self) -> (Duration, Duration) {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// `parts`, with the CPU time spent producing them (their nested bodies, deferred items and
+/// heads included) added to the calling thread's codegen time.
+pub fn timed_parts(parts: Parts<'_>) -> Parts<'_> {
+    Box::new(TimedParts { parts })
 }
 
 struct TimedParts<'a> {
     parts: Parts<'a>,
-    spent: &'a Cell<Duration>,
 }
 
-fn timed<T>(spent: &Cell<Duration>, f: impl FnOnce() -> T) -> T {
+fn timed<T>(f: impl FnOnce() -> T) -> T {
     let started = thread_cpu();
     let value = f();
-    spent.set(spent.get() + thread_cpu().saturating_sub(started));
+    let spent = thread_cpu().saturating_sub(started);
+    CODEGEN.with(|c| c.set(c.get() + spent));
     value
 }
 
@@ -110,12 +136,12 @@ impl<'a> Iterator for TimedParts<'a> {
     type Item = Part<'a>;
 
     fn next(&mut self) -> Option<Part<'a>> {
-        let spent = self.spent;
-        match timed(spent, || self.parts.next())? {
+        match timed(|| self.parts.next())? {
             Part::Items(items) => Some(Part::Items(items)),
+            Part::Later(items) => Some(Part::Later(Box::new(move || timed(items)))),
             Part::Nest { head, body } => Some(Part::Nest {
-                head: Box::new(move |tokens: TokenStream| timed(spent, || head(tokens))),
-                body: timed_parts(body, spent),
+                head: Box::new(move |tokens: TokenStream| timed(|| head(tokens))),
+                body: timed_parts(body),
             }),
         }
     }

@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{braced, doc, Part};
+use super::{braced, doc, later, Part};
 use crate::ir::{Api, FlowKind, OAuthRole, Operation, ParamLocation, SecurityKind};
 
 /// The methods `Client` has besides the operations (its own and its traits'). Operations
@@ -328,7 +328,7 @@ fn own_methods(api: &Api) -> Vec<TokenStream> {
 pub fn client(api: &Api) -> Part<'_> {
     let own_methods = own_methods(api);
     let (operation_consts, operations) = operation_consts(api);
-    let methods = api.operations.iter().zip(operations).map(|(op, operation)| Part::Items(super::client_method::method(api, op, &operation)));
+    let methods = api.operations.iter().zip(operations).map(move |(op, operation)| later(move || super::client_method::method(api, op, &operation)));
     let servers: Vec<String> = api
         .servers
         .iter()

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::error_body::{fill, rejection_type};
-use super::{braced, doc, error_type, ident, rust_type, success_type, Part};
+use super::{braced, doc, error_type, ident, later, rust_type, success_type, Part};
 use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, TypeRef};
 
 /// The methods the server's `Api` trait has besides the operations: operations never take
@@ -137,7 +137,7 @@ pub(super) fn client_grants(op: &Operation, a: &Auth) -> Vec<String> {
 
 pub fn server(api: &Api) -> Part<'_> {
     let (routes, skipped) = routes(api);
-    let requests = api.operations.iter().map(|op| Part::Items(request_struct(api, op)));
+    let requests = api.operations.iter().map(move |op| later(move || request_struct(api, op)));
     let mut methods = std::collections::BTreeSet::new();
     let route_calls: Vec<TokenStream> = routes
         .iter()
@@ -162,11 +162,11 @@ pub fn server(api: &Api) -> Part<'_> {
     let methods = methods.iter().map(|m| ident(m));
     let routing = (!routes.is_empty()).then(|| quote! { use axum::routing::{#(#methods),*}; });
     let routed: Vec<&Operation> = routes.values().flatten().copied().collect();
-    let handlers = routed.clone().into_iter().map(|op| {
-        Part::Items(super::server_handler::handler(api, op))
+    let handlers = routed.clone().into_iter().map(move |op| {
+        later(move || super::server_handler::handler(api, op))
     });
     // Generated last, when the handlers are written.
-    let error_fns = std::iter::once_with(move || {
+    let error_fns = std::iter::once(later(move || {
         // Each definition is built once per name: the first operation's error function, the
         // last operation's constants.
         let mut error_fns: BTreeMap<String, TokenStream> = BTreeMap::new();
@@ -187,8 +187,8 @@ pub fn server(api: &Api) -> Part<'_> {
             let name = super::server_handler::endpoint_ident(api, op);
             consts.entry(name.to_string()).or_insert_with(|| super::server_handler::endpoint_const(api, op, &name));
         }
-        Part::Items(consts.into_values().chain(error_fns.into_values()).collect())
-    });
+        consts.into_values().chain(error_fns.into_values()).collect()
+    }));
     let skipped_doc = (!skipped.is_empty()).then(|| {
         let lines: Vec<String> = skipped.iter().map(|(id, why)| format!("- `{id}`: {why}")).collect();
         let text = format!("Not routed (the trait still has them):\n{}", lines.join("\n"));
@@ -252,7 +252,7 @@ pub fn server(api: &Api) -> Part<'_> {
 fn api_trait(api: &Api) -> Part<'_> {
     let title = format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim());
     let name = quote::format_ident!("{}", OWN_METHODS[0]);
-    let trait_methods = api.operations.iter().map(|op| Part::Items(trait_method(op)));
+    let trait_methods = api.operations.iter().map(|op| later(move || trait_method(op)));
     let authenticate = quote! {
         /// Checks the credentials of a request before it reaches its method (whether a
         /// token, password or client secret is valid, not only present). `Err` answers

@@ -4,12 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, helper_ident, ident, rust_type, value_expr, Part};
+use super::{doc, helper_ident, ident, later, rust_type, value_expr, Part};
 use crate::ir::{Api, Constraints, Field, Operation, Response, StatusMatch, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// Every named type of the API.
 pub fn models(api: &Api) -> impl Iterator<Item = Part<'_>> {
-    api.types.values().map(|t| Part::Items(model(api, t)))
+    api.types.values().map(move |t| later(move || model(api, t)))
 }
 
 fn model(api: &Api, t: &TypeDef) -> TokenStream {
@@ -338,20 +338,23 @@ fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Optio
 
 /// `{Op}Params`, `{Op}Success` and `{Op}Error` for every operation.
 pub fn operation_types(api: &Api) -> impl Iterator<Item = Part<'_>> {
-    api.operations.iter().map(|op| {
-        let params = params_struct(api, op);
-        let success = op.success_type.as_ref().map(|name| {
-            let d = format!("Successful responses of `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
-            response_enum(name, &d, op.successes())
-        });
-        let error = op.error_type.as_ref().map(|name| {
-            let d = format!("Error responses the spec declares for `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
-            let display = error_display(name, op);
-            let definition = response_enum(name, &d, op.errors());
-            quote! { #definition #display }
-        });
-        Part::Items(quote! { #params #success #error })
-    })
+    api.operations.iter().map(move |op| later(move || operation_types_of(api, op)))
+}
+
+/// `{Op}Params`, `{Op}Success` and `{Op}Error` for `op`.
+fn operation_types_of(api: &Api, op: &Operation) -> TokenStream {
+    let params = params_struct(api, op);
+    let success = op.success_type.as_ref().map(|name| {
+        let d = format!("Successful responses of `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
+        response_enum(name, &d, op.successes())
+    });
+    let error = op.error_type.as_ref().map(|name| {
+        let d = format!("Error responses the spec declares for `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
+        let display = error_display(name, op);
+        let definition = response_enum(name, &d, op.errors());
+        quote! { #definition #display }
+    });
+    quote! { #params #success #error }
 }
 
 /// `Display` (`400 Bad Request: invalid_grant: …`) and `Error` for an `{Op}Error` enum.

@@ -52,8 +52,8 @@ fn ascii_only(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
 }
 
-/// Whether `s` is ASCII `snake_case` that case conversion leaves as it is: lower-case letters,
-/// digits and single inner underscores, starting with a letter.
+/// Whether `s` is ASCII `snake_case` or `kebab-case` that case conversion only splits into
+/// words: lower-case letters, digits and single inner `_` or `-`, starting with a letter.
 fn is_plain_snake(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
@@ -61,7 +61,7 @@ fn is_plain_snake(s: &str) -> bool {
         let ok = match b[i] {
             b'a'..=b'z' => true,
             b'0'..=b'9' => i > 0,
-            b'_' => i > 0 && i + 1 < b.len() && b[i - 1] != b'_',
+            b'_' | b'-' => i > 0 && i + 1 < b.len() && !matches!(b[i - 1], b'_' | b'-'),
             _ => false,
         };
         if !ok {
@@ -99,7 +99,7 @@ pub(crate) fn upper_camel_case(s: &str) -> String {
     }
     if is_plain_snake(s) {
         let mut out = String::with_capacity(s.len());
-        for word in s.split('_') {
+        for word in s.split(['_', '-']) {
             out.push(char::from(word.as_bytes()[0].to_ascii_uppercase()));
             out.push_str(&word[1..]);
         }
@@ -112,7 +112,7 @@ pub(crate) fn upper_camel_case(s: &str) -> String {
 /// [`upper_camel_case`]).
 pub(crate) fn snake_case(s: &str) -> String {
     if is_plain_snake(s) {
-        return s.to_string();
+        return s.replace('-', "_");
     }
     if is_plain_camel(s) {
         let mut out = String::with_capacity(s.len() + 4);

@@ -6,15 +6,19 @@
 //! enclosing items, and the text of those (the *frame*) is cut off: a frame is printed once
 //! around a marker member to learn its text before and after the body.
 
+use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{item_macro, unparse};
-use crate::codegen::{Part, Parts};
+use crate::codegen::{Head, Later, Part, Parts};
 
 /// Why writing pieces failed.
+#[derive(Debug)]
 pub(crate) enum PartError {
     Io(std::io::Error),
     Syntax(syn::Error),
@@ -48,50 +52,182 @@ fn marker() -> TokenStream {
 
 const MARKER_TEXT: &str = "__oauth_api_render_marker!();";
 
-/// Writes `parts`, inside `frame` when nested.
-pub(crate) fn write_parts(out: &mut dyn Write, parts: Parts<'_>, frame: Option<&Frame<'_>>) -> Result<(), PartError> {
-    for part in parts {
-        match (part, frame) {
-            (Part::Items(items), None) => write_items(out, items)?,
-            (Part::Items(items), Some(frame)) => {
-                let text = print((frame.wrap)(items))?;
-                out.write_all(cut(&text, &frame.before, &frame.after)?.as_bytes())?;
-            }
-            (Part::Nest { head, body }, frame) => {
-                let wrap = |tokens: TokenStream| match frame {
-                    Some(outer) => (outer.wrap)(head(tokens)),
-                    None => head(tokens),
-                };
-                let text = print(wrap(marker()))?;
-                let (before, after) = split_at_marker(&text)?;
-                let inner = Frame { wrap: &wrap, before: before.to_string(), after: after.to_string() };
-                let (outer_before, outer_after) = frame.map_or(("", ""), |f| (f.before.as_str(), f.after.as_str()));
-                out.write_all(cut(before, outer_before, "")?.as_bytes())?;
-                write_parts(out, body, Some(&inner))?;
-                out.write_all(cut(after, "", outer_after)?.as_bytes())?;
+/// The stack of a formatting thread. prettyplease prints a method chain recursively, and a
+/// router of a large API chains thousands of `.route(…)` calls (Graph beta's has 13,828);
+/// only the pages used are committed.
+const STACK: usize = 256 << 20;
+
+/// Writes the pieces `make_parts` generates, in order, formatted on `threads` threads.
+///
+/// Every thread walks its own copy of the pieces (deferred ones are not generated when
+/// skipped) and claims the next unclaimed piece whenever it is free; the calling thread
+/// writes the texts in order. The output does not depend on the number of threads.
+pub(crate) fn write_parts<'a>(
+    out: &mut dyn Write,
+    make_parts: &(dyn Fn() -> Parts<'a> + Sync),
+    threads: usize,
+    on_exit: &(dyn Fn() + Sync),
+) -> Result<(), PartError> {
+    let claims = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<String, PartError>)>(4 * threads);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.max(1) {
+            let tx = tx.clone();
+            let claims = &claims;
+            let spawned = std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, move || {
+                let mut worker = Worker { claims, claimed: claims.fetch_add(1, Ordering::Relaxed), seq: 0, tx };
+                // A failed piece was sent as such; the others stop at the same place.
+                let _ = worker.walk(make_parts(), None);
+                drop(worker);
+                on_exit();
+            });
+            if let Err(e) = spawned {
+                return Err(PartError::Io(e));
             }
         }
+        drop(tx);
+        write_in_order(out, rx)
+    })
+}
+
+/// Receives numbered texts and writes them in order of their numbers.
+fn write_in_order(out: &mut dyn Write, rx: mpsc::Receiver<(usize, Result<String, PartError>)>) -> Result<(), PartError> {
+    let mut waiting = BTreeMap::new();
+    let mut next = 0;
+    for (seq, text) in rx {
+        waiting.insert(seq, text?);
+        while let Some(text) = waiting.remove(&next) {
+            out.write_all(text.as_bytes())?;
+            next += 1;
+        }
     }
-    Ok(())
+    match waiting.is_empty() {
+        true => Ok(()),
+        false => Err(frame_error("a piece is missing")),
+    }
+}
+
+/// One formatting thread: its place in the walk and the piece it claimed.
+struct Worker<'s> {
+    claims: &'s AtomicUsize,
+    /// The number of the piece this thread formats next.
+    claimed: usize,
+    /// The number of the next piece in the walk.
+    seq: usize,
+    tx: mpsc::SyncSender<(usize, Result<String, PartError>)>,
+}
+
+/// The walk ends early: a piece failed, or nobody reads the texts any more.
+struct Stop;
+
+impl Worker<'_> {
+    /// Takes the next piece of the walk; `Some(number)` when this thread formats it.
+    fn next_piece(&mut self) -> Option<usize> {
+        let seq = self.seq;
+        self.seq += 1;
+        (seq == self.claimed).then_some(seq)
+    }
+
+    /// Sends the text of piece `seq` and claims another.
+    fn send(&mut self, seq: usize, text: Result<String, PartError>) -> Result<(), Stop> {
+        let failed = text.is_err();
+        self.tx.send((seq, text)).map_err(|_| Stop)?;
+        self.claimed = self.claims.fetch_add(1, Ordering::Relaxed);
+        if failed { Err(Stop) } else { Ok(()) }
+    }
+
+    /// Formats this thread's pieces of `parts`, inside `frame` when nested.
+    fn walk(&mut self, parts: Parts<'_>, frame: Option<&Frame<'_>>) -> Result<(), Stop> {
+        for part in parts {
+            let items = match part {
+                Part::Items(items) => Lazy::Now(items),
+                Part::Later(items) => Lazy::Later(items),
+                Part::Nest { head, body } => {
+                    self.nest(head, body, frame)?;
+                    continue;
+                }
+            };
+            if let Some(seq) = self.next_piece() {
+                let text = items_text(items.tokens(), frame);
+                self.send(seq, text)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An item with a body: the text before the body, the body, the text after it (three
+    /// pieces). Every thread prints the frame, to cut it off the members it formats.
+    fn nest(&mut self, head: Head<'_>, body: Parts<'_>, frame: Option<&Frame<'_>>) -> Result<(), Stop> {
+        let wrap = |tokens: TokenStream| match frame {
+            Some(outer) => (outer.wrap)(head(tokens)),
+            None => head(tokens),
+        };
+        let (outer_before, outer_after) = frame.map_or(("", ""), |f| (f.before.as_str(), f.after.as_str()));
+        let framed = print(wrap(marker())).map_err(PartError::from).and_then(|text| {
+            let (before, after) = split_at_marker(&text)?;
+            Ok((before.to_string(), after.to_string()))
+        });
+        let (before, after) = match framed {
+            Ok(texts) => texts,
+            Err(e) => {
+                return match self.next_piece() {
+                    Some(seq) => self.send(seq, Err(e)),
+                    None => Err(Stop),
+                };
+            }
+        };
+        if let Some(seq) = self.next_piece() {
+            self.send(seq, cut(&before, outer_before, "").map(str::to_string))?;
+        }
+        let inner = Frame { wrap: &wrap, before, after };
+        self.walk(body, Some(&inner))?;
+        if let Some(seq) = self.next_piece() {
+            self.send(seq, cut(&inner.after, "", outer_after).map(str::to_string))?;
+        }
+        Ok(())
+    }
+}
+
+/// Items generated already or when needed.
+enum Lazy<'a> {
+    Now(TokenStream),
+    Later(Later<'a>),
+}
+
+impl Lazy<'_> {
+    fn tokens(self) -> TokenStream {
+        match self {
+            Lazy::Now(items) => items,
+            Lazy::Later(items) => items(),
+        }
+    }
+}
+
+/// The text of items: top-level ones printed one at a time, members printed inside their frame.
+fn items_text(items: TokenStream, frame: Option<&Frame<'_>>) -> Result<String, PartError> {
+    match frame {
+        None => top_level_text(items),
+        Some(frame) => {
+            let text = print((frame.wrap)(items))?;
+            Ok(cut(&text, &frame.before, &frame.after)?.to_string())
+        }
+    }
 }
 
 /// Top-level items, parsed and printed one at a time; the model macros laid out like the items they define.
-fn write_items(out: &mut dyn Write, items: TokenStream) -> Result<(), PartError> {
-    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<Vec<String>> {
-        let mut texts = Vec::new();
+fn top_level_text(items: TokenStream) -> Result<String, PartError> {
+    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<String> {
+        let mut text = String::new();
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
-            texts.push(match item_macro(&item) {
-                Some(text) => text,
-                None => unparse(item),
-            });
+            match item_macro(&item) {
+                Some(t) => text.push_str(&t),
+                None => text.push_str(&unparse(item)),
+            }
         }
-        Ok(texts)
+        Ok(text)
     };
-    for text in syn::parse::Parser::parse2(print_items, items)? {
-        out.write_all(text.as_bytes())?;
-    }
-    Ok(())
+    Ok(syn::parse::Parser::parse2(print_items, items)?)
 }
 
 /// One item (a frame around members), printed.
