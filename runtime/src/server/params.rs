@@ -3,6 +3,7 @@
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 
+use super::form::Field;
 use super::rejection::Rejection;
 use crate::ParamValue;
 
@@ -96,17 +97,16 @@ pub fn param_list<T: ParamValue>(values: Vec<&str>, name: &str, location: &str, 
 ///
 /// `400` when the properties do not make a valid `T`.
 pub fn object_param<T: serde::de::DeserializeOwned>(query: &[(String, String)], name: &str, deep: bool) -> Result<Option<T>, Rejection> {
-    let pairs: Vec<(String, String)> = if deep {
+    let pairs: Vec<Field<'_>> = if deep {
         let prefix = format!("{name}[");
-        query.iter().filter_map(|(k, v)| k.strip_prefix(&prefix)?.strip_suffix(']').map(|inner| (inner.to_string(), v.clone()))).collect()
+        query.iter().filter_map(|(k, v)| k.strip_prefix(&prefix)?.strip_suffix(']').map(|inner| (inner.into(), v.into()))).collect()
     } else {
-        query.to_vec()
+        query.iter().map(|(k, v)| (k.into(), v.into())).collect()
     };
     if pairs.is_empty() {
         return Ok(None);
     }
-    let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
-    serde_urlencoded::from_str(&encoded)
+    super::form::from_fields(&pairs)
         .map(Some)
         .map_err(|e| Rejection::bad_request("invalid_request", format!("query parameter `{name}`: {e}")))
 }
