@@ -146,3 +146,28 @@ pub fn query_param<T: ParamValue>(query: &[(String, String)], name: &str) -> Res
 pub fn query_list<T: ParamValue>(query: &[(String, String)], name: &str, split: bool) -> Result<Option<Vec<T>>, Rejection> {
     param_list(query_values(query, name), name, "query", split)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Page {
+        size: u32,
+        after: Option<String>,
+    }
+
+    #[test]
+    fn object_parameters_read_their_properties() {
+        let query: Vec<(String, String)> =
+            [("page[size]", "10"), ("page[after]", "a b"), ("other", "x")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        assert_eq!(object_param::<Page>(&query, "page", true).unwrap(), Some(Page { size: 10, after: Some("a b".into()) }));
+        assert_eq!(object_param::<Page>(&query, "cursor", true).unwrap(), None);
+        let flat = object_param::<BTreeMap<String, String>>(&query, "page", false).unwrap().unwrap();
+        assert_eq!(flat.len(), 3);
+        let bad = object_param::<Page>(&query[..1].iter().map(|(k, _)| (k.clone(), "ten".to_string())).collect::<Vec<_>>(), "page", true).unwrap_err();
+        assert_eq!(bad.message, "query parameter `page`: invalid digit found in string");
+    }
+}
