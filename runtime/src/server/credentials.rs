@@ -5,6 +5,7 @@ use std::fmt;
 use axum::http::request::Parts;
 use axum::http::Extensions;
 
+use super::form::Field;
 use super::params::cookie_values;
 use super::rejection::Rejection;
 use crate::oauth::{form_decode, ClientAuth};
@@ -119,8 +120,8 @@ pub fn required_credentials(parts: &Parts, accepts: &Accepts) -> Result<Credenti
 ///
 /// `400 invalid_request` when the client uses two methods (Basic and a body secret, §2.3),
 /// or names itself differently in the body and in Basic (§3.2.1 allows the same id).
-pub fn client_authentication(credentials: Option<&Credentials>, fields: &[(String, String)]) -> Result<Option<ClientAuth>, Rejection> {
-    let field = |name: &str| fields.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_str());
+pub fn client_authentication(credentials: Option<&Credentials>, fields: &[Field<'_>]) -> Result<Option<ClientAuth>, Rejection> {
+    let field = |name: &str| fields.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_ref());
     match credentials {
         Some(Credentials::Basic { username, password }) => {
             if field("client_secret").is_some() {
@@ -150,11 +151,11 @@ pub fn client_authentication(credentials: Option<&Credentials>, fields: &[(Strin
 pub fn require_client(
     client: Option<&ClientAuth>,
     others: Option<&Credentials>,
-    fields: &[(String, String)],
+    fields: &[Field<'_>],
     grants: &[&str],
     challenge: &str,
 ) -> Result<(), Rejection> {
-    let grant = fields.iter().find(|(k, _)| k == "grant_type").map(|(_, v)| v.as_str());
+    let grant = fields.iter().find(|(k, _)| k == "grant_type").map(|(_, v)| v.as_ref());
     let needed = grants.contains(&"*") || grant.is_some_and(|g| grants.contains(&g));
     let basic_other = matches!(others, Some(Credentials::Basic { .. }));
     if needed && client.is_none() && (others.is_none() || basic_other) {

@@ -71,7 +71,10 @@ pub fn validate<T: crate::Validate>(body: &T) -> Result<(), Rejection> {
 /// # Errors
 ///
 /// Those of `decode`.
-pub fn optional<T>(bytes: &[u8], decode: impl FnOnce(&[u8]) -> Result<(T, super::Fields), Rejection>) -> Result<(Option<T>, super::Fields), Rejection> {
+pub fn optional<'a, T>(
+    bytes: &'a [u8],
+    decode: impl FnOnce(&'a [u8]) -> Result<(T, super::Fields<'a>), Rejection>,
+) -> Result<(Option<T>, super::Fields<'a>), Rejection> {
     if bytes.is_empty() {
         return Ok((None, Vec::new()));
     }

@@ -9,6 +9,7 @@
 mod body;
 mod credentials;
 mod dispatch;
+mod form;
 mod params;
 mod rejection;
 mod response;

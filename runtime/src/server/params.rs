@@ -3,6 +3,7 @@
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 
+use super::form::Field;
 use super::rejection::Rejection;
 use crate::ParamValue;
 
@@ -96,17 +97,16 @@ pub fn param_list<T: ParamValue>(values: Vec<&str>, name: &str, location: &str, 
 ///
 /// `400` when the properties do not make a valid `T`.
 pub fn object_param<T: serde::de::DeserializeOwned>(query: &[(String, String)], name: &str, deep: bool) -> Result<Option<T>, Rejection> {
-    let pairs: Vec<(String, String)> = if deep {
+    let pairs: Vec<Field<'_>> = if deep {
         let prefix = format!("{name}[");
-        query.iter().filter_map(|(k, v)| k.strip_prefix(&prefix)?.strip_suffix(']').map(|inner| (inner.to_string(), v.clone()))).collect()
+        query.iter().filter_map(|(k, v)| k.strip_prefix(&prefix)?.strip_suffix(']').map(|inner| (inner.into(), v.into()))).collect()
     } else {
-        query.to_vec()
+        query.iter().map(|(k, v)| (k.into(), v.into())).collect()
     };
     if pairs.is_empty() {
         return Ok(None);
     }
-    let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| Rejection::bad_request("invalid_request", e.to_string()))?;
-    serde_urlencoded::from_str(&encoded)
+    super::form::from_fields(&pairs)
         .map(Some)
         .map_err(|e| Rejection::bad_request("invalid_request", format!("query parameter `{name}`: {e}")))
 }
@@ -145,4 +145,29 @@ pub fn query_param<T: ParamValue>(query: &[(String, String)], name: &str) -> Res
 /// `400` when an item does not decode.
 pub fn query_list<T: ParamValue>(query: &[(String, String)], name: &str, split: bool) -> Result<Option<Vec<T>>, Rejection> {
     param_list(query_values(query, name), name, "query", split)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Page {
+        size: u32,
+        after: Option<String>,
+    }
+
+    #[test]
+    fn object_parameters_read_their_properties() {
+        let query: Vec<(String, String)> =
+            [("page[size]", "10"), ("page[after]", "a b"), ("other", "x")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        assert_eq!(object_param::<Page>(&query, "page", true).unwrap(), Some(Page { size: 10, after: Some("a b".into()) }));
+        assert_eq!(object_param::<Page>(&query, "cursor", true).unwrap(), None);
+        let flat = object_param::<BTreeMap<String, String>>(&query, "page", false).unwrap().unwrap();
+        assert_eq!(flat.len(), 3);
+        let bad = object_param::<Page>(&query[..1].iter().map(|(k, _)| (k.clone(), "ten".to_string())).collect::<Vec<_>>(), "page", true).unwrap_err();
+        assert_eq!(bad.message, "query parameter `page`: invalid digit found in string");
+    }
 }
