@@ -316,6 +316,6 @@ fn main() {
     println!("\nIssue 14 targets for ours:\n");
     print_targets(&results);
     println!("\n### Stages of our generator\n");
-    println!("CPU seconds per stage (`generator --spec S --out D --timings`, thread CPU time; medians of the runs above).\n");
+    println!("CPU seconds per stage (`generator --spec S --out D --timings`: thread CPU time, summed over the threads that generate and format the pieces; medians of the runs above).\n");
     print_stages(&results);
 }
