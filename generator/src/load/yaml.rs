@@ -94,6 +94,8 @@ fn location(m: &Marker) -> Location {
     Location { line: m.line(), column: m.col() + 1 }
 }
 
+/// A collection being built. `pointer` is its JSON pointer when positions are recorded (empty
+/// otherwise).
 enum Frame {
     Seq { items: Vec<Value>, anchor: usize, pointer: String },
     Map {
@@ -329,16 +331,12 @@ impl MarkedEventReceiver for Builder {
                     return;
                 }
                 let is_seq = matches!(ev, Event::SequenceStart(..));
-                let pointer = match self.next_pointer() {
-                    Some(p) => p,
-                    None => {
-                        self.error = Some(YamlError {
-                            message: "mapping keys must be scalars".into(),
-                            location: location(&mark),
-                        });
-                        return;
-                    }
-                };
+                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    self.error = Some(YamlError { message: "mapping keys must be scalars".into(), location: location(&mark) });
+                    return;
+                }
+                // Pointers are only needed for the position index.
+                let pointer = if self.record { self.next_pointer().unwrap_or_default() } else { String::new() };
                 if self.record {
                     self.positions.entry(pointer.clone()).or_insert_with(|| location(&mark));
                 }
