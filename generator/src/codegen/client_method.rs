@@ -229,15 +229,15 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
         None => "# Errors\nSee [`Error`] (the spec declares no error status).".to_string(),
     };
     let oauth = op.oauth.as_ref().map(oauth_note);
-    let text = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);
+    let mut text = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);
     // Code is not spec text: its lines go in as they are.
-    let example = crate::docs::example::method_example(api, op).into_iter().flat_map(|e| {
-        std::iter::once(String::new())
-            .chain(e.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }))
-            .map(|l| super::str_literal(&l))
-            .collect::<Vec<_>>()
-    });
-    quote! { #text #(#[doc = #example])* }
+    if let Some(example) = crate::docs::example::method_example(api, op) {
+        super::push_doc(&mut text, super::str_literal(""));
+        for l in example.lines() {
+            super::push_doc(&mut text, super::str_literal(&if l.is_empty() { String::new() } else { format!(" {l}") }));
+        }
+    }
+    text
 }
 
 /// What the client does on an OAuth endpoint, and the way out where the spec departs from

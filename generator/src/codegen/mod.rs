@@ -153,20 +153,35 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// `#[doc = "…"]` attributes, one per line, from optional text parts joined by blank lines.
 /// Spec text is made safe for rustdoc the same way as in the Markdown docs.
 pub(crate) fn doc(parts: &[Option<&str>]) -> TokenStream {
-    let paragraphs: Vec<String> =
-        parts.iter().flatten().filter(|s| !s.trim().is_empty()).map(|s| crate::docs::text::para(s)).collect();
-    let text = paragraphs.join("\n\n");
-    let lines = text.lines().map(|l| {
-        let l = doc_line(l);
-        quote! { #[doc = #l] }
-    });
-    quote! { #(#lines)* }
+    let mut out = TokenStream::new();
+    let paragraphs = parts.iter().flatten().filter(|s| !s.trim().is_empty());
+    for (i, paragraph) in paragraphs.enumerate() {
+        if i > 0 {
+            push_doc(&mut out, doc_line(""));
+        }
+        for line in crate::docs::text::para(paragraph).lines() {
+            push_doc(&mut out, doc_line(line));
+        }
+    }
+    out
+}
+
+/// Appends `#[doc = #text]` to `out`. Built token by token: a proc macro runs this
+/// unoptimized, where a `quote!` per line, interpolated into the next, cost a few times more.
+pub(crate) fn push_doc(out: &mut TokenStream, text: proc_macro2::Literal) {
+    use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenTree};
+    let attr = TokenStream::from_iter([
+        TokenTree::Ident(Ident::new("doc", Span::call_site())),
+        TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+        TokenTree::Literal(text),
+    ]);
+    out.extend([TokenTree::Punct(Punct::new('#', Spacing::Alone)), TokenTree::Group(Group::new(Delimiter::Bracket, attr))]);
 }
 
 /// The string literal of one doc line, `r" {line}"`: a raw string, as `quote!` makes of `///`
 /// comments. syn reads a raw string's value with one copy where an escaped one is decoded a
 /// character at a time, twice per doc line when formatting (to check it, then to print it).
-fn doc_line(line: &str) -> proc_macro2::Literal {
+pub(crate) fn doc_line(line: &str) -> proc_macro2::Literal {
     if line.contains('\r') {
         return str_literal(&format!(" {line}"));
     }

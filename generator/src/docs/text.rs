@@ -98,7 +98,7 @@ pub fn para(text: &str) -> String {
     // Bare carriage returns are not allowed in doc comments; tabs are spaces (clippy's
     // `tabs_in_doc_comments`; Markdown reads a tab as up to four spaces).
     let cleaned;
-    let text = if find_byte(text, |b| b == b'\r' || b == b'\t').is_some() {
+    let text = if has_cr_or_tab(text) {
         cleaned = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
         cleaned.as_str()
     } else {
@@ -123,6 +123,19 @@ pub fn para(text: &str) -> String {
         escape_into(l, &mut out);
     }
     out
+}
+
+/// Whether `text` has a carriage return or a tab (a plain loop: see [`needs_escape`]).
+fn has_cr_or_tab(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\r' || bytes[i] == b'\t' {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The width of a Markdown list marker (`- `, `* `, `12. `) starting `line`.
@@ -184,7 +197,7 @@ fn escape(line: &str) -> String {
 /// [`escape`], appended to `out`.
 fn escape_into(line: &str, out: &mut String) {
     // Most spec text has nothing to escape: copy it (a proc macro runs this unoptimized).
-    if find_byte(line, |b| matches!(b, b'[' | b'`' | b'<' | b'>')).is_none() && find_url_start(line).is_none() {
+    if !needs_escape(line) {
         out.push_str(line);
         return;
     }
@@ -203,6 +216,23 @@ fn escape_into(line: &str, out: &mut String) {
             escape_text(segment, out);
         }
     }
+}
+
+/// Whether `line` has a `[`, `<`, `>` or `http`: without them [`escape_into`] changes nothing
+/// (backticks alone only delimit code spans). One plain loop over the bytes: a proc macro runs
+/// this unoptimized.
+fn needs_escape(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'<' | b'>' => return true,
+            b'h' if bytes[i..].starts_with(b"http") => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// `[text]` that is neither a Markdown link (`[text](url)`) nor an intra-doc link to code
