@@ -487,6 +487,19 @@ impl<'a> Scanner<'a> {
         &text[start..end]
     }
 
+    /// PATCH (performance): consume a run of spaces at once (as `skip_blank` one by one).
+    fn skip_spaces(&mut self) {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let mut end = start;
+        while end < bytes.len() && bytes[end] == b' ' {
+            end += 1;
+        }
+        self.pos = end;
+        self.mark.index += end - start;
+        self.mark.col += end - start;
+    }
+
     /// Consume the next character. It is assumed the next character is a blank.
     #[inline]
     fn skip_blank(&mut self) {
@@ -855,7 +868,8 @@ impl<'a> Scanner<'a> {
                         ));
                     }
                 }
-                '\t' | ' ' => self.skip_blank(),
+                '\t' => self.skip_blank(),
+                ' ' => self.skip_spaces(),
                 '\n' | '\r' => {
                     self.skip_linebreak();
                     if self.flow_level == 0 {
@@ -919,7 +933,7 @@ impl<'a> Scanner<'a> {
             match self.ch() {
                 ' ' => {
                     has_yaml_ws = true;
-                    self.skip_blank();
+                    self.skip_spaces();
                 }
                 '\t' if skip_tabs != SkipTabs::No => {
                     encountered_tab = true;
@@ -1774,9 +1788,7 @@ impl<'a> Scanner<'a> {
         let mut max_indent = 0;
         loop {
             // Consume all spaces. Tabs cannot be used as indentation.
-            while self.ch() == ' ' {
-                self.skip_blank();
-            }
+            self.skip_spaces();
 
             if self.mark.col > max_indent {
                 max_indent = self.mark.col;
@@ -2180,6 +2192,8 @@ impl<'a> Scanner<'a> {
                                 "while scanning a plain scalar, found a tab",
                             ));
                         }
+                    } else if self.ch() == ' ' {
+                        self.skip_spaces();
                     } else {
                         self.skip_blank();
                     }
