@@ -17,8 +17,8 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Spells symbols that would otherwise vanish, so `+1` and `-1` stay apart. A plain
-/// `snake_case` name keeps its underscores: the case conversions read them as the spaces
-/// they would become, and answer it at once (see [`upper_camel_case`]).
+/// `snake_case` or `kebab-case` name keeps its `_` or `-`: the case conversions read them as
+/// the spaces they would become, and answer it at once (see [`upper_camel_case`]).
 fn spell_symbols(s: &str) -> String {
     if is_plain_snake(s) || is_ascii_alphanumeric(s) {
         return s.to_string();
@@ -122,10 +122,16 @@ pub(crate) fn upper_camel_case(s: &str) -> String {
         return s.to_string();
     }
     if is_plain_snake(s) {
+        // Each word capitalised (a plain loop: `split` on two characters is slow unoptimized).
+        let b = s.as_bytes();
         let mut out = String::with_capacity(s.len());
-        for word in s.split(['_', '-']) {
-            out.push(char::from(word.as_bytes()[0].to_ascii_uppercase()));
-            out.push_str(&word[1..]);
+        let mut start = 0;
+        for end in 1..=b.len() {
+            if end == b.len() || b[end] == b'_' || b[end] == b'-' {
+                out.push(char::from(b[start].to_ascii_uppercase()));
+                out.push_str(&s[start + 1..end]);
+                start = end + 1;
+            }
         }
         return out;
     }
@@ -136,7 +142,7 @@ pub(crate) fn upper_camel_case(s: &str) -> String {
 /// [`upper_camel_case`]).
 pub(crate) fn snake_case(s: &str) -> String {
     if is_plain_snake(s) {
-        return s.replace('-', "_");
+        return if s.as_bytes().contains(&b'-') { s.replace('-', "_") } else { s.to_string() };
     }
     if is_plain_camel(s) {
         let mut out = String::with_capacity(s.len() + 4);
@@ -286,22 +292,23 @@ mod tests {
         }
     }
 
-    /// `spell_symbols` keeps the underscores of a plain `snake_case` name, which it otherwise
-    /// spells as spaces: the case conversions must read both the same.
+    /// `spell_symbols` keeps the `_` and `-` of a plain `snake_case` or `kebab-case` name, which
+    /// it otherwise spells as spaces: the case conversions must read both the same.
     #[test]
-    fn plain_snake_underscores_read_as_spaces() {
-        let alphabet = ['a', 'z', '1', '_'];
+    fn plain_snake_separators_read_as_spaces() {
+        let alphabet = ['a', 'z', '1', '_', '-'];
         let mut frontier = vec![String::new()];
         for _ in 0..6 {
             frontier = frontier.iter().flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}"))).collect();
             for n in frontier.iter().filter(|n| is_plain_snake(n)) {
-                let spaced = n.replace('_', " ");
+                let spaced = n.replace(['_', '-'], " ");
                 assert_eq!(upper_camel_case(n), heck::ToUpperCamelCase::to_upper_camel_case(spaced.as_str()), "{n:?}");
                 assert_eq!(snake_case(n), heck::ToSnakeCase::to_snake_case(spaced.as_str()), "{n:?}");
             }
         }
         assert_eq!(type_name("client_id", "T"), "ClientId");
         assert_eq!(field_name("oauth2_token"), "oauth2_token");
+        assert_eq!(field_name("client-id"), "client_id");
     }
 
     #[test]
