@@ -15,7 +15,7 @@ pub(crate) mod types;
 mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 use crate::ir::{Api, Operation, Prim, Response, TypeKind, TypeRef};
@@ -337,7 +337,14 @@ pub(crate) fn value_expr(api: &Api, ty: &TypeRef, value: &Value, models: &TokenS
 
 /// `snake_case` identifier for a generated helper function named after a type and field.
 pub(crate) fn helper_ident(parts: &[&str]) -> Ident {
-    let joined: Vec<String> = parts.iter().map(|p| crate::ir::names::snake_case(crate::ir::names::unraw(p))).collect();
-    format_ident!("{}", joined.join("_"))
+    let mut name = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            name.push('_');
+        }
+        name.push_str(&crate::ir::names::snake_case(crate::ir::names::unraw(part)));
+    }
+    // Several parts joined by `_`: never a keyword, so never a raw identifier.
+    Ident::new(&name, Span::call_site())
 }
 
