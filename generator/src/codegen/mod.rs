@@ -195,7 +195,8 @@ pub(crate) fn doc_line(line: &str) -> proc_macro2::Literal {
 }
 
 /// A string literal made from its `Debug` spelling: std's escaping is compiled optimized,
-/// while `Literal::string`'s runs unoptimized in a proc macro.
+/// while `Literal::string`'s (what `quote!` makes of a `&str`) runs unoptimized in a proc
+/// macro, several times slower on doc text.
 pub(crate) fn str_literal(text: &str) -> proc_macro2::Literal {
     format!("{text:?}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }

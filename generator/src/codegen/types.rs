@@ -267,6 +267,7 @@ fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_d
         many => text.push_str(&format!(", and {} take their only values", many.join(", "))),
     }
     text.push('.');
+    let text = super::str_literal(&text);
     let name = ident(&t.name);
     let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     // Nothing to give: `Default` is `new()`.
@@ -467,7 +468,7 @@ fn response_enum<'a>(name: &str, description: &str, responses: impl Iterator<Ite
             let status = match r.status {
                 StatusMatch::Code(_) => None,
                 StatusMatch::Range(d) => {
-                    let sd = format!(" The status code, {d}00–{d}99.");
+                    let sd = super::str_literal(&format!(" The status code, {d}00–{d}99."));
                     Some(quote! { #[doc = #sd] status: u16, })
                 }
                 StatusMatch::Default => Some(quote! { #[doc = " The status code."] status: u16, }),
