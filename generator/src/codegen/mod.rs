@@ -88,6 +88,24 @@ pub(crate) fn later<'a>(items: impl FnOnce() -> TokenStream + 'a) -> Part<'a> {
     Part::Later(Box::new(items))
 }
 
+/// Tokens that `quote!` moves into its output: `#x` interpolates through `&x`, which copies a
+/// `TokenStream` token by token (and the original is dropped after), about as much work as
+/// building it when a proc macro runs unoptimized. A `Moved` hands its tokens over instead, so
+/// it is interpolated once (a second time panics).
+pub(crate) struct Moved(std::cell::Cell<Option<TokenStream>>);
+
+impl From<TokenStream> for Moved {
+    fn from(tokens: TokenStream) -> Self {
+        Moved(std::cell::Cell::new(Some(tokens)))
+    }
+}
+
+impl quote::ToTokens for Moved {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        out.extend(self.0.take().expect("a `Moved` is interpolated once"));
+    }
+}
+
 /// The braces around a body, for a [`Head`]: interpolating a group shares its tokens instead
 /// of copying them.
 pub(crate) fn braced(body: TokenStream) -> proc_macro2::Group {
@@ -349,3 +367,17 @@ pub(crate) fn helper_ident(parts: &[&str]) -> Ident {
     Ident::new(&name, Span::call_site())
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moved_tokens_interpolate_as_the_stream_once() {
+        let inner = quote! { x: Vec<u8> };
+        let moved = Moved::from(inner.clone());
+        assert_eq!(quote! { fn f(#moved) {} }.to_string(), quote! { fn f(#inner) {} }.to_string());
+        let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| quote! { #moved }));
+        assert!(again.is_err(), "a second interpolation must not silently yield nothing");
+    }
+}

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::error_body::{fill, rejection_type};
-use super::{braced, doc, error_type, ident, later, rust_type, success_type, Part};
+use super::{braced, doc, error_type, ident, later, rust_type, success_type, Moved, Part};
 use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, TypeRef};
 
 /// The methods the server's `Api` trait has besides the operations: operations never take
@@ -314,6 +314,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
     });
+    let fields = fields.into_iter().map(Moved::from);
     quote! {
         #[doc = #d]
         #[derive(Clone, Debug, #default)]
@@ -357,6 +358,7 @@ fn trait_method(op: &Operation) -> TokenStream {
     let default = "The default answers `501 Not Implemented` with the API's error body.";
     let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), Some(default)]);
     let id = op.operation_id.as_str();
+    let (docs, success, error) = (Moved::from(docs), Moved::from(success), Moved::from(error));
     quote! {
         #docs
         fn #name(&self, request: #request) -> impl Future<Output = Result<#success, Failure<#error>>> + Send {
