@@ -232,33 +232,32 @@ fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_d
     let mut inits = Vec::new();
     for f in fields {
         let fname = ident(&f.name);
+        // The field's value; `None` for the argument of the same name (`field: field` is
+        // written `field`).
         let value = if has_default(api, f) {
             let default_fn = helper_ident(&["default", &t.name, &f.name]);
-            quote! { #default_fn() }
+            Some(quote! { #default_fn() })
         } else if is_optional(f) {
-            quote! { None }
+            Some(quote! { None })
         } else if let Some(value) = fixed_value(api, f) {
             filled.push(format!("`{}`", f.wire_name));
-            value
+            Some(value)
         } else {
             let inner = rust_type(&f.ty, &quote! {});
             if f.ty == TypeRef::Prim(crate::ir::Prim::String) {
                 args.push(quote! { #fname: impl Into<String> });
-                quote! { #fname.into() }
+                Some(quote! { #fname.into() })
             } else if f.boxed {
                 args.push(quote! { #fname: #inner });
-                quote! { Box::new(#fname) }
+                Some(quote! { Box::new(#fname) })
             } else {
                 args.push(quote! { #fname: #inner });
-                quote! { #fname }
+                None
             }
         };
-        // `field: field` is written `field`.
-        if fname == value.to_string() {
-            inits.push(quote! { #fname, });
-        } else {
-            let value = Moved::from(value);
-            inits.push(quote! { #fname: #value, });
+        match value.map(Moved::from) {
+            Some(value) => inits.push(quote! { #fname: #value, }),
+            None => inits.push(quote! { #fname, }),
         }
     }
     let extra = additional.then(|| quote! { additional_properties: std::collections::BTreeMap::new(), });
