@@ -38,9 +38,9 @@ pub const OWN_METHODS: &[&str] = &[
 /// An own method of `Client`, named from [`OWN_METHODS`].
 fn own(name: &'static str, docs: &str, signature_and_body: impl FnOnce(proc_macro2::Ident) -> TokenStream) -> TokenStream {
     let name = OWN_METHODS.iter().find(|n| **n == name).map_or_else(|| format_ident!("own_method_not_reserved"), |n| format_ident!("{}", n));
-    let docs = doc(&[Some(docs)]);
-    let item = signature_and_body(name);
-    quote! { #docs #item }
+    let mut tokens = doc(&[Some(docs)]);
+    tokens.extend(signature_and_body(name));
+    tokens
 }
 
 /// The scheme kinds the operations' security requirements name.

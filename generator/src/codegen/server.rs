@@ -290,6 +290,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         let f = ident(&p.name);
         let ty = rust_type(&p.ty, &quote! { super:: });
         let docs = doc(&[p.description.as_deref(), Some(&format!("Path parameter `{}`.", p.wire_name))]);
+        let (docs, ty) = (Moved::from(docs), Moved::from(ty));
         fields.push(quote! { #docs pub #f: #ty, });
     }
     if let Some(t) = &op.params_type {
@@ -303,6 +304,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         let ty = rust_type(&b.ty, &quote! { super:: });
         let ty = if b.required { ty } else { quote! { Option<#ty> } };
         let docs = doc(&[b.description.as_deref(), Some(&format!("The `{}` body.", b.media_type))]);
+        let (docs, ty) = (Moved::from(docs), Moved::from(ty));
         fields.push(quote! { #docs pub body: #ty, });
     }
     let a = auth(api, op);

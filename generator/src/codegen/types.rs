@@ -469,8 +469,8 @@ fn response_enum<'a>(name: &str, description: &str, responses: impl Iterator<Ite
     let variants = responses.map(|r| {
         let vname = ident(&r.variant);
         let d = format!("{}: {}", r.status.label(), r.description.trim());
-        let docs = doc(&[Some(&d)]);
-        let body = r.body.as_ref().map(|b| rust_type(&b.ty, &quote! {}));
+        let docs = Moved::from(doc(&[Some(&d)]));
+        let body = r.body.as_ref().map(|b| Moved::from(rust_type(&b.ty, &quote! {})));
         if r.is_plain() {
             match body {
                 Some(body) => quote! { #docs #vname(#body), },
@@ -491,9 +491,10 @@ fn response_enum<'a>(name: &str, description: &str, responses: impl Iterator<Ite
                 let ty = rust_type(&h.ty, &quote! {});
                 let ty = if h.required { ty } else { quote! { Option<#ty> } };
                 let hd = format!("`{}` header.", h.wire_name);
-                let docs = doc(&[h.description.as_deref(), Some(&hd)]);
+                let (docs, ty) = (Moved::from(doc(&[h.description.as_deref(), Some(&hd)])), Moved::from(ty));
                 quote! { #docs #hname: #ty, }
             });
+            let (status, body, headers) = (status.map(Moved::from), body.map(Moved::from), headers.map(Moved::from));
             quote! { #docs #vname { #status #body #(#headers)* }, }
         }
     });
