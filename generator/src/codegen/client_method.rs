@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, error_type, ident, response_enum, rust_type, success_type, Moved};
+use super::{doc_lines, error_type, ident, response_enum, rust_type, success_type, Moved};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
 
 /// Runtime items a method body names unqualified, for the module's imports.
@@ -233,15 +233,15 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
         None => "# Errors\nSee [`Error`] (the spec declares no error status).".to_string(),
     };
     let oauth = op.oauth.as_ref().map(oauth_note);
-    let mut text = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);
+    let mut text = doc_lines(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);
     // Code is not spec text: its lines go in as they are.
     if let Some(example) = crate::docs::example::method_example(api, op) {
-        super::push_doc(&mut text, super::str_literal(""));
+        text.push(super::str_literal(""));
         for l in example.lines() {
-            super::push_doc(&mut text, super::str_literal(&if l.is_empty() { String::new() } else { format!(" {l}") }));
+            text.push(super::str_literal(&if l.is_empty() { String::new() } else { format!(" {l}") }));
         }
     }
-    text
+    text.into_tokens()
 }
 
 /// What the client does on an OAuth endpoint, and the way out where the spec departs from

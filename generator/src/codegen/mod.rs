@@ -171,29 +171,52 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// `#[doc = "…"]` attributes, one per line, from optional text parts joined by blank lines.
 /// Spec text is made safe for rustdoc the same way as in the Markdown docs.
 pub(crate) fn doc(parts: &[Option<&str>]) -> TokenStream {
-    let mut out = TokenStream::new();
+    doc_lines(parts).into_tokens()
+}
+
+/// [`doc`], open to more lines.
+pub(crate) fn doc_lines(parts: &[Option<&str>]) -> DocLines {
+    let mut lines = DocLines::new();
     let paragraphs = parts.iter().flatten().filter(|s| !s.trim().is_empty());
     for (i, paragraph) in paragraphs.enumerate() {
         if i > 0 {
-            push_doc(&mut out, doc_line(""));
+            lines.push(doc_line(""));
         }
         for line in crate::docs::text::para(paragraph).lines() {
-            push_doc(&mut out, doc_line(line));
+            lines.push(doc_line(line));
         }
     }
-    out
+    lines
 }
 
-/// Appends `#[doc = #text]` to `out`. Built token by token: a proc macro runs this
-/// unoptimized, where a `quote!` per line, interpolated into the next, cost a few times more.
-pub(crate) fn push_doc(out: &mut TokenStream, text: proc_macro2::Literal) {
-    use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenTree};
-    let attr = TokenStream::from_iter([
-        TokenTree::Ident(Ident::new("doc", Span::call_site())),
-        TokenTree::Punct(Punct::new('=', Spacing::Alone)),
-        TokenTree::Literal(text),
-    ]);
-    out.extend([TokenTree::Punct(Punct::new('#', Spacing::Alone)), TokenTree::Group(Group::new(Delimiter::Bracket, attr))]);
+/// `#[doc = …]` attributes appended one at a time. Built token by token: a proc macro runs
+/// this unoptimized, where a `quote!` per line, interpolated into the next, cost a few times
+/// more (and the `doc` identifier is made once, then copied).
+pub(crate) struct DocLines {
+    tokens: TokenStream,
+    doc: Ident,
+}
+
+impl DocLines {
+    pub(crate) fn new() -> Self {
+        DocLines { tokens: TokenStream::new(), doc: Ident::new("doc", Span::call_site()) }
+    }
+
+    /// Appends `#[doc = #text]`.
+    pub(crate) fn push(&mut self, text: proc_macro2::Literal) {
+        use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenTree};
+        let attr = TokenStream::from_iter([
+            TokenTree::Ident(self.doc.clone()),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(text),
+        ]);
+        let attr = TokenTree::Group(Group::new(Delimiter::Bracket, attr));
+        self.tokens.extend([TokenTree::Punct(Punct::new('#', Spacing::Alone)), attr]);
+    }
+
+    pub(crate) fn into_tokens(self) -> TokenStream {
+        self.tokens
+    }
 }
 
 /// The string literal of one doc line, `r" {line}"`: a raw string, as `quote!` makes of `///`
