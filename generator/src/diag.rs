@@ -94,7 +94,15 @@ pub fn push_pointer(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);
     out.push_str(pointer);
     out.push('/');
-    for c in token.chars() {
+    // Up to the first character to escape (most tokens have none), copied at once: a proc macro
+    // runs this unoptimized, where a character loop is slow.
+    let bytes = token.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && bytes[i] != b'~' && bytes[i] != b'/' {
+        i += 1;
+    }
+    out.push_str(&token[..i]);
+    for c in token[i..].chars() {
         match c {
             '~' => out.push_str("~0"),
             '/' => out.push_str("~1"),

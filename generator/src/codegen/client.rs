@@ -38,9 +38,9 @@ pub const OWN_METHODS: &[&str] = &[
 /// An own method of `Client`, named from [`OWN_METHODS`].
 fn own(name: &'static str, docs: &str, signature_and_body: impl FnOnce(proc_macro2::Ident) -> TokenStream) -> TokenStream {
     let name = OWN_METHODS.iter().find(|n| **n == name).map_or_else(|| format_ident!("own_method_not_reserved"), |n| format_ident!("{}", n));
-    let docs = doc(&[Some(docs)]);
-    let item = signature_and_body(name);
-    quote! { #docs #item }
+    let mut tokens = doc(&[Some(docs)]);
+    tokens.extend(signature_and_body(name));
+    tokens
 }
 
 /// The scheme kinds the operations' security requirements name.
@@ -155,7 +155,7 @@ fn operation_consts(api: &Api) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) {
         let taken = |n: &str| seen.iter().any(|(_, i)| i == n);
         let name = (1..).map(|i| if i == 1 { base.clone() } else { format!("{base}_{i}") }).find(|n| !taken(n)).unwrap_or(base);
         let name = format_ident!("{}", name);
-        let doc = format!(" Operations sending {text}.");
+        let doc = super::str_literal(&format!(" Operations sending {text}."));
         items.push(quote! {
             #[doc = #doc]
             const #name: Operation = Operation::new(#security, ::oauth_api::oauth::Role::#role);
@@ -348,8 +348,8 @@ pub fn client(api: &Api) -> Part<'_> {
     }));
     let runtime_items = [(true, "Method"), (true, "Operation"), (uses_schemes, "Scheme"), (uses.encode_path, "encode_path"), (uses.path_value, "path_value")];
     let runtime_items = runtime_items.iter().filter(|(used, _)| *used).map(|(_, name)| format_ident!("{}", name));
-    let title = format!(" Client for {}.", api.title.trim());
-    let example = crate::docs::example::client_example(api).lines().map(|l| format!(" {l}")).collect::<Vec<_>>();
+    let title = super::str_literal(&format!(" Client for {}.", api.title.trim()));
+    let example = crate::docs::example::client_example(api).lines().map(|l| super::str_literal(&format!(" {l}"))).collect::<Vec<_>>();
     let items = quote! {
         pub use ::oauth_api::client::{Error, ResponseValue};
         use ::oauth_api::client::{#(#runtime_items),*};

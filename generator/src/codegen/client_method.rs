@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, error_type, ident, response_enum, rust_type, success_type};
+use super::{doc_lines, error_type, ident, response_enum, rust_type, success_type, Moved};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
 
 /// Runtime items a method body names unqualified, for the module's imports.
@@ -175,13 +175,17 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
         quote! { use super::#t as Failure; }
     });
     // Exact codes, then ranges, then `default` (or undeclared).
-    let arms = op.responses.iter().map(|r| response_arm(op, r));
+    let arms = op.responses.iter().map(|r| Moved::from(response_arm(op, r)));
     let fallback = (!op.responses.iter().any(|r| r.status == StatusMatch::Default)).then(|| quote! { _ => Err(response.unexpected()), });
 
-    let docs = method_docs(api, op);
+    let docs = Moved::from(method_docs(api, op));
     let deprecated = op.deprecated.then(|| quote! { #[doc = ""] #[doc = " **Deprecated.**"] });
     let request_binding = if params.is_empty() && body.is_none() { quote! { let request } } else { quote! { let mut request } };
     let allow = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let (args, params, body) = (args.into_iter().map(Moved::from), params.into_iter().map(Moved::from), body.map(Moved::from));
+    let (success, error, path) = (Moved::from(success), Moved::from(error), Moved::from(path));
+    let (success_alias, failure_alias, path_binding) = (success_alias.map(Moved::from), failure_alias.map(Moved::from), path_binding.map(Moved::from));
+    let (fallback, deprecated, allow, request_binding) = (fallback.map(Moved::from), deprecated.map(Moved::from), allow.map(Moved::from), Moved::from(request_binding));
     quote! {
         #docs
         #deprecated
@@ -229,15 +233,15 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
         None => "# Errors\nSee [`Error`] (the spec declares no error status).".to_string(),
     };
     let oauth = op.oauth.as_ref().map(oauth_note);
-    let text = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);
+    let mut text = doc_lines(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);
     // Code is not spec text: its lines go in as they are.
-    let example = crate::docs::example::method_example(api, op).into_iter().flat_map(|e| {
-        std::iter::once(String::new())
-            .chain(e.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }))
-            .map(|l| super::str_literal(&l))
-            .collect::<Vec<_>>()
-    });
-    quote! { #text #(#[doc = #example])* }
+    if let Some(example) = crate::docs::example::method_example(api, op) {
+        text.push(super::str_literal(""));
+        for l in example.lines() {
+            text.push(super::str_literal(&if l.is_empty() { String::new() } else { format!(" {l}") }));
+        }
+    }
+    text.into_tokens()
 }
 
 /// What the client does on an OAuth endpoint, and the way out where the spec departs from
@@ -314,6 +318,7 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
             quote! { #e::#variant { #status } }
         }
     };
+    let (pattern, ok, value) = (Moved::from(pattern), Moved::from(ok), Moved::from(value));
     quote! { #pattern => response.#ok(#value), }
 }
 

@@ -23,8 +23,10 @@ pub fn enumeration(name: &str, variants: &[EnumVariant], open: bool, integer: bo
             let s = v.value.as_str().unwrap_or_default();
             quote! { #s }
         };
+        let docs = super::Moved::from(docs);
         quote! { #docs #variant = #value, }
     });
+    let (docs, entries) = (super::Moved::from(docs), entries.map(super::Moved::from));
     if integer {
         return quote! {
             ::oauth_api::integer_enum! {

@@ -92,7 +92,7 @@ fn field_init(api: &Api, f: &Field, depth: usize) -> Option<TokenStream> {
     if skip_optional_object {
         return Some(quote! { #name: None, });
     }
-    match fill(api, &f.ty, hint, depth + 1) {
+    match fill(api, &f.ty, hint, depth + 1).map(super::Moved::from) {
         Some(v) if f.boxed && optional => Some(quote! { #name: Some(Box::new(#v)), }),
         Some(v) if f.boxed => Some(quote! { #name: Box::new(#v), }),
         Some(v) if optional => Some(quote! { #name: Some(#v), }),

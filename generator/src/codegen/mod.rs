@@ -15,7 +15,7 @@ pub(crate) mod types;
 mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 use crate::ir::{Api, Operation, Prim, Response, TypeKind, TypeRef};
@@ -88,6 +88,24 @@ pub(crate) fn later<'a>(items: impl FnOnce() -> TokenStream + 'a) -> Part<'a> {
     Part::Later(Box::new(items))
 }
 
+/// Tokens that `quote!` moves into its output: `#x` interpolates through `&x`, which copies a
+/// `TokenStream` token by token (and the original is dropped after), about as much work as
+/// building it when a proc macro runs unoptimized. A `Moved` hands its tokens over instead, so
+/// it is interpolated once (a second time panics).
+pub(crate) struct Moved(std::cell::Cell<Option<TokenStream>>);
+
+impl From<TokenStream> for Moved {
+    fn from(tokens: TokenStream) -> Self {
+        Moved(std::cell::Cell::new(Some(tokens)))
+    }
+}
+
+impl quote::ToTokens for Moved {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        out.extend(self.0.take().expect("a `Moved` is interpolated once"));
+    }
+}
+
 /// The braces around a body, for a [`Head`]: interpolating a group shares its tokens instead
 /// of copying them.
 pub(crate) fn braced(body: TokenStream) -> proc_macro2::Group {
@@ -153,20 +171,58 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// `#[doc = "…"]` attributes, one per line, from optional text parts joined by blank lines.
 /// Spec text is made safe for rustdoc the same way as in the Markdown docs.
 pub(crate) fn doc(parts: &[Option<&str>]) -> TokenStream {
-    let paragraphs: Vec<String> =
-        parts.iter().flatten().filter(|s| !s.trim().is_empty()).map(|s| crate::docs::text::para(s)).collect();
-    let text = paragraphs.join("\n\n");
-    let lines = text.lines().map(|l| {
-        let l = doc_line(l);
-        quote! { #[doc = #l] }
-    });
-    quote! { #(#lines)* }
+    doc_lines(parts).into_tokens()
+}
+
+/// [`doc`], open to more lines.
+pub(crate) fn doc_lines(parts: &[Option<&str>]) -> DocLines {
+    let mut lines = DocLines::new();
+    let paragraphs = parts.iter().flatten().filter(|s| !s.trim().is_empty());
+    for (i, paragraph) in paragraphs.enumerate() {
+        if i > 0 {
+            lines.push(doc_line(""));
+        }
+        for line in crate::docs::text::para(paragraph).lines() {
+            lines.push(doc_line(line));
+        }
+    }
+    lines
+}
+
+/// `#[doc = …]` attributes appended one at a time. Built token by token: a proc macro runs
+/// this unoptimized, where a `quote!` per line, interpolated into the next, cost a few times
+/// more (and the `doc` identifier is made once, then copied).
+pub(crate) struct DocLines {
+    tokens: TokenStream,
+    doc: Ident,
+}
+
+impl DocLines {
+    pub(crate) fn new() -> Self {
+        DocLines { tokens: TokenStream::new(), doc: Ident::new("doc", Span::call_site()) }
+    }
+
+    /// Appends `#[doc = #text]`.
+    pub(crate) fn push(&mut self, text: proc_macro2::Literal) {
+        use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenTree};
+        let attr = TokenStream::from_iter([
+            TokenTree::Ident(self.doc.clone()),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(text),
+        ]);
+        let attr = TokenTree::Group(Group::new(Delimiter::Bracket, attr));
+        self.tokens.extend([TokenTree::Punct(Punct::new('#', Spacing::Alone)), attr]);
+    }
+
+    pub(crate) fn into_tokens(self) -> TokenStream {
+        self.tokens
+    }
 }
 
 /// The string literal of one doc line, `r" {line}"`: a raw string, as `quote!` makes of `///`
 /// comments. syn reads a raw string's value with one copy where an escaped one is decoded a
 /// character at a time, twice per doc line when formatting (to check it, then to print it).
-fn doc_line(line: &str) -> proc_macro2::Literal {
+pub(crate) fn doc_line(line: &str) -> proc_macro2::Literal {
     if line.contains('\r') {
         return str_literal(&format!(" {line}"));
     }
@@ -180,7 +236,8 @@ fn doc_line(line: &str) -> proc_macro2::Literal {
 }
 
 /// A string literal made from its `Debug` spelling: std's escaping is compiled optimized,
-/// while `Literal::string`'s runs unoptimized in a proc macro.
+/// while `Literal::string`'s (what `quote!` makes of a `&str`) runs unoptimized in a proc
+/// macro, several times slower on doc text.
 pub(crate) fn str_literal(text: &str) -> proc_macro2::Literal {
     format!("{text:?}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
@@ -322,7 +379,28 @@ pub(crate) fn value_expr(api: &Api, ty: &TypeRef, value: &Value, models: &TokenS
 
 /// `snake_case` identifier for a generated helper function named after a type and field.
 pub(crate) fn helper_ident(parts: &[&str]) -> Ident {
-    let joined: Vec<String> = parts.iter().map(|p| crate::ir::names::snake_case(crate::ir::names::unraw(p))).collect();
-    format_ident!("{}", joined.join("_"))
+    let mut name = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            name.push('_');
+        }
+        name.push_str(&crate::ir::names::snake_case(crate::ir::names::unraw(part)));
+    }
+    // Several parts joined by `_`: never a keyword, so never a raw identifier.
+    Ident::new(&name, Span::call_site())
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moved_tokens_interpolate_as_the_stream_once() {
+        let inner = quote! { x: Vec<u8> };
+        let moved = Moved::from(inner.clone());
+        assert_eq!(quote! { fn f(#moved) {} }.to_string(), quote! { fn f(#inner) {} }.to_string());
+        let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| quote! { #moved }));
+        assert!(again.is_err(), "a second interpolation must not silently yield nothing");
+    }
+}

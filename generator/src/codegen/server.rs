@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::error_body::{fill, rejection_type};
-use super::{braced, doc, error_type, ident, later, rust_type, success_type, Part};
+use super::{braced, doc, error_type, ident, later, rust_type, success_type, Moved, Part};
 use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, TypeRef};
 
 /// The methods the server's `Api` trait has besides the operations: operations never take
@@ -112,7 +112,9 @@ pub(super) fn auth(api: &Api, op: &Operation) -> Auth {
         // (RFC 6749 §2.3.1), or in the body.
         a.basic = true;
     }
-    let realm = api.title.replace(['"', '\\'], "'");
+    // (`replace` with a pattern of two characters is slow unoptimized, as a proc macro runs.)
+    let needs_quoting = api.title.bytes().any(|b| b == b'"' || b == b'\\');
+    let realm = if needs_quoting { api.title.replace(['"', '\\'], "'") } else { api.title.clone() };
     a.challenge = if a.basic {
         format!("Basic realm=\"{realm}\"")
     } else if a.bearer {
@@ -250,7 +252,7 @@ pub fn server(api: &Api) -> Part<'_> {
 
 /// The `Api` trait: `authenticate`, then one method per operation.
 fn api_trait(api: &Api) -> Part<'_> {
-    let title = format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim());
+    let title = super::str_literal(&format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim()));
     let name = quote::format_ident!("{}", OWN_METHODS[0]);
     let trait_methods = api.operations.iter().map(|op| later(move || trait_method(op)));
     let authenticate = quote! {
@@ -282,12 +284,13 @@ fn api_trait(api: &Api) -> Part<'_> {
 
 fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = request_ident(op);
-    let d = format!(" The inputs of `{}` (`{} {}`), decoded and validated.", op.operation_id, op.method.as_str(), op.path.raw);
+    let d = super::str_literal(&format!(" The inputs of `{}` (`{} {}`), decoded and validated.", op.operation_id, op.method.as_str(), op.path.raw));
     let mut fields = Vec::new();
     for p in op.path_params() {
         let f = ident(&p.name);
         let ty = rust_type(&p.ty, &quote! { super:: });
         let docs = doc(&[p.description.as_deref(), Some(&format!("Path parameter `{}`.", p.wire_name))]);
+        let (docs, ty) = (Moved::from(docs), Moved::from(ty));
         fields.push(quote! { #docs pub #f: #ty, });
     }
     if let Some(t) = &op.params_type {
@@ -301,6 +304,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         let ty = rust_type(&b.ty, &quote! { super:: });
         let ty = if b.required { ty } else { quote! { Option<#ty> } };
         let docs = doc(&[b.description.as_deref(), Some(&format!("The `{}` body.", b.media_type))]);
+        let (docs, ty) = (Moved::from(docs), Moved::from(ty));
         fields.push(quote! { #docs pub body: #ty, });
     }
     let a = auth(api, op);
@@ -312,6 +316,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         /// The request's extensions, as middleware left them (`Default::default()` in tests).
         pub extensions: ::oauth_api::server::Extensions,
     });
+    let fields = fields.into_iter().map(Moved::from);
     quote! {
         #[doc = #d]
         #[derive(Clone, Debug, #default)]
@@ -355,6 +360,7 @@ fn trait_method(op: &Operation) -> TokenStream {
     let default = "The default answers `501 Not Implemented` with the API's error body.";
     let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), Some(default)]);
     let id = op.operation_id.as_str();
+    let (docs, success, error) = (Moved::from(docs), Moved::from(success), Moved::from(error));
     quote! {
         #docs
         fn #name(&self, request: #request) -> impl Future<Output = Result<#success, Failure<#error>>> + Send {

@@ -6,15 +6,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::server::{auth, client_grants, error_fn_ident, handler_ident, request_ident, Auth};
-use super::{ident, response_enum};
+use super::{ident, response_enum, Moved};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
 pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     let handler = handler_ident(op);
     let method = ident(&op.name);
     let endpoint = endpoint_ident(api, op);
-    let decode = decode_block(api, op, &auth(api, op));
-    let encode = encode_closure(op);
+    let decode = Moved::from(decode_block(api, op, &auth(api, op)));
+    let encode = Moved::from(encode_closure(op));
     quote! {
         async fn #handler<A: Api>(State(app): State<App<A>>, request: Request) -> Response {
             let request = async #decode;
@@ -47,6 +47,7 @@ pub(super) fn endpoint_const(api: &Api, op: &Operation, name: &proc_macro2::Iden
     let token = op.role() == Some(OAuthRole::Token);
     let challenge = a.challenge.as_str();
     let doc = format!(" Rejections answered with `{error_fn}`, {}{}.", if challenge.is_empty() { "no challenge".to_string() } else { format!("challenge `{challenge}`") }, if token { ", on a token endpoint" } else { "" });
+    let doc = super::str_literal(&doc);
     quote! {
         #[doc = #doc]
         const #name: rt::Endpoint = rt::Endpoint { error_body: #error_fn, challenge: #challenge, token: #token };
@@ -105,6 +106,8 @@ fn decode_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
     let body_field = op.body.as_ref().map(|_| quote! { body, });
     let body_name = if op.body.is_some() { quote! { body } } else { quote! { _body } };
     let parts_mut = if path.is_some() { quote! { mut parts } } else { quote! { parts } };
+    let (path, query, credentials, body, client) = (path.map(Moved::from), query.map(Moved::from), credentials.map(Moved::from), body.map(Moved::from), client.map(Moved::from));
+    let (path_fields, params) = (path_fields.map(Moved::from), params.map(Moved::from));
     quote! {
         {
             let (#parts_mut, #body_name) = request.into_parts();
@@ -175,7 +178,7 @@ pub(super) fn accepts_const(a: &Auth, name: &proc_macro2::Ident) -> TokenStream 
         .map(|(_, k)| k)
         .collect::<Vec<_>>()
         .join(", ");
-    let doc = format!(" The credentials some operations accept: {text}.");
+    let doc = super::str_literal(&format!(" The credentials some operations accept: {text}."));
     let value = accepts_value(a);
     quote! { #[doc = #doc] const #name: rt::Accepts = #value; }
 }
@@ -320,7 +323,7 @@ fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
 
 /// The closure encoding the trait method's declared answer as a response.
 fn encode_closure(op: &Operation) -> TokenStream {
-    let arms = op.responses.iter().map(|r| encode_arm(op, r));
+    let arms = op.responses.iter().map(|r| Moved::from(encode_arm(op, r)));
     let never = op.error_type.is_none().then(|| quote! { Err(never) => match never {}, });
     quote! {
         |result| match result {
@@ -342,14 +345,17 @@ fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
         }
         StatusMatch::Default => quote! { status },
     };
-    let body_expr = |value: TokenStream| match r.body.as_ref().map(|b| b.kind) {
-        Some(BodyKind::Text) => quote! { rt::text_response(#status, #value) },
-        Some(BodyKind::Binary) => quote! { rt::bytes_response(#status, #value) },
-        Some(_) if op.oauth.is_some() && !r.status.is_success() => {
-            quote! { rt::oauth_error_response(#status, &#value, None, None) }
-        }
-        Some(_) => quote! { rt::json_response(#status, &#value) },
-        None => quote! { rt::empty_response(#status) },
+    let body_expr = |value: TokenStream| {
+        let value = Moved::from(value);
+        Moved::from(match r.body.as_ref().map(|b| b.kind) {
+            Some(BodyKind::Text) => quote! { rt::text_response(#status, #value) },
+            Some(BodyKind::Binary) => quote! { rt::bytes_response(#status, #value) },
+            Some(_) if op.oauth.is_some() && !r.status.is_success() => {
+                quote! { rt::oauth_error_response(#status, &#value, None, None) }
+            }
+            Some(_) => quote! { rt::json_response(#status, &#value) },
+            None => quote! { rt::empty_response(#status) },
+        })
     };
     let headers = r.headers.iter().map(|h| {
         let f = ident(&h.name);
@@ -360,7 +366,10 @@ fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
             quote! { if let Some(value) = #f { rt::insert_header(&mut response, #wire, ::oauth_api::ParamValue::to_param(&value)); } }
         }
     });
-    let wrap = |inner: TokenStream| if r.status.is_success() { quote! { Ok(#inner) } } else { quote! { Err(#inner) } };
+    let wrap = |inner: TokenStream| {
+        let inner = Moved::from(inner);
+        Moved::from(if r.status.is_success() { quote! { Ok(#inner) } } else { quote! { Err(#inner) } })
+    };
     match response_enum(op, r) {
         None => {
             let pattern = wrap(if r.body.is_some() { quote! { value } } else { quote! { () } });

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, helper_ident, ident, later, rust_type, value_expr, Part};
+use super::{doc, helper_ident, ident, later, rust_type, value_expr, Moved, Part};
 use crate::ir::{Api, Constraints, Field, Operation, Response, StatusMatch, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// Every named type of the API.
@@ -25,7 +25,7 @@ fn model(api: &Api, t: &TypeDef) -> TokenStream {
         }
         TypeKind::Union { variants, discriminator } => union(api, t, variants, discriminator.as_ref(), docs),
         TypeKind::Alias { target } => {
-            let target = rust_type(target, &quote! {});
+            let (docs, target) = (Moved::from(docs), Moved::from(rust_type(target, &quote! {})));
             quote! {
                 #docs
                 pub type #name = #target;
@@ -100,7 +100,7 @@ fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStrea
         notes.push(c);
     }
     let notes = notes.join(" ");
-    let docs = doc(&[f.doc.as_deref(), Some(&notes).filter(|n| !n.is_empty()).map(String::as_str)]);
+    let docs = Moved::from(doc(&[f.doc.as_deref(), Some(&notes).filter(|n| !n.is_empty()).map(String::as_str)]));
     let wire = &f.wire_name;
     let rename = (fname != wire.as_str()).then(|| quote! { #[rename = #wire] });
     let nullable = match (f.nullable, f.required) {
@@ -117,6 +117,7 @@ fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStrea
         quote! { #[default = #default_fn] }
     });
     let limits = super::validate::limits(f);
+    let (ty, rename, nullable, default, limits) = (Moved::from(ty), rename.map(Moved::from), nullable.map(Moved::from), default.map(Moved::from), limits.map(Moved::from));
     quote! {
         #docs
         #rename
@@ -132,7 +133,7 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
     let any_secret = fields.iter().any(|f| f.secret);
     let all_defaultable = fields.iter().all(|f| is_optional(f) || has_default(api, f));
     let mut default_fns = Vec::new();
-    let field_defs: Vec<TokenStream> = fields.iter().map(|f| field_def(api, t, f, &mut default_fns)).collect();
+    let field_defs: Vec<Moved> = fields.iter().map(|f| field_def(api, t, f, &mut default_fns).into()).collect();
     let additional_field = additional.map(|ty| {
         let ty = rust_type(ty, &quote! {});
         quote! {
@@ -184,7 +185,10 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
             }
         }
     });
-    let constructor = constructor(api, t, fields, additional.is_some(), all_defaultable);
+    let constructor = Moved::from(constructor(api, t, fields, additional.is_some(), all_defaultable));
+    let (docs, additional_field) = (Moved::from(docs), additional_field.map(Moved::from));
+    let (debug_impl, default_impl) = (debug_impl.map(Moved::from), default_impl.map(Moved::from));
+    let default_fns = default_fns.into_iter().map(Moved::from);
     quote! {
         ::oauth_api::model! {
             #docs
@@ -228,32 +232,32 @@ fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_d
     let mut inits = Vec::new();
     for f in fields {
         let fname = ident(&f.name);
+        // The field's value; `None` for the argument of the same name (`field: field` is
+        // written `field`).
         let value = if has_default(api, f) {
             let default_fn = helper_ident(&["default", &t.name, &f.name]);
-            quote! { #default_fn() }
+            Some(quote! { #default_fn() })
         } else if is_optional(f) {
-            quote! { None }
+            Some(quote! { None })
         } else if let Some(value) = fixed_value(api, f) {
             filled.push(format!("`{}`", f.wire_name));
-            value
+            Some(value)
         } else {
             let inner = rust_type(&f.ty, &quote! {});
             if f.ty == TypeRef::Prim(crate::ir::Prim::String) {
                 args.push(quote! { #fname: impl Into<String> });
-                quote! { #fname.into() }
+                Some(quote! { #fname.into() })
             } else if f.boxed {
                 args.push(quote! { #fname: #inner });
-                quote! { Box::new(#fname) }
+                Some(quote! { Box::new(#fname) })
             } else {
                 args.push(quote! { #fname: #inner });
-                quote! { #fname }
+                None
             }
         };
-        // `field: field` is written `field`.
-        if fname == value.to_string() {
-            inits.push(quote! { #fname, });
-        } else {
-            inits.push(quote! { #fname: #value, });
+        match value.map(Moved::from) {
+            Some(value) => inits.push(quote! { #fname: #value, }),
+            None => inits.push(quote! { #fname, }),
         }
     }
     let extra = additional.then(|| quote! { additional_properties: std::collections::BTreeMap::new(), });
@@ -267,6 +271,7 @@ fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_d
         many => text.push_str(&format!(", and {} take their only values", many.join(", "))),
     }
     text.push('.');
+    let text = super::str_literal(&text);
     let name = ident(&t.name);
     let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     // Nothing to give: `Default` is `new()`.
@@ -280,7 +285,9 @@ fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_d
         }
     });
     // Everything has a default: `new()` is `Default`.
+    let inits = inits.into_iter().map(Moved::from);
     let body = if has_default_impl { quote! { Self::default() } } else { quote! { Self { #(#inits)* #extra } } };
+    let (args, body, default) = (args.into_iter().map(Moved::from), Moved::from(body), default.map(Moved::from));
     quote! {
         impl #name {
             #[doc = #text]
@@ -324,6 +331,7 @@ fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Optio
             #vname(#ty),
         }
     });
+    let (docs, defs) = (Moved::from(docs), defs.map(Moved::from));
     quote! {
         ::oauth_api::one_of! {
             #docs
@@ -350,11 +358,14 @@ fn operation_types_of(api: &Api, op: &Operation) -> TokenStream {
     });
     let error = op.error_type.as_ref().map(|name| {
         let d = format!("Error responses the spec declares for `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
-        let display = error_display(name, op);
-        let definition = response_enum(name, &d, op.errors());
-        quote! { #definition #display }
+        let mut definition = response_enum(name, &d, op.errors());
+        definition.extend(error_display(name, op));
+        definition
     });
-    quote! { #params #success #error }
+    // Whole items, joined by value (interpolating them would copy every token).
+    let mut items = TokenStream::new();
+    items.extend(params.into_iter().chain(success).chain(error));
+    items
 }
 
 /// `Display` (`400 Bad Request: invalid_grant: …`) and `Error` for an `{Op}Error` enum.
@@ -382,8 +393,10 @@ fn error_display(name: &str, op: &Operation) -> TokenStream {
             let body = describable.then(|| quote! { body, });
             quote! { Self::#vname { #status #body .. } }
         };
+        let (pattern, status, body) = (Moved::from(pattern), Moved::from(status), Moved::from(body));
         quote! { #pattern => ::oauth_api::describe::write_error(f, #status, #body), }
     });
+    let arms = arms.map(Moved::from);
     quote! {
         impl std::fmt::Display for #ty {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -440,7 +453,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         }
     });
     let _ = api;
-    let docs = doc(&[Some(&d)]);
+    let (docs, fields, debug_impl) = (Moved::from(doc(&[Some(&d)])), fields.map(Moved::from), debug_impl.map(Moved::from));
     Some(quote! {
         #docs
         #[derive(Clone, #debug_derive #default_derive PartialEq)]
@@ -456,8 +469,8 @@ fn response_enum<'a>(name: &str, description: &str, responses: impl Iterator<Ite
     let variants = responses.map(|r| {
         let vname = ident(&r.variant);
         let d = format!("{}: {}", r.status.label(), r.description.trim());
-        let docs = doc(&[Some(&d)]);
-        let body = r.body.as_ref().map(|b| rust_type(&b.ty, &quote! {}));
+        let docs = Moved::from(doc(&[Some(&d)]));
+        let body = r.body.as_ref().map(|b| Moved::from(rust_type(&b.ty, &quote! {})));
         if r.is_plain() {
             match body {
                 Some(body) => quote! { #docs #vname(#body), },
@@ -467,7 +480,7 @@ fn response_enum<'a>(name: &str, description: &str, responses: impl Iterator<Ite
             let status = match r.status {
                 StatusMatch::Code(_) => None,
                 StatusMatch::Range(d) => {
-                    let sd = format!(" The status code, {d}00–{d}99.");
+                    let sd = super::str_literal(&format!(" The status code, {d}00–{d}99."));
                     Some(quote! { #[doc = #sd] status: u16, })
                 }
                 StatusMatch::Default => Some(quote! { #[doc = " The status code."] status: u16, }),
@@ -478,13 +491,14 @@ fn response_enum<'a>(name: &str, description: &str, responses: impl Iterator<Ite
                 let ty = rust_type(&h.ty, &quote! {});
                 let ty = if h.required { ty } else { quote! { Option<#ty> } };
                 let hd = format!("`{}` header.", h.wire_name);
-                let docs = doc(&[h.description.as_deref(), Some(&hd)]);
+                let (docs, ty) = (Moved::from(doc(&[h.description.as_deref(), Some(&hd)])), Moved::from(ty));
                 quote! { #docs #hname: #ty, }
             });
+            let (status, body, headers) = (status.map(Moved::from), body.map(Moved::from), headers.map(Moved::from));
             quote! { #docs #vname { #status #body #(#headers)* }, }
         }
     });
-    let docs = doc(&[Some(description)]);
+    let (docs, variants) = (Moved::from(doc(&[Some(description)])), variants.map(Moved::from));
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]

@@ -98,7 +98,7 @@ pub fn para(text: &str) -> String {
     // Bare carriage returns are not allowed in doc comments; tabs are spaces (clippy's
     // `tabs_in_doc_comments`; Markdown reads a tab as up to four spaces).
     let cleaned;
-    let text = if find_byte(text, |b| b == b'\r' || b == b'\t').is_some() {
+    let text = if has_cr_or_tab(text) {
         cleaned = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
         cleaned.as_str()
     } else {
@@ -123,6 +123,12 @@ pub fn para(text: &str) -> String {
         escape_into(l, &mut out);
     }
     out
+}
+
+/// Whether `text` has a carriage return or a tab (std's `memchr`: see [`needs_escape`]).
+fn has_cr_or_tab(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.contains(&b'\r') || bytes.contains(&b'\t')
 }
 
 /// The width of a Markdown list marker (`- `, `* `, `12. `) starting `line`.
@@ -184,7 +190,7 @@ fn escape(line: &str) -> String {
 /// [`escape`], appended to `out`.
 fn escape_into(line: &str, out: &mut String) {
     // Most spec text has nothing to escape: copy it (a proc macro runs this unoptimized).
-    if find_byte(line, |b| matches!(b, b'[' | b'`' | b'<' | b'>')).is_none() && find_url_start(line).is_none() {
+    if !needs_escape(line) {
         out.push_str(line);
         return;
     }
@@ -205,21 +211,52 @@ fn escape_into(line: &str, out: &mut String) {
     }
 }
 
+/// Whether `line` has a `[`, `<`, `>` or a bare URL's `http://`/`https://`: without them
+/// [`escape_into`] changes nothing (backticks alone only delimit code spans). The searches are
+/// std's `memchr`, compiled optimized even when a proc macro runs this code unoptimized.
+fn needs_escape(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.contains(&b'[') || bytes.contains(&b'<') || bytes.contains(&b'>') || has_url_scheme(line)
+}
+
+/// Whether `s` has `http://` or `https://`, found from their `:` (rare in prose).
+fn has_url_scheme(s: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = s[from..].find(':') {
+        let at = from + i;
+        if s[at..].starts_with("://") && (s[..at].ends_with("http") || s[..at].ends_with("https")) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 /// `[text]` that is neither a Markdown link (`[text](url)`) nor an intra-doc link to code
 /// (``[`Path`]``) is escaped: rustdoc would take it for a broken intra-doc link (`[RFC6901]`,
 /// `[e.g. …]`). Code spans are left alone.
 fn escape_brackets(line: &str) -> std::borrow::Cow<'_, str> {
-    if find_byte(line, |b| b == b'[').is_none() {
+    if !line.as_bytes().contains(&b'[') {
         return std::borrow::Cow::Borrowed(line);
     }
-    let mut out = String::with_capacity(line.len());
+    let bytes = line.as_bytes();
+    let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     // Byte offsets of `]` to escape.
     let mut closing = Vec::new();
-    for (i, c) in line.char_indices() {
-        match c {
-            '`' => in_code = !in_code,
-            '[' if !in_code && !line[..i].ends_with('\\') => {
+    // `line[..copied]` is in `out`: text is copied in runs, a `\` inserted before the
+    // brackets to escape (all the characters looked at are ASCII, so byte offsets are
+    // character boundaries).
+    let mut copied = 0;
+    let mut escape_at = |i: usize, out: &mut String| {
+        out.push_str(&line[copied..i]);
+        out.push('\\');
+        copied = i;
+    };
+    for i in 0..bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b'[' if !in_code && !line[..i].ends_with('\\') => {
                 let rest = &line[i + 1..];
                 if rest.starts_with('`') && rest.find("`]").is_some() {
                     // [`Path`]: an intra-doc link.
@@ -227,18 +264,18 @@ fn escape_brackets(line: &str) -> std::borrow::Cow<'_, str> {
                     if rest[close + 1..].starts_with('(') {
                         // [text](url): a link.
                     } else {
-                        out.push('\\');
+                        escape_at(i, &mut out);
                         closing.push(i + 1 + close);
                     }
                 } else {
-                    out.push('\\');
+                    escape_at(i, &mut out);
                 }
             }
-            ']' if closing.contains(&i) => out.push('\\'),
+            b']' if closing.contains(&i) => escape_at(i, &mut out),
             _ => {}
         }
-        out.push(c);
     }
+    out.push_str(&line[copied..]);
     std::borrow::Cow::Owned(out)
 }
 

@@ -16,9 +16,11 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers: renamed with a trailing `_`.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Spells symbols that would otherwise vanish, so `+1` and `-1` stay apart.
+/// Spells symbols that would otherwise vanish, so `+1` and `-1` stay apart. A plain
+/// `snake_case` or `kebab-case` name keeps its `_` or `-`: the case conversions read them as
+/// the spaces they would become, and answer it at once (see [`upper_camel_case`]).
 fn spell_symbols(s: &str) -> String {
-    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if is_plain_snake(s) || is_ascii_alphanumeric(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -39,10 +41,32 @@ fn spell_symbols(s: &str) -> String {
     out
 }
 
+/// Whether `s` is made of ASCII letters and digits only (a plain loop: the proc macro runs
+/// this unoptimized, where iterator adapters cost several times more).
+fn is_ascii_alphanumeric(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Whether `s` is made of ASCII letters, digits and `_` only (names mostly are: the case
 /// conversions skip their character-by-character work for them).
 fn is_ascii_word(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !(b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 fn ascii_only(s: &str) -> String {
@@ -98,10 +122,16 @@ pub(crate) fn upper_camel_case(s: &str) -> String {
         return s.to_string();
     }
     if is_plain_snake(s) {
+        // Each word capitalised (a plain loop: `split` on two characters is slow unoptimized).
+        let b = s.as_bytes();
         let mut out = String::with_capacity(s.len());
-        for word in s.split(['_', '-']) {
-            out.push(char::from(word.as_bytes()[0].to_ascii_uppercase()));
-            out.push_str(&word[1..]);
+        let mut start = 0;
+        for end in 1..=b.len() {
+            if end == b.len() || b[end] == b'_' || b[end] == b'-' {
+                out.push(char::from(b[start].to_ascii_uppercase()));
+                out.push_str(&s[start + 1..end]);
+                start = end + 1;
+            }
         }
         return out;
     }
@@ -112,7 +142,7 @@ pub(crate) fn upper_camel_case(s: &str) -> String {
 /// [`upper_camel_case`]).
 pub(crate) fn snake_case(s: &str) -> String {
     if is_plain_snake(s) {
-        return s.replace('-', "_");
+        return if s.as_bytes().contains(&b'-') { s.replace('-', "_") } else { s.to_string() };
     }
     if is_plain_camel(s) {
         let mut out = String::with_capacity(s.len() + 4);
@@ -260,6 +290,25 @@ mod tests {
             assert_eq!(upper_camel_case(n), heck::ToUpperCamelCase::to_upper_camel_case(n.as_str()), "{n:?}");
             assert_eq!(snake_case(n), heck::ToSnakeCase::to_snake_case(n.as_str()), "{n:?}");
         }
+    }
+
+    /// `spell_symbols` keeps the `_` and `-` of a plain `snake_case` or `kebab-case` name, which
+    /// it otherwise spells as spaces: the case conversions must read both the same.
+    #[test]
+    fn plain_snake_separators_read_as_spaces() {
+        let alphabet = ['a', 'z', '1', '_', '-'];
+        let mut frontier = vec![String::new()];
+        for _ in 0..6 {
+            frontier = frontier.iter().flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}"))).collect();
+            for n in frontier.iter().filter(|n| is_plain_snake(n)) {
+                let spaced = n.replace(['_', '-'], " ");
+                assert_eq!(upper_camel_case(n), heck::ToUpperCamelCase::to_upper_camel_case(spaced.as_str()), "{n:?}");
+                assert_eq!(snake_case(n), heck::ToSnakeCase::to_snake_case(spaced.as_str()), "{n:?}");
+            }
+        }
+        assert_eq!(type_name("client_id", "T"), "ClientId");
+        assert_eq!(field_name("oauth2_token"), "oauth2_token");
+        assert_eq!(field_name("client-id"), "client_id");
     }
 
     #[test]

@@ -112,6 +112,21 @@ fn view(schema: &Schema) -> View<'_> {
 /// The parts of an `allOf` that say what the value is (a `$ref`, a type, properties, items,
 /// an enumeration or alternatives), with their index; parts that only annotate
 /// (`description`, `default`, `example` …) are left out.
+/// Whether [`Types::anonymous`] names what `schema` nests after its hint: a single typed
+/// `allOf` part, a single `oneOf`/`anyOf` alternative, array items, map values (the branches
+/// of `anonymous` that pass `hint` on).
+fn anonymous_uses_hint(schema: &Schema) -> bool {
+    let v = view(schema);
+    typed_parts(v.all_of).len() == 1
+        || v.one_of.len() == 1
+        || v.any_of.len() == 1
+        || match v.typ {
+            Some("array") => v.items.is_some(),
+            Some("object") | None => matches!(v.additional, Some(AdditionalProperties::Schema(_))),
+            _ => false,
+        }
+}
+
 fn typed_parts(all_of: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
     all_of.iter().enumerate().filter(|(_, part)| is_typed(part)).collect()
 }
@@ -288,6 +303,11 @@ impl<'d> Types<'d> {
         if let Some(name) = self.by_pointer.get(pointer) {
             return TypeRef::Named(name.clone());
         }
+        if !self.needs_name(schema) && !anonymous_uses_hint(schema) {
+            // A plain value (string, number, …): no name to spell (the spelling is slow
+            // unoptimized, as a proc macro runs).
+            return self.anonymous(pointer, schema, "");
+        }
         let name = names::type_name(hint, "Inline");
         if self.needs_name(schema) {
             let name = unique(name.clone(), &mut self.used);
@@ -313,7 +333,8 @@ impl<'d> Types<'d> {
             || (!v.all_of.is_empty() && v.properties.is_some_and(|p| !p.is_empty()))
     }
 
-    /// The type of a schema that needs no name of its own.
+    /// The type of a schema that needs no name of its own; `hint` names what it nests (see
+    /// [`anonymous_uses_hint`]).
     fn anonymous(&mut self, pointer: &str, schema: &Schema, hint: &str) -> TypeRef {
         let v = view(schema);
         if let [(i, only)] = typed_parts(v.all_of)[..] {

@@ -94,6 +94,8 @@ fn location(m: &Marker) -> Location {
     Location { line: m.line(), column: m.col() + 1 }
 }
 
+/// A collection being built. `pointer` is its JSON pointer when positions are recorded (empty
+/// otherwise).
 enum Frame {
     Seq { items: Vec<Value>, anchor: usize, pointer: String },
     Map {
@@ -270,8 +272,10 @@ impl Builder {
             }
         }
         let mut value = scalar_value(text, style, tag.as_ref());
-        if style == TScalarStyle::Plain && tag.is_none() && self.value_key().is_some_and(|k| BOOLEAN_KEYS.contains(&k)) {
-            value = yaml11_bool(value);
+        if style == TScalarStyle::Plain && tag.is_none() {
+            if let Some(b) = yaml11_bool(&value).filter(|_| self.value_key().is_some_and(|k| BOOLEAN_KEYS.contains(&k))) {
+                value = Value::Bool(b);
+            }
         }
         self.push_value(value, anchor);
     }
@@ -329,16 +333,12 @@ impl MarkedEventReceiver for Builder {
                     return;
                 }
                 let is_seq = matches!(ev, Event::SequenceStart(..));
-                let pointer = match self.next_pointer() {
-                    Some(p) => p,
-                    None => {
-                        self.error = Some(YamlError {
-                            message: "mapping keys must be scalars".into(),
-                            location: location(&mark),
-                        });
-                        return;
-                    }
-                };
+                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    self.error = Some(YamlError { message: "mapping keys must be scalars".into(), location: location(&mark) });
+                    return;
+                }
+                // Pointers are only needed for the position index.
+                let pointer = if self.record { self.next_pointer().unwrap_or_default() } else { String::new() };
                 if self.record {
                     self.positions.entry(pointer.clone()).or_insert_with(|| location(&mark));
                 }
@@ -374,11 +374,12 @@ const BOOLEAN_KEYS: &[&str] = &[
     "exclusiveMinimum", "exclusiveMaximum", "additionalProperties",
 ];
 
-fn yaml11_bool(value: Value) -> Value {
+/// The YAML 1.1 boolean a plain `yes`/`no`/`on`/`off` spells, if `value` is one.
+fn yaml11_bool(value: &Value) -> Option<bool> {
     match value.as_str() {
-        Some("yes" | "Yes" | "YES" | "on" | "On" | "ON") => Value::Bool(true),
-        Some("no" | "No" | "NO" | "off" | "Off" | "OFF") => Value::Bool(false),
-        _ => value,
+        Some("yes" | "Yes" | "YES" | "on" | "On" | "ON") => Some(true),
+        Some("no" | "No" | "NO" | "off" | "Off" | "OFF") => Some(false),
+        _ => None,
     }
 }
 
@@ -392,6 +393,11 @@ fn resolve_plain(text: String) -> Value {
     }
     let bytes = text.as_bytes();
     let digits = bytes.strip_prefix(b"-").or_else(|| bytes.strip_prefix(b"+")).unwrap_or(bytes);
+    // Every number below starts with a digit or `.` once its sign is off: most scalars are
+    // words, told apart here (a proc macro runs this unoptimized).
+    if !matches!(digits.first(), Some(b'0'..=b'9' | b'.')) {
+        return Value::String(text);
+    }
     if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
         if let Ok(i) = text.parse::<i64>() {
             return Value::Number(i.into());

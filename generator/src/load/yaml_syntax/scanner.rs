@@ -311,18 +311,6 @@ struct Indent {
     needs_block_end: bool,
 }
 
-/// The size of the [`Scanner`] buffer.
-///
-/// The buffer is statically allocated to avoid conditions for reallocations each time we
-/// consume/push a character. As of now, almost all lookaheads are 4 characters maximum, except:
-///   - Escape sequences parsing: some escape codes are 8 characters
-///   - Scanning indent in scalars: this looks ahead `indent + 2` characters
-///
-/// This constant must be set to at least 8. When scanning indent in scalars, the lookahead is done
-/// in a single call if and only if the indent is `BUFFER_LEN - 2` or less. If the indent is higher
-/// than that, the code will fall back to a loop of lookaheads.
-const BUFFER_LEN: usize = 16;
-
 /// The YAML scanner.
 ///
 /// This corresponds to the low-level interface when reading YAML. The scanner emits token as they
@@ -334,9 +322,12 @@ const BUFFER_LEN: usize = 16;
 /// YAML documents.
 #[derive(Debug)]
 #[allow(clippy::struct_excessive_bools)]
-pub struct Scanner<T> {
-    /// The reader, providing with characters.
-    rdr: T,
+pub struct Scanner<'a> {
+    /// PATCH (performance): the input, read in place (upstream reads it through a queue of
+    /// characters, whose per-character cost dominated an unoptimized build).
+    text: &'a str,
+    /// The byte offset of the next character in `text`.
+    pos: usize,
     /// The position of the cursor within the reader.
     mark: Marker,
     /// Buffer for tokens to be returned.
@@ -346,8 +337,6 @@ pub struct Scanner<T> {
     /// follows. In this case, the token stays in the `VecDeque` but cannot be returned from
     /// [`Self::next`] until we have more context.
     tokens: VecDeque<Token>,
-    /// Buffer for the next characters to consume.
-    buffer: VecDeque<char>,
     /// The last error that happened.
     error: Option<ScanError>,
 
@@ -392,7 +381,7 @@ pub struct Scanner<T> {
     implicit_flow_mapping: bool,
 }
 
-impl<T: Iterator<Item = char>> Iterator for Scanner<T> {
+impl Iterator for Scanner<'_> {
     type Item = Token;
     fn next(&mut self) -> Option<Token> {
         if self.error.is_some() {
@@ -414,12 +403,12 @@ impl<T: Iterator<Item = char>> Iterator for Scanner<T> {
 /// A convenience alias for scanner functions that may fail without returning a value.
 pub type ScanResult = Result<(), ScanError>;
 
-impl<T: Iterator<Item = char>> Scanner<T> {
+impl<'a> Scanner<'a> {
     /// Creates the YAML tokenizer.
-    pub fn new(rdr: T) -> Scanner<T> {
+    pub fn new(text: &'a str) -> Scanner<'a> {
         Scanner {
-            rdr,
-            buffer: VecDeque::with_capacity(BUFFER_LEN),
+            text,
+            pos: 0,
             mark: Marker::new(0, 1, 0),
             tokens: VecDeque::new(),
             error: None,
@@ -449,24 +438,72 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         self.error.clone()
     }
 
-    /// Fill `self.buffer` with at least `count` characters.
-    ///
-    /// The characters that are extracted this way are not consumed but only placed in the buffer.
+    /// The character starting at byte `at` of the input (`'\0'` past its end).
     #[inline]
-    fn lookahead(&mut self, count: usize) {
-        if self.buffer.len() >= count {
-            return;
+    fn char_at(&self, at: usize) -> char {
+        match self.text.as_bytes().get(at) {
+            None => '\0',
+            Some(&b) if b < 0x80 => b as char,
+            Some(_) => self.text[at..].chars().next().unwrap_or('\0'),
         }
-        for _ in 0..(count - self.buffer.len()) {
-            self.buffer
-                .push_back(self.rdr.next().unwrap_or('\0'));
+    }
+
+    /// Move past the next character (nothing at the end of the input). The callers update
+    /// `self.mark`.
+    #[inline]
+    fn advance(&mut self) {
+        if let Some(&b) = self.text.as_bytes().get(self.pos) {
+            self.pos += utf8_width(b);
         }
+    }
+
+    /// Consume the longest run of bytes none of which `stop` accepts, returning it; `stop`
+    /// must accept every byte that is not part of plain text (it is only ever given ASCII
+    /// bytes, which are whole characters). `self.mark` moves past the run, `leading_whitespace`
+    /// is left to the caller.
+    #[inline]
+    fn take_run(&mut self, stop: impl Fn(u8) -> bool) -> &'a str {
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
+        let start = self.pos;
+        let mut end = start;
+        let mut chars = 0;
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b < 0x80 {
+                if stop(b) {
+                    break;
+                }
+                chars += 1;
+            } else if b >= 0xC0 {
+                // The first byte of a multi-byte character; continuation bytes are not counted.
+                chars += 1;
+            }
+            end += 1;
+        }
+        self.pos = end;
+        self.mark.index += chars;
+        self.mark.col += chars;
+        &text[start..end]
+    }
+
+    /// PATCH (performance): consume a run of spaces at once (as `skip_blank` one by one).
+    fn skip_spaces(&mut self) {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let mut end = start;
+        while end < bytes.len() && bytes[end] == b' ' {
+            end += 1;
+        }
+        self.pos = end;
+        self.mark.index += end - start;
+        self.mark.col += end - start;
     }
 
     /// Consume the next character. It is assumed the next character is a blank.
     #[inline]
     fn skip_blank(&mut self) {
-        self.buffer.pop_front();
+        self.advance();
 
         self.mark.index += 1;
         self.mark.col += 1;
@@ -475,7 +512,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     /// Consume the next character. It is assumed the next character is not a blank.
     #[inline]
     fn skip_non_blank(&mut self) {
-        self.buffer.pop_front();
+        self.advance();
 
         self.mark.index += 1;
         self.mark.col += 1;
@@ -485,7 +522,9 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     /// Consume the next characters. It is assumed none of the next characters are blanks.
     #[inline]
     fn skip_n_non_blank(&mut self, n: usize) {
-        self.buffer.drain(0..n);
+        for _ in 0..n {
+            self.advance();
+        }
 
         self.mark.index += n;
         self.mark.col += n;
@@ -495,7 +534,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     /// Consume the next character. It is assumed the next character is a newline.
     #[inline]
     fn skip_nl(&mut self) {
-        self.buffer.pop_front();
+        self.advance();
 
         self.mark.index += 1;
         self.mark.col = 0;
@@ -506,47 +545,46 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     /// Consume a linebreak (either CR, LF or CRLF), if any. Do nothing if there's none.
     #[inline]
     fn skip_linebreak(&mut self) {
-        if self.buffer[0] == '\r' && self.buffer[1] == '\n' {
+        if self.ch() == '\r' && self.peek(1) == '\n' {
             // While technically not a blank, this does not matter as `self.leading_whitespace`
             // will be reset by `skip_nl`.
             self.skip_blank();
             self.skip_nl();
-        } else if is_break(self.buffer[0]) {
+        } else if is_break(self.ch()) {
             self.skip_nl();
         }
     }
 
-    /// Return the next character in the buffer.
+    /// Return the next character.
     ///
     /// The character is not consumed.
     #[inline]
     fn ch(&self) -> char {
-        self.buffer[0]
+        self.char_at(self.pos)
     }
 
-    /// Look for the next character and return it.
+    /// Return the character `n` characters after the next one (`peek(0)` is `ch()`).
     ///
     /// The character is not consumed.
-    /// Equivalent to calling [`Self::lookahead`] and [`Self::ch`].
     #[inline]
-    fn look_ch(&mut self) -> char {
-        self.lookahead(1);
-        self.ch()
-    }
-
-    /// Read a character from the input stream, returning it directly.
-    ///
-    /// The buffer is bypassed and `self.mark` needs to be updated manually.
-    #[inline]
-    #[must_use]
-    fn raw_read_ch(&mut self) -> char {
-        self.rdr.next().unwrap_or('\0')
+    fn peek(&self, n: usize) -> char {
+        let bytes = self.text.as_bytes();
+        let mut at = self.pos;
+        let mut i = 0;
+        while i < n {
+            match bytes.get(at) {
+                None => return '\0',
+                Some(&b) => at += utf8_width(b),
+            }
+            i += 1;
+        }
+        self.char_at(at)
     }
 
     /// Return whether the next character is `c`.
     #[inline]
     fn ch_is(&self, c: char) -> bool {
-        self.buffer[0] == c
+        self.ch() == c
     }
 
     /// Return whether the [`TokenType::StreamStart`] event has been emitted.
@@ -575,8 +613,8 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     // If the next characters do not correspond to a line break.
     #[inline]
     fn read_break(&mut self, s: &mut String) {
-        let c = self.buffer[0];
-        let nc = self.buffer[1];
+        let c = self.ch();
+        let nc = self.peek(1);
         debug_assert!(is_break(c));
         if c == '\r' && nc == '\n' {
             self.skip_blank();
@@ -588,25 +626,21 @@ impl<T: Iterator<Item = char>> Scanner<T> {
 
     /// Check whether the next characters correspond to an end of document.
     ///
-    /// [`Self::lookahead`] must have been called before calling this function.
     fn next_is_document_end(&self) -> bool {
-        assert!(self.buffer.len() >= 4);
-        self.buffer[0] == '.'
-            && self.buffer[1] == '.'
-            && self.buffer[2] == '.'
-            && is_blank_or_breakz(self.buffer[3])
+        self.ch() == '.'
+            && self.peek(1) == '.'
+            && self.peek(2) == '.'
+            && is_blank_or_breakz(self.peek(3))
     }
 
     /// Check whether the next characters correspond to a document indicator.
     ///
-    /// [`Self::lookahead`] must have been called before calling this function.
     #[inline]
     fn next_is_document_indicator(&self) -> bool {
-        assert!(self.buffer.len() >= 4);
         self.mark.col == 0
-            && (((self.buffer[0] == '-') && (self.buffer[1] == '-') && (self.buffer[2] == '-'))
-                || ((self.buffer[0] == '.') && (self.buffer[1] == '.') && (self.buffer[2] == '.')))
-            && is_blank_or_breakz(self.buffer[3])
+            && (((self.ch() == '-') && (self.peek(1) == '-') && (self.peek(2) == '-'))
+                || ((self.ch() == '.') && (self.peek(1) == '.') && (self.peek(2) == '.')))
+            && is_blank_or_breakz(self.peek(3))
     }
 
     /// Insert a token at the given position.
@@ -628,7 +662,6 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     /// # Errors
     /// Returns `ScanError` when the scanner does not find the next expected token.
     pub fn fetch_next_token(&mut self) -> ScanResult {
-        self.lookahead(1);
         // eprintln!("--> fetch_next_token Cur {:?} {:?}", self.mark, self.ch());
 
         if !self.stream_start_produced {
@@ -642,7 +675,6 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         let mark = self.mark;
         self.unroll_indent(mark.col as isize);
 
-        self.lookahead(4);
 
         if is_z(self.ch()) {
             self.fetch_stream_end()?;
@@ -655,20 +687,20 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         }
 
         if self.mark.col == 0
-            && self.buffer[0] == '-'
-            && self.buffer[1] == '-'
-            && self.buffer[2] == '-'
-            && is_blank_or_breakz(self.buffer[3])
+            && self.ch() == '-'
+            && self.peek(1) == '-'
+            && self.peek(2) == '-'
+            && is_blank_or_breakz(self.peek(3))
         {
             self.fetch_document_indicator(TokenType::DocumentStart)?;
             return Ok(());
         }
 
         if self.mark.col == 0
-            && self.buffer[0] == '.'
-            && self.buffer[1] == '.'
-            && self.buffer[2] == '.'
-            && is_blank_or_breakz(self.buffer[3])
+            && self.ch() == '.'
+            && self.peek(1) == '.'
+            && self.peek(2) == '.'
+            && is_blank_or_breakz(self.peek(3))
         {
             self.fetch_document_indicator(TokenType::DocumentEnd)?;
             self.skip_ws_to_eol(SkipTabs::Yes)?;
@@ -686,8 +718,8 @@ impl<T: Iterator<Item = char>> Scanner<T> {
             return Err(ScanError::new(self.mark, "invalid indentation"));
         }
 
-        let c = self.buffer[0];
-        let nc = self.buffer[1];
+        let c = self.ch();
+        let nc = self.peek(1);
         match c {
             '[' => self.fetch_flow_collection_start(TokenType::FlowSequenceStart),
             '{' => self.fetch_flow_collection_start(TokenType::FlowMappingStart),
@@ -814,7 +846,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     fn skip_to_next_token(&mut self) -> ScanResult {
         loop {
             // TODO(chenyh) BOM
-            match self.look_ch() {
+            match self.ch() {
                 // Tabs may not be used as indentation.
                 // "Indentation" only exists as long as a block is started, but does not exist
                 // inside of flow-style constructs. Tabs are allowed as part of leading
@@ -836,17 +868,18 @@ impl<T: Iterator<Item = char>> Scanner<T> {
                         ));
                     }
                 }
-                '\t' | ' ' => self.skip_blank(),
+                '\t' => self.skip_blank(),
+                ' ' => self.skip_spaces(),
                 '\n' | '\r' => {
-                    self.lookahead(2);
                     self.skip_linebreak();
                     if self.flow_level == 0 {
                         self.allow_simple_key();
                     }
                 }
                 '#' => {
-                    while !is_breakz(self.look_ch()) {
-                        self.skip_non_blank();
+                    // PATCH (performance): the rest of the line, skipped at once.
+                    if !self.take_run(|b| matches!(b, b'\n' | b'\r' | 0)).is_empty() {
+                        self.leading_whitespace = false;
                     }
                 }
                 _ => break,
@@ -862,14 +895,13 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     fn skip_yaml_whitespace(&mut self) -> ScanResult {
         let mut need_whitespace = true;
         loop {
-            match self.look_ch() {
+            match self.ch() {
                 ' ' => {
                     self.skip_blank();
 
                     need_whitespace = false;
                 }
                 '\n' | '\r' => {
-                    self.lookahead(2);
                     self.skip_linebreak();
                     if self.flow_level == 0 {
                         self.allow_simple_key();
@@ -877,8 +909,9 @@ impl<T: Iterator<Item = char>> Scanner<T> {
                     need_whitespace = false;
                 }
                 '#' => {
-                    while !is_breakz(self.look_ch()) {
-                        self.skip_non_blank();
+                    // PATCH (performance): the rest of the line, skipped at once.
+                    if !self.take_run(|b| matches!(b, b'\n' | b'\r' | 0)).is_empty() {
+                        self.leading_whitespace = false;
                     }
                 }
                 _ => break,
@@ -897,10 +930,10 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         let mut encountered_tab = false;
         let mut has_yaml_ws = false;
         loop {
-            match self.look_ch() {
+            match self.ch() {
                 ' ' => {
                     has_yaml_ws = true;
-                    self.skip_blank();
+                    self.skip_spaces();
                 }
                 '\t' if skip_tabs != SkipTabs::No => {
                     encountered_tab = true;
@@ -914,8 +947,9 @@ impl<T: Iterator<Item = char>> Scanner<T> {
                     ));
                 }
                 '#' => {
-                    while !is_breakz(self.look_ch()) {
-                        self.skip_non_blank();
+                    // PATCH (performance): the rest of the line, skipped at once.
+                    if !self.take_run(|b| matches!(b, b'\n' | b'\r' | 0)).is_empty() {
+                        self.leading_whitespace = false;
                     }
                 }
                 _ => break,
@@ -983,8 +1017,9 @@ impl<T: Iterator<Item = char>> Scanner<T> {
             // XXX This should be a warning instead of an error
             _ => {
                 // skip current line
-                while !is_breakz(self.look_ch()) {
-                    self.skip_non_blank();
+                // PATCH (performance): the rest of the line, skipped at once.
+                if !self.take_run(|b| matches!(b, b'\n' | b'\r' | 0)).is_empty() {
+                    self.leading_whitespace = false;
                 }
                 // XXX return an empty TagDirective token
                 Token(
@@ -999,7 +1034,6 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         self.skip_ws_to_eol(SkipTabs::Yes)?;
 
         if is_breakz(self.ch()) {
-            self.lookahead(2);
             self.skip_linebreak();
             Ok(tok)
         } else {
@@ -1011,7 +1045,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     }
 
     fn scan_version_directive_value(&mut self, mark: &Marker) -> Result<Token, ScanError> {
-        while is_blank(self.look_ch()) {
+        while is_blank(self.ch()) {
             self.skip_blank();
         }
 
@@ -1033,7 +1067,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     fn scan_directive_name(&mut self) -> Result<String, ScanError> {
         let start_mark = self.mark;
         let mut string = String::new();
-        while is_alpha(self.look_ch()) {
+        while is_alpha(self.ch()) {
             string.push(self.ch());
             self.skip_non_blank();
         }
@@ -1058,7 +1092,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     fn scan_version_directive_number(&mut self, mark: &Marker) -> Result<u32, ScanError> {
         let mut val = 0u32;
         let mut length = 0usize;
-        while let Some(digit) = self.look_ch().to_digit(10) {
+        while let Some(digit) = self.ch().to_digit(10) {
             if length + 1 > 9 {
                 return Err(ScanError::new(
                     *mark,
@@ -1082,19 +1116,18 @@ impl<T: Iterator<Item = char>> Scanner<T> {
 
     fn scan_tag_directive_value(&mut self, mark: &Marker) -> Result<Token, ScanError> {
         /* Eat whitespaces. */
-        while is_blank(self.look_ch()) {
+        while is_blank(self.ch()) {
             self.skip_blank();
         }
         let handle = self.scan_tag_handle(true, mark)?;
 
         /* Eat whitespaces. */
-        while is_blank(self.look_ch()) {
+        while is_blank(self.ch()) {
             self.skip_blank();
         }
 
         let prefix = self.scan_tag_prefix(mark)?;
 
-        self.lookahead(1);
 
         if is_blank_or_breakz(self.ch()) {
             Ok(Token(*mark, TokenType::TagDirective(handle, prefix)))
@@ -1121,9 +1154,8 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         let mut suffix;
 
         // Check if the tag is in the canonical form (verbatim).
-        self.lookahead(2);
 
-        if self.buffer[1] == '<' {
+        if self.peek(1) == '<' {
             suffix = self.scan_verbatim_tag(&start_mark)?;
         } else {
             // The tag has either the '!suffix' or the '!handle!suffix'
@@ -1146,7 +1178,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
             }
         }
 
-        if is_blank_or_breakz(self.look_ch()) || (self.flow_level > 0 && is_flow(self.ch())) {
+        if is_blank_or_breakz(self.ch()) || (self.flow_level > 0 && is_flow(self.ch())) {
             // XXX: ex 7.2, an empty scalar can follow a secondary tag
             Ok(Token(start_mark, TokenType::Tag(handle, suffix)))
         } else {
@@ -1159,7 +1191,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
 
     fn scan_tag_handle(&mut self, directive: bool, mark: &Marker) -> Result<String, ScanError> {
         let mut string = String::new();
-        if self.look_ch() != '!' {
+        if self.ch() != '!' {
             return Err(ScanError::new(
                 *mark,
                 "while scanning a tag, did not find expected '!'",
@@ -1169,7 +1201,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         string.push(self.ch());
         self.skip_non_blank();
 
-        while is_alpha(self.look_ch()) {
+        while is_alpha(self.ch()) {
             string.push(self.ch());
             self.skip_non_blank();
         }
@@ -1198,7 +1230,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     fn scan_tag_prefix(&mut self, start_mark: &Marker) -> Result<String, ScanError> {
         let mut string = String::new();
 
-        if self.look_ch() == '!' {
+        if self.ch() == '!' {
             // If we have a local tag, insert and skip `!`.
             string.push(self.ch());
             self.skip_non_blank();
@@ -1214,7 +1246,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
             self.skip_non_blank();
         }
 
-        while is_uri_char(self.look_ch()) {
+        while is_uri_char(self.ch()) {
             if self.ch() == '%' {
                 string.push(self.scan_uri_escapes(start_mark)?);
             } else {
@@ -1235,7 +1267,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         self.skip_non_blank();
 
         let mut string = String::new();
-        while is_uri_char(self.look_ch()) {
+        while is_uri_char(self.ch()) {
             if self.ch() == '%' {
                 string.push(self.scan_uri_escapes(start_mark)?);
             } else {
@@ -1271,7 +1303,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
             string.extend(head.chars().skip(1));
         }
 
-        while is_tag_char(self.look_ch()) {
+        while is_tag_char(self.ch()) {
             // Check if it is a URI-escape sequence.
             if self.ch() == '%' {
                 string.push(self.scan_uri_escapes(mark)?);
@@ -1297,16 +1329,15 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         let mut width = 0usize;
         let mut code = 0u32;
         loop {
-            self.lookahead(3);
 
-            if !(self.ch() == '%' && is_hex(self.buffer[1]) && is_hex(self.buffer[2])) {
+            if !(self.ch() == '%' && is_hex(self.peek(1)) && is_hex(self.peek(2))) {
                 return Err(ScanError::new(
                     *mark,
                     "while parsing a tag, did not find URI escaped octet",
                 ));
             }
 
-            let octet = (as_hex(self.buffer[1]) << 4) + as_hex(self.buffer[2]);
+            let octet = (as_hex(self.peek(1)) << 4) + as_hex(self.peek(2));
             if width == 0 {
                 width = match octet {
                     _ if octet & 0x80 == 0x00 => 1,
@@ -1364,7 +1395,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         let start_mark = self.mark;
 
         self.skip_non_blank();
-        while is_anchor_char(self.look_ch()) {
+        while is_anchor_char(self.ch()) {
             string.push(self.ch());
             self.skip_non_blank();
         }
@@ -1494,8 +1525,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         // generate BLOCK-SEQUENCE-START if indented
         self.roll_indent(mark.col, None, TokenType::BlockSequenceStart, mark);
         let found_tabs = self.skip_ws_to_eol(SkipTabs::Yes)?.found_tabs();
-        self.lookahead(2);
-        if found_tabs && self.buffer[0] == '-' && is_blank_or_breakz(self.buffer[1]) {
+        if found_tabs && self.ch() == '-' && is_blank_or_breakz(self.peek(1)) {
             return Err(ScanError::new(
                 self.mark,
                 "'-' must be followed by a valid YAML whitespace",
@@ -1503,7 +1533,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         }
 
         self.skip_ws_to_eol(SkipTabs::No)?;
-        if is_break(self.look_ch()) || is_flow(self.ch()) {
+        if is_break(self.ch()) || is_flow(self.ch()) {
             self.roll_one_col_indent();
         }
 
@@ -1561,14 +1591,14 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         self.skip_non_blank();
         self.unroll_non_block_indents();
 
-        if self.look_ch() == '+' || self.ch() == '-' {
+        if self.ch() == '+' || self.ch() == '-' {
             if self.ch() == '+' {
                 chomping = Chomping::Keep;
             } else {
                 chomping = Chomping::Strip;
             }
             self.skip_non_blank();
-            if is_digit(self.look_ch()) {
+            if is_digit(self.ch()) {
                 if self.ch() == '0' {
                     return Err(ScanError::new(
                         start_mark,
@@ -1588,7 +1618,6 @@ impl<T: Iterator<Item = char>> Scanner<T> {
 
             increment = (self.ch() as usize) - ('0' as usize);
             self.skip_non_blank();
-            self.lookahead(1);
             if self.ch() == '+' || self.ch() == '-' {
                 if self.ch() == '+' {
                     chomping = Chomping::Keep;
@@ -1602,7 +1631,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         self.skip_ws_to_eol(SkipTabs::Yes)?;
 
         // Check if we are at the end of the line.
-        if !is_breakz(self.look_ch()) {
+        if !is_breakz(self.ch()) {
             return Err(ScanError::new(
                 start_mark,
                 "while scanning a block scalar, did not find expected comment or line break",
@@ -1610,11 +1639,10 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         }
 
         if is_break(self.ch()) {
-            self.lookahead(2);
             self.read_break(&mut chomping_break);
         }
 
-        if self.look_ch() == '\t' {
+        if self.ch() == '\t' {
             return Err(ScanError::new(
                 start_mark,
                 "a block scalar content cannot start with a tab",
@@ -1665,11 +1693,9 @@ impl<T: Iterator<Item = char>> Scanner<T> {
             ));
         }
 
-        let mut line_buffer = String::with_capacity(100);
         let start_mark = self.mark;
         while self.mark.col == indent && !is_z(self.ch()) {
             if indent == 0 {
-                self.lookahead(4);
                 if self.next_is_document_end() {
                     break;
                 }
@@ -1692,14 +1718,13 @@ impl<T: Iterator<Item = char>> Scanner<T> {
 
             leading_blank = is_blank(self.ch());
 
-            self.scan_block_scalar_content_line(&mut string, &mut line_buffer);
+            self.scan_block_scalar_content_line(&mut string);
 
             // break on EOF
             if is_z(self.ch()) {
                 break;
             }
 
-            self.lookahead(2);
             self.read_break(&mut leading_break);
 
             // Eat the following indentation spaces and line breaks.
@@ -1726,79 +1751,23 @@ impl<T: Iterator<Item = char>> Scanner<T> {
 
     /// Retrieve the contents of the line, parsing it as a block scalar.
     ///
-    /// The contents will be appended to `string`. `line_buffer` is used as a temporary buffer to
-    /// store bytes before pushing them to `string` and thus avoiding reallocating more than
-    /// necessary. `line_buffer` is assumed to be empty upon calling this function. It will be
-    /// `clear`ed before the end of the function.
+    /// The contents will be appended to `string`. PATCH (performance): the line is copied from
+    /// the input at once (upstream copies it through a line buffer when its character queue is
+    /// empty, counting its columns in bytes).
     ///
     /// This function assumed the first character to read is the first content character in the
     /// line. This function does not consume the line break character(s) after the line.
-    fn scan_block_scalar_content_line(&mut self, string: &mut String, line_buffer: &mut String) {
-        // Start by evaluating characters in the buffer.
-        while !self.buffer.is_empty() && !is_breakz(self.ch()) {
-            string.push(self.ch());
-            // We may technically skip non-blank characters. However, the only distinction is
-            // to determine what is leading whitespace and what is not. Here, we read the
-            // contents of the line until either eof or a linebreak. We know we will not read
-            // `self.leading_whitespace` until the end of the line, where it will be reset.
-            // This allows us to call a slightly less expensive function.
-            self.skip_blank();
-        }
-
-        // All characters that were in the buffer were consumed. We need to check if more
-        // follow.
-        if self.buffer.is_empty() {
-            // We will read all consecutive non-breakz characters. We push them into a
-            // temporary buffer. The main difference with going through `self.buffer` is that
-            // characters are appended here as their real size (1B for ascii, or up to 4 bytes for
-            // UTF-8). We can then use the internal `line_buffer` `Vec` to push data into `string`
-            // (using `String::push_str`).
-            let mut c = self.raw_read_ch();
-            while !is_breakz(c) {
-                line_buffer.push(c);
-                c = self.raw_read_ch();
-            }
-
-            // Our last character read is stored in `c`. It is either an EOF or a break. In any
-            // case, we need to push it back into `self.buffer` so it may be properly read
-            // after. We must not insert it in `string`.
-            self.buffer.push_back(c);
-
-            // We need to manually update our position; we haven't called a `skip` function.
-            self.mark.col += line_buffer.len();
-            self.mark.index += line_buffer.len();
-
-            // We can now append our bytes to our `string`.
-            string.reserve(line_buffer.len());
-            string.push_str(line_buffer);
-            // This clears the _contents_ without touching the _capacity_.
-            line_buffer.clear();
-        }
+    fn scan_block_scalar_content_line(&mut self, string: &mut String) {
+        // `self.leading_whitespace` is not read until the end of the line, where it is reset.
+        string.push_str(self.take_run(|b| matches!(b, b'\n' | b'\r' | 0)));
     }
 
     /// Skip the block scalar indentation and empty lines.
     fn skip_block_scalar_indent(&mut self, indent: usize, breaks: &mut String) {
         loop {
             // Consume all spaces. Tabs cannot be used as indentation.
-            if indent < BUFFER_LEN - 2 {
-                self.lookahead(BUFFER_LEN);
-                while self.mark.col < indent && self.ch() == ' ' {
-                    self.skip_blank();
-                }
-            } else {
-                loop {
-                    self.lookahead(BUFFER_LEN);
-                    while !self.buffer.is_empty() && self.mark.col < indent && self.ch() == ' ' {
-                        self.skip_blank();
-                    }
-                    // If we reached our indent, we can break. We must also break if we have
-                    // reached content or EOF; that is, the buffer is not empty and the next
-                    // character is not a space.
-                    if self.mark.col == indent || (!self.buffer.is_empty() && self.ch() != ' ') {
-                        break;
-                    }
-                }
-                self.lookahead(2);
+            while self.mark.col < indent && self.ch() == ' ' {
+                self.skip_blank();
             }
 
             // If our current line is empty, skip over the break and continue looping.
@@ -1819,9 +1788,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         let mut max_indent = 0;
         loop {
             // Consume all spaces. Tabs cannot be used as indentation.
-            while self.look_ch() == ' ' {
-                self.skip_blank();
-            }
+            self.skip_spaces();
 
             if self.mark.col > max_indent {
                 max_indent = self.mark.col;
@@ -1829,7 +1796,6 @@ impl<T: Iterator<Item = char>> Scanner<T> {
 
             if is_break(self.ch()) {
                 // If our current line is empty, skip over the break and continue looping.
-                self.lookahead(2);
                 self.read_break(breaks);
             } else {
                 // Otherwise, we have a content line. Return control.
@@ -1881,14 +1847,13 @@ impl<T: Iterator<Item = char>> Scanner<T> {
 
         loop {
             /* Check for a document indicator. */
-            self.lookahead(4);
 
             if self.mark.col == 0
-                && (((self.buffer[0] == '-') && (self.buffer[1] == '-') && (self.buffer[2] == '-'))
-                    || ((self.buffer[0] == '.')
-                        && (self.buffer[1] == '.')
-                        && (self.buffer[2] == '.')))
-                && is_blank_or_breakz(self.buffer[3])
+                && (((self.ch() == '-') && (self.peek(1) == '-') && (self.peek(2) == '-'))
+                    || ((self.ch() == '.')
+                        && (self.peek(1) == '.')
+                        && (self.peek(2) == '.')))
+                && is_blank_or_breakz(self.peek(3))
             {
                 return Err(ScanError::new(
                     start_mark,
@@ -1913,7 +1878,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
                 &start_mark,
             )?;
 
-            match self.look_ch() {
+            match self.ch() {
                 '\'' if single => break,
                 '"' if !single => break,
                 _ => {}
@@ -1931,7 +1896,6 @@ impl<T: Iterator<Item = char>> Scanner<T> {
                         self.skip_blank();
                     }
                 } else {
-                    self.lookahead(2);
                     // Check if it is a first line break.
                     if leading_blanks {
                         self.read_break(&mut trailing_breaks);
@@ -1941,7 +1905,6 @@ impl<T: Iterator<Item = char>> Scanner<T> {
                         leading_blanks = true;
                     }
                 }
-                self.lookahead(1);
             }
 
             // Join the whitespaces or fold line breaks.
@@ -2011,11 +1974,17 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         leading_blanks: &mut bool,
         start_mark: &Marker,
     ) -> Result<(), ScanError> {
-        self.lookahead(2);
         while !is_blank_or_breakz(self.ch()) {
+            // PATCH (performance): characters without a special meaning, copied at once.
+            let run = self.take_run(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0 | b'\'' | b'"' | b'\\'));
+            if !run.is_empty() {
+                string.push_str(run);
+                self.leading_whitespace = false;
+                continue;
+            }
             match self.ch() {
                 // Check for an escaped single quote.
-                '\'' if self.buffer[1] == '\'' && single => {
+                '\'' if self.peek(1) == '\'' && single => {
                     string.push('\'');
                     self.skip_n_non_blank(2);
                 }
@@ -2023,8 +1992,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
                 '\'' if single => break,
                 '"' if !single => break,
                 // Check for an escaped line break.
-                '\\' if !single && is_break(self.buffer[1]) => {
-                    self.lookahead(3);
+                '\\' if !single && is_break(self.peek(1)) => {
                     self.skip_non_blank();
                     self.skip_linebreak();
                     *leading_blanks = true;
@@ -2039,7 +2007,6 @@ impl<T: Iterator<Item = char>> Scanner<T> {
                     self.skip_non_blank();
                 }
             }
-            self.lookahead(2);
         }
         Ok(())
     }
@@ -2057,7 +2024,7 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         let mut code_length = 0usize;
         let mut ret = '\0';
 
-        match self.buffer[1] {
+        match self.peek(1) {
             '0' => ret = '\0',
             'a' => ret = '\x07',
             'b' => ret = '\x08',
@@ -2093,16 +2060,15 @@ impl<T: Iterator<Item = char>> Scanner<T> {
 
         // Consume an arbitrary escape code.
         if code_length > 0 {
-            self.lookahead(code_length);
             let mut value = 0u32;
             for i in 0..code_length {
-                if !is_hex(self.buffer[i]) {
+                if !is_hex(self.peek(i)) {
                     return Err(ScanError::new(
                         *start_mark,
                         "while parsing a quoted scalar, did not find expected hexadecimal number",
                     ));
                 }
-                value = (value << 4) + as_hex(self.buffer[i]);
+                value = (value << 4) + as_hex(self.peek(i));
             }
 
             let Some(ch) = char::from_u32(value) else {
@@ -2141,24 +2107,26 @@ impl<T: Iterator<Item = char>> Scanner<T> {
         // PATCH (libyaml): indentation is not checked inside flow collections.
 
         let mut string = String::with_capacity(32);
-        let mut leading_break = String::with_capacity(32);
-        let mut trailing_breaks = String::with_capacity(32);
-        let mut whitespaces = String::with_capacity(32);
+        // PATCH (performance): allocated when used (rarely).
+        let mut leading_break = String::new();
+        let mut trailing_breaks = String::new();
+        let mut whitespaces = String::new();
 
+        // PATCH (performance): the next character is read once per step (`c`).
         loop {
-            self.lookahead(4);
-            if self.next_is_document_indicator() || self.ch() == '#' {
+            let c = self.ch();
+            if self.next_is_document_indicator() || c == '#' {
                 break;
             }
 
-            if self.flow_level > 0 && self.ch() == '-' && is_flow(self.buffer[1]) {
+            if self.flow_level > 0 && c == '-' && is_flow(self.peek(1)) {
                 return Err(ScanError::new(
                     self.mark,
                     "plain scalar cannot start with '-' followed by ,[]{}",
                 ));
             }
 
-            if !is_blank_or_breakz(self.ch()) && self.next_can_be_plain_scalar() {
+            if !is_blank_or_breakz(c) && self.next_can_be_plain_scalar() {
                 if self.leading_whitespace {
                     if leading_break.is_empty() {
                         string.push_str(&leading_break);
@@ -2181,19 +2149,25 @@ impl<T: Iterator<Item = char>> Scanner<T> {
                 }
 
                 // We can unroll the first iteration of the loop.
-                string.push(self.ch());
+                string.push(c);
                 self.skip_non_blank();
-                self.lookahead(2);
 
                 // Add content non-blank characters to the scalar.
-                while !is_blank_or_breakz(self.ch()) {
-                    if !self.next_can_be_plain_scalar() {
+                loop {
+                    // PATCH (performance): characters that cannot end the scalar, copied at once.
+                    let run = if self.flow_level > 0 {
+                        self.take_run(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0 | b':' | b',' | b'[' | b']' | b'{' | b'}'))
+                    } else {
+                        self.take_run(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0 | b':'))
+                    };
+                    string.push_str(run);
+                    let c = self.ch();
+                    if is_blank_or_breakz(c) || !self.next_can_be_plain_scalar() {
                         break;
                     }
 
-                    string.push(self.ch());
+                    string.push(c);
                     self.skip_non_blank();
-                    self.lookahead(2);
                 }
             }
 
@@ -2201,17 +2175,22 @@ impl<T: Iterator<Item = char>> Scanner<T> {
             //  - We reach eof
             //  - We reach ": "
             //  - We find a flow character in a flow context
-            if !(is_blank(self.ch()) || is_break(self.ch())) {
+            let c = self.ch();
+            if !(is_blank(c) || is_break(c)) {
                 break;
             }
 
             // Process blank characters.
-            while is_blank(self.look_ch()) || is_break(self.ch()) {
-                if is_blank(self.ch()) {
+            loop {
+                let c = self.ch();
+                if !(is_blank(c) || is_break(c)) {
+                    break;
+                }
+                if is_blank(c) {
                     if !self.leading_whitespace {
-                        whitespaces.push(self.ch());
+                        whitespaces.push(c);
                         self.skip_blank();
-                    } else if (self.mark.col as isize) < indent && self.ch() == '\t' {
+                    } else if (self.mark.col as isize) < indent && c == '\t' {
                         // Tabs in an indentation columns are allowed if and only if the line is
                         // empty. Skip to the end of the line.
                         self.skip_ws_to_eol(SkipTabs::Yes)?;
@@ -2221,11 +2200,12 @@ impl<T: Iterator<Item = char>> Scanner<T> {
                                 "while scanning a plain scalar, found a tab",
                             ));
                         }
+                    } else if c == ' ' {
+                        self.skip_spaces();
                     } else {
                         self.skip_blank();
                     }
                 } else {
-                    self.lookahead(2);
                     // Check if it is a first line break
                     if self.leading_whitespace {
                         self.read_break(&mut trailing_breaks);
@@ -2486,8 +2466,8 @@ impl<T: Iterator<Item = char>> Scanner<T> {
     fn next_can_be_plain_scalar(&self) -> bool {
         match self.ch() {
             // indicators can end a plain scalar, see 7.3.3. Plain Style
-            ':' if is_blank_or_breakz(self.buffer[1])
-                || (self.flow_level > 0 && is_flow(self.buffer[1])) =>
+            ':' if is_blank_or_breakz(self.peek(1))
+                || (self.flow_level > 0 && is_flow(self.peek(1))) =>
             {
                 false
             }
@@ -2559,3 +2539,16 @@ pub enum Chomping {
     Keep,
 }
 
+/// PATCH (performance): the length in bytes of the UTF-8 character whose first byte is `b`.
+#[inline]
+fn utf8_width(b: u8) -> usize {
+    if b < 0x80 {
+        1
+    } else if b < 0xE0 {
+        2
+    } else if b < 0xF0 {
+        3
+    } else {
+        4
+    }
+}
