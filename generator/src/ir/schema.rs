@@ -580,7 +580,11 @@ impl<'d> Types<'d> {
                 }
                 continue;
             }
-            let hint = format!("{parent}{}", names::type_name(wire, "Field"));
+            // The name an inline schema would take (spelled only for one that may use it).
+            let hint = match prop {
+                ReferenceOr::Item(s) if self.needs_name(s) || anonymous_uses_hint(s) => format!("{parent}{}", names::type_name(wire, "Field")),
+                _ => String::new(),
+            };
             let ty = self.type_of_boxed(&at, prop, &hint);
             let (data, constraints) = match prop {
                 ReferenceOr::Item(s) => (Some(&s.schema_data), view(s).constraints),
