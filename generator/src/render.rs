@@ -102,8 +102,14 @@ pub fn write_module_file<'a>(
 /// When the tokens are not Rust items.
 #[cfg(feature = "format")]
 pub fn format_items(items: &TokenStream) -> syn::Result<String> {
-    let mut body = String::new();
-    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
+    format_owned_items(items.clone())
+}
+
+/// [`format_items`] of tokens it may consume.
+#[cfg(feature = "format")]
+pub(crate) fn format_owned_items(items: TokenStream) -> syn::Result<String> {
+    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<String> {
+        let mut body = String::new();
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
             match item_macro(&item) {
@@ -111,10 +117,9 @@ pub fn format_items(items: &TokenStream) -> syn::Result<String> {
                 None => body.push_str(&unparse(item)),
             }
         }
-        Ok(())
+        Ok(body)
     };
-    syn::parse::Parser::parse2(print_items, items.clone())?;
-    Ok(body)
+    syn::parse::Parser::parse2(print_items, items)
 }
 
 #[cfg(feature = "format")]
@@ -126,7 +131,7 @@ pub(crate) fn unparse(item: syn::Item) -> String {
 /// out like the item they define: prettyplease prints macro bodies as flat token lists, so the
 /// item inside is parsed and formatted on its own.
 #[cfg(feature = "format")]
-pub(crate) fn item_macro(item: &syn::Item) -> Option<String> {
+fn item_macro(item: &syn::Item) -> Option<String> {
     let syn::Item::Macro(m) = item else { return None };
     let last = m.mac.path.segments.last()?.ident.to_string();
     if !["string_enum", "integer_enum", "model", "one_of"].contains(&last.as_str()) {

@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{item_macro, unparse};
+use super::{format_owned_items, unparse};
 use crate::codegen::{Head, Later, Part, Parts};
 
 /// Why writing pieces failed.
@@ -206,28 +206,12 @@ impl Lazy<'_> {
 /// The text of items: top-level ones printed one at a time, members printed inside their frame.
 fn items_text(items: TokenStream, frame: Option<&Frame<'_>>) -> Result<String, PartError> {
     match frame {
-        None => top_level_text(items),
+        None => Ok(format_owned_items(items)?),
         Some(frame) => {
             let text = print((frame.wrap)(items))?;
             Ok(cut(&text, &frame.before, &frame.after)?.to_string())
         }
     }
-}
-
-/// Top-level items, parsed and printed one at a time; the model macros laid out like the items they define.
-fn top_level_text(items: TokenStream) -> Result<String, PartError> {
-    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<String> {
-        let mut text = String::new();
-        while !input.is_empty() {
-            let item: syn::Item = input.parse()?;
-            match item_macro(&item) {
-                Some(t) => text.push_str(&t),
-                None => text.push_str(&unparse(item)),
-            }
-        }
-        Ok(text)
-    };
-    Ok(syn::parse::Parser::parse2(print_items, items)?)
 }
 
 /// One item (a frame around members), printed.
