@@ -39,11 +39,7 @@ impl Stats {
 /// The CPU time this thread has used so far: unlike wall time, it leaves out the time other
 /// processes of a shared machine hold the core.
 fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `clock_gettime` writes a `timespec` into the pointer it is given.
-    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(status, 0, "the thread's CPU clock reads");
-    Duration::new(u64::try_from(ts.tv_sec).unwrap_or(0), u32::try_from(ts.tv_nsec).unwrap_or(0))
+    generator::thread_cpu_time().expect("the thread's CPU clock reads")
 }
 
 /// Thread CPU time and wall time of the runs of `f`.

@@ -16,6 +16,20 @@ pub mod render;
 
 pub use codegen::Options;
 
+/// The CPU time the calling thread has used so far (`CLOCK_THREAD_CPUTIME_ID`, user +
+/// system; feature `timings`): what the command line's `--timings` and the expansion
+/// benchmark measure. `None` when the clock cannot be read.
+#[cfg(feature = "timings")]
+pub fn thread_cpu_time() -> Option<std::time::Duration> {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `clock_gettime` writes a `timespec` into the pointer it is given.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if status != 0 {
+        return None;
+    }
+    Some(std::time::Duration::new(u64::try_from(ts.tv_sec).ok()?, u32::try_from(ts.tv_nsec).ok()?))
+}
+
 /// Everything generated for one spec.
 pub struct Generated {
     /// The typed IR of the spec.

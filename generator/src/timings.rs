@@ -15,15 +15,9 @@ use std::time::Duration;
 use generator::codegen::{Part, Parts};
 use proc_macro2::TokenStream;
 
-/// The CPU time this thread has used so far.
+/// The CPU time this thread has used so far (zero when the clock cannot be read).
 pub fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `clock_gettime` writes a `timespec` into the pointer it is given.
-    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    if status != 0 {
-        return Duration::ZERO;
-    }
-    Duration::new(u64::try_from(ts.tv_sec).unwrap_or(0), u32::try_from(ts.tv_nsec).unwrap_or(0))
+    generator::thread_cpu_time().unwrap_or(Duration::ZERO)
 }
 
 /// The stages of a standalone run, in order.
