@@ -223,8 +223,9 @@ impl DocLines {
 /// comments. syn reads a raw string's value with one copy where an escaped one is decoded a
 /// character at a time, twice per doc line when formatting (to check it, then to print it).
 pub(crate) fn doc_line(line: &str) -> proc_macro2::Literal {
+    let escaped = || str_literal(&format!(" {line}"));
     if line.contains('\r') {
-        return str_literal(&format!(" {line}"));
+        return escaped();
     }
     // Enough `#`s that `"` followed by them occurs nowhere in the text.
     let mut hashes = 0;
@@ -232,7 +233,7 @@ pub(crate) fn doc_line(line: &str) -> proc_macro2::Literal {
         hashes = hashes.max(line[at + 1..].bytes().take_while(|b| *b == b'#').count() + 1);
     }
     let fence = "#".repeat(hashes);
-    format!("r{fence}\" {line}\"{fence}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(&format!(" {line}")))
+    format!("r{fence}\" {line}\"{fence}").parse().unwrap_or_else(|_| escaped())
 }
 
 /// A string literal made from its `Debug` spelling: std's escaping is compiled optimized,
