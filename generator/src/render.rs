@@ -106,10 +106,37 @@ pub fn format_items(items: &TokenStream) -> syn::Result<String> {
 }
 
 /// [`format_items`] of tokens it may consume.
+///
+/// A top-level `::oauth_api::model! { … }` (or another of [`ITEM_MACROS`]) is spotted in the
+/// tokens and its body formatted directly: parsing the invocation as an item first would read
+/// every token of the body twice.
 #[cfg(feature = "format")]
 pub(crate) fn format_owned_items(items: TokenStream) -> syn::Result<String> {
-    let print_items = |input: syn::parse::ParseStream<'_>| -> syn::Result<String> {
-        let mut body = String::new();
+    let mut body = String::new();
+    let mut pending = Vec::new();
+    let mut trees = items.into_iter().collect::<Vec<_>>().into_iter();
+    while trees.len() > 0 {
+        if let Some((name, group)) = runtime_macro(trees.as_slice()) {
+            if let Some(text) = macro_text(&format!("::oauth_api::{name}"), group.stream()) {
+                print_items(std::mem::take(&mut pending), &mut body)?;
+                body.push_str(&text);
+                trees.nth(RUNTIME_MACRO_LEN - 1);
+                continue;
+            }
+        }
+        pending.extend(trees.next());
+    }
+    print_items(pending, &mut body)?;
+    Ok(body)
+}
+
+/// Prints the items of `tokens` to `body`, one at a time.
+#[cfg(feature = "format")]
+fn print_items(tokens: Vec<proc_macro2::TokenTree>, body: &mut String) -> syn::Result<()> {
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let print = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
             match item_macro(&item) {
@@ -117,9 +144,9 @@ pub(crate) fn format_owned_items(items: TokenStream) -> syn::Result<String> {
                 None => body.push_str(&unparse(item)),
             }
         }
-        Ok(body)
+        Ok(())
     };
-    syn::parse::Parser::parse2(print_items, items)
+    syn::parse::Parser::parse2(print, tokens.into_iter().collect())
 }
 
 #[cfg(feature = "format")]
@@ -127,16 +154,46 @@ pub(crate) fn unparse(item: syn::Item) -> String {
     prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] })
 }
 
-/// `::oauth_api::string_enum! { kind; enum … }`, `integer_enum!`, `model! { struct … }` and `one_of!` laid
-/// out like the item they define: prettyplease prints macro bodies as flat token lists, so the
-/// item inside is parsed and formatted on its own.
+/// The runtime's macros that define an item: `::oauth_api::string_enum! { kind; enum … }`,
+/// `integer_enum!`, `model! { struct … }` and `one_of!`.
+#[cfg(feature = "format")]
+const ITEM_MACROS: [&str; 4] = ["string_enum", "integer_enum", "model", "one_of"];
+
+/// The tokens of `::oauth_api::name! { … }`.
+#[cfg(feature = "format")]
+const RUNTIME_MACRO_LEN: usize = 8;
+
+/// `(name, body)` when `trees` start with `::oauth_api::name! { body }`, `name` one of
+/// [`ITEM_MACROS`].
+#[cfg(feature = "format")]
+fn runtime_macro(trees: &[proc_macro2::TokenTree]) -> Option<(&'static str, &proc_macro2::Group)> {
+    use proc_macro2::{Delimiter, Spacing, TokenTree as T};
+    let [T::Punct(c1), T::Punct(c2), T::Ident(krate), T::Punct(c3), T::Punct(c4), T::Ident(name), T::Punct(bang), T::Group(group), ..] = trees else {
+        return None;
+    };
+    let colons = |a: &proc_macro2::Punct, b: &proc_macro2::Punct| a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':';
+    let shape = colons(c1, c2) && colons(c3, c4) && bang.as_char() == '!' && group.delimiter() == Delimiter::Brace;
+    let name = ITEM_MACROS.into_iter().find(|m| name == m)?;
+    (shape && krate == "oauth_api").then_some((name, group))
+}
+
+/// An item macro ([`ITEM_MACROS`]) laid out like the item it defines: prettyplease prints
+/// macro bodies as flat token lists, so the item inside is parsed and formatted on its own.
 #[cfg(feature = "format")]
 fn item_macro(item: &syn::Item) -> Option<String> {
     let syn::Item::Macro(m) = item else { return None };
     let last = m.mac.path.segments.last()?.ident.to_string();
-    if !["string_enum", "integer_enum", "model", "one_of"].contains(&last.as_str()) {
+    if !ITEM_MACROS.contains(&last.as_str()) {
         return None;
     }
+    let path = &m.mac.path;
+    macro_text(&quote::quote!(#path).to_string().replace(' ', ""), m.mac.tokens.clone())
+}
+
+/// The text of `path! { tokens }`, an item macro ([`ITEM_MACROS`]); `None` when `tokens` are
+/// not an optional `kind;` and an item.
+#[cfg(feature = "format")]
+fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
     let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<(Option<syn::Ident>, syn::Item)> {
         let kind = if input.peek2(syn::Token![;]) {
             let kind: syn::Ident = input.parse()?;
@@ -147,9 +204,8 @@ fn item_macro(item: &syn::Item) -> Option<String> {
         };
         Ok((kind, input.parse()?))
     };
-    let (kind, definition) = syn::parse::Parser::parse2(parser, m.mac.tokens.clone()).ok()?;
-    let path = &m.mac.path;
-    let mut out = format!("{}! {{\n", quote::quote!(#path).to_string().replace(' ', ""));
+    let (kind, definition) = syn::parse::Parser::parse2(parser, tokens).ok()?;
+    let mut out = format!("{path}! {{\n");
     if let Some(kind) = kind {
         out.push_str(&format!("    {kind};\n"));
     }
@@ -185,4 +241,51 @@ pub fn module_doc(api: &Api) -> String {
         }
     }
     doc
+}
+
+#[cfg(all(test, feature = "format"))]
+mod tests {
+    use quote::quote;
+
+    use super::format_items;
+
+    /// `::oauth_api::model! { … }` spotted in the tokens prints as the same invocation parsed
+    /// as an item does (the path without the leading `::` takes that way), between other items.
+    #[test]
+    fn runtime_macros_spotted_in_tokens_print_as_parsed_ones() {
+        let definition = quote! {
+            /// A model.
+            #[derive(Clone, Debug)]
+            pub struct A {
+                #[rename = "b-c"]
+                pub b_c: Option<String>,
+            }
+        };
+        let enumeration = quote! { closed; pub enum E { X, Y } };
+        let spotted = format_items(&quote! {
+            struct Before;
+            ::oauth_api::model! { #definition }
+            ::oauth_api::string_enum! { #enumeration }
+            impl A {}
+        })
+        .unwrap();
+        let parsed = format_items(&quote! {
+            struct Before;
+            oauth_api::model! { #definition }
+            oauth_api::string_enum! { #enumeration }
+            impl A {}
+        })
+        .unwrap();
+        assert_eq!(spotted.replace("::oauth_api::", "oauth_api::"), parsed);
+        assert!(spotted.contains("::oauth_api::model! {\n    /// A model.\n    #[derive(Clone, Debug)]\n    pub struct A {\n"), "{spotted}");
+        assert!(spotted.starts_with("struct Before;\n::oauth_api::model! {"), "{spotted}");
+        assert!(spotted.ends_with("}\nimpl A {}\n"), "{spotted}");
+    }
+
+    /// A body that is not an item is printed as prettyplease prints any macro.
+    #[test]
+    fn a_runtime_macro_whose_body_is_no_item_prints_flat() {
+        let text = format_items(&quote! { ::oauth_api::model! { not an item } }).unwrap();
+        assert_eq!(text, "::oauth_api::model! {\n    not an item\n}\n");
+    }
 }
