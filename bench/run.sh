@@ -16,6 +16,8 @@
 #   check       cargo check of the Stripe and GitHub crates, ours vs openapi-to-rust's
 #               (generator/benches/check.rs; uses the outputs of `generation`)
 #   expand      macro expansion, unoptimized (generator/benches/expand.rs, --profile dev)
+#   expand-rustc  the same in rustc: what the macro adds to checking a crate over the
+#               checked-in module (generator/benches/expand_rustc.rs, -Z time-passes)
 #   server      generated Polaris server vs a hand-written axum handler, requests/s
 #               (tests/benches/server_rps.rs)
 #   client      generated client vs raw reqwest (tests/benches/client_overhead.rs)
@@ -36,7 +38,7 @@ LOGS=$OUT/logs
 PROGENITOR_VERSION=0.15.1
 OPENAPI_TO_RUST_VERSION=0.23.0
 OPENAPI_GENERATOR_VERSION=7.26.0
-ALL_SECTIONS=generation,check,expand,server,client,token
+ALL_SECTIONS=generation,check,expand,expand-rustc,server,client,token
 
 quick=0
 install=1
@@ -166,6 +168,9 @@ if wanted check; then
 fi
 if wanted expand; then
   section expand "Macro expansion, unoptimized" cargo bench -q -p generator --bench expand --profile dev
+fi
+if wanted expand-rustc; then
+  section expand-rustc "Macro expansion in rustc" cargo bench -q -p generator --bench expand_rustc
 fi
 if wanted server; then
   section server "Server throughput: generated vs hand-written" cargo bench -q -p oauth-api-tests --bench server_rps

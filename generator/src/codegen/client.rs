@@ -39,7 +39,7 @@ pub const OWN_METHODS: &[&str] = &[
 fn own(name: &'static str, docs: &str, signature_and_body: impl FnOnce(proc_macro2::Ident) -> TokenStream) -> TokenStream {
     let name = OWN_METHODS.iter().find(|n| **n == name).map_or_else(|| format_ident!("own_method_not_reserved"), |n| format_ident!("{}", n));
     let mut tokens = doc(&[Some(docs)]);
-    tokens.extend(signature_and_body(name));
+    super::append(&mut tokens, signature_and_body(name));
     tokens
 }
 

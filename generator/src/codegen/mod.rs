@@ -14,6 +14,8 @@ mod server_handler;
 pub(crate) mod types;
 mod validate;
 
+extern crate proc_macro;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -75,9 +77,9 @@ pub fn join(parts: Parts<'_>) -> TokenStream {
     let mut out = TokenStream::new();
     for part in parts {
         match part {
-            Part::Items(items) => out.extend(items),
-            Part::Later(items) => out.extend(items()),
-            Part::Nest { head, body } => out.extend(head(join(body))),
+            Part::Items(items) => append(&mut out, items),
+            Part::Later(items) => append(&mut out, items()),
+            Part::Nest { head, body } => append(&mut out, head(join(body))),
         }
     }
     out
@@ -102,8 +104,15 @@ impl From<TokenStream> for Moved {
 
 impl quote::ToTokens for Moved {
     fn to_tokens(&self, out: &mut TokenStream) {
-        out.extend(self.0.take().expect("a `Moved` is interpolated once"));
+        append(out, self.0.take().expect("a `Moved` is interpolated once"));
     }
+}
+
+/// Appends `tokens` to `out` as one stream. `out.extend(tokens)` would take them one token
+/// at a time: in a proc macro, where streams live in the compiler, that is a round trip to
+/// the compiler per token, while a whole stream is joined in one.
+pub(crate) fn append(out: &mut TokenStream, tokens: TokenStream) {
+    out.extend(std::iter::once(tokens));
 }
 
 /// The braces around a body, for a [`Head`]: interpolating a group shares its tokens instead
@@ -222,9 +231,10 @@ impl DocLines {
 /// The string literal of one doc line, `r" {line}"`: a raw string, as `quote!` makes of `///`
 /// comments. syn reads a raw string's value with one copy where an escaped one is decoded a
 /// character at a time, twice per doc line when formatting (to check it, then to print it).
+/// Inside a proc macro, where nothing formats it, an escaped string ([`str_literal`]).
 pub(crate) fn doc_line(line: &str) -> proc_macro2::Literal {
     let escaped = || str_literal(&format!(" {line}"));
-    if line.contains('\r') {
+    if line.contains('\r') || proc_macro::is_available() {
         return escaped();
     }
     // Enough `#`s that `"` followed by them occurs nowhere in the text.
@@ -236,10 +246,15 @@ pub(crate) fn doc_line(line: &str) -> proc_macro2::Literal {
     format!("r{fence}\" {line}\"{fence}").parse().unwrap_or_else(|_| escaped())
 }
 
-/// A string literal made from its `Debug` spelling: std's escaping is compiled optimized,
-/// while `Literal::string`'s (what `quote!` makes of a `&str`) runs unoptimized in a proc
-/// macro, several times slower on doc text.
+/// A string literal. Inside a proc macro `Literal::string` is the compiler's (std's escaping,
+/// compiled optimized); elsewhere it is proc-macro2's own, which runs unoptimized when the
+/// generator does (as in the macro's benchmark) and is several times slower on doc text than
+/// std's `Debug` spelling, which is parsed then. (Parsing inside a proc macro would lex the
+/// text twice, once unoptimized to check it and once in the compiler.)
 pub(crate) fn str_literal(text: &str) -> proc_macro2::Literal {
+    if proc_macro::is_available() {
+        return proc_macro2::Literal::string(text);
+    }
     format!("{text:?}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 

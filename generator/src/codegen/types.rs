@@ -359,7 +359,7 @@ fn operation_types_of(api: &Api, op: &Operation) -> TokenStream {
     let error = op.error_type.as_ref().map(|name| {
         let d = format!("Error responses the spec declares for `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
         let mut definition = response_enum(name, &d, op.errors());
-        definition.extend(error_display(name, op));
+        super::append(&mut definition, error_display(name, op));
         definition
     });
     // Whole items, joined by value (interpolating them would copy every token).
