@@ -8,6 +8,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::Api;
 
 #[cfg(feature = "format")]
+mod model_text;
+#[cfg(feature = "format")]
 mod parts;
 #[cfg(feature = "format")]
 use parts::{write_parts, PartError};
@@ -194,6 +196,14 @@ fn item_macro(item: &syn::Item) -> Option<String> {
 /// not an optional `kind;` and an item.
 #[cfg(feature = "format")]
 fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
+    let mut tokens = tokens;
+    if path.ends_with("::model") {
+        let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+        if let Some(text) = model_text::struct_text(&trees) {
+            return Some(macro_layout(path, None, &text));
+        }
+        tokens = trees.into_iter().collect();
+    }
     let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<(Option<syn::Ident>, syn::Item)> {
         let kind = if input.peek2(syn::Token![;]) {
             let kind: syn::Ident = input.parse()?;
@@ -205,11 +215,17 @@ fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
         Ok((kind, input.parse()?))
     };
     let (kind, definition) = syn::parse::Parser::parse2(parser, tokens).ok()?;
+    Some(macro_layout(path, kind, &unparse(definition)))
+}
+
+/// `path! {`, the `kind;` if any, the text of the item indented, `}`.
+#[cfg(feature = "format")]
+fn macro_layout(path: &str, kind: Option<syn::Ident>, definition: &str) -> String {
     let mut out = format!("{path}! {{\n");
     if let Some(kind) = kind {
         out.push_str(&format!("    {kind};\n"));
     }
-    for line in unparse(definition).lines() {
+    for line in definition.lines() {
         if line.is_empty() {
             out.push('\n');
         } else {
@@ -219,7 +235,7 @@ fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
         }
     }
     out.push_str("}\n");
-    Some(out)
+    out
 }
 
 /// The module's documentation text: title, version, description and servers.
