@@ -22,14 +22,18 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
         crate::codegen::CLIENT_OWN_METHODS.iter().chain(crate::codegen::SERVER_OWN_METHODS).map(|s| s.to_string()).collect();
     let security_schemes = lower_security_schemes(doc);
 
-    for (path, item) in &doc.api.paths.paths {
+    for (path, raw) in doc.path_items() {
+        // Typed one at a time, and dropped once lowered (see `load::load_owned`).
         let item_pointer = push_pointer("/paths", path);
-        let (item_pointer, item) = match doc.resolve::<PathItem>(&item_pointer, item) {
-            Ok(x) => x,
-            Err(d) => {
-                types.diags.push(d);
-                continue;
-            }
+        let (item_pointer, item) = match doc.path_item(path, raw)? {
+            ReferenceOr::Item(item) => (item_pointer, item),
+            reference => match doc.resolve::<PathItem>(&item_pointer, &reference) {
+                Ok((at, item)) => (at, item.into_owned()),
+                Err(d) => {
+                    types.diags.push(d);
+                    continue;
+                }
+            },
         };
         let methods = [
             (HttpMethod::Get, "get", &item.get),
@@ -128,7 +132,7 @@ fn lower_security_schemes(doc: &Document) -> BTreeMap<String, SecurityScheme> {
     for (key, scheme) in &components.security_schemes {
         let pointer = push_pointer("/components/securitySchemes", key);
         let Ok((_, scheme)) = doc.resolve::<openapiv3::SecurityScheme>(&pointer, scheme) else { continue };
-        let (kind, description) = match scheme {
+        let (kind, description) = match scheme.into_owned() {
             openapiv3::SecurityScheme::APIKey { location, name, description, .. } => {
                 let location = match location {
                     APIKeyLocation::Query => ParamLocation::Query,
@@ -309,7 +313,7 @@ impl OpCtx<'_> {
             ParameterSchemaOrContent::Schema(schema) => {
                 let schema_at = push_pointer(at, "schema");
                 let ty = types.type_of(&schema_at, schema, &hint);
-                let default = self.doc.resolve(&schema_at, schema).ok().and_then(|(_, s)| s.schema_data.default);
+                let default = self.doc.resolve(&schema_at, schema).ok().and_then(|(_, s)| s.schema_data.default.clone());
                 (ty, default)
             }
             ParameterSchemaOrContent::Content(content) => match content.iter().next() {

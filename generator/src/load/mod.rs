@@ -18,10 +18,11 @@ mod yaml_syntax;
 
 pub use pointer_map::PointerMap;
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -47,7 +48,9 @@ pub struct Document {
     /// The document as JSON, in source order; for Swagger 2.0 and OpenAPI 3.1 documents, the
     /// OpenAPI 3.0 document they were converted into (pointers map back through `map`).
     pub raw: Value,
-    /// The typed OpenAPI document.
+    /// The typed OpenAPI document. Its component schemas are empty (they are typed from `raw`
+    /// as they are lowered), and from [`load_owned`] it has no path items (see
+    /// [`Document::path_item`]).
     pub api: OpenAPI,
     /// The version the document was written in.
     pub source: SourceVersion,
@@ -81,13 +84,37 @@ fn restore_component_schemas(raw: &mut Value, taken: Vec<Value>) {
     }
 }
 
-/// Parses spec text (YAML or JSON) named `file` into a [`Document`].
+/// Whether a key of `paths` names a path item (as `openapiv3` reads it; `x-` keys are
+/// extensions, other keys are ignored).
+fn is_path_key(key: &str) -> bool {
+    key.starts_with('/')
+}
+
+/// Replaces `paths` with a copy of it without its path items; returns the original.
+fn take_path_items(raw: &mut Value) -> Option<Value> {
+    let paths = raw.get_mut("paths")?;
+    let rest = match &*paths {
+        Value::Object(map) => Value::Object(map.iter().filter(|(k, _)| !is_path_key(k)).map(|(k, v)| (k.clone(), v.clone())).collect()),
+        other => other.clone(),
+    };
+    Some(std::mem::replace(paths, rest))
+}
+
+/// Parses spec text (YAML or JSON) named `file` into a [`Document`] whose `api` holds the
+/// typed path items too (for callers that read the typed document; lowering does not).
 pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
-    load_owned(file, text.to_string())
+    let mut doc = load_owned(file, text.to_string())?;
+    let mut items = indexmap::IndexMap::new();
+    for (path, raw) in doc.path_items() {
+        items.insert(path.clone(), doc.path_item(path, raw)?);
+    }
+    doc.api.paths.paths = items;
+    Ok(doc)
 }
 
 /// [`load`], keeping `text` in the document (for positions in diagnostics) without a copy:
-/// a large spec is held once.
+/// a large spec is held once. Path items are left out of `api` (lowering types each one from
+/// `raw` as it goes, see [`Document::path_item`]): a large spec's paths are not held twice.
 pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics> {
     while text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
@@ -141,11 +168,16 @@ pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics>
         }
     }
     normalize(&mut doc.raw);
-    // Component schemas are typed one by one as they are lowered (`ir::schema`): here they
-    // are read as empty ones, so the typed document holds their names only (a large spec's
-    // schemas are not held twice, nor typed twice).
+    // Component schemas and path items are typed one by one as they are lowered
+    // (`ir::schema`, `ir::lower`): here schemas are read as empty ones, so the typed document
+    // holds their names only, and path items are left out (a large spec's schemas and paths
+    // are not held twice, nor typed twice).
     let schemas = take_component_schemas(&mut doc.raw);
+    let paths = take_path_items(&mut doc.raw);
     let typed = doc.typed::<OpenAPI>("", &doc.raw);
+    if let (Some(slot), Some(paths)) = (doc.raw.get_mut("paths"), paths) {
+        *slot = paths;
+    }
     restore_component_schemas(&mut doc.raw, schemas);
     match typed {
         Ok(api) => doc.api = api,
@@ -344,6 +376,19 @@ impl Document {
         })
     }
 
+    /// The raw path items of `paths`, in document order, by path.
+    pub fn path_items(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.raw.get("paths").and_then(Value::as_object).into_iter().flatten().filter(|(k, _)| is_path_key(k))
+    }
+
+    /// The typed form of the raw path item `raw` of `path`. A path item that is not valid
+    /// fails as loading the whole document would have: with the first invalid part of the
+    /// document, in document order.
+    pub fn path_item(&self, path: &str, raw: &Value) -> Result<ReferenceOr<PathItem>, Diagnostics> {
+        self.typed(&push_pointer("/paths", path), raw)
+            .map_err(|d| Diagnostics(vec![narrow::first_error(self).unwrap_or(d)]))
+    }
+
     /// The raw node a local `$ref` (`#/components/...`, percent-encoded or not) points at,
     /// with its JSON pointer.
     pub fn resolve_raw(&self, reference: &str) -> Result<(String, &Value), String> {
@@ -381,13 +426,14 @@ impl Document {
 
     /// Resolves a possibly-referenced item (following chains of `$ref`s) to its typed form and
     /// the pointer it lives at. `pointer` is where `item` itself is.
-    pub fn resolve<T: DeserializeOwned + Clone>(
+    /// An item is borrowed, a reference's target typed.
+    pub fn resolve<'i, T: DeserializeOwned + Clone>(
         &self,
         pointer: &str,
-        item: &ReferenceOr<T>,
-    ) -> Result<(String, T), Diagnostic> {
+        item: &'i ReferenceOr<T>,
+    ) -> Result<(String, Cow<'i, T>), Diagnostic> {
         let mut reference = match item {
-            ReferenceOr::Item(t) => return Ok((pointer.to_string(), t.clone())),
+            ReferenceOr::Item(t) => return Ok((pointer.to_string(), Cow::Borrowed(t))),
             ReferenceOr::Reference { reference } => reference.clone(),
         };
         let mut from = pointer.to_string();
@@ -399,7 +445,7 @@ impl Document {
                     reference = next.to_string();
                     from = target;
                 }
-                None => return Ok((target.clone(), self.typed::<T>(&target, raw)?)),
+                None => return Ok((target.clone(), Cow::Owned(self.typed::<T>(&target, raw)?))),
             }
         }
         Err(self.diagnostic(&push_pointer(&from, "$ref"), "`$ref` chain is too long or circular"))
