@@ -8,6 +8,7 @@
 //! IR's through [`Document::diagnostic`]) name what the user wrote, at its line and column.
 //! Approximations made on the way are reported as [`Document::warnings`].
 
+mod json;
 mod narrow;
 mod pointer_map;
 mod schemas;
@@ -123,7 +124,7 @@ pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics>
     let is_json = file.ends_with(".json") || trimmed.trim_start().starts_with('{');
     let mut documents = 1;
     let raw = if is_json {
-        serde_json::from_str::<Value>(trimmed).map_err(|e| {
+        json::from_str(trimmed).map_err(|e| {
             single(file, "", Some(Location { line: e.line(), column: e.column() }), format!("invalid JSON: {e}"))
         })?
     } else {
