@@ -6,6 +6,7 @@
 //! lower in one pass; recursion is then broken by boxing (see [`box_recursive_fields`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -174,6 +175,12 @@ pub struct Types<'d> {
     pub(super) used: BTreeSet<String>,
     /// Schema pointer → Rust type name, for every named schema.
     by_pointer: HashMap<String, String>,
+    /// Property names of the target of a union alternative's `$ref`, by reference (Graph beta
+    /// has thousands of `anyOf: [{$ref}, {nullable}]`: each target is read once).
+    ref_property_names: HashMap<String, Vec<String>>,
+    /// The typed targets of `allOf` parts' `$ref`s (base schemas, shared by the schemas
+    /// derived from them), with their pointers.
+    all_of_targets: HashMap<String, (String, Rc<Schema>)>,
     /// Named schemas referenced but not lowered yet.
     pending: Vec<(String, String)>,
     pub(super) diags: Vec<Diagnostic>,
@@ -190,6 +197,8 @@ impl<'d> Types<'d> {
             types: BTreeMap::new(),
             used: RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect(),
             by_pointer: HashMap::new(),
+            ref_property_names: HashMap::new(),
+            all_of_targets: HashMap::new(),
             pending: Vec::new(),
             diags: Vec::new(),
             warnings: Vec::new(),
@@ -513,10 +522,36 @@ impl<'d> Types<'d> {
     }
 
     /// Property names of an object schema (through `$ref`s and `allOf`), for variant matching.
-    fn property_names(&self, pointer: &str, schema: &ReferenceOr<Schema>) -> Vec<String> {
+    fn property_names(&mut self, pointer: &str, schema: &ReferenceOr<Schema>) -> Vec<String> {
+        let reference = match schema {
+            ReferenceOr::Reference { reference } => Some(reference),
+            ReferenceOr::Item(_) => None,
+        };
+        if let Some(names) = reference.and_then(|r| self.ref_property_names.get(r)) {
+            return names.clone();
+        }
         let mut out = BTreeSet::new();
         self.collect_property_names(pointer, schema, &mut out, 0);
-        out.into_iter().collect()
+        let names: Vec<String> = out.into_iter().collect();
+        if let Some(r) = reference {
+            self.ref_property_names.insert(r.clone(), names.clone());
+        }
+        names
+    }
+
+    /// [`Document::resolve`] for an `allOf` part: a `$ref`'s target is typed once.
+    fn resolve_all_of_part<'p>(&mut self, at: &str, part: &'p ReferenceOr<Schema>) -> Result<(String, SchemaRef<'p>), Diagnostic> {
+        let ReferenceOr::Reference { reference } = part else {
+            let (at, s) = self.doc.resolve(at, part)?;
+            return Ok((at, SchemaRef::Borrowed(s)));
+        };
+        if let Some((target, s)) = self.all_of_targets.get(reference) {
+            return Ok((target.clone(), SchemaRef::Shared(Rc::clone(s))));
+        }
+        let (target, s) = self.doc.resolve(at, part)?;
+        let s = Rc::new(s.into_owned());
+        self.all_of_targets.insert(reference.clone(), (target.clone(), Rc::clone(&s)));
+        Ok((target, SchemaRef::Shared(s)))
     }
 
     fn collect_property_names(&self, pointer: &str, schema: &ReferenceOr<Schema>, out: &mut BTreeSet<String>, depth: usize) {
@@ -552,8 +587,8 @@ impl<'d> Types<'d> {
                 self.diags.push(self.doc.diagnostic(&at, "`allOf` nests too deeply"));
                 return;
             }
-            match self.doc.resolve(&at, part) {
-                Ok((target, s)) => self.collect_fields(&target, parent, &s, fields, additional, seen, depth + 1),
+            match self.resolve_all_of_part(&at, part) {
+                Ok((target, s)) => self.collect_fields(&target, parent, s.get(), fields, additional, seen, depth + 1),
                 Err(d) => self.diags.push(d),
             }
         }
@@ -667,6 +702,21 @@ impl Types<'_> {
         match typed[..] {
             [part] if depth < 8 => part.get("$ref").and_then(Value::as_str).is_some_and(|r| self.nullable_ref(r, depth + 1)),
             _ => false,
+        }
+    }
+}
+
+/// A schema borrowed from the one being lowered, or a shared typed `$ref` target.
+enum SchemaRef<'s> {
+    Borrowed(std::borrow::Cow<'s, Schema>),
+    Shared(Rc<Schema>),
+}
+
+impl SchemaRef<'_> {
+    fn get(&self) -> &Schema {
+        match self {
+            SchemaRef::Borrowed(s) => s,
+            SchemaRef::Shared(s) => s,
         }
     }
 }
