@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use lower::{body_kind, lower};
+pub use lower::{body_kind, lower, lower_consuming};
 pub use oauth::{Grant, OAuthEndpoint, OAuthRole, TokenLocation};
 pub use schema::is_secret_name;
 

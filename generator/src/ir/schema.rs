@@ -181,6 +181,9 @@ pub struct Types<'d> {
     /// The typed targets of `allOf` parts' `$ref`s (base schemas, shared by the schemas
     /// derived from them), with their pointers.
     all_of_targets: HashMap<String, (String, Rc<Schema>)>,
+    /// The raw path item being lowered, by path, when it was taken out of the document (see
+    /// `lower::lower_consuming`).
+    pub(super) mounted: Option<(String, Value)>,
     /// Named schemas referenced but not lowered yet.
     pending: Vec<(String, String)>,
     pub(super) diags: Vec<Diagnostic>,
@@ -199,6 +202,7 @@ impl<'d> Types<'d> {
             by_pointer: HashMap::new(),
             ref_property_names: HashMap::new(),
             all_of_targets: HashMap::new(),
+            mounted: None,
             pending: Vec::new(),
             diags: Vec::new(),
             warnings: Vec::new(),
@@ -627,7 +631,7 @@ impl<'d> Types<'d> {
             };
             // `$ref` siblings (OpenAPI 3.0 ignores them, authors still write descriptions there).
             let sibling_doc = match prop {
-                ReferenceOr::Reference { .. } => self.doc.resolve_raw(&format!("#{at}")).ok().and_then(|(_, raw)| raw.get("description")?.as_str().map(str::to_string)),
+                ReferenceOr::Reference { .. } => self.doc.resolve_raw_within(&format!("#{at}"), self.mounted.as_ref().map(|(p, v)| (p.as_str(), v))).ok().and_then(|(_, raw)| raw.get("description")?.as_str().map(str::to_string)),
                 ReferenceOr::Item(_) => None,
             };
             // `allOf: [{$ref}, {description, default}]`: the annotations of the field.

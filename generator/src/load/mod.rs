@@ -10,6 +10,7 @@
 
 mod json;
 mod narrow;
+mod paths;
 mod pointer_map;
 mod schemas;
 mod swagger2;
@@ -23,7 +24,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use openapiv3::{OpenAPI, PathItem, ReferenceOr};
+use openapiv3::{OpenAPI, ReferenceOr};
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -60,6 +61,8 @@ pub struct Document {
     /// Things the document says that the generated code only approximates, or ignores.
     pub warnings: Vec<Diagnostic>,
     positions: OnceCell<HashMap<String, Location>>,
+    /// Whether the path items were taken out of `raw` (see [`Document::take_path_items`]).
+    paths_taken: bool,
 }
 
 impl std::fmt::Debug for Document {
@@ -83,22 +86,6 @@ fn restore_component_schemas(raw: &mut Value, taken: Vec<Value>) {
             *slot = value;
         }
     }
-}
-
-/// Whether a key of `paths` names a path item (as `openapiv3` reads it; `x-` keys are
-/// extensions, other keys are ignored).
-fn is_path_key(key: &str) -> bool {
-    key.starts_with('/')
-}
-
-/// Replaces `paths` with a copy of it without its path items; returns the original.
-fn take_path_items(raw: &mut Value) -> Option<Value> {
-    let paths = raw.get_mut("paths")?;
-    let rest = match &*paths {
-        Value::Object(map) => Value::Object(map.iter().filter(|(k, _)| !is_path_key(k)).map(|(k, v)| (k.clone(), v.clone())).collect()),
-        other => other.clone(),
-    };
-    Some(std::mem::replace(paths, rest))
 }
 
 /// Parses spec text (YAML or JSON) named `file` into a [`Document`] whose `api` holds the
@@ -143,6 +130,7 @@ pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics>
         map: PointerMap::default(),
         warnings: Vec::new(),
         positions: OnceCell::new(),
+        paths_taken: false,
     };
     doc.source = doc.check_version()?;
     let mut conv = pointer_map::Conversion::default();
@@ -174,7 +162,7 @@ pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics>
     // holds their names only, and path items are left out (a large spec's schemas and paths
     // are not held twice, nor typed twice).
     let schemas = take_component_schemas(&mut doc.raw);
-    let paths = take_path_items(&mut doc.raw);
+    let paths = paths::take_for_typing(&mut doc.raw);
     let typed = doc.typed::<OpenAPI>("", &doc.raw);
     if let (Some(slot), Some(paths)) = (doc.raw.get_mut("paths"), paths) {
         *slot = paths;
@@ -377,22 +365,15 @@ impl Document {
         })
     }
 
-    /// The raw path items of `paths`, in document order, by path.
-    pub fn path_items(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.raw.get("paths").and_then(Value::as_object).into_iter().flatten().filter(|(k, _)| is_path_key(k))
-    }
-
-    /// The typed form of the raw path item `raw` of `path`. A path item that is not valid
-    /// fails as loading the whole document would have: with the first invalid part of the
-    /// document, in document order.
-    pub fn path_item(&self, path: &str, raw: &Value) -> Result<ReferenceOr<PathItem>, Diagnostics> {
-        self.typed(&push_pointer("/paths", path), raw)
-            .map_err(|d| Diagnostics(vec![narrow::first_error(self).unwrap_or(d)]))
-    }
-
     /// The raw node a local `$ref` (`#/components/...`, percent-encoded or not) points at,
     /// with its JSON pointer.
     pub fn resolve_raw(&self, reference: &str) -> Result<(String, &Value), String> {
+        self.resolve_raw_within(reference, None)
+    }
+
+    /// [`Document::resolve_raw`], where `/paths/{mounted.0}` is the raw path item `mounted.1`
+    /// (one taken out of `raw`, see [`Document::take_path_items`]).
+    pub fn resolve_raw_within<'a>(&'a self, reference: &str, mounted: Option<(&str, &'a Value)>) -> Result<(String, &'a Value), String> {
         let Some(fragment) = reference.strip_prefix('#') else {
             return Err(format!("external `$ref` `{reference}` is not supported; inline or bundle it"));
         };
@@ -407,16 +388,17 @@ impl Document {
         let Some(rest) = decoded.strip_prefix('/') else {
             return Err(format!("`$ref` `{reference}` is not a JSON pointer"));
         };
-        for token in rest.split('/') {
+        for (i, token) in rest.split('/').enumerate() {
             // (Most tokens have no escape: `replace` is slow unoptimized, as a proc macro runs.)
             let token: std::borrow::Cow<'_, str> = if token.as_bytes().contains(&b'~') {
                 token.replace("~1", "/").replace("~0", "~").into()
             } else {
                 token.into()
             };
-            let next = match node {
-                Value::Object(map) => map.get(token.as_ref()),
-                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            let next = match (node, mounted) {
+                (_, Some((path, item))) if i == 1 && pointer == "/paths" && token == path => Some(item),
+                (Value::Object(map), _) => map.get(token.as_ref()),
+                (Value::Array(items), _) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
                 _ => None,
             };
             node = next.ok_or_else(|| format!("`$ref` `{reference}` points at nothing"))?;
