@@ -7,7 +7,8 @@ use openapiv3::{
 };
 
 use super::names::{self, unique_snake};
-use super::schema::{box_recursive_fields, Types};
+use super::boxing::box_recursive_fields;
+use super::schema::Types;
 use super::*;
 use crate::diag::{push_pointer, Diagnostics};
 use crate::load::Document;
@@ -17,7 +18,7 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
     lower_items(doc, None)
 }
 
-/// [`lower`], freeing each raw path item of `doc` once it is lowered (see
+/// [`lower()`], freeing each raw path item of `doc` once it is lowered (see
 /// [`Document::take_path_items`]): a large spec's paths are most of its document, and are not
 /// held next to all of the IR. `doc` keeps everything else.
 pub fn lower_consuming(doc: &mut Document) -> Result<Api, Diagnostics> {

@@ -4,6 +4,7 @@
 //! OpenAPI document: names are sanitized here once, `$ref`s are resolved, inline schemas are
 //! named, and every collection that reaches output is ordered (`BTreeMap` or a sorted `Vec`).
 
+mod boxing;
 mod lower;
 pub mod names;
 pub mod oauth;

@@ -3,7 +3,7 @@
 //! Component schemas keep their (sanitized) names; inline schemas that need a named Rust type
 //! (objects, enums, unions) are named from where they appear (`{Parent}{Field}`,
 //! `{Operation}Body`). Named references never recurse into the target, so recursive schemas
-//! lower in one pass; recursion is then broken by boxing (see [`box_recursive_fields`]).
+//! lower in one pass; recursion is then broken by boxing (see [`super::boxing::box_recursive_fields`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -545,9 +545,9 @@ impl<'d> Types<'d> {
 
     /// [`Document::resolve`] for an `allOf` part: a `$ref`'s target is typed once.
     fn resolve_all_of_part<'p>(&mut self, at: &str, part: &'p ReferenceOr<Schema>) -> Result<(String, SchemaRef<'p>), Diagnostic> {
-        let ReferenceOr::Reference { reference } = part else {
-            let (at, s) = self.doc.resolve(at, part)?;
-            return Ok((at, SchemaRef::Borrowed(s)));
+        let reference = match part {
+            ReferenceOr::Item(s) => return Ok((at.to_string(), SchemaRef::Borrowed(s))),
+            ReferenceOr::Reference { reference } => reference,
         };
         if let Some((target, s)) = self.all_of_targets.get(reference) {
             return Ok((target.clone(), SchemaRef::Shared(Rc::clone(s))));
@@ -712,7 +712,7 @@ impl Types<'_> {
 
 /// A schema borrowed from the one being lowered, or a shared typed `$ref` target.
 enum SchemaRef<'s> {
-    Borrowed(std::borrow::Cow<'s, Schema>),
+    Borrowed(&'s Schema),
     Shared(Rc<Schema>),
 }
 
@@ -772,51 +772,4 @@ pub fn is_secret_name(wire: &str) -> bool {
         || n.ends_with("secret")
         || n.ends_with("accesstoken")
         || n.ends_with("refreshtoken")
-}
-
-/// Marks struct fields that make a type contain itself without indirection (`Vec`/map fields
-/// already have it) as boxed.
-pub fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
-    fn direct_targets(ty: &TypeRef) -> Option<&str> {
-        match ty {
-            TypeRef::Named(n) => Some(n),
-            _ => None,
-        }
-    }
-    fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str, seen: &mut BTreeSet<String>) -> bool {
-        if from == to {
-            return true;
-        }
-        if !seen.insert(from.to_string()) {
-            return false;
-        }
-        let Some(def) = types.get(from) else { return false };
-        let next: Vec<&str> = match &def.kind {
-            TypeKind::Struct { fields, .. } => fields.iter().filter(|f| !f.boxed).filter_map(|f| direct_targets(&f.ty)).collect(),
-            TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct_targets(&v.ty)).collect(),
-            TypeKind::Alias { target } => direct_targets(target).into_iter().collect(),
-            TypeKind::Enum { .. } => Vec::new(),
-        };
-        next.into_iter().any(|n| reaches(types, n, to, seen))
-    }
-    let names: Vec<String> = types.keys().cloned().collect();
-    for name in names {
-        let field_count = match types.get(&name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { fields, .. }) => fields.len(),
-            _ => continue,
-        };
-        for i in 0..field_count {
-            let target = match &types[&name].kind {
-                TypeKind::Struct { fields, .. } => direct_targets(&fields[i].ty).map(str::to_string),
-                _ => None,
-            };
-            if let Some(target) = target {
-                if reaches(types, &target, &name, &mut BTreeSet::new()) {
-                    if let Some(TypeDef { kind: TypeKind::Struct { fields, .. }, .. }) = types.get_mut(&name) {
-                        fields[i].boxed = true;
-                    }
-                }
-            }
-        }
-    }
 }
