@@ -469,7 +469,7 @@ impl<'d> Types<'d> {
         if open {
             used.insert("Other".to_string());
         }
-        let mut variants = Vec::new();
+        let mut variants = Vec::with_capacity(values.len());
         let mut seen_values = BTreeSet::new();
         for (name, value) in strip_common_words(&raw_names).into_iter().zip(values) {
             if !seen_values.insert(value.to_string()) {
