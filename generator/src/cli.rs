@@ -187,9 +187,9 @@ fn standalone(spec: &Path, out: &Path, options: Options, mut stages: Stages) -> 
     let display = spec.display().to_string();
     let module = module_name(spec);
     // `generator::lower_owned`, in its two stages (the text moves into the document).
-    let doc = generator::load::load_owned(&display, text).map_err(|d| d.to_string())?;
+    let mut doc = generator::load::load_owned(&display, text).map_err(|d| d.to_string())?;
     stages.lap(Stage::Load);
-    let mut api = generator::ir::lower(&doc).map_err(|d| d.to_string())?;
+    let mut api = generator::ir::lower_consuming(&mut doc).map_err(|d| d.to_string())?;
     let mut warnings = doc.warnings.clone();
     warnings.append(&mut api.warnings);
     print_warnings(&warnings);

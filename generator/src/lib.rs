@@ -56,8 +56,8 @@ pub fn lower(file: &str, text: &str) -> Result<Lowered, Diagnostics> {
 
 /// [`lower`], taking the text: a large spec is not copied.
 pub fn lower_owned(file: &str, text: String) -> Result<Lowered, Diagnostics> {
-    let doc = load::load_owned(file, text)?;
-    let mut api = ir::lower(&doc)?;
+    let mut doc = load::load_owned(file, text)?;
+    let mut api = ir::lower_consuming(&mut doc)?;
     let mut warnings = doc.warnings.clone();
     warnings.append(&mut api.warnings);
     // The IR holds all that codegen needs: the document is freed here (large specs).

@@ -171,3 +171,18 @@ fn schemas_named_pattern_are_kept() {
     let generated = generator::generate("p.yaml", &text, generator::Options::default()).unwrap_or_else(|d| panic!("{d}"));
     assert!(generated.api.types.contains_key("Pattern"));
 }
+
+#[test]
+fn an_invalid_path_item_is_reported_as_loading_the_whole_document_reports_it() {
+    // Path items are typed one at a time as they are lowered, and freed once lowered (unless a
+    // `$ref` points into them): the error is still the first invalid part of the document.
+    for more in ["", "  /c:\n    $ref: '#/paths/~1a'\n"] {
+        let text = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses: {{'200': {{description: ok}}}}\n  /b:\n    get:\n      parameters: [{{name: x, in: nowhere}}]\n      responses: {{'200': {{description: ok}}}}\n{more}"
+        );
+        let e = errors(&text);
+        let loaded = generator::load::load("bad.yaml", &text).map(|_| ()).unwrap_err().to_string();
+        assert_eq!(e, std::slice::from_ref(&loaded));
+        assert!(loaded.starts_with("bad.yaml:9:20: error at #/paths/~1b/get/parameters/0"), "{loaded}");
+    }
+}

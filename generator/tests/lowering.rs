@@ -160,3 +160,38 @@ fn generation_is_deterministic() {
     let render = |g: &generator::Generated| generator::render::module_file(&g.api, &g.items, "c.yaml").expect("renders");
     assert_eq!(render(&a), render(&b));
 }
+
+#[test]
+fn lowering_that_frees_path_items_gives_the_same_ir() {
+    // `lower_consuming` (what the command line and the macro run) frees each raw path item once
+    // it is lowered; a description next to a `$ref` inside a path item is still read.
+    let sibling = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  s: {$ref: '#/components/schemas/S', description: Next to the reference.}\ncomponents:\n  schemas:\n    S: {type: object, properties: {x: {type: string}}}\n";
+    for (name, text) in [("constructs.yaml", include_str!("fixtures/constructs.yaml")), ("sibling.yaml", sibling)] {
+        let kept = ir::lower(&generator::load::load(name, text).unwrap_or_else(|d| panic!("{d}"))).unwrap_or_else(|d| panic!("{d}"));
+        let mut doc = generator::load::load_owned(name, text.to_string()).unwrap_or_else(|d| panic!("{d}"));
+        let freed = ir::lower_consuming(&mut doc).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(doc.path_items().count(), 0, "{name}: the path items are freed");
+        assert_eq!(serde_json::to_string(&kept).unwrap(), serde_json::to_string(&freed).unwrap(), "{name}");
+        if name == "sibling.yaml" {
+            let doc = api_fields(&freed).find(|f| f.wire_name == "s").and_then(|f| f.doc.clone());
+            assert_eq!(doc.as_deref(), Some("Next to the reference."));
+        }
+    }
+}
+
+#[test]
+fn path_items_stay_when_a_ref_points_into_them() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}}}\n  /b:\n    get:\n      responses: {'200': {$ref: '#/paths/~1a/get/responses/200'}}\n";
+    let mut doc = generator::load::load_owned("into-paths.yaml", text.to_string()).unwrap_or_else(|d| panic!("{d}"));
+    let api = ir::lower_consuming(&mut doc).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(doc.path_items().count(), 2);
+    assert_eq!(api.operations.len(), 2);
+    assert!(api.operations.iter().all(|op| op.responses[0].body.is_some()), "{:?}", api.operations);
+}
+
+fn api_fields(api: &Api) -> impl Iterator<Item = &ir::Field> {
+    api.types.values().flat_map(|def| match &def.kind {
+        TypeKind::Struct { fields, .. } => fields.as_slice(),
+        _ => &[],
+    })
+}

@@ -7,13 +7,27 @@ use openapiv3::{
 };
 
 use super::names::{self, unique_snake};
-use super::schema::{box_recursive_fields, Types};
+use super::boxing::box_recursive_fields;
+use super::schema::Types;
 use super::*;
 use crate::diag::{push_pointer, Diagnostics};
 use crate::load::Document;
 
 /// Lowers a loaded document into the IR, reporting every problem found.
 pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
+    lower_items(doc, None)
+}
+
+/// [`lower()`], freeing each raw path item of `doc` once it is lowered (see
+/// [`Document::take_path_items`]): a large spec's paths are most of its document, and are not
+/// held next to all of the IR. `doc` keeps everything else.
+pub fn lower_consuming(doc: &mut Document) -> Result<Api, Diagnostics> {
+    let items = doc.take_path_items();
+    lower_items(doc, items)
+}
+
+/// Lowers `doc` whose path items are `taken` (or still in `doc` when `None`).
+fn lower_items(doc: &Document, taken: Option<Vec<(String, serde_json::Value)>>) -> Result<Api, Diagnostics> {
     let mut types = Types::new(doc);
     let mut operations = Vec::new();
     // The client's and the server trait's own methods are not free for operations (by
@@ -21,32 +35,20 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
     let mut op_names: BTreeSet<String> =
         crate::codegen::CLIENT_OWN_METHODS.iter().chain(crate::codegen::SERVER_OWN_METHODS).map(|s| s.to_string()).collect();
     let security_schemes = lower_security_schemes(doc);
-
-    for (path, item) in &doc.api.paths.paths {
-        let item_pointer = push_pointer("/paths", path);
-        let (item_pointer, item) = match doc.resolve::<PathItem>(&item_pointer, item) {
-            Ok(x) => x,
-            Err(d) => {
-                types.diags.push(d);
-                continue;
+    let mut paths = Paths { doc, security_schemes: &security_schemes, types: &mut types, op_names: &mut op_names, operations: &mut operations };
+    match taken {
+        None => {
+            for (path, raw) in doc.path_items() {
+                paths.lower(path, doc.path_item(path, raw)?);
             }
-        };
-        let methods = [
-            (HttpMethod::Get, "get", &item.get),
-            (HttpMethod::Put, "put", &item.put),
-            (HttpMethod::Post, "post", &item.post),
-            (HttpMethod::Delete, "delete", &item.delete),
-            (HttpMethod::Options, "options", &item.options),
-            (HttpMethod::Head, "head", &item.head),
-            (HttpMethod::Patch, "patch", &item.patch),
-            (HttpMethod::Trace, "trace", &item.trace),
-        ];
-        for (method, key, op) in methods {
-            let Some(op) = op else { continue };
-            let pointer = push_pointer(&item_pointer, key);
-            let ctx = OpCtx { doc, path, pointer: &pointer, item: &item, method, security_schemes: &security_schemes };
-            if let Some(op) = ctx.lower(op, &mut types, &mut op_names) {
-                operations.push(op);
+        }
+        Some(items) => {
+            for (path, raw) in items {
+                let item = doc.path_item(&path, &raw)?;
+                // Descriptions next to `$ref`s inside the item are read from the raw item.
+                paths.types.mounted = Some((path.clone(), raw));
+                paths.lower(&path, item);
+                paths.types.mounted = None;
             }
         }
     }
@@ -110,6 +112,51 @@ pub fn lower(doc: &Document) -> Result<Api, Diagnostics> {
     Ok(api)
 }
 
+/// What lowering the path items one by one adds to.
+struct Paths<'a, 'd> {
+    doc: &'d Document,
+    security_schemes: &'a BTreeMap<String, SecurityScheme>,
+    types: &'a mut Types<'d>,
+    op_names: &'a mut BTreeSet<String>,
+    operations: &'a mut Vec<Operation>,
+}
+
+impl Paths<'_, '_> {
+    /// Lowers the operations of the path item `item` of `path`.
+    fn lower(&mut self, path: &str, item: ReferenceOr<PathItem>) {
+        let doc = self.doc;
+        let item_pointer = push_pointer("/paths", path);
+        let (item_pointer, item) = match item {
+            ReferenceOr::Item(item) => (item_pointer, item),
+            reference => match doc.resolve::<PathItem>(&item_pointer, &reference) {
+                Ok((at, item)) => (at, item.into_owned()),
+                Err(d) => {
+                    self.types.diags.push(d);
+                    return;
+                }
+            },
+        };
+        let methods = [
+            (HttpMethod::Get, "get", &item.get),
+            (HttpMethod::Put, "put", &item.put),
+            (HttpMethod::Post, "post", &item.post),
+            (HttpMethod::Delete, "delete", &item.delete),
+            (HttpMethod::Options, "options", &item.options),
+            (HttpMethod::Head, "head", &item.head),
+            (HttpMethod::Patch, "patch", &item.patch),
+            (HttpMethod::Trace, "trace", &item.trace),
+        ];
+        for (method, key, op) in methods {
+            let Some(op) = op else { continue };
+            let pointer = push_pointer(&item_pointer, key);
+            let ctx = OpCtx { doc, path, pointer: &pointer, item: &item, method, security_schemes: self.security_schemes };
+            if let Some(op) = ctx.lower(op, self.types, self.op_names) {
+                self.operations.push(op);
+            }
+        }
+    }
+}
+
 /// The rejection body most operations declare (ties: the first type).
 fn common_rejection_body(operations: &[Operation]) -> Option<TypeRef> {
     let mut counts: BTreeMap<&TypeRef, usize> = BTreeMap::new();
@@ -128,7 +175,7 @@ fn lower_security_schemes(doc: &Document) -> BTreeMap<String, SecurityScheme> {
     for (key, scheme) in &components.security_schemes {
         let pointer = push_pointer("/components/securitySchemes", key);
         let Ok((_, scheme)) = doc.resolve::<openapiv3::SecurityScheme>(&pointer, scheme) else { continue };
-        let (kind, description) = match scheme {
+        let (kind, description) = match scheme.into_owned() {
             openapiv3::SecurityScheme::APIKey { location, name, description, .. } => {
                 let location = match location {
                     APIKeyLocation::Query => ParamLocation::Query,
@@ -309,7 +356,7 @@ impl OpCtx<'_> {
             ParameterSchemaOrContent::Schema(schema) => {
                 let schema_at = push_pointer(at, "schema");
                 let ty = types.type_of(&schema_at, schema, &hint);
-                let default = self.doc.resolve(&schema_at, schema).ok().and_then(|(_, s)| s.schema_data.default);
+                let default = self.doc.resolve(&schema_at, schema).ok().and_then(|(_, s)| s.schema_data.default.clone());
                 (ty, default)
             }
             ParameterSchemaOrContent::Content(content) => match content.iter().next() {

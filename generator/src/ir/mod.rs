@@ -4,6 +4,7 @@
 //! OpenAPI document: names are sanitized here once, `$ref`s are resolved, inline schemas are
 //! named, and every collection that reaches output is ordered (`BTreeMap` or a sorted `Vec`).
 
+mod boxing;
 mod lower;
 pub mod names;
 pub mod oauth;
@@ -15,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use lower::{body_kind, lower};
+pub use lower::{body_kind, lower, lower_consuming};
 pub use oauth::{Grant, OAuthEndpoint, OAuthRole, TokenLocation};
 pub use schema::is_secret_name;
 

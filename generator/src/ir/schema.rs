@@ -3,9 +3,10 @@
 //! Component schemas keep their (sanitized) names; inline schemas that need a named Rust type
 //! (objects, enums, unions) are named from where they appear (`{Parent}{Field}`,
 //! `{Operation}Body`). Named references never recurse into the target, so recursive schemas
-//! lower in one pass; recursion is then broken by boxing (see [`box_recursive_fields`]).
+//! lower in one pass; recursion is then broken by boxing (see [`super::boxing::box_recursive_fields`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -174,6 +175,15 @@ pub struct Types<'d> {
     pub(super) used: BTreeSet<String>,
     /// Schema pointer → Rust type name, for every named schema.
     by_pointer: HashMap<String, String>,
+    /// Property names of the target of a union alternative's `$ref`, by reference (Graph beta
+    /// has thousands of `anyOf: [{$ref}, {nullable}]`: each target is read once).
+    ref_property_names: HashMap<String, Vec<String>>,
+    /// The typed targets of `allOf` parts' `$ref`s (base schemas, shared by the schemas
+    /// derived from them), with their pointers.
+    all_of_targets: HashMap<String, (String, Rc<Schema>)>,
+    /// The raw path item being lowered, by path, when it was taken out of the document (see
+    /// `lower::lower_consuming`).
+    pub(super) mounted: Option<(String, Value)>,
     /// Named schemas referenced but not lowered yet.
     pending: Vec<(String, String)>,
     pub(super) diags: Vec<Diagnostic>,
@@ -190,6 +200,9 @@ impl<'d> Types<'d> {
             types: BTreeMap::new(),
             used: RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect(),
             by_pointer: HashMap::new(),
+            ref_property_names: HashMap::new(),
+            all_of_targets: HashMap::new(),
+            mounted: None,
             pending: Vec::new(),
             diags: Vec::new(),
             warnings: Vec::new(),
@@ -456,7 +469,7 @@ impl<'d> Types<'d> {
         if open {
             used.insert("Other".to_string());
         }
-        let mut variants = Vec::new();
+        let mut variants = Vec::with_capacity(values.len());
         let mut seen_values = BTreeSet::new();
         for (name, value) in strip_common_words(&raw_names).into_iter().zip(values) {
             if !seen_values.insert(value.to_string()) {
@@ -513,10 +526,36 @@ impl<'d> Types<'d> {
     }
 
     /// Property names of an object schema (through `$ref`s and `allOf`), for variant matching.
-    fn property_names(&self, pointer: &str, schema: &ReferenceOr<Schema>) -> Vec<String> {
+    fn property_names(&mut self, pointer: &str, schema: &ReferenceOr<Schema>) -> Vec<String> {
+        let reference = match schema {
+            ReferenceOr::Reference { reference } => Some(reference),
+            ReferenceOr::Item(_) => None,
+        };
+        if let Some(names) = reference.and_then(|r| self.ref_property_names.get(r)) {
+            return names.clone();
+        }
         let mut out = BTreeSet::new();
         self.collect_property_names(pointer, schema, &mut out, 0);
-        out.into_iter().collect()
+        let names: Vec<String> = out.into_iter().collect();
+        if let Some(r) = reference {
+            self.ref_property_names.insert(r.clone(), names.clone());
+        }
+        names
+    }
+
+    /// [`Document::resolve`] for an `allOf` part: a `$ref`'s target is typed once.
+    fn resolve_all_of_part<'p>(&mut self, at: &str, part: &'p ReferenceOr<Schema>) -> Result<(String, SchemaRef<'p>), Diagnostic> {
+        let reference = match part {
+            ReferenceOr::Item(s) => return Ok((at.to_string(), SchemaRef::Borrowed(s))),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        if let Some((target, s)) = self.all_of_targets.get(reference) {
+            return Ok((target.clone(), SchemaRef::Shared(Rc::clone(s))));
+        }
+        let (target, s) = self.doc.resolve(at, part)?;
+        let s = Rc::new(s.into_owned());
+        self.all_of_targets.insert(reference.clone(), (target.clone(), Rc::clone(&s)));
+        Ok((target, SchemaRef::Shared(s)))
     }
 
     fn collect_property_names(&self, pointer: &str, schema: &ReferenceOr<Schema>, out: &mut BTreeSet<String>, depth: usize) {
@@ -552,8 +591,8 @@ impl<'d> Types<'d> {
                 self.diags.push(self.doc.diagnostic(&at, "`allOf` nests too deeply"));
                 return;
             }
-            match self.doc.resolve(&at, part) {
-                Ok((target, s)) => self.collect_fields(&target, parent, &s, fields, additional, seen, depth + 1),
+            match self.resolve_all_of_part(&at, part) {
+                Ok((target, s)) => self.collect_fields(&target, parent, s.get(), fields, additional, seen, depth + 1),
                 Err(d) => self.diags.push(d),
             }
         }
@@ -592,7 +631,7 @@ impl<'d> Types<'d> {
             };
             // `$ref` siblings (OpenAPI 3.0 ignores them, authors still write descriptions there).
             let sibling_doc = match prop {
-                ReferenceOr::Reference { .. } => self.doc.resolve_raw(&format!("#{at}")).ok().and_then(|(_, raw)| raw.get("description")?.as_str().map(str::to_string)),
+                ReferenceOr::Reference { .. } => self.doc.resolve_raw_within(&format!("#{at}"), self.mounted.as_ref().map(|(p, v)| (p.as_str(), v))).ok().and_then(|(_, raw)| raw.get("description")?.as_str().map(str::to_string)),
                 ReferenceOr::Item(_) => None,
             };
             // `allOf: [{$ref}, {description, default}]`: the annotations of the field.
@@ -671,6 +710,21 @@ impl Types<'_> {
     }
 }
 
+/// A schema borrowed from the one being lowered, or a shared typed `$ref` target.
+enum SchemaRef<'s> {
+    Borrowed(&'s Schema),
+    Shared(Rc<Schema>),
+}
+
+impl SchemaRef<'_> {
+    fn get(&self) -> &Schema {
+        match self {
+            SchemaRef::Borrowed(s) => s,
+            SchemaRef::Shared(s) => s,
+        }
+    }
+}
+
 /// Keywords that make an `allOf` part say what the value is (see `is_typed`).
 const TYPED_KEYS: &[&str] =
     &["$ref", "type", "enum", "properties", "additionalProperties", "items", "oneOf", "anyOf", "allOf"];
@@ -718,51 +772,4 @@ pub fn is_secret_name(wire: &str) -> bool {
         || n.ends_with("secret")
         || n.ends_with("accesstoken")
         || n.ends_with("refreshtoken")
-}
-
-/// Marks struct fields that make a type contain itself without indirection (`Vec`/map fields
-/// already have it) as boxed.
-pub fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
-    fn direct_targets(ty: &TypeRef) -> Option<&str> {
-        match ty {
-            TypeRef::Named(n) => Some(n),
-            _ => None,
-        }
-    }
-    fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str, seen: &mut BTreeSet<String>) -> bool {
-        if from == to {
-            return true;
-        }
-        if !seen.insert(from.to_string()) {
-            return false;
-        }
-        let Some(def) = types.get(from) else { return false };
-        let next: Vec<&str> = match &def.kind {
-            TypeKind::Struct { fields, .. } => fields.iter().filter(|f| !f.boxed).filter_map(|f| direct_targets(&f.ty)).collect(),
-            TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct_targets(&v.ty)).collect(),
-            TypeKind::Alias { target } => direct_targets(target).into_iter().collect(),
-            TypeKind::Enum { .. } => Vec::new(),
-        };
-        next.into_iter().any(|n| reaches(types, n, to, seen))
-    }
-    let names: Vec<String> = types.keys().cloned().collect();
-    for name in names {
-        let field_count = match types.get(&name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { fields, .. }) => fields.len(),
-            _ => continue,
-        };
-        for i in 0..field_count {
-            let target = match &types[&name].kind {
-                TypeKind::Struct { fields, .. } => direct_targets(&fields[i].ty).map(str::to_string),
-                _ => None,
-            };
-            if let Some(target) = target {
-                if reaches(types, &target, &name, &mut BTreeSet::new()) {
-                    if let Some(TypeDef { kind: TypeKind::Struct { fields, .. }, .. }) = types.get_mut(&name) {
-                        fields[i].boxed = true;
-                    }
-                }
-            }
-        }
-    }
 }

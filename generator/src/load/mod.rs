@@ -8,7 +8,9 @@
 //! IR's through [`Document::diagnostic`]) name what the user wrote, at its line and column.
 //! Approximations made on the way are reported as [`Document::warnings`].
 
+mod json;
 mod narrow;
+mod paths;
 mod pointer_map;
 mod schemas;
 mod swagger2;
@@ -18,6 +20,7 @@ mod yaml_syntax;
 
 pub use pointer_map::PointerMap;
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
@@ -47,7 +50,9 @@ pub struct Document {
     /// The document as JSON, in source order; for Swagger 2.0 and OpenAPI 3.1 documents, the
     /// OpenAPI 3.0 document they were converted into (pointers map back through `map`).
     pub raw: Value,
-    /// The typed OpenAPI document.
+    /// The typed OpenAPI document. Its component schemas are empty (they are typed from `raw`
+    /// as they are lowered), and from [`load_owned`] it has no path items (see
+    /// [`Document::path_item`]).
     pub api: OpenAPI,
     /// The version the document was written in.
     pub source: SourceVersion,
@@ -56,6 +61,8 @@ pub struct Document {
     /// Things the document says that the generated code only approximates, or ignores.
     pub warnings: Vec<Diagnostic>,
     positions: OnceCell<HashMap<String, Location>>,
+    /// Whether the path items were taken out of `raw` (see [`Document::take_path_items`]).
+    paths_taken: bool,
 }
 
 impl std::fmt::Debug for Document {
@@ -81,13 +88,21 @@ fn restore_component_schemas(raw: &mut Value, taken: Vec<Value>) {
     }
 }
 
-/// Parses spec text (YAML or JSON) named `file` into a [`Document`].
+/// Parses spec text (YAML or JSON) named `file` into a [`Document`] whose `api` holds the
+/// typed path items too (for callers that read the typed document; lowering does not).
 pub fn load(file: &str, text: &str) -> Result<Document, Diagnostics> {
-    load_owned(file, text.to_string())
+    let mut doc = load_owned(file, text.to_string())?;
+    let mut items = indexmap::IndexMap::new();
+    for (path, raw) in doc.path_items() {
+        items.insert(path.clone(), doc.path_item(path, raw)?);
+    }
+    doc.api.paths.paths = items;
+    Ok(doc)
 }
 
 /// [`load`], keeping `text` in the document (for positions in diagnostics) without a copy:
-/// a large spec is held once.
+/// a large spec is held once. Path items are left out of `api` (lowering types each one from
+/// `raw` as it goes, see [`Document::path_item`]): a large spec's paths are not held twice.
 pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics> {
     while text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
@@ -96,7 +111,7 @@ pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics>
     let is_json = file.ends_with(".json") || trimmed.trim_start().starts_with('{');
     let mut documents = 1;
     let raw = if is_json {
-        serde_json::from_str::<Value>(trimmed).map_err(|e| {
+        json::from_str(trimmed).map_err(|e| {
             single(file, "", Some(Location { line: e.line(), column: e.column() }), format!("invalid JSON: {e}"))
         })?
     } else {
@@ -115,6 +130,7 @@ pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics>
         map: PointerMap::default(),
         warnings: Vec::new(),
         positions: OnceCell::new(),
+        paths_taken: false,
     };
     doc.source = doc.check_version()?;
     let mut conv = pointer_map::Conversion::default();
@@ -141,11 +157,16 @@ pub fn load_owned(file: &str, mut text: String) -> Result<Document, Diagnostics>
         }
     }
     normalize(&mut doc.raw);
-    // Component schemas are typed one by one as they are lowered (`ir::schema`): here they
-    // are read as empty ones, so the typed document holds their names only (a large spec's
-    // schemas are not held twice, nor typed twice).
+    // Component schemas and path items are typed one by one as they are lowered
+    // (`ir::schema`, `ir::lower`): here schemas are read as empty ones, so the typed document
+    // holds their names only, and path items are left out (a large spec's schemas and paths
+    // are not held twice, nor typed twice).
     let schemas = take_component_schemas(&mut doc.raw);
+    let paths = paths::take_for_typing(&mut doc.raw);
     let typed = doc.typed::<OpenAPI>("", &doc.raw);
+    if let (Some(slot), Some(paths)) = (doc.raw.get_mut("paths"), paths) {
+        *slot = paths;
+    }
     restore_component_schemas(&mut doc.raw, schemas);
     match typed {
         Ok(api) => doc.api = api,
@@ -347,6 +368,12 @@ impl Document {
     /// The raw node a local `$ref` (`#/components/...`, percent-encoded or not) points at,
     /// with its JSON pointer.
     pub fn resolve_raw(&self, reference: &str) -> Result<(String, &Value), String> {
+        self.resolve_raw_within(reference, None)
+    }
+
+    /// [`Document::resolve_raw`], where `/paths/{mounted.0}` is the raw path item `mounted.1`
+    /// (one taken out of `raw`, see [`Document::take_path_items`]).
+    pub fn resolve_raw_within<'a>(&'a self, reference: &str, mounted: Option<(&str, &'a Value)>) -> Result<(String, &'a Value), String> {
         let Some(fragment) = reference.strip_prefix('#') else {
             return Err(format!("external `$ref` `{reference}` is not supported; inline or bundle it"));
         };
@@ -361,16 +388,17 @@ impl Document {
         let Some(rest) = decoded.strip_prefix('/') else {
             return Err(format!("`$ref` `{reference}` is not a JSON pointer"));
         };
-        for token in rest.split('/') {
+        for (i, token) in rest.split('/').enumerate() {
             // (Most tokens have no escape: `replace` is slow unoptimized, as a proc macro runs.)
             let token: std::borrow::Cow<'_, str> = if token.as_bytes().contains(&b'~') {
                 token.replace("~1", "/").replace("~0", "~").into()
             } else {
                 token.into()
             };
-            let next = match node {
-                Value::Object(map) => map.get(token.as_ref()),
-                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            let next = match (node, mounted) {
+                (_, Some((path, item))) if i == 1 && pointer == "/paths" && token == path => Some(item),
+                (Value::Object(map), _) => map.get(token.as_ref()),
+                (Value::Array(items), _) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
                 _ => None,
             };
             node = next.ok_or_else(|| format!("`$ref` `{reference}` points at nothing"))?;
@@ -381,13 +409,14 @@ impl Document {
 
     /// Resolves a possibly-referenced item (following chains of `$ref`s) to its typed form and
     /// the pointer it lives at. `pointer` is where `item` itself is.
-    pub fn resolve<T: DeserializeOwned + Clone>(
+    /// An item is borrowed, a reference's target typed.
+    pub fn resolve<'i, T: DeserializeOwned + Clone>(
         &self,
         pointer: &str,
-        item: &ReferenceOr<T>,
-    ) -> Result<(String, T), Diagnostic> {
+        item: &'i ReferenceOr<T>,
+    ) -> Result<(String, Cow<'i, T>), Diagnostic> {
         let mut reference = match item {
-            ReferenceOr::Item(t) => return Ok((pointer.to_string(), t.clone())),
+            ReferenceOr::Item(t) => return Ok((pointer.to_string(), Cow::Borrowed(t))),
             ReferenceOr::Reference { reference } => reference.clone(),
         };
         let mut from = pointer.to_string();
@@ -399,7 +428,7 @@ impl Document {
                     reference = next.to_string();
                     from = target;
                 }
-                None => return Ok((target.clone(), self.typed::<T>(&target, raw)?)),
+                None => return Ok((target.clone(), Cow::Owned(self.typed::<T>(&target, raw)?))),
             }
         }
         Err(self.diagnostic(&push_pointer(&from, "$ref"), "`$ref` chain is too long or circular"))
