@@ -19,11 +19,11 @@
 
 pub mod de;
 pub mod describe;
-mod enums;
+pub mod enums;
 pub mod model;
 pub mod ser;
 mod secret;
-mod union;
+pub mod union;
 mod validate;
 mod value;
 
