@@ -1,4 +1,4 @@
-//! Deserialization of generated models: what [`model!`](crate::model) expands to calls these
+//! Deserialization of generated models: what [`model!`](crate::model!) expands to calls these
 //! generic functions, so each struct's own code is one slot per field.
 //!
 //! A field is absent, `null` or a value. Absent is `None` for an `Option` field and an error

@@ -45,9 +45,12 @@ use crate::Limits;
 /// without one they are ignored.
 ///
 /// The names the impls declare (`__S`, `__D`, `__A`, `__MEMBERS`) start with `__` so that
-/// they cannot hide the model types the fields name. Each impl holds one value per field
-/// (a reference in a slice) and hands the slice to a generic function of [`ser`](crate::ser),
-/// [`de`](crate::de) or [`validate`](crate::validate): a model costs the compiler little.
+/// they cannot hide the model types the fields name. What the attributes say is one constant
+/// per model (`__MEMBERS`, a [`Member`](crate::model::Member) per field); each impl holds
+/// one reference per field, in a slice that it hands to a generic function
+/// ([`ser::object`](crate::ser::object), [`de::read_map`](crate::de::read_map),
+/// [`validate_members`](crate::validate_members)). A model is cheap to compile: no helper
+/// rules, one short body per impl, no `?` per field.
 #[macro_export]
 macro_rules! model {
     (
@@ -142,7 +145,7 @@ macro_rules! model {
     };
 }
 
-/// What [`model!`](crate::model) knows of a field besides its type and value: its name on
+/// What [`model!`](crate::model!) knows of a field besides its type and value: its name on
 /// the wire, what `null` means for it, and its limits.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Member {

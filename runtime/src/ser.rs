@@ -1,4 +1,4 @@
-//! Serialization of generated models: the members [`model!`](crate::model) writes.
+//! Serialization of generated models: the members [`model!`](crate::model!) writes.
 
 use std::collections::BTreeMap;
 use std::fmt;
