@@ -1,4 +1,4 @@
-//! Deserialization of generated models: what [`model!`](crate::model) expands to calls these
+//! Deserialization of generated models: what [`model!`](crate::model!) expands to calls these
 //! generic functions, so each struct's own code is one slot per field.
 //!
 //! A field is absent, `null` or a value. Absent is `None` for an `Option` field and an error
@@ -14,63 +14,122 @@ use std::marker::PhantomData;
 use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::model::Member;
+
+/// A model whose `Deserialize` impl reads an object: [`object`] gives it the members.
+pub trait Object: Sized {
+    /// The type's name, for errors (`expected struct Name`).
+    const NAME: &'static str;
+
+    /// Reads the model from the members of an object.
+    ///
+    /// # Errors
+    ///
+    /// A member that does not decode, or what `map` reports.
+    fn visit_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Deserializes the object `T` from `deserializer` (a map, not a sequence).
+///
+/// # Errors
+///
+/// What [`Object::visit_map`] or `deserializer` reports.
+pub fn object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit_map(map)
+    }
+}
+
 /// The value of one field while its object is read.
 #[derive(Debug)]
 pub struct Field<T> {
     value: Option<T>,
-    nullable: bool,
+    default: Option<fn() -> T>,
 }
 
 impl<T> Field<T> {
-    /// A field not seen yet; `nullable` fields take `null` as `None`.
+    /// A field not seen yet.
+    pub const NEW: Self = Self { value: None, default: None };
+
+    /// The field, which is `default()` when absent (`#[default]`).
     #[must_use]
-    pub const fn new(nullable: bool) -> Self {
-        Self { value: None, nullable }
+    pub fn or_else(self, default: fn() -> T) -> Self {
+        Self { value: self.value, default: Some(default) }
     }
 
-    /// The value read, or what an absent field is: `None` for an `Option`, else the error
-    /// serde gives (`missing field `name``).
+    /// The value [`read_map`] gave the field.
     ///
-    /// # Errors
+    /// # Panics
     ///
-    /// When a field that is not an `Option` is absent.
-    pub fn finish<'de, E: Error>(self, name: &'static str) -> Result<T, E>
-    where
-        T: Deserialize<'de>,
-    {
-        match self.value {
-            Some(value) => Ok(value),
-            None => T::deserialize(Missing(name, PhantomData)),
-        }
-    }
-
-    /// The value read, or `default()` when the field is absent.
-    ///
-    /// # Errors
-    ///
-    /// Never: a `Result` like [`Field::finish`].
-    pub fn finish_or<E>(self, default: fn() -> T) -> Result<T, E> {
-        Ok(self.value.unwrap_or_else(default))
+    /// When the field was not read by a `read_map` that returned `Ok`.
+    pub fn into_value(self) -> T {
+        self.value.expect("`read_map` gives every field a value")
     }
 }
 
-/// A field of the object being read: [`read_map`] hands it the value of its key.
+impl<T> Default for Field<T> {
+    fn default() -> Self {
+        Self::NEW
+    }
+}
+
+/// The value [`read_map`] gave `field`.
+///
+/// # Panics
+///
+/// When the field was not read by a `read_map` that returned `Ok`.
+pub fn value<T>(field: Field<T>) -> T {
+    field.into_value()
+}
+
+/// A field of the object being read: [`read_map`] hands it the value of its key, then
+/// asks it to finish.
 pub trait Slot<'de, A: MapAccess<'de>> {
-    /// Reads the value of the field `name` from `map`.
+    /// Reads the value of the field `member` from `map`.
     ///
     /// # Errors
     ///
     /// When the field was already given, or its value does not decode.
-    fn read(&mut self, map: &mut A, name: &'static str) -> Result<(), A::Error>;
+    fn read(&mut self, map: &mut A, member: &Member) -> Result<(), A::Error>;
+
+    /// Gives an absent field its value: `None` for an `Option`, its default, or else the error
+    /// serde gives (`missing field `name``).
+    ///
+    /// # Errors
+    ///
+    /// When a field that is not an `Option` and has no default is absent.
+    fn finish(&mut self, member: &Member) -> Result<(), A::Error>;
 }
 
 impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Field<T> {
-    fn read(&mut self, map: &mut A, name: &'static str) -> Result<(), A::Error> {
+    fn read(&mut self, map: &mut A, member: &Member) -> Result<(), A::Error> {
         if self.value.is_some() {
-            return Err(A::Error::duplicate_field(name));
+            return Err(A::Error::duplicate_field(member.name));
         }
-        let value = if self.nullable { map.next_value()? } else { map.next_value_seed(NonNull(PhantomData))? };
+        let value = if member.null.accepted() { map.next_value()? } else { map.next_value_seed(NonNull(PhantomData))? };
         self.value = Some(value);
+        Ok(())
+    }
+
+    fn finish(&mut self, member: &Member) -> Result<(), A::Error> {
+        if self.value.is_none() {
+            self.value = Some(match self.default {
+                Some(default) => default(),
+                None => T::deserialize(Missing(member.name, PhantomData))?,
+            });
+        }
         Ok(())
     }
 }
@@ -93,25 +152,25 @@ impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Extra<'de, A> for BTreeMap<Str
     }
 }
 
-/// Reads an object's members into `fields` (by wire name); members no field names go to
-/// `extra`, or are skipped without one.
+/// Reads an object's members into `fields` (the fields of `members`, in the same order);
+/// members no field names go to `extra`, or are skipped without one. Then gives the absent
+/// fields their value (see [`Slot::finish`]), in order.
 ///
 /// # Errors
 ///
-/// A field given twice, a value that does not decode, or what `map` reports.
+/// A field given twice, a value that does not decode, a missing field, or what `map`
+/// reports.
 pub fn read_map<'de, A: MapAccess<'de>>(
     map: &mut A,
-    fields: &mut [(&'static str, &mut dyn Slot<'de, A>)],
+    members: &[Member],
+    fields: &mut [&mut dyn Slot<'de, A>],
     mut extra: Option<&mut dyn Extra<'de, A>>,
 ) -> Result<(), A::Error> {
     loop {
-        let key = map.next_key_seed(KeySeed { fields, keep: extra.is_some() })?;
+        let key = map.next_key_seed(KeySeed { members, keep: extra.is_some() })?;
         match key {
-            None => return Ok(()),
-            Some(Key::Field(index)) => {
-                let (name, slot) = &mut fields[index];
-                slot.read(map, name)?;
-            }
+            None => break,
+            Some(Key::Field(index)) => fields[index].read(map, &members[index])?,
             Some(Key::Other(Some(key))) => {
                 if let Some(extra) = extra.as_mut() {
                     extra.read(map, key)?;
@@ -122,6 +181,10 @@ pub fn read_map<'de, A: MapAccess<'de>>(
             }
         }
     }
+    for (field, member) in fields.iter_mut().zip(members) {
+        field.finish(member)?;
+    }
+    Ok(())
 }
 
 /// A member name: the index of the field it names, or (kept only when wanted) itself.
@@ -130,12 +193,12 @@ enum Key {
     Other(Option<String>),
 }
 
-struct KeySeed<'a, 'b, 'de, A> {
-    fields: &'a [(&'static str, &'b mut dyn Slot<'de, A>)],
+struct KeySeed<'a> {
+    members: &'a [Member],
     keep: bool,
 }
 
-impl<'de, A> DeserializeSeed<'de> for KeySeed<'_, '_, 'de, A> {
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = Key;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
@@ -143,7 +206,7 @@ impl<'de, A> DeserializeSeed<'de> for KeySeed<'_, '_, 'de, A> {
     }
 }
 
-impl<'de, A> Visitor<'de> for KeySeed<'_, '_, 'de, A> {
+impl<'de> Visitor<'de> for KeySeed<'_> {
     type Value = Key;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -151,7 +214,7 @@ impl<'de, A> Visitor<'de> for KeySeed<'_, '_, 'de, A> {
     }
 
     fn visit_str<E: Error>(self, name: &str) -> Result<Key, E> {
-        Ok(match self.fields.iter().position(|(field, _)| *field == name) {
+        Ok(match self.members.iter().position(|member| member.name == name) {
             Some(index) => Key::Field(index),
             None => Key::Other(self.keep.then(|| name.to_string())),
         })

@@ -1,5 +1,50 @@
 //! `string_enum!` and `integer_enum!`: the enums of generated models, with their wire
-//! values, parsing, `Display`, serde and parameter encoding.
+//! values, parsing, `Display`, serde and parameter encoding, and the generic functions their
+//! impls call (one function per impl rather than a body of its own).
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::str::FromStr;
+
+use serde::{de, Deserialize, Deserializer};
+
+/// Decodes an enum from its string value (`T::from_str`).
+///
+/// # Errors
+///
+/// A value that is not a string, or one `T` does not list.
+pub fn deserialize_str<'de, T: FromStr, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>
+where
+    T::Err: Display,
+{
+    let text = Cow::<'de, str>::deserialize(deserializer)?;
+    text.parse().map_err(de::Error::custom)
+}
+
+/// Decodes an integer enum from its value (`T::try_from`).
+///
+/// # Errors
+///
+/// A value that is not an integer, or one `T` does not list.
+pub fn deserialize_i64<'de, T: TryFrom<i64>, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>
+where
+    T::Error: Display,
+{
+    let value = i64::deserialize(deserializer)?;
+    T::try_from(value).map_err(de::Error::custom)
+}
+
+/// Parses an enum from a parameter's text, for [`ParamValue::from_param`](crate::ParamValue::from_param).
+///
+/// # Errors
+///
+/// The error of `T::from_str`, as text.
+pub fn from_param<T: FromStr>(text: &str) -> Result<T, String>
+where
+    T::Err: Display,
+{
+    text.parse().map_err(|e: T::Err| e.to_string())
+}
 
 /// A string enum of a generated model.
 ///
@@ -126,8 +171,7 @@ macro_rules! string_enum {
 
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let text = <::std::borrow::Cow<'de, str> as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
-                text.parse().map_err($crate::__private::serde::de::Error::custom)
+                $crate::enums::deserialize_str(deserializer)
             }
         }
 
@@ -137,7 +181,7 @@ macro_rules! string_enum {
             }
 
             fn from_param(text: &str) -> ::std::result::Result<Self, String> {
-                text.parse().map_err(|e| ::std::string::ToString::to_string(&e))
+                $crate::enums::from_param(text)
             }
         }
 
@@ -216,8 +260,7 @@ macro_rules! integer_enum {
 
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <i64 as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
-                Self::try_from(value).map_err($crate::__private::serde::de::Error::custom)
+                $crate::enums::deserialize_i64(deserializer)
             }
         }
 
@@ -227,7 +270,7 @@ macro_rules! integer_enum {
             }
 
             fn from_param(text: &str) -> ::std::result::Result<Self, String> {
-                text.parse().map_err(|e: $crate::UnknownValue| e.to_string())
+                $crate::enums::from_param(text)
             }
         }
 

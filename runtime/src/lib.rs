@@ -19,11 +19,11 @@
 
 pub mod de;
 pub mod describe;
-mod enums;
-mod model;
+pub mod enums;
+pub mod model;
 pub mod ser;
 mod secret;
-mod union;
+pub mod union;
 mod validate;
 mod value;
 
@@ -50,7 +50,7 @@ pub enum ApiKeyLocation {
     Cookie,
 }
 pub use union::{decode_union, Candidate, Tag};
-pub use validate::{field_path, validate_field, Limited, Limits, Validate};
+pub use validate::{field_path, validate_field, validate_members, FieldValue, Limited, Limits, Validate};
 pub use value::{ParamValue, UnknownValue};
 
 /// Generates an API's models, client and server stub inside a module, from an OpenAPI spec.

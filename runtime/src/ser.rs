@@ -1,21 +1,67 @@
-//! Serialization of generated models: the members [`model!`](crate::model) writes.
+//! Serialization of generated models: the members [`model!`](crate::model!) writes.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::ser::{Impossible, SerializeMap};
 use serde::{Serialize, Serializer};
 
-/// Writes the member `key` of an object, or nothing when `skip_none` and the value is `None`
-/// (an optional field that is absent).
+use crate::model::Member;
+
+/// Writes an object: the fields' `values` under the names of `members` (in the same order),
+/// then the `extra` members (`additionalProperties`).
 ///
 /// # Errors
 ///
 /// What the serializer reports.
-pub fn entry<M: SerializeMap, T: Serialize + ?Sized>(map: &mut M, key: &'static str, value: &T, skip_none: bool) -> Result<(), M::Error> {
-    if skip_none && is_none(value) {
-        return Ok(());
+pub fn object<S: Serializer>(serializer: S, members: &[Member], values: &[&dyn Value<S>], extra: Option<&dyn Extra<S>>) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    for (member, value) in members.iter().zip(values) {
+        value.write(&mut map, member)?;
     }
-    map.serialize_entry(key, value)
+    if let Some(extra) = extra {
+        extra.write(&mut map)?;
+    }
+    map.end()
+}
+
+/// The value of a field that [`object`] writes.
+pub trait Value<S: Serializer> {
+    /// Writes the member of the field `member`, or nothing when its value is `None` and
+    /// [`Null::skips_none`](crate::model::Null::skips_none) (an optional field that is absent).
+    ///
+    /// # Errors
+    ///
+    /// What the serializer reports.
+    fn write(&self, map: &mut S::SerializeMap, member: &Member) -> Result<(), S::Error>;
+}
+
+impl<S: Serializer, T: Serialize> Value<S> for T {
+    fn write(&self, map: &mut S::SerializeMap, member: &Member) -> Result<(), S::Error> {
+        if member.null.skips_none() && is_none(self) {
+            return Ok(());
+        }
+        map.serialize_entry(member.name, self)
+    }
+}
+
+/// The members no field names (`additionalProperties`), which [`object`] writes last.
+pub trait Extra<S: Serializer> {
+    /// Writes every member.
+    ///
+    /// # Errors
+    ///
+    /// What the serializer reports.
+    fn write(&self, map: &mut S::SerializeMap) -> Result<(), S::Error>;
+}
+
+impl<S: Serializer, T: Serialize> Extra<S> for BTreeMap<String, T> {
+    fn write(&self, map: &mut S::SerializeMap) -> Result<(), S::Error> {
+        for (key, value) in self {
+            map.serialize_entry(key, value)?;
+        }
+        Ok(())
+    }
 }
 
 /// Whether `value` serializes as `None`: an `Option` that is `None` (the probe stops at the

@@ -4,7 +4,26 @@ use serde_json::Value;
 
 /// One alternative of a `oneOf`/`anyOf`: its property names, the values of the tag that pick
 /// it, and its decoder.
-pub type Candidate<T> = (&'static [&'static str], &'static [&'static str], fn(Value) -> Result<T, serde_json::Error>);
+pub type Candidate<'a, T> = (&'static [&'static str], &'static [&'static str], &'a dyn Decode<T>);
+
+/// Decodes a value as one alternative of `T`.
+pub trait Decode<T> {
+    /// `T` from `value`.
+    ///
+    /// # Errors
+    ///
+    /// When `value` does not decode as the alternative.
+    fn decode(&self, value: Value) -> Result<T, serde_json::Error>;
+}
+
+/// The alternative of `T` that holds an `A`: its constructor (an enum variant).
+pub struct Variant<A, T>(pub fn(A) -> T);
+
+impl<A: serde::de::DeserializeOwned, T> Decode<T> for Variant<A, T> {
+    fn decode(&self, value: Value) -> Result<T, serde_json::Error> {
+        serde_json::from_value(value).map(self.0)
+    }
+}
 
 /// A property whose value tells the alternatives of a `oneOf`/`anyOf` apart.
 #[derive(Clone, Copy, Debug)]
@@ -27,14 +46,14 @@ pub struct Tag<'a> {
 /// # Errors
 ///
 /// A message naming `type_name` when no alternative decodes.
-pub fn decode_union<T>(value: Value, type_name: &str, tag: Option<Tag<'_>>, candidates: &[Candidate<T>]) -> Result<T, String> {
+pub fn decode_union<T>(value: Value, type_name: &str, tag: Option<Tag<'_>>, candidates: &[Candidate<'_, T>]) -> Result<T, String> {
     if let Some(Tag { property, required }) = tag {
         match value.get(property) {
             Some(Value::String(found)) => {
-                let Some((_, _, decode)) = candidates.iter().find(|(_, values, _)| values.contains(&found.as_str())) else {
+                let Some((_, _, decoder)) = candidates.iter().find(|(_, values, _)| values.contains(&found.as_str())) else {
                     return Err(format!("unknown `{property}` value `{found}` for {type_name}"));
                 };
-                return decode(value).map_err(|e| format!("not a valid {type_name}: {e}"));
+                return decoder.decode(value).map_err(|e| format!("not a valid {type_name}: {e}"));
             }
             Some(other) => return Err(format!("`{property}` of {type_name} must be a string, not `{other}`")),
             None if required => return Err(format!("missing `{property}` for {type_name}")),
@@ -43,8 +62,8 @@ pub fn decode_union<T>(value: Value, type_name: &str, tag: Option<Tag<'_>>, cand
     }
     let mut best: Option<(usize, T)> = None;
     let mut first_error = None;
-    for (properties, _, decode) in candidates {
-        match decode(value.clone()) {
+    for (properties, _, decoder) in candidates {
+        match decoder.decode(value.clone()) {
             Ok(decoded) => {
                 let unknown = match &value {
                     Value::Object(map) => map.keys().filter(|k| !properties.contains(&k.as_str())).count(),
@@ -151,7 +170,7 @@ macro_rules! one_of {
                     &[$((
                         &[$($($property),*)?],
                         &[$($($value),*)?],
-                        |value| $crate::__private::serde_json::from_value(value).map(Self::$variant),
+                        &$crate::union::Variant::<$ty, Self>(Self::$variant),
                     )),*],
                 )
                 .map_err(<__D::Error as $crate::__private::serde::de::Error>::custom)
@@ -195,8 +214,8 @@ mod tests {
         B(B),
     }
 
-    fn candidates() -> [Candidate<U>; 2] {
-        [(&["a"], &["x"], |v| serde_json::from_value(v).map(U::A)), (&["a", "b"], &["y"], |v| serde_json::from_value(v).map(U::B))]
+    fn candidates() -> [Candidate<'static, U>; 2] {
+        [(&["a"], &["x"], &Variant(U::A)), (&["a", "b"], &["y"], &Variant(U::B))]
     }
 
     crate::one_of! {

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::Member;
+
 /// Checks the limits the spec puts on a value and on the values inside it. The default
 /// accepts every value (a type without limits).
 pub trait Validate {
@@ -20,6 +22,17 @@ pub trait Validate {
     {
         true
     }
+
+    /// Checks the `#[limits(…)]` of a field, `limits`, on the value at `path`. Strings, numbers
+    /// and arrays have limits ([`Limited`]); the default accepts any.
+    ///
+    /// # Errors
+    ///
+    /// As [`Limited::check`].
+    fn check_limits(&self, limits: &Limits, path: &str) -> Result<(), String> {
+        let _ = (limits, path);
+        Ok(())
+    }
 }
 
 macro_rules! unlimited {
@@ -30,14 +43,33 @@ macro_rules! unlimited {
             }
         }
     )*};
+    (limited: $($ty:ty),* $(,)?) => {$(
+        impl Validate for $ty {
+            fn may_fail() -> bool {
+                false
+            }
+
+            fn check_limits(&self, limits: &Limits, path: &str) -> Result<(), String> {
+                self.check(limits, path)
+            }
+        }
+    )*};
 }
 
-unlimited!(String, bool, u8, i32, i64, u32, u64, f32, f64, serde_json::Value, chrono::DateTime<chrono::Utc>, chrono::NaiveDate);
+unlimited!(bool, u8, serde_json::Value, chrono::DateTime<chrono::Utc>, chrono::NaiveDate);
+unlimited!(limited: String, i32, i64, u32, u64, f32, f64);
 
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self, path: &str) -> Result<(), String> {
         match self {
             Some(inner) => inner.validate(path),
+            None => Ok(()),
+        }
+    }
+
+    fn check_limits(&self, limits: &Limits, path: &str) -> Result<(), String> {
+        match self {
+            Some(inner) => inner.check_limits(limits, path),
             None => Ok(()),
         }
     }
@@ -58,6 +90,10 @@ impl<T: Validate> Validate for Vec<T> {
         Ok(())
     }
 
+    fn check_limits(&self, limits: &Limits, path: &str) -> Result<(), String> {
+        self.check(limits, path)
+    }
+
     fn may_fail() -> bool {
         T::may_fail()
     }
@@ -66,6 +102,10 @@ impl<T: Validate> Validate for Vec<T> {
 impl<T: Validate> Validate for Box<T> {
     fn validate(&self, path: &str) -> Result<(), String> {
         (**self).validate(path)
+    }
+
+    fn check_limits(&self, limits: &Limits, path: &str) -> Result<(), String> {
+        (**self).check_limits(limits, path)
     }
 
     fn may_fail() -> bool {
@@ -172,6 +212,40 @@ pub fn validate_field<T: Validate>(value: &T, path: &str, field: &str) -> Result
         return Ok(());
     }
     value.validate(&field_path(path, field))
+}
+
+/// Validates the fields of a model: each of `values` (the fields of `members`, in the same
+/// order) against its member's limits, then as [`validate_field`] does.
+///
+/// # Errors
+///
+/// The first field (in order) that breaks a limit, as [`Limits::check`] and
+/// [`validate_field`] say.
+pub fn validate_members(path: &str, members: &[Member], values: &[&dyn FieldValue]) -> Result<(), String> {
+    for (member, value) in members.iter().zip(values) {
+        value.validate_member(path, member)?;
+    }
+    Ok(())
+}
+
+/// A value [`validate_members`] validates: anything [`Validate`].
+pub trait FieldValue {
+    /// Checks the value, the field `member` of the value at `path`, against the member's
+    /// limits, then as [`validate_field`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Validate::check_limits`] and [`Validate::validate`], naming `path.field…`.
+    fn validate_member(&self, path: &str, member: &Member) -> Result<(), String>;
+}
+
+impl<T: Validate> FieldValue for T {
+    fn validate_member(&self, path: &str, member: &Member) -> Result<(), String> {
+        if member.limits != Limits::NONE {
+            self.check_limits(&member.limits, &field_path(path, member.name))?;
+        }
+        validate_field(self, path, member.name)
+    }
 }
 
 /// A value [`Limits`] apply to: strings, numbers and arrays.
