@@ -169,14 +169,21 @@ const RUNTIME_MACRO_LEN: usize = 8;
 /// [`ITEM_MACROS`].
 #[cfg(feature = "format")]
 fn runtime_macro(trees: &[proc_macro2::TokenTree]) -> Option<(&'static str, &proc_macro2::Group)> {
-    use proc_macro2::{Delimiter, Spacing, TokenTree as T};
-    let [T::Punct(c1), T::Punct(c2), T::Ident(krate), T::Punct(c3), T::Punct(c4), T::Ident(name), T::Punct(bang), T::Group(group), ..] = trees else {
-        return None;
-    };
-    let colons = |a: &proc_macro2::Punct, b: &proc_macro2::Punct| a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':';
-    let shape = colons(c1, c2) && colons(c3, c4) && bang.as_char() == '!' && group.delimiter() == Delimiter::Brace;
+    use proc_macro2::{Delimiter, TokenTree as T};
+    let [T::Ident(krate), rest @ ..] = after_path_separator(trees)? else { return None };
+    let [T::Ident(name), T::Punct(bang), T::Group(group), ..] = after_path_separator(rest)? else { return None };
     let name = ITEM_MACROS.into_iter().find(|m| name == m)?;
-    (shape && krate == "oauth_api").then_some((name, group))
+    (krate == "oauth_api" && bang.as_char() == '!' && group.delimiter() == Delimiter::Brace).then_some((name, group))
+}
+
+/// The tokens after a `::` at the start of `trees`, if there is one.
+#[cfg(feature = "format")]
+fn after_path_separator(trees: &[proc_macro2::TokenTree]) -> Option<&[proc_macro2::TokenTree]> {
+    use proc_macro2::{Spacing, TokenTree as T};
+    match trees {
+        [T::Punct(a), T::Punct(b), rest @ ..] if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' => Some(rest),
+        _ => None,
+    }
 }
 
 /// An item macro ([`ITEM_MACROS`]) laid out like the item it defines: prettyplease prints

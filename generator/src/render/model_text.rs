@@ -10,6 +10,8 @@
 
 use proc_macro2::{Delimiter, Spacing, TokenTree};
 
+use super::after_path_separator;
+
 /// prettyplease's margin: a field line longer than this (indentation included) is broken, and
 /// its struct left to prettyplease.
 const SAFE_WIDTH: usize = 89;
@@ -146,14 +148,11 @@ fn field<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]
 
 /// A path type (`::a::B<C, d::E<F>>`) at the start of `trees`, printed; the tokens after it.
 fn path_type<'t>(mut trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
+    if let Some(rest) = after_path_separator(trees) {
+        out.push_str("::");
+        trees = rest;
+    }
     loop {
-        match trees {
-            [TokenTree::Punct(a), TokenTree::Punct(b), rest @ ..] if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' => {
-                out.push_str("::");
-                trees = rest;
-            }
-            _ => {}
-        }
         let [TokenTree::Ident(segment), rest @ ..] = trees else { return None };
         out.push_str(&segment.to_string());
         trees = rest;
@@ -178,9 +177,12 @@ fn path_type<'t>(mut trees: &'t [TokenTree], out: &mut String) -> Option<&'t [To
                 }
             }
         }
-        match trees {
-            [TokenTree::Punct(a), TokenTree::Punct(b), ..] if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' => {}
-            _ => return Some(trees),
+        match after_path_separator(trees) {
+            Some(rest) => {
+                out.push_str("::");
+                trees = rest;
+            }
+            None => return Some(trees),
         }
     }
 }
