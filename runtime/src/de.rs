@@ -68,21 +68,6 @@ impl<T> Field<T> {
     pub fn or_else(self, default: fn() -> T) -> Self {
         Self { value: self.value, default: Some(default) }
     }
-
-    /// The value [`read_map`] gave the field.
-    ///
-    /// # Panics
-    ///
-    /// When the field was not read by a `read_map` that returned `Ok`.
-    pub fn into_value(self) -> T {
-        self.value.expect("`read_map` gives every field a value")
-    }
-}
-
-impl<T> Default for Field<T> {
-    fn default() -> Self {
-        Self::NEW
-    }
 }
 
 /// The value [`read_map`] gave `field`.
@@ -91,7 +76,7 @@ impl<T> Default for Field<T> {
 ///
 /// When the field was not read by a `read_map` that returned `Ok`.
 pub fn value<T>(field: Field<T>) -> T {
-    field.into_value()
+    field.value.expect("`read_map` gives every field a value")
 }
 
 /// A field of the object being read: [`read_map`] hands it the value of its key, then
