@@ -29,12 +29,6 @@ pub use client::Client;
         pub source: Option<ErrorSource>,
     }
 }
-impl Error {
-    /// Creates a `Error` from its required fields; optional fields are `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 ::oauth_api::model! {
     /// If this error was caused by a particular part of the API request, the source will point to the query string parameter or request body property that caused it.
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -43,12 +37,6 @@ impl Error {
         pub pointer: Option<String>,
         /// A string indicating which query parameter caused the error.
         pub parameter: Option<String>,
-    }
-}
-impl ErrorSource {
-    /// Creates a `ErrorSource` from its required fields; optional fields are `None`.
-    pub fn new() -> Self {
-        Self::default()
     }
 }
 ::oauth_api::model! {
@@ -70,16 +58,21 @@ impl ErrorSource {
         pub id: Option<String>,
         pub metadata: Option<ObjectMeta>,
         /// The grant type. Must be urn:ietf:params:oauth:grant-type:token-exchange, which indicates a token exchange.
+        #[new(arg)]
         pub grant_type: StsV1TokenExchangeRequestGrantType,
         /// Confluent Cloud only accepts JSON Web Token (JWT) access tokens from customer identity provider
         ///
         /// Secret: hidden from `Debug` output.
+        #[new(into)]
         pub subject_token: String,
         /// Identity pool is a group of external identities that are assigned a certain level of access based on policy
+        #[new(into)]
         pub identity_pool_id: String,
         /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.
+        #[new(arg)]
         pub subject_token_type: StsV1TokenExchangeRequestSubjectTokenType,
         /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
+        #[new(arg)]
         pub requested_token_type: StsV1TokenExchangeRequestRequestedTokenType,
         /// The amount of time, in seconds, between the time when the access token was issued and the time when the access token will expire
         ///
@@ -87,29 +80,6 @@ impl ErrorSource {
         #[default = default_exchange_sts_v1_oauth_token_body_expires_in]
         #[limits(maximum = 900.0)]
         pub expires_in: i32,
-    }
-}
-impl ExchangeStsV1OauthTokenBody {
-    /// Creates a `ExchangeStsV1OauthTokenBody` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new(
-        grant_type: StsV1TokenExchangeRequestGrantType,
-        subject_token: impl Into<String>,
-        identity_pool_id: impl Into<String>,
-        subject_token_type: StsV1TokenExchangeRequestSubjectTokenType,
-        requested_token_type: StsV1TokenExchangeRequestRequestedTokenType,
-    ) -> Self {
-        Self {
-            api_version: None,
-            kind: None,
-            id: None,
-            metadata: None,
-            grant_type,
-            subject_token: subject_token.into(),
-            identity_pool_id: identity_pool_id.into(),
-            subject_token_type,
-            requested_token_type,
-            expires_in: default_exchange_sts_v1_oauth_token_body_expires_in(),
-        }
     }
 }
 impl std::fmt::Debug for ExchangeStsV1OauthTokenBody {
@@ -136,13 +106,8 @@ fn default_exchange_sts_v1_oauth_token_body_expires_in() -> i32 {
     #[derive(Clone, Debug, PartialEq)]
     pub struct Failure {
         /// List of errors which caused this operation to fail
+        #[new(arg)]
         pub errors: Vec<Error>,
-    }
-}
-impl Failure {
-    /// Creates a `Failure` from its required fields; optional fields are `None`.
-    pub fn new(errors: Vec<Error>) -> Self {
-        Self { errors }
     }
 }
 ::oauth_api::model! {
@@ -153,6 +118,7 @@ impl Failure {
         ///
         /// Read-only: set by the server.
         #[rename = "self"]
+        #[new(into)]
         pub self_: String,
         /// The Confluent Resource Name (CRN) of this resource.
         ///
@@ -172,18 +138,6 @@ impl Failure {
         pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
     }
 }
-impl ObjectMeta {
-    /// Creates a `ObjectMeta` from its required fields; optional fields are `None`.
-    pub fn new(self_: impl Into<String>) -> Self {
-        Self {
-            self_: self_.into(),
-            resource_name: None,
-            created_at: None,
-            updated_at: None,
-            deleted_at: None,
-        }
-    }
-}
 ::oauth_api::model! {
     /// OAuth 2.0 token exchange response (RFC 8693 §2.2.1).
     ///
@@ -193,29 +147,17 @@ impl ObjectMeta {
         /// The Confluent Cloud access token issued in exchange for the subject token.
         ///
         /// Secret: hidden from `Debug` output.
+        #[new(into)]
         pub access_token: String,
         /// An identifier for the representation of the issued security token.
+        #[new(arg)]
         pub issued_token_type: StsV1TokenExchangeReplyIssuedTokenType,
         /// How the access token is to be used; always `Bearer`.
+        #[new(arg)]
         pub token_type: StsV1TokenExchangeReplyTokenType,
         /// The lifetime in seconds of the access token.
+        #[new(arg)]
         pub expires_in: i32,
-    }
-}
-impl StsV1TokenExchangeReply {
-    /// Creates a `StsV1TokenExchangeReply` from its required fields; optional fields are `None`.
-    pub fn new(
-        access_token: impl Into<String>,
-        issued_token_type: StsV1TokenExchangeReplyIssuedTokenType,
-        token_type: StsV1TokenExchangeReplyTokenType,
-        expires_in: i32,
-    ) -> Self {
-        Self {
-            access_token: access_token.into(),
-            issued_token_type,
-            token_type,
-            expires_in,
-        }
     }
 }
 impl std::fmt::Debug for StsV1TokenExchangeReply {
@@ -282,12 +224,6 @@ impl std::fmt::Debug for StsV1TokenExchangeReply {
         pub expires_in: i32,
     }
 }
-impl StsV1TokenExchangeRequest {
-    /// Creates a `StsV1TokenExchangeRequest` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 impl std::fmt::Debug for StsV1TokenExchangeRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StsV1TokenExchangeRequest")
@@ -306,18 +242,7 @@ impl std::fmt::Debug for StsV1TokenExchangeRequest {
 }
 impl Default for StsV1TokenExchangeRequest {
     fn default() -> Self {
-        Self {
-            api_version: None,
-            kind: None,
-            id: None,
-            metadata: None,
-            grant_type: None,
-            subject_token: None,
-            identity_pool_id: None,
-            subject_token_type: None,
-            requested_token_type: None,
-            expires_in: default_sts_v1_token_exchange_request_expires_in(),
-        }
+        Self::new()
     }
 }
 fn default_sts_v1_token_exchange_request_expires_in() -> i32 {

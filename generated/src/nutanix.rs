@@ -13,21 +13,13 @@ pub use client::Client;
     #[derive(Clone, Debug, PartialEq)]
     pub struct MessageResource {
         /// The message describing the status
+        #[new(into)]
         pub message: String,
         /// The reason code of the message (an open-ended set of codes documented by Nutanix)
+        #[new(into)]
         pub reason: String,
         /// Details of the message
         pub details: Option<std::collections::BTreeMap<String, String>>,
-    }
-}
-impl MessageResource {
-    /// Creates a `MessageResource` from its required fields; optional fields are `None`.
-    pub fn new(message: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            reason: reason.into(),
-            details: None,
-        }
     }
 }
 ::oauth_api::model! {
@@ -35,33 +27,20 @@ impl MessageResource {
     #[derive(Clone, Debug, PartialEq)]
     pub struct OauthAuthorizeRequest {
         /// Your client ID
+        #[new(into)]
         pub client_id: String,
         /// Whitespace-separated list of scopes you application needs
         pub scope: Option<String>,
         /// Must be 'code'
+        #[new = OauthAuthorizeRequestResponseType::Code]
         pub response_type: OauthAuthorizeRequestResponseType,
         /// Must be 'yes' or 'no'
+        #[new(arg)]
         pub confirm: OauthAuthorizeRequestConfirm,
         /// This URL is used to provide user authorization if the user accepted access to the application or not
         pub redirect_uri: Option<String>,
         /// state parameter to prevent cross site origin attacks
         pub state: Option<String>,
-    }
-}
-impl OauthAuthorizeRequest {
-    /// Creates a `OauthAuthorizeRequest` from its required fields; optional fields are `None`, and `response_type` takes its only value.
-    pub fn new(
-        client_id: impl Into<String>,
-        confirm: OauthAuthorizeRequestConfirm,
-    ) -> Self {
-        Self {
-            client_id: client_id.into(),
-            scope: None,
-            response_type: OauthAuthorizeRequestResponseType::Code,
-            confirm,
-            redirect_uri: None,
-            state: None,
-        }
     }
 }
 ::oauth_api::string_enum! {
@@ -87,32 +66,20 @@ impl OauthAuthorizeRequest {
         ///
         /// Constraints: at most 64 characters.
         #[limits(max_length = 64)]
+        #[new(into)]
         pub client_name: String,
         /// Redirection URIs of the client
+        #[new(arg)]
         pub redirect_uris: Vec<String>,
         /// Description of the client
         ///
         /// Constraints: at most 1000 characters.
         #[limits(max_length = 1000)]
+        #[new(into)]
         pub client_description: String,
         /// Scopes granted to the client by default
+        #[new(arg)]
         pub default_scopes: Vec<String>,
-    }
-}
-impl OauthClientInput {
-    /// Creates a `OauthClientInput` from its required fields; optional fields are `None`.
-    pub fn new(
-        client_name: impl Into<String>,
-        redirect_uris: Vec<String>,
-        client_description: impl Into<String>,
-        default_scopes: Vec<String>,
-    ) -> Self {
-        Self {
-            client_name: client_name.into(),
-            redirect_uris,
-            client_description: client_description.into(),
-            default_scopes,
-        }
     }
 }
 ::oauth_api::model! {
@@ -120,17 +87,10 @@ impl OauthClientInput {
     #[derive(Clone, Debug, PartialEq)]
     pub struct OauthClientList {
         /// The OAuth clients
+        #[new(arg)]
         pub entities: Vec<OauthClientResponse>,
+        #[new(arg)]
         pub metadata: OauthClientListMetadata,
-    }
-}
-impl OauthClientList {
-    /// Creates a `OauthClientList` from its required fields; optional fields are `None`.
-    pub fn new(
-        entities: Vec<OauthClientResponse>,
-        metadata: OauthClientListMetadata,
-    ) -> Self {
-        Self { entities, metadata }
     }
 }
 ::oauth_api::model! {
@@ -162,22 +122,9 @@ impl OauthClientList {
         pub offset: Option<i32>,
     }
 }
-impl OauthClientListMetadata {
-    /// Creates a `OauthClientListMetadata` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 impl Default for OauthClientListMetadata {
     fn default() -> Self {
-        Self {
-            kind: default_oauth_client_list_metadata_kind(),
-            sort_attribute: None,
-            filter: None,
-            length: None,
-            sort_order: None,
-            offset: None,
-        }
+        Self::new()
     }
 }
 fn default_oauth_client_list_metadata_kind() -> String {
@@ -199,42 +146,28 @@ fn default_oauth_client_list_metadata_kind() -> String {
         ///
         /// Constraints: at most 64 characters.
         #[limits(max_length = 64)]
+        #[new(into)]
         pub client_name: String,
         /// Redirection URIs of the client
+        #[new(arg)]
         pub redirect_uris: Vec<String>,
         /// Description of the client
         ///
         /// Constraints: at most 1000 characters.
         #[limits(max_length = 1000)]
+        #[new(into)]
         pub client_description: String,
         /// Scopes granted to the client by default
+        #[new(arg)]
         pub default_scopes: Vec<String>,
         /// The client ID
+        #[new(into)]
         pub client_id: String,
         /// The client secret
         ///
         /// Secret: hidden from `Debug` output.
+        #[new(into)]
         pub client_secret: String,
-    }
-}
-impl OauthClientResponse {
-    /// Creates a `OauthClientResponse` from its required fields; optional fields are `None`.
-    pub fn new(
-        client_name: impl Into<String>,
-        redirect_uris: Vec<String>,
-        client_description: impl Into<String>,
-        default_scopes: Vec<String>,
-        client_id: impl Into<String>,
-        client_secret: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_name: client_name.into(),
-            redirect_uris,
-            client_description: client_description.into(),
-            default_scopes,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-        }
     }
 }
 impl std::fmt::Debug for OauthClientResponse {
@@ -271,21 +204,9 @@ impl std::fmt::Debug for OauthClientResponse {
         pub api_version: String,
     }
 }
-impl OauthClientStatus {
-    /// Creates a `OauthClientStatus` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 impl Default for OauthClientStatus {
     fn default() -> Self {
-        Self {
-            kind: default_oauth_client_status_kind(),
-            code: None,
-            message_list: None,
-            state: None,
-            api_version: default_oauth_client_status_api_version(),
-        }
+        Self::new()
     }
 }
 fn default_oauth_client_status_kind() -> String {
@@ -299,34 +220,22 @@ fn default_oauth_client_status_api_version() -> String {
     #[derive(Clone, Debug, PartialEq)]
     pub struct OauthGenerateTokenRequest {
         /// Scopes of the token
+        #[new(arg)]
         pub scopes: Vec<String>,
         /// Name of the client
         ///
         /// Constraints: at most 64 characters.
         #[limits(max_length = 64)]
+        #[new(into)]
         pub client_name: String,
         /// Description of the client
         ///
         /// Constraints: at most 1000 characters.
         #[limits(max_length = 1000)]
+        #[new(into)]
         pub client_description: String,
         /// The lifetime in seconds of the token
         pub expires_in: Option<i64>,
-    }
-}
-impl OauthGenerateTokenRequest {
-    /// Creates a `OauthGenerateTokenRequest` from its required fields; optional fields are `None`.
-    pub fn new(
-        scopes: Vec<String>,
-        client_name: impl Into<String>,
-        client_description: impl Into<String>,
-    ) -> Self {
-        Self {
-            scopes,
-            client_name: client_name.into(),
-            client_description: client_description.into(),
-            expires_in: None,
-        }
     }
 }
 ::oauth_api::model! {
@@ -336,24 +245,13 @@ impl OauthGenerateTokenRequest {
         /// The client secret
         ///
         /// Secret: hidden from `Debug` output.
+        #[new(into)]
         pub client_secret: String,
+        #[new(arg)]
         pub oauth_token: OauthToken,
         /// The client ID
+        #[new(into)]
         pub client_id: String,
-    }
-}
-impl OauthGenerateTokenResponse {
-    /// Creates a `OauthGenerateTokenResponse` from its required fields; optional fields are `None`.
-    pub fn new(
-        client_secret: impl Into<String>,
-        oauth_token: OauthToken,
-        client_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            client_secret: client_secret.into(),
-            oauth_token,
-            client_id: client_id.into(),
-        }
     }
 }
 impl std::fmt::Debug for OauthGenerateTokenResponse {
@@ -387,21 +285,9 @@ impl std::fmt::Debug for OauthGenerateTokenResponse {
         pub api_version: String,
     }
 }
-impl OauthStatus {
-    /// Creates a `OauthStatus` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 impl Default for OauthStatus {
     fn default() -> Self {
-        Self {
-            kind: default_oauth_status_kind(),
-            code: None,
-            message_list: None,
-            state: None,
-            api_version: default_oauth_status_api_version(),
-        }
+        Self::new()
     }
 }
 fn default_oauth_status_kind() -> String {
@@ -417,35 +303,22 @@ fn default_oauth_status_api_version() -> String {
         /// The access token
         ///
         /// Secret: hidden from `Debug` output.
+        #[new(into)]
         pub access_token: String,
         /// The type of the access token
+        #[new(into)]
         pub token_type: String,
         /// The lifetime in seconds of the access token
+        #[new(arg)]
         pub expires_in: i64,
         /// The refresh token, which can be used to obtain new access tokens
         ///
         /// Secret: hidden from `Debug` output.
+        #[new(into)]
         pub refresh_token: String,
         /// The scopes of the access token
+        #[new(arg)]
         pub scopes: Vec<String>,
-    }
-}
-impl OauthToken {
-    /// Creates a `OauthToken` from its required fields; optional fields are `None`.
-    pub fn new(
-        access_token: impl Into<String>,
-        token_type: impl Into<String>,
-        expires_in: i64,
-        refresh_token: impl Into<String>,
-        scopes: Vec<String>,
-    ) -> Self {
-        Self {
-            access_token: access_token.into(),
-            token_type: token_type.into(),
-            expires_in,
-            refresh_token: refresh_token.into(),
-            scopes,
-        }
     }
 }
 impl std::fmt::Debug for OauthToken {
@@ -464,6 +337,7 @@ impl std::fmt::Debug for OauthToken {
     #[derive(Clone, PartialEq)]
     pub struct OauthTokenRequest {
         /// Must be authorization_code or refresh_token
+        #[new(arg)]
         pub grant_type: OauthTokenRequestGrantType,
         /// Your client ID
         pub client_id: Option<String>,
@@ -483,20 +357,6 @@ impl std::fmt::Debug for OauthToken {
         pub state: Option<String>,
         /// redirect uri used to get authorization must for grant_type = authorization_code
         pub redirect_uri: Option<String>,
-    }
-}
-impl OauthTokenRequest {
-    /// Creates a `OauthTokenRequest` from its required fields; optional fields are `None`.
-    pub fn new(grant_type: OauthTokenRequestGrantType) -> Self {
-        Self {
-            grant_type,
-            client_id: None,
-            client_secret: None,
-            code: None,
-            refresh_token: None,
-            state: None,
-            redirect_uri: None,
-        }
     }
 }
 impl std::fmt::Debug for OauthTokenRequest {
@@ -527,35 +387,22 @@ impl std::fmt::Debug for OauthTokenRequest {
         /// The access token
         ///
         /// Secret: hidden from `Debug` output.
+        #[new(into)]
         pub access_token: String,
         /// The type of the access token
+        #[new(into)]
         pub token_type: String,
         /// The lifetime in seconds of the access token
+        #[new(arg)]
         pub expires_in: i64,
         /// The refresh token, which can be used to obtain new access tokens
         ///
         /// Secret: hidden from `Debug` output.
+        #[new(into)]
         pub refresh_token: String,
         /// The scope of the access token
+        #[new(into)]
         pub scope: String,
-    }
-}
-impl ProviderOauthToken {
-    /// Creates a `ProviderOauthToken` from its required fields; optional fields are `None`.
-    pub fn new(
-        access_token: impl Into<String>,
-        token_type: impl Into<String>,
-        expires_in: i64,
-        refresh_token: impl Into<String>,
-        scope: impl Into<String>,
-    ) -> Self {
-        Self {
-            access_token: access_token.into(),
-            token_type: token_type.into(),
-            expires_in,
-            refresh_token: refresh_token.into(),
-            scope: scope.into(),
-        }
     }
 }
 impl std::fmt::Debug for ProviderOauthToken {

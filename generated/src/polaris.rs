@@ -14,6 +14,7 @@ pub use client::Client;
     /// See <https://datatracker.ietf.org/doc/html/rfc6749#section-4.4>
     #[derive(Clone, PartialEq)]
     pub struct OAuthClientCredentialsRequest {
+        #[new = OAuthClientCredentialsRequestGrantType::ClientCredentials]
         pub grant_type: OAuthClientCredentialsRequestGrantType,
         pub scope: Option<String>,
         /// Client ID
@@ -28,22 +29,6 @@ pub use client::Client;
         pub client_secret: Option<String>,
     }
 }
-impl OAuthClientCredentialsRequest {
-    /// Creates a `OAuthClientCredentialsRequest` from its required fields; optional fields are `None`, and `grant_type` takes its only value.
-    pub fn new() -> Self {
-        Self {
-            grant_type: OAuthClientCredentialsRequestGrantType::ClientCredentials,
-            scope: None,
-            client_id: None,
-            client_secret: None,
-        }
-    }
-}
-impl Default for OAuthClientCredentialsRequest {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 impl std::fmt::Debug for OAuthClientCredentialsRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuthClientCredentialsRequest")
@@ -52,6 +37,11 @@ impl std::fmt::Debug for OAuthClientCredentialsRequest {
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret.as_ref().map(|_| "<redacted>"))
             .finish()
+    }
+}
+impl Default for OAuthClientCredentialsRequest {
+    fn default() -> Self {
+        Self::new()
     }
 }
 ::oauth_api::string_enum! {
@@ -66,21 +56,12 @@ impl std::fmt::Debug for OAuthClientCredentialsRequest {
     #[derive(Clone, Debug, PartialEq)]
     pub struct OAuthError {
         /// A single ASCII error code (RFC 6749 §5.2)
+        #[new(arg)]
         pub error: OAuthErrorError,
         /// Human-readable text providing additional information about the error
         pub error_description: Option<String>,
         /// A URI identifying a human-readable web page with information about the error
         pub error_uri: Option<String>,
-    }
-}
-impl OAuthError {
-    /// Creates a `OAuthError` from its required fields; optional fields are `None`.
-    pub fn new(error: OAuthErrorError) -> Self {
-        Self {
-            error,
-            error_description: None,
-            error_uri: None,
-        }
     }
 }
 ::oauth_api::string_enum! {
@@ -101,33 +82,22 @@ impl OAuthError {
     /// See <https://datatracker.ietf.org/doc/html/rfc8693>
     #[derive(Clone, PartialEq)]
     pub struct OAuthTokenExchangeRequest {
+        #[new = OAuthTokenExchangeRequestGrantType::TokenExchange]
         pub grant_type: OAuthTokenExchangeRequestGrantType,
         pub scope: Option<String>,
         pub requested_token_type: Option<TokenType>,
         /// Subject token for token exchange request
         ///
         /// Secret: hidden from `Debug` output.
+        #[new(into)]
         pub subject_token: String,
+        #[new(arg)]
         pub subject_token_type: TokenType,
         /// Actor token for token exchange request
         ///
         /// Secret: hidden from `Debug` output.
         pub actor_token: Option<String>,
         pub actor_token_type: Option<TokenType>,
-    }
-}
-impl OAuthTokenExchangeRequest {
-    /// Creates a `OAuthTokenExchangeRequest` from its required fields; optional fields are `None`, and `grant_type` takes its only value.
-    pub fn new(subject_token: impl Into<String>, subject_token_type: TokenType) -> Self {
-        Self {
-            grant_type: OAuthTokenExchangeRequestGrantType::TokenExchange,
-            scope: None,
-            requested_token_type: None,
-            subject_token: subject_token.into(),
-            subject_token_type,
-            actor_token: None,
-            actor_token_type: None,
-        }
     }
 }
 impl std::fmt::Debug for OAuthTokenExchangeRequest {
@@ -180,10 +150,12 @@ impl std::fmt::Debug for OAuthTokenExchangeRequest {
         /// The access token, for client credentials or token exchange
         ///
         /// Secret: hidden from `Debug` output.
+        #[new(into)]
         pub access_token: String,
         /// Access token type for client credentials or token exchange
         ///
         /// See <https://datatracker.ietf.org/doc/html/rfc6749#section-7.1>
+        #[new(arg)]
         pub token_type: OAuthTokenResponseTokenType,
         /// Lifetime of the access token in seconds for client credentials or token exchange
         pub expires_in: Option<i64>,
@@ -194,22 +166,6 @@ impl std::fmt::Debug for OAuthTokenExchangeRequest {
         pub refresh_token: Option<String>,
         /// Authorization scope for client credentials or token exchange
         pub scope: Option<String>,
-    }
-}
-impl OAuthTokenResponse {
-    /// Creates a `OAuthTokenResponse` from its required fields; optional fields are `None`.
-    pub fn new(
-        access_token: impl Into<String>,
-        token_type: OAuthTokenResponseTokenType,
-    ) -> Self {
-        Self {
-            access_token: access_token.into(),
-            token_type,
-            expires_in: None,
-            issued_token_type: None,
-            refresh_token: None,
-            scope: None,
-        }
     }
 }
 impl std::fmt::Debug for OAuthTokenResponse {

@@ -25,12 +25,6 @@ pub use client::Client;
         pub scope: Option<String>,
     }
 }
-impl ClientCredentialsGrantRequest {
-    /// Creates a `ClientCredentialsGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 impl std::fmt::Debug for ClientCredentialsGrantRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientCredentialsGrantRequest")
@@ -43,12 +37,7 @@ impl std::fmt::Debug for ClientCredentialsGrantRequest {
 }
 impl Default for ClientCredentialsGrantRequest {
     fn default() -> Self {
-        Self {
-            grant_type: default_client_credentials_grant_request_grant_type(),
-            client_id: None,
-            client_secret: None,
-            scope: None,
-        }
+        Self::new()
     }
 }
 fn default_client_credentials_grant_request_grant_type() -> String {
@@ -74,12 +63,6 @@ fn default_client_credentials_grant_request_grant_type() -> String {
         pub access_token: Option<String>,
     }
 }
-impl ClientCredentialsTokenResponse {
-    /// Creates a `ClientCredentialsTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 impl std::fmt::Debug for ClientCredentialsTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientCredentialsTokenResponse")
@@ -91,11 +74,7 @@ impl std::fmt::Debug for ClientCredentialsTokenResponse {
 }
 impl Default for ClientCredentialsTokenResponse {
     fn default() -> Self {
-        Self {
-            token_type: default_client_credentials_token_response_token_type(),
-            expires_in: default_client_credentials_token_response_expires_in(),
-            access_token: None,
-        }
+        Self::new()
     }
 }
 fn default_client_credentials_token_response_token_type() -> String {
@@ -112,12 +91,6 @@ fn default_client_credentials_token_response_expires_in() -> i64 {
         pub errors: Option<Vec<DefaultErrorItem>>,
     }
 }
-impl DefaultError {
-    /// Creates a `DefaultError` from its required fields; optional fields are `None`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 ::oauth_api::model! {
     /// One error
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -132,12 +105,6 @@ impl DefaultError {
         /// A link to the documentation about the error
         #[rename = "docUrl"]
         pub doc_url: Option<String>,
-    }
-}
-impl DefaultErrorItem {
-    /// Creates a `DefaultErrorItem` from its required fields; optional fields are `None`.
-    pub fn new() -> Self {
-        Self::default()
     }
 }
 ::oauth_api::model! {
@@ -161,12 +128,6 @@ impl DefaultErrorItem {
         pub password: Option<String>,
     }
 }
-impl PasswordGrantRequest {
-    /// Creates a `PasswordGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 impl std::fmt::Debug for PasswordGrantRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PasswordGrantRequest")
@@ -181,14 +142,7 @@ impl std::fmt::Debug for PasswordGrantRequest {
 }
 impl Default for PasswordGrantRequest {
     fn default() -> Self {
-        Self {
-            grant_type: default_password_grant_request_grant_type(),
-            client_id: None,
-            client_secret: None,
-            scope: None,
-            username: None,
-            password: None,
-        }
+        Self::new()
     }
 }
 fn default_password_grant_request_grant_type() -> String {
@@ -218,12 +172,6 @@ fn default_password_grant_request_grant_type() -> String {
         pub refresh_token: Option<String>,
     }
 }
-impl PasswordTokenResponse {
-    /// Creates a `PasswordTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 impl std::fmt::Debug for PasswordTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PasswordTokenResponse")
@@ -236,12 +184,7 @@ impl std::fmt::Debug for PasswordTokenResponse {
 }
 impl Default for PasswordTokenResponse {
     fn default() -> Self {
-        Self {
-            token_type: default_password_token_response_token_type(),
-            expires_in: default_password_token_response_expires_in(),
-            access_token: None,
-            refresh_token: None,
-        }
+        Self::new()
     }
 }
 fn default_password_token_response_token_type() -> String {
@@ -309,12 +252,6 @@ fn default_password_token_response_expires_in() -> i64 {
         pub refresh_token: Option<String>,
     }
 }
-impl RefreshTokenGrantRequest {
-    /// Creates a `RefreshTokenGrantRequest` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 impl std::fmt::Debug for RefreshTokenGrantRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RefreshTokenGrantRequest")
@@ -328,13 +265,7 @@ impl std::fmt::Debug for RefreshTokenGrantRequest {
 }
 impl Default for RefreshTokenGrantRequest {
     fn default() -> Self {
-        Self {
-            grant_type: default_refresh_token_grant_request_grant_type(),
-            client_id: None,
-            client_secret: None,
-            scope: None,
-            refresh_token: None,
-        }
+        Self::new()
     }
 }
 fn default_refresh_token_grant_request_grant_type() -> String {
@@ -364,12 +295,6 @@ fn default_refresh_token_grant_request_grant_type() -> String {
         pub refresh_token: Option<String>,
     }
 }
-impl RefreshTokenResponse {
-    /// Creates a `RefreshTokenResponse` from its required fields; optional fields are `None`, fields with a default take it.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 impl std::fmt::Debug for RefreshTokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RefreshTokenResponse")
@@ -382,12 +307,7 @@ impl std::fmt::Debug for RefreshTokenResponse {
 }
 impl Default for RefreshTokenResponse {
     fn default() -> Self {
-        Self {
-            token_type: default_refresh_token_response_token_type(),
-            expires_in: default_refresh_token_response_expires_in(),
-            access_token: None,
-            refresh_token: None,
-        }
+        Self::new()
     }
 }
 fn default_refresh_token_response_token_type() -> String {

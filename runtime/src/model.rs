@@ -22,6 +22,12 @@ use crate::Limits;
 ///         pub owner: Option<String>,
 ///         #[default = default_scope]
 ///         pub scope: String,
+///         #[new(into)]
+///         pub tenant: String,
+///         #[new(arg)]
+///         pub port: u32,
+///         #[new = Kind::Confidential]
+///         pub kind: Kind,
 ///         #[additional]
 ///         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 ///     }
@@ -29,11 +35,24 @@ use crate::Limits;
 /// fn default_scope() -> String {
 ///     "read".to_string()
 /// }
-/// let client: Client = serde_json::from_str(r#"{"name": "a", "owner": null, "x": 1}"#).unwrap();
+/// oauth_api::string_enum! {
+///     closed;
+///     pub enum Kind {
+///         Confidential = "confidential",
+///     }
+/// }
+/// let client: Client =
+///     serde_json::from_str(r#"{"name": "a", "owner": null, "tenant": "t", "port": 1, "kind": "confidential", "x": 1}"#).unwrap();
 /// assert_eq!(client.scope, "read");
-/// assert_eq!(serde_json::to_string(&client).unwrap(), r#"{"name":"a","owner":null,"scope":"read","x":1}"#);
+/// assert_eq!(
+///     serde_json::to_string(&client).unwrap(),
+///     r#"{"name":"a","owner":null,"scope":"read","tenant":"t","port":1,"kind":"confidential","x":1}"#
+/// );
 /// let error = serde_json::from_str::<Client>(r#"{"name": "a", "redirect-uri": null}"#).unwrap_err();
 /// assert_eq!(error.to_string(), "invalid type: null, expected a string at line 1 column 34");
+/// let made = Client::new("tenant", 8080);
+/// assert_eq!((made.name.as_str(), made.scope.as_str(), made.tenant.as_str(), made.port), ("", "read", "tenant", 8080));
+/// assert_eq!((made.owner, made.kind), (None, Kind::Confidential));
 /// ```
 ///
 /// A field's wire name is its own (or `#[rename]`). Absent, an `Option` field is `None` and
@@ -43,6 +62,10 @@ use crate::Limits;
 /// [`Limits`](crate::Limits) checked by `validate`, which also validates every field. An
 /// `#[additional]` map, last, holds the members no field names (`additionalProperties`);
 /// without one they are ignored.
+///
+/// `new` takes, in order, the fields marked `#[new(arg)]` (as they are) and `#[new(into)]`
+/// (as `impl Into<T>`); a `#[new = value]` field gets that value, a `#[default]` field its
+/// default, and every other field `Default::default()` (`None`, or an empty map).
 ///
 /// The names the impls declare (`__S`, `__D`, `__A`, `__MEMBERS`) start with `__` so that
 /// they cannot hide the model types the fields name. What the attributes say is one constant
@@ -62,6 +85,8 @@ macro_rules! model {
                 $(#[nullable $(($required:ident))?])?
                 $(#[default = $default:path])?
                 $(#[limits($($limit:ident = $bound:literal),* $(,)?)])?
+                $(#[new($how:ident)])?
+                $(#[new = $fixed:path])?
                 $field_vis:vis $field:ident: $ty:ty,
             )*
             $(
@@ -93,6 +118,18 @@ macro_rules! model {
                     ..$crate::model::Member::named(stringify!($field))
                 },
             )*];
+
+            #[doc = concat!(
+                "Creates a `", stringify!($name), "` from its required fields, in order; optional ",
+                "fields are `None`, and the others take their default or their only value."
+            )]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($($field: $crate::model::$how!($ty),)?)*) -> Self {
+                $name {
+                    $($field: $crate::model::Init::init(($($crate::model::$how($field),)? $($fixed,)? $($default(),)?)),)*
+                    $($extra: ::std::default::Default::default(),)?
+                }
+            }
         }
 
         impl $crate::__private::serde::Serialize for $name {
@@ -144,6 +181,53 @@ macro_rules! model {
         }
     };
 }
+
+/// How [`model!`](crate::model!)'s `new` fills a field: `()` for a field it gives
+/// `Default::default()` (an optional field's `None`), `(value,)` for one it takes, fixes or
+/// defaults.
+pub trait Init<T> {
+    /// The field's value.
+    fn init(self) -> T;
+}
+
+impl<T: Default> Init<T> for () {
+    fn init(self) -> T {
+        T::default()
+    }
+}
+
+impl<T> Init<T> for (T,) {
+    fn init(self) -> T {
+        self.0
+    }
+}
+
+/// The value of a `#[new(arg)]` field: the argument.
+pub fn arg<T>(value: T) -> T {
+    value
+}
+
+/// The value of a `#[new(into)]` field: the argument, converted.
+pub fn into<T>(value: impl Into<T>) -> T {
+    value.into()
+}
+
+/// The type of a `#[new(arg)]` parameter: the field's.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __new_arg {
+    ($ty:ty) => { $ty };
+}
+
+/// The type of a `#[new(into)]` parameter: `impl Into` the field's.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __new_into {
+    ($ty:ty) => { impl ::std::convert::Into<$ty> };
+}
+
+#[doc(hidden)]
+pub use crate::{__new_arg as arg, __new_into as into};
 
 /// What [`model!`](crate::model!) knows of a field besides its type and value: its name on
 /// the wire, what `null` means for it, and its limits.
@@ -208,6 +292,7 @@ mod tests {
         #[derive(Clone, Debug, PartialEq)]
         pub struct Inner {
             #[limits(min_length = 2)]
+            #[new(into)]
             pub code: String,
         }
     }
@@ -215,6 +300,7 @@ mod tests {
     crate::model! {
         #[derive(Clone, Debug, PartialEq)]
         pub struct Outer {
+            #[new(arg)]
             pub id: i64,
             #[rename = "type"]
             pub r#type: Option<String>,
@@ -255,12 +341,62 @@ mod tests {
     crate::model! {
         #[derive(Clone, Debug, PartialEq)]
         pub struct D {
+            #[new(arg)]
             pub a: A,
+        }
+    }
+
+    // What `new` takes and what it fills in.
+    crate::model! {
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Made {
+            #[new(into)]
+            pub name: String,
+            pub note: Option<String>,
+            #[default = seven]
+            pub count: i64,
+            #[new(arg)]
+            pub inner: Vec<Inner>,
+            #[new(into)]
+            pub boxed: Box<Inner>,
+            #[new = Grant::Code]
+            pub grant: Grant,
+            #[additional]
+            pub additional_properties: BTreeMap<String, u8>,
+        }
+    }
+
+    crate::string_enum! {
+        closed;
+        pub enum Grant {
+            Code = "code",
         }
     }
 
     fn seven() -> i64 {
         7
+    }
+
+    #[test]
+    fn new_takes_required_fields_and_fills_the_others() {
+        let inner = Inner { code: "ab".into() };
+        let made = Made::new("n", vec![inner.clone()], inner.clone());
+        let expected = Made {
+            name: "n".into(),
+            note: None,
+            count: 7,
+            inner: vec![inner.clone()],
+            boxed: Box::new(inner),
+            grant: Grant::Code,
+            additional_properties: BTreeMap::new(),
+        };
+        assert_eq!(made, expected);
+        assert_eq!(Inner::new("ab"), Inner { code: "ab".into() });
+        let outer = Outer { id: 1, r#type: None, note: None, owner: None, count: 7, inner: None, boxed: None };
+        assert_eq!(Outer::new(1), outer);
+        assert_eq!(D::new(A::new()), D { a: A { d: None } });
+        assert_eq!(Empty::new(), Empty {});
+        assert_eq!(Open::new(), Open::default());
     }
 
     fn error<T: for<'de> serde::Deserialize<'de> + std::fmt::Debug>(text: &str) -> String {

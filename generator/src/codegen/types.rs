@@ -117,6 +117,7 @@ fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStrea
         quote! { #[default = #default_fn] }
     });
     let limits = super::validate::limits(f);
+    let new = constructor_marker(api, f).map(Moved::from);
     let (ty, rename, nullable, default, limits) = (Moved::from(ty), rename.map(Moved::from), nullable.map(Moved::from), default.map(Moved::from), limits.map(Moved::from));
     quote! {
         #docs
@@ -124,8 +125,23 @@ fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStrea
         #nullable
         #default
         #limits
+        #new
         pub #fname: #ty,
     }
+}
+
+/// What `model!`'s `new` does with a required field without a default: takes it as it is
+/// (`#[new(arg)]`) or as `impl Into` (`#[new(into)]`: strings, and boxed models, which then
+/// take the model itself), or gives a one-value enum its value (`#[new = Type::Value]`).
+fn constructor_marker(api: &Api, f: &Field) -> Option<TokenStream> {
+    if has_default(api, f) || is_optional(f) {
+        return None;
+    }
+    Some(match fixed_value(api, f) {
+        Some(value) => quote! { #[new = #value] },
+        None if f.boxed || f.ty == TypeRef::Prim(crate::ir::Prim::String) => quote! { #[new(into)] },
+        None => quote! { #[new(arg)] },
+    })
 }
 
 fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, docs: TokenStream) -> TokenStream {
@@ -166,26 +182,17 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
             }
         }
     });
-    let default_impl = (all_defaultable && !default_fns.is_empty()).then(|| {
-        let inits = fields.iter().map(|f| {
-            let fname = ident(&f.name);
-            if has_default(api, f) {
-                let default_fn = helper_ident(&["default", &t.name, &f.name]);
-                quote! { #fname: #default_fn(), }
-            } else {
-                quote! { #fname: None, }
-            }
-        });
-        let extra = additional.map(|_| quote! { additional_properties: std::collections::BTreeMap::new(), });
+    // `new` takes nothing, and `Default` is not derived (a field has a default or a fixed
+    // value): `Default` is `new()`.
+    let default_impl = (default_derive.is_none() && !fields.iter().any(|f| is_constructor_arg(api, f))).then(|| {
         quote! {
             impl Default for #name {
                 fn default() -> Self {
-                    Self { #(#inits)* #extra }
+                    Self::new()
                 }
             }
         }
     });
-    let constructor = Moved::from(constructor(api, t, fields, additional.is_some(), all_defaultable));
     let (docs, additional_field) = (Moved::from(docs), additional_field.map(Moved::from));
     let (debug_impl, default_impl) = (debug_impl.map(Moved::from), default_impl.map(Moved::from));
     let default_fns = default_fns.into_iter().map(Moved::from);
@@ -198,7 +205,6 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
                 #additional_field
             }
         }
-        #constructor
         #debug_impl
         #default_impl
         #(#default_fns)*
@@ -221,82 +227,6 @@ fn fixed_value(api: &Api, f: &Field) -> Option<TokenStream> {
             Some(quote! { #ty::#variant })
         }
         _ => None,
-    }
-}
-
-/// `pub fn new(required fields…) -> Self`: optional fields `None`, defaults applied, one-value
-/// enums filled in.
-fn constructor(api: &Api, t: &TypeDef, fields: &[Field], additional: bool, has_default_impl: bool) -> TokenStream {
-    let mut args = Vec::new();
-    let mut filled = Vec::new();
-    let mut inits = Vec::new();
-    for f in fields {
-        let fname = ident(&f.name);
-        // The field's value; `None` for the argument of the same name (`field: field` is
-        // written `field`).
-        let value = if has_default(api, f) {
-            let default_fn = helper_ident(&["default", &t.name, &f.name]);
-            Some(quote! { #default_fn() })
-        } else if is_optional(f) {
-            Some(quote! { None })
-        } else if let Some(value) = fixed_value(api, f) {
-            filled.push(format!("`{}`", f.wire_name));
-            Some(value)
-        } else {
-            let inner = rust_type(&f.ty, &quote! {});
-            if f.ty == TypeRef::Prim(crate::ir::Prim::String) {
-                args.push(quote! { #fname: impl Into<String> });
-                Some(quote! { #fname.into() })
-            } else if f.boxed {
-                args.push(quote! { #fname: #inner });
-                Some(quote! { Box::new(#fname) })
-            } else {
-                args.push(quote! { #fname: #inner });
-                None
-            }
-        };
-        match value.map(Moved::from) {
-            Some(value) => inits.push(quote! { #fname: #value, }),
-            None => inits.push(quote! { #fname, }),
-        }
-    }
-    let extra = additional.then(|| quote! { additional_properties: std::collections::BTreeMap::new(), });
-    let mut text = format!(" Creates a `{}` from its required fields; optional fields are `None`", t.name);
-    if fields.iter().any(|f| has_default(api, f)) {
-        text.push_str(", fields with a default take it");
-    }
-    match filled.as_slice() {
-        [] => {}
-        [one] => text.push_str(&format!(", and {one} takes its only value")),
-        many => text.push_str(&format!(", and {} take their only values", many.join(", "))),
-    }
-    text.push('.');
-    let text = super::str_literal(&text);
-    let name = ident(&t.name);
-    let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    // Nothing to give: `Default` is `new()`.
-    let default = (args.is_empty() && !has_default_impl).then(|| {
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    });
-    // Everything has a default: `new()` is `Default`.
-    let inits = inits.into_iter().map(Moved::from);
-    let body = if has_default_impl { quote! { Self::default() } } else { quote! { Self { #(#inits)* #extra } } };
-    let (args, body, default) = (args.into_iter().map(Moved::from), Moved::from(body), default.map(Moved::from));
-    quote! {
-        impl #name {
-            #[doc = #text]
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                #body
-            }
-        }
-        #default
     }
 }
 
