@@ -210,6 +210,16 @@ fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
             return Some(macro_layout(path, None, &text));
         }
         tokens = trees.into_iter().collect();
+    } else if path.ends_with("_enum") {
+        let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+        let (kind, definition) = match &trees[..] {
+            [proc_macro2::TokenTree::Ident(kind), proc_macro2::TokenTree::Punct(semi), rest @ ..] if semi.as_char() == ';' => (Some(kind.clone()), rest),
+            rest => (None, rest),
+        };
+        if let Some(text) = model_text::enum_text(definition) {
+            return Some(macro_layout(path, kind, &text));
+        }
+        tokens = trees.into_iter().collect();
     }
     let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<(Option<syn::Ident>, syn::Item)> {
         let kind = if input.peek2(syn::Token![;]) {

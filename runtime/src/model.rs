@@ -13,6 +13,7 @@ use crate::Limits;
 ///     pub struct Client {
 ///         /// Its name.
 ///         #[limits(max_length = 64)]
+///         #[new(into)]
 ///         pub name: String,
 ///         #[rename = "redirect-uri"]
 ///         pub redirect_uri: Option<String>,
@@ -50,8 +51,8 @@ use crate::Limits;
 /// );
 /// let error = serde_json::from_str::<Client>(r#"{"name": "a", "redirect-uri": null}"#).unwrap_err();
 /// assert_eq!(error.to_string(), "invalid type: null, expected a string at line 1 column 34");
-/// let made = Client::new("tenant", 8080);
-/// assert_eq!((made.name.as_str(), made.scope.as_str(), made.tenant.as_str(), made.port), ("", "read", "tenant", 8080));
+/// let made = Client::new("b", "tenant", 8080);
+/// assert_eq!((made.name.as_str(), made.scope.as_str(), made.tenant.as_str(), made.port), ("b", "read", "tenant", 8080));
 /// assert_eq!((made.owner, made.kind), (None, Kind::Confidential));
 /// ```
 ///
@@ -65,7 +66,7 @@ use crate::Limits;
 ///
 /// `new` takes, in order, the fields marked `#[new(arg)]` (as they are) and `#[new(into)]`
 /// (as `impl Into<T>`); a `#[new = value]` field gets that value, a `#[default]` field its
-/// default, and every other field `Default::default()` (`None`, or an empty map).
+/// default, every other field `None` (and the `#[additional]` map is empty).
 ///
 /// The names the impls declare (`__S`, `__D`, `__A`, `__MEMBERS`) start with `__` so that
 /// they cannot hide the model types the fields name. What the attributes say is one constant
@@ -119,14 +120,19 @@ macro_rules! model {
                 },
             )*];
 
-            #[doc = concat!(
-                "Creates a `", stringify!($name), "` from its required fields, in order; optional ",
-                "fields are `None`, and the others take their default or their only value."
-            )]
-            #[allow(clippy::too_many_arguments)]
+            /// Creates the model from its required fields, in order; optional fields are `None`,
+            /// and the others take their default or their only value.
+            #[allow(clippy::too_many_arguments, clippy::unnecessary_literal_unwrap)]
             pub fn new($($($field: $crate::model::$how!($ty),)?)*) -> Self {
+                // A field is `None`, or `None.unwrap_or(value)` when `new` has a value for it:
+                // `macro_rules!` can add tokens where an attribute is, not choose between two
+                // expressions.
                 $name {
-                    $($field: $crate::model::Init::init(($($crate::model::$how($field),)? $($fixed,)? $($default(),)?)),)*
+                    $($field: ::std::option::Option::None
+                        $(.unwrap_or($crate::model::$how($field)))?
+                        $(.unwrap_or($fixed))?
+                        $(.unwrap_or($default()))?,
+                    )*
                     $($extra: ::std::default::Default::default(),)?
                 }
             }
@@ -180,26 +186,6 @@ macro_rules! model {
             }
         }
     };
-}
-
-/// How [`model!`](crate::model!)'s `new` fills a field: `()` for a field it gives
-/// `Default::default()` (an optional field's `None`), `(value,)` for one it takes, fixes or
-/// defaults.
-pub trait Init<T> {
-    /// The field's value.
-    fn init(self) -> T;
-}
-
-impl<T: Default> Init<T> for () {
-    fn init(self) -> T {
-        T::default()
-    }
-}
-
-impl<T> Init<T> for (T,) {
-    fn init(self) -> T {
-        self.0
-    }
 }
 
 /// The value of a `#[new(arg)]` field: the argument.

@@ -1,12 +1,14 @@
-//! The text prettyplease gives the struct inside a `model!` invocation, printed straight from
-//! its tokens: a model is most of a large API's output, and its shape is fixed (attributes,
-//! `pub struct`, fields of path types), so the syntax tree is not needed to lay it out.
+//! The text prettyplease gives the struct inside a `model!` invocation, or the enum inside a
+//! `string_enum!`/`integer_enum!`, printed straight from its tokens: models are most of a
+//! large API's output, and their shapes are fixed (attributes, `pub struct` with fields of
+//! path types, `pub enum` with `Name = value` variants), so the syntax tree is not needed to
+//! lay them out.
 //!
-//! Only that shape is printed here: anything else (another token, a type that is not a path,
-//! a doc text prettyplease would not print as `///`, a field line longer than prettyplease's
-//! margin, which it breaks) gives `None`, and the caller formats the struct with prettyplease.
-//! The unit tests compare both on every model of the specs and fixtures (and, by hand, of
-//! Stripe, GitHub and Graph: `OAUTH_API_MODEL_SPECS`).
+//! Only those shapes are printed here: anything else (another token, a type that is not a
+//! path, a doc text prettyplease would not print as `///`, a field line longer than
+//! prettyplease's margin, which it breaks) gives `None`, and the caller formats the item with
+//! prettyplease. The unit tests compare both on every model of the specs and fixtures (and,
+//! by hand, of Stripe, GitHub and Graph: `OAUTH_API_MODEL_SPECS`).
 
 use proc_macro2::{Delimiter, Spacing, TokenTree};
 
@@ -17,7 +19,7 @@ use super::after_path_separator;
 const SAFE_WIDTH: usize = 89;
 
 /// The attributes a model and its fields carry, besides `doc`.
-const ATTRIBUTES: [&str; 6] = ["derive", "limits", "rename", "nullable", "default", "additional"];
+const ATTRIBUTES: [&str; 7] = ["derive", "limits", "rename", "nullable", "default", "additional", "new"];
 
 /// The text `prettyplease::unparse` gives the struct of `trees`, or `None` when its shape is
 /// not the one printed here.
@@ -39,6 +41,39 @@ pub(super) fn struct_text(trees: &[TokenTree]) -> Option<String> {
     }
     while !rest.is_empty() {
         rest = field(rest, &mut out)?;
+    }
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// The text `prettyplease::unparse` gives the enum of a `string_enum!` or `integer_enum!`
+/// (after its `kind;`): attributes, `pub enum Name {`, and variants `Name = value,` with their
+/// docs, which prettyplease never breaks. `None` for another shape.
+pub(super) fn enum_text(trees: &[TokenTree]) -> Option<String> {
+    let mut out = String::with_capacity(32 * trees.len());
+    let rest = attributes(trees, "", &mut out)?;
+    let [TokenTree::Ident(vis), TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)] = rest else {
+        return None;
+    };
+    if vis != "pub" || keyword != "enum" || body.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    out.push_str(&format!("pub enum {name} {{\n"));
+    let variants: Vec<TokenTree> = body.stream().into_iter().collect();
+    let mut rest = &variants[..];
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        rest = attributes(rest, "    ", &mut out)?;
+        let [TokenTree::Ident(variant), TokenTree::Punct(eq), TokenTree::Literal(value), TokenTree::Punct(comma), tail @ ..] = rest else {
+            return None;
+        };
+        if eq.as_char() != '=' || comma.as_char() != ',' {
+            return None;
+        }
+        out.push_str(&format!("    {variant} = {value},\n"));
+        rest = tail;
     }
     out.push_str("}\n");
     Some(out)
@@ -205,20 +240,23 @@ mod tests {
 
     use proc_macro2::{TokenStream, TokenTree};
 
-    use super::struct_text;
+    use super::{enum_text, struct_text};
 
-    /// The bodies of the `::oauth_api::model! { … }` invocations among `tokens`, at any depth.
-    fn model_bodies(tokens: TokenStream, bodies: &mut Vec<Vec<TokenTree>>) {
+    /// The bodies of the `::oauth_api::{macro_name}! { … }` invocations among `tokens`, at
+    /// any depth; an enum's `kind;` is left out.
+    fn bodies(tokens: TokenStream, macro_name: &str, bodies: &mut Vec<Vec<TokenTree>>) {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         for (i, tree) in trees.iter().enumerate() {
             if let TokenTree::Group(group) = tree {
-                let is_model = i >= 2
-                    && matches!(&trees[i - 2], TokenTree::Ident(name) if name == "model")
+                let is_macro = i >= 2
+                    && matches!(&trees[i - 2], TokenTree::Ident(name) if name == macro_name)
                     && matches!(&trees[i - 1], TokenTree::Punct(bang) if bang.as_char() == '!');
-                if is_model {
-                    bodies.push(group.stream().into_iter().collect());
+                if is_macro {
+                    let body: Vec<TokenTree> = group.stream().into_iter().collect();
+                    let kind = matches!(&body[..], [TokenTree::Ident(_), TokenTree::Punct(semi), ..] if semi.as_char() == ';');
+                    bodies.push(body[if kind { 2 } else { 0 }..].to_vec());
                 } else {
-                    model_bodies(group.stream(), bodies);
+                    self::bodies(group.stream(), macro_name, bodies);
                 }
             }
         }
@@ -244,29 +282,35 @@ mod tests {
         paths
     }
 
-    /// The text printed from the tokens is prettyplease's, for every model it prints; and it
-    /// prints most of them.
+    /// The text printed from the tokens is prettyplease's, for every model struct and enum it
+    /// prints; and it prints most of them.
     #[test]
-    fn model_structs_print_as_prettyplease_prints_them() {
-        let (mut printed, mut left) = (0, 0);
+    fn model_structs_and_enums_print_as_prettyplease_prints_them() {
+        type Printer = fn(&[TokenTree]) -> Option<String>;
+        let printers: [(&str, Printer); 3] = [("model", struct_text), ("string_enum", enum_text), ("integer_enum", enum_text)];
+        let mut counts = [(0, 0); 3];
         for path in specs() {
             let text = std::fs::read_to_string(&path).unwrap();
             let Ok(generated) = crate::generate(&path.display().to_string(), &text, crate::Options::default()) else { continue };
-            let mut bodies = Vec::new();
-            model_bodies(generated.items, &mut bodies);
-            for body in bodies {
-                let tokens: TokenStream = body.iter().cloned().collect();
-                let expected = crate::render::unparse(syn::parse2(tokens).unwrap());
-                match struct_text(&body) {
-                    Some(text) => {
-                        assert_eq!(text, expected, "{}", path.display());
-                        printed += 1;
+            for ((macro_name, print), (printed, left)) in printers.iter().zip(&mut counts) {
+                let mut found = Vec::new();
+                bodies(generated.items.clone(), macro_name, &mut found);
+                for body in found {
+                    let tokens: TokenStream = body.iter().cloned().collect();
+                    let expected = crate::render::unparse(syn::parse2(tokens).unwrap());
+                    match print(&body) {
+                        Some(text) => {
+                            assert_eq!(text, expected, "{macro_name} in {}", path.display());
+                            *printed += 1;
+                        }
+                        None => *left += 1,
                     }
-                    None => left += 1,
                 }
             }
         }
-        assert!(printed > 50 && left < printed, "printed {printed}, left to prettyplease {left}");
+        for ((macro_name, _), (printed, left)) in printers.iter().zip(counts) {
+            assert!(printed > 0 && left < printed, "{macro_name}: printed {printed}, left to prettyplease {left}");
+        }
     }
 
     #[test]
@@ -284,6 +328,18 @@ mod tests {
         for shape in shapes {
             let trees: Vec<TokenTree> = shape.clone().into_iter().collect();
             assert_eq!(struct_text(&trees), None, "{shape}");
+        }
+        let enums = [
+            quote::quote! { pub enum A {} },
+            quote::quote! { pub enum A { B, } },
+            quote::quote! { pub enum A { B = "b" } },
+            quote::quote! { enum A { B = "b", } },
+            quote::quote! { #[doc = "line\nbreak"] pub enum A { B = "b", } },
+            quote::quote! { pub enum A { #[serde(rename = "b")] B = "b", } },
+        ];
+        for shape in enums {
+            let trees: Vec<TokenTree> = shape.clone().into_iter().collect();
+            assert_eq!(enum_text(&trees), None, "{shape}");
         }
     }
 }
