@@ -210,10 +210,18 @@ pub fn server(api: &Api) -> Part<'_> {
         #client_auth
     };
     let api_trait = api_trait(api);
+    // Only reading a body uses the config (its size limit): without one, the router keeps none.
+    let reads_bodies = api.operations.iter().any(|op| op.body.is_some());
+    let (config_field, config_param, config_doc) = if reads_bodies {
+        (Some(quote! { config: Config, }), quote! { config }, " An axum router serving `api` with `config`.")
+    } else {
+        (None, quote! { _config }, " An axum router serving `api`; `config` sets nothing this API uses (none of its operations takes a request body).")
+    };
+    let config_init = reads_bodies.then(|| quote! { config });
     let router = quote! {
         struct Shared<A> {
             api: A,
-            config: Config,
+            #config_field
         }
 
         /// The router's state.
@@ -225,9 +233,9 @@ pub fn server(api: &Api) -> Part<'_> {
             router_with_config(api, Config::default())
         }
 
-        /// An axum router serving `api` with `config`.
-        pub fn router_with_config<A: Api>(api: A, config: Config) -> axum::Router {
-            let app: App<A> = Arc::new(Shared { api, config });
+        #[doc = #config_doc]
+        pub fn router_with_config<A: Api>(api: A, #config_param: Config) -> axum::Router {
+            let app: App<A> = Arc::new(Shared { api, #config_init });
             axum::Router::new()
                 #(#route_calls)*
                 .with_state(app)
