@@ -151,6 +151,9 @@ pub mod nullable_through_ref {}
 #[oauth_api("../tests/corpus/repros/union-alias-same-type.yaml")]
 pub mod union_alias_same_type {}
 
+#[oauth_api("../tests/corpus/repros/server-without-request-bodies.yaml")]
+pub mod server_without_request_bodies {}
+
 #[test]
 fn fixtures_expose_their_constructs() {
     // Object query parameters (form and deepObject) and path objects sent as text.
