@@ -24,59 +24,52 @@ const ATTRIBUTES: [&str; 7] = ["derive", "limits", "rename", "nullable", "defaul
 /// The text `prettyplease::unparse` gives the struct of `trees`, or `None` when its shape is
 /// not the one printed here.
 pub(super) fn struct_text(trees: &[TokenTree]) -> Option<String> {
-    let mut out = String::with_capacity(64 * trees.len());
-    let rest = attributes(trees, "", &mut out)?;
-    let [TokenTree::Ident(vis), TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)] = rest else {
-        return None;
-    };
-    if vis != "pub" || keyword != "struct" || body.delimiter() != Delimiter::Brace {
-        return None;
-    }
-    // No break in it: prettyplease keeps it on one line, however long.
-    out.push_str(&format!("pub struct {name} {{\n"));
-    let fields: Vec<TokenTree> = body.stream().into_iter().collect();
-    let mut rest = &fields[..];
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        rest = field(rest, &mut out)?;
-    }
-    out.push_str("}\n");
-    Some(out)
+    braced_item(trees, "struct", field)
 }
 
 /// The text `prettyplease::unparse` gives the enum of a `string_enum!` or `integer_enum!`
 /// (after its `kind;`): attributes, `pub enum Name {`, and variants `Name = value,` with their
 /// docs, which prettyplease never breaks. `None` for another shape.
 pub(super) fn enum_text(trees: &[TokenTree]) -> Option<String> {
-    let mut out = String::with_capacity(32 * trees.len());
+    braced_item(trees, "enum", variant)
+}
+
+/// `pub {keyword} Name { … }` with its attributes, each member (one at least) printed by
+/// `member`, which gives the tokens after the member it printed.
+fn braced_item(trees: &[TokenTree], keyword: &str, member: for<'t> fn(&'t [TokenTree], &mut String) -> Option<&'t [TokenTree]>) -> Option<String> {
+    let mut out = String::with_capacity(64 * trees.len());
     let rest = attributes(trees, "", &mut out)?;
-    let [TokenTree::Ident(vis), TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)] = rest else {
+    let [TokenTree::Ident(vis), TokenTree::Ident(word), TokenTree::Ident(name), TokenTree::Group(body)] = rest else {
         return None;
     };
-    if vis != "pub" || keyword != "enum" || body.delimiter() != Delimiter::Brace {
+    if vis != "pub" || word != keyword || body.delimiter() != Delimiter::Brace {
         return None;
     }
-    out.push_str(&format!("pub enum {name} {{\n"));
-    let variants: Vec<TokenTree> = body.stream().into_iter().collect();
-    let mut rest = &variants[..];
+    // No break in it: prettyplease keeps it on one line, however long.
+    out.push_str(&format!("pub {keyword} {name} {{\n"));
+    let members: Vec<TokenTree> = body.stream().into_iter().collect();
+    let mut rest = &members[..];
     if rest.is_empty() {
         return None;
     }
     while !rest.is_empty() {
-        rest = attributes(rest, "    ", &mut out)?;
-        let [TokenTree::Ident(variant), TokenTree::Punct(eq), TokenTree::Literal(value), TokenTree::Punct(comma), tail @ ..] = rest else {
-            return None;
-        };
-        if eq.as_char() != '=' || comma.as_char() != ',' {
-            return None;
-        }
-        out.push_str(&format!("    {variant} = {value},\n"));
-        rest = tail;
+        rest = member(rest, &mut out)?;
     }
     out.push_str("}\n");
     Some(out)
+}
+
+/// One enum variant: attributes, `Name = value,`; the tokens after it.
+fn variant<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
+    let rest = attributes(trees, "    ", out)?;
+    let [TokenTree::Ident(variant), TokenTree::Punct(eq), TokenTree::Literal(value), TokenTree::Punct(comma), rest @ ..] = rest else {
+        return None;
+    };
+    if eq.as_char() != '=' || comma.as_char() != ',' {
+        return None;
+    }
+    out.push_str(&format!("    {variant} = {value},\n"));
+    Some(rest)
 }
 
 /// Prints the attributes at the start of `trees`, indented; the tokens after them.
