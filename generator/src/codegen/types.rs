@@ -130,18 +130,16 @@ fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStrea
     }
 }
 
-/// What `model!`'s `new` does with a required field without a default: takes it as it is
-/// (`#[new(arg)]`) or as `impl Into` (`#[new(into)]`: strings, and boxed models, which then
-/// take the model itself), or gives a one-value enum its value (`#[new = Type::Value]`).
+/// The marker telling `model!`'s `new` what to do with a field ([`new_field`]): take it as
+/// it is (`#[new(arg)]`) or as `impl Into` (`#[new(into)]`: strings, and boxed models, which
+/// then take the model itself), or give it its only value (`#[new = Type::Value]`).
 fn constructor_marker(api: &Api, f: &Field) -> Option<TokenStream> {
-    if has_default(api, f) || is_optional(f) {
-        return None;
+    match new_field(api, f) {
+        NewField::Filled => None,
+        NewField::Fixed(value) => Some(quote! { #[new = #value] }),
+        NewField::Argument if f.boxed || f.ty == TypeRef::Prim(crate::ir::Prim::String) => Some(quote! { #[new(into)] }),
+        NewField::Argument => Some(quote! { #[new(arg)] }),
     }
-    Some(match fixed_value(api, f) {
-        Some(value) => quote! { #[new = #value] },
-        None if f.boxed || f.ty == TypeRef::Prim(crate::ir::Prim::String) => quote! { #[new(into)] },
-        None => quote! { #[new(arg)] },
-    })
 }
 
 fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, docs: TokenStream) -> TokenStream {
@@ -211,10 +209,27 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
     }
 }
 
+/// What a struct's `new` does with a field.
+enum NewField {
+    /// `None`, or its default: an optional field, or one with a default.
+    Filled,
+    /// The only value of a one-value enum (see [`fixed_value`]).
+    Fixed(TokenStream),
+    /// A parameter of `new`.
+    Argument,
+}
+
+fn new_field(api: &Api, f: &Field) -> NewField {
+    if has_default(api, f) || is_optional(f) {
+        return NewField::Filled;
+    }
+    fixed_value(api, f).map_or(NewField::Argument, NewField::Fixed)
+}
+
 /// Whether `new` takes the field as an argument: required, without a default, and not a
 /// one-value enum (the docs' examples follow the same rule).
 pub(crate) fn is_constructor_arg(api: &Api, f: &Field) -> bool {
-    !has_default(api, f) && !is_optional(f) && fixed_value(api, f).is_none()
+    matches!(new_field(api, f), NewField::Argument)
 }
 
 /// The value a required field takes without the caller: the only value of a one-value enum
