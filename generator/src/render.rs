@@ -200,39 +200,29 @@ fn item_macro(item: &syn::Item) -> Option<String> {
 }
 
 /// The text of `path! { tokens }`, an item macro ([`ITEM_MACROS`]); `None` when `tokens` are
-/// not an optional `kind;` and an item.
+/// not an optional `kind;` and an item. A model struct or an enum of the usual shape is
+/// printed from its tokens ([`model_text`]), any other item by prettyplease.
 #[cfg(feature = "format")]
 fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
-    let mut tokens = tokens;
-    if path.ends_with("::model") {
-        let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
-        if let Some(text) = model_text::struct_text(&trees) {
-            return Some(macro_layout(path, None, &text));
-        }
-        tokens = trees.into_iter().collect();
-    } else if path.ends_with("_enum") {
-        let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
-        let (kind, definition) = match &trees[..] {
-            [proc_macro2::TokenTree::Ident(kind), proc_macro2::TokenTree::Punct(semi), rest @ ..] if semi.as_char() == ';' => (Some(kind.clone()), rest),
-            rest => (None, rest),
-        };
-        if let Some(text) = model_text::enum_text(definition) {
-            return Some(macro_layout(path, kind, &text));
-        }
-        tokens = trees.into_iter().collect();
-    }
-    let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<(Option<syn::Ident>, syn::Item)> {
-        let kind = if input.peek2(syn::Token![;]) {
-            let kind: syn::Ident = input.parse()?;
-            input.parse::<syn::Token![;]>()?;
-            Some(kind)
-        } else {
-            None
-        };
-        Ok((kind, input.parse()?))
+    use proc_macro2::TokenTree as T;
+    let trees: Vec<T> = tokens.into_iter().collect();
+    let (kind, skip) = match &trees[..] {
+        [T::Ident(kind), T::Punct(semi), ..] if semi.as_char() == ';' => (Some(kind.clone()), 2),
+        _ => (None, 0),
     };
-    let (kind, definition) = syn::parse::Parser::parse2(parser, tokens).ok()?;
-    Some(macro_layout(path, kind, &unparse(definition)))
+    let definition = &trees[skip..];
+    let text = if path.ends_with("::model") {
+        model_text::struct_text(definition)
+    } else if path.ends_with("_enum") {
+        model_text::enum_text(definition)
+    } else {
+        None
+    };
+    let text = match text {
+        Some(text) => text,
+        None => unparse(syn::parse2(trees.into_iter().skip(skip).collect()).ok()?),
+    };
+    Some(macro_layout(path, kind, &text))
 }
 
 /// `path! {`, the `kind;` if any, the text of the item indented, `}`.

@@ -237,7 +237,7 @@ mod tests {
 
     /// The bodies of the `::oauth_api::{macro_name}! { … }` invocations among `tokens`, at
     /// any depth; an enum's `kind;` is left out.
-    fn bodies(tokens: TokenStream, macro_name: &str, bodies: &mut Vec<Vec<TokenTree>>) {
+    fn bodies(tokens: TokenStream, macro_name: &str, out: &mut Vec<Vec<TokenTree>>) {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         for (i, tree) in trees.iter().enumerate() {
             if let TokenTree::Group(group) = tree {
@@ -247,9 +247,9 @@ mod tests {
                 if is_macro {
                     let body: Vec<TokenTree> = group.stream().into_iter().collect();
                     let kind = matches!(&body[..], [TokenTree::Ident(_), TokenTree::Punct(semi), ..] if semi.as_char() == ';');
-                    bodies.push(body[if kind { 2 } else { 0 }..].to_vec());
+                    out.push(body[if kind { 2 } else { 0 }..].to_vec());
                 } else {
-                    self::bodies(group.stream(), macro_name, bodies);
+                    bodies(group.stream(), macro_name, out);
                 }
             }
         }
