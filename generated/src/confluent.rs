@@ -573,9 +573,7 @@ pub mod server {
         }
         /// Exchange an OAuth Token
         ///
-        /// `POST /sts/v1/oauth2/token` (`exchangeStsV1OauthToken`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `POST /sts/v1/oauth2/token` (`exchangeStsV1OauthToken`). The default answers `501 Not Implemented` with the API's error body.
         fn exchange_sts_v1_oauth_token(
             &self,
             request: ExchangeStsV1OauthTokenRequest,
@@ -613,7 +611,8 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::ExchangeStsV1OauthTokenError as Declared;
+        let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
             let bytes = rt::read_body(body, app.config.body_limit).await?;
@@ -627,100 +626,57 @@ pub mod server {
                 client.as_ref(),
             );
             app.api.authenticate(context).await?;
-            Ok(ExchangeStsV1OauthTokenRequest {
+            let request = ExchangeStsV1OauthTokenRequest {
                 body,
                 credentials,
                 client,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.exchange_sts_v1_oauth_token(request).await)
         };
-        let answer = rt::call(request, |r| app.api.exchange_sts_v1_oauth_token(r)).await;
-        rt::respond(
-            &FAILURE_OAUTH_REJECTION_BASIC_TOKEN,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(
-                    super::ExchangeStsV1OauthTokenError::BadRequest {
-                        body,
-                        x_request_id,
-                    },
-                ) => {
-                    let mut response = rt::oauth_error_response(400, &body, None, None);
-                    if let Some(value) = x_request_id {
-                        rt::insert_header(
-                            &mut response,
-                            "X-Request-Id",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    response
-                }
-                Err(
-                    super::ExchangeStsV1OauthTokenError::TooManyRequests {
-                        retry_after,
-                        x_rate_limit_limit,
-                        x_rate_limit_remaining,
-                        x_rate_limit_reset,
-                        x_request_id,
-                    },
-                ) => {
-                    let mut response = rt::empty_response(429);
-                    if let Some(value) = retry_after {
-                        rt::insert_header(
-                            &mut response,
-                            "Retry-After",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    if let Some(value) = x_rate_limit_limit {
-                        rt::insert_header(
-                            &mut response,
-                            "X-RateLimit-Limit",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    if let Some(value) = x_rate_limit_remaining {
-                        rt::insert_header(
-                            &mut response,
-                            "X-RateLimit-Remaining",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    if let Some(value) = x_rate_limit_reset {
-                        rt::insert_header(
-                            &mut response,
-                            "X-RateLimit-Reset",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    if let Some(value) = x_request_id {
-                        rt::insert_header(
-                            &mut response,
-                            "X-Request-Id",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    response
-                }
-                Err(
-                    super::ExchangeStsV1OauthTokenError::InternalServerError {
-                        body,
-                        x_request_id,
-                    },
-                ) => {
-                    let mut response = rt::oauth_error_response(500, &body, None, None);
-                    if let Some(value) = x_request_id {
-                        rt::insert_header(
-                            &mut response,
-                            "X-Request-Id",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    response
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::BadRequest { body, x_request_id }) => {
+                let mut response = rt::oauth_error_response(400, &body, None, None);
+                rt::insert_header(&mut response, "X-Request-Id", x_request_id.as_ref());
+                response
+            }
+            Err(
+                Declared::TooManyRequests {
+                    retry_after,
+                    x_rate_limit_limit,
+                    x_rate_limit_remaining,
+                    x_rate_limit_reset,
+                    x_request_id,
+                },
+            ) => {
+                let mut response = rt::empty_response(429);
+                rt::insert_header(&mut response, "Retry-After", retry_after.as_ref());
+                rt::insert_header(
+                    &mut response,
+                    "X-RateLimit-Limit",
+                    x_rate_limit_limit.as_ref(),
+                );
+                rt::insert_header(
+                    &mut response,
+                    "X-RateLimit-Remaining",
+                    x_rate_limit_remaining.as_ref(),
+                );
+                rt::insert_header(
+                    &mut response,
+                    "X-RateLimit-Reset",
+                    x_rate_limit_reset.as_ref(),
+                );
+                rt::insert_header(&mut response, "X-Request-Id", x_request_id.as_ref());
+                response
+            }
+            Err(Declared::InternalServerError { body, x_request_id }) => {
+                let mut response = rt::oauth_error_response(500, &body, None, None);
+                rt::insert_header(&mut response, "X-Request-Id", x_request_id.as_ref());
+                response
+            }
+        };
+        rt::respond(&FAILURE_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
     }
     /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
     const ACCEPTS_BASIC_CLIENT: rt::Accepts = rt::Accepts {

@@ -1402,9 +1402,7 @@ pub mod server {
     pub struct OauthClientClientIdPutRequest {
         /// Path parameter `client_id`.
         pub client_id: String,
-        /// Oauth client details
-        ///
-        /// The `application/json` body.
+        /// The `application/json` body: Oauth client details
         pub body: super::OauthClientInput,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
@@ -1424,9 +1422,7 @@ pub mod server {
     /// The inputs of `oauth_client_post` (`POST /oauth/client`), decoded and validated.
     #[derive(Clone, Debug)]
     pub struct OauthClientPostRequest {
-        /// Oauth client details
-        ///
-        /// The `application/json` body.
+        /// The `application/json` body: Oauth client details
         pub body: super::OauthClientInput,
         /// The caller's credentials (required by the spec: requests without get `401`).
         pub credentials: Credentials,
@@ -1511,9 +1507,7 @@ pub mod server {
         ///
         /// Oauth2
         ///
-        /// `GET /oauth/adfs_login` (`oauth_adfs_login_get`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `GET /oauth/adfs_login` (`oauth_adfs_login_get`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_adfs_login_get(
             &self,
             request: OauthAdfsLoginGetRequest,
@@ -1529,9 +1523,7 @@ pub mod server {
         ///
         /// Authorization confirmation post url
         ///
-        /// `POST /oauth/authorize` (`oauth_authorize_post`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `POST /oauth/authorize` (`oauth_authorize_post`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_authorize_post(
             &self,
             request: OauthAuthorizePostRequest,
@@ -1547,9 +1539,7 @@ pub mod server {
         ///
         /// Delete existing Oauth client information
         ///
-        /// `DELETE /oauth/client/{client_id}` (`oauth_client_client_id_delete`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `DELETE /oauth/client/{client_id}` (`oauth_client_client_id_delete`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_client_client_id_delete(
             &self,
             request: OauthClientClientIdDeleteRequest,
@@ -1565,9 +1555,7 @@ pub mod server {
         ///
         /// Get Oauth client information
         ///
-        /// `GET /oauth/client/{client_id}` (`oauth_client_client_id_get`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `GET /oauth/client/{client_id}` (`oauth_client_client_id_get`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_client_client_id_get(
             &self,
             request: OauthClientClientIdGetRequest,
@@ -1583,9 +1571,7 @@ pub mod server {
         ///
         /// Update Oauth client information
         ///
-        /// `PUT /oauth/client/{client_id}` (`oauth_client_client_id_put`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `PUT /oauth/client/{client_id}` (`oauth_client_client_id_put`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_client_client_id_put(
             &self,
             request: OauthClientClientIdPutRequest,
@@ -1601,9 +1587,7 @@ pub mod server {
         ///
         /// Retrieves all oauth clients
         ///
-        /// `POST /oauth/client/list` (`oauth_client_list_post`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `POST /oauth/client/list` (`oauth_client_list_post`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_client_list_post(
             &self,
             request: OauthClientListPostRequest,
@@ -1619,9 +1603,7 @@ pub mod server {
         ///
         /// Add new Oauth Client
         ///
-        /// `POST /oauth/client` (`oauth_client_post`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `POST /oauth/client` (`oauth_client_post`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_client_post(
             &self,
             request: OauthClientPostRequest,
@@ -1637,9 +1619,7 @@ pub mod server {
         ///
         /// Generates an oauth token
         ///
-        /// `POST /oauth/generate_token` (`oauth_generate_token_post`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `POST /oauth/generate_token` (`oauth_generate_token_post`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_generate_token_post(
             &self,
             request: OauthGenerateTokenPostRequest,
@@ -1655,9 +1635,7 @@ pub mod server {
         ///
         /// Oauth2 callback from IDP to intent gateway
         ///
-        /// `GET /oauth/idp_callback` (`oauth_idp_callback_get`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `GET /oauth/idp_callback` (`oauth_idp_callback_get`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_idp_callback_get(
             &self,
             request: OauthIdpCallbackGetRequest,
@@ -1673,9 +1651,7 @@ pub mod server {
         ///
         /// Oauth2
         ///
-        /// `GET /oauth/idp_login` (`oauth_idp_login_get`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `GET /oauth/idp_login` (`oauth_idp_login_get`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_idp_login_get(
             &self,
             request: OauthIdpLoginGetRequest,
@@ -1692,9 +1668,7 @@ pub mod server {
         ///
         /// Revokes an oauth token
         ///
-        /// `POST /oauth/revoke_token` (`oauth_revoke_token_post`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `POST /oauth/revoke_token` (`oauth_revoke_token_post`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_revoke_token_post(
             &self,
             request: OauthRevokeTokenPostRequest,
@@ -1710,9 +1684,7 @@ pub mod server {
         ///
         /// Returns an access token
         ///
-        /// `POST /oauth/token` (`oauth_token_post`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `POST /oauth/token` (`oauth_token_post`). The default answers `501 Not Implemented` with the API's error body.
         fn oauth_token_post(
             &self,
             request: OauthTokenPostRequest,
@@ -1797,7 +1769,8 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthAdfsLoginGetSuccess as Success;
+        let answer = async {
             let (parts, _body) = request.into_parts();
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
             let context = rt::context(
@@ -1807,36 +1780,29 @@ pub mod server {
                 None,
             );
             app.api.authenticate(context).await?;
-            Ok(OauthAdfsLoginGetRequest {
+            let request = OauthAdfsLoginGetRequest {
                 credentials,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_adfs_login_get(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_adfs_login_get(r)).await;
-        rt::respond(
-            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(super::OauthAdfsLoginGetSuccess::Found { location }) => {
-                    let mut response = rt::empty_response(302);
-                    if let Some(value) = location {
-                        rt::insert_header(
-                            &mut response,
-                            "Location",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    response
-                }
-                Err(never) => match never {}
-            },
-        )
+        let encode = |result| match result {
+            Ok(Success::Found { location }) => {
+                let mut response = rt::empty_response(302);
+                rt::insert_header(&mut response, "Location", location.as_ref());
+                response
+            }
+            Err(never) => match never {}
+        };
+        rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_authorize_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthAuthorizePostSuccess as Success;
+        use super::OauthAuthorizePostError as Declared;
+        let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
             let bytes = rt::read_body(body, app.config.body_limit).await?;
@@ -1849,39 +1815,29 @@ pub mod server {
                 None,
             );
             app.api.authenticate(context).await?;
-            Ok(OauthAuthorizePostRequest {
+            let request = OauthAuthorizePostRequest {
                 body,
                 credentials,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_authorize_post(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_authorize_post(r)).await;
-        rt::respond(
-            &OAUTH_STATUS_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(super::OauthAuthorizePostSuccess::Found { location }) => {
-                    let mut response = rt::empty_response(302);
-                    if let Some(value) = location {
-                        rt::insert_header(
-                            &mut response,
-                            "Location",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    response
-                }
-                Err(super::OauthAuthorizePostError::Default { status, body }) => {
-                    rt::json_response(status, &body)
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(Success::Found { location }) => {
+                let mut response = rt::empty_response(302);
+                rt::insert_header(&mut response, "Location", location.as_ref());
+                response
+            }
+            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
+        };
+        rt::respond(&OAUTH_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_client_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthClientPostError as Declared;
+        let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
             let bytes = rt::read_body(body, app.config.body_limit).await?;
@@ -1894,29 +1850,25 @@ pub mod server {
                 None,
             );
             app.api.authenticate(context).await?;
-            Ok(OauthClientPostRequest {
+            let request = OauthClientPostRequest {
                 body,
                 credentials,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_client_post(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_client_post(r)).await;
-        rt::respond(
-            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(super::OauthClientPostError::Default { status, body }) => {
-                    rt::json_response(status, &body)
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
+        };
+        rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_client_list_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthClientListPostError as Declared;
+        let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
             let bytes = rt::read_body(body, app.config.body_limit).await?;
@@ -1929,29 +1881,25 @@ pub mod server {
                 None,
             );
             app.api.authenticate(context).await?;
-            Ok(OauthClientListPostRequest {
+            let request = OauthClientListPostRequest {
                 body,
                 credentials,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_client_list_post(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_client_list_post(r)).await;
-        rt::respond(
-            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(super::OauthClientListPostError::Default { status, body }) => {
-                    rt::json_response(status, &body)
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
+        };
+        rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_client_client_id_delete<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthClientClientIdDeleteError as Declared;
+        let answer = async {
             let (mut parts, _body) = request.into_parts();
             let path = rt::path_params(&mut parts).await?;
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
@@ -1962,33 +1910,26 @@ pub mod server {
                 None,
             );
             app.api.authenticate(context).await?;
-            Ok(OauthClientClientIdDeleteRequest {
+            let request = OauthClientClientIdDeleteRequest {
                 client_id: rt::path_param(&path, 0, "client_id")?,
                 credentials,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_client_client_id_delete(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_client_client_id_delete(r))
-            .await;
-        rt::respond(
-            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(super::OauthClientClientIdDeleteError::NotFound(value)) => {
-                    rt::json_response(404, &value)
-                }
-                Err(super::OauthClientClientIdDeleteError::Default { status, body }) => {
-                    rt::json_response(status, &body)
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::NotFound(body)) => rt::json_response(404, &body),
+            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
+        };
+        rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_client_client_id_get<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthClientClientIdGetError as Declared;
+        let answer = async {
             let (mut parts, _body) = request.into_parts();
             let path = rt::path_params(&mut parts).await?;
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
@@ -1999,32 +1940,26 @@ pub mod server {
                 None,
             );
             app.api.authenticate(context).await?;
-            Ok(OauthClientClientIdGetRequest {
+            let request = OauthClientClientIdGetRequest {
                 client_id: rt::path_param(&path, 0, "client_id")?,
                 credentials,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_client_client_id_get(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_client_client_id_get(r)).await;
-        rt::respond(
-            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(super::OauthClientClientIdGetError::NotFound(value)) => {
-                    rt::json_response(404, &value)
-                }
-                Err(super::OauthClientClientIdGetError::Default { status, body }) => {
-                    rt::json_response(status, &body)
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::NotFound(body)) => rt::json_response(404, &body),
+            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
+        };
+        rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_client_client_id_put<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthClientClientIdPutError as Declared;
+        let answer = async {
             let (mut parts, body) = request.into_parts();
             let path = rt::path_params(&mut parts).await?;
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
@@ -2038,33 +1973,27 @@ pub mod server {
                 None,
             );
             app.api.authenticate(context).await?;
-            Ok(OauthClientClientIdPutRequest {
+            let request = OauthClientClientIdPutRequest {
                 client_id: rt::path_param(&path, 0, "client_id")?,
                 body,
                 credentials,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_client_client_id_put(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_client_client_id_put(r)).await;
-        rt::respond(
-            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(super::OauthClientClientIdPutError::NotFound(value)) => {
-                    rt::json_response(404, &value)
-                }
-                Err(super::OauthClientClientIdPutError::Default { status, body }) => {
-                    rt::json_response(status, &body)
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::NotFound(body)) => rt::json_response(404, &body),
+            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
+        };
+        rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_generate_token_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthGenerateTokenPostError as Declared;
+        let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
             let bytes = rt::read_body(body, app.config.body_limit).await?;
@@ -2077,29 +2006,25 @@ pub mod server {
                 None,
             );
             app.api.authenticate(context).await?;
-            Ok(OauthGenerateTokenPostRequest {
+            let request = OauthGenerateTokenPostRequest {
                 body,
                 credentials,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_generate_token_post(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_generate_token_post(r)).await;
-        rt::respond(
-            &OAUTH_STATUS_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(super::OauthGenerateTokenPostError::Default { status, body }) => {
-                    rt::json_response(status, &body)
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
+        };
+        rt::respond(&OAUTH_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_idp_callback_get<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthIdpCallbackGetSuccess as Success;
+        let answer = async {
             let (parts, _body) = request.into_parts();
             let query = rt::query_pairs(&parts);
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
@@ -2110,7 +2035,7 @@ pub mod server {
                 None,
             );
             app.api.authenticate(context).await?;
-            Ok(OauthIdpCallbackGetRequest {
+            let request = OauthIdpCallbackGetRequest {
                 params: super::OauthIdpCallbackGetParams {
                     code: rt::required(
                         rt::query_param(&query, "code")?,
@@ -2121,33 +2046,25 @@ pub mod server {
                 },
                 credentials,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_idp_callback_get(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_idp_callback_get(r)).await;
-        rt::respond(
-            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(super::OauthIdpCallbackGetSuccess::Found { location }) => {
-                    let mut response = rt::empty_response(302);
-                    if let Some(value) = location {
-                        rt::insert_header(
-                            &mut response,
-                            "Location",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    response
-                }
-                Err(never) => match never {}
-            },
-        )
+        let encode = |result| match result {
+            Ok(Success::Found { location }) => {
+                let mut response = rt::empty_response(302);
+                rt::insert_header(&mut response, "Location", location.as_ref());
+                response
+            }
+            Err(never) => match never {}
+        };
+        rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_idp_login_get<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthIdpLoginGetSuccess as Success;
+        let answer = async {
             let (parts, _body) = request.into_parts();
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
             let context = rt::context(
@@ -2157,36 +2074,28 @@ pub mod server {
                 None,
             );
             app.api.authenticate(context).await?;
-            Ok(OauthIdpLoginGetRequest {
+            let request = OauthIdpLoginGetRequest {
                 credentials,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_idp_login_get(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_idp_login_get(r)).await;
-        rt::respond(
-            &OAUTH_CLIENT_STATUS_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(super::OauthIdpLoginGetSuccess::Found { location }) => {
-                    let mut response = rt::empty_response(302);
-                    if let Some(value) = location {
-                        rt::insert_header(
-                            &mut response,
-                            "Location",
-                            ::oauth_api::ParamValue::to_param(&value),
-                        );
-                    }
-                    response
-                }
-                Err(never) => match never {}
-            },
-        )
+        let encode = |result| match result {
+            Ok(Success::Found { location }) => {
+                let mut response = rt::empty_response(302);
+                rt::insert_header(&mut response, "Location", location.as_ref());
+                response
+            }
+            Err(never) => match never {}
+        };
+        rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_revoke_token_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthRevokeTokenPostError as Declared;
+        let answer = async {
             let (parts, _body) = request.into_parts();
             let query = rt::query_pairs(&parts);
             let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
@@ -2205,7 +2114,7 @@ pub mod server {
                 client.as_ref(),
             );
             app.api.authenticate(context).await?;
-            Ok(OauthRevokeTokenPostRequest {
+            let request = OauthRevokeTokenPostRequest {
                 params: super::OauthRevokeTokenPostParams {
                     token: rt::required(
                         rt::query_param(&query, "token")?,
@@ -2218,28 +2127,26 @@ pub mod server {
                 credentials,
                 client,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_revoke_token_post(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_revoke_token_post(r)).await;
-        rt::respond(
-            &OAUTH_STATUS_OAUTH_REJECTION_BASIC,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(super::OauthRevokeTokenPostError::NotFound(value)) => {
-                    rt::oauth_error_response(404, &value, None, None)
-                }
-                Err(super::OauthRevokeTokenPostError::Default { status, body }) => {
-                    rt::oauth_error_response(status, &body, None, None)
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::NotFound(body)) => {
+                rt::oauth_error_response(404, &body, None, None)
+            }
+            Err(Declared::Default { status, body }) => {
+                rt::oauth_error_response(status, &body, None, None)
+            }
+        };
+        rt::respond(&OAUTH_STATUS_OAUTH_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_token_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::OauthTokenPostError as Declared;
+        let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
             let bytes = rt::read_body(body, app.config.body_limit).await?;
@@ -2264,30 +2171,27 @@ pub mod server {
                 client.as_ref(),
             );
             app.api.authenticate(context).await?;
-            Ok(OauthTokenPostRequest {
+            let request = OauthTokenPostRequest {
                 body,
                 credentials,
                 client,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.oauth_token_post(request).await)
         };
-        let answer = rt::call(request, |r| app.api.oauth_token_post(r)).await;
-        rt::respond(
-            &OAUTH_STATUS_OAUTH_REJECTION_BASIC_TOKEN,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(super::OauthTokenPostError::BadRequest(value)) => {
-                    rt::oauth_error_response(400, &value, None, None)
-                }
-                Err(super::OauthTokenPostError::Unauthorized(value)) => {
-                    rt::oauth_error_response(401, &value, None, None)
-                }
-                Err(super::OauthTokenPostError::Default { status, body }) => {
-                    rt::oauth_error_response(status, &body, None, None)
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::BadRequest(body)) => {
+                rt::oauth_error_response(400, &body, None, None)
+            }
+            Err(Declared::Unauthorized(body)) => {
+                rt::oauth_error_response(401, &body, None, None)
+            }
+            Err(Declared::Default { status, body }) => {
+                rt::oauth_error_response(status, &body, None, None)
+            }
+        };
+        rt::respond(&OAUTH_STATUS_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
     }
     /// The credentials some operations accept: HTTP Basic.
     const ACCEPTS_BASIC: rt::Accepts = rt::Accepts {

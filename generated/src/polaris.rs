@@ -524,9 +524,7 @@ pub mod server {
         /// sending a token exchange request (3). The request's "subject" token should be the expiring
         /// token. This request should use the subject token in the "Authorization" header.
         ///
-        /// `POST /v1/oauth/tokens` (`getToken`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `POST /v1/oauth/tokens` (`getToken`). The default answers `501 Not Implemented` with the API's error body.
         fn get_token(
             &self,
             request: GetTokenRequest,
@@ -561,7 +559,8 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::GetTokenError as Declared;
+        let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_BEARER_CLIENT)?;
             let bytes = rt::read_body(body, app.config.body_limit).await?;
@@ -589,35 +588,32 @@ pub mod server {
                 client.as_ref(),
             );
             app.api.authenticate(context).await?;
-            Ok(GetTokenRequest {
+            let request = GetTokenRequest {
                 body,
                 credentials,
                 client,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.get_token(request).await)
         };
-        let answer = rt::call(request, |r| app.api.get_token(r)).await;
-        rt::respond(
-            &O_AUTH_ERROR_OAUTH_REJECTION_BASIC_TOKEN,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(super::GetTokenError::BadRequest(value)) => {
-                    rt::oauth_error_response(400, &value, None, None)
-                }
-                Err(super::GetTokenError::Unauthorized(value)) => {
-                    rt::oauth_error_response(401, &value, None, None)
-                }
-                Err(super::GetTokenError::ServerError { status, body }) => {
-                    rt::oauth_error_response(
-                        rt::status_in_range(status, 5, 500),
-                        &body,
-                        None,
-                        None,
-                    )
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::BadRequest(body)) => {
+                rt::oauth_error_response(400, &body, None, None)
+            }
+            Err(Declared::Unauthorized(body)) => {
+                rt::oauth_error_response(401, &body, None, None)
+            }
+            Err(Declared::ServerError { status, body }) => {
+                rt::oauth_error_response(
+                    rt::status_in_range(status, 5, 500),
+                    &body,
+                    None,
+                    None,
+                )
+            }
+        };
+        rt::respond(&O_AUTH_ERROR_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
     }
     /// The credentials some operations accept: HTTP Basic, Bearer tokens, OAuth client authentication.
     const ACCEPTS_BASIC_BEARER_CLIENT: rt::Accepts = rt::Accepts {

@@ -540,9 +540,7 @@ pub mod server {
         ///
         /// You may read more about [OAuth2](https://oauth.net/2/).
         ///
-        /// `POST /oauth/token` (`putAuth`)
-        ///
-        /// The default answers `501 Not Implemented` with the API's error body.
+        /// `POST /oauth/token` (`putAuth`). The default answers `501 Not Implemented` with the API's error body.
         fn put_auth(
             &self,
             request: PutAuthRequest,
@@ -577,7 +575,8 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        let request = async {
+        use super::PutAuthError as Declared;
+        let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
             let bytes = rt::read_body(body, app.config.body_limit).await?;
@@ -607,27 +606,24 @@ pub mod server {
                 client.as_ref(),
             );
             app.api.authenticate(context).await?;
-            Ok(PutAuthRequest {
+            let request = PutAuthRequest {
                 body,
                 credentials,
                 client,
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.put_auth(request).await)
         };
-        let answer = rt::call(request, |r| app.api.put_auth(r)).await;
-        rt::respond(
-            &DEFAULT_ERROR_OAUTH_REJECTION_BASIC_TOKEN,
-            answer,
-            |result| match result {
-                Ok(value) => rt::json_response(200, &value),
-                Err(super::PutAuthError::BadRequest(value)) => {
-                    rt::oauth_error_response(400, &value, None, None)
-                }
-                Err(super::PutAuthError::Default { status, body }) => {
-                    rt::oauth_error_response(status, &body, None, None)
-                }
-            },
-        )
+        let encode = |result| match result {
+            Ok(body) => rt::json_response(200, &body),
+            Err(Declared::BadRequest(body)) => {
+                rt::oauth_error_response(400, &body, None, None)
+            }
+            Err(Declared::Default { status, body }) => {
+                rt::oauth_error_response(status, &body, None, None)
+            }
+        };
+        rt::respond(&DEFAULT_ERROR_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
     }
     /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
     const ACCEPTS_BASIC_CLIENT: rt::Accepts = rt::Accepts {

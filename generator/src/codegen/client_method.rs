@@ -5,7 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, error_type, ident, response_enum, rust_type, success_type, Moved};
+use super::{doc_lines, error_type, ident, rust_type, success_type, Moved, ResponseNames};
+
+/// The local names of the operation's response enums in a method.
+const NAMES: ResponseNames = ResponseNames { success: "Success", error: "Failure" };
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
 
 /// Runtime items a method body names unqualified, for the module's imports.
@@ -165,15 +168,7 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let id = op.operation_id.as_str();
 
     // The enums the arms name, by short local names.
-    let names_enum = |success: bool| op.responses.iter().any(|r| r.status.is_success() == success && response_enum(op, r).is_some());
-    let success_alias = op.success_type.as_ref().filter(|_| names_enum(true)).map(|t| {
-        let t = ident(t);
-        quote! { use super::#t as Success; }
-    });
-    let failure_alias = op.error_type.as_ref().filter(|_| names_enum(false)).map(|t| {
-        let t = ident(t);
-        quote! { use super::#t as Failure; }
-    });
+    let aliases = NAMES.aliases(op);
     // Exact codes, then ranges, then `default` (or undeclared).
     let arms = op.responses.iter().map(|r| Moved::from(response_arm(op, r)));
     let fallback = (!op.responses.iter().any(|r| r.status == StatusMatch::Default)).then(|| quote! { _ => Err(response.unexpected()), });
@@ -184,15 +179,14 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let allow = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let (args, params, body) = (args.into_iter().map(Moved::from), params.into_iter().map(Moved::from), body.map(Moved::from));
     let (success, error, path) = (Moved::from(success), Moved::from(error), Moved::from(path));
-    let (success_alias, failure_alias, path_binding) = (success_alias.map(Moved::from), failure_alias.map(Moved::from), path_binding.map(Moved::from));
+    let (aliases, path_binding) = (Moved::from(aliases), path_binding.map(Moved::from));
     let (fallback, deprecated, allow, request_binding) = (fallback.map(Moved::from), deprecated.map(Moved::from), allow.map(Moved::from), Moved::from(request_binding));
     quote! {
         #docs
         #deprecated
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success>, Error<#error>> {
-            #success_alias
-            #failure_alias
+            #aliases
             #path_binding
             #request_binding = self.core.request(Method::#http_method, #path);
             #(#params)*
@@ -276,7 +270,7 @@ fn oauth_note(endpoint: &crate::ir::OAuthEndpoint) -> String {
 /// `status => response.err_json(|body| Failure::Default { status, body }),`; a response with
 /// declared headers decodes them one by one.
 fn response_arm(op: &Operation, r: &Response) -> TokenStream {
-    let enum_name = response_enum(op, r).map(|_| if r.status.is_success() { quote! { Success } } else { quote! { Failure } });
+    let enum_name = NAMES.of(op, r).map(|name| quote! { #name });
     let variant = ident(&r.variant);
     let status_field = enum_name.is_some() && !r.is_plain() && matches!(r.status, StatusMatch::Range(_) | StatusMatch::Default);
     let pattern = match r.status {

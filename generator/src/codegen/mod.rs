@@ -335,6 +335,36 @@ pub(crate) fn response_enum(op: &Operation, response: &Response) -> Option<Ident
     if response.status.is_success() { op.success_type.as_deref() } else { op.error_type.as_deref() }.map(ident)
 }
 
+/// The short local names a function's match arms give an operation's response enums: the
+/// client's are `Success` and `Failure`; the server's error enum is `Declared`, since its
+/// module's `Failure` is the runtime's.
+#[derive(Clone, Copy)]
+pub(crate) struct ResponseNames {
+    pub(crate) success: &'static str,
+    pub(crate) error: &'static str,
+}
+
+impl ResponseNames {
+    /// The local name of the enum holding `response`, if one does.
+    pub(crate) fn of(self, op: &Operation, response: &Response) -> Option<Ident> {
+        response_enum(op, response).map(|_| ident(if response.status.is_success() { self.success } else { self.error }))
+    }
+
+    /// `use super::OpSuccess as Success;` and `use super::OpError as Failure;`, for each enum
+    /// some response of `op` is a variant of.
+    pub(crate) fn aliases(self, op: &Operation) -> TokenStream {
+        let alias = |success: bool| {
+            let name = if success { op.success_type.as_deref() } else { op.error_type.as_deref() }?;
+            op.responses.iter().any(|r| r.status.is_success() == success).then(|| {
+                let (name, alias) = (ident(name), ident(if success { self.success } else { self.error }));
+                quote! { use super::#name as #alias; }
+            })
+        };
+        let (success, error) = (alias(true), alias(false));
+        quote! { #success #error }
+    }
+}
+
 /// Whether any type of the API uses chrono.
 pub(crate) fn uses_chrono(api: &Api) -> bool {
     fn has(ty: &TypeRef) -> bool {

@@ -297,7 +297,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     for p in op.path_params() {
         let f = ident(&p.name);
         let ty = rust_type(&p.ty, &quote! { super:: });
-        let docs = doc(&[p.description.as_deref(), Some(&format!("Path parameter `{}`.", p.wire_name))]);
+        let docs = labelled_doc(&format!("Path parameter `{}`", p.wire_name), p.description.as_deref());
         let (docs, ty) = (Moved::from(docs), Moved::from(ty));
         fields.push(quote! { #docs pub #f: #ty, });
     }
@@ -311,7 +311,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     if let Some(b) = &op.body {
         let ty = rust_type(&b.ty, &quote! { super:: });
         let ty = if b.required { ty } else { quote! { Option<#ty> } };
-        let docs = doc(&[b.description.as_deref(), Some(&format!("The `{}` body.", b.media_type))]);
+        let docs = labelled_doc(&format!("The `{}` body", b.media_type), b.description.as_deref());
         let (docs, ty) = (Moved::from(docs), Moved::from(ty));
         fields.push(quote! { #docs pub body: #ty, });
     }
@@ -359,14 +359,23 @@ fn auth_fields(a: &Auth, fields: &mut Vec<TokenStream>) {
     }
 }
 
+/// The doc of a request field: `label: description` when the spec's description is one line,
+/// else the description followed by `label.` as a paragraph of its own.
+fn labelled_doc(label: &str, description: Option<&str>) -> TokenStream {
+    match description.map(str::trim).filter(|d| !d.is_empty()) {
+        None => doc(&[Some(&format!("{label}."))]),
+        Some(d) if !d.contains('\n') => doc(&[Some(&format!("{label}: {d}"))]),
+        Some(d) => doc(&[Some(d), Some(&format!("{label}."))]),
+    }
+}
+
 fn trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let request = request_ident(op);
     let success = success_type(op, &quote! { super:: });
     let error = error_type(op, &quote! { super:: });
-    let line = format!("`{} {}` (`{}`)", op.method.as_str(), op.path.raw, op.operation_id);
-    let default = "The default answers `501 Not Implemented` with the API's error body.";
-    let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), Some(default)]);
+    let line = format!("`{} {}` (`{}`). The default answers `501 Not Implemented` with the API's error body.", op.method.as_str(), op.path.raw, op.operation_id);
+    let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line)]);
     let id = op.operation_id.as_str();
     let (docs, success, error) = (Moved::from(docs), Moved::from(success), Moved::from(error));
     quote! {

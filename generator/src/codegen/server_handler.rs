@@ -6,20 +6,24 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::server::{auth, client_grants, error_fn_ident, handler_ident, request_ident, Auth};
-use super::{ident, response_enum, Moved};
+use super::{ident, Moved, ResponseNames};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
+
+/// The local names of the operation's response enums in a handler.
+const NAMES: ResponseNames = ResponseNames { success: "Success", error: "Declared" };
 
 pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     let handler = handler_ident(op);
-    let method = ident(&op.name);
     let endpoint = endpoint_ident(api, op);
-    let decode = Moved::from(decode_block(api, op, &auth(api, op)));
+    let aliases = Moved::from(NAMES.aliases(op));
+    let answer = Moved::from(answer_block(api, op, &auth(api, op)));
     let encode = Moved::from(encode_closure(op));
     quote! {
         async fn #handler<A: Api>(State(app): State<App<A>>, request: Request) -> Response {
-            let request = async #decode;
-            let answer = rt::call(request, |r| app.api.#method(r)).await;
-            rt::respond(&#endpoint, answer, #encode)
+            #aliases
+            let answer = async #answer;
+            let encode = #encode;
+            rt::respond(&#endpoint, answer.await, encode)
         }
     }
 }
@@ -54,10 +58,11 @@ pub(super) fn endpoint_const(api: &Api, op: &Operation, name: &proc_macro2::Iden
     }
 }
 
-/// The block decoding `request` (the HTTP request) into the request struct, authenticated, or
-/// the rejection.
-fn decode_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
+/// The block decoding `request` (the HTTP request) into the request struct, authenticated, and
+/// asking the implementation about it; or the rejection.
+fn answer_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
     let request = request_ident(op);
+    let method = ident(&op.name);
     let path_params: Vec<&Param> = op.path_params().collect();
     let path = (!path_params.is_empty()).then(|| quote! { let path = rt::path_params(&mut parts).await?; });
     let needs_query = op.other_params().any(|p| p.location == ParamLocation::Query);
@@ -92,15 +97,20 @@ fn decode_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
             #require
         }
     });
-    let credentials_ref = if !any_auth {
-        quote! { None }
-    } else if a.enforce && !a.oauth {
-        quote! { Some(&credentials) }
-    } else {
-        quote! { credentials.as_ref() }
-    };
-    let client_ref = if a.oauth { quote! { client.as_ref() } } else { quote! { None } };
     let id = op.operation_id.as_str();
+    let context = if any_auth || a.oauth {
+        let credentials_ref = if !any_auth {
+            quote! { None }
+        } else if a.enforce && !a.oauth {
+            quote! { Some(&credentials) }
+        } else {
+            quote! { credentials.as_ref() }
+        };
+        let client_ref = if a.oauth { quote! { client.as_ref() } } else { quote! { None } };
+        quote! { rt::context(#id, &parts, #credentials_ref, #client_ref) }
+    } else {
+        quote! { rt::open_context(#id, &parts) }
+    };
     let credentials_field = any_auth.then(|| quote! { credentials, });
     let client_field = a.oauth.then(|| quote! { client, });
     let body_field = op.body.as_ref().map(|_| quote! { body, });
@@ -116,16 +126,17 @@ fn decode_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
             #credentials
             #body
             #client
-            let context = rt::context(#id, &parts, #credentials_ref, #client_ref);
+            let context = #context;
             app.api.authenticate(context).await?;
-            Ok(#request {
+            let request = #request {
                 #(#path_fields)*
                 #params
                 #body_field
                 #credentials_field
                 #client_field
                 extensions: parts.extensions,
-            })
+            };
+            Ok(app.api.#method(request).await)
         }
     }
 }
@@ -361,29 +372,29 @@ fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
         let f = ident(&h.name);
         let wire = h.wire_name.as_str();
         if h.required {
-            quote! { rt::insert_header(&mut response, #wire, ::oauth_api::ParamValue::to_param(&#f)); }
+            quote! { rt::insert_header(&mut response, #wire, Some(&#f)); }
         } else {
-            quote! { if let Some(value) = #f { rt::insert_header(&mut response, #wire, ::oauth_api::ParamValue::to_param(&value)); } }
+            quote! { rt::insert_header(&mut response, #wire, #f.as_ref()); }
         }
     });
     let wrap = |inner: TokenStream| {
         let inner = Moved::from(inner);
         Moved::from(if r.status.is_success() { quote! { Ok(#inner) } } else { quote! { Err(#inner) } })
     };
-    match response_enum(op, r) {
+    match NAMES.of(op, r) {
         None => {
-            let pattern = wrap(if r.body.is_some() { quote! { value } } else { quote! { () } });
-            let respond = body_expr(quote! { value });
+            let pattern = wrap(if r.body.is_some() { quote! { body } } else { quote! { () } });
+            let respond = body_expr(quote! { body });
             quote! { #pattern => #respond, }
         }
         Some(enum_name) => {
             let variant = ident(&r.variant);
             if r.is_plain() {
                 let pattern = wrap(match &r.body {
-                    Some(_) => quote! { super::#enum_name::#variant(value) },
-                    None => quote! { super::#enum_name::#variant },
+                    Some(_) => quote! { #enum_name::#variant(body) },
+                    None => quote! { #enum_name::#variant },
                 });
-                let respond = body_expr(quote! { value });
+                let respond = body_expr(quote! { body });
                 quote! { #pattern => #respond, }
             } else {
                 let status_field = (!matches!(r.status, StatusMatch::Code(_))).then(|| quote! { status, });
@@ -392,7 +403,7 @@ fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
                     let f = ident(&h.name);
                     quote! { #f, }
                 });
-                let pattern = wrap(quote! { super::#enum_name::#variant { #status_field #body_field #(#header_fields)* } });
+                let pattern = wrap(quote! { #enum_name::#variant { #status_field #body_field #(#header_fields)* } });
                 let respond = body_expr(quote! { body });
                 if r.headers.is_empty() {
                     quote! { #pattern => #respond, }

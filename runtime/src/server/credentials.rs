@@ -181,3 +181,8 @@ pub struct AuthContext<'a> {
 pub fn context<'a>(operation_id: &'static str, parts: &'a Parts, credentials: Option<&'a Credentials>, client: Option<&'a ClientAuth>) -> AuthContext<'a> {
     AuthContext { operation_id, credentials, client, extensions: &parts.extensions }
 }
+
+/// The context of a request to `operation_id`, an operation that takes no credentials.
+pub fn open_context<'a>(operation_id: &'static str, parts: &'a Parts) -> AuthContext<'a> {
+    context(operation_id, parts, None, None)
+}

@@ -1,8 +1,6 @@
-//! What every generated handler does around its operation's own decoding and encoding: answer
-//! rejections with the API's error body, call the implementation, and give every response
-//! its last touch (challenge, `Cache-Control`).
-
-use std::future::Future;
+//! What every generated handler does around its operation's own decoding, call and encoding:
+//! answer rejections with the API's error body, and give every response its last touch
+//! (challenge, `Cache-Control`).
 
 use axum::response::Response;
 
@@ -19,18 +17,6 @@ pub struct Endpoint {
     /// An OAuth token endpoint: rejections of the request are `400` (RFC 6749 §5.2) and
     /// responses are not cached (§5.1).
     pub token: bool,
-}
-
-/// Asks the implementation (`call`) about a request once `request` has decoded, validated and
-/// authenticated it; `Err` when it rejected the request.
-pub async fn call<R, T, E, F>(request: impl Future<Output = Result<R, Rejection>>, call: impl FnOnce(R) -> F) -> Result<Result<T, Failure<E>>, Rejection>
-where
-    F: Future<Output = Result<T, Failure<E>>>,
-{
-    match request.await {
-        Ok(request) => Ok(call(request).await),
-        Err(rejection) => Err(rejection),
-    }
 }
 
 /// The response to a request: its rejection, or the implementation's answer, `encode`d when

@@ -56,9 +56,10 @@ pub fn empty_response(status: u16) -> Response {
     with_body(status_code(status, 500), axum::body::Body::empty(), None)
 }
 
-/// Adds a declared response header; a value that is not a valid header is left out.
-pub fn insert_header(response: &mut Response, name: &'static str, value: String) {
-    if let Ok(value) = HeaderValue::from_str(&value) {
+/// Adds a declared response header when it has a value; a value that is not a valid header is
+/// left out.
+pub fn insert_header<T: crate::ParamValue>(response: &mut Response, name: &'static str, value: Option<&T>) {
+    if let Some(Ok(value)) = value.map(|v| HeaderValue::from_str(&v.to_param())) {
         response.headers_mut().insert(name, value);
     }
 }
