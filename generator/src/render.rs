@@ -200,8 +200,8 @@ fn item_macro(item: &syn::Item) -> Option<String> {
 }
 
 /// The text of `path! { tokens }`, an item macro ([`ITEM_MACROS`]); `None` when `tokens` are
-/// not an optional `kind;` and an item. A model struct or an enum of the usual shape is
-/// printed from its tokens ([`model_text`]), any other item by prettyplease.
+/// not an optional `kind;` and an item. A model struct, an enum or a union of the usual shape
+/// is printed from its tokens ([`model_text`]), any other item by prettyplease.
 #[cfg(feature = "format")]
 fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
     use proc_macro2::TokenTree as T;
@@ -215,6 +215,8 @@ fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
         model_text::struct_text(definition)
     } else if path.ends_with("_enum") {
         model_text::enum_text(definition)
+    } else if path.ends_with("::one_of") {
+        model_text::union_text(definition)
     } else {
         None
     };

@@ -1,25 +1,27 @@
-//! The text prettyplease gives the struct inside a `model!` invocation, or the enum inside a
-//! `string_enum!`/`integer_enum!`, printed straight from its tokens: models are most of a
-//! large API's output, and their shapes are fixed (attributes, `pub struct` with fields of
-//! path types, `pub enum` with `Name = value` variants), so the syntax tree is not needed to
-//! lay them out.
+//! The text prettyplease gives the struct inside a `model!` invocation, the enum inside a
+//! `string_enum!`/`integer_enum!` or a `one_of!`, printed straight from its tokens: models are
+//! most of a large API's output, and their shapes are fixed (attributes, `pub struct` with
+//! fields of path types, `pub enum` with `Name = value` or `Name(Type)` variants), so the
+//! syntax tree is not needed to lay them out.
 //!
 //! Only those shapes are printed here: anything else (another token, a type that is not a
-//! path, a doc text prettyplease would not print as `///`, a field line longer than
+//! path, a doc text prettyplease would not print as `///`, an attribute line longer than
 //! prettyplease's margin, which it breaks) gives `None`, and the caller formats the item with
-//! prettyplease. The unit tests compare both on every model of the specs and fixtures (and,
+//! prettyplease. A field's type too long for its line is broken at its generic arguments, as
+//! prettyplease breaks it. The unit tests compare both on every model of the specs and fixtures (and,
 //! by hand, of Stripe, GitHub and Graph: `OAUTH_API_MODEL_SPECS`).
 
 use proc_macro2::{Delimiter, Spacing, TokenTree};
 
 use super::after_path_separator;
 
-/// prettyplease's margin: a field line longer than this (indentation included) is broken, and
-/// its struct left to prettyplease.
+/// prettyplease's margin: a line longer than this (indentation included) is broken. A field's
+/// type is broken here as prettyplease breaks it; an attribute line that long leaves its
+/// struct to prettyplease.
 const SAFE_WIDTH: usize = 89;
 
-/// The attributes a model and its fields carry, besides `doc`.
-const ATTRIBUTES: [&str; 7] = ["derive", "limits", "rename", "nullable", "default", "additional", "new"];
+/// The attributes a model, an enum, a union and their members carry, besides `doc`.
+const ATTRIBUTES: [&str; 11] = ["derive", "limits", "rename", "nullable", "default", "additional", "new", "tag", "discriminator", "properties", "from"];
 
 /// The text `prettyplease::unparse` gives the struct of `trees`, or `None` when its shape is
 /// not the one printed here.
@@ -32,6 +34,12 @@ pub(super) fn struct_text(trees: &[TokenTree]) -> Option<String> {
 /// docs, which prettyplease never breaks. `None` for another shape.
 pub(super) fn enum_text(trees: &[TokenTree]) -> Option<String> {
     braced_item(trees, "enum", variant)
+}
+
+/// The text `prettyplease::unparse` gives the enum of a `one_of!`: attributes, `pub enum Name {`,
+/// and variants `Name(Type),` with their attributes. `None` for another shape.
+pub(super) fn union_text(trees: &[TokenTree]) -> Option<String> {
+    braced_item(trees, "enum", tuple_variant)
 }
 
 /// `pub {keyword} Name { … }` with its attributes, each member (one at least) printed by
@@ -69,6 +77,36 @@ fn variant<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTre
         return None;
     }
     out.push_str(&format!("    {variant} = {value},\n"));
+    Some(rest)
+}
+
+/// One tuple variant of a union: attributes, `Name(Type),`, broken inside the parentheses as
+/// prettyplease breaks it when too long; the tokens after it.
+fn tuple_variant<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
+    let rest = attributes(trees, "    ", out)?;
+    let [TokenTree::Ident(variant), TokenTree::Group(field), TokenTree::Punct(comma), rest @ ..] = rest else {
+        return None;
+    };
+    if field.delimiter() != Delimiter::Parenthesis || comma.as_char() != ',' {
+        return None;
+    }
+    let field: Vec<TokenTree> = field.stream().into_iter().collect();
+    let (ty, []) = PathType::parse(&field)? else { return None };
+    let start = out.len();
+    out.push_str("    ");
+    out.push_str(&variant.to_string());
+    let column = out.len() - start;
+    // The parentheses are a consistent box that holds `(`, and counts the `)` and the
+    // variant's `,` after it.
+    if column + 1 + ty.flat_len() + 2 <= SAFE_WIDTH {
+        out.push('(');
+        ty.flat(out);
+        out.push_str("),\n");
+    } else {
+        out.push_str("(\n        ");
+        ty.layout(8, 8, 0, out);
+        out.push_str(",\n    ),\n");
+    }
     Some(rest)
 }
 
@@ -163,56 +201,126 @@ fn field<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]
     if vis != "pub" || colon.as_char() != ':' || colon.spacing() != Spacing::Alone {
         return None;
     }
-    let mut text = format!("pub {name}: ");
-    let rest = path_type(ty, &mut text)?;
+    let (ty, rest) = PathType::parse(ty)?;
     let [TokenTree::Punct(comma), rest @ ..] = rest else { return None };
     if comma.as_char() != ',' {
         return None;
     }
-    text.push(',');
-    line(out, "    ", &text)?;
+    let start = out.len();
+    out.push_str("    pub ");
+    out.push_str(&name.to_string());
+    out.push_str(": ");
+    let column = out.len() - start;
+    // The field's `,` follows the type before the next break.
+    ty.layout(4, column, 1, out);
+    out.push_str(",\n");
     Some(rest)
 }
 
-/// A path type (`::a::B<C, d::E<F>>`) at the start of `trees`, printed; the tokens after it.
-fn path_type<'t>(mut trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
-    if let Some(rest) = after_path_separator(trees) {
-        out.push_str("::");
-        trees = rest;
-    }
-    loop {
-        let [TokenTree::Ident(segment), rest @ ..] = trees else { return None };
-        out.push_str(&segment.to_string());
-        trees = rest;
-        if let [TokenTree::Punct(open), rest @ ..] = trees {
-            if open.as_char() == '<' {
-                out.push('<');
-                trees = rest;
-                loop {
-                    trees = path_type(trees, out)?;
-                    match trees {
-                        [TokenTree::Punct(p), rest @ ..] if p.as_char() == ',' => {
-                            out.push_str(", ");
-                            trees = rest;
-                        }
-                        [TokenTree::Punct(p), rest @ ..] if p.as_char() == '>' => {
-                            out.push('>');
-                            trees = rest;
-                            break;
-                        }
-                        _ => return None,
-                    }
+/// A path type (`::a::B<C, d::E<F>>`): its path up to the generic arguments, which only its
+/// last segment may have, and those.
+struct PathType {
+    path: String,
+    args: Vec<PathType>,
+}
+
+impl PathType {
+    /// The path type at the start of `trees`; the tokens after it.
+    fn parse(mut trees: &[TokenTree]) -> Option<(PathType, &[TokenTree])> {
+        let mut path = String::new();
+        if let Some(rest) = after_path_separator(trees) {
+            path.push_str("::");
+            trees = rest;
+        }
+        loop {
+            let [TokenTree::Ident(segment), rest @ ..] = trees else { return None };
+            path.push_str(&segment.to_string());
+            trees = rest;
+            if let [TokenTree::Punct(open), rest @ ..] = trees {
+                if open.as_char() == '<' {
+                    let (args, rest) = Self::arguments(rest)?;
+                    // Arguments on another segment than the last: not a shape printed here.
+                    return after_path_separator(rest).is_none().then_some((PathType { path, args }, rest));
                 }
             }
-        }
-        match after_path_separator(trees) {
-            Some(rest) => {
-                out.push_str("::");
-                trees = rest;
+            match after_path_separator(trees) {
+                Some(rest) => {
+                    path.push_str("::");
+                    trees = rest;
+                }
+                None => return Some((PathType { path, args: Vec::new() }, trees)),
             }
-            None => return Some(trees),
         }
     }
+
+    /// The generic arguments after a `<`, up to the `>`; the tokens after it.
+    fn arguments(mut trees: &[TokenTree]) -> Option<(Vec<PathType>, &[TokenTree])> {
+        let mut args = Vec::new();
+        loop {
+            let (arg, rest) = Self::parse(trees)?;
+            args.push(arg);
+            match rest {
+                [TokenTree::Punct(p), rest @ ..] if p.as_char() == ',' => trees = rest,
+                [TokenTree::Punct(p), rest @ ..] if p.as_char() == '>' => return Some((args, rest)),
+                _ => return None,
+            }
+        }
+    }
+
+    /// The length of the type on one line.
+    fn flat_len(&self) -> usize {
+        self.path.len() + if self.args.is_empty() { 0 } else { 2 + self.arguments_len() }
+    }
+
+    /// The length of the generic arguments on one line, `, ` between them.
+    fn arguments_len(&self) -> usize {
+        self.args.iter().map(PathType::flat_len).sum::<usize>() + 2 * (self.args.len() - 1)
+    }
+
+    /// Writes the type on one line.
+    fn flat(&self, out: &mut String) {
+        out.push_str(&self.path);
+        if let Some((last, others)) = self.args.split_last() {
+            out.push('<');
+            for arg in others {
+                arg.flat(out);
+                out.push_str(", ");
+            }
+            last.flat(out);
+            out.push('>');
+        }
+    }
+
+    /// Writes the type as prettyplease lays it out, from `column` of a line indented by
+    /// `indent`: its generic arguments are a consistent box, kept on the line when they fit
+    /// with the `after` characters that follow the type before the next break, else one per
+    /// line, a level deeper, each with a `,`.
+    fn layout(&self, indent: usize, column: usize, after: usize, out: &mut String) {
+        if self.args.is_empty() || column + self.flat_len() + after <= SAFE_WIDTH {
+            self.flat(out);
+            return;
+        }
+        out.push_str(&self.path);
+        out.push_str("<\n");
+        let inner = indent + 4;
+        for (i, arg) in self.args.iter().enumerate() {
+            out.extend(std::iter::repeat_n(' ', inner));
+            // A `,` follows every argument but the last before its break; the last one's is
+            // printed only when the box breaks, and does not count.
+            let after = usize::from(i + 1 < self.args.len());
+            arg.layout(inner, inner, after, out);
+            out.push_str(",\n");
+        }
+        out.extend(std::iter::repeat_n(' ', indent));
+        out.push('>');
+    }
+}
+
+/// A path type at the start of `trees`, printed on one line; the tokens after it.
+fn path_type<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
+    let (ty, rest) = PathType::parse(trees)?;
+    ty.flat(out);
+    Some(rest)
 }
 
 /// Appends `text` as a line at `indent`, unless it may be too long for prettyplease to keep on
@@ -233,7 +341,7 @@ mod tests {
 
     use proc_macro2::{TokenStream, TokenTree};
 
-    use super::{enum_text, struct_text};
+    use super::{enum_text, struct_text, union_text};
 
     /// The bodies of the `::oauth_api::{macro_name}! { … }` invocations among `tokens`, at
     /// any depth; an enum's `kind;` is left out.
@@ -280,8 +388,8 @@ mod tests {
     #[test]
     fn model_structs_and_enums_print_as_prettyplease_prints_them() {
         type Printer = fn(&[TokenTree]) -> Option<String>;
-        let printers: [(&str, Printer); 3] = [("model", struct_text), ("string_enum", enum_text), ("integer_enum", enum_text)];
-        let mut counts = [(0, 0); 3];
+        let printers: [(&str, Printer); 4] = [("model", struct_text), ("string_enum", enum_text), ("integer_enum", enum_text), ("one_of", union_text)];
+        let mut counts = [(0, 0); 4];
         for path in specs() {
             let text = std::fs::read_to_string(&path).unwrap();
             let Ok(generated) = crate::generate(&path.display().to_string(), &text, crate::Options::default()) else { continue };
@@ -306,6 +414,47 @@ mod tests {
         }
     }
 
+    /// Field types around prettyplease's margin, in the wrappers models use, are broken where
+    /// prettyplease breaks them (or kept on their line), to the column.
+    #[test]
+    fn long_field_types_break_as_prettyplease_breaks_them() {
+        let mut checked = 0;
+        for length in 30..110 {
+            let name = quote::format_ident!("{}", "T".repeat(length));
+            let short = quote::format_ident!("{}", "U".repeat(length / 3));
+            let types = [
+                quote::quote! { #name },
+                quote::quote! { Option<#name> },
+                quote::quote! { Option<Box<super::#name>> },
+                quote::quote! { Vec<Vec<#name>> },
+                quote::quote! { Option<std::collections::BTreeMap<String, Vec<#name>>> },
+                quote::quote! { std::collections::BTreeMap<#short, Option<#short>> },
+                quote::quote! { Option<Vec<std::collections::BTreeMap<String, #short>>> },
+            ];
+            for ty in types {
+                for field in ["a", "field_with_a_longer_name"] {
+                    let field = quote::format_ident!("{field}");
+                    let item = quote::quote! { pub struct A { pub #field: #ty, pub b: u8, } };
+                    let trees: Vec<TokenTree> = item.clone().into_iter().collect();
+                    let expected = crate::render::unparse(syn::parse2(item).unwrap());
+                    assert_eq!(struct_text(&trees).as_deref(), Some(expected.as_str()));
+                    let variant = quote::format_ident!("{}", variant_name(&field.to_string()));
+                    let item = quote::quote! { pub enum A { #[from] #variant(#ty), B(u8), } };
+                    let trees: Vec<TokenTree> = item.clone().into_iter().collect();
+                    let expected = crate::render::unparse(syn::parse2(item).unwrap());
+                    assert_eq!(union_text(&trees).as_deref(), Some(expected.as_str()));
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 80 * 7 * 2);
+    }
+
+    /// A variant name as long as the field name `field`.
+    fn variant_name(field: &str) -> String {
+        field.replace('_', "X").to_uppercase()
+    }
+
     #[test]
     fn other_shapes_are_left_to_prettyplease() {
         let shapes = [
@@ -316,7 +465,7 @@ mod tests {
             quote::quote! { #[serde(rename = "a")] pub struct A { pub a: u8, } },
             quote::quote! { #[doc = "/ starts with a slash"] pub struct A { pub a: u8, } },
             quote::quote! { #[doc = "line\nbreak"] pub struct A { pub a: u8, } },
-            quote::quote! { pub struct A { pub a: Option<std::collections::BTreeMap<String, Vec<VeryLongTypeNameThatWouldNotFit>>>, } },
+            quote::quote! { pub struct A { pub a: Option<B<C>::D>, } },
         ];
         for shape in shapes {
             let trees: Vec<TokenTree> = shape.clone().into_iter().collect();
