@@ -118,13 +118,8 @@ fn attributes<'t>(mut trees: &'t [TokenTree], indent: &str, out: &mut String) ->
         }
         let inner: Vec<TokenTree> = group.stream().into_iter().collect();
         match &inner[..] {
-            [TokenTree::Ident(doc), TokenTree::Punct(eq), TokenTree::Literal(text)] if doc == "doc" && eq.as_char() == '=' => {
-                let literal = text.to_string();
-                let text = doc_text(&literal)?;
-                out.push_str(indent);
-                out.push_str("///");
-                out.push_str(text.trim_end_matches(' '));
-                out.push('\n');
+            [TokenTree::Ident(doc), TokenTree::Punct(eq), TokenTree::Literal(_)] if doc == "doc" && eq.as_char() == '=' => {
+                doc_comment(&inner, indent, out)?;
             }
             [TokenTree::Ident(attr), meta @ ..] if ATTRIBUTES.iter().any(|a| attr == a) => {
                 let mut text = format!("#[{attr}");
@@ -137,6 +132,39 @@ fn attributes<'t>(mut trees: &'t [TokenTree], indent: &str, out: &mut String) ->
         trees = rest;
     }
     Some(trees)
+}
+
+/// Prints `doc = "text"` (an attribute's inside) as the `///` comment prettyplease prints for
+/// it, indented; `None`, printing nothing, for another attribute or a text prettyplease prints
+/// otherwise.
+fn doc_comment(inner: &[TokenTree], indent: &str, out: &mut String) -> Option<()> {
+    let [TokenTree::Ident(doc), TokenTree::Punct(eq), TokenTree::Literal(text)] = inner else { return None };
+    if doc != "doc" || eq.as_char() != '=' {
+        return None;
+    }
+    let literal = text.to_string();
+    let text = doc_text(&literal)?;
+    out.push_str(indent);
+    out.push_str("///");
+    out.push_str(text.trim_end_matches(' '));
+    out.push('\n');
+    Some(())
+}
+
+/// The doc comments at the start of `trees`, printed as prettyplease prints them (each line
+/// after `indent`); the tokens after them, from the first attribute that is not one.
+pub(super) fn leading_docs<'t>(mut trees: &'t [TokenTree], indent: &str, out: &mut String) -> &'t [TokenTree] {
+    while let [TokenTree::Punct(hash), TokenTree::Group(group), rest @ ..] = trees {
+        if hash.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+        if doc_comment(&inner, indent, out).is_none() {
+            break;
+        }
+        trees = rest;
+    }
+    trees
 }
 
 /// The value of a doc literal as prettyplease prints it after `///`: a raw string's text, or an

@@ -14,6 +14,7 @@ use std::sync::mpsc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::model_text::leading_docs;
 use super::{format_owned_items, unparse};
 use crate::codegen::{Head, Later, Part, Parts};
 
@@ -207,11 +208,35 @@ impl Lazy<'_> {
 fn items_text(items: TokenStream, frame: Option<&Frame<'_>>) -> Result<String, PartError> {
     match frame {
         None => Ok(format_owned_items(items)?),
-        Some(frame) => {
-            let text = print((frame.wrap)(items))?;
-            Ok(cut(&text, &frame.before, &frame.after)?.to_string())
-        }
+        Some(frame) => members_text(items, frame),
     }
+}
+
+/// Members printed inside their frame. The doc comments leading the first are printed from
+/// their tokens, at its indentation, since prettyplease prints attributes alone on their lines:
+/// only the rest goes through syn.
+fn members_text(items: TokenStream, frame: &Frame<'_>) -> Result<String, PartError> {
+    let trees: Vec<proc_macro2::TokenTree> = items.into_iter().collect();
+    let mut docs = String::new();
+    let mut rest = leading_docs(&trees, "", &mut docs);
+    if rest.is_empty() {
+        // Nothing after them to take their indentation from.
+        (docs, rest) = (String::new(), &trees);
+    }
+    let text = print((frame.wrap)(rest.iter().cloned().collect()))?;
+    let members = cut(&text, &frame.before, &frame.after)?;
+    if docs.is_empty() {
+        return Ok(members.to_string());
+    }
+    let indent = &members[..members.len() - members.trim_start_matches(' ').len()];
+    let mut out = String::with_capacity(docs.len() + members.len() + 32 * indent.len());
+    for line in docs.lines() {
+        out.push_str(indent);
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(members);
+    Ok(out)
 }
 
 /// One item (a frame around members), printed.
