@@ -8,6 +8,8 @@ use std::str::FromStr;
 
 use serde::{de, Deserialize, Deserializer};
 
+use crate::ParamValue;
+
 /// Decodes an enum from its string value (`T::from_str`).
 ///
 /// # Errors
@@ -34,16 +36,23 @@ where
     T::try_from(value).map_err(de::Error::custom)
 }
 
-/// Parses an enum from a parameter's text, for [`ParamValue::from_param`](crate::ParamValue::from_param).
-///
-/// # Errors
-///
-/// The error of `T::from_str`, as text.
-pub fn from_param<T: FromStr>(text: &str) -> Result<T, String>
+/// An enum of a generated model ([`string_enum!`](crate::string_enum!),
+/// [`integer_enum!`](crate::integer_enum!)): a parameter is its text, as `Display` writes
+/// it and `FromStr` reads it. One empty impl per enum instead of a `ParamValue` impl of its
+/// own.
+pub trait Enum: FromStr + Display {}
+
+impl<T: Enum> ParamValue for T
 where
     T::Err: Display,
 {
-    text.parse().map_err(|e: T::Err| e.to_string())
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+
+    fn from_param(text: &str) -> Result<Self, String> {
+        text.parse().map_err(|e: T::Err| e.to_string())
+    }
 }
 
 /// A string enum of a generated model.
@@ -175,15 +184,7 @@ macro_rules! string_enum {
             }
         }
 
-        impl $crate::ParamValue for $name {
-            fn to_param(&self) -> String {
-                self.as_str().to_string()
-            }
-
-            fn from_param(text: &str) -> ::std::result::Result<Self, String> {
-                $crate::enums::from_param(text)
-            }
-        }
+        impl $crate::enums::Enum for $name {}
 
         impl $crate::Validate for $name {
             fn may_fail() -> bool {
@@ -264,15 +265,7 @@ macro_rules! integer_enum {
             }
         }
 
-        impl $crate::ParamValue for $name {
-            fn to_param(&self) -> String {
-                self.as_i64().to_string()
-            }
-
-            fn from_param(text: &str) -> ::std::result::Result<Self, String> {
-                $crate::enums::from_param(text)
-            }
-        }
+        impl $crate::enums::Enum for $name {}
 
         impl $crate::Validate for $name {
             fn may_fail() -> bool {

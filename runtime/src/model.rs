@@ -112,12 +112,10 @@ macro_rules! model {
             /// The fields' wire names and `null` handling, in order: what the impls below
             /// share, so that each of them holds only one value per field.
             const __MEMBERS: &'static [$crate::model::Member] = &[$(
-                $crate::model::Member {
-                    $(name: $wire,)?
-                    $(null: $crate::model::Null::Accepted $(.$required())?,)?
-                    $(limits: $crate::Limits::NONE $(.$limit($bound))*,)?
-                    ..$crate::model::Member::named(stringify!($field))
-                },
+                $crate::model::Member::named(stringify!($field))
+                    $(.renamed($wire))?
+                    $(.nullable() $(.$required())?)?
+                    $($(.$limit($bound))*)?,
             )*];
 
             /// Creates the model from its required fields, in order; optional fields are `None`,
@@ -143,7 +141,7 @@ macro_rules! model {
                 $crate::ser::object(
                     serializer,
                     Self::__MEMBERS,
-                    &[$(&self.$field as &dyn $crate::ser::Value<__S>),*],
+                    &[$(&self.$field),*],
                     ::std::option::Option::None $(.or(::std::option::Option::Some(&self.$extra as &dyn $crate::ser::Extra<__S>)))?,
                 )
             }
@@ -160,7 +158,7 @@ macro_rules! model {
 
             fn visit_map<'de, __A: $crate::__private::serde::de::MapAccess<'de>>(mut map: __A) -> ::std::result::Result<Self, __A::Error> {
                 $(
-                    let mut $field = $crate::de::Field::<$ty>::NEW$(.or_else($default))?;
+                    let mut $field = $crate::de::Field::NEW$(.or_else($default))?;
                 )*
                 $(
                     let mut $extra = <$extra_ty as ::std::default::Default>::default();
@@ -181,7 +179,7 @@ macro_rules! model {
 
         impl $crate::Validate for $name {
             fn validate(&self, path: &str) -> ::std::result::Result<(), ::std::string::String> {
-                $crate::validate_members(path, Self::__MEMBERS, &[$(&self.$field as &dyn $crate::FieldValue),*])
+                $crate::validate_members(path, Self::__MEMBERS, &[$(&self.$field),*])
                     $(.and_then(|()| $crate::Validate::validate(&self.$extra, path)))?
             }
         }
@@ -238,11 +236,51 @@ pub enum Null {
     Written,
 }
 
+/// `Member::named("id").max_length(64)`: the member with a limit set (`#[limits(…)]`).
+macro_rules! member_limits {
+    ($($name:ident: $ty:ty),* $(,)?) => {$(
+        #[doc = concat!("With the limit `", stringify!($name), "` (see [`Limits`]).")]
+        #[must_use]
+        pub const fn $name(self, $name: $ty) -> Self {
+            Self { limits: self.limits.$name($name), ..self }
+        }
+    )*};
+}
+
 impl Member {
     /// The member `name`, which refuses `null`.
     #[must_use]
     pub const fn named(name: &'static str) -> Self {
         Self { name, null: Null::Refused, limits: Limits::NONE }
+    }
+
+    /// Named `name` on the wire (`#[rename]`).
+    #[must_use]
+    pub const fn renamed(self, name: &'static str) -> Self {
+        Self { name, ..self }
+    }
+
+    /// `null` decodes as `None` (`#[nullable]`).
+    #[must_use]
+    pub const fn nullable(self) -> Self {
+        Self { null: Null::Accepted, ..self }
+    }
+
+    /// `None` is written as `null` (`#[nullable(required)]`).
+    #[must_use]
+    pub const fn required(self) -> Self {
+        Self { null: Null::Written, ..self }
+    }
+
+    member_limits! {
+        min_length: usize,
+        max_length: usize,
+        minimum: f64,
+        maximum: f64,
+        exclusive_minimum: f64,
+        exclusive_maximum: f64,
+        min_items: usize,
+        max_items: usize,
     }
 }
 
