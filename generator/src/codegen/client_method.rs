@@ -6,10 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_lines, error_type, ident, rust_type, success_type, Moved, ResponseNames};
+use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
 
 /// The local names of the operation's response enums in a method.
 const NAMES: ResponseNames = ResponseNames { success: "Success", error: "Failure" };
-use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
 
 /// Runtime items a method body names unqualified, for the module's imports.
 #[derive(Default)]
