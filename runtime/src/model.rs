@@ -285,12 +285,6 @@ impl Member {
 }
 
 impl Null {
-    /// `None` written as `null` (`#[nullable(required)]`).
-    #[must_use]
-    pub const fn required(self) -> Self {
-        Self::Written
-    }
-
     /// Whether `null` decodes (as `None`).
     #[must_use]
     pub const fn accepted(self) -> bool {

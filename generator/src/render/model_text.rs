@@ -92,21 +92,12 @@ fn tuple_variant<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [To
     }
     let field: Vec<TokenTree> = field.stream().into_iter().collect();
     let (ty, []) = PathType::parse(&field)? else { return None };
-    let start = out.len();
+    // `Name(Type)` breaks as a type `Name` with the one argument `Type` would, in `()`.
+    let tuple = PathType { path: variant.to_string(), args: vec![ty] };
     out.push_str("    ");
-    out.push_str(&variant.to_string());
-    let column = out.len() - start;
-    // The parentheses are a consistent box that holds `(`, and counts the `)` and the
-    // variant's `,` after it.
-    if column + 1 + ty.flat_len() + 2 <= SAFE_WIDTH {
-        out.push('(');
-        ty.flat(out);
-        out.push_str("),\n");
-    } else {
-        out.push_str("(\n        ");
-        ty.layout(8, 8, 0, out);
-        out.push_str(",\n    ),\n");
-    }
+    // The variant's `,` follows the `)` before the next break.
+    tuple.layout_in(PARENTHESES, 4, 4, 1, out);
+    out.push_str(",\n");
     Some(rest)
 }
 
@@ -305,17 +296,17 @@ impl PathType {
         self.args.iter().map(PathType::flat_len).sum::<usize>() + 2 * (self.args.len() - 1)
     }
 
-    /// Writes the type on one line.
-    fn flat(&self, out: &mut String) {
+    /// Writes the type on one line, its arguments between `delimiters`.
+    fn flat(&self, (open, close): Delimiters, out: &mut String) {
         out.push_str(&self.path);
         if let Some((last, others)) = self.args.split_last() {
-            out.push('<');
+            out.push(open);
             for arg in others {
-                arg.flat(out);
+                arg.flat(ANGLE_BRACKETS, out);
                 out.push_str(", ");
             }
-            last.flat(out);
-            out.push('>');
+            last.flat(ANGLE_BRACKETS, out);
+            out.push(close);
         }
     }
 
@@ -324,12 +315,18 @@ impl PathType {
     /// with the `after` characters that follow the type before the next break, else one per
     /// line, a level deeper, each with a `,`.
     fn layout(&self, indent: usize, column: usize, after: usize, out: &mut String) {
+        self.layout_in(ANGLE_BRACKETS, indent, column, after, out);
+    }
+
+    /// [`PathType::layout`] with the arguments between `delimiters`.
+    fn layout_in(&self, (open, close): Delimiters, indent: usize, column: usize, after: usize, out: &mut String) {
         if self.args.is_empty() || column + self.flat_len() + after <= SAFE_WIDTH {
-            self.flat(out);
+            self.flat((open, close), out);
             return;
         }
         out.push_str(&self.path);
-        out.push_str("<\n");
+        out.push(open);
+        out.push('\n');
         let inner = indent + 4;
         for (i, arg) in self.args.iter().enumerate() {
             out.extend(std::iter::repeat_n(' ', inner));
@@ -340,14 +337,22 @@ impl PathType {
             out.push_str(",\n");
         }
         out.extend(std::iter::repeat_n(' ', indent));
-        out.push('>');
+        out.push(close);
     }
 }
+
+/// The characters around a type's arguments: `<` and `>` for generics, `(` and `)` for a tuple
+/// variant's field.
+type Delimiters = (char, char);
+
+const ANGLE_BRACKETS: Delimiters = ('<', '>');
+
+const PARENTHESES: Delimiters = ('(', ')');
 
 /// A path type at the start of `trees`, printed on one line; the tokens after it.
 fn path_type<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
     let (ty, rest) = PathType::parse(trees)?;
-    ty.flat(out);
+    ty.flat(ANGLE_BRACKETS, out);
     Some(rest)
 }
 

@@ -44,6 +44,8 @@ pub(crate) struct Frame<'f> {
     /// The text of the outermost item before the body and after it.
     before: String,
     after: String,
+    /// The indentation of the body's members.
+    indent: String,
 }
 
 /// A member that appears nowhere else; valid as an item, `impl` member and `trait` member.
@@ -192,10 +194,10 @@ impl Worker<'_> {
         };
         let (outer_before, outer_after) = frame.map_or(("", ""), |f| (f.before.as_str(), f.after.as_str()));
         let framed = print(wrap(marker())).map_err(PartError::from).and_then(|text| {
-            let (before, after) = split_at_marker(&text)?;
-            Ok((before.to_string(), after.to_string()))
+            let (before, indent, after) = split_at_marker(&text)?;
+            Ok((before.to_string(), indent.to_string(), after.to_string()))
         });
-        let (before, after) = match framed {
+        let (before, indent, after) = match framed {
             Ok(texts) => texts,
             Err(e) => {
                 return match self.next_piece() {
@@ -207,7 +209,7 @@ impl Worker<'_> {
         if let Some(seq) = self.next_piece() {
             self.send(seq, cut(&before, outer_before, "").map(str::to_string))?;
         }
-        let inner = Frame { wrap: &wrap, before, after };
+        let inner = Frame { wrap: &wrap, before, after, indent };
         self.walk(body, Some(&inner))?;
         if let Some(seq) = self.next_piece() {
             self.send(seq, cut(&inner.after, "", outer_after).map(str::to_string))?;
@@ -240,29 +242,18 @@ fn items_text(items: TokenStream, frame: Option<&Frame<'_>>) -> Result<String, P
 }
 
 /// Members printed inside their frame. The doc comments leading the first are printed from
-/// their tokens, at its indentation, since prettyplease prints attributes alone on their lines:
-/// only the rest goes through syn.
+/// their tokens, at the members' indentation, since prettyplease prints attributes alone on
+/// their lines: only the rest goes through syn.
 fn members_text(items: TokenStream, frame: &Frame<'_>) -> Result<String, PartError> {
     let trees: Vec<proc_macro2::TokenTree> = items.into_iter().collect();
-    let mut docs = String::new();
-    let mut rest = leading_docs(&trees, "", &mut docs);
+    let mut out = String::new();
+    let mut rest = leading_docs(&trees, &frame.indent, &mut out);
     if rest.is_empty() {
-        // Nothing after them to take their indentation from.
-        (docs, rest) = (String::new(), &trees);
+        // Doc comments without an item do not parse: leave them to syn, which says so.
+        (out, rest) = (String::new(), &trees);
     }
     let text = print((frame.wrap)(rest.iter().cloned().collect()))?;
-    let members = cut(&text, &frame.before, &frame.after)?;
-    if docs.is_empty() {
-        return Ok(members.to_string());
-    }
-    let indent = &members[..members.len() - members.trim_start_matches(' ').len()];
-    let mut out = String::with_capacity(docs.len() + members.len() + 32 * indent.len());
-    for line in docs.lines() {
-        out.push_str(indent);
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push_str(members);
+    out.push_str(cut(&text, &frame.before, &frame.after)?);
     Ok(out)
 }
 
@@ -271,12 +262,13 @@ fn print(tokens: TokenStream) -> syn::Result<String> {
     Ok(unparse(syn::parse2(tokens)?))
 }
 
-/// The text of a frame before the marker's line and after it.
-fn split_at_marker(text: &str) -> Result<(&str, &str), PartError> {
+/// The text of a frame before the marker's line, the marker's indentation, and the text after
+/// its line.
+fn split_at_marker(text: &str) -> Result<(&str, &str, &str), PartError> {
     let at = text.find(MARKER_TEXT).ok_or_else(|| frame_error("no marker"))?;
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
-    Ok((&text[..start], &text[end..]))
+    Ok((&text[..start], &text[start..at], &text[end..]))
 }
 
 /// `text` without the frame text `before` and `after` it.
