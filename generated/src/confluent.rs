@@ -269,13 +269,8 @@ fn default_sts_v1_token_exchange_request_expires_in() -> i32 {
         TokenExchangeRequest = "TokenExchangeRequest",
     }
 }
-::oauth_api::string_enum! {
-    open;
-    /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
-    pub enum StsV1TokenExchangeRequestRequestedTokenType {
-        AccessToken = "urn:ietf:params:oauth:token-type:access_token",
-    }
-}
+/// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:access_token.
+pub type StsV1TokenExchangeRequestRequestedTokenType = StsV1TokenExchangeReplyIssuedTokenType;
 ::oauth_api::string_enum! {
     open;
     /// An identifier for the type of requested security token. Supported values is urn:ietf:params:oauth:token-type:jwt.

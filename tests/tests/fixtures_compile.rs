@@ -40,6 +40,9 @@ pub mod query_styles {}
 #[oauth_api("../generator/tests/fixtures/real_world/recursive.yaml")]
 pub mod recursive {}
 
+#[oauth_api("../generator/tests/fixtures/real_world/repeated_enums.yaml")]
+pub mod repeated_enums {}
+
 #[oauth_api("../generator/tests/fixtures/real_world/ref_siblings.yaml")]
 pub mod ref_siblings {}
 
@@ -171,6 +174,24 @@ fn fixtures_expose_their_constructs() {
     // Integer and symbol enums.
     assert_eq!(enum_values::Numbers::Minus1.as_i64(), -1);
     assert_eq!(enum_values::Symbols::Plus1.as_str(), "+1");
+}
+
+#[test]
+fn repeated_enums_share_one_type() {
+    use repeated_enums::{ChargeStatus, ListChargesStatus, Reason, RefundList, RefundStatus, UpdateChargeBodyMetadata};
+    // Each enum that repeats another is an alias of it: one type under every name.
+    let status: RefundStatus = ChargeStatus::Active;
+    assert_eq!(status, ListChargesStatus::Active);
+    assert_eq!(serde_json::from_str::<RefundStatus>(r#""inactive""#).expect("decodes"), ChargeStatus::Inactive);
+    // A one-value enum still fills itself in, through its alias.
+    let list = RefundList::new(Vec::new());
+    assert_eq!(serde_json::to_value(&list).expect("encodes"), serde_json::json!({"object": "list", "data": []}));
+    // A union of two repeats decodes into the first.
+    let reason: Reason = serde_json::from_str(r#""inactive""#).expect("decodes");
+    assert_eq!(reason, Reason::Variant1(ChargeStatus::Inactive));
+    // Stripe's empty string that clears a field, shared by two unions.
+    let cleared: UpdateChargeBodyMetadata = serde_json::from_str(r#""""#).expect("decodes");
+    assert!(matches!(cleared, UpdateChargeBodyMetadata::UpdateChargeBodyMetadataVariant2(_)));
 }
 
 #[test]

@@ -410,14 +410,18 @@ pub(crate) fn value_expr(api: &Api, ty: &TypeRef, value: &Value, models: &TokenS
             quote! { #lit }
         }
         (TypeRef::Array(_), Value::Array(items)) if items.is_empty() => quote! { Vec::new() },
-        (TypeRef::Named(n), v) => match &api.types.get(n)?.kind {
-            TypeKind::Enum { variants, .. } => {
+        // An enum's variant is named through the type the value is of, an alias included (an
+        // enum that repeats another is an alias of it).
+        (TypeRef::Named(n), v) => match api.enum_variants(ty) {
+            Some(variants) => {
                 let variant = variants.iter().find(|variant| &variant.value == v)?;
                 let (ty, var) = (ident(n), ident(&variant.name));
                 quote! { #models #ty::#var }
             }
-            TypeKind::Alias { target } => value_expr(api, target, v, models)?,
-            _ => return None,
+            None => match &api.types.get(n)?.kind {
+                TypeKind::Alias { target } => value_expr(api, target, v, models)?,
+                _ => return None,
+            },
         },
         _ => return None,
     })

@@ -236,7 +236,9 @@ pub(crate) fn is_constructor_arg(api: &Api, f: &Field) -> bool {
 /// (a request's own `grant_type`).
 fn fixed_value(api: &Api, f: &Field) -> Option<TokenStream> {
     let TypeRef::Named(n) = &f.ty else { return None };
-    match &api.types.get(n)?.kind {
+    // Through an alias too: an enum that repeats another is an alias of it.
+    let TypeRef::Named(definition) = api.unaliased(&f.ty) else { return None };
+    match &api.types.get(&definition)?.kind {
         TypeKind::Enum { variants, open: false, .. } if variants.len() == 1 => {
             let (ty, variant) = (ident(n), ident(&variants[0].name));
             Some(quote! { #ty::#variant })

@@ -9,6 +9,7 @@ mod lower;
 pub mod names;
 pub mod oauth;
 mod schema;
+mod shared;
 mod tags;
 
 use std::collections::BTreeMap;
@@ -52,6 +53,16 @@ impl Api {
     /// unaliased type are one Rust type.
     pub fn unaliased(&self, ty: &TypeRef) -> TypeRef {
         self.unaliased_within(ty, 16)
+    }
+
+    /// The variants of the enum `ty` names, through aliases (an enum that repeats another is
+    /// an alias of it).
+    pub fn enum_variants(&self, ty: &TypeRef) -> Option<&[EnumVariant]> {
+        let TypeRef::Named(definition) = self.unaliased(ty) else { return None };
+        match &self.types.get(&definition)?.kind {
+            TypeKind::Enum { variants, .. } => Some(variants),
+            _ => None,
+        }
     }
 
     fn unaliased_within(&self, ty: &TypeRef, budget: usize) -> TypeRef {
