@@ -14,11 +14,13 @@ mod paths;
 mod pointer_map;
 mod schemas;
 mod swagger2;
+mod typed_schema;
 mod v31;
 mod yaml;
 mod yaml_syntax;
 
 pub use pointer_map::PointerMap;
+pub use typed_schema::Typed;
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -26,7 +28,6 @@ use std::collections::HashMap;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 use percent_encoding::percent_decode_str;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::diag::{push_pointer, Diagnostic, Diagnostics, Location};
@@ -340,7 +341,11 @@ impl Document {
     }
 
     /// Deserializes `value` (found at `pointer`) into `T`, naming the exact failing node.
-    pub fn typed<T: DeserializeOwned>(&self, pointer: &str, value: &Value) -> Result<T, Diagnostic> {
+    pub fn typed<T: Typed>(&self, pointer: &str, value: &Value) -> Result<T, Diagnostic> {
+        // Schemas are typed without serde when they can be (see `typed_schema`).
+        if let Some(typed) = T::direct(value) {
+            return Ok(typed);
+        }
         // Valid documents skip the path tracking, which only serves the diagnostic (and costs
         // the unoptimized proc macro about a third of this).
         if let Ok(typed) = T::deserialize(value) {
@@ -410,7 +415,7 @@ impl Document {
     /// Resolves a possibly-referenced item (following chains of `$ref`s) to its typed form and
     /// the pointer it lives at. `pointer` is where `item` itself is.
     /// An item is borrowed, a reference's target typed.
-    pub fn resolve<'i, T: DeserializeOwned + Clone>(
+    pub fn resolve<'i, T: Typed + Clone>(
         &self,
         pointer: &str,
         item: &'i ReferenceOr<T>,

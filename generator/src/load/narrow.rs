@@ -6,10 +6,9 @@
 //! recovers the exact pointer.
 
 use openapiv3::{Header, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::Document;
+use super::{Document, Typed};
 use crate::diag::{push_pointer, Diagnostic};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -49,7 +48,7 @@ pub fn first_error(doc: &Document) -> Option<Diagnostic> {
     None
 }
 
-fn check<T: DeserializeOwned>(doc: &Document, at: &str, value: &Value) -> Option<Diagnostic> {
+fn check<T: Typed>(doc: &Document, at: &str, value: &Value) -> Option<Diagnostic> {
     doc.typed::<T>(at, value).err()
 }
 
