@@ -230,13 +230,15 @@ fn normalize(raw: &mut Value) {
         match value {
             Value::Object(map) => {
                 // Only a scalar can be a (broken) `pattern` keyword: an object under that key is
-                // a schema or parameter *named* `pattern`.
-                let bad_keyword = map.get("pattern").is_some_and(|p| matches!(p, Value::Number(_) | Value::Bool(_) | Value::Null));
+                // a schema or parameter *named* `pattern`. Seen on the walk through the members
+                // (a lookup in every object of the document would hash `pattern` each time).
+                let mut bad_keyword = false;
+                for (key, child) in map.iter_mut() {
+                    bad_keyword |= key == "pattern" && matches!(child, Value::Number(_) | Value::Bool(_) | Value::Null);
+                    drop_bad_patterns(child, !in_properties && key == "properties");
+                }
                 if !in_properties && bad_keyword {
                     map.remove("pattern");
-                }
-                for (key, child) in map.iter_mut() {
-                    drop_bad_patterns(child, !in_properties && key == "properties");
                 }
             }
             Value::Array(items) => items.iter_mut().for_each(|item| drop_bad_patterns(item, false)),
