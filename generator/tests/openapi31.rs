@@ -37,8 +37,11 @@ fn field<'a>(api: &'a Api, type_name: &str, wire: &str) -> &'a Field {
     }
 }
 
+/// The variants of the union `name` is, an alias of a union included (a union that repeats
+/// another is an alias of it).
 fn union_variants(api: &Api, name: &str) -> Vec<TypeRef> {
-    match &ty(api, name).kind {
+    let TypeRef::Named(definition) = api.unaliased(&TypeRef::Named(name.to_string())) else { panic!("{name} is not named") };
+    match &ty(api, &definition).kind {
         TypeKind::Union { variants, .. } => variants.iter().map(|v| v.ty.clone()).collect(),
         other => panic!("{name} is not a union: {other:?}"),
     }
@@ -64,6 +67,8 @@ fn type_arrays_become_nullable_fields_and_unions() {
     assert_eq!(union_variants(api, "ThingCode"), [TypeRef::Prim(Prim::String), TypeRef::Prim(Prim::I64)]);
     let maybe = field(api, "Thing", "maybeCode");
     assert_eq!((&maybe.ty, maybe.nullable), (&TypeRef::Named("ThingMaybeCode".into()), true));
+    // The same union as `ThingCode`: an alias of it.
+    assert!(matches!(&ty(api, "ThingMaybeCode").kind, TypeKind::Alias { target: TypeRef::Named(n) } if n == "ThingCode"));
     assert_eq!(union_variants(api, "ThingMaybeCode").len(), 2);
     let nothing = field(api, "Thing", "nothing");
     assert_eq!((&nothing.ty, nothing.nullable), (&TypeRef::Any, true));

@@ -192,6 +192,12 @@ fn repeated_enums_share_one_type() {
     // Stripe's empty string that clears a field, shared by two unions.
     let cleared: UpdateChargeBodyMetadata = serde_json::from_str(r#""""#).expect("decodes");
     assert!(matches!(cleared, UpdateChargeBodyMetadata::UpdateChargeBodyMetadataVariant2(_)));
+    // Two unions of the same alternatives: one type, its `From`s and decoding shared.
+    use repeated_enums::{Measure, MeasureHeight, MeasureWidth, Special};
+    let measure: Measure = serde_json::from_str(r#"{"width": 2.5, "height": "tall"}"#).expect("decodes");
+    assert_eq!(measure.width, Some(MeasureHeight::F64(2.5)));
+    assert_eq!(measure.height, Some(MeasureWidth::String("tall".to_string())));
+    assert_eq!(MeasureWidth::from(Special::Inf), MeasureHeight::Special(Special::Inf));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use super::text::all_defaultable;
 use crate::ir::names::unraw;
-use crate::ir::{Api, EnumVariant, Field, Operation, Prim, SecurityKind, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Operation, Prim, SecurityKind, TypeKind, TypeRef};
 
 /// Nesting depth past which an example gives up (and is marked as not compiling).
 const MAX_DEPTH: usize = 4;
@@ -156,8 +156,23 @@ impl Gen<'_> {
         if depth > MAX_DEPTH {
             return self.fail();
         }
-        match &def.kind {
-            TypeKind::Enum { variants, .. } => self.first_variant(name, variants),
+        // An enum or a union that repeats another is an alias of it: its variants are named
+        // through the alias, the type the field names.
+        let kind = match &def.kind {
+            TypeKind::Alias { target } => match api.unaliased(target) {
+                TypeRef::Named(definition) => match api.types.get(&definition).map(|t| &t.kind) {
+                    Some(kind @ (TypeKind::Enum { .. } | TypeKind::Union { .. })) => kind,
+                    _ => &def.kind,
+                },
+                _ => &def.kind,
+            },
+            kind => kind,
+        };
+        match kind {
+            TypeKind::Enum { variants, .. } => match variants.first() {
+                Some(v) => format!("{}::{name}::{}", self.module, v.name),
+                None => self.fail(),
+            },
             TypeKind::Struct { fields, .. } if all_defaultable(api, fields) => "Default::default()".to_string(),
             TypeKind::Struct { fields, additional } => self.struct_literal(name, fields, additional.is_some(), indent, depth),
             TypeKind::Union { variants, .. } => match variants.first() {
@@ -168,20 +183,7 @@ impl Gen<'_> {
                 }
                 None => self.fail(),
             },
-            TypeKind::Alias { target } => match api.enum_variants(target) {
-                // An enum that repeats another is an alias of it: its variants are named
-                // through the alias, the type the field names.
-                Some(variants) => self.first_variant(name, variants),
-                None => self.value(target, hint, indent, depth + 1),
-            },
-        }
-    }
-
-    /// `api::Name::First`.
-    fn first_variant(&mut self, name: &str, variants: &[EnumVariant]) -> String {
-        match variants.first() {
-            Some(v) => format!("{}::{name}::{}", self.module, v.name),
-            None => self.fail(),
+            TypeKind::Alias { target } => self.value(target, hint, indent, depth + 1),
         }
     }
 

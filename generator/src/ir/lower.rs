@@ -108,7 +108,7 @@ fn lower_items(doc: &Document, taken: Option<Vec<(String, serde_json::Value)>>) 
         rejection_body: None,
     };
     super::oauth::annotate(&mut api);
-    super::shared::share_enums(&mut api.types);
+    super::shared::share_types(&mut api.types);
     api.rejection_body = common_rejection_body(&api.operations);
     Ok(api)
 }

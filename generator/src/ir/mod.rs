@@ -52,7 +52,7 @@ impl Api {
     /// (`Vec<First>` with `type First = String` is `Vec<String>`): two uses with the same
     /// unaliased type are one Rust type.
     pub fn unaliased(&self, ty: &TypeRef) -> TypeRef {
-        self.unaliased_within(ty, 16)
+        unaliased_in(&self.types, ty, ALIAS_BUDGET)
     }
 
     /// The variants of the enum `ty` names, through aliases (an enum that repeats another is
@@ -65,16 +65,22 @@ impl Api {
         }
     }
 
-    fn unaliased_within(&self, ty: &TypeRef, budget: usize) -> TypeRef {
-        match ty {
-            TypeRef::Named(n) if budget > 0 => match self.types.get(n).map(|t| &t.kind) {
-                Some(TypeKind::Alias { target }) => self.unaliased_within(target, budget - 1),
-                _ => ty.clone(),
-            },
-            TypeRef::Array(inner) => TypeRef::Array(Box::new(self.unaliased_within(inner, budget))),
-            TypeRef::Map(inner) => TypeRef::Map(Box::new(self.unaliased_within(inner, budget))),
+}
+
+/// How many aliases [`Api::unaliased`] follows in a row.
+const ALIAS_BUDGET: usize = 16;
+
+/// `ty` with every alias replaced by what it names, in `types` (a `$ref` cycle through
+/// aliases, refused by lowering, stops after `budget` steps).
+pub(crate) fn unaliased_in(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, budget: usize) -> TypeRef {
+    match ty {
+        TypeRef::Named(n) if budget > 0 => match types.get(n).map(|t| &t.kind) {
+            Some(TypeKind::Alias { target }) => unaliased_in(types, target, budget - 1),
             _ => ty.clone(),
-        }
+        },
+        TypeRef::Array(inner) => TypeRef::Array(Box::new(unaliased_in(types, inner, budget))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(unaliased_in(types, inner, budget))),
+        _ => ty.clone(),
     }
 }
 

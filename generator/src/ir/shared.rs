@@ -1,31 +1,51 @@
-//! Enums that say the same thing share one Rust type. Specs repeat inline enums: Stripe's
-//! writes `enum: [""]` (the empty string that clears a field) 519 times and `enum: [list]`
-//! 122 times, 2,061 enums with 411 different lists of values. A type per copy costs what the
-//! type costs (sixteen impls, each compiled by every build of the user's crate) and gives
-//! nothing: the copies decode, encode and compare alike.
+//! Enums and unions that say the same thing share one Rust type. Specs repeat inline enums:
+//! Stripe's writes `enum: [""]` (the empty string that clears a field) 519 times and
+//! `enum: [list]` 122 times, 2,061 enums with 411 different lists of values; Graph's repeats
+//! the union of a number, a string and `ReferenceNumeric` thousands of times. A type per copy
+//! costs what the type costs (an enum has sixteen impls, each compiled by every build of the
+//! user's crate) and gives nothing: the copies decode, encode and compare alike.
 //!
-//! So an enum whose values, variant names, variant docs and kind (open, integer,
+//! So an enum whose variants (names, values, docs) and kind (open, integer,
 //! case-insensitive) are those of an enum before it (in name order) becomes an alias of that
 //! one: `pub type GetInvoicesUpcomingCustomerDetailsAddressVariant2 =
-//! GetCreditNotesPreviewLinesItemTaxRatesVariant2;`. Every name stays, with its own docs;
-//! `Name::Variant` works through the alias, in expressions and patterns. The aliases point at
-//! the first enum directly, never at another alias.
+//! GetCreditNotesPreviewLinesItemTaxRatesVariant2;`. Then, likewise, a union whose variants
+//! (names, the types they hold once aliases are followed, property names) and discriminator
+//! are those of a union before it. Every name stays, with its own docs; `Name::Variant` works
+//! through the alias, in expressions and patterns. The aliases point at the first type
+//! directly, never at another alias.
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
-use super::{EnumVariant, TypeDef, TypeKind, TypeRef};
+use super::{unaliased_in, TypeDef, TypeKind, TypeRef, UnionVariant, ALIAS_BUDGET};
 
-/// What makes two enums the same type: their variants (name, value as JSON, docs) and kind.
-type Shape = (Vec<(String, String, Option<String>)>, bool, bool, bool);
+/// Turns every enum, then every union, that repeats an earlier one (in name order) into an
+/// alias of it.
+pub(super) fn share_types(types: &mut BTreeMap<String, TypeDef>) {
+    share(types, |_, kind| match kind {
+        TypeKind::Enum { .. } => shape(kind),
+        _ => None,
+    });
+    // After the enums: unions that hold two aliases of one enum hold one type.
+    share(types, |types, kind| match kind {
+        TypeKind::Union { variants, discriminator } => {
+            let variants = variants
+                .iter()
+                .map(|v| UnionVariant { name: v.name.clone(), ty: unaliased_in(types, &v.ty, ALIAS_BUDGET), properties: v.properties.clone() })
+                .collect();
+            shape(&TypeKind::Union { variants, discriminator: discriminator.clone() })
+        }
+        _ => None,
+    });
+}
 
-/// Turns every enum that repeats an earlier one (in name order) into an alias of it.
-pub(super) fn share_enums(types: &mut BTreeMap<String, TypeDef>) {
-    let mut first: BTreeMap<Shape, &str> = BTreeMap::new();
+/// Turns each type that has the same `key` as a type before it into an alias of that one.
+fn share(types: &mut BTreeMap<String, TypeDef>, key: impl Fn(&BTreeMap<String, TypeDef>, &TypeKind) -> Option<String>) {
+    let mut first: BTreeMap<String, &str> = BTreeMap::new();
     let mut repeats: Vec<(String, String)> = Vec::new();
     for (name, def) in types.iter() {
-        let TypeKind::Enum { variants, open, integer, case_insensitive } = &def.kind else { continue };
-        match first.entry((variants.iter().map(key).collect(), *open, *integer, *case_insensitive)) {
+        let Some(key) = key(types, &def.kind) else { continue };
+        match first.entry(key) {
             Entry::Vacant(slot) => {
                 slot.insert(name);
             }
@@ -39,8 +59,9 @@ pub(super) fn share_enums(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
-fn key(variant: &EnumVariant) -> (String, String, Option<String>) {
-    (variant.name.clone(), variant.value.to_string(), variant.doc.clone())
+/// Everything a kind says, as text: equal for two kinds that make the same Rust type.
+fn shape(kind: &TypeKind) -> Option<String> {
+    serde_json::to_string(kind).ok()
 }
 
 #[cfg(test)]
@@ -48,16 +69,37 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::ir::EnumVariant;
 
-    fn enumeration(name: &str, values: &[&str], open: bool) -> (String, TypeDef) {
-        let variants = values.iter().map(|v| EnumVariant { name: v.to_uppercase(), value: json!(v), doc: None }).collect();
-        let kind = TypeKind::Enum { variants, open, integer: false, case_insensitive: false };
+    fn def(name: &str, kind: TypeKind) -> (String, TypeDef) {
         let def = TypeDef { name: name.to_string(), schema_name: None, doc: Some(format!("{name} docs")), kind, pointer: String::new(), deprecated: false };
         (name.to_string(), def)
     }
 
+    fn enumeration(name: &str, values: &[&str], open: bool) -> (String, TypeDef) {
+        let variants = values.iter().map(|v| EnumVariant { name: v.to_uppercase(), value: json!(v), doc: None }).collect();
+        def(name, TypeKind::Enum { variants, open, integer: false, case_insensitive: false })
+    }
+
+    fn union(name: &str, holds: &[&str]) -> (String, TypeDef) {
+        let variants = holds
+            .iter()
+            .enumerate()
+            .map(|(i, ty)| UnionVariant { name: format!("Variant{i}"), ty: TypeRef::Named(ty.to_string()), properties: Vec::new() })
+            .collect();
+        def(name, TypeKind::Union { variants, discriminator: None })
+    }
+
+    /// What `name` became: `None` if it is still its own type.
+    fn alias_of(types: &BTreeMap<String, TypeDef>, name: &str) -> Option<String> {
+        match &types[name].kind {
+            TypeKind::Alias { target: TypeRef::Named(t) } => Some(t.clone()),
+            _ => None,
+        }
+    }
+
     #[test]
-    fn repeats_become_aliases_of_the_first_by_name() {
+    fn repeated_enums_become_aliases_of_the_first_by_name() {
         let mut types: BTreeMap<String, TypeDef> = [
             enumeration("C", &["a", "b"], false),
             enumeration("A", &["a", "b"], false),
@@ -67,16 +109,11 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        share_enums(&mut types);
-        let target = |name: &str| match &types[name].kind {
-            TypeKind::Alias { target: TypeRef::Named(t) } => Some(t.clone()),
-            TypeKind::Enum { .. } => None,
-            other => panic!("{name} is {other:?}"),
-        };
-        assert_eq!(target("A"), None);
+        share_types(&mut types);
+        assert_eq!(alias_of(&types, "A"), None);
         // Open enums are another kind; another order of values is another type.
-        assert_eq!((target("B"), target("D")), (None, None));
-        assert_eq!((target("C"), target("E")), (Some("A".to_string()), Some("A".to_string())));
+        assert_eq!((alias_of(&types, "B"), alias_of(&types, "D")), (None, None));
+        assert_eq!((alias_of(&types, "C"), alias_of(&types, "E")), (Some("A".to_string()), Some("A".to_string())));
         // Each name keeps its own docs.
         assert_eq!(types["C"].doc.as_deref(), Some("C docs"));
     }
@@ -89,7 +126,27 @@ mod tests {
             variants[0].doc = Some("The x.".to_string());
         }
         let mut types: BTreeMap<String, TypeDef> = [(a, first), (b, second)].into_iter().collect();
-        share_enums(&mut types);
+        share_types(&mut types);
         assert!(types.values().all(|t| matches!(t.kind, TypeKind::Enum { .. })));
+    }
+
+    #[test]
+    fn unions_of_the_same_types_once_enums_are_shared_are_shared() {
+        let mut types: BTreeMap<String, TypeDef> = [
+            enumeration("Empty1", &[""], false),
+            enumeration("Empty2", &[""], false),
+            union("U1", &["Empty1", "Other"]),
+            union("U2", &["Empty2", "Other"]),
+            union("U3", &["Other", "Empty2"]),
+            def("Other", TypeKind::Alias { target: TypeRef::Any }),
+        ]
+        .into_iter()
+        .collect();
+        share_types(&mut types);
+        assert_eq!(alias_of(&types, "Empty2"), Some("Empty1".to_string()));
+        // `Empty2` is `Empty1`: U2 holds what U1 holds, under the same variant names.
+        assert_eq!(alias_of(&types, "U2"), Some("U1".to_string()));
+        // Another order is other variant names for the types.
+        assert_eq!(alias_of(&types, "U3"), None);
     }
 }
