@@ -64,7 +64,6 @@ impl Api {
             _ => None,
         }
     }
-
 }
 
 /// How many aliases [`Api::unaliased`] follows in a row.
@@ -72,7 +71,7 @@ const ALIAS_BUDGET: usize = 16;
 
 /// `ty` with every alias replaced by what it names, in `types` (a `$ref` cycle through
 /// aliases, refused by lowering, stops after `budget` steps).
-pub(crate) fn unaliased_in(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, budget: usize) -> TypeRef {
+fn unaliased_in(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, budget: usize) -> TypeRef {
     match ty {
         TypeRef::Named(n) if budget > 0 => match types.get(n).map(|t| &t.kind) {
             Some(TypeKind::Alias { target }) => unaliased_in(types, target, budget - 1),
