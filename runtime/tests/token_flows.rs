@@ -403,3 +403,24 @@ async fn revocation_posts_the_token_with_client_authentication() {
     assert_eq!((seen.get("token"), seen.get("token_type_hint")), (Some(format!("rt-{before}").as_str()), Some("refresh_token")));
     assert_eq!(source.tokens(), None);
 }
+
+/// Connections belong to the runtime that opened them. A token source used under a second
+/// runtime, while the first one is idle (one `#[tokio::test]` after another, or a
+/// synchronous wrapper per call), opens its own connection: it does not queue its request on a
+/// connection whose task only the idle runtime would run (the default HTTP client is not one
+/// for the whole process).
+#[test]
+fn a_second_runtime_does_not_wait_on_the_connections_of_an_idle_one() {
+    let serving = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+    let server = serving.block_on(MockServer::issuing(Some(3600), false));
+    let fetch = |runtime: &tokio::runtime::Runtime| {
+        let source = ClientCredentials::builder(server.token_url(), ClientAuth::basic("c", "s")).build();
+        runtime.block_on(within(10, token(&source)))
+    };
+    let first = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let second = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    assert_eq!(fetch(&first).expect("token"), "at-1");
+    // `first` is idle from here on, and alive: its connections' tasks are not polled.
+    assert_eq!(fetch(&second).expect("token"), "at-2");
+    drop((first, second));
+}

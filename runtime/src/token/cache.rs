@@ -99,7 +99,8 @@ macro_rules! cache_options {
             self
         }
 
-        /// Sends token requests with this client instead of a shared default one.
+        /// Sends token requests with this client (its pooled connections) instead of a default one
+        /// built for each request.
         pub fn http_client(mut self, http: reqwest::Client) -> Self {
             self.options.http.http = Some(http);
             self

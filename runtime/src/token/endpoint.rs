@@ -1,7 +1,6 @@
 //! Token endpoint requests: the form POST every flow makes, and how its answer is read.
 
 use std::fmt;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use url::Url;
@@ -50,13 +49,17 @@ pub fn resolve(base: &Url, reference: &str) -> Result<Url, TokenError> {
     directory.join(reference).map_err(|e| TokenError::Unavailable(format!("cannot resolve the endpoint URL {reference:?}: {e}")))
 }
 
-/// The shared default HTTP client (built once; an error if this platform cannot build one).
+/// A default HTTP client, new for each call (an error if this platform cannot build one).
+///
+/// Not one for the whole process: a connection belongs to the runtime that opened it, whose
+/// task drives it. A client shared by every runtime hands a connection opened under one
+/// runtime to a request made under another; the request then waits for as long as the first
+/// runtime is idle (one `#[tokio::test]` after another, a synchronous wrapper that makes a
+/// runtime per call), or fails ("runtime dropped the dispatch task") once it has shut down.
+/// Token requests are rare (a cached token is reused until it expires), so building a client
+/// for each costs little; a caller that wants pooled connections passes its own client.
 pub(crate) fn default_http_client() -> Result<reqwest::Client, TokenError> {
-    static CLIENT: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
-    CLIENT
-        .get_or_init(|| reqwest::Client::builder().build().map_err(|e| e.to_string()))
-        .clone()
-        .map_err(|e| TokenError::Unavailable(format!("cannot build an HTTP client: {e}")))
+    reqwest::Client::builder().build().map_err(|e| TokenError::Unavailable(format!("cannot build an HTTP client: {e}")))
 }
 
 /// How a token request authenticates.
@@ -97,7 +100,8 @@ impl TokenEndpoint {
         TokenEndpoint { url, auth, http: None, timeout: DEFAULT_TIMEOUT }
     }
 
-    /// Sends requests with this client (proxies, TLS roots …) instead of a shared default.
+    /// Sends requests with this client (proxies, TLS roots, pooled connections …) instead of a
+    /// default one built for each request.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self

@@ -64,7 +64,7 @@ impl Revocation {
         Revocation { endpoint: endpoint.at(url) }
     }
 
-    /// Sends requests with this client instead of a shared default one.
+    /// Sends requests with this client instead of a default one built for each request.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.endpoint.set_http_client(http);
         self
