@@ -237,8 +237,7 @@ pub(crate) fn is_constructor_arg(api: &Api, f: &Field) -> bool {
 fn fixed_value(api: &Api, f: &Field) -> Option<TokenStream> {
     let TypeRef::Named(n) = &f.ty else { return None };
     // Through an alias too: an enum that repeats another is an alias of it.
-    let TypeRef::Named(definition) = api.unaliased(&f.ty) else { return None };
-    match &api.types.get(&definition)?.kind {
+    match &api.definition(&f.ty)?.kind {
         TypeKind::Enum { variants, open: false, .. } if variants.len() == 1 => {
             let (ty, variant) = (ident(n), ident(&variants[0].name));
             Some(quote! { #ty::#variant })

@@ -159,11 +159,8 @@ impl Gen<'_> {
         // An enum or a union that repeats another is an alias of it: its variants are named
         // through the alias, the type the field names.
         let kind = match &def.kind {
-            TypeKind::Alias { target } => match api.unaliased(target) {
-                TypeRef::Named(definition) => match api.types.get(&definition).map(|t| &t.kind) {
-                    Some(kind @ (TypeKind::Enum { .. } | TypeKind::Union { .. })) => kind,
-                    _ => &def.kind,
-                },
+            TypeKind::Alias { target } => match api.definition(target).map(|t| &t.kind) {
+                Some(kind @ (TypeKind::Enum { .. } | TypeKind::Union { .. })) => kind,
                 _ => &def.kind,
             },
             kind => kind,

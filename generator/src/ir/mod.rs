@@ -55,11 +55,16 @@ impl Api {
         unaliased_in(&self.types, ty, ALIAS_BUDGET)
     }
 
-    /// The variants of the enum `ty` names, through aliases (an enum that repeats another is
-    /// an alias of it).
-    pub fn enum_variants(&self, ty: &TypeRef) -> Option<&[EnumVariant]> {
+    /// The named type `ty` is once aliases are followed (an enum or union that repeats
+    /// another is an alias of it): `None` for a type that is not named, such as `Vec<T>`.
+    pub fn definition(&self, ty: &TypeRef) -> Option<&TypeDef> {
         let TypeRef::Named(definition) = self.unaliased(ty) else { return None };
-        match &self.types.get(&definition)?.kind {
+        self.types.get(&definition)
+    }
+
+    /// The variants of the enum `ty` names, through aliases.
+    pub fn enum_variants(&self, ty: &TypeRef) -> Option<&[EnumVariant]> {
+        match &self.definition(ty)?.kind {
             TypeKind::Enum { variants, .. } => Some(variants),
             _ => None,
         }
