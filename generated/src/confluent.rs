@@ -697,10 +697,14 @@ pub mod server {
         let status = status.as_u16();
         let body: super::Failure = super::Failure {
             errors: vec![
-                super::Error { id : None, status : Some(status.to_string()), code :
-                Some(code.to_string()), title :
-                Some(::oauth_api::server::reason_phrase(status).to_string()), detail :
-                Some(message.to_string()), source : None, }
+                super::Error {
+                    id: None,
+                    status: Some(status.to_string()),
+                    code: Some(code.to_string()),
+                    title: Some(::oauth_api::server::reason_phrase(status).to_string()),
+                    detail: Some(message.to_string()),
+                    source: None,
+                },
             ],
         };
         rt::oauth_error_response(status, &body, Some(code), Some(message))

@@ -2246,8 +2246,11 @@ pub mod server {
             code: Some(i64::from(status)),
             message_list: Some(
                 vec![
-                    super::MessageResource { message : message.to_string(), reason : code
-                    .to_string(), details : None, }
+                    super::MessageResource {
+                        message: message.to_string(),
+                        reason: code.to_string(),
+                        details: None,
+                    },
                 ],
             ),
             state: Some(String::from("ERROR")),
@@ -2272,8 +2275,11 @@ pub mod server {
             code: Some(i64::from(status)),
             message_list: Some(
                 vec![
-                    super::MessageResource { message : message.to_string(), reason : code
-                    .to_string(), details : None, }
+                    super::MessageResource {
+                        message: message.to_string(),
+                        reason: code.to_string(),
+                        details: None,
+                    },
                 ],
             ),
             state: Some(String::from("ERROR")),
@@ -2298,8 +2304,11 @@ pub mod server {
             code: Some(i64::from(status)),
             message_list: Some(
                 vec![
-                    super::MessageResource { message : message.to_string(), reason : code
-                    .to_string(), details : None, }
+                    super::MessageResource {
+                        message: message.to_string(),
+                        reason: code.to_string(),
+                        details: None,
+                    },
                 ],
             ),
             state: Some(String::from("ERROR")),

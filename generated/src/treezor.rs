@@ -650,9 +650,12 @@ pub mod server {
         let body: super::DefaultError = super::DefaultError {
             errors: Some(
                 vec![
-                    super::DefaultErrorItem { r#type : Some(code.to_string()), code :
-                    Some(code.to_string()), message : Some(message.to_string()), doc_url
-                    : None, }
+                    super::DefaultErrorItem {
+                        r#type: Some(code.to_string()),
+                        code: Some(code.to_string()),
+                        message: Some(message.to_string()),
+                        doc_url: None,
+                    },
                 ],
             ),
         };

@@ -1,0 +1,674 @@
+//! Our syntax fed to the printer as prettyplease feeds it syn's: each function here is the
+//! prettyplease 0.2.37 function of the same name (`expr.rs`, `stmt.rs`, `item.rs`, `ty.rs`,
+//! `path.rs`, `pat.rs`, `generics.rs`, `mac.rs` with its `verbatim` feature), for the syntax
+//! [`super::syntax`] reads. The parentheses prettyplease adds for precedence are never needed
+//! by what codegen writes, so they are not computed.
+
+use super::pp::{BreakToken, Printer, INDENT};
+use super::syntax::{Bound, Expr, Function, GenericArg, Input, Pat, Path, Stmt, Ty};
+
+impl Printer {
+    /// A function as a member of an `impl` or `trait`, without the break after it.
+    pub(super) fn function(&mut self, f: &Function) {
+        self.cbox(INDENT);
+        if f.public {
+            self.word("pub ");
+        }
+        if f.asyncness {
+            self.word("async ");
+        }
+        self.word("fn ");
+        self.word(f.name.clone());
+        self.generics(&f.generics);
+        self.word("(");
+        self.neverbreak();
+        self.cbox(0);
+        self.zerobreak();
+        for (i, input) in f.inputs.iter().enumerate() {
+            match input {
+                Input::SelfRef => {
+                    self.word("&");
+                    self.word("self");
+                }
+                Input::Typed(pat, ty) => {
+                    self.pat(pat);
+                    self.word(": ");
+                    self.ty(ty);
+                }
+            }
+            self.trailing_comma(i + 1 == f.inputs.len());
+        }
+        self.offset(-INDENT);
+        self.end();
+        self.word(")");
+        self.cbox(-INDENT);
+        if let Some(output) = &f.output {
+            self.word(" -> ");
+            self.ty(output);
+        }
+        self.end();
+        match &f.body {
+            Some(stmts) => {
+                self.nbsp();
+                self.word("{");
+                self.hardbreak_if_nonempty();
+                self.stmts(stmts);
+                self.offset(-INDENT);
+                self.end();
+                self.word("}");
+            }
+            None => {
+                self.word(";");
+                self.end();
+            }
+        }
+    }
+
+    fn generics(&mut self, params: &[(String, Vec<Path>)]) {
+        if params.is_empty() {
+            return;
+        }
+        self.word("<");
+        self.cbox(0);
+        self.zerobreak();
+        for (i, (name, bounds)) in params.iter().enumerate() {
+            self.word(name.clone());
+            self.ibox(INDENT);
+            for (j, bound) in bounds.iter().enumerate() {
+                if j == 0 {
+                    self.word(": ");
+                } else {
+                    self.space();
+                    self.word("+ ");
+                }
+                self.path(bound, false);
+            }
+            self.end();
+            self.trailing_comma(i + 1 == params.len());
+        }
+        self.offset(-INDENT);
+        self.end();
+        self.word(">");
+    }
+
+    fn ty(&mut self, ty: &Ty) {
+        match ty {
+            Ty::Path(path) => self.path(path, false),
+            Ty::Ref { lifetime, mutable, elem } => {
+                self.word("&");
+                if let Some(lifetime) = lifetime {
+                    self.word(lifetime.clone());
+                    self.nbsp();
+                }
+                if *mutable {
+                    self.word("mut ");
+                }
+                self.ty(elem);
+            }
+            Ty::Impl(bounds) => {
+                self.word("impl ");
+                for (i, bound) in bounds.iter().enumerate() {
+                    if i > 0 {
+                        self.word(" + ");
+                    }
+                    match bound {
+                        Bound::Trait(path) => self.path(path, false),
+                        Bound::Lifetime(lifetime) => self.word(lifetime.clone()),
+                    }
+                }
+            }
+            Ty::Tuple(elems) => {
+                self.word("(");
+                self.cbox(INDENT);
+                self.zerobreak();
+                for (i, elem) in elems.iter().enumerate() {
+                    self.ty(elem);
+                    self.trailing_comma(i + 1 == elems.len());
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word(")");
+            }
+            Ty::Slice(elem) => {
+                self.word("[");
+                self.ty(elem);
+                self.word("]");
+            }
+        }
+    }
+
+    /// A path; `expr`: in an expression, where generic arguments follow `::`.
+    fn path(&mut self, path: &Path, expr: bool) {
+        for (i, segment) in path.segments.iter().enumerate() {
+            if i > 0 || path.leading_colon {
+                self.word("::");
+            }
+            self.word(segment.ident.clone());
+            if !segment.args.is_empty() {
+                if expr {
+                    self.word("::");
+                }
+                self.generic_args(&segment.args);
+            }
+        }
+    }
+
+    /// `<…>`, lifetimes first.
+    fn generic_args(&mut self, args: &[GenericArg]) {
+        self.word("<");
+        self.cbox(INDENT);
+        self.zerobreak();
+        let lifetimes = args.iter().filter(|a| matches!(a, GenericArg::Lifetime(_)));
+        let others = args.iter().filter(|a| !matches!(a, GenericArg::Lifetime(_)));
+        for (i, arg) in lifetimes.chain(others).enumerate() {
+            match arg {
+                GenericArg::Lifetime(lifetime) => self.word(lifetime.clone()),
+                GenericArg::Type(ty) => self.ty(ty),
+                GenericArg::Assoc(name, ty) => {
+                    self.word(name.clone());
+                    self.word(" = ");
+                    self.ty(ty);
+                }
+            }
+            self.trailing_comma(i + 1 == args.len());
+        }
+        self.offset(-INDENT);
+        self.end();
+        self.word(">");
+    }
+
+    fn stmts(&mut self, stmts: &[Stmt]) {
+        for stmt in stmts {
+            self.stmt(stmt);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Let(pat, init) => {
+                self.ibox(0);
+                self.word("let ");
+                self.pat(pat);
+                self.word(" = ");
+                self.neverbreak();
+                self.expr(init);
+                self.end();
+                self.word(";");
+                self.hardbreak();
+            }
+            Stmt::Semi(e) | Stmt::Tail(e) => {
+                self.ibox(0);
+                self.expr_beginning_of_line(e, true);
+                if matches!(stmt, Stmt::Semi(_)) {
+                    self.word(";");
+                }
+                self.end();
+                self.hardbreak();
+            }
+            Stmt::Use(segments, rename) => {
+                self.word("use ");
+                for (i, segment) in segments.iter().enumerate() {
+                    if i > 0 {
+                        self.word("::");
+                    }
+                    self.word(segment.clone());
+                }
+                if let Some(rename) = rename {
+                    self.word(" as ");
+                    self.word(rename.clone());
+                }
+                self.word(";");
+                self.hardbreak();
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match e {
+            Expr::Path(path) => self.path(path, true),
+            Expr::Lit(lit) => self.word(lit.clone()),
+            Expr::Call(..) | Expr::Method(..) | Expr::Field(..) | Expr::Try(_) | Expr::Await(_) => {
+                self.expr_beginning_of_line(e, false);
+            }
+            Expr::Ref(mutable, inner) => {
+                self.word("&");
+                if *mutable {
+                    self.word("mut ");
+                }
+                self.expr(inner);
+            }
+            Expr::Unary(op, inner) => {
+                self.word(op.to_string());
+                self.expr(inner);
+            }
+            Expr::Macro(path, args) => {
+                self.path(path, false);
+                self.word("!");
+                let vec = path.segments.last().is_some_and(|s| s.ident == "vec");
+                self.word(if vec { "[" } else { "(" });
+                self.cbox(INDENT);
+                self.zerobreak();
+                self.comma_list(args);
+                self.offset(-INDENT);
+                self.end();
+                self.word(if vec { "]" } else { ")" });
+            }
+            Expr::Tuple(elems) => {
+                self.word("(");
+                self.cbox(INDENT);
+                self.zerobreak();
+                for (i, elem) in elems.iter().enumerate() {
+                    self.expr(elem);
+                    if elems.len() == 1 {
+                        self.word(",");
+                        self.zerobreak();
+                    } else {
+                        self.trailing_comma(i + 1 == elems.len());
+                    }
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word(")");
+            }
+            Expr::Paren(inner) => {
+                self.word("(");
+                self.expr(inner);
+                self.word(")");
+            }
+            Expr::Array(elems) => self.array(elems),
+            Expr::Struct(path, fields) => self.struct_literal(path, fields),
+            Expr::Closure(params, body) => self.closure(params, body),
+            Expr::Match(scrutinee, arms) => self.expr_match(scrutinee, arms),
+            Expr::Async(capture, stmts) => {
+                self.word("async ");
+                if *capture {
+                    self.word("move ");
+                }
+                self.cbox(INDENT);
+                self.small_block(stmts);
+                self.end();
+            }
+            Expr::Block(stmts) => {
+                self.cbox(INDENT);
+                self.small_block(stmts);
+                self.end();
+            }
+        }
+    }
+
+    /// Elements each followed by a comma or, after the last, a comma only when broken.
+    fn comma_list(&mut self, elems: &[Expr]) {
+        for (i, elem) in elems.iter().enumerate() {
+            self.expr(elem);
+            self.trailing_comma(i + 1 == elems.len());
+        }
+    }
+
+    fn array(&mut self, elems: &[Expr]) {
+        if elems.is_empty() {
+            self.word("[]");
+            return;
+        }
+        let simple = elems.iter().all(|e| matches!(e, Expr::Lit(l) if !l.starts_with('"') && !l.starts_with('b') && !l.contains('.')));
+        if simple {
+            self.cbox(INDENT);
+            self.word("[");
+            self.zerobreak();
+            self.ibox(0);
+            for (i, elem) in elems.iter().enumerate() {
+                self.expr(elem);
+                if i + 1 < elems.len() {
+                    self.word(",");
+                    self.space();
+                }
+            }
+            self.end();
+            self.trailing_comma(true);
+            self.offset(-INDENT);
+            self.word("]");
+            self.end();
+        } else {
+            self.word("[");
+            self.cbox(INDENT);
+            self.zerobreak();
+            self.comma_list(elems);
+            self.offset(-INDENT);
+            self.end();
+            self.word("]");
+        }
+    }
+
+    fn struct_literal(&mut self, path: &Path, fields: &[(String, Option<Expr>)]) {
+        self.cbox(INDENT);
+        self.ibox(-INDENT);
+        self.path(path, true);
+        self.end();
+        self.word(" {");
+        self.space_if_nonempty();
+        for (i, (member, value)) in fields.iter().enumerate() {
+            self.word(member.clone());
+            if let Some(value) = value {
+                self.word(": ");
+                self.ibox(0);
+                self.expr(value);
+                self.end();
+            }
+            self.trailing_comma_or_space(i + 1 == fields.len());
+        }
+        self.offset(-INDENT);
+        self.end_with_max_width(34);
+        self.word("}");
+    }
+
+    fn closure(&mut self, params: &[Pat], body: &Expr) {
+        self.ibox(0);
+        self.cbox(INDENT);
+        self.word("|");
+        for (i, pat) in params.iter().enumerate() {
+            if i == 0 {
+                self.zerobreak();
+            }
+            self.pat(pat);
+            if i + 1 < params.len() {
+                self.word(",");
+                self.space();
+            }
+        }
+        self.word("|");
+        self.space();
+        self.offset(-INDENT);
+        self.end();
+        self.neverbreak();
+        let wrap_in_brace = !matches!(body, Expr::Match(..) | Expr::Call(..)) && !blocklike(body);
+        if wrap_in_brace {
+            self.cbox(INDENT);
+            let okay_to_brace = parseable_as_stmt(body);
+            self.scan_break(BreakToken { pre_break: Some(if okay_to_brace { '{' } else { '(' }), ..BreakToken::default() });
+            self.expr(body);
+            self.scan_break(BreakToken { offset: -INDENT, post_break: if okay_to_brace { "}" } else { ")" }, ..BreakToken::default() });
+            self.end();
+        } else {
+            self.expr(body);
+        }
+        self.end();
+    }
+
+    fn expr_match(&mut self, scrutinee: &Expr, arms: &[(Pat, Expr)]) {
+        self.ibox(0);
+        self.word("match ");
+        self.cbox(0);
+        self.expr(scrutinee);
+        if needs_newline_if_wrap(scrutinee) {
+            self.space();
+        } else {
+            self.nbsp();
+        }
+        self.end();
+        self.word("{");
+        self.neverbreak();
+        self.cbox(INDENT);
+        self.hardbreak_if_nonempty();
+        for (pat, body) in arms {
+            self.arm(pat, body);
+            self.hardbreak();
+        }
+        self.offset(-INDENT);
+        self.end();
+        self.word("}");
+        self.end();
+    }
+
+    fn arm(&mut self, pat: &Pat, body: &Expr) {
+        let empty = Expr::Block(Vec::new());
+        let mut body = body;
+        self.ibox(0);
+        self.pat(pat);
+        self.word(" => ");
+        while let Expr::Block(stmts) = body {
+            match stmts.as_slice() {
+                [Stmt::Tail(inner)] => body = inner,
+                _ => break,
+            }
+        }
+        if matches!(body, Expr::Tuple(elems) if elems.is_empty()) {
+            body = &empty;
+        }
+        if let Expr::Block(stmts) = body {
+            self.word("{");
+            self.neverbreak();
+            self.cbox(INDENT);
+            self.hardbreak_if_nonempty();
+            self.stmts(stmts);
+            self.offset(-INDENT);
+            self.end();
+            self.word("}");
+        } else {
+            self.neverbreak();
+            self.cbox(INDENT);
+            let okay_to_brace = parseable_as_stmt(body);
+            self.scan_break(BreakToken { pre_break: Some(if okay_to_brace { '{' } else { '(' }), ..BreakToken::default() });
+            self.expr_beginning_of_line(body, true);
+            self.scan_break(BreakToken {
+                offset: -INDENT,
+                post_break: if okay_to_brace { "}" } else { ")," },
+                no_break: (!matches!(body, Expr::Match(..) | Expr::Block(_))).then_some(','),
+                ..BreakToken::default()
+            });
+            self.end();
+        }
+        self.end();
+    }
+
+    fn small_block(&mut self, stmts: &[Stmt]) {
+        self.word("{");
+        if !stmts.is_empty() {
+            self.space();
+            match stmts {
+                [Stmt::Tail(e)] => {
+                    self.ibox(0);
+                    self.expr_beginning_of_line(e, true);
+                    self.end();
+                    self.space();
+                }
+                _ => self.stmts(stmts),
+            }
+            self.offset(-INDENT);
+        }
+        self.word("}");
+    }
+
+    fn expr_beginning_of_line(&mut self, e: &Expr, bol: bool) {
+        match e {
+            Expr::Await(base) => {
+                self.cbox(INDENT);
+                self.prefix_subexpr_dot(base, bol, ".await");
+                self.end();
+            }
+            Expr::Field(base, member) => {
+                self.cbox(INDENT);
+                self.prefix_subexpr_dot(base, bol, "");
+                self.word(".");
+                self.word(member.clone());
+                self.end();
+            }
+            Expr::Method(receiver, ..) => {
+                self.cbox(INDENT);
+                let unindent = bol && short_ident(receiver);
+                self.prefix_subexpr_method_call(e, bol, unindent);
+                self.end();
+            }
+            Expr::Try(inner) => {
+                self.expr_beginning_of_line(inner, bol);
+                self.word("?");
+            }
+            Expr::Call(func, args) => {
+                self.expr_beginning_of_line(func, bol);
+                self.word("(");
+                self.call_args(args);
+                self.word(")");
+            }
+            _ => self.expr(e),
+        }
+    }
+
+    fn prefix_subexpr(&mut self, e: &Expr, bol: bool) {
+        match e {
+            Expr::Await(base) => self.prefix_subexpr_dot(base, bol, ".await"),
+            Expr::Call(func, args) => {
+                self.prefix_subexpr(func, false);
+                self.word("(");
+                self.call_args(args);
+                self.word(")");
+            }
+            Expr::Field(base, member) => {
+                self.prefix_subexpr_dot(base, bol, "");
+                self.word(".");
+                self.word(member.clone());
+            }
+            Expr::Method(..) => self.prefix_subexpr_method_call(e, bol, false),
+            Expr::Try(inner) => {
+                self.prefix_subexpr(inner, bol);
+                self.word("?");
+            }
+            _ => {
+                self.cbox(-INDENT);
+                self.expr(e);
+                self.end();
+            }
+        }
+    }
+
+    /// The base of `.await` or a field, the break before the dot, and `.await` (`suffix`).
+    fn prefix_subexpr_dot(&mut self, base: &Expr, bol: bool, suffix: &'static str) {
+        self.prefix_subexpr(base, bol);
+        if !(bol && short_ident(base)) {
+            let no_break = self.ends_with('.').then_some(' ');
+            self.scan_break(BreakToken { no_break, ..BreakToken::default() });
+        }
+        if !suffix.is_empty() {
+            self.word(suffix);
+        }
+    }
+
+    fn prefix_subexpr_method_call(&mut self, e: &Expr, bol: bool, unindent: bool) {
+        let Expr::Method(receiver, method, turbofish, args) = e else { return };
+        self.prefix_subexpr_dot(receiver, bol, "");
+        self.word(".");
+        self.word(method.clone());
+        if !turbofish.is_empty() {
+            self.word("::");
+            self.generic_args(turbofish);
+        }
+        self.cbox(if unindent { -INDENT } else { 0 });
+        self.word("(");
+        self.call_args(args);
+        self.word(")");
+        self.end();
+    }
+
+    fn call_args(&mut self, args: &[Expr]) {
+        match args {
+            [one] if blocklike(one) => self.expr(one),
+            _ => {
+                self.cbox(INDENT);
+                self.zerobreak();
+                self.comma_list(args);
+                self.offset(-INDENT);
+                self.end();
+            }
+        }
+    }
+
+    fn pat(&mut self, pat: &Pat) {
+        match pat {
+            Pat::Ident(mutable, name) => {
+                if *mutable {
+                    self.word("mut ");
+                }
+                self.word(name.clone());
+            }
+            Pat::Wild => self.word("_"),
+            Pat::Lit(lit) => self.word(lit.clone()),
+            Pat::Path(path) => self.path(path, true),
+            Pat::TupleStruct(path, elems) => {
+                self.path(path, true);
+                self.word("(");
+                self.cbox(INDENT);
+                self.zerobreak();
+                for (i, elem) in elems.iter().enumerate() {
+                    self.pat(elem);
+                    self.trailing_comma(i + 1 == elems.len());
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word(")");
+            }
+            Pat::Tuple(elems) => {
+                self.word("(");
+                self.cbox(INDENT);
+                self.zerobreak();
+                for (i, elem) in elems.iter().enumerate() {
+                    self.pat(elem);
+                    self.trailing_comma(i + 1 == elems.len());
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word(")");
+            }
+            Pat::Struct(path, fields) => {
+                self.cbox(INDENT);
+                self.path(path, true);
+                self.word(" {");
+                self.space_if_nonempty();
+                for (i, (member, sub)) in fields.iter().enumerate() {
+                    self.word(member.clone());
+                    if let Some(sub) = sub {
+                        self.word(": ");
+                        self.pat(sub);
+                    }
+                    self.trailing_comma_or_space(i + 1 == fields.len());
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word("}");
+            }
+            Pat::Type(pat, ty) => {
+                self.pat(pat);
+                self.word(": ");
+                self.ty(ty);
+            }
+        }
+    }
+}
+
+/// prettyplease's `is_short_ident`: a one-segment path of at most four characters.
+fn short_ident(e: &Expr) -> bool {
+    matches!(e, Expr::Path(p) if !p.leading_colon && p.segments.len() == 1 && p.segments[0].args.is_empty() && p.segments[0].ident.len() <= INDENT as usize)
+}
+
+fn blocklike(e: &Expr) -> bool {
+    matches!(e, Expr::Array(_) | Expr::Async(..) | Expr::Block(_) | Expr::Closure(..) | Expr::Struct(..) | Expr::Tuple(_))
+}
+
+fn needs_newline_if_wrap(e: &Expr) -> bool {
+    match e {
+        Expr::Await(_) | Expr::Field(..) | Expr::Method(..) => true,
+        Expr::Call(inner, _) | Expr::Ref(_, inner) | Expr::Try(inner) | Expr::Unary(_, inner) | Expr::Paren(inner) => needs_newline_if_wrap(inner),
+        _ => false,
+    }
+}
+
+fn parseable_as_stmt(mut e: &Expr) -> bool {
+    loop {
+        match e {
+            Expr::Await(inner) | Expr::Field(inner, _) | Expr::Try(inner) | Expr::Method(inner, ..) => e = inner,
+            Expr::Call(func, _) => {
+                if matches!(**func, Expr::Match(..) | Expr::Block(_)) {
+                    return false;
+                }
+                e = func;
+            }
+            _ => return true,
+        }
+    }
+}

@@ -1,0 +1,573 @@
+//! The syntax of the members codegen writes, read from their tokens: a function with its
+//! signature, statements, and the expressions, patterns and types they are made of. Only
+//! what codegen writes is read; anything else gives `None`, and the member goes to syn and
+//! prettyplease.
+
+use proc_macro2::{Delimiter, Spacing, TokenTree};
+
+pub(super) struct Function {
+    pub public: bool,
+    pub asyncness: bool,
+    pub name: String,
+    /// Type parameters and their trait bounds: `<A: Api>`.
+    pub generics: Vec<(String, Vec<Path>)>,
+    pub inputs: Vec<Input>,
+    pub output: Option<Ty>,
+    /// `None`: a trait method without a default.
+    pub body: Option<Vec<Stmt>>,
+}
+
+pub(super) enum Input {
+    /// `&self`.
+    SelfRef,
+    Typed(Pat, Ty),
+}
+
+pub(super) enum Ty {
+    Path(Path),
+    Ref { lifetime: Option<String>, mutable: bool, elem: Box<Ty> },
+    Impl(Vec<Bound>),
+    Tuple(Vec<Ty>),
+    Slice(Box<Ty>),
+}
+
+pub(super) enum Bound {
+    Trait(Path),
+    Lifetime(String),
+}
+
+pub(super) struct Path {
+    pub leading_colon: bool,
+    pub segments: Vec<Segment>,
+}
+
+pub(super) struct Segment {
+    pub ident: String,
+    /// `<…>` (or `::<…>` in an expression).
+    pub args: Vec<GenericArg>,
+}
+
+pub(super) enum GenericArg {
+    Lifetime(String),
+    Type(Ty),
+    /// `Output = T`.
+    Assoc(String, Ty),
+}
+
+pub(super) enum Stmt {
+    Let(Pat, Expr),
+    /// An expression and its `;`.
+    Semi(Expr),
+    /// The last expression of a block.
+    Tail(Expr),
+    /// `use a::b as c;`
+    Use(Vec<String>, Option<String>),
+}
+
+pub(super) enum Expr {
+    Path(Path),
+    Lit(String),
+    Call(Box<Expr>, Vec<Expr>),
+    Method(Box<Expr>, String, Vec<GenericArg>, Vec<Expr>),
+    Field(Box<Expr>, String),
+    Try(Box<Expr>),
+    Await(Box<Expr>),
+    Ref(bool, Box<Expr>),
+    Unary(char, Box<Expr>),
+    /// A `format!`-like macro of plain arguments, which prettyplease lays out as a call.
+    Macro(Path, Vec<Expr>),
+    Tuple(Vec<Expr>),
+    Paren(Box<Expr>),
+    Array(Vec<Expr>),
+    Struct(Path, Vec<(String, Option<Expr>)>),
+    Closure(Vec<Pat>, Box<Expr>),
+    Match(Box<Expr>, Vec<(Pat, Expr)>),
+    Async(bool, Vec<Stmt>),
+    Block(Vec<Stmt>),
+}
+
+pub(super) enum Pat {
+    Ident(bool, String),
+    Wild,
+    Lit(String),
+    Path(Path),
+    TupleStruct(Path, Vec<Pat>),
+    Tuple(Vec<Pat>),
+    Struct(Path, Vec<(String, Option<Pat>)>),
+    Type(Box<Pat>, Ty),
+}
+
+/// The macros prettyplease lays out as calls when their arguments are expressions.
+const FORMAT_MACROS: [&str; 4] = ["format", "panic", "unreachable", "vec"];
+
+const KEYWORDS: [&str; 32] = [
+    "dyn", "mut", "ref", "where", "pub", "use", "type", "trait", "mod", "extern",
+    "as", "async", "await", "break", "const", "continue", "else", "enum", "fn", "for", "if", "impl", "in", "let", "loop",
+    "match", "move", "return", "static", "struct", "unsafe", "while",
+];
+
+/// A position in a token list.
+pub(super) struct Cursor<'t> {
+    trees: &'t [TokenTree],
+    at: usize,
+}
+
+impl<'t> Cursor<'t> {
+    pub(super) fn new(trees: &'t [TokenTree]) -> Self {
+        Cursor { trees, at: 0 }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.at == self.trees.len()
+    }
+
+    fn peek_at(&self, n: usize) -> Option<&'t TokenTree> {
+        self.trees.get(self.at + n)
+    }
+
+    fn punct_at(&self, n: usize, ch: char) -> bool {
+        matches!(self.peek_at(n), Some(TokenTree::Punct(p)) if p.as_char() == ch)
+    }
+
+    fn is_punct(&self, ch: char) -> bool {
+        self.punct_at(0, ch)
+    }
+
+    /// `a` joined to `b`: `::`, `=>`, `->`.
+    fn is_punct2(&self, a: char, b: char) -> bool {
+        matches!(self.peek_at(0), Some(TokenTree::Punct(p)) if p.as_char() == a && p.spacing() == Spacing::Joint)
+            && self.punct_at(1, b)
+    }
+
+    fn is_ident(&self, word: &str) -> bool {
+        matches!(self.peek_at(0), Some(TokenTree::Ident(i)) if i == word)
+    }
+
+    fn is_group(&self, delimiter: Delimiter) -> bool {
+        matches!(self.peek_at(0), Some(TokenTree::Group(g)) if g.delimiter() == delimiter)
+    }
+
+    fn eat_punct(&mut self, ch: char) -> Option<()> {
+        self.is_punct(ch).then(|| self.at += 1)
+    }
+
+    fn eat_punct2(&mut self, a: char, b: char) -> Option<()> {
+        self.is_punct2(a, b).then(|| self.at += 2)
+    }
+
+    fn eat_ident(&mut self, word: &str) -> Option<()> {
+        self.is_ident(word).then(|| self.at += 1)
+    }
+
+    /// An identifier that is not a keyword.
+    fn name(&mut self) -> Option<String> {
+        let Some(TokenTree::Ident(ident)) = self.peek_at(0) else { return None };
+        let name = ident.to_string();
+        if KEYWORDS.contains(&name.as_str()) {
+            return None;
+        }
+        self.at += 1;
+        Some(name)
+    }
+
+    /// The inside of a group with this delimiter.
+    fn group(&mut self, delimiter: Delimiter) -> Option<Vec<TokenTree>> {
+        let Some(TokenTree::Group(group)) = self.peek_at(0) else { return None };
+        if group.delimiter() != delimiter {
+            return None;
+        }
+        self.at += 1;
+        Some(group.stream().into_iter().collect())
+    }
+
+    fn lifetime(&mut self) -> Option<String> {
+        if !(self.is_punct('\'') && matches!(self.peek_at(1), Some(TokenTree::Ident(_)))) {
+            return None;
+        }
+        let Some(TokenTree::Ident(ident)) = self.peek_at(1) else { return None };
+        self.at += 2;
+        Some(format!("'{ident}"))
+    }
+
+    fn literal(&mut self) -> Option<String> {
+        let Some(TokenTree::Literal(literal)) = self.peek_at(0) else { return None };
+        self.at += 1;
+        Some(literal.to_string())
+    }
+
+    /// Items separated by commas, an optional one after the last, up to the end.
+    fn comma_separated<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let mut items = Vec::new();
+        while !self.is_empty() {
+            items.push(item(self)?);
+            if self.is_empty() {
+                break;
+            }
+            self.eat_punct(',')?;
+        }
+        Some(items)
+    }
+}
+
+/// `items` read whole by `read`.
+fn within<T>(items: &[TokenTree], read: impl FnOnce(&mut Cursor<'_>) -> Option<T>) -> Option<T> {
+    let mut cursor = Cursor::new(items);
+    let value = read(&mut cursor)?;
+    cursor.is_empty().then_some(value)
+}
+
+/// `[pub] [async] fn name[<A: B>](inputs) [-> T] { … }` or `…;`, the whole of `cursor`.
+pub(super) fn function(cursor: &mut Cursor<'_>) -> Option<Function> {
+    let public = cursor.eat_ident("pub").is_some();
+    if cursor.is_group(Delimiter::Parenthesis) {
+        return None;
+    }
+    let asyncness = cursor.eat_ident("async").is_some();
+    cursor.eat_ident("fn")?;
+    let name = cursor.name()?;
+    let mut generics = Vec::new();
+    if cursor.eat_punct('<').is_some() {
+        while cursor.eat_punct('>').is_none() {
+            let param = cursor.name()?;
+            let mut bounds = Vec::new();
+            if cursor.eat_punct(':').is_some() {
+                bounds.push(path(cursor, false)?);
+                while cursor.eat_punct('+').is_some() {
+                    bounds.push(path(cursor, false)?);
+                }
+            }
+            generics.push((param, bounds));
+            if !cursor.is_punct('>') {
+                cursor.eat_punct(',')?;
+            }
+        }
+    }
+    let inputs = within(&cursor.group(Delimiter::Parenthesis)?, |c| c.comma_separated(input))?;
+    let output = match cursor.eat_punct2('-', '>') {
+        Some(()) => Some(ty(cursor)?),
+        None => None,
+    };
+    let body = match cursor.eat_punct(';') {
+        Some(()) => None,
+        None => Some(block(&cursor.group(Delimiter::Brace)?)?),
+    };
+    cursor.is_empty().then_some(Function { public, asyncness, name, generics, inputs, output, body })
+}
+
+fn input(cursor: &mut Cursor<'_>) -> Option<Input> {
+    if cursor.is_punct('&') && matches!(cursor.peek_at(1), Some(TokenTree::Ident(i)) if i == "self") {
+        cursor.at += 2;
+        return Some(Input::SelfRef);
+    }
+    let pat = pattern(cursor)?;
+    cursor.eat_punct(':')?;
+    Some(Input::Typed(pat, ty(cursor)?))
+}
+
+pub(super) fn ty(cursor: &mut Cursor<'_>) -> Option<Ty> {
+    if cursor.eat_punct('&').is_some() {
+        let lifetime = cursor.lifetime();
+        let mutable = cursor.eat_ident("mut").is_some();
+        return Some(Ty::Ref { lifetime, mutable, elem: Box::new(ty(cursor)?) });
+    }
+    if cursor.eat_ident("impl").is_some() {
+        let mut bounds = vec![bound(cursor)?];
+        while cursor.eat_punct('+').is_some() {
+            bounds.push(bound(cursor)?);
+        }
+        return Some(Ty::Impl(bounds));
+    }
+    if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
+        let mut inner = Cursor::new(&inside);
+        let elems = inner.comma_separated(ty)?;
+        // `(T)` is a parenthesized type, `(T,)` a tuple: neither is written.
+        return (elems.len() != 1).then_some(Ty::Tuple(elems));
+    }
+    if let Some(inside) = cursor.group(Delimiter::Bracket) {
+        return Some(Ty::Slice(Box::new(within(&inside, ty)?)));
+    }
+    Some(Ty::Path(path(cursor, false)?))
+}
+
+fn bound(cursor: &mut Cursor<'_>) -> Option<Bound> {
+    match cursor.lifetime() {
+        Some(lifetime) => Some(Bound::Lifetime(lifetime)),
+        None => Some(Bound::Trait(path(cursor, false)?)),
+    }
+}
+
+/// A path; in an expression (`expr`), generic arguments come after `::`.
+fn path(cursor: &mut Cursor<'_>, expr: bool) -> Option<Path> {
+    let leading_colon = cursor.eat_punct2(':', ':').is_some();
+    let mut segments = Vec::new();
+    loop {
+        let ident = match cursor.peek_at(0) {
+            Some(TokenTree::Ident(i)) if i == "self" || i == "super" || i == "crate" || i == "Self" => {
+                cursor.at += 1;
+                i.to_string()
+            }
+            _ => cursor.name()?,
+        };
+        let mut args = Vec::new();
+        let turbofish = expr && cursor.is_punct2(':', ':') && cursor.punct_at(2, '<');
+        if turbofish {
+            cursor.at += 2;
+        }
+        if (turbofish || !expr) && cursor.eat_punct('<').is_some() {
+            args = generic_args(cursor)?;
+        }
+        segments.push(Segment { ident, args });
+        if cursor.is_punct2(':', ':') && !cursor.punct_at(2, '<') {
+            cursor.at += 2;
+        } else {
+            return Some(Path { leading_colon, segments });
+        }
+    }
+}
+
+/// The arguments after `<`, and the `>`.
+fn generic_args(cursor: &mut Cursor<'_>) -> Option<Vec<GenericArg>> {
+    let mut args = Vec::new();
+    loop {
+        if cursor.eat_punct('>').is_some() {
+            return (!args.is_empty()).then_some(args);
+        }
+        if let Some(lifetime) = cursor.lifetime() {
+            args.push(GenericArg::Lifetime(lifetime));
+        } else if matches!(cursor.peek_at(0), Some(TokenTree::Ident(_))) && cursor.punct_at(1, '=') && !cursor.punct_at(2, '=') {
+            let name = cursor.name()?;
+            cursor.eat_punct('=')?;
+            args.push(GenericArg::Assoc(name, ty(cursor)?));
+        } else {
+            args.push(GenericArg::Type(ty(cursor)?));
+        }
+        if !cursor.is_punct('>') {
+            cursor.eat_punct(',')?;
+        }
+    }
+}
+
+/// The statements of a block's inside.
+pub(super) fn block(inside: &[TokenTree]) -> Option<Vec<Stmt>> {
+    let mut cursor = Cursor::new(inside);
+    let mut stmts = Vec::new();
+    while !cursor.is_empty() {
+        if cursor.eat_ident("let").is_some() {
+            let mut pat = pattern(&mut cursor)?;
+            if cursor.eat_punct(':').is_some() {
+                pat = Pat::Type(Box::new(pat), ty(&mut cursor)?);
+            }
+            cursor.eat_punct('=')?;
+            let init = expr(&mut cursor, true)?;
+            cursor.eat_punct(';')?;
+            stmts.push(Stmt::Let(pat, init));
+        } else if cursor.eat_ident("use").is_some() {
+            let mut segments = vec![cursor.name().or_else(|| cursor.eat_ident("super").map(|()| "super".to_string()))?];
+            while cursor.eat_punct2(':', ':').is_some() {
+                segments.push(cursor.name()?);
+            }
+            let rename = match cursor.eat_ident("as") {
+                Some(()) => Some(cursor.name()?),
+                None => None,
+            };
+            cursor.eat_punct(';')?;
+            stmts.push(Stmt::Use(segments, rename));
+        } else {
+            // A macro at the start of a statement is a statement of its own in syn.
+            if matches!(cursor.peek_at(0), Some(TokenTree::Ident(_))) && cursor.punct_at(1, '!') {
+                return None;
+            }
+            let e = expr(&mut cursor, true)?;
+            if cursor.eat_punct(';').is_some() {
+                stmts.push(Stmt::Semi(e));
+            } else if cursor.is_empty() {
+                stmts.push(Stmt::Tail(e));
+            } else {
+                return None;
+            }
+        }
+    }
+    Some(stmts)
+}
+
+/// An expression; `structs`: whether `Path { … }` is a struct literal (not in a `match`'s
+/// scrutinee).
+fn expr(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
+    if cursor.is_punct('|') {
+        cursor.at += 1;
+        let mut params = Vec::new();
+        while cursor.eat_punct('|').is_none() {
+            params.push(pattern(cursor)?);
+            if !cursor.is_punct('|') {
+                cursor.eat_punct(',')?;
+            }
+        }
+        return Some(Expr::Closure(params, Box::new(expr(cursor, structs)?)));
+    }
+    let e = unary(cursor, structs)?;
+    // A binary operator, a cast or a range is not read.
+    match cursor.peek_at(0) {
+        None => Some(e),
+        Some(TokenTree::Punct(p)) if matches!(p.as_char(), ',' | ';') => Some(e),
+        Some(TokenTree::Punct(p)) if p.as_char() == '=' && cursor.punct_at(1, '>') => Some(e),
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace && !structs => Some(e),
+        _ => None,
+    }
+}
+
+fn unary(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
+    if cursor.is_punct('&') {
+        if let Some(TokenTree::Punct(p)) = cursor.peek_at(0) {
+            if p.spacing() == Spacing::Joint && cursor.punct_at(1, '&') {
+                return None;
+            }
+        }
+        cursor.at += 1;
+        let mutable = cursor.eat_ident("mut").is_some();
+        return Some(Expr::Ref(mutable, Box::new(unary(cursor, structs)?)));
+    }
+    for op in ['!', '-'] {
+        if cursor.eat_punct(op).is_some() {
+            return Some(Expr::Unary(op, Box::new(unary(cursor, structs)?)));
+        }
+    }
+    postfix(cursor, structs)
+}
+
+fn postfix(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
+    let mut e = primary(cursor, structs)?;
+    loop {
+        if cursor.eat_punct('?').is_some() {
+            e = Expr::Try(Box::new(e));
+        } else if cursor.is_punct('.') && !cursor.punct_at(1, '.') {
+            cursor.at += 1;
+            if cursor.eat_ident("await").is_some() {
+                e = Expr::Await(Box::new(e));
+                continue;
+            }
+            let name = cursor.name()?;
+            let mut turbofish = Vec::new();
+            if cursor.eat_punct2(':', ':').is_some() {
+                cursor.eat_punct('<')?;
+                turbofish = generic_args(cursor)?;
+            }
+            match cursor.group(Delimiter::Parenthesis) {
+                Some(inside) => e = Expr::Method(Box::new(e), name, turbofish, arguments(&inside)?),
+                None if turbofish.is_empty() => e = Expr::Field(Box::new(e), name),
+                None => return None,
+            }
+        } else if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
+            e = Expr::Call(Box::new(e), arguments(&inside)?);
+        } else {
+            return Some(e);
+        }
+    }
+}
+
+fn arguments(inside: &[TokenTree]) -> Option<Vec<Expr>> {
+    Cursor::new(inside).comma_separated(|c| expr(c, true))
+}
+
+fn primary(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
+    if let Some(literal) = cursor.literal() {
+        return Some(Expr::Lit(literal));
+    }
+    if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
+        let mut inner = Cursor::new(&inside);
+        let elems = inner.comma_separated(|c| expr(c, true))?;
+        let tuple = elems.len() != 1 || inside.last().is_some_and(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','));
+        return match tuple {
+            true => Some(Expr::Tuple(elems)),
+            false => elems.into_iter().next().map(|e| Expr::Paren(Box::new(e))),
+        };
+    }
+    if let Some(inside) = cursor.group(Delimiter::Bracket) {
+        return Some(Expr::Array(arguments(&inside)?));
+    }
+    if let Some(inside) = cursor.group(Delimiter::Brace) {
+        return Some(Expr::Block(block(&inside)?));
+    }
+    if cursor.eat_ident("match").is_some() {
+        let scrutinee = expr(cursor, false)?;
+        let arms = within(&cursor.group(Delimiter::Brace)?, |c| {
+            let mut arms = Vec::new();
+            while !c.is_empty() {
+                let pat = pattern(c)?;
+                c.eat_punct2('=', '>')?;
+                // A block ends the arm, comma or not.
+                let body = match c.group(Delimiter::Brace) {
+                    Some(inside) => Expr::Block(block(&inside)?),
+                    None => expr(c, true)?,
+                };
+                if c.eat_punct(',').is_none() && !matches!(body, Expr::Block(_)) && !c.is_empty() {
+                    return None;
+                }
+                arms.push((pat, body));
+            }
+            Some(arms)
+        })?;
+        return Some(Expr::Match(Box::new(scrutinee), arms));
+    }
+    if cursor.eat_ident("async").is_some() {
+        let capture = cursor.eat_ident("move").is_some();
+        return Some(Expr::Async(capture, block(&cursor.group(Delimiter::Brace)?)?));
+    }
+    let p = path(cursor, true)?;
+    if cursor.is_punct('!') && !cursor.punct_at(1, '=') {
+        let name = p.segments.last()?.ident.clone();
+        cursor.at += 1;
+        let inside = match cursor.group(Delimiter::Parenthesis) {
+            Some(inside) if name != "vec" => inside,
+            _ => cursor.group(Delimiter::Bracket).filter(|_| name == "vec")?,
+        };
+        // `vec![…]` of literals of another kind, or of no element, is laid out otherwise.
+        let args = arguments(&inside)?;
+        let plain = !args.is_empty() && (name != "vec" || args.iter().all(|a| matches!(a, Expr::Lit(l) if l.starts_with('"'))));
+        return (FORMAT_MACROS.contains(&name.as_str()) && plain).then_some(Expr::Macro(p, args));
+    }
+    if structs && cursor.is_group(Delimiter::Brace) {
+        let inside = cursor.group(Delimiter::Brace)?;
+        let fields = Cursor::new(&inside).comma_separated(|c| {
+            let member = c.name()?;
+            match c.eat_punct(':') {
+                Some(()) => Some((member, Some(expr(c, true)?))),
+                None => Some((member, None)),
+            }
+        })?;
+        return Some(Expr::Struct(p, fields));
+    }
+    Some(Expr::Path(p))
+}
+
+fn pattern(cursor: &mut Cursor<'_>) -> Option<Pat> {
+    if cursor.eat_ident("_").is_some() {
+        return Some(Pat::Wild);
+    }
+    if let Some(literal) = cursor.literal() {
+        return Some(Pat::Lit(literal));
+    }
+    if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
+        return Some(Pat::Tuple(Cursor::new(&inside).comma_separated(pattern)?));
+    }
+    if cursor.eat_ident("mut").is_some() {
+        return Some(Pat::Ident(true, cursor.name()?));
+    }
+    let p = path(cursor, true)?;
+    if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
+        return Some(Pat::TupleStruct(p, Cursor::new(&inside).comma_separated(pattern)?));
+    }
+    if let Some(inside) = cursor.group(Delimiter::Brace) {
+        let fields = Cursor::new(&inside).comma_separated(|c| {
+            let member = c.name()?;
+            match c.eat_punct(':') {
+                Some(()) => Some((member, Some(pattern(c)?))),
+                None => Some((member, None)),
+            }
+        })?;
+        return Some(Pat::Struct(p, fields));
+    }
+    match (p.leading_colon, p.segments.as_slice()) {
+        (false, [one]) if one.args.is_empty() => Some(Pat::Ident(false, one.ident.clone())),
+        _ => Some(Pat::Path(p)),
+    }
+}
