@@ -8,6 +8,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::Api;
 
 #[cfg(feature = "format")]
+mod fast;
+#[cfg(feature = "format")]
 mod model_text;
 #[cfg(feature = "format")]
 mod parts;

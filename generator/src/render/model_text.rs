@@ -369,7 +369,7 @@ fn line(out: &mut String, indent: &str, text: &str) -> Option<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::path::Path;
 
     use proc_macro2::{TokenStream, TokenTree};
@@ -398,7 +398,7 @@ mod tests {
 
     /// Every spec of `specs/` and the fixtures, and `OAUTH_API_MODEL_SPECS` (paths separated
     /// by `:`, for large specs checked by hand).
-    fn specs() -> Vec<std::path::PathBuf> {
+    pub(in crate::render) fn specs() -> Vec<std::path::PathBuf> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut paths = Vec::new();
         for dir in [root.join("../specs"), root.join("tests/fixtures/real_world"), root.join("tests/fixtures/openapi31"), root.join("tests/fixtures/swagger2"), root.join("tests/fixtures")] {
