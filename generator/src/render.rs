@@ -134,9 +134,57 @@ pub(crate) fn format_owned_items(items: TokenStream) -> syn::Result<String> {
     Ok(body)
 }
 
-/// Prints the items of `tokens` to `body`, one at a time.
+/// Prints the items of `tokens` to `body`, one at a time: from their tokens when
+/// [`fast::item_text`] can, else with syn and prettyplease.
 #[cfg(feature = "format")]
 fn print_items(tokens: Vec<proc_macro2::TokenTree>, body: &mut String) -> syn::Result<()> {
+    let mut rest = &tokens[..];
+    let mut slow = Vec::new();
+    while let Some(len) = item_len(rest) {
+        match fast::item_text(&rest[..len], 0) {
+            Some(text) => {
+                parse_and_print_items(std::mem::take(&mut slow), body)?;
+                body.push_str(&text);
+            }
+            None => slow.extend_from_slice(&rest[..len]),
+        }
+        rest = &rest[len..];
+    }
+    slow.extend_from_slice(rest);
+    parse_and_print_items(slow, body)
+}
+
+/// How many of `trees` the first item takes: its attributes, then up to its body `{ … }`, or
+/// up to the `;` of an item without one (or of a `const`, `static`, `type` or `use`, whose
+/// value may have braces). `None` when `trees` is empty or does not end an item.
+#[cfg(feature = "format")]
+fn item_len(trees: &[proc_macro2::TokenTree]) -> Option<usize> {
+    use proc_macro2::{Delimiter, TokenTree as T};
+    let mut at = 0;
+    while let [T::Punct(hash), T::Group(group), ..] = &trees[at..] {
+        if hash.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        at += 2;
+    }
+    let to_semicolon = trees[at..].iter().find_map(|t| match t {
+        T::Ident(word) if word != "pub" => Some(["const", "static", "type", "use"].iter().any(|k| word == k)),
+        T::Ident(_) | T::Group(_) => None,
+        _ => Some(false),
+    })?;
+    for (i, tree) in trees.iter().enumerate().skip(at) {
+        match tree {
+            T::Punct(p) if p.as_char() == ';' => return Some(i + 1),
+            T::Group(g) if g.delimiter() == Delimiter::Brace && !to_semicolon => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Parses `tokens` as items and prints them one at a time.
+#[cfg(feature = "format")]
+fn parse_and_print_items(tokens: Vec<proc_macro2::TokenTree>, body: &mut String) -> syn::Result<()> {
     if tokens.is_empty() {
         return Ok(());
     }

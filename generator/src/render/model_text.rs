@@ -160,7 +160,7 @@ pub(super) fn leading_docs<'t>(mut trees: &'t [TokenTree], indent: &str, out: &m
 
 /// The value of a doc literal as prettyplease prints it after `///`: a raw string's text, or an
 /// escaped one's when it has no escapes; `None` for texts prettyplease prints otherwise.
-fn doc_text(literal: &str) -> Option<&str> {
+pub(super) fn doc_text(literal: &str) -> Option<&str> {
     let text = match literal.strip_prefix('r') {
         Some(raw) => {
             let hashes = raw.len() - raw.trim_start_matches('#').len();

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use proc_macro2::TokenStream;
@@ -252,26 +252,14 @@ fn members_text(items: TokenStream, frame: &Frame<'_>) -> Result<String, PartErr
         // Doc comments without an item do not parse: leave them to syn, which says so.
         (out, rest) = (String::new(), &trees);
     }
-    if FAST.load(Ordering::Relaxed) {
-        if let Some(text) = super::fast::member_text(rest, frame.indent.len()) {
-            #[cfg(test)]
-            PRINTED_FAST.fetch_add(1, Ordering::Relaxed);
-            out.push_str(&text);
-            return Ok(out);
-        }
+    if let Some(text) = super::fast::item_text(rest, frame.indent.len()) {
+        out.push_str(&text);
+        return Ok(out);
     }
     let text = print((frame.wrap)(rest.iter().cloned().collect()))?;
     out.push_str(cut(&text, &frame.before, &frame.after)?);
     Ok(out)
 }
-
-/// Whether members are printed from their tokens when they can be ([`super::fast`]); the
-/// tests turn it off to compare with prettyplease. Either way the text is the same.
-pub(crate) static FAST: AtomicBool = AtomicBool::new(true);
-
-/// How many members were printed from their tokens (for the tests).
-#[cfg(test)]
-pub(crate) static PRINTED_FAST: AtomicUsize = AtomicUsize::new(0);
 
 /// One item (a frame around members), printed.
 fn print(tokens: TokenStream) -> syn::Result<String> {

@@ -5,11 +5,234 @@
 //! by what codegen writes, so they are not computed.
 
 use super::pp::{BreakToken, Printer, INDENT};
-use super::syntax::{Bound, Expr, Function, GenericArg, Input, Pat, Path, Stmt, Ty};
+use proc_macro2::{Delimiter, TokenTree};
+
+use super::syntax::{Attr, Bound, Expr, Field, Function, GenericArg, Input, Item, ItemKind, Pat, Path, Stmt, Ty, VariantFields};
 
 impl Printer {
-    /// A function as a member of an `impl` or `trait`, without the break after it.
-    pub(super) fn function(&mut self, f: &Function) {
+    /// An item or member, and the break after it.
+    pub(super) fn item(&mut self, item: &Item) {
+        self.outer_attrs(&item.attrs);
+        match &item.kind {
+            ItemKind::Fn(f) => self.function(f),
+            ItemKind::Struct { public, name, generics, fields } => {
+                self.cbox(INDENT);
+                if *public {
+                    self.word("pub ");
+                }
+                self.word("struct ");
+                self.word(name.clone());
+                self.generics(generics);
+                self.nbsp();
+                self.word("{");
+                self.hardbreak_if_nonempty();
+                for field in fields {
+                    self.field(field);
+                    self.word(",");
+                    self.hardbreak();
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word("}");
+                self.hardbreak();
+            }
+            ItemKind::Enum { public, name, variants } => {
+                self.cbox(INDENT);
+                if *public {
+                    self.word("pub ");
+                }
+                self.word("enum ");
+                self.word(name.clone());
+                self.nbsp();
+                self.word("{");
+                self.hardbreak_if_nonempty();
+                for variant in variants {
+                    self.outer_attrs(&variant.attrs);
+                    self.word(variant.name.clone());
+                    self.variant_fields(&variant.fields);
+                    self.word(",");
+                    self.hardbreak();
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word("}");
+                self.hardbreak();
+            }
+            ItemKind::Impl { generics, trait_, self_ty, members } => {
+                self.cbox(INDENT);
+                self.ibox(-INDENT);
+                self.cbox(INDENT);
+                self.word("impl");
+                self.generics(generics);
+                self.end();
+                self.nbsp();
+                if let Some(path) = trait_ {
+                    self.path(path, false);
+                    self.space();
+                    self.word("for ");
+                }
+                self.ty(self_ty);
+                self.end();
+                self.nbsp();
+                self.word("{");
+                self.hardbreak_if_nonempty();
+                for member in members {
+                    self.item(member);
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word("}");
+                self.hardbreak();
+            }
+        }
+    }
+
+    fn variant_fields(&mut self, fields: &VariantFields) {
+        match fields {
+            VariantFields::Unit => {}
+            VariantFields::Tuple(types) => {
+                self.cbox(INDENT);
+                self.word("(");
+                self.zerobreak();
+                for (i, ty) in types.iter().enumerate() {
+                    self.ty(ty);
+                    self.trailing_comma(i + 1 == types.len());
+                }
+                self.offset(-INDENT);
+                self.word(")");
+                self.end();
+            }
+            VariantFields::Named(fields) => {
+                self.nbsp();
+                self.word("{");
+                self.cbox(INDENT);
+                self.space();
+                for (i, field) in fields.iter().enumerate() {
+                    self.field(field);
+                    self.trailing_comma_or_space(i + 1 == fields.len());
+                }
+                self.offset(-INDENT);
+                self.end();
+                self.word("}");
+            }
+        }
+    }
+
+    fn field(&mut self, field: &Field) {
+        self.outer_attrs(&field.attrs);
+        if field.public {
+            self.word("pub ");
+        }
+        self.word(field.name.clone());
+        self.word(": ");
+        self.ty(&field.ty);
+    }
+
+    fn outer_attrs(&mut self, attrs: &[Attr]) {
+        for attr in attrs {
+            match attr {
+                Attr::Doc(text) => {
+                    self.word("///");
+                    self.word(text.clone());
+                    self.hardbreak();
+                }
+                Attr::Meta(tokens) => {
+                    self.word("#");
+                    self.word("[");
+                    if let [TokenTree::Ident(name), rest @ ..] = &tokens[..] {
+                        self.word(name.to_string());
+                        if let [TokenTree::Group(group)] = rest {
+                            self.attr_tokens(group);
+                        }
+                    }
+                    self.word("]");
+                    self.space();
+                }
+            }
+        }
+    }
+
+    /// The tokens of an attribute's `(…)`, spaced as prettyplease's `attr_tokens` spaces them.
+    fn attr_tokens(&mut self, group: &proc_macro2::Group) {
+        #[derive(PartialEq)]
+        enum State {
+            Word,
+            Punct,
+            TrailingComma,
+        }
+        let mut stack = vec![(vec![TokenTree::Group(group.clone())], 0, Delimiter::None)];
+        let mut space: fn(&mut Self) = Self::nbsp;
+        let mut state = State::Word;
+        while let Some((tokens, at, delimiter)) = stack.last_mut() {
+            let next = tokens.get(*at).cloned();
+            *at += 1;
+            let last = *at >= tokens.len();
+            let delimiter = *delimiter;
+            match next {
+                Some(TokenTree::Ident(ident)) => {
+                    if state == State::Word {
+                        space(self);
+                    }
+                    self.word(ident.to_string());
+                    state = State::Word;
+                }
+                Some(TokenTree::Punct(punct)) => {
+                    let ch = punct.as_char();
+                    if state == State::Word && ch == '=' {
+                        self.nbsp();
+                    }
+                    if ch == ',' && last {
+                        self.trailing_comma(true);
+                        state = State::TrailingComma;
+                    } else {
+                        self.word(ch.to_string());
+                        if ch == '=' {
+                            self.nbsp();
+                        } else if ch == ',' {
+                            space(self);
+                        }
+                        state = State::Punct;
+                    }
+                }
+                Some(TokenTree::Literal(literal)) => {
+                    if state == State::Word {
+                        space(self);
+                    }
+                    self.word(literal.to_string());
+                    state = State::Word;
+                }
+                Some(TokenTree::Group(group)) => {
+                    if group.delimiter() == Delimiter::Parenthesis {
+                        self.word("(");
+                        self.cbox(INDENT);
+                        self.zerobreak();
+                        state = State::Punct;
+                    }
+                    stack.push((group.stream().into_iter().collect(), 0, group.delimiter()));
+                    space = Self::space;
+                }
+                None => {
+                    if delimiter == Delimiter::Parenthesis {
+                        if state != State::TrailingComma {
+                            self.zerobreak();
+                        }
+                        self.offset(-INDENT);
+                        self.end();
+                        self.word(")");
+                        state = State::Punct;
+                    }
+                    stack.pop();
+                    if stack.is_empty() {
+                        space = Self::nbsp;
+                    }
+                }
+            }
+        }
+        let _ = space;
+    }
+
+    /// A function, and the break after it.
+    fn function(&mut self, f: &Function) {
         self.cbox(INDENT);
         if f.public {
             self.word("pub ");
@@ -62,6 +285,7 @@ impl Printer {
                 self.end();
             }
         }
+        self.hardbreak();
     }
 
     fn generics(&mut self, params: &[(String, Vec<Path>)]) {
@@ -588,6 +812,16 @@ impl Printer {
                 self.word(name.clone());
             }
             Pat::Wild => self.word("_"),
+            Pat::Bind(name, sub) => {
+                self.word(name.clone());
+                self.word(" @ ");
+                self.pat(sub);
+            }
+            Pat::Range(low, high, closed) => {
+                self.word(low.clone());
+                self.word(if *closed { "..=" } else { ".." });
+                self.word(high.clone());
+            }
             Pat::Lit(lit) => self.word(lit.clone()),
             Pat::Path(path) => self.path(path, true),
             Pat::TupleStruct(path, elems) => {

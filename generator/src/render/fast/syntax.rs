@@ -17,6 +17,46 @@ pub(super) struct Function {
     pub body: Option<Vec<Stmt>>,
 }
 
+/// An item or member, with its attributes.
+pub(super) struct Item {
+    pub attrs: Vec<Attr>,
+    pub kind: ItemKind,
+}
+
+pub(super) enum ItemKind {
+    Fn(Function),
+    Struct { public: bool, name: String, generics: Vec<(String, Vec<Path>)>, fields: Vec<Field> },
+    Enum { public: bool, name: String, variants: Vec<Variant> },
+    /// `impl [Trait for] Type { fn … }`.
+    Impl { generics: Vec<(String, Vec<Path>)>, trait_: Option<Path>, self_ty: Ty, members: Vec<Item> },
+}
+
+pub(super) enum Attr {
+    /// A doc comment's text as prettyplease prints it after `///`.
+    Doc(String),
+    /// `#[…]`: the tokens inside the brackets.
+    Meta(Vec<TokenTree>),
+}
+
+pub(super) struct Field {
+    pub attrs: Vec<Attr>,
+    pub public: bool,
+    pub name: String,
+    pub ty: Ty,
+}
+
+pub(super) struct Variant {
+    pub attrs: Vec<Attr>,
+    pub name: String,
+    pub fields: VariantFields,
+}
+
+pub(super) enum VariantFields {
+    Unit,
+    Tuple(Vec<Ty>),
+    Named(Vec<Field>),
+}
+
 pub(super) enum Input {
     /// `&self`.
     SelfRef,
@@ -88,6 +128,10 @@ pub(super) enum Expr {
 
 pub(super) enum Pat {
     Ident(bool, String),
+    /// `name @ pattern`.
+    Bind(String, Box<Pat>),
+    /// `low..=high` (`closed`) or `low..high`, of literals.
+    Range(String, String, bool),
     Wild,
     Lit(String),
     Path(Path),
@@ -216,15 +260,119 @@ fn within<T>(items: &[TokenTree], read: impl FnOnce(&mut Cursor<'_>) -> Option<T
     cursor.is_empty().then_some(value)
 }
 
-/// `[pub] [async] fn name[<A: B>](inputs) [-> T] { … }` or `…;`, the whole of `cursor`.
-pub(super) fn function(cursor: &mut Cursor<'_>) -> Option<Function> {
+/// An item with its attributes: a function, a struct with named fields, an enum or an
+/// `impl` of functions; the whole of `cursor`.
+pub(super) fn item(cursor: &mut Cursor<'_>) -> Option<Item> {
+    let attrs = attributes(cursor)?;
+    let kind = if cursor.is_ident("impl") {
+        implementation(cursor)?
+    } else if cursor.is_ident("struct") || cursor.is_ident("enum") || (cursor.is_ident("pub") && matches!(cursor.peek_at(1), Some(TokenTree::Ident(i)) if i == "struct" || i == "enum")) {
+        data(cursor)?
+    } else {
+        ItemKind::Fn(function(cursor)?)
+    };
+    cursor.is_empty().then_some(Item { attrs, kind })
+}
+
+/// The outer attributes at the cursor.
+fn attributes(cursor: &mut Cursor<'_>) -> Option<Vec<Attr>> {
+    let mut attrs = Vec::new();
+    while cursor.is_punct('#') {
+        cursor.at += 1;
+        let inside = cursor.group(Delimiter::Bracket)?;
+        match &inside[..] {
+            [TokenTree::Ident(doc), TokenTree::Punct(eq), TokenTree::Literal(text)] if doc == "doc" && eq.as_char() == '=' => {
+                let literal = text.to_string();
+                let text = super::super::model_text::doc_text(&literal)?;
+                attrs.push(Attr::Doc(text.trim_end_matches(' ').to_string()));
+            }
+            [TokenTree::Ident(_), rest @ ..] if meta_tokens(rest) => attrs.push(Attr::Meta(inside)),
+            _ => return None,
+        }
+    }
+    Some(attrs)
+}
+
+/// Whether an attribute's tokens after its name are printed here: nothing, or one `(…)` of
+/// names, literals, `,` and `=`, and groups of them.
+fn meta_tokens(rest: &[TokenTree]) -> bool {
+    fn plain(trees: proc_macro2::TokenStream) -> bool {
+        trees.into_iter().all(|t| match t {
+            TokenTree::Ident(_) | TokenTree::Literal(_) => true,
+            TokenTree::Punct(p) => matches!(p.as_char(), ',' | '=') && p.spacing() == Spacing::Alone,
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Parenthesis && plain(g.stream()),
+        })
+    }
+    match rest {
+        [] => true,
+        [TokenTree::Group(g)] => g.delimiter() == Delimiter::Parenthesis && plain(g.stream()),
+        _ => false,
+    }
+}
+
+/// `[pub] struct Name[<T>] { fields }` or `[pub] enum Name { variants }`.
+fn data(cursor: &mut Cursor<'_>) -> Option<ItemKind> {
+    let public = cursor.eat_ident("pub").is_some();
+    if cursor.eat_ident("struct").is_some() {
+        let name = cursor.name()?;
+        let generics = generics(cursor)?;
+        let fields = within(&cursor.group(Delimiter::Brace)?, |c| c.comma_separated(field))?;
+        return cursor.is_empty().then_some(ItemKind::Struct { public, name, generics, fields });
+    }
+    cursor.eat_ident("enum")?;
+    let name = cursor.name()?;
+    let variants = within(&cursor.group(Delimiter::Brace)?, |c| {
+        c.comma_separated(|c| {
+            let attrs = attributes(c)?;
+            let name = c.name()?;
+            let fields = if let Some(inside) = c.group(Delimiter::Parenthesis) {
+                VariantFields::Tuple(Cursor::new(&inside).comma_separated(ty)?)
+            } else if let Some(inside) = c.group(Delimiter::Brace) {
+                VariantFields::Named(Cursor::new(&inside).comma_separated(field)?)
+            } else {
+                VariantFields::Unit
+            };
+            Some(Variant { attrs, name, fields })
+        })
+    })?;
+    cursor.is_empty().then_some(ItemKind::Enum { public, name, variants })
+}
+
+fn field(cursor: &mut Cursor<'_>) -> Option<Field> {
+    let attrs = attributes(cursor)?;
     let public = cursor.eat_ident("pub").is_some();
     if cursor.is_group(Delimiter::Parenthesis) {
         return None;
     }
-    let asyncness = cursor.eat_ident("async").is_some();
-    cursor.eat_ident("fn")?;
     let name = cursor.name()?;
+    cursor.eat_punct(':')?;
+    Some(Field { attrs, public, name, ty: ty(cursor)? })
+}
+
+/// `impl[<A: B>] [Trait for] Type { functions }`.
+fn implementation(cursor: &mut Cursor<'_>) -> Option<ItemKind> {
+    cursor.eat_ident("impl")?;
+    let generics = generics(cursor)?;
+    let first = ty(cursor)?;
+    let (trait_, self_ty) = match cursor.eat_ident("for") {
+        Some(()) => match first {
+            Ty::Path(path) => (Some(path), ty(cursor)?),
+            _ => return None,
+        },
+        None => (None, first),
+    };
+    let inside = cursor.group(Delimiter::Brace)?;
+    let mut inner = Cursor::new(&inside);
+    let mut members = Vec::new();
+    while !inner.is_empty() {
+        let attrs = attributes(&mut inner)?;
+        members.push(Item { attrs, kind: ItemKind::Fn(function(&mut inner)?) });
+    }
+    cursor.is_empty().then_some(ItemKind::Impl { generics, trait_, self_ty, members })
+}
+
+/// `<A: B + C, D>`, or nothing.
+fn generics(cursor: &mut Cursor<'_>) -> Option<Vec<(String, Vec<Path>)>> {
     let mut generics = Vec::new();
     if cursor.eat_punct('<').is_some() {
         while cursor.eat_punct('>').is_none() {
@@ -242,6 +390,19 @@ pub(super) fn function(cursor: &mut Cursor<'_>) -> Option<Function> {
             }
         }
     }
+    Some(generics)
+}
+
+/// `[pub] [async] fn name[<A: B>](inputs) [-> T] { … }` or `…;`, up to its end.
+fn function(cursor: &mut Cursor<'_>) -> Option<Function> {
+    let public = cursor.eat_ident("pub").is_some();
+    if cursor.is_group(Delimiter::Parenthesis) {
+        return None;
+    }
+    let asyncness = cursor.eat_ident("async").is_some();
+    cursor.eat_ident("fn")?;
+    let name = cursor.name()?;
+    let generics = generics(cursor)?;
     let inputs = within(&cursor.group(Delimiter::Parenthesis)?, |c| c.comma_separated(input))?;
     let output = match cursor.eat_punct2('-', '>') {
         Some(()) => Some(ty(cursor)?),
@@ -251,7 +412,7 @@ pub(super) fn function(cursor: &mut Cursor<'_>) -> Option<Function> {
         Some(()) => None,
         None => Some(block(&cursor.group(Delimiter::Brace)?)?),
     };
-    cursor.is_empty().then_some(Function { public, asyncness, name, generics, inputs, output, body })
+    Some(Function { public, asyncness, name, generics, inputs, output, body })
 }
 
 fn input(cursor: &mut Cursor<'_>) -> Option<Input> {
@@ -544,6 +705,10 @@ fn pattern(cursor: &mut Cursor<'_>) -> Option<Pat> {
         return Some(Pat::Wild);
     }
     if let Some(literal) = cursor.literal() {
+        if cursor.eat_punct2('.', '.').is_some() {
+            let closed = cursor.eat_punct('=').is_some();
+            return Some(Pat::Range(literal, cursor.literal()?, closed));
+        }
         return Some(Pat::Lit(literal));
     }
     if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
@@ -567,6 +732,7 @@ fn pattern(cursor: &mut Cursor<'_>) -> Option<Pat> {
         return Some(Pat::Struct(p, fields));
     }
     match (p.leading_colon, p.segments.as_slice()) {
+        (false, [one]) if one.args.is_empty() && cursor.eat_punct('@').is_some() => Some(Pat::Bind(one.ident.clone(), Box::new(pattern(cursor)?))),
         (false, [one]) if one.args.is_empty() => Some(Pat::Ident(false, one.ident.clone())),
         _ => Some(Pat::Path(p)),
     }
