@@ -251,7 +251,7 @@ fn item_macro(item: &syn::Item) -> Option<String> {
 
 /// The text of `path! { tokens }`, an item macro ([`ITEM_MACROS`]); `None` when `tokens` are
 /// not an optional `kind;` and an item. A model struct, an enum or a union of the usual shape
-/// is printed from its tokens ([`model_text`]), any other item by prettyplease.
+/// is printed from its tokens ([`model_text`], else [`fast`]), any other item by prettyplease.
 #[cfg(feature = "format")]
 fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
     use proc_macro2::TokenTree as T;
@@ -270,7 +270,7 @@ fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
     } else {
         None
     };
-    let text = match text {
+    let text = match text.or_else(|| fast::item_text(definition, 0)) {
         Some(text) => text,
         None => unparse(syn::parse2(trees.into_iter().skip(skip).collect()).ok()?),
     };

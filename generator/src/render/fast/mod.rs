@@ -203,6 +203,7 @@ mod tests {
                     }
                 },
                 quote::quote! { impl std::error::Error for #upper {} },
+                quote::quote! { #[doc = r" An alias."] pub type #upper = std::collections::BTreeMap<String, Vec<super::#upper>>; },
                 quote::quote! { #[cfg(all(a, not(b)))] #[allow(unused_variables)] pub fn #long() {} },
             ];
             for item in items {
@@ -211,6 +212,6 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 7 * 8);
+        assert_eq!(checked, 7 * 9);
     }
 }

@@ -35,8 +35,8 @@ struct BeginToken {
     breaks: Breaks,
 }
 
-enum Token {
-    String(Cow<'static, str>),
+enum Token<'a> {
+    String(Cow<'a, str>),
     Break(BreakToken),
     Begin(BeginToken),
     End,
@@ -48,25 +48,25 @@ enum PrintFrame {
     Broken(usize, Breaks),
 }
 
-struct BufEntry {
-    token: Token,
+struct BufEntry<'a> {
+    token: Token<'a>,
     size: isize,
 }
 
 /// A queue of tokens numbered from the first ever pushed.
-struct Ring {
-    data: VecDeque<BufEntry>,
+struct Ring<'a> {
+    data: VecDeque<BufEntry<'a>>,
     offset: usize,
 }
 
-impl Ring {
-    fn push(&mut self, value: BufEntry) -> usize {
+impl<'a> Ring<'a> {
+    fn push(&mut self, value: BufEntry<'a>) -> usize {
         let index = self.offset + self.data.len();
         self.data.push_back(value);
         index
     }
 
-    fn at(&mut self, index: usize) -> &mut BufEntry {
+    fn at(&mut self, index: usize) -> &mut BufEntry<'a> {
         &mut self.data[index - self.offset]
     }
 
@@ -74,17 +74,17 @@ impl Ring {
         self.offset
     }
 
-    fn pop_first(&mut self) -> Option<BufEntry> {
+    fn pop_first(&mut self) -> Option<BufEntry<'a>> {
         let first = self.data.pop_front()?;
         self.offset += 1;
         Some(first)
     }
 }
 
-pub(super) struct Printer {
+pub(super) struct Printer<'a> {
     out: String,
     space: isize,
-    buf: Ring,
+    buf: Ring<'a>,
     left_total: isize,
     right_total: isize,
     scan_stack: VecDeque<usize>,
@@ -93,7 +93,7 @@ pub(super) struct Printer {
     pending_indentation: usize,
 }
 
-impl Printer {
+impl<'a> Printer<'a> {
     /// A printer whose first line, and the boxes begun on it, start at column `indent` (a
     /// member of an `impl` or `trait` inside a module is at 8).
     pub(super) fn new(indent: usize) -> Self {
@@ -167,7 +167,7 @@ impl Printer {
         self.right_total += token.blank_space as isize;
     }
 
-    fn scan_string(&mut self, string: Cow<'static, str>) {
+    fn scan_string(&mut self, string: Cow<'a, str>) {
         if self.scan_stack.is_empty() {
             self.print_string(&string);
         } else {
@@ -332,7 +332,13 @@ impl Printer {
     }
 
     fn print_indent(&mut self) {
-        self.out.extend(std::iter::repeat_n(' ', self.pending_indentation));
+        const SPACES: &str = "                                                                ";
+        let mut n = self.pending_indentation;
+        while n > 0 {
+            let chunk = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..chunk]);
+            n -= chunk;
+        }
         self.pending_indentation = 0;
     }
 
@@ -350,7 +356,7 @@ impl Printer {
         self.scan_end();
     }
 
-    pub(super) fn word(&mut self, word: impl Into<Cow<'static, str>>) {
+    pub(super) fn word(&mut self, word: impl Into<Cow<'a, str>>) {
         self.scan_string(word.into());
     }
 

@@ -9,9 +9,9 @@ use proc_macro2::{Delimiter, TokenTree};
 
 use super::syntax::{Attr, Bound, Expr, Field, Function, GenericArg, Input, Item, ItemKind, Pat, Path, Stmt, Ty, VariantFields};
 
-impl Printer {
+impl<'a> Printer<'a> {
     /// An item or member, and the break after it.
-    pub(super) fn item(&mut self, item: &Item) {
+    pub(super) fn item(&mut self, item: &'a Item) {
         self.outer_attrs(&item.attrs);
         match &item.kind {
             ItemKind::Fn(f) => self.function(f),
@@ -21,7 +21,7 @@ impl Printer {
                     self.word("pub ");
                 }
                 self.word("struct ");
-                self.word(name.clone());
+                self.word(name.as_str());
                 self.generics(generics);
                 self.nbsp();
                 self.word("{");
@@ -42,13 +42,13 @@ impl Printer {
                     self.word("pub ");
                 }
                 self.word("enum ");
-                self.word(name.clone());
+                self.word(name.as_str());
                 self.nbsp();
                 self.word("{");
                 self.hardbreak_if_nonempty();
                 for variant in variants {
                     self.outer_attrs(&variant.attrs);
-                    self.word(variant.name.clone());
+                    self.word(variant.name.as_str());
                     self.variant_fields(&variant.fields);
                     self.word(",");
                     self.hardbreak();
@@ -56,6 +56,24 @@ impl Printer {
                 self.offset(-INDENT);
                 self.end();
                 self.word("}");
+                self.hardbreak();
+            }
+            ItemKind::Type { public, name, generics, ty } => {
+                self.cbox(INDENT);
+                if *public {
+                    self.word("pub ");
+                }
+                self.word("type ");
+                self.word(name.as_str());
+                self.generics(generics);
+                self.nbsp();
+                self.word("= ");
+                self.neverbreak();
+                self.ibox(-INDENT);
+                self.ty(ty);
+                self.end();
+                self.word(";");
+                self.end();
                 self.hardbreak();
             }
             ItemKind::Impl { generics, trait_, self_ty, members } => {
@@ -87,7 +105,7 @@ impl Printer {
         }
     }
 
-    fn variant_fields(&mut self, fields: &VariantFields) {
+    fn variant_fields(&mut self, fields: &'a VariantFields) {
         match fields {
             VariantFields::Unit => {}
             VariantFields::Tuple(types) => {
@@ -118,22 +136,22 @@ impl Printer {
         }
     }
 
-    fn field(&mut self, field: &Field) {
+    fn field(&mut self, field: &'a Field) {
         self.outer_attrs(&field.attrs);
         if field.public {
             self.word("pub ");
         }
-        self.word(field.name.clone());
+        self.word(field.name.as_str());
         self.word(": ");
         self.ty(&field.ty);
     }
 
-    fn outer_attrs(&mut self, attrs: &[Attr]) {
+    fn outer_attrs(&mut self, attrs: &'a [Attr]) {
         for attr in attrs {
             match attr {
                 Attr::Doc(text) => {
                     self.word("///");
-                    self.word(text.clone());
+                    self.word(text.as_str());
                     self.hardbreak();
                 }
                 Attr::Meta(tokens) => {
@@ -141,8 +159,15 @@ impl Printer {
                     self.word("[");
                     if let [TokenTree::Ident(name), rest @ ..] = &tokens[..] {
                         self.word(name.to_string());
-                        if let [TokenTree::Group(group)] = rest {
-                            self.attr_tokens(group);
+                        match rest {
+                            [TokenTree::Group(group)] => self.attr_tokens(group),
+                            [_, value @ ..] if !value.is_empty() => {
+                                self.word(" = ");
+                                for token in value {
+                                    self.word(token.to_string());
+                                }
+                            }
+                            _ => {}
                         }
                     }
                     self.word("]");
@@ -232,7 +257,7 @@ impl Printer {
     }
 
     /// A function, and the break after it.
-    fn function(&mut self, f: &Function) {
+    fn function(&mut self, f: &'a Function) {
         self.cbox(INDENT);
         if f.public {
             self.word("pub ");
@@ -241,7 +266,7 @@ impl Printer {
             self.word("async ");
         }
         self.word("fn ");
-        self.word(f.name.clone());
+        self.word(f.name.as_str());
         self.generics(&f.generics);
         self.word("(");
         self.neverbreak();
@@ -288,7 +313,7 @@ impl Printer {
         self.hardbreak();
     }
 
-    fn generics(&mut self, params: &[(String, Vec<Path>)]) {
+    fn generics(&mut self, params: &'a [(String, Vec<Path>)]) {
         if params.is_empty() {
             return;
         }
@@ -296,7 +321,7 @@ impl Printer {
         self.cbox(0);
         self.zerobreak();
         for (i, (name, bounds)) in params.iter().enumerate() {
-            self.word(name.clone());
+            self.word(name.as_str());
             self.ibox(INDENT);
             for (j, bound) in bounds.iter().enumerate() {
                 if j == 0 {
@@ -315,13 +340,13 @@ impl Printer {
         self.word(">");
     }
 
-    fn ty(&mut self, ty: &Ty) {
+    fn ty(&mut self, ty: &'a Ty) {
         match ty {
             Ty::Path(path) => self.path(path, false),
             Ty::Ref { lifetime, mutable, elem } => {
                 self.word("&");
                 if let Some(lifetime) = lifetime {
-                    self.word(lifetime.clone());
+                    self.word(lifetime.as_str());
                     self.nbsp();
                 }
                 if *mutable {
@@ -337,7 +362,7 @@ impl Printer {
                     }
                     match bound {
                         Bound::Trait(path) => self.path(path, false),
-                        Bound::Lifetime(lifetime) => self.word(lifetime.clone()),
+                        Bound::Lifetime(lifetime) => self.word(lifetime.as_str()),
                     }
                 }
             }
@@ -362,12 +387,12 @@ impl Printer {
     }
 
     /// A path; `expr`: in an expression, where generic arguments follow `::`.
-    fn path(&mut self, path: &Path, expr: bool) {
+    fn path(&mut self, path: &'a Path, expr: bool) {
         for (i, segment) in path.segments.iter().enumerate() {
             if i > 0 || path.leading_colon {
                 self.word("::");
             }
-            self.word(segment.ident.clone());
+            self.word(segment.ident.as_str());
             if !segment.args.is_empty() {
                 if expr {
                     self.word("::");
@@ -378,7 +403,7 @@ impl Printer {
     }
 
     /// `<…>`, lifetimes first.
-    fn generic_args(&mut self, args: &[GenericArg]) {
+    fn generic_args(&mut self, args: &'a [GenericArg]) {
         self.word("<");
         self.cbox(INDENT);
         self.zerobreak();
@@ -386,10 +411,10 @@ impl Printer {
         let others = args.iter().filter(|a| !matches!(a, GenericArg::Lifetime(_)));
         for (i, arg) in lifetimes.chain(others).enumerate() {
             match arg {
-                GenericArg::Lifetime(lifetime) => self.word(lifetime.clone()),
+                GenericArg::Lifetime(lifetime) => self.word(lifetime.as_str()),
                 GenericArg::Type(ty) => self.ty(ty),
                 GenericArg::Assoc(name, ty) => {
-                    self.word(name.clone());
+                    self.word(name.as_str());
                     self.word(" = ");
                     self.ty(ty);
                 }
@@ -401,13 +426,13 @@ impl Printer {
         self.word(">");
     }
 
-    fn stmts(&mut self, stmts: &[Stmt]) {
+    fn stmts(&mut self, stmts: &'a [Stmt]) {
         for stmt in stmts {
             self.stmt(stmt);
         }
     }
 
-    fn stmt(&mut self, stmt: &Stmt) {
+    fn stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::Let(pat, init) => {
                 self.ibox(0);
@@ -435,11 +460,11 @@ impl Printer {
                     if i > 0 {
                         self.word("::");
                     }
-                    self.word(segment.clone());
+                    self.word(segment.as_str());
                 }
                 if let Some(rename) = rename {
                     self.word(" as ");
-                    self.word(rename.clone());
+                    self.word(rename.as_str());
                 }
                 self.word(";");
                 self.hardbreak();
@@ -447,10 +472,10 @@ impl Printer {
         }
     }
 
-    fn expr(&mut self, e: &Expr) {
+    fn expr(&mut self, e: &'a Expr) {
         match e {
             Expr::Path(path) => self.path(path, true),
-            Expr::Lit(lit) => self.word(lit.clone()),
+            Expr::Lit(lit) => self.word(lit.as_str()),
             Expr::Call(..) | Expr::Method(..) | Expr::Field(..) | Expr::Try(_) | Expr::Await(_) => {
                 self.expr_beginning_of_line(e, false);
             }
@@ -521,14 +546,14 @@ impl Printer {
     }
 
     /// Elements each followed by a comma or, after the last, a comma only when broken.
-    fn comma_list(&mut self, elems: &[Expr]) {
+    fn comma_list(&mut self, elems: &'a [Expr]) {
         for (i, elem) in elems.iter().enumerate() {
             self.expr(elem);
             self.trailing_comma(i + 1 == elems.len());
         }
     }
 
-    fn array(&mut self, elems: &[Expr]) {
+    fn array(&mut self, elems: &'a [Expr]) {
         if elems.is_empty() {
             self.word("[]");
             return;
@@ -562,7 +587,7 @@ impl Printer {
         }
     }
 
-    fn struct_literal(&mut self, path: &Path, fields: &[(String, Option<Expr>)]) {
+    fn struct_literal(&mut self, path: &'a Path, fields: &'a [(String, Option<Expr>)]) {
         self.cbox(INDENT);
         self.ibox(-INDENT);
         self.path(path, true);
@@ -570,7 +595,7 @@ impl Printer {
         self.word(" {");
         self.space_if_nonempty();
         for (i, (member, value)) in fields.iter().enumerate() {
-            self.word(member.clone());
+            self.word(member.as_str());
             if let Some(value) = value {
                 self.word(": ");
                 self.ibox(0);
@@ -584,7 +609,7 @@ impl Printer {
         self.word("}");
     }
 
-    fn closure(&mut self, params: &[Pat], body: &Expr) {
+    fn closure(&mut self, params: &'a [Pat], body: &'a Expr) {
         self.ibox(0);
         self.cbox(INDENT);
         self.word("|");
@@ -617,7 +642,7 @@ impl Printer {
         self.end();
     }
 
-    fn expr_match(&mut self, scrutinee: &Expr, arms: &[(Pat, Expr)]) {
+    fn expr_match(&mut self, scrutinee: &'a Expr, arms: &'a [(Pat, Expr)]) {
         self.ibox(0);
         self.word("match ");
         self.cbox(0);
@@ -642,8 +667,7 @@ impl Printer {
         self.end();
     }
 
-    fn arm(&mut self, pat: &Pat, body: &Expr) {
-        let empty = Expr::Block(Vec::new());
+    fn arm(&mut self, pat: &'a Pat, body: &'a Expr) {
         let mut body = body;
         self.ibox(0);
         self.pat(pat);
@@ -654,10 +678,14 @@ impl Printer {
                 _ => break,
             }
         }
-        if matches!(body, Expr::Tuple(elems) if elems.is_empty()) {
-            body = &empty;
-        }
-        if let Expr::Block(stmts) = body {
+        // `()` is printed as an empty block.
+        let empty: &[Stmt] = &[];
+        let block = match body {
+            Expr::Tuple(elems) if elems.is_empty() => Some(empty),
+            Expr::Block(stmts) => Some(&stmts[..]),
+            _ => None,
+        };
+        if let Some(stmts) = block {
             self.word("{");
             self.neverbreak();
             self.cbox(INDENT);
@@ -683,7 +711,7 @@ impl Printer {
         self.end();
     }
 
-    fn small_block(&mut self, stmts: &[Stmt]) {
+    fn small_block(&mut self, stmts: &'a [Stmt]) {
         self.word("{");
         if !stmts.is_empty() {
             self.space();
@@ -701,7 +729,7 @@ impl Printer {
         self.word("}");
     }
 
-    fn expr_beginning_of_line(&mut self, e: &Expr, bol: bool) {
+    fn expr_beginning_of_line(&mut self, e: &'a Expr, bol: bool) {
         match e {
             Expr::Await(base) => {
                 self.cbox(INDENT);
@@ -712,7 +740,7 @@ impl Printer {
                 self.cbox(INDENT);
                 self.prefix_subexpr_dot(base, bol, "");
                 self.word(".");
-                self.word(member.clone());
+                self.word(member.as_str());
                 self.end();
             }
             Expr::Method(receiver, ..) => {
@@ -735,7 +763,7 @@ impl Printer {
         }
     }
 
-    fn prefix_subexpr(&mut self, e: &Expr, bol: bool) {
+    fn prefix_subexpr(&mut self, e: &'a Expr, bol: bool) {
         match e {
             Expr::Await(base) => self.prefix_subexpr_dot(base, bol, ".await"),
             Expr::Call(func, args) => {
@@ -747,7 +775,7 @@ impl Printer {
             Expr::Field(base, member) => {
                 self.prefix_subexpr_dot(base, bol, "");
                 self.word(".");
-                self.word(member.clone());
+                self.word(member.as_str());
             }
             Expr::Method(..) => self.prefix_subexpr_method_call(e, bol, false),
             Expr::Try(inner) => {
@@ -763,7 +791,7 @@ impl Printer {
     }
 
     /// The base of `.await` or a field, the break before the dot, and `.await` (`suffix`).
-    fn prefix_subexpr_dot(&mut self, base: &Expr, bol: bool, suffix: &'static str) {
+    fn prefix_subexpr_dot(&mut self, base: &'a Expr, bol: bool, suffix: &'static str) {
         self.prefix_subexpr(base, bol);
         if !(bol && short_ident(base)) {
             let no_break = self.ends_with('.').then_some(' ');
@@ -774,11 +802,11 @@ impl Printer {
         }
     }
 
-    fn prefix_subexpr_method_call(&mut self, e: &Expr, bol: bool, unindent: bool) {
+    fn prefix_subexpr_method_call(&mut self, e: &'a Expr, bol: bool, unindent: bool) {
         let Expr::Method(receiver, method, turbofish, args) = e else { return };
         self.prefix_subexpr_dot(receiver, bol, "");
         self.word(".");
-        self.word(method.clone());
+        self.word(method.as_str());
         if !turbofish.is_empty() {
             self.word("::");
             self.generic_args(turbofish);
@@ -790,7 +818,7 @@ impl Printer {
         self.end();
     }
 
-    fn call_args(&mut self, args: &[Expr]) {
+    fn call_args(&mut self, args: &'a [Expr]) {
         match args {
             [one] if blocklike(one) => self.expr(one),
             _ => {
@@ -803,26 +831,26 @@ impl Printer {
         }
     }
 
-    fn pat(&mut self, pat: &Pat) {
+    fn pat(&mut self, pat: &'a Pat) {
         match pat {
             Pat::Ident(mutable, name) => {
                 if *mutable {
                     self.word("mut ");
                 }
-                self.word(name.clone());
+                self.word(name.as_str());
             }
             Pat::Wild => self.word("_"),
             Pat::Bind(name, sub) => {
-                self.word(name.clone());
+                self.word(name.as_str());
                 self.word(" @ ");
                 self.pat(sub);
             }
             Pat::Range(low, high, closed) => {
-                self.word(low.clone());
+                self.word(low.as_str());
                 self.word(if *closed { "..=" } else { ".." });
-                self.word(high.clone());
+                self.word(high.as_str());
             }
-            Pat::Lit(lit) => self.word(lit.clone()),
+            Pat::Lit(lit) => self.word(lit.as_str()),
             Pat::Path(path) => self.path(path, true),
             Pat::TupleStruct(path, elems) => {
                 self.path(path, true);
@@ -855,7 +883,7 @@ impl Printer {
                 self.word(" {");
                 self.space_if_nonempty();
                 for (i, (member, sub)) in fields.iter().enumerate() {
-                    self.word(member.clone());
+                    self.word(member.as_str());
                     if let Some(sub) = sub {
                         self.word(": ");
                         self.pat(sub);

@@ -27,6 +27,8 @@ pub(super) enum ItemKind {
     Fn(Function),
     Struct { public: bool, name: String, generics: Vec<(String, Vec<Path>)>, fields: Vec<Field> },
     Enum { public: bool, name: String, variants: Vec<Variant> },
+    /// `type Name = Type;`
+    Type { public: bool, name: String, generics: Vec<(String, Vec<Path>)>, ty: Ty },
     /// `impl [Trait for] Type { fn … }`.
     Impl { generics: Vec<(String, Vec<Path>)>, trait_: Option<Path>, self_ty: Ty, members: Vec<Item> },
 }
@@ -260,12 +262,21 @@ fn within<T>(items: &[TokenTree], read: impl FnOnce(&mut Cursor<'_>) -> Option<T
     cursor.is_empty().then_some(value)
 }
 
-/// An item with its attributes: a function, a struct with named fields, an enum or an
-/// `impl` of functions; the whole of `cursor`.
+/// An item with its attributes: a function, a struct with named fields, an enum, a type
+/// alias or an `impl` of functions; the whole of `cursor`.
 pub(super) fn item(cursor: &mut Cursor<'_>) -> Option<Item> {
     let attrs = attributes(cursor)?;
     let kind = if cursor.is_ident("impl") {
         implementation(cursor)?
+    } else if cursor.is_ident("type") || (cursor.is_ident("pub") && matches!(cursor.peek_at(1), Some(TokenTree::Ident(i)) if i == "type")) {
+        let public = cursor.eat_ident("pub").is_some();
+        cursor.eat_ident("type")?;
+        let name = cursor.name()?;
+        let generics = generics(cursor)?;
+        cursor.eat_punct('=')?;
+        let ty = ty(cursor)?;
+        cursor.eat_punct(';')?;
+        ItemKind::Type { public, name, generics, ty }
     } else if cursor.is_ident("struct") || cursor.is_ident("enum") || (cursor.is_ident("pub") && matches!(cursor.peek_at(1), Some(TokenTree::Ident(i)) if i == "struct" || i == "enum")) {
         data(cursor)?
     } else {
@@ -293,8 +304,8 @@ fn attributes(cursor: &mut Cursor<'_>) -> Option<Vec<Attr>> {
     Some(attrs)
 }
 
-/// Whether an attribute's tokens after its name are printed here: nothing, or one `(…)` of
-/// names, literals, `,` and `=`, and groups of them.
+/// Whether an attribute's tokens after its name are printed here: nothing, `= literal`,
+/// `= path`, or one `(…)` of names, literals, `,` and `=`, and groups of them.
 fn meta_tokens(rest: &[TokenTree]) -> bool {
     fn plain(trees: proc_macro2::TokenStream) -> bool {
         trees.into_iter().all(|t| match t {
@@ -306,6 +317,18 @@ fn meta_tokens(rest: &[TokenTree]) -> bool {
     match rest {
         [] => true,
         [TokenTree::Group(g)] => g.delimiter() == Delimiter::Parenthesis && plain(g.stream()),
+        [TokenTree::Punct(eq), TokenTree::Literal(_)] => eq.as_char() == '=',
+        // `= a::b`: a path.
+        [TokenTree::Punct(eq), value @ ..] => {
+            eq.as_char() == '='
+                && !value.is_empty()
+                && value.iter().enumerate().all(|(i, t)| match t {
+                    TokenTree::Ident(_) => true,
+                    TokenTree::Punct(p) => p.as_char() == ':' && (i % 3 == 1 || i % 3 == 2),
+                    _ => false,
+                })
+                && matches!(value.last(), Some(TokenTree::Ident(_)))
+        }
         _ => false,
     }
 }
