@@ -198,13 +198,14 @@ mod tests {
                         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                             match self {
                                 Self::Forbidden(body) => { ::oauth_api::describe::write_error(f, 403, Some(body)) }
+                                Self::ClientError { status, body, .. } => ::oauth_api::describe::write_error(f, *status, Some(body)),
                             }
                         }
                     }
                 },
                 quote::quote! { impl std::error::Error for #upper {} },
                 quote::quote! { #[doc = r" An alias."] pub type #upper = std::collections::BTreeMap<String, Vec<super::#upper>>; },
-                quote::quote! { #[cfg(all(a, not(b)))] #[allow(unused_variables)] pub fn #long() {} },
+                quote::quote! { #[cfg(all(a, not(b)))] #[allow(unused_variables, clippy::too_many_arguments)] pub fn #long() {} },
             ];
             for item in items {
                 let expected = crate::render::unparse(syn::parse2(item.clone()).unwrap());

@@ -877,7 +877,7 @@ impl<'a> Printer<'a> {
                 self.end();
                 self.word(")");
             }
-            Pat::Struct(path, fields) => {
+            Pat::Struct(path, fields, rest) => {
                 self.cbox(INDENT);
                 self.path(path, true);
                 self.word(" {");
@@ -888,7 +888,11 @@ impl<'a> Printer<'a> {
                         self.word(": ");
                         self.pat(sub);
                     }
-                    self.trailing_comma_or_space(i + 1 == fields.len());
+                    self.trailing_comma_or_space(i + 1 == fields.len() && !rest);
+                }
+                if *rest {
+                    self.word("..");
+                    self.space();
                 }
                 self.offset(-INDENT);
                 self.end();

@@ -139,7 +139,8 @@ pub(super) enum Pat {
     Path(Path),
     TupleStruct(Path, Vec<Pat>),
     Tuple(Vec<Pat>),
-    Struct(Path, Vec<(String, Option<Pat>)>),
+    /// The fields, and whether `..` follows them.
+    Struct(Path, Vec<(String, Option<Pat>)>, bool),
     Type(Box<Pat>, Ty),
 }
 
@@ -305,12 +306,12 @@ fn attributes(cursor: &mut Cursor<'_>) -> Option<Vec<Attr>> {
 }
 
 /// Whether an attribute's tokens after its name are printed here: nothing, `= literal`,
-/// `= path`, or one `(…)` of names, literals, `,` and `=`, and groups of them.
+/// `= path`, or one `(…)` of names, paths, literals, `,` and `=`, and groups of them.
 fn meta_tokens(rest: &[TokenTree]) -> bool {
     fn plain(trees: proc_macro2::TokenStream) -> bool {
         trees.into_iter().all(|t| match t {
             TokenTree::Ident(_) | TokenTree::Literal(_) => true,
-            TokenTree::Punct(p) => matches!(p.as_char(), ',' | '=') && p.spacing() == Spacing::Alone,
+            TokenTree::Punct(p) => (matches!(p.as_char(), ',' | '=') && p.spacing() == Spacing::Alone) || p.as_char() == ':',
             TokenTree::Group(g) => g.delimiter() == Delimiter::Parenthesis && plain(g.stream()),
         })
     }
@@ -610,7 +611,7 @@ fn unary(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
         let mutable = cursor.eat_ident("mut").is_some();
         return Some(Expr::Ref(mutable, Box::new(unary(cursor, structs)?)));
     }
-    for op in ['!', '-'] {
+    for op in ['!', '-', '*'] {
         if cursor.eat_punct(op).is_some() {
             return Some(Expr::Unary(op, Box::new(unary(cursor, structs)?)));
         }
@@ -745,14 +746,25 @@ fn pattern(cursor: &mut Cursor<'_>) -> Option<Pat> {
         return Some(Pat::TupleStruct(p, Cursor::new(&inside).comma_separated(pattern)?));
     }
     if let Some(inside) = cursor.group(Delimiter::Brace) {
-        let fields = Cursor::new(&inside).comma_separated(|c| {
-            let member = c.name()?;
-            match c.eat_punct(':') {
-                Some(()) => Some((member, Some(pattern(c)?))),
-                None => Some((member, None)),
+        let mut inner = Cursor::new(&inside);
+        let mut fields = Vec::new();
+        let mut rest = false;
+        while !inner.is_empty() {
+            if inner.eat_punct2('.', '.').is_some() {
+                rest = true;
+                break;
             }
-        })?;
-        return Some(Pat::Struct(p, fields));
+            let member = inner.name()?;
+            let sub = match inner.eat_punct(':') {
+                Some(()) => Some(pattern(&mut inner)?),
+                None => None,
+            };
+            fields.push((member, sub));
+            if !inner.is_empty() {
+                inner.eat_punct(',')?;
+            }
+        }
+        return inner.is_empty().then_some(Pat::Struct(p, fields, rest));
     }
     match (p.leading_colon, p.segments.as_slice()) {
         (false, [one]) if one.args.is_empty() && cursor.eat_punct('@').is_some() => Some(Pat::Bind(one.ident.clone(), Box::new(pattern(cursor)?))),
