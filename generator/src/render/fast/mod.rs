@@ -26,7 +26,8 @@ pub(super) fn item_text(trees: &[TokenTree], indent: usize) -> Option<String> {
         return None;
     }
     let item = syntax::item(&mut syntax::Cursor::new(trees))?;
-    let mut printer = pp::Printer::new(indent);
+    // About the text's length: a member of 300 tokens prints about 2 KB.
+    let mut printer = pp::Printer::new(indent, 8 * trees.len());
     // The body the item is in: broken, since its items end with a hard break.
     printer.cbox(0);
     printer.item(&item);

@@ -95,10 +95,10 @@ pub(super) struct Printer<'a> {
 
 impl<'a> Printer<'a> {
     /// A printer whose first line, and the boxes begun on it, start at column `indent` (a
-    /// member of an `impl` or `trait` inside a module is at 8).
-    pub(super) fn new(indent: usize) -> Self {
+    /// member of an `impl` or `trait` inside a module is at 8), for about `capacity` bytes.
+    pub(super) fn new(indent: usize, capacity: usize) -> Self {
         Printer {
-            out: String::new(),
+            out: String::with_capacity(capacity),
             space: MARGIN - indent as isize,
             buf: Ring { data: VecDeque::new(), offset: 0 },
             left_total: 0,

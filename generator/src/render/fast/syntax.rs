@@ -147,11 +147,15 @@ pub(super) enum Pat {
 /// The macros prettyplease lays out as calls when their arguments are expressions.
 const FORMAT_MACROS: [&str; 4] = ["format", "panic", "unreachable", "vec"];
 
-const KEYWORDS: [&str; 32] = [
-    "dyn", "mut", "ref", "where", "pub", "use", "type", "trait", "mod", "extern",
-    "as", "async", "await", "break", "const", "continue", "else", "enum", "fn", "for", "if", "impl", "in", "let", "loop",
-    "match", "move", "return", "static", "struct", "unsafe", "while",
-];
+/// Whether `word` is a keyword (and so not a name), of those codegen's syntax has.
+fn keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async" | "await" | "break" | "const" | "continue" | "dyn" | "else" | "enum" | "extern" | "fn" | "for" | "if" | "impl" | "in"
+            | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "static" | "struct" | "trait" | "type" | "unsafe"
+            | "use" | "where" | "while"
+    )
+}
 
 /// A position in a token list.
 pub(super) struct Cursor<'t> {
@@ -210,7 +214,7 @@ impl<'t> Cursor<'t> {
     fn name(&mut self) -> Option<String> {
         let Some(TokenTree::Ident(ident)) = self.peek_at(0) else { return None };
         let name = ident.to_string();
-        if KEYWORDS.contains(&name.as_str()) {
+        if keyword(&name) {
             return None;
         }
         self.at += 1;
