@@ -12,6 +12,7 @@
 
 mod pp;
 mod print;
+mod print_item;
 mod syntax;
 
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,346 +1,14 @@
-//! Our syntax fed to the printer as prettyplease feeds it syn's: each function here is the
-//! prettyplease 0.2.37 function of the same name (`expr.rs`, `stmt.rs`, `item.rs`, `ty.rs`,
-//! `path.rs`, `pat.rs`, `generics.rs`, `mac.rs` with its `verbatim` feature), for the syntax
-//! [`super::syntax`] reads. The parentheses prettyplease adds for precedence are never needed
-//! by what codegen writes, so they are not computed.
+//! Types, statements, expressions and patterns fed to the printer as prettyplease feeds
+//! syn's: each function here is the prettyplease 0.2.37 function of the same name (`expr.rs`,
+//! `stmt.rs`, `ty.rs`, `path.rs`, `pat.rs`, `mac.rs` with its `verbatim` feature), for the
+//! syntax [`super::syntax`] reads. The parentheses prettyplease adds for precedence are never
+//! needed by what codegen writes, so they are not computed.
 
 use super::pp::{BreakToken, Printer, INDENT};
-use proc_macro2::{Delimiter, TokenTree};
-
-use super::syntax::{Attr, Bound, Expr, Field, Function, GenericArg, Input, Item, ItemKind, Pat, Path, Stmt, Ty, VariantFields};
+use super::syntax::{Bound, Expr, GenericArg, Pat, Path, Stmt, Ty};
 
 impl<'a> Printer<'a> {
-    /// An item or member, and the break after it.
-    pub(super) fn item(&mut self, item: &'a Item) {
-        self.outer_attrs(&item.attrs);
-        match &item.kind {
-            ItemKind::Fn(f) => self.function(f),
-            ItemKind::Struct { public, name, generics, fields } => {
-                self.cbox(INDENT);
-                if *public {
-                    self.word("pub ");
-                }
-                self.word("struct ");
-                self.word(name.as_str());
-                self.generics(generics);
-                self.nbsp();
-                self.word("{");
-                self.hardbreak_if_nonempty();
-                for field in fields {
-                    self.field(field);
-                    self.word(",");
-                    self.hardbreak();
-                }
-                self.offset(-INDENT);
-                self.end();
-                self.word("}");
-                self.hardbreak();
-            }
-            ItemKind::Enum { public, name, variants } => {
-                self.cbox(INDENT);
-                if *public {
-                    self.word("pub ");
-                }
-                self.word("enum ");
-                self.word(name.as_str());
-                self.nbsp();
-                self.word("{");
-                self.hardbreak_if_nonempty();
-                for variant in variants {
-                    self.outer_attrs(&variant.attrs);
-                    self.word(variant.name.as_str());
-                    self.variant_fields(&variant.fields);
-                    self.word(",");
-                    self.hardbreak();
-                }
-                self.offset(-INDENT);
-                self.end();
-                self.word("}");
-                self.hardbreak();
-            }
-            ItemKind::Type { public, name, generics, ty } => {
-                self.cbox(INDENT);
-                if *public {
-                    self.word("pub ");
-                }
-                self.word("type ");
-                self.word(name.as_str());
-                self.generics(generics);
-                self.nbsp();
-                self.word("= ");
-                self.neverbreak();
-                self.ibox(-INDENT);
-                self.ty(ty);
-                self.end();
-                self.word(";");
-                self.end();
-                self.hardbreak();
-            }
-            ItemKind::Impl { generics, trait_, self_ty, members } => {
-                self.cbox(INDENT);
-                self.ibox(-INDENT);
-                self.cbox(INDENT);
-                self.word("impl");
-                self.generics(generics);
-                self.end();
-                self.nbsp();
-                if let Some(path) = trait_ {
-                    self.path(path, false);
-                    self.space();
-                    self.word("for ");
-                }
-                self.ty(self_ty);
-                self.end();
-                self.nbsp();
-                self.word("{");
-                self.hardbreak_if_nonempty();
-                for member in members {
-                    self.item(member);
-                }
-                self.offset(-INDENT);
-                self.end();
-                self.word("}");
-                self.hardbreak();
-            }
-        }
-    }
-
-    fn variant_fields(&mut self, fields: &'a VariantFields) {
-        match fields {
-            VariantFields::Unit => {}
-            VariantFields::Tuple(types) => {
-                self.cbox(INDENT);
-                self.word("(");
-                self.zerobreak();
-                for (i, ty) in types.iter().enumerate() {
-                    self.ty(ty);
-                    self.trailing_comma(i + 1 == types.len());
-                }
-                self.offset(-INDENT);
-                self.word(")");
-                self.end();
-            }
-            VariantFields::Named(fields) => {
-                self.nbsp();
-                self.word("{");
-                self.cbox(INDENT);
-                self.space();
-                for (i, field) in fields.iter().enumerate() {
-                    self.field(field);
-                    self.trailing_comma_or_space(i + 1 == fields.len());
-                }
-                self.offset(-INDENT);
-                self.end();
-                self.word("}");
-            }
-        }
-    }
-
-    fn field(&mut self, field: &'a Field) {
-        self.outer_attrs(&field.attrs);
-        if field.public {
-            self.word("pub ");
-        }
-        self.word(field.name.as_str());
-        self.word(": ");
-        self.ty(&field.ty);
-    }
-
-    fn outer_attrs(&mut self, attrs: &'a [Attr]) {
-        for attr in attrs {
-            match attr {
-                Attr::Doc(text) => {
-                    self.word("///");
-                    self.word(text.as_str());
-                    self.hardbreak();
-                }
-                Attr::Meta(tokens) => {
-                    self.word("#");
-                    self.word("[");
-                    if let [TokenTree::Ident(name), rest @ ..] = &tokens[..] {
-                        self.word(name.to_string());
-                        match rest {
-                            [TokenTree::Group(group)] => self.attr_tokens(group),
-                            [_, value @ ..] if !value.is_empty() => {
-                                self.word(" = ");
-                                for token in value {
-                                    self.word(token.to_string());
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                    self.word("]");
-                    self.space();
-                }
-            }
-        }
-    }
-
-    /// The tokens of an attribute's `(…)`, spaced as prettyplease's `attr_tokens` spaces them.
-    fn attr_tokens(&mut self, group: &proc_macro2::Group) {
-        #[derive(PartialEq)]
-        enum State {
-            Word,
-            Punct,
-            TrailingComma,
-        }
-        let mut stack = vec![(vec![TokenTree::Group(group.clone())], 0, Delimiter::None)];
-        let mut space: fn(&mut Self) = Self::nbsp;
-        let mut state = State::Word;
-        while let Some((tokens, at, delimiter)) = stack.last_mut() {
-            let next = tokens.get(*at).cloned();
-            *at += 1;
-            let last = *at >= tokens.len();
-            let delimiter = *delimiter;
-            match next {
-                Some(TokenTree::Ident(ident)) => {
-                    if state == State::Word {
-                        space(self);
-                    }
-                    self.word(ident.to_string());
-                    state = State::Word;
-                }
-                Some(TokenTree::Punct(punct)) => {
-                    let ch = punct.as_char();
-                    if state == State::Word && ch == '=' {
-                        self.nbsp();
-                    }
-                    if ch == ',' && last {
-                        self.trailing_comma(true);
-                        state = State::TrailingComma;
-                    } else {
-                        self.word(ch.to_string());
-                        if ch == '=' {
-                            self.nbsp();
-                        } else if ch == ',' {
-                            space(self);
-                        }
-                        state = State::Punct;
-                    }
-                }
-                Some(TokenTree::Literal(literal)) => {
-                    if state == State::Word {
-                        space(self);
-                    }
-                    self.word(literal.to_string());
-                    state = State::Word;
-                }
-                Some(TokenTree::Group(group)) => {
-                    if group.delimiter() == Delimiter::Parenthesis {
-                        self.word("(");
-                        self.cbox(INDENT);
-                        self.zerobreak();
-                        state = State::Punct;
-                    }
-                    stack.push((group.stream().into_iter().collect(), 0, group.delimiter()));
-                    space = Self::space;
-                }
-                None => {
-                    if delimiter == Delimiter::Parenthesis {
-                        if state != State::TrailingComma {
-                            self.zerobreak();
-                        }
-                        self.offset(-INDENT);
-                        self.end();
-                        self.word(")");
-                        state = State::Punct;
-                    }
-                    stack.pop();
-                    if stack.is_empty() {
-                        space = Self::nbsp;
-                    }
-                }
-            }
-        }
-        let _ = space;
-    }
-
-    /// A function, and the break after it.
-    fn function(&mut self, f: &'a Function) {
-        self.cbox(INDENT);
-        if f.public {
-            self.word("pub ");
-        }
-        if f.asyncness {
-            self.word("async ");
-        }
-        self.word("fn ");
-        self.word(f.name.as_str());
-        self.generics(&f.generics);
-        self.word("(");
-        self.neverbreak();
-        self.cbox(0);
-        self.zerobreak();
-        for (i, input) in f.inputs.iter().enumerate() {
-            match input {
-                Input::SelfRef => {
-                    self.word("&");
-                    self.word("self");
-                }
-                Input::Typed(pat, ty) => {
-                    self.pat(pat);
-                    self.word(": ");
-                    self.ty(ty);
-                }
-            }
-            self.trailing_comma(i + 1 == f.inputs.len());
-        }
-        self.offset(-INDENT);
-        self.end();
-        self.word(")");
-        self.cbox(-INDENT);
-        if let Some(output) = &f.output {
-            self.word(" -> ");
-            self.ty(output);
-        }
-        self.end();
-        match &f.body {
-            Some(stmts) => {
-                self.nbsp();
-                self.word("{");
-                self.hardbreak_if_nonempty();
-                self.stmts(stmts);
-                self.offset(-INDENT);
-                self.end();
-                self.word("}");
-            }
-            None => {
-                self.word(";");
-                self.end();
-            }
-        }
-        self.hardbreak();
-    }
-
-    fn generics(&mut self, params: &'a [(String, Vec<Path>)]) {
-        if params.is_empty() {
-            return;
-        }
-        self.word("<");
-        self.cbox(0);
-        self.zerobreak();
-        for (i, (name, bounds)) in params.iter().enumerate() {
-            self.word(name.as_str());
-            self.ibox(INDENT);
-            for (j, bound) in bounds.iter().enumerate() {
-                if j == 0 {
-                    self.word(": ");
-                } else {
-                    self.space();
-                    self.word("+ ");
-                }
-                self.path(bound, false);
-            }
-            self.end();
-            self.trailing_comma(i + 1 == params.len());
-        }
-        self.offset(-INDENT);
-        self.end();
-        self.word(">");
-    }
-
-    fn ty(&mut self, ty: &'a Ty) {
+    pub(super) fn ty(&mut self, ty: &'a Ty) {
         match ty {
             Ty::Path(path) => self.path(path, false),
             Ty::Ref { lifetime, mutable, elem } => {
@@ -368,14 +36,7 @@ impl<'a> Printer<'a> {
             }
             Ty::Tuple(elems) => {
                 self.word("(");
-                self.cbox(INDENT);
-                self.zerobreak();
-                for (i, elem) in elems.iter().enumerate() {
-                    self.ty(elem);
-                    self.trailing_comma(i + 1 == elems.len());
-                }
-                self.offset(-INDENT);
-                self.end();
+                self.list(elems, Self::ty);
                 self.word(")");
             }
             Ty::Slice(elem) => {
@@ -387,7 +48,7 @@ impl<'a> Printer<'a> {
     }
 
     /// A path; `expr`: in an expression, where generic arguments follow `::`.
-    fn path(&mut self, path: &'a Path, expr: bool) {
+    pub(super) fn path(&mut self, path: &'a Path, expr: bool) {
         for (i, segment) in path.segments.iter().enumerate() {
             if i > 0 || path.leading_colon {
                 self.word("::");
@@ -426,7 +87,7 @@ impl<'a> Printer<'a> {
         self.word(">");
     }
 
-    fn stmts(&mut self, stmts: &'a [Stmt]) {
+    pub(super) fn stmts(&mut self, stmts: &'a [Stmt]) {
         for stmt in stmts {
             self.stmt(stmt);
         }
@@ -495,11 +156,7 @@ impl<'a> Printer<'a> {
                 self.word("!");
                 let vec = path.segments.last().is_some_and(|s| s.ident == "vec");
                 self.word(if vec { "[" } else { "(" });
-                self.cbox(INDENT);
-                self.zerobreak();
-                self.comma_list(args);
-                self.offset(-INDENT);
-                self.end();
+                self.list(args, Self::expr);
                 self.word(if vec { "]" } else { ")" });
             }
             Expr::Tuple(elems) => {
@@ -545,12 +202,17 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// Elements each followed by a comma or, after the last, a comma only when broken.
-    fn comma_list(&mut self, elems: &'a [Expr]) {
-        for (i, elem) in elems.iter().enumerate() {
-            self.expr(elem);
-            self.trailing_comma(i + 1 == elems.len());
+    /// prettyplease's list in delimiters: a consistent box a level deeper, each item followed
+    /// by a comma, the last one's printed only when the box breaks.
+    fn list<T>(&mut self, items: &'a [T], each: fn(&mut Self, &'a T)) {
+        self.cbox(INDENT);
+        self.zerobreak();
+        for (i, item) in items.iter().enumerate() {
+            each(self, item);
+            self.trailing_comma(i + 1 == items.len());
         }
+        self.offset(-INDENT);
+        self.end();
     }
 
     fn array(&mut self, elems: &'a [Expr]) {
@@ -578,11 +240,7 @@ impl<'a> Printer<'a> {
             self.end();
         } else {
             self.word("[");
-            self.cbox(INDENT);
-            self.zerobreak();
-            self.comma_list(elems);
-            self.offset(-INDENT);
-            self.end();
+            self.list(elems, Self::expr);
             self.word("]");
         }
     }
@@ -821,17 +479,11 @@ impl<'a> Printer<'a> {
     fn call_args(&mut self, args: &'a [Expr]) {
         match args {
             [one] if blocklike(one) => self.expr(one),
-            _ => {
-                self.cbox(INDENT);
-                self.zerobreak();
-                self.comma_list(args);
-                self.offset(-INDENT);
-                self.end();
-            }
+            _ => self.list(args, Self::expr),
         }
     }
 
-    fn pat(&mut self, pat: &'a Pat) {
+    pub(super) fn pat(&mut self, pat: &'a Pat) {
         match pat {
             Pat::Ident(mutable, name) => {
                 if *mutable {
@@ -855,26 +507,12 @@ impl<'a> Printer<'a> {
             Pat::TupleStruct(path, elems) => {
                 self.path(path, true);
                 self.word("(");
-                self.cbox(INDENT);
-                self.zerobreak();
-                for (i, elem) in elems.iter().enumerate() {
-                    self.pat(elem);
-                    self.trailing_comma(i + 1 == elems.len());
-                }
-                self.offset(-INDENT);
-                self.end();
+                self.list(elems, Self::pat);
                 self.word(")");
             }
             Pat::Tuple(elems) => {
                 self.word("(");
-                self.cbox(INDENT);
-                self.zerobreak();
-                for (i, elem) in elems.iter().enumerate() {
-                    self.pat(elem);
-                    self.trailing_comma(i + 1 == elems.len());
-                }
-                self.offset(-INDENT);
-                self.end();
+                self.list(elems, Self::pat);
                 self.word(")");
             }
             Pat::Struct(path, fields, rest) => {
