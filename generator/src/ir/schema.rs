@@ -24,8 +24,8 @@ use crate::load::Document;
 #[derive(Default)]
 struct View<'s> {
     typ: Option<&'s str>,
-    format: Option<String>,
-    enumeration: Vec<Value>,
+    format: Option<&'s str>,
+    enumeration: Enumeration<'s>,
     properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
     required: &'s [String],
     additional: Option<&'s AdditionalProperties>,
@@ -36,11 +36,69 @@ struct View<'s> {
     constraints: Constraints,
 }
 
-fn format_name<T: serde::Serialize>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+/// A schema's `enum`, as the schema holds it: read when needed (a schema is viewed several
+/// times).
+#[derive(Clone, Copy, Default)]
+enum Enumeration<'s> {
+    #[default]
+    None,
+    Strings(&'s [Option<String>]),
+    Integers(&'s [Option<i64>]),
+    Values(&'s [Value]),
+}
+
+impl Enumeration<'_> {
+    /// Whether there is no value (`null`s do not count).
+    fn is_empty(self) -> bool {
+        match self {
+            Enumeration::None => true,
+            Enumeration::Strings(values) => values.iter().all(Option::is_none),
+            Enumeration::Integers(values) => values.iter().all(Option::is_none),
+            Enumeration::Values(values) => values.iter().all(Value::is_null),
+        }
+    }
+
+    /// The values but `null`.
+    fn values(self) -> Vec<Value> {
+        match self {
+            Enumeration::None => Vec::new(),
+            Enumeration::Strings(values) => values.iter().flatten().map(|s| Value::String(s.clone())).collect(),
+            Enumeration::Integers(values) => values.iter().flatten().map(|n| Value::from(*n)).collect(),
+            Enumeration::Values(values) => values.iter().filter(|e| !e.is_null()).cloned().collect(),
+        }
+    }
+}
+
+/// A format's name as the spec spells it (openapiv3's serde names).
+fn format_name<T>(f: &VariantOrUnknownOrEmpty<T>, name: fn(&T) -> &'static str) -> Option<&str> {
     match f {
-        VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item).ok()?.as_str().map(str::to_string),
-        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Item(item) => Some(name(item)),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s),
         VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn string_format(f: &StringFormat) -> &'static str {
+    match f {
+        StringFormat::Date => "date",
+        StringFormat::DateTime => "date-time",
+        StringFormat::Password => "password",
+        StringFormat::Byte => "byte",
+        StringFormat::Binary => "binary",
+    }
+}
+
+fn integer_format(f: &IntegerFormat) -> &'static str {
+    match f {
+        IntegerFormat::Int32 => "int32",
+        IntegerFormat::Int64 => "int64",
+    }
+}
+
+fn number_format(f: &NumberFormat) -> &'static str {
+    match f {
+        NumberFormat::Float => "float",
+        NumberFormat::Double => "double",
     }
 }
 
@@ -49,21 +107,21 @@ fn view(schema: &Schema) -> View<'_> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
             v.typ = Some("string");
-            v.format = format_name::<StringFormat>(&s.format);
-            v.enumeration = s.enumeration.iter().flatten().map(|s| Value::String(s.clone())).collect();
+            v.format = format_name(&s.format, string_format);
+            v.enumeration = Enumeration::Strings(&s.enumeration);
             v.constraints.min_length = s.min_length;
             v.constraints.max_length = s.max_length;
         }
         SchemaKind::Type(Type::Integer(i)) => {
             v.typ = Some("integer");
-            v.format = format_name::<IntegerFormat>(&i.format);
-            v.enumeration = i.enumeration.iter().flatten().map(|n| Value::from(*n)).collect();
+            v.format = format_name(&i.format, integer_format);
+            v.enumeration = Enumeration::Integers(&i.enumeration);
             v.constraints.minimum = i.minimum.map(|n| n as f64);
             v.constraints.maximum = i.maximum.map(|n| n as f64);
         }
         SchemaKind::Type(Type::Number(n)) => {
             v.typ = Some("number");
-            v.format = format_name::<NumberFormat>(&n.format);
+            v.format = format_name(&n.format, number_format);
             v.constraints.minimum = n.minimum;
             v.constraints.maximum = n.maximum;
         }
@@ -86,8 +144,8 @@ fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Not { .. } => {}
         SchemaKind::Any(a) => {
             v.typ = a.typ.as_deref();
-            v.format = a.format.clone();
-            v.enumeration = a.enumeration.iter().filter(|e| !e.is_null()).cloned().collect();
+            v.format = a.format.as_deref();
+            v.enumeration = Enumeration::Values(&a.enumeration);
             if !a.properties.is_empty() || a.additional_properties.is_some() {
                 v.properties = Some(&a.properties);
             }
@@ -358,19 +416,19 @@ impl<'d> Types<'d> {
             return self.type_of(&push_pointer(&push_pointer(pointer, key), "0"), only, hint);
         }
         match v.typ {
-            Some("string") => TypeRef::Prim(match v.format.as_deref() {
+            Some("string") => TypeRef::Prim(match v.format {
                 Some("date-time") => Prim::DateTime,
                 Some("date") => Prim::Date,
                 Some("binary") => Prim::Binary,
                 _ => Prim::String,
             }),
-            Some("integer") => TypeRef::Prim(match v.format.as_deref() {
+            Some("integer") => TypeRef::Prim(match v.format {
                 Some("int32") => Prim::I32,
                 Some("uint32") => Prim::U32,
                 Some("uint64") => Prim::U64,
                 _ => Prim::I64,
             }),
-            Some("number") => TypeRef::Prim(if v.format.as_deref() == Some("float") { Prim::F32 } else { Prim::F64 }),
+            Some("number") => TypeRef::Prim(if v.format == Some("float") { Prim::F32 } else { Prim::F64 }),
             Some("boolean") => TypeRef::Prim(Prim::Bool),
             Some("array") => match v.items {
                 Some(items) => {
@@ -399,14 +457,14 @@ impl<'d> Types<'d> {
             return Some(self.enum_kind(&values, true, false));
         }
         if !v.enumeration.is_empty() {
+            let enumeration = v.enumeration.values();
             let integer = matches!(v.typ, Some("integer"));
-            if integer && v.enumeration.iter().any(Value::is_string) {
+            if integer && enumeration.iter().any(Value::is_string) {
                 // `type: integer` with `enum: ["1", "2"]` (trakt.tv): integers written as strings
                 // are read as integers. (The loader turns an integer enum with values that are
                 // not integers into a string enum, with a warning; should one get here, its
                 // values stay strings.)
-                let values: Option<Vec<Value>> = v
-                    .enumeration
+                let values: Option<Vec<Value>> = enumeration
                     .iter()
                     .map(|e| match e {
                         Value::String(s) => s.trim().parse::<i64>().ok().map(Value::from),
@@ -415,11 +473,11 @@ impl<'d> Types<'d> {
                     .collect();
                 return Some(match values {
                     Some(values) => self.enum_kind(&values, false, true),
-                    None => self.enum_kind(&v.enumeration.iter().map(|e| Value::String(e.as_str().map(str::to_string).unwrap_or_else(|| e.to_string()))).collect::<Vec<_>>(), false, false),
+                    None => self.enum_kind(&enumeration.iter().map(|e| Value::String(e.as_str().map(str::to_string).unwrap_or_else(|| e.to_string()))).collect::<Vec<_>>(), false, false),
                 });
             }
-            if v.enumeration.iter().all(|e| e.is_string() || (integer && e.is_i64())) {
-                return Some(self.enum_kind(&v.enumeration, false, integer));
+            if enumeration.iter().all(|e| e.is_string() || (integer && e.is_i64())) {
+                return Some(self.enum_kind(&enumeration, false, integer));
             }
             // Values of mixed or non-scalar types: the type stays as its `type` says (or any JSON).
             return None;
@@ -640,7 +698,7 @@ impl<'d> Types<'d> {
                 ReferenceOr::Reference { .. } => Vec::new(),
             };
             let name = unique_snake(names::field_name(wire), &mut names_used);
-            let password_format = matches!(prop, ReferenceOr::Item(s) if view(s).format.as_deref() == Some("password"));
+            let password_format = matches!(prop, ReferenceOr::Item(s) if view(s).format == Some("password"));
             let secret = is_secret(wire, &ty, password_format);
             fields.push(Field {
                 wire_name: wire.clone(),
