@@ -230,14 +230,12 @@ impl<'a> Printer<'a> {
                         self.word(")");
                         state = State::Punct;
                     }
+                    // prettyplease goes back to `nbsp` at the top level, where the one
+                    // group of an attribute's arguments is all there is: nothing follows.
                     stack.pop();
-                    if stack.is_empty() {
-                        space = Self::nbsp;
-                    }
                 }
             }
         }
-        let _ = space;
     }
 
     /// A function, and the break after it.
