@@ -169,6 +169,15 @@ mod tests {
                         rt::respond(&#upper, answer.await, encode)
                     }
                 },
+                quote::quote! {
+                    fn #long(&self) -> u8 {
+                        let flags = [true, false, true, false, true, false, true, false, true, false, true, false, true];
+                        let codes = [400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504, 0x1f32, b'a', 'z'];
+                        let floats = [1.5, 2e3, 3f64, 400.25, 500.125, 600.0625, 700.5, 800.75, 900.875, 1000.5];
+                        let grants = vec!["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange", "refresh_token"];
+                        1
+                    }
+                },
             ];
             for function in functions {
                 let expected = crate::render::unparse(syn::parse_quote! { mod m { impl A { #function } } });
@@ -215,6 +224,6 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 7 * 9);
+        assert_eq!(checked, 7 * 10);
     }
 }

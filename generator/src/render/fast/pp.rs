@@ -66,6 +66,10 @@ impl<'a> Ring<'a> {
         index
     }
 
+    fn get(&self, index: usize) -> &BufEntry<'a> {
+        &self.data[index - self.offset]
+    }
+
     fn at(&mut self, index: usize) -> &mut BufEntry<'a> {
         &mut self.data[index - self.offset]
     }
@@ -187,7 +191,7 @@ impl<'a> Printer<'a> {
     pub(super) fn end_with_max_width(&mut self, max: isize) {
         let mut depth = 1;
         for &index in self.scan_stack.iter().rev() {
-            let entry = &self.buf.data[index - self.buf.offset];
+            let entry = self.buf.get(index);
             match entry.token {
                 Token::Begin(_) => {
                     depth -= 1;

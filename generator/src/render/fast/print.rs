@@ -5,7 +5,7 @@
 //! needed by what codegen writes, so they are not computed.
 
 use super::pp::{BreakToken, Printer, INDENT};
-use super::syntax::{Bound, Expr, GenericArg, Pat, Path, Stmt, Ty};
+use super::syntax::{simple_literal, Bound, Expr, GenericArg, Pat, Path, Stmt, Ty};
 
 impl<'a> Printer<'a> {
     pub(super) fn ty(&mut self, ty: &'a Ty) {
@@ -220,7 +220,7 @@ impl<'a> Printer<'a> {
             self.word("[]");
             return;
         }
-        let simple = elems.iter().all(|e| matches!(e, Expr::Lit(l) if !l.starts_with('"') && !l.starts_with('b') && !l.contains('.')));
+        let simple = elems.iter().all(|e| matches!(e, Expr::Lit(l) if simple_literal(l)));
         if simple {
             self.cbox(INDENT);
             self.word("[");

@@ -144,6 +144,19 @@ pub(super) enum Pat {
     Type(Box<Pat>, Ty),
 }
 
+/// Whether prettyplease lays out an array of such literals as a simple one (`simple_array`):
+/// an integer, a character, a byte or a boolean, not a string or a float.
+pub(super) fn simple_literal(text: &str) -> bool {
+    match text.as_bytes() {
+        [b'\'', ..] | [b'b', b'\'', ..] => true,
+        [b'0'..=b'9', ..] => {
+            let hex = text.starts_with("0x") || text.starts_with("0X");
+            hex || !(text.contains('.') || text.contains(['e', 'E']) || text.ends_with("f32") || text.ends_with("f64"))
+        }
+        _ => text == "true" || text == "false",
+    }
+}
+
 /// The macros prettyplease lays out as calls when their arguments are expressions.
 const FORMAT_MACROS: [&str; 4] = ["format", "panic", "unreachable", "vec"];
 
@@ -240,10 +253,15 @@ impl<'t> Cursor<'t> {
         Some(format!("'{ident}"))
     }
 
+    /// A literal; `true` and `false` too, which syn reads as literals.
     fn literal(&mut self) -> Option<String> {
-        let Some(TokenTree::Literal(literal)) = self.peek_at(0) else { return None };
+        let text = match self.peek_at(0)? {
+            TokenTree::Literal(literal) => literal.to_string(),
+            TokenTree::Ident(word) if word == "true" || word == "false" => word.to_string(),
+            _ => return None,
+        };
         self.at += 1;
-        Some(literal.to_string())
+        Some(text)
     }
 
     /// Items separated by commas, an optional one after the last, up to the end.
@@ -271,9 +289,14 @@ fn within<T>(items: &[TokenTree], read: impl FnOnce(&mut Cursor<'_>) -> Option<T
 /// alias or an `impl` of functions; the whole of `cursor`.
 pub(super) fn item(cursor: &mut Cursor<'_>) -> Option<Item> {
     let attrs = attributes(cursor)?;
-    let kind = if cursor.is_ident("impl") {
+    // The keyword after the visibility says what the item is.
+    let keyword = match cursor.peek_at(usize::from(cursor.is_ident("pub"))) {
+        Some(TokenTree::Ident(word)) => word.to_string(),
+        _ => return None,
+    };
+    let kind = if keyword == "impl" {
         implementation(cursor)?
-    } else if cursor.is_ident("type") || (cursor.is_ident("pub") && matches!(cursor.peek_at(1), Some(TokenTree::Ident(i)) if i == "type")) {
+    } else if keyword == "type" {
         let public = cursor.eat_ident("pub").is_some();
         cursor.eat_ident("type")?;
         let name = cursor.name()?;
@@ -282,7 +305,7 @@ pub(super) fn item(cursor: &mut Cursor<'_>) -> Option<Item> {
         let ty = ty(cursor)?;
         cursor.eat_punct(';')?;
         ItemKind::Type { public, name, generics, ty }
-    } else if cursor.is_ident("struct") || cursor.is_ident("enum") || (cursor.is_ident("pub") && matches!(cursor.peek_at(1), Some(TokenTree::Ident(i)) if i == "struct" || i == "enum")) {
+    } else if keyword == "struct" || keyword == "enum" {
         data(cursor)?
     } else {
         ItemKind::Fn(function(cursor)?)
@@ -551,7 +574,7 @@ pub(super) fn block(inside: &[TokenTree]) -> Option<Vec<Stmt>> {
             cursor.eat_punct(';')?;
             stmts.push(Stmt::Let(pat, init));
         } else if cursor.eat_ident("use").is_some() {
-            let mut segments = vec![cursor.name().or_else(|| cursor.eat_ident("super").map(|()| "super".to_string()))?];
+            let mut segments = vec![cursor.name()?];
             while cursor.eat_punct2(':', ':').is_some() {
                 segments.push(cursor.name()?);
             }
@@ -703,16 +726,17 @@ fn primary(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
     }
     let p = path(cursor, true)?;
     if cursor.is_punct('!') && !cursor.punct_at(1, '=') {
-        let name = p.segments.last()?.ident.clone();
+        let name = p.segments.last()?.ident.as_str();
+        if !FORMAT_MACROS.contains(&name) {
+            return None;
+        }
+        let vec = name == "vec";
         cursor.at += 1;
-        let inside = match cursor.group(Delimiter::Parenthesis) {
-            Some(inside) if name != "vec" => inside,
-            _ => cursor.group(Delimiter::Bracket).filter(|_| name == "vec")?,
-        };
-        // `vec![…]` of literals of another kind, or of no element, is laid out otherwise.
-        let args = arguments(&inside)?;
-        let plain = !args.is_empty() && (name != "vec" || args.iter().all(|a| matches!(a, Expr::Lit(l) if l.starts_with('"'))));
-        return (FORMAT_MACROS.contains(&name.as_str()) && plain).then_some(Expr::Macro(p, args));
+        let args = arguments(&cursor.group(if vec { Delimiter::Bracket } else { Delimiter::Parenthesis })?)?;
+        // `vec![]` and a `vec!` of simple literals are laid out otherwise (prettyplease's
+        // `simple_array`).
+        let laid_out_otherwise = args.is_empty() || (vec && args.iter().all(|a| matches!(a, Expr::Lit(l) if simple_literal(l))));
+        return (!laid_out_otherwise).then_some(Expr::Macro(p, args));
     }
     if structs && cursor.is_group(Delimiter::Brace) {
         let inside = cursor.group(Delimiter::Brace)?;
