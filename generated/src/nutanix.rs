@@ -416,7 +416,7 @@ impl std::fmt::Debug for ProviderOauthToken {
             .finish()
     }
 }
-/// Successful responses of `oauth_adfs_login_get` (`GET /oauth/adfs_login`).
+/// Successful responses of `oauth_adfs_login_get` (`GET /oauth/adfs_login`), and of the other operations that declare the same ones.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthAdfsLoginGetSuccess {
     /// 302: Redirect to the URL in the `Location` header
@@ -427,18 +427,9 @@ pub enum OauthAdfsLoginGetSuccess {
         location: Option<String>,
     },
 }
-/// Successful responses of `oauth_authorize_post` (`POST /oauth/authorize`).
-#[derive(Clone, Debug, PartialEq)]
-pub enum OauthAuthorizePostSuccess {
-    /// 302: Redirect to the URL in the `Location` header
-    Found {
-        /// The URL to redirect to
-        ///
-        /// `Location` header.
-        location: Option<String>,
-    },
-}
-/// Error responses the spec declares for `oauth_authorize_post` (`POST /oauth/authorize`).
+/// Successful responses of `oauth_authorize_post` (`POST /oauth/authorize`): the same as [`OauthAdfsLoginGetSuccess`].
+pub type OauthAuthorizePostSuccess = OauthAdfsLoginGetSuccess;
+/// Error responses the spec declares for `oauth_authorize_post` (`POST /oauth/authorize`), and for the other operations that declare the same ones.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthAuthorizePostError {
     /// default: Error or status response
@@ -459,7 +450,7 @@ impl std::fmt::Display for OauthAuthorizePostError {
     }
 }
 impl std::error::Error for OauthAuthorizePostError {}
-/// Error responses the spec declares for `oauth_client_client_id_delete` (`DELETE /oauth/client/{client_id}`).
+/// Error responses the spec declares for `oauth_client_client_id_delete` (`DELETE /oauth/client/{client_id}`), and for the other operations that declare the same ones.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthClientClientIdDeleteError {
     /// 404: Oauth client not found
@@ -485,59 +476,11 @@ impl std::fmt::Display for OauthClientClientIdDeleteError {
     }
 }
 impl std::error::Error for OauthClientClientIdDeleteError {}
-/// Error responses the spec declares for `oauth_client_client_id_get` (`GET /oauth/client/{client_id}`).
-#[derive(Clone, Debug, PartialEq)]
-pub enum OauthClientClientIdGetError {
-    /// 404: Oauth client not found
-    NotFound(OauthClientStatus),
-    /// default: Error or status response
-    Default {
-        /// The status code.
-        status: u16,
-        /// The response body.
-        body: OauthClientStatus,
-    },
-}
-impl std::fmt::Display for OauthClientClientIdGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFound(body) => {
-                ::oauth_api::describe::write_error(f, 404, Some(body))
-            }
-            Self::Default { status, body, .. } => {
-                ::oauth_api::describe::write_error(f, *status, Some(body))
-            }
-        }
-    }
-}
-impl std::error::Error for OauthClientClientIdGetError {}
-/// Error responses the spec declares for `oauth_client_client_id_put` (`PUT /oauth/client/{client_id}`).
-#[derive(Clone, Debug, PartialEq)]
-pub enum OauthClientClientIdPutError {
-    /// 404: Oauth client not found
-    NotFound(OauthClientStatus),
-    /// default: Error or status response
-    Default {
-        /// The status code.
-        status: u16,
-        /// The response body.
-        body: OauthClientStatus,
-    },
-}
-impl std::fmt::Display for OauthClientClientIdPutError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFound(body) => {
-                ::oauth_api::describe::write_error(f, 404, Some(body))
-            }
-            Self::Default { status, body, .. } => {
-                ::oauth_api::describe::write_error(f, *status, Some(body))
-            }
-        }
-    }
-}
-impl std::error::Error for OauthClientClientIdPutError {}
-/// Error responses the spec declares for `oauth_client_list_post` (`POST /oauth/client/list`).
+/// Error responses the spec declares for `oauth_client_client_id_get` (`GET /oauth/client/{client_id}`): the same as [`OauthClientClientIdDeleteError`].
+pub type OauthClientClientIdGetError = OauthClientClientIdDeleteError;
+/// Error responses the spec declares for `oauth_client_client_id_put` (`PUT /oauth/client/{client_id}`): the same as [`OauthClientClientIdDeleteError`].
+pub type OauthClientClientIdPutError = OauthClientClientIdDeleteError;
+/// Error responses the spec declares for `oauth_client_list_post` (`POST /oauth/client/list`), and for the other operations that declare the same ones.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OauthClientListPostError {
     /// default: Error or status response
@@ -558,48 +501,10 @@ impl std::fmt::Display for OauthClientListPostError {
     }
 }
 impl std::error::Error for OauthClientListPostError {}
-/// Error responses the spec declares for `oauth_client_post` (`POST /oauth/client`).
-#[derive(Clone, Debug, PartialEq)]
-pub enum OauthClientPostError {
-    /// default: Error or status response
-    Default {
-        /// The status code.
-        status: u16,
-        /// The response body.
-        body: OauthClientStatus,
-    },
-}
-impl std::fmt::Display for OauthClientPostError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Default { status, body, .. } => {
-                ::oauth_api::describe::write_error(f, *status, Some(body))
-            }
-        }
-    }
-}
-impl std::error::Error for OauthClientPostError {}
-/// Error responses the spec declares for `oauth_generate_token_post` (`POST /oauth/generate_token`).
-#[derive(Clone, Debug, PartialEq)]
-pub enum OauthGenerateTokenPostError {
-    /// default: Error or status response
-    Default {
-        /// The status code.
-        status: u16,
-        /// The response body.
-        body: OauthStatus,
-    },
-}
-impl std::fmt::Display for OauthGenerateTokenPostError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Default { status, body, .. } => {
-                ::oauth_api::describe::write_error(f, *status, Some(body))
-            }
-        }
-    }
-}
-impl std::error::Error for OauthGenerateTokenPostError {}
+/// Error responses the spec declares for `oauth_client_post` (`POST /oauth/client`): the same as [`OauthClientListPostError`].
+pub type OauthClientPostError = OauthClientListPostError;
+/// Error responses the spec declares for `oauth_generate_token_post` (`POST /oauth/generate_token`): the same as [`OauthAuthorizePostError`].
+pub type OauthGenerateTokenPostError = OauthAuthorizePostError;
 /// Query, header and cookie parameters of `oauth_idp_callback_get` (`GET /oauth/idp_callback`).
 #[derive(Clone, PartialEq)]
 pub struct OauthIdpCallbackGetParams {
@@ -616,28 +521,10 @@ impl std::fmt::Debug for OauthIdpCallbackGetParams {
             .finish()
     }
 }
-/// Successful responses of `oauth_idp_callback_get` (`GET /oauth/idp_callback`).
-#[derive(Clone, Debug, PartialEq)]
-pub enum OauthIdpCallbackGetSuccess {
-    /// 302: Redirect to the URL in the `Location` header
-    Found {
-        /// The URL to redirect to
-        ///
-        /// `Location` header.
-        location: Option<String>,
-    },
-}
-/// Successful responses of `oauth_idp_login_get` (`GET /oauth/idp_login`).
-#[derive(Clone, Debug, PartialEq)]
-pub enum OauthIdpLoginGetSuccess {
-    /// 302: Redirect to the URL in the `Location` header
-    Found {
-        /// The URL to redirect to
-        ///
-        /// `Location` header.
-        location: Option<String>,
-    },
-}
+/// Successful responses of `oauth_idp_callback_get` (`GET /oauth/idp_callback`): the same as [`OauthAdfsLoginGetSuccess`].
+pub type OauthIdpCallbackGetSuccess = OauthAdfsLoginGetSuccess;
+/// Successful responses of `oauth_idp_login_get` (`GET /oauth/idp_login`): the same as [`OauthAdfsLoginGetSuccess`].
+pub type OauthIdpLoginGetSuccess = OauthAdfsLoginGetSuccess;
 /// Query, header and cookie parameters of `oauth_revoke_token_post` (`POST /oauth/revoke_token`).
 #[derive(Clone, PartialEq)]
 pub struct OauthRevokeTokenPostParams {

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use generator::ir::{Api, Operation, TypeKind, TypeRef};
+use generator::ir::{Api, Operation, Sharing, TypeKind, TypeRef};
 use generator::Options;
 use syn::{ImplItem, Item, TraitItem};
 
@@ -134,8 +134,13 @@ fn models_of(api: &Api, op: &Operation) -> BTreeSet<String> {
 /// Client method, server pieces and operation types of `op`.
 fn operation_snapshot(file: &syn::File, op: &Operation) -> String {
     let mut out = String::new();
+    // An enum shared with an earlier operation is shown with the alias naming it.
+    let shared = [&op.success_sharing, &op.error_sharing].into_iter().filter_map(|s| match s {
+        Sharing::AliasOf(target) => Some(target.clone()),
+        _ => None,
+    });
     let own: BTreeSet<String> =
-        [&op.params_type, &op.success_type, &op.error_type].into_iter().flatten().cloned().collect();
+        [&op.params_type, &op.success_type, &op.error_type].into_iter().flatten().cloned().chain(shared).collect();
     out.push_str("// ---- operation types (module root)\n");
     out.push_str(&format(root_items(file, &own)));
 

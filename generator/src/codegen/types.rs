@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, helper_ident, ident, later, rust_type, value_expr, Moved, Part};
-use crate::ir::{Api, Constraints, Field, Operation, Response, StatusMatch, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Api, Constraints, Field, Operation, Response, Sharing, StatusMatch, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// Every named type of the API.
 pub fn models(api: &Api) -> impl Iterator<Item = Part<'_>> {
@@ -298,20 +298,44 @@ pub fn operation_types(api: &Api) -> impl Iterator<Item = Part<'_>> {
 /// `{Op}Params`, `{Op}Success` and `{Op}Error` for `op`.
 fn operation_types_of(api: &Api, op: &Operation) -> TokenStream {
     let params = params_struct(api, op);
-    let success = op.success_type.as_ref().map(|name| {
-        let d = format!("Successful responses of `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
-        response_enum(name, &d, op.successes())
+    let what = |responses: &str, of: &str| format!("{responses} {of} `{}` (`{} {}`)", op.operation_id, op.method.as_str(), op.path.raw);
+    let (successes, errors) = (("Successful responses", "of"), ("Error responses the spec declares", "for"));
+    let success = op.success_type.as_ref().map(|name| match &op.success_sharing {
+        Sharing::AliasOf(target) => shared_alias(name, &what(successes.0, successes.1), target),
+        sharing => response_enum(name, &shared_doc(successes, &what(successes.0, successes.1), sharing), op.successes()),
     });
-    let error = op.error_type.as_ref().map(|name| {
-        let d = format!("Error responses the spec declares for `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
-        let mut definition = response_enum(name, &d, op.errors());
-        super::append(&mut definition, error_display(name, op));
-        definition
+    let error = op.error_type.as_ref().map(|name| match &op.error_sharing {
+        Sharing::AliasOf(target) => shared_alias(name, &what(errors.0, errors.1), target),
+        sharing => {
+            let mut definition = response_enum(name, &shared_doc(errors, &what(errors.0, errors.1), sharing), op.errors());
+            super::append(&mut definition, error_display(name, op));
+            definition
+        }
     });
     // Whole items, joined by value (interpolating them would copy every token).
     let mut items = TokenStream::new();
     items.extend(params.into_iter().chain(success).chain(error));
     items
+}
+
+/// The first line of the docs of an operation's own response enum: `what` it holds, and
+/// whether other operations alias it (`(_, of)`: the preposition `what` uses).
+fn shared_doc((_, of): (&str, &str), what: &str, sharing: &Sharing) -> String {
+    match sharing {
+        Sharing::Shared => format!("{what}, and {of} the other operations that declare the same ones."),
+        _ => format!("{what}."),
+    }
+}
+
+/// `pub type {Op}Error = {First}Error;`: an operation's response enum that says what an
+/// earlier one says.
+fn shared_alias(name: &str, what: &str, target: &str) -> TokenStream {
+    let (name, target_ident) = (ident(name), ident(target));
+    let docs = doc(&[Some(&format!("{what}: the same as [`{target}`]."))]);
+    quote! {
+        #docs
+        pub type #name = #target_ident;
+    }
 }
 
 /// `Display` (`400 Bad Request: invalid_grant: …`) and `Error` for an `{Op}Error` enum.

@@ -109,6 +109,7 @@ fn lower_items(doc: &Document, taken: Option<Vec<(String, serde_json::Value)>>) 
     };
     super::oauth::annotate(&mut api);
     super::shared::share_types(&mut api.types);
+    super::shared::share_response_enums(&mut api.operations);
     api.rejection_body = common_rejection_body(&api.operations);
     Ok(api)
 }
@@ -299,6 +300,8 @@ impl OpCtx<'_> {
             params_type,
             success_type,
             error_type,
+            success_sharing: Sharing::Own,
+            error_sharing: Sharing::Own,
             security: security.unwrap_or_default(),
             oauth: None,
             pointer: self.pointer.to_string(),

@@ -292,6 +292,10 @@ pub struct Operation {
     pub success_type: Option<String>,
     /// Enum of the declared error responses (`{Op}Error`), if there are any.
     pub error_type: Option<String>,
+    /// Whether `success_type` is an enum of its own, one other operations alias, or an alias.
+    pub success_sharing: Sharing,
+    /// Whether `error_type` is an enum of its own, one other operations alias, or an alias.
+    pub error_sharing: Sharing,
     /// The security requirement: alternatives (OR), each a list of schemes that must all be
     /// used (AND), with scopes. Empty: no auth; an empty alternative: auth is optional.
     pub security: Vec<Vec<SchemeUse>>,
@@ -436,6 +440,22 @@ impl StatusMatch {
             StatusMatch::Default => "default".to_string(),
         }
     }
+}
+
+/// How an operation's `{Op}Success` or `{Op}Error` enum is defined. Operations that declare
+/// the same responses (variants, statuses, descriptions, bodies, headers) share one enum:
+/// Graph beta's 22,361 operations declare the same two error responses, Stripe's 452 the same
+/// `default` one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum Sharing {
+    /// An enum of its own.
+    #[default]
+    Own,
+    /// An enum of its own, which operations declaring the same responses alias.
+    Shared,
+    /// An alias of the enum of this name: that of the first operation (in [`Api::operations`]'
+    /// order) declaring the same responses.
+    AliasOf(String),
 }
 
 /// A declared response.

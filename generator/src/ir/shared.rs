@@ -17,7 +17,7 @@
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
-use super::{unaliased_in, TypeDef, TypeKind, TypeRef, UnionVariant, ALIAS_BUDGET};
+use super::{unaliased_in, Operation, Response, Sharing, TypeDef, TypeKind, TypeRef, UnionVariant, ALIAS_BUDGET};
 
 /// Turns every enum, then every union, that repeats an earlier one (in name order) into an
 /// alias of it.
@@ -59,6 +59,40 @@ fn share(types: &mut BTreeMap<String, TypeDef>, key: impl Fn(&BTreeMap<String, T
     }
 }
 
+/// Makes the `{Op}Success` and `{Op}Error` enums that repeat an earlier operation's (in the
+/// operations' order, by method name; the same responses, so the same variants, docs and
+/// `Display`) aliases of it. The operations' own code (the client's and the server's) goes on
+/// naming its own enum.
+pub(super) fn share_response_enums(operations: &mut [Operation]) {
+    share_responses(operations, true);
+    share_responses(operations, false);
+}
+
+/// [`share_response_enums`] for the success enums, or the error enums.
+fn share_responses(operations: &mut [Operation], success: bool) {
+    let mut first: BTreeMap<String, (&str, usize)> = BTreeMap::new();
+    let mut sharing: Vec<(usize, Sharing)> = Vec::new();
+    for (i, op) in operations.iter().enumerate() {
+        let Some(name) = (if success { &op.success_type } else { &op.error_type }) else { continue };
+        let responses: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success() == success).collect();
+        let Ok(key) = serde_json::to_string(&responses) else { continue };
+        match first.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert((name, i));
+            }
+            Entry::Occupied(earlier) => {
+                let (target, at) = *earlier.get();
+                sharing.push((at, Sharing::Shared));
+                sharing.push((i, Sharing::AliasOf(target.to_string())));
+            }
+        }
+    }
+    for (i, how) in sharing {
+        let op = &mut operations[i];
+        *if success { &mut op.success_sharing } else { &mut op.error_sharing } = how;
+    }
+}
+
 /// Everything a kind says, as text: equal for two kinds that make the same Rust type.
 fn shape(kind: &TypeKind) -> Option<String> {
     serde_json::to_string(kind).ok()
@@ -96,6 +130,34 @@ mod tests {
             TypeKind::Alias { target: TypeRef::Named(t) } => Some(t.clone()),
             _ => None,
         }
+    }
+
+    /// An API of operations `a`…`d`: `a`, `b` and `d` declare the same error responses, `c` one
+    /// of another description; `a` and `c` the same two successes, `b` others.
+    fn api_of_four_operations() -> crate::ir::Api {
+        let op = |id: &str, error: &str, created: &str| {
+            format!(
+                r#""/{id}": {{"get": {{"operationId": "{id}", "responses": {{
+                    "200": {{"description": "ok"}}, "201": {{"description": "{created}"}},
+                    "404": {{"description": "{error}"}}, "default": {{"description": "oops"}}}}}}}}"#
+            )
+        };
+        let paths = [op("a", "gone", "made"), op("b", "gone", "new"), op("c", "missing", "made"), op("d", "gone", "made")];
+        let spec = format!(r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{{}}}}}"#, paths.join(","));
+        crate::lower("spec.json", &spec).unwrap_or_else(|d| panic!("{d}")).api
+    }
+
+    #[test]
+    fn operations_declaring_the_same_responses_share_their_enums() {
+        let api = api_of_four_operations();
+        let by_id = |id: &str| api.operations.iter().find(|op| op.operation_id == id).expect("operation");
+        let alias = |name: &str| Sharing::AliasOf(name.to_string());
+        let errors: Vec<&Sharing> = ["a", "b", "c", "d"].iter().map(|id| &by_id(id).error_sharing).collect();
+        assert_eq!(errors, [&Sharing::Shared, &alias("AError"), &Sharing::Own, &alias("AError")]);
+        let successes: Vec<&Sharing> = ["a", "b", "c", "d"].iter().map(|id| &by_id(id).success_sharing).collect();
+        assert_eq!(successes, [&Sharing::Shared, &Sharing::Own, &alias("ASuccess"), &alias("ASuccess")]);
+        // Every name stays: the client and the server name their own operation's enums.
+        assert_eq!(by_id("d").error_type.as_deref(), Some("DError"));
     }
 
     #[test]
