@@ -342,7 +342,7 @@ impl std::error::Error for ExchangeStsV1OauthTokenError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
-    use ::oauth_api::client::{Method, Operation};
+    use ::oauth_api::client::{DeclaredErrors, Method, Operation, RawResponse};
     use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://api.confluent.cloud"];
@@ -477,18 +477,24 @@ pub mod client {
             ResponseValue<super::StsV1TokenExchangeReply>,
             Error<super::ExchangeStsV1OauthTokenError>,
         > {
-            use super::ExchangeStsV1OauthTokenError as Failure;
             let mut request = self.core.request(Method::POST, "/sts/v1/oauth2/token");
             request.form(body)?;
             let operation = TOKEN_ENDPOINT_PUBLIC.named("exchangeStsV1OauthToken");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
+                _ => response.declared_error(),
+            }
+        }
+    }
+    impl DeclaredErrors for super::ExchangeStsV1OauthTokenError {
+        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+            match response.status() {
                 400 => {
                     let body = response.json()?;
                     let x_request_id = response.header("x-request-id");
                     response
-                        .err(Failure::BadRequest {
+                        .err(Self::BadRequest {
                             body,
                             x_request_id,
                         })
@@ -501,7 +507,7 @@ pub mod client {
                     let x_rate_limit_reset = response.header("x-ratelimit-reset");
                     let x_request_id = response.header("x-request-id");
                     response
-                        .err(Failure::TooManyRequests {
+                        .err(Self::TooManyRequests {
                             retry_after,
                             x_rate_limit_limit,
                             x_rate_limit_remaining,
@@ -513,7 +519,7 @@ pub mod client {
                     let body = response.json()?;
                     let x_request_id = response.header("x-request-id");
                     response
-                        .err(Failure::InternalServerError {
+                        .err(Self::InternalServerError {
                             body,
                             x_request_id,
                         })

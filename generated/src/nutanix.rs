@@ -601,7 +601,9 @@ impl std::error::Error for OauthTokenPostError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
-    use ::oauth_api::client::{Method, Operation, Scheme, encode_path};
+    use ::oauth_api::client::{
+        DeclaredErrors, Method, Operation, RawResponse, Scheme, encode_path,
+    };
     use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["/api/nutanix/v3"];
@@ -784,7 +786,6 @@ pub mod client {
             Error<super::OauthAuthorizePostError>,
         > {
             use super::OauthAuthorizePostSuccess as Success;
-            use super::OauthAuthorizePostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/authorize");
             request.form(body)?;
             let operation = BASIC.named("oauth_authorize_post");
@@ -794,7 +795,7 @@ pub mod client {
                     let location = response.header("location");
                     response.ok(Success::Found { location })
                 }
-                status => response.err_json(|body| Failure::Default { status, body }),
+                _ => response.declared_error(),
             }
         }
         /// Delete an existing Oauth client
@@ -825,15 +826,13 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientClientIdDeleteError>,
         > {
-            use super::OauthClientClientIdDeleteError as Failure;
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let request = self.core.request(Method::DELETE, &path);
             let operation = BASIC.named("oauth_client_client_id_delete");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
-                404 => response.err_json(Failure::NotFound),
-                status => response.err_json(|body| Failure::Default { status, body }),
+                _ => response.declared_error(),
             }
         }
         /// Used to fetch existing oauth client details
@@ -864,15 +863,13 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientClientIdGetError>,
         > {
-            use super::OauthClientClientIdGetError as Failure;
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let request = self.core.request(Method::GET, &path);
             let operation = BASIC.named("oauth_client_client_id_get");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
-                404 => response.err_json(Failure::NotFound),
-                status => response.err_json(|body| Failure::Default { status, body }),
+                _ => response.declared_error(),
             }
         }
         /// Used to update existing client details
@@ -915,7 +912,6 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientClientIdPutError>,
         > {
-            use super::OauthClientClientIdPutError as Failure;
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let mut request = self.core.request(Method::PUT, &path);
             request.json(body, "application/json")?;
@@ -923,8 +919,7 @@ pub mod client {
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
-                404 => response.err_json(Failure::NotFound),
-                status => response.err_json(|body| Failure::Default { status, body }),
+                _ => response.declared_error(),
             }
         }
         /// Retrieves all oauth client
@@ -954,14 +949,13 @@ pub mod client {
             ResponseValue<super::OauthClientList>,
             Error<super::OauthClientListPostError>,
         > {
-            use super::OauthClientListPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/client/list");
             request.json(body, "application/json")?;
             let operation = BASIC.named("oauth_client_list_post");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
-                status => response.err_json(|body| Failure::Default { status, body }),
+                _ => response.declared_error(),
             }
         }
         /// This is used to register new oauth client
@@ -1000,14 +994,13 @@ pub mod client {
             ResponseValue<super::OauthClientResponse>,
             Error<super::OauthClientPostError>,
         > {
-            use super::OauthClientPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/client");
             request.json(body, "application/json")?;
             let operation = BASIC.named("oauth_client_post");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
-                status => response.err_json(|body| Failure::Default { status, body }),
+                _ => response.declared_error(),
             }
         }
         /// This is used when the user is already authenticated and would like to create bearer tokens for distribution
@@ -1045,14 +1038,13 @@ pub mod client {
             ResponseValue<super::OauthGenerateTokenResponse>,
             Error<super::OauthGenerateTokenPostError>,
         > {
-            use super::OauthGenerateTokenPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/generate_token");
             request.json(body, "application/json")?;
             let operation = BASIC.named("oauth_generate_token_post");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
-                status => response.err_json(|body| Failure::Default { status, body }),
+                _ => response.declared_error(),
             }
         }
         /// Oauth2 callback from IDP to intent gateway
@@ -1174,7 +1166,6 @@ pub mod client {
             ResponseValue<super::OauthStatus>,
             Error<super::OauthRevokeTokenPostError>,
         > {
-            use super::OauthRevokeTokenPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/revoke_token");
             request.query("token", &params.token);
             request.query("token_type_hint", params.token_type_hint.as_ref());
@@ -1182,8 +1173,7 @@ pub mod client {
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
-                404 => response.err_json(Failure::NotFound),
-                status => response.err_json(|body| Failure::Default { status, body }),
+                _ => response.declared_error(),
             }
         }
         /// This callback is used to get token from Oauth2 provider
@@ -1221,16 +1211,50 @@ pub mod client {
             ResponseValue<super::ProviderOauthToken>,
             Error<super::OauthTokenPostError>,
         > {
-            use super::OauthTokenPostError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.form(body)?;
             let operation = TOKEN_ENDPOINT_BASIC.named("oauth_token_post");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
-                400 => response.err_json(Failure::BadRequest),
-                401 => response.err_json(Failure::Unauthorized),
-                status => response.err_json(|body| Failure::Default { status, body }),
+                _ => response.declared_error(),
+            }
+        }
+    }
+    impl DeclaredErrors for super::OauthAuthorizePostError {
+        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+            let status = response.status();
+            response.err_json(|body| Self::Default { status, body })
+        }
+    }
+    impl DeclaredErrors for super::OauthClientClientIdDeleteError {
+        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+            match response.status() {
+                404 => response.err_json(Self::NotFound),
+                status => response.err_json(|body| Self::Default { status, body }),
+            }
+        }
+    }
+    impl DeclaredErrors for super::OauthClientListPostError {
+        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+            let status = response.status();
+            response.err_json(|body| Self::Default { status, body })
+        }
+    }
+    impl DeclaredErrors for super::OauthRevokeTokenPostError {
+        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+            match response.status() {
+                404 => response.err_json(Self::NotFound),
+                status => response.err_json(|body| Self::Default { status, body }),
+            }
+        }
+    }
+    impl DeclaredErrors for super::OauthTokenPostError {
+        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+            match response.status() {
+                400 => response.err_json(Self::BadRequest),
+                401 => response.err_json(Self::Unauthorized),
+                status => response.err_json(|body| Self::Default { status, body }),
             }
         }
     }

@@ -239,7 +239,7 @@ impl std::error::Error for GetTokenError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
-    use ::oauth_api::client::{Method, Operation, Scheme};
+    use ::oauth_api::client::{DeclaredErrors, Method, Operation, RawResponse, Scheme};
     use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://localhost/"];
@@ -432,21 +432,23 @@ pub mod client {
             ResponseValue<super::OAuthTokenResponse>,
             Error<super::GetTokenError>,
         > {
-            use super::GetTokenError as Failure;
             let mut request = self.core.request(Method::POST, "/v1/oauth/tokens");
             request.form(body)?;
             let operation = TOKEN_ENDPOINT_BEARER.named("getToken");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
-                400 => response.err_json(Failure::BadRequest),
-                401 => response.err_json(Failure::Unauthorized),
+                _ => response.declared_error(),
+            }
+        }
+    }
+    impl DeclaredErrors for super::GetTokenError {
+        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+            match response.status() {
+                400 => response.err_json(Self::BadRequest),
+                401 => response.err_json(Self::Unauthorized),
                 status @ 500..=599 => {
-                    response
-                        .err_json(|body| Failure::ServerError {
-                            status,
-                            body,
-                        })
+                    response.err_json(|body| Self::ServerError { status, body })
                 }
                 _ => Err(response.unexpected()),
             }

@@ -345,7 +345,7 @@ impl std::error::Error for PutAuthError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
-    use ::oauth_api::client::{Method, Operation};
+    use ::oauth_api::client::{DeclaredErrors, Method, Operation, RawResponse};
     use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &[
@@ -478,15 +478,21 @@ pub mod client {
             ResponseValue<super::PutAuth200Response>,
             Error<super::PutAuthError>,
         > {
-            use super::PutAuthError as Failure;
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.multipart(body)?;
             let operation = TOKEN_ENDPOINT_PUBLIC.named("putAuth");
             let response = self.core.send(request, &operation).await?;
             match response.status() {
                 200 => response.ok_json(identity),
-                400 => response.err_json(Failure::BadRequest),
-                status => response.err_json(|body| Failure::Default { status, body }),
+                _ => response.declared_error(),
+            }
+        }
+    }
+    impl DeclaredErrors for super::PutAuthError {
+        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+            match response.status() {
+                400 => response.err_json(Self::BadRequest),
+                status => response.err_json(|body| Self::Default { status, body }),
             }
         }
     }

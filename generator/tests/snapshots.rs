@@ -141,6 +141,11 @@ fn operation_snapshot(file: &syn::File, op: &Operation) -> String {
     });
     let own: BTreeSet<String> =
         [&op.params_type, &op.success_type, &op.error_type].into_iter().flatten().cloned().chain(shared).collect();
+    // The enum decoding the operation's errors: its own, or the one it shares.
+    let error_enum = match &op.error_sharing {
+        Sharing::AliasOf(target) => Some(target.clone()),
+        _ => op.error_type.clone(),
+    };
     out.push_str("// ---- operation types (module root)\n");
     out.push_str(&format(root_items(file, &own)));
 
@@ -159,6 +164,10 @@ fn operation_snapshot(file: &syn::File, op: &Operation) -> String {
         })
         .unwrap_or_else(|| panic!("client has a method `{}`", op.name));
     out.push_str(&format(vec![syn::parse_quote! { impl Client { #method } }]));
+    let decoding = client.iter().filter(|item| {
+        matches!(item, Item::Impl(i) if i.trait_.is_some()) && item_type_name(item).is_some_and(|name| Some(name) == error_enum)
+    });
+    out.push_str(&format(decoding.cloned().collect()));
 
     out.push_str("\n// ---- server\n");
     let server = module_items(file, "server");

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{braced, doc, later, Part};
-use crate::ir::{Api, FlowKind, OAuthRole, Operation, ParamLocation, SecurityKind};
+use crate::ir::{Api, FlowKind, OAuthRole, Operation, ParamLocation, SecurityKind, Sharing};
 
 /// The methods `Client` has besides the operations (its own and its traits'). Operations
 /// never take these names: `ir::lower` reserves them, and every own method below is emitted
@@ -329,6 +329,12 @@ pub fn client(api: &Api) -> Part<'_> {
     let own_methods = own_methods(api);
     let (operation_consts, operations) = operation_consts(api);
     let methods = api.operations.iter().zip(operations).map(move |(op, operation)| later(move || super::client_method::method(api, op, &operation)));
+    // After `impl Client`: how each error enum decodes, once for the operations sharing it.
+    let declared_errors = api
+        .operations
+        .iter()
+        .filter(|op| op.error_type.is_some() && !matches!(op.error_sharing, Sharing::AliasOf(_)))
+        .map(|op| later(move || super::client_method::declared_errors(op)));
     let servers: Vec<String> = api
         .servers
         .iter()
@@ -346,7 +352,16 @@ pub fn client(api: &Api) -> Part<'_> {
     let uses_schemes = api.operations.iter().any(|op| op.security.iter().flatten().any(|u| {
         api.security_schemes.get(&u.scheme).is_some_and(|s| matches!(s.kind, SecurityKind::Basic | SecurityKind::ApiKey { .. }) || s.kind.is_bearer())
     }));
-    let runtime_items = [(true, "Method"), (true, "Operation"), (uses_schemes, "Scheme"), (uses.encode_path, "encode_path"), (uses.path_value, "path_value")];
+    let declares_errors = api.operations.iter().any(|op| op.error_type.is_some());
+    let runtime_items = [
+        (declares_errors, "DeclaredErrors"),
+        (true, "Method"),
+        (true, "Operation"),
+        (declares_errors, "RawResponse"),
+        (uses_schemes, "Scheme"),
+        (uses.encode_path, "encode_path"),
+        (uses.path_value, "path_value"),
+    ];
     let runtime_items = runtime_items.iter().filter(|(used, _)| *used).map(|(_, name)| format_ident!("{}", name));
     let title = super::str_literal(&format!(" Client for {}.", api.title.trim()));
     let example = crate::docs::example::client_example(api).lines().map(|l| super::str_literal(&format!(" {l}"))).collect::<Vec<_>>();
@@ -392,6 +407,6 @@ pub fn client(api: &Api) -> Part<'_> {
                 pub mod client #body
             }
         }),
-        body: Box::new([Part::Items(items), implementation].into_iter()),
+        body: Box::new([Part::Items(items), implementation].into_iter().chain(declared_errors)),
     }
 }

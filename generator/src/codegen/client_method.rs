@@ -167,11 +167,24 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let body = body_statement(op);
     let id = op.operation_id.as_str();
 
-    // The enums the arms name, by short local names.
-    let aliases = NAMES.aliases(op);
-    // Exact codes, then ranges, then `default` (or undeclared).
-    let arms = op.responses.iter().map(|r| Moved::from(response_arm(op, r)));
-    let fallback = (!op.responses.iter().any(|r| r.status == StatusMatch::Default)).then(|| quote! { _ => Err(response.unexpected()), });
+    // The success enum the arms name, by a short local name.
+    let aliases = NAMES.alias(op, true).unwrap_or_default();
+    // Exact codes, then ranges, then the declared errors (their enum's `DeclaredErrors`), or
+    // none.
+    let arms: Vec<Moved> = op.successes().map(|r| Moved::from(response_arm(op, r, NAMES, Alone::No))).collect();
+    let fallback = match op.error_type {
+        Some(_) => quote! { response.declared_error() },
+        None => quote! { Err(response.unexpected()) },
+    };
+    let decode = match arms.is_empty() {
+        true => fallback,
+        false => quote! {
+            match response.status() {
+                #(#arms)*
+                _ => #fallback,
+            }
+        },
+    };
 
     let docs = Moved::from(method_docs(api, op));
     let deprecated = op.deprecated.then(|| quote! { #[doc = ""] #[doc = " **Deprecated.**"] });
@@ -180,7 +193,7 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let (args, params, body) = (args.into_iter().map(Moved::from), params.into_iter().map(Moved::from), body.map(Moved::from));
     let (success, error, path) = (Moved::from(success), Moved::from(error), Moved::from(path));
     let (aliases, path_binding) = (Moved::from(aliases), path_binding.map(Moved::from));
-    let (fallback, deprecated, allow, request_binding) = (fallback.map(Moved::from), deprecated.map(Moved::from), allow.map(Moved::from), Moved::from(request_binding));
+    let (decode, deprecated, allow, request_binding) = (Moved::from(decode), deprecated.map(Moved::from), allow.map(Moved::from), Moved::from(request_binding));
     quote! {
         #docs
         #deprecated
@@ -193,9 +206,37 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
             #body
             let operation = #operation.named(#id);
             let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                #(#arms)*
-                #fallback
+            #decode
+        }
+    }
+}
+
+/// `impl DeclaredErrors for super::{Op}Error`: the arms decoding `op`'s error responses
+/// (exact codes, then ranges, then `default` or undeclared). Called for an enum of `op`'s
+/// own: one shared with an earlier operation is decoded by that one's impl.
+pub(super) fn declared_errors(op: &Operation) -> TokenStream {
+    let Some(name) = op.error_type.as_deref().map(ident) else { return TokenStream::new() };
+    let names = ResponseNames { success: "Success", error: "Self" };
+    let decode = match op.errors().collect::<Vec<_>>().as_slice() {
+        // `default` alone: no match of one arm.
+        [only] if only.status == StatusMatch::Default && only.headers.is_empty() => response_arm(op, only, names, Alone::Yes),
+        errors => {
+            let arms = errors.iter().map(|r| Moved::from(response_arm(op, r, names, Alone::No)));
+            let fallback = (!errors.iter().any(|r| r.status == StatusMatch::Default)).then(|| quote! { _ => Err(response.unexpected()), });
+            let fallback = fallback.map(Moved::from);
+            quote! {
+                match response.status() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    };
+    let decode = Moved::from(decode);
+    quote! {
+        impl DeclaredErrors for super::#name {
+            fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+                #decode
             }
         }
     }
@@ -265,12 +306,13 @@ fn oauth_note(endpoint: &crate::ir::OAuthEndpoint) -> String {
     text
 }
 
-/// The arm decoding response `r`: `200 => response.ok_json(identity),`,
+/// The arm decoding response `r` (or, `alone`, its expression, after
+/// `let status = response.status();` if it needs it): `200 => response.ok_json(identity),`,
 /// `404 => response.err_json(Failure::NotFound),`,
 /// `status => response.err_json(|body| Failure::Default { status, body }),`; a response with
 /// declared headers decodes them one by one.
-fn response_arm(op: &Operation, r: &Response) -> TokenStream {
-    let enum_name = NAMES.of(op, r).map(|name| quote! { #name });
+fn response_arm(op: &Operation, r: &Response, names: ResponseNames, alone: Alone) -> TokenStream {
+    let enum_name = names.of(op, r).map(|name| quote! { #name });
     let variant = ident(&r.variant);
     let status_field = enum_name.is_some() && !r.is_plain() && matches!(r.status, StatusMatch::Range(_) | StatusMatch::Default);
     let pattern = match r.status {
@@ -312,8 +354,25 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
             quote! { #e::#variant { #status } }
         }
     };
-    let (pattern, ok, value) = (Moved::from(pattern), Moved::from(ok), Moved::from(value));
-    quote! { #pattern => response.#ok(#value), }
+    let (ok, value) = (Moved::from(ok), Moved::from(value));
+    match alone {
+        Alone::Yes => {
+            let status = status_field.then(|| quote! { let status = response.status(); });
+            quote! { #status response.#ok(#value) }
+        }
+        Alone::No => {
+            let pattern = Moved::from(pattern);
+            quote! { #pattern => response.#ok(#value), }
+        }
+    }
+}
+
+/// Whether a response is decoded alone, for any status (`default` without headers, the only
+/// error response), or by an arm of a `match` on the status.
+#[derive(Clone, Copy)]
+enum Alone {
+    Yes,
+    No,
 }
 
 /// The arm of a response with declared headers: each header decoded, then the variant.

@@ -353,15 +353,18 @@ impl ResponseNames {
     /// `use super::OpSuccess as Success;` and `use super::OpError as Failure;`, for each enum
     /// some response of `op` is a variant of.
     pub(crate) fn aliases(self, op: &Operation) -> TokenStream {
-        let alias = |success: bool| {
-            let name = if success { op.success_type.as_deref() } else { op.error_type.as_deref() }?;
-            op.responses.iter().any(|r| r.status.is_success() == success).then(|| {
-                let (name, alias) = (ident(name), ident(if success { self.success } else { self.error }));
-                quote! { use super::#name as #alias; }
-            })
-        };
-        let (success, error) = (alias(true), alias(false));
+        let (success, error) = (self.alias(op, true), self.alias(op, false));
         quote! { #success #error }
+    }
+
+    /// `use super::OpSuccess as Success;` (`success`), or `use super::OpError as Failure;`,
+    /// if some response of `op` is a variant of it.
+    pub(crate) fn alias(self, op: &Operation, success: bool) -> Option<TokenStream> {
+        let name = if success { op.success_type.as_deref() } else { op.error_type.as_deref() }?;
+        op.responses.iter().any(|r| r.status.is_success() == success).then(|| {
+            let (name, alias) = (ident(name), ident(if success { self.success } else { self.error }));
+            quote! { use super::#name as #alias; }
+        })
     }
 }
 

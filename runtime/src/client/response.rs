@@ -56,6 +56,20 @@ impl<T> std::ops::Deref for ResponseValue<T> {
     }
 }
 
+/// An enum of the error responses an operation declares (`{Op}Error`). The generated client
+/// implements it once for each such enum, and operations that declare the same error
+/// responses share the enum, so they share its decoding: their methods match their successes
+/// and leave the rest to [`RawResponse::declared_error`].
+pub trait DeclaredErrors: Sized {
+    /// The declared error `response` is, by its status.
+    ///
+    /// # Errors
+    ///
+    /// Always: [`Error::Api`] with the declared error, [`Error::UnexpectedStatus`] for a status
+    /// no error response declares, [`Error::InvalidResponse`] when the body does not decode.
+    fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>>;
+}
+
 /// A response kept as it came: status, headers and raw body. `Debug` shows the size of the
 /// body only (it may hold tokens).
 #[derive(Clone)]
@@ -188,6 +202,18 @@ impl RawResponse {
     pub fn err_bytes<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> E) -> Result<ResponseValue<T>, Error<E>> {
         let body = self.bytes();
         Err(self.error(wrap(body)))
+    }
+
+    /// A response none of the operation's successes matched: the declared error it is (see
+    /// [`DeclaredErrors`]).
+    ///
+    /// # Errors
+    ///
+    /// Always: [`Error::Api`] with the declared error, [`Error::UnexpectedStatus`] for a status
+    /// the operation does not declare, [`Error::InvalidResponse`] when the body does not
+    /// decode.
+    pub fn declared_error<T, E: DeclaredErrors>(self) -> Result<ResponseValue<T>, Error<E>> {
+        E::decode(self)
     }
 
     /// A status the operation does not declare.
