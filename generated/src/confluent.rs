@@ -612,7 +612,6 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::ExchangeStsV1OauthTokenError as Declared;
         let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
@@ -635,49 +634,67 @@ pub mod server {
             };
             Ok(app.api.exchange_sts_v1_oauth_token(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::BadRequest { body, x_request_id }) => {
-                let mut response = rt::oauth_error_response(400, &body, None, None);
-                rt::insert_header(&mut response, "X-Request-Id", x_request_id.as_ref());
-                response
-            }
-            Err(
-                Declared::TooManyRequests {
+        let encode = |body| rt::json_response(200, &body);
+        rt::respond(&FAILURE_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
+    }
+    impl rt::DeclaredErrors for super::ExchangeStsV1OauthTokenError {
+        fn encode(self) -> Response {
+            match self {
+                Self::BadRequest { body, x_request_id } => {
+                    let mut response = rt::oauth_error_response(400, &body, None, None);
+                    rt::insert_header(
+                        &mut response,
+                        "X-Request-Id",
+                        x_request_id.as_ref(),
+                    );
+                    response
+                }
+                Self::TooManyRequests {
                     retry_after,
                     x_rate_limit_limit,
                     x_rate_limit_remaining,
                     x_rate_limit_reset,
                     x_request_id,
-                },
-            ) => {
-                let mut response = rt::empty_response(429);
-                rt::insert_header(&mut response, "Retry-After", retry_after.as_ref());
-                rt::insert_header(
-                    &mut response,
-                    "X-RateLimit-Limit",
-                    x_rate_limit_limit.as_ref(),
-                );
-                rt::insert_header(
-                    &mut response,
-                    "X-RateLimit-Remaining",
-                    x_rate_limit_remaining.as_ref(),
-                );
-                rt::insert_header(
-                    &mut response,
-                    "X-RateLimit-Reset",
-                    x_rate_limit_reset.as_ref(),
-                );
-                rt::insert_header(&mut response, "X-Request-Id", x_request_id.as_ref());
-                response
+                } => {
+                    let mut response = rt::empty_response(429);
+                    rt::insert_header(
+                        &mut response,
+                        "Retry-After",
+                        retry_after.as_ref(),
+                    );
+                    rt::insert_header(
+                        &mut response,
+                        "X-RateLimit-Limit",
+                        x_rate_limit_limit.as_ref(),
+                    );
+                    rt::insert_header(
+                        &mut response,
+                        "X-RateLimit-Remaining",
+                        x_rate_limit_remaining.as_ref(),
+                    );
+                    rt::insert_header(
+                        &mut response,
+                        "X-RateLimit-Reset",
+                        x_rate_limit_reset.as_ref(),
+                    );
+                    rt::insert_header(
+                        &mut response,
+                        "X-Request-Id",
+                        x_request_id.as_ref(),
+                    );
+                    response
+                }
+                Self::InternalServerError { body, x_request_id } => {
+                    let mut response = rt::oauth_error_response(500, &body, None, None);
+                    rt::insert_header(
+                        &mut response,
+                        "X-Request-Id",
+                        x_request_id.as_ref(),
+                    );
+                    response
+                }
             }
-            Err(Declared::InternalServerError { body, x_request_id }) => {
-                let mut response = rt::oauth_error_response(500, &body, None, None);
-                rt::insert_header(&mut response, "X-Request-Id", x_request_id.as_ref());
-                response
-            }
-        };
-        rt::respond(&FAILURE_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
+        }
     }
     /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
     const ACCEPTS_BASIC_CLIENT: rt::Accepts = rt::Accepts {

@@ -1697,13 +1697,12 @@ pub mod server {
             };
             Ok(app.api.oauth_adfs_login_get(request).await)
         };
-        let encode = |result| match result {
-            Ok(Success::Found { location }) => {
+        let encode = |success| match success {
+            Success::Found { location } => {
                 let mut response = rt::empty_response(302);
                 rt::insert_header(&mut response, "Location", location.as_ref());
                 response
             }
-            Err(never) => match never {}
         };
         rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
@@ -1712,7 +1711,6 @@ pub mod server {
         request: Request,
     ) -> Response {
         use super::OauthAuthorizePostSuccess as Success;
-        use super::OauthAuthorizePostError as Declared;
         let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
@@ -1733,13 +1731,12 @@ pub mod server {
             };
             Ok(app.api.oauth_authorize_post(request).await)
         };
-        let encode = |result| match result {
-            Ok(Success::Found { location }) => {
+        let encode = |success| match success {
+            Success::Found { location } => {
                 let mut response = rt::empty_response(302);
                 rt::insert_header(&mut response, "Location", location.as_ref());
                 response
             }
-            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
         };
         rt::respond(&OAUTH_STATUS_REJECTION_BASIC, answer.await, encode)
     }
@@ -1747,7 +1744,6 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::OauthClientPostError as Declared;
         let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
@@ -1768,17 +1764,13 @@ pub mod server {
             };
             Ok(app.api.oauth_client_post(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
-        };
+        let encode = |body| rt::json_response(200, &body);
         rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_client_list_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::OauthClientListPostError as Declared;
         let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
@@ -1799,17 +1791,13 @@ pub mod server {
             };
             Ok(app.api.oauth_client_list_post(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
-        };
+        let encode = |body| rt::json_response(200, &body);
         rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_client_client_id_delete<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::OauthClientClientIdDeleteError as Declared;
         let answer = async {
             let (mut parts, _body) = request.into_parts();
             let path = rt::path_params(&mut parts).await?;
@@ -1828,18 +1816,13 @@ pub mod server {
             };
             Ok(app.api.oauth_client_client_id_delete(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::NotFound(body)) => rt::json_response(404, &body),
-            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
-        };
+        let encode = |body| rt::json_response(200, &body);
         rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_client_client_id_get<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::OauthClientClientIdGetError as Declared;
         let answer = async {
             let (mut parts, _body) = request.into_parts();
             let path = rt::path_params(&mut parts).await?;
@@ -1858,18 +1841,13 @@ pub mod server {
             };
             Ok(app.api.oauth_client_client_id_get(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::NotFound(body)) => rt::json_response(404, &body),
-            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
-        };
+        let encode = |body| rt::json_response(200, &body);
         rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_client_client_id_put<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::OauthClientClientIdPutError as Declared;
         let answer = async {
             let (mut parts, body) = request.into_parts();
             let path = rt::path_params(&mut parts).await?;
@@ -1892,18 +1870,13 @@ pub mod server {
             };
             Ok(app.api.oauth_client_client_id_put(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::NotFound(body)) => rt::json_response(404, &body),
-            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
-        };
+        let encode = |body| rt::json_response(200, &body);
         rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_generate_token_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::OauthGenerateTokenPostError as Declared;
         let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::required_credentials(&parts, &ACCEPTS_BASIC)?;
@@ -1924,10 +1897,7 @@ pub mod server {
             };
             Ok(app.api.oauth_generate_token_post(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::Default { status, body }) => rt::json_response(status, &body),
-        };
+        let encode = |body| rt::json_response(200, &body);
         rt::respond(&OAUTH_STATUS_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_idp_callback_get<A: Api>(
@@ -1960,13 +1930,12 @@ pub mod server {
             };
             Ok(app.api.oauth_idp_callback_get(request).await)
         };
-        let encode = |result| match result {
-            Ok(Success::Found { location }) => {
+        let encode = |success| match success {
+            Success::Found { location } => {
                 let mut response = rt::empty_response(302);
                 rt::insert_header(&mut response, "Location", location.as_ref());
                 response
             }
-            Err(never) => match never {}
         };
         rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
@@ -1991,13 +1960,12 @@ pub mod server {
             };
             Ok(app.api.oauth_idp_login_get(request).await)
         };
-        let encode = |result| match result {
-            Ok(Success::Found { location }) => {
+        let encode = |success| match success {
+            Success::Found { location } => {
                 let mut response = rt::empty_response(302);
                 rt::insert_header(&mut response, "Location", location.as_ref());
                 response
             }
-            Err(never) => match never {}
         };
         rt::respond(&OAUTH_CLIENT_STATUS_REJECTION_BASIC, answer.await, encode)
     }
@@ -2005,7 +1973,6 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::OauthRevokeTokenPostError as Declared;
         let answer = async {
             let (parts, _body) = request.into_parts();
             let query = rt::query_pairs(&parts);
@@ -2041,22 +2008,13 @@ pub mod server {
             };
             Ok(app.api.oauth_revoke_token_post(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::NotFound(body)) => {
-                rt::oauth_error_response(404, &body, None, None)
-            }
-            Err(Declared::Default { status, body }) => {
-                rt::oauth_error_response(status, &body, None, None)
-            }
-        };
+        let encode = |body| rt::json_response(200, &body);
         rt::respond(&OAUTH_STATUS_OAUTH_REJECTION_BASIC, answer.await, encode)
     }
     async fn handle_oauth_token_post<A: Api>(
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::OauthTokenPostError as Declared;
         let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
@@ -2090,19 +2048,55 @@ pub mod server {
             };
             Ok(app.api.oauth_token_post(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::BadRequest(body)) => {
-                rt::oauth_error_response(400, &body, None, None)
-            }
-            Err(Declared::Unauthorized(body)) => {
-                rt::oauth_error_response(401, &body, None, None)
-            }
-            Err(Declared::Default { status, body }) => {
-                rt::oauth_error_response(status, &body, None, None)
-            }
-        };
+        let encode = |body| rt::json_response(200, &body);
         rt::respond(&OAUTH_STATUS_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
+    }
+    impl rt::DeclaredErrors for super::OauthAuthorizePostError {
+        fn encode(self) -> Response {
+            match self {
+                Self::Default { status, body } => rt::json_response(status, &body),
+            }
+        }
+    }
+    impl rt::DeclaredErrors for super::OauthClientClientIdDeleteError {
+        fn encode(self) -> Response {
+            match self {
+                Self::NotFound(body) => rt::json_response(404, &body),
+                Self::Default { status, body } => rt::json_response(status, &body),
+            }
+        }
+    }
+    impl rt::DeclaredErrors for super::OauthClientListPostError {
+        fn encode(self) -> Response {
+            match self {
+                Self::Default { status, body } => rt::json_response(status, &body),
+            }
+        }
+    }
+    impl rt::DeclaredErrors for super::OauthRevokeTokenPostError {
+        fn encode(self) -> Response {
+            match self {
+                Self::NotFound(body) => rt::oauth_error_response(404, &body, None, None),
+                Self::Default { status, body } => {
+                    rt::oauth_error_response(status, &body, None, None)
+                }
+            }
+        }
+    }
+    impl rt::DeclaredErrors for super::OauthTokenPostError {
+        fn encode(self) -> Response {
+            match self {
+                Self::BadRequest(body) => {
+                    rt::oauth_error_response(400, &body, None, None)
+                }
+                Self::Unauthorized(body) => {
+                    rt::oauth_error_response(401, &body, None, None)
+                }
+                Self::Default { status, body } => {
+                    rt::oauth_error_response(status, &body, None, None)
+                }
+            }
+        }
     }
     /// The credentials some operations accept: HTTP Basic.
     const ACCEPTS_BASIC: rt::Accepts = rt::Accepts {

@@ -561,7 +561,6 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::GetTokenError as Declared;
         let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_BEARER_CLIENT)?;
@@ -598,24 +597,28 @@ pub mod server {
             };
             Ok(app.api.get_token(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::BadRequest(body)) => {
-                rt::oauth_error_response(400, &body, None, None)
-            }
-            Err(Declared::Unauthorized(body)) => {
-                rt::oauth_error_response(401, &body, None, None)
-            }
-            Err(Declared::ServerError { status, body }) => {
-                rt::oauth_error_response(
-                    rt::status_in_range(status, 5, 500),
-                    &body,
-                    None,
-                    None,
-                )
-            }
-        };
+        let encode = |body| rt::json_response(200, &body);
         rt::respond(&O_AUTH_ERROR_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
+    }
+    impl rt::DeclaredErrors for super::GetTokenError {
+        fn encode(self) -> Response {
+            match self {
+                Self::BadRequest(body) => {
+                    rt::oauth_error_response(400, &body, None, None)
+                }
+                Self::Unauthorized(body) => {
+                    rt::oauth_error_response(401, &body, None, None)
+                }
+                Self::ServerError { status, body } => {
+                    rt::oauth_error_response(
+                        rt::status_in_range(status, 5, 500),
+                        &body,
+                        None,
+                        None,
+                    )
+                }
+            }
+        }
     }
     /// The credentials some operations accept: HTTP Basic, Bearer tokens, OAuth client authentication.
     const ACCEPTS_BASIC_BEARER_CLIENT: rt::Accepts = rt::Accepts {

@@ -581,7 +581,6 @@ pub mod server {
         State(app): State<App<A>>,
         request: Request,
     ) -> Response {
-        use super::PutAuthError as Declared;
         let answer = async {
             let (parts, body) = request.into_parts();
             let credentials = rt::credentials(&parts, &ACCEPTS_BASIC_CLIENT)?;
@@ -620,16 +619,20 @@ pub mod server {
             };
             Ok(app.api.put_auth(request).await)
         };
-        let encode = |result| match result {
-            Ok(body) => rt::json_response(200, &body),
-            Err(Declared::BadRequest(body)) => {
-                rt::oauth_error_response(400, &body, None, None)
-            }
-            Err(Declared::Default { status, body }) => {
-                rt::oauth_error_response(status, &body, None, None)
-            }
-        };
+        let encode = |body| rt::json_response(200, &body);
         rt::respond(&DEFAULT_ERROR_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
+    }
+    impl rt::DeclaredErrors for super::PutAuthError {
+        fn encode(self) -> Response {
+            match self {
+                Self::BadRequest(body) => {
+                    rt::oauth_error_response(400, &body, None, None)
+                }
+                Self::Default { status, body } => {
+                    rt::oauth_error_response(status, &body, None, None)
+                }
+            }
+        }
     }
     /// The credentials some operations accept: HTTP Basic, OAuth client authentication.
     const ACCEPTS_BASIC_CLIENT: rt::Accepts = rt::Accepts {

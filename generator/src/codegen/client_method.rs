@@ -5,11 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, error_type, ident, rust_type, success_type, Moved, ResponseNames};
+use super::{doc_lines, error_type, ident, rust_type, success_type, Moved, NAMES};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
-
-/// The local names of the operation's response enums in a method.
-const NAMES: ResponseNames = ResponseNames { success: "Success", error: "Failure" };
 
 /// Runtime items a method body names unqualified, for the module's imports.
 #[derive(Default)]
@@ -168,10 +165,10 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let id = op.operation_id.as_str();
 
     // The success enum the arms name, by a short local name.
-    let aliases = NAMES.alias(op, true).unwrap_or_default();
+    let aliases = NAMES.success_alias(op).unwrap_or_default();
     // Exact codes, then ranges, then the declared errors (their enum's `DeclaredErrors`), or
     // none.
-    let arms: Vec<Moved> = op.successes().map(|r| Moved::from(response_arm(op, r, NAMES, Alone::No))).collect();
+    let arms: Vec<Moved> = op.successes().map(|r| Moved::from(response_arm(op, r, Alone::No))).collect();
     let fallback = match op.error_type {
         Some(_) => quote! { response.declared_error() },
         None => quote! { Err(response.unexpected()) },
@@ -216,12 +213,11 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
 /// own: one shared with an earlier operation is decoded by that one's impl.
 pub(super) fn declared_errors(op: &Operation) -> TokenStream {
     let Some(name) = op.error_type.as_deref().map(ident) else { return TokenStream::new() };
-    let names = ResponseNames { success: "Success", error: "Self" };
     let decode = match op.errors().collect::<Vec<_>>().as_slice() {
         // `default` alone: no match of one arm.
-        [only] if only.status == StatusMatch::Default && only.headers.is_empty() => response_arm(op, only, names, Alone::Yes),
+        [only] if only.status == StatusMatch::Default && only.headers.is_empty() => response_arm(op, only, Alone::Yes),
         errors => {
-            let arms = errors.iter().map(|r| Moved::from(response_arm(op, r, names, Alone::No)));
+            let arms = errors.iter().map(|r| Moved::from(response_arm(op, r, Alone::No)));
             let fallback = (!errors.iter().any(|r| r.status == StatusMatch::Default)).then(|| quote! { _ => Err(response.unexpected()), });
             let fallback = fallback.map(Moved::from);
             quote! {
@@ -311,8 +307,8 @@ fn oauth_note(endpoint: &crate::ir::OAuthEndpoint) -> String {
 /// `404 => response.err_json(Failure::NotFound),`,
 /// `status => response.err_json(|body| Failure::Default { status, body }),`; a response with
 /// declared headers decodes them one by one.
-fn response_arm(op: &Operation, r: &Response, names: ResponseNames, alone: Alone) -> TokenStream {
-    let enum_name = names.of(op, r).map(|name| quote! { #name });
+fn response_arm(op: &Operation, r: &Response, alone: Alone) -> TokenStream {
+    let enum_name = NAMES.of(op, r).map(|name| quote! { #name });
     let variant = ident(&r.variant);
     let status_field = enum_name.is_some() && !r.is_plain() && matches!(r.status, StatusMatch::Range(_) | StatusMatch::Default);
     let pattern = match r.status {

@@ -335,14 +335,17 @@ pub(crate) fn response_enum(op: &Operation, response: &Response) -> Option<Ident
     if response.status.is_success() { op.success_type.as_deref() } else { op.error_type.as_deref() }.map(ident)
 }
 
-/// The short local names a function's match arms give an operation's response enums: the
-/// client's are `Success` and `Failure`; the server's error enum is `Declared`, since its
-/// module's `Failure` is the runtime's.
+/// The short local names a function's match arms give an operation's response enums: a
+/// method's or a handler's success enum is `Success`; the error enum is `Self`, in its
+/// `DeclaredErrors` impls.
 #[derive(Clone, Copy)]
 pub(crate) struct ResponseNames {
     pub(crate) success: &'static str,
     pub(crate) error: &'static str,
 }
+
+/// The names the client's and the server's code give the response enums.
+pub(crate) const NAMES: ResponseNames = ResponseNames { success: "Success", error: "Self" };
 
 impl ResponseNames {
     /// The local name of the enum holding `response`, if one does.
@@ -350,21 +353,12 @@ impl ResponseNames {
         response_enum(op, response).map(|_| ident(if response.status.is_success() { self.success } else { self.error }))
     }
 
-    /// `use super::OpSuccess as Success;` and `use super::OpError as Failure;`, for each enum
-    /// some response of `op` is a variant of.
-    pub(crate) fn aliases(self, op: &Operation) -> TokenStream {
-        let (success, error) = (self.alias(op, true), self.alias(op, false));
-        quote! { #success #error }
-    }
-
-    /// `use super::OpSuccess as Success;` (`success`), or `use super::OpError as Failure;`,
-    /// if some response of `op` is a variant of it.
-    pub(crate) fn alias(self, op: &Operation, success: bool) -> Option<TokenStream> {
-        let name = if success { op.success_type.as_deref() } else { op.error_type.as_deref() }?;
-        op.responses.iter().any(|r| r.status.is_success() == success).then(|| {
-            let (name, alias) = (ident(name), ident(if success { self.success } else { self.error }));
-            quote! { use super::#name as #alias; }
-        })
+    /// `use super::OpSuccess as Success;`, if `op` has a success enum: its error enum is
+    /// decoded and encoded by the enum's own impls, which call it `Self`.
+    pub(crate) fn success_alias(self, op: &Operation) -> Option<TokenStream> {
+        let name = ident(op.success_type.as_deref()?);
+        let alias = ident(self.success);
+        Some(quote! { use super::#name as #alias; })
     }
 }
 

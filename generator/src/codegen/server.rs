@@ -11,7 +11,7 @@ use quote::quote;
 
 use super::error_body::{fill, rejection_type};
 use super::{braced, doc, error_type, ident, later, rust_type, success_type, Moved, Part};
-use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, TypeRef};
+use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, Sharing, TypeRef};
 
 /// The methods the server's `Api` trait has besides the operations: operations never take
 /// these names (`ir::lower` reserves them).
@@ -241,10 +241,17 @@ pub fn server(api: &Api) -> Part<'_> {
                 .with_state(app)
         }
     };
+    // How each error enum is sent, once for the operations sharing it.
+    let declared_errors = api
+        .operations
+        .iter()
+        .filter(|op| op.error_type.is_some() && !matches!(op.error_sharing, Sharing::AliasOf(_)))
+        .map(|op| later(move || super::server_handler::declared_errors(op)));
     let body = std::iter::once(Part::Items(imports))
         .chain(requests)
         .chain([api_trait, Part::Items(router)])
         .chain(handlers)
+        .chain(declared_errors)
         .chain(error_fns);
     Part::Nest {
         head: Box::new(|body| {

@@ -6,16 +6,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::server::{auth, client_grants, error_fn_ident, handler_ident, request_ident, Auth};
-use super::{ident, Moved, ResponseNames};
+use super::{ident, Moved, NAMES};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
-
-/// The local names of the operation's response enums in a handler.
-const NAMES: ResponseNames = ResponseNames { success: "Success", error: "Declared" };
 
 pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     let handler = handler_ident(op);
     let endpoint = endpoint_ident(api, op);
-    let aliases = Moved::from(NAMES.aliases(op));
+    let aliases = NAMES.success_alias(op).map(Moved::from);
     let answer = Moved::from(answer_block(api, op, &auth(api, op)));
     let encode = Moved::from(encode_closure(op));
     quote! {
@@ -332,19 +329,96 @@ fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
     }
 }
 
-/// The closure encoding the trait method's declared answer as a response.
+/// The closure encoding the trait method's success as a response (its declared errors are
+/// their enum's [`declared_errors`]).
 fn encode_closure(op: &Operation) -> TokenStream {
-    let arms = op.responses.iter().map(|r| Moved::from(encode_arm(op, r)));
-    let never = op.error_type.is_none().then(|| quote! { Err(never) => match never {}, });
-    quote! {
-        |result| match result {
-            #(#arms)*
-            #never
+    match op.success_type {
+        // A single plain success: the value is its body (or `()`).
+        None => {
+            let Some(r) = op.successes().next() else { return TokenStream::new() };
+            let pattern = if r.body.is_some() { quote! { body } } else { quote! { () } };
+            let respond = respond_expr(op, r);
+            quote! { |#pattern| #respond }
+        }
+        Some(_) => {
+            let arms = op.successes().map(|r| Moved::from(encode_arm(op, r)));
+            quote! {
+                |success| match success {
+                    #(#arms)*
+                }
+            }
         }
     }
 }
 
+/// `impl rt::DeclaredErrors for super::{Op}Error`: one arm per error response of `op`. Called
+/// for an enum of `op`'s own: one shared with an earlier operation is encoded by that one's
+/// impl.
+pub(super) fn declared_errors(op: &Operation) -> TokenStream {
+    let Some(name) = op.error_type.as_deref().map(ident) else { return TokenStream::new() };
+    let arms = op.errors().map(|r| Moved::from(encode_arm(op, r)));
+    quote! {
+        impl rt::DeclaredErrors for super::#name {
+            fn encode(self) -> Response {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// The arm encoding response `r`, whose value is a variant of its enum (or, for
+/// a single plain success, the value itself).
 fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
+    let headers = r.headers.iter().map(|h| {
+        let f = ident(&h.name);
+        let wire = h.wire_name.as_str();
+        if h.required {
+            quote! { rt::insert_header(&mut response, #wire, Some(&#f)); }
+        } else {
+            quote! { rt::insert_header(&mut response, #wire, #f.as_ref()); }
+        }
+    });
+    let respond = Moved::from(respond_expr(op, r));
+    let pattern = match NAMES.of(op, r) {
+        None if r.body.is_some() => quote! { body },
+        None => quote! { () },
+        Some(enum_name) => {
+            let variant = ident(&r.variant);
+            if r.is_plain() {
+                match &r.body {
+                    Some(_) => quote! { #enum_name::#variant(body) },
+                    None => quote! { #enum_name::#variant },
+                }
+            } else {
+                let status_field = (!matches!(r.status, StatusMatch::Code(_))).then(|| quote! { status, });
+                let body_field = r.body.as_ref().map(|_| quote! { body, });
+                let header_fields = r.headers.iter().map(|h| {
+                    let f = ident(&h.name);
+                    quote! { #f, }
+                });
+                quote! { #enum_name::#variant { #status_field #body_field #(#header_fields)* } }
+            }
+        }
+    };
+    let pattern = Moved::from(pattern);
+    if r.headers.is_empty() {
+        quote! { #pattern => #respond, }
+    } else {
+        quote! {
+            #pattern => {
+                let mut response = #respond;
+                #(#headers)*
+                response
+            }
+        }
+    }
+}
+
+/// The response of `r`, from its `status` (when it is a range or `default`) and `body` (when
+/// it has one).
+fn respond_expr(op: &Operation, r: &Response) -> TokenStream {
     let status = match r.status {
         StatusMatch::Code(c) => {
             let c = proc_macro2::Literal::u16_unsuffixed(c);
@@ -356,67 +430,13 @@ fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
         }
         StatusMatch::Default => quote! { status },
     };
-    let body_expr = |value: TokenStream| {
-        let value = Moved::from(value);
-        Moved::from(match r.body.as_ref().map(|b| b.kind) {
-            Some(BodyKind::Text) => quote! { rt::text_response(#status, #value) },
-            Some(BodyKind::Binary) => quote! { rt::bytes_response(#status, #value) },
-            Some(_) if op.oauth.is_some() && !r.status.is_success() => {
-                quote! { rt::oauth_error_response(#status, &#value, None, None) }
-            }
-            Some(_) => quote! { rt::json_response(#status, &#value) },
-            None => quote! { rt::empty_response(#status) },
-        })
-    };
-    let headers = r.headers.iter().map(|h| {
-        let f = ident(&h.name);
-        let wire = h.wire_name.as_str();
-        if h.required {
-            quote! { rt::insert_header(&mut response, #wire, Some(&#f)); }
-        } else {
-            quote! { rt::insert_header(&mut response, #wire, #f.as_ref()); }
+    match r.body.as_ref().map(|b| b.kind) {
+        Some(BodyKind::Text) => quote! { rt::text_response(#status, body) },
+        Some(BodyKind::Binary) => quote! { rt::bytes_response(#status, body) },
+        Some(_) if op.oauth.is_some() && !r.status.is_success() => {
+            quote! { rt::oauth_error_response(#status, &body, None, None) }
         }
-    });
-    let wrap = |inner: TokenStream| {
-        let inner = Moved::from(inner);
-        Moved::from(if r.status.is_success() { quote! { Ok(#inner) } } else { quote! { Err(#inner) } })
-    };
-    match NAMES.of(op, r) {
-        None => {
-            let pattern = wrap(if r.body.is_some() { quote! { body } } else { quote! { () } });
-            let respond = body_expr(quote! { body });
-            quote! { #pattern => #respond, }
-        }
-        Some(enum_name) => {
-            let variant = ident(&r.variant);
-            if r.is_plain() {
-                let pattern = wrap(match &r.body {
-                    Some(_) => quote! { #enum_name::#variant(body) },
-                    None => quote! { #enum_name::#variant },
-                });
-                let respond = body_expr(quote! { body });
-                quote! { #pattern => #respond, }
-            } else {
-                let status_field = (!matches!(r.status, StatusMatch::Code(_))).then(|| quote! { status, });
-                let body_field = r.body.as_ref().map(|_| quote! { body, });
-                let header_fields = r.headers.iter().map(|h| {
-                    let f = ident(&h.name);
-                    quote! { #f, }
-                });
-                let pattern = wrap(quote! { #enum_name::#variant { #status_field #body_field #(#header_fields)* } });
-                let respond = body_expr(quote! { body });
-                if r.headers.is_empty() {
-                    quote! { #pattern => #respond, }
-                } else {
-                    quote! {
-                        #pattern => {
-                            let mut response = #respond;
-                            #(#headers)*
-                            response
-                        }
-                    }
-                }
-            }
-        }
+        Some(_) => quote! { rt::json_response(#status, &body) },
+        None => quote! { rt::empty_response(#status) },
     }
 }

@@ -75,7 +75,10 @@ fn share_responses(operations: &mut [Operation], success: bool) {
     for (i, op) in operations.iter().enumerate() {
         let Some(name) = (if success { &op.success_type } else { &op.error_type }) else { continue };
         let responses: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success() == success).collect();
-        let Ok(key) = serde_json::to_string(&responses) else { continue };
+        // The server sends an OAuth endpoint's errors as RFC 6749 says (`Cache-Control`, the
+        // `error` member): its error enum is encoded otherwise, so it is another enum.
+        let oauth = !success && op.oauth.is_some();
+        let Ok(key) = serde_json::to_string(&(oauth, &responses)) else { continue };
         match first.entry(key) {
             Entry::Vacant(slot) => {
                 slot.insert((name, i));

@@ -19,14 +19,29 @@ pub struct Endpoint {
     pub token: bool,
 }
 
-/// The response to a request: its rejection, or the implementation's answer, `encode`d when
-/// it is a declared response.
-pub fn respond<T, E>(endpoint: &Endpoint, answer: Result<Result<T, Failure<E>>, Rejection>, encode: impl FnOnce(Result<T, E>) -> Response) -> Response {
+/// An enum of the error responses an operation declares (`{Op}Error`), as the server sends
+/// them. The generated server implements it once for each such enum, and operations that
+/// declare the same error responses share the enum, so they share its encoding.
+pub trait DeclaredErrors {
+    /// The response this declared error is.
+    fn encode(self) -> Response;
+}
+
+/// No declared error: an operation whose spec declares none.
+impl DeclaredErrors for std::convert::Infallible {
+    fn encode(self) -> Response {
+        match self {}
+    }
+}
+
+/// The response to a request: its rejection, the implementation's success `encode`d, or its
+/// declared error encoded (see [`DeclaredErrors`]).
+pub fn respond<T, E: DeclaredErrors>(endpoint: &Endpoint, answer: Result<Result<T, Failure<E>>, Rejection>, encode: impl FnOnce(T) -> Response) -> Response {
     let response = match answer {
         Err(rejection) if endpoint.token => rejection.on_oauth_endpoint().into_response(endpoint.error_body),
         Err(rejection) => rejection.into_response(endpoint.error_body),
-        Ok(Ok(value)) => encode(Ok(value)),
-        Ok(Err(Failure::Declared(error))) => encode(Err(error)),
+        Ok(Ok(value)) => encode(value),
+        Ok(Err(Failure::Declared(error))) => error.encode(),
         Ok(Err(Failure::Rejected(rejection))) => rejection.into_response(endpoint.error_body),
     };
     let response = if endpoint.challenge.is_empty() { response } else { with_challenge(response, endpoint.challenge) };

@@ -15,7 +15,7 @@ mod rejection;
 mod response;
 
 pub use body::{decode_form, decode_json, decode_json_object, decode_multipart, decode_pairs, decode_text, media_type, read_body, Fields};
-pub use dispatch::{not_implemented, optional, respond, validate, Endpoint};
+pub use dispatch::{not_implemented, optional, respond, validate, DeclaredErrors, Endpoint};
 pub use credentials::{client_authentication, context, credentials, open_context, require_client, required_credentials, Accepts, AuthContext, Credentials};
 pub use params::{cookie_values, header_values, object_param, param_list, param_one, path_param, path_params, path_value, query_list, query_pairs, query_param, query_values, required};
 pub use rejection::{ErrorBody, Failure, Rejection};
