@@ -164,6 +164,24 @@ mod tests {
     }
 
     #[test]
+    fn an_oauth_endpoint_shares_its_error_enum_with_no_other_operation() {
+        let responses = r#""responses": {"200": {"description": "ok"}, "400": {"description": "bad"}}"#;
+        let form = r#""requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"grant_type": {"type": "string"}}}}}}"#;
+        let spec = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}},
+                "components": {{"securitySchemes": {{"oauth": {{"type": "oauth2", "flows": {{"clientCredentials": {{"tokenUrl": "/token", "scopes": {{}}}}}}}}}}}},
+                "paths": {{"/a": {{"post": {{"operationId": "a", {responses}}}}},
+                           "/token": {{"post": {{"operationId": "token", {form}, {responses}}}}}}}}}"#
+        );
+        let api = crate::lower("spec.json", &spec).unwrap_or_else(|d| panic!("{d}")).api;
+        let token = api.operations.iter().find(|op| op.operation_id == "token").expect("token");
+        assert!(token.oauth.is_some(), "the token endpoint is recognised");
+        assert!(api.operations.iter().any(|op| op.operation_id == "a" && op.oauth.is_none()));
+        // Its errors are sent as RFC 6749 §5.2 says, the other operation's are not.
+        assert!(api.operations.iter().all(|op| op.error_sharing == Sharing::Own));
+    }
+
+    #[test]
     fn repeated_enums_become_aliases_of_the_first_by_name() {
         let mut types: BTreeMap<String, TypeDef> = [
             enumeration("C", &["a", "b"], false),
