@@ -260,6 +260,7 @@ impl<'a> Printer<'a> {
                     self.word("&");
                     self.word("self");
                 }
+                Input::SelfValue => self.word("self"),
                 Input::Typed(pat, ty) => {
                     self.pat(pat);
                     self.word(": ");

@@ -62,6 +62,8 @@ pub(super) enum VariantFields {
 pub(super) enum Input {
     /// `&self`.
     SelfRef,
+    /// `self`.
+    SelfValue,
     Typed(Pat, Ty),
 }
 
@@ -470,6 +472,10 @@ fn input(cursor: &mut Cursor<'_>) -> Option<Input> {
     if cursor.is_punct('&') && matches!(cursor.peek_at(1), Some(TokenTree::Ident(i)) if i == "self") {
         cursor.at += 2;
         return Some(Input::SelfRef);
+    }
+    if matches!(cursor.peek_at(0), Some(TokenTree::Ident(i)) if i == "self") {
+        cursor.at += 1;
+        return Some(Input::SelfValue);
     }
     let pat = pattern(cursor)?;
     cursor.eat_punct(':')?;
