@@ -134,8 +134,8 @@ fn models_of(api: &Api, op: &Operation) -> BTreeSet<String> {
 /// Client method, server pieces and operation types of `op`.
 fn operation_snapshot(file: &syn::File, op: &Operation) -> String {
     let mut out = String::new();
-    // An enum shared with an earlier operation is shown with the alias naming it.
-    let shared = [&op.success_sharing, &op.error_sharing].into_iter().filter_map(|s| match s {
+    // A type shared with an earlier operation is shown with the alias naming it.
+    let shared = [&op.params_sharing, &op.success_sharing, &op.error_sharing].into_iter().filter_map(|s| match s {
         Sharing::AliasOf(target) => Some(target.clone()),
         _ => None,
     });

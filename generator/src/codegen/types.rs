@@ -292,14 +292,17 @@ fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Optio
 
 /// `{Op}Params`, `{Op}Success` and `{Op}Error` for every operation.
 pub fn operation_types(api: &Api) -> impl Iterator<Item = Part<'_>> {
-    api.operations.iter().map(move |op| later(move || operation_types_of(api, op)))
+    api.operations.iter().map(move |op| later(move || operation_types_of(op)))
 }
 
 /// `{Op}Params`, `{Op}Success` and `{Op}Error` for `op`.
-fn operation_types_of(api: &Api, op: &Operation) -> TokenStream {
-    let params = params_struct(api, op);
+fn operation_types_of(op: &Operation) -> TokenStream {
     let what = |responses: &str, of: &str| format!("{responses} {of} `{}` (`{} {}`)", op.operation_id, op.method.as_str(), op.path.raw);
-    let (successes, errors) = (("Successful responses", "of"), ("Error responses the spec declares", "for"));
+    let (parameters, successes, errors) = (("Query, header and cookie parameters", "of"), ("Successful responses", "of"), ("Error responses the spec declares", "for"));
+    let params = op.params_type.as_ref().map(|name| match &op.params_sharing {
+        Sharing::AliasOf(target) => shared_alias(name, &what(parameters.0, parameters.1), target),
+        sharing => params_struct(op, name, &shared_doc(parameters, &what(parameters.0, parameters.1), sharing)),
+    });
     let success = op.success_type.as_ref().map(|name| match &op.success_sharing {
         Sharing::AliasOf(target) => shared_alias(name, &what(successes.0, successes.1), target),
         sharing => response_enum(name, &shared_doc(successes, &what(successes.0, successes.1), sharing), op.successes()),
@@ -318,7 +321,7 @@ fn operation_types_of(api: &Api, op: &Operation) -> TokenStream {
     items
 }
 
-/// The first line of the docs of an operation's own response enum: `what` it holds, and
+/// The first line of the docs of an operation's own struct or enum: `what` it holds, and
 /// whether other operations alias it (`(_, of)`: the preposition `what` uses).
 fn shared_doc((_, of): (&str, &str), what: &str, sharing: &Sharing) -> String {
     match sharing {
@@ -380,9 +383,10 @@ fn error_display(name: &str, op: &Operation) -> TokenStream {
     }
 }
 
-fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.params_type.as_ref()?);
-    let d = format!("Query, header and cookie parameters of `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path.raw);
+/// `{Op}Params`, named `name`, with the docs `d`.
+fn params_struct(op: &Operation, name: &str, d: &str) -> TokenStream {
+    let label = name;
+    let name = ident(name);
     let all_optional = op.other_params().all(|p| !p.required);
     let secret = op.other_params().any(|p| p.secret);
     let fields = op.other_params().map(|p| {
@@ -404,7 +408,6 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     let default_derive = all_optional.then(|| quote! { Default, });
     let debug_derive = (!secret).then(|| quote! { Debug, });
     let debug_impl = secret.then(|| {
-        let label = op.params_type.as_deref().unwrap_or_default();
         let entries = op.other_params().map(|p| {
             let fname = ident(&p.name);
             let label = crate::ir::names::unraw(&p.name);
@@ -422,16 +425,15 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
             }
         }
     });
-    let _ = api;
-    let (docs, fields, debug_impl) = (Moved::from(doc(&[Some(&d)])), fields.map(Moved::from), debug_impl.map(Moved::from));
-    Some(quote! {
+    let (docs, fields, debug_impl) = (Moved::from(doc(&[Some(d)])), fields.map(Moved::from), debug_impl.map(Moved::from));
+    quote! {
         #docs
         #[derive(Clone, #debug_derive #default_derive PartialEq)]
         pub struct #name {
             #(#fields)*
         }
         #debug_impl
-    })
+    }
 }
 
 fn response_enum<'a>(name: &str, description: &str, responses: impl Iterator<Item = &'a Response>) -> TokenStream {

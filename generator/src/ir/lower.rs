@@ -109,7 +109,7 @@ fn lower_items(doc: &Document, taken: Option<Vec<(String, serde_json::Value)>>) 
     };
     super::oauth::annotate(&mut api);
     super::shared::share_types(&mut api.types);
-    super::shared::share_response_enums(&mut api.operations);
+    super::shared::share_operation_types(&mut api.operations, &api.types);
     api.rejection_body = common_rejection_body(&api.operations);
     Ok(api)
 }
@@ -300,6 +300,7 @@ impl OpCtx<'_> {
             params_type,
             success_type,
             error_type,
+            params_sharing: Sharing::Own,
             success_sharing: Sharing::Own,
             error_sharing: Sharing::Own,
             security: security.unwrap_or_default(),

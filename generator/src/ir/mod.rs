@@ -292,6 +292,8 @@ pub struct Operation {
     pub success_type: Option<String>,
     /// Enum of the declared error responses (`{Op}Error`), if there are any.
     pub error_type: Option<String>,
+    /// Whether `params_type` is a struct of its own, one other operations alias, or an alias.
+    pub params_sharing: Sharing,
     /// Whether `success_type` is an enum of its own, one other operations alias, or an alias.
     pub success_sharing: Sharing,
     /// Whether `error_type` is an enum of its own, one other operations alias, or an alias.
@@ -442,19 +444,19 @@ impl StatusMatch {
     }
 }
 
-/// How an operation's `{Op}Success` or `{Op}Error` enum is defined. Operations that declare
-/// the same responses (variants, statuses, descriptions, bodies, headers) share one enum:
-/// Graph beta's 22,361 operations declare the same two error responses, Stripe's 452 the same
-/// `default` one.
+/// How an operation's `{Op}Params` struct, `{Op}Success` or `{Op}Error` enum is defined.
+/// Operations that declare the same parameters share one struct; those that declare the same
+/// responses (variants, statuses, descriptions, bodies, headers) share one enum: Graph beta's
+/// 22,361 operations declare the same two error responses, Stripe's 452 the same `default` one.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum Sharing {
-    /// An enum of its own.
+    /// A type of its own.
     #[default]
     Own,
-    /// An enum of its own, which operations declaring the same responses alias.
+    /// A type of its own, which operations declaring the same alias.
     Shared,
-    /// An alias of the enum of this name: that of the first operation (in [`Api::operations`]'
-    /// order) declaring the same responses.
+    /// An alias of the type of this name: that of the first operation (in
+    /// [`Api::operations`]' order) declaring the same.
     AliasOf(String),
 }
 
