@@ -218,29 +218,35 @@ pub fn server(api: &Api) -> Part<'_> {
         (None, quote! { _config }, " An axum router serving `api`; `config` sets nothing this API uses (none of its operations takes a request body).")
     };
     let config_init = reads_bodies.then(|| quote! { config });
-    let router = quote! {
-        struct Shared<A> {
-            api: A,
-            #config_field
-        }
-
-        /// The router's state.
-        type App<A> = Arc<Shared<A>>;
-
-        /// An axum router serving `api` with the default [`Config`].
-        #skipped_doc
-        pub fn router<A: Api>(api: A) -> axum::Router {
-            router_with_config(api, Config::default())
-        }
-
-        #[doc = #config_doc]
-        pub fn router_with_config<A: Api>(api: A, #config_param: Config) -> axum::Router {
-            let app: App<A> = Arc::new(Shared { api, #config_init });
-            axum::Router::new()
-                #(#route_calls)*
-                .with_state(app)
-        }
-    };
+    // One item a piece: each is printed on its own (Graph beta's router chains 13,828 routes).
+    let router = [
+        quote! {
+            struct Shared<A> {
+                api: A,
+                #config_field
+            }
+        },
+        quote! {
+            /// The router's state.
+            type App<A> = Arc<Shared<A>>;
+        },
+        quote! {
+            /// An axum router serving `api` with the default [`Config`].
+            #skipped_doc
+            pub fn router<A: Api>(api: A) -> axum::Router {
+                router_with_config(api, Config::default())
+            }
+        },
+        quote! {
+            #[doc = #config_doc]
+            pub fn router_with_config<A: Api>(api: A, #config_param: Config) -> axum::Router {
+                let app: App<A> = Arc::new(Shared { api, #config_init });
+                axum::Router::new()
+                    #(#route_calls)*
+                    .with_state(app)
+            }
+        },
+    ];
     // How each error enum is sent, once for the operations sharing it.
     let declared_errors = api
         .operations
@@ -249,7 +255,8 @@ pub fn server(api: &Api) -> Part<'_> {
         .map(|op| later(move || super::server_handler::declared_errors(op)));
     let body = std::iter::once(Part::Items(imports))
         .chain(requests)
-        .chain([api_trait, Part::Items(router)])
+        .chain(std::iter::once(api_trait))
+        .chain(router.into_iter().map(Part::Items))
         .chain(handlers)
         .chain(declared_errors)
         .chain(error_fns);
