@@ -411,11 +411,20 @@ pub(super) fn request_ident(op: &Operation) -> proc_macro2::Ident {
 /// The function building the API's error body for `op`'s rejections; on OAuth endpoints, a
 /// variant that also carries the RFC 6749 §5.2 members.
 pub(super) fn error_fn_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
-    let suffix = if op.oauth.is_some() { "oauth_rejection" } else { "rejection" };
+    let oauth = op.oauth.is_some();
     match rejection_type(api, op) {
-        Some(TypeRef::Named(n)) => super::helper_ident(&[n, suffix]),
+        Some(TypeRef::Named(n)) => REJECTION_FNS.with_borrow_mut(|names| {
+            // Asked for several times per operation, of a few types (snake_case is not free).
+            let slot = &mut names.entry(n.clone()).or_default()[usize::from(oauth)];
+            slot.get_or_insert_with(|| super::helper_ident(&[n, if oauth { "oauth_rejection" } else { "rejection" }])).clone()
+        }),
         _ => quote::format_ident!("oauth_rejection"),
     }
+}
+
+thread_local! {
+    /// [`error_fn_ident`] by error body type: for other operations, then for OAuth endpoints.
+    static REJECTION_FNS: std::cell::RefCell<BTreeMap<String, [Option<proc_macro2::Ident>; 2]>> = const { std::cell::RefCell::new(BTreeMap::new()) };
 }
 
 /// The route fallback answering `405` with `op`'s error body.
