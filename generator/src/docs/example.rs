@@ -213,11 +213,12 @@ impl Gen<'_> {
         out
     }
 
-    /// The `{Op}Params` literal: required parameters get values, optional ones `None`.
+    /// The `{Op}Params` value: its default when every parameter is optional, else a literal
+    /// where required parameters get values, optional ones `None`.
     fn params_literal(&mut self, op: &Operation, params_type: &str, indent: usize) -> String {
         let path = format!("{}::{params_type}", self.module);
         if op.other_params().all(|p| !p.required) {
-            return format!("{path} {{ ..Default::default() }}");
+            return format!("{path}::default()");
         }
         let pad = " ".repeat(indent + 4);
         let mut out = format!("{path} {{\n");
