@@ -416,15 +416,19 @@ pub(super) fn error_fn_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
         Some(TypeRef::Named(n)) => REJECTION_FNS.with_borrow_mut(|names| {
             // Asked for several times per operation, of a few types (snake_case is not free).
             let slot = &mut names.entry(n.clone()).or_default()[usize::from(oauth)];
-            slot.get_or_insert_with(|| super::helper_ident(&[n, if oauth { "oauth_rejection" } else { "rejection" }])).clone()
+            let name = slot.get_or_insert_with(|| super::helper_ident(&[n, if oauth { "oauth_rejection" } else { "rejection" }]).to_string());
+            // A new identifier every time: inside a proc macro an `Ident` is the compiler's,
+            // valid for one expansion only.
+            proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
         }),
         _ => quote::format_ident!("oauth_rejection"),
     }
 }
 
 thread_local! {
-    /// [`error_fn_ident`] by error body type: for other operations, then for OAuth endpoints.
-    static REJECTION_FNS: std::cell::RefCell<BTreeMap<String, [Option<proc_macro2::Ident>; 2]>> = const { std::cell::RefCell::new(BTreeMap::new()) };
+    /// The names [`error_fn_ident`] gives, by error body type: for other operations, then for
+    /// OAuth endpoints. Kept as text, never as identifiers (see there).
+    static REJECTION_FNS: std::cell::RefCell<BTreeMap<String, [Option<String>; 2]>> = const { std::cell::RefCell::new(BTreeMap::new()) };
 }
 
 /// The route fallback answering `405` with `op`'s error body.
