@@ -164,10 +164,11 @@ fn operation_snapshot(file: &syn::File, op: &Operation) -> String {
         })
         .unwrap_or_else(|| panic!("client has a method `{}`", op.name));
     out.push_str(&format(vec![syn::parse_quote! { impl Client { #method } }]));
-    let decoding = client.iter().filter(|item| {
+    // The impls decoding and sending the operation's errors: its enum's, or the one it shares.
+    let for_error_enum = |item: &&Item| {
         matches!(item, Item::Impl(i) if i.trait_.is_some()) && item_type_name(item).is_some_and(|name| Some(&name) == error_enum.as_ref())
-    });
-    out.push_str(&format(decoding.cloned().collect()));
+    };
+    out.push_str(&format(client.iter().filter(for_error_enum).cloned().collect()));
 
     out.push_str("\n// ---- server\n");
     let server = module_items(file, "server");
@@ -188,8 +189,7 @@ fn operation_snapshot(file: &syn::File, op: &Operation) -> String {
     items.extend(server.iter().filter(|item| match item {
         Item::Struct(s) => s.ident == request,
         Item::Fn(f) => fns.iter().any(|n| f.sig.ident == n),
-        // How the operation's errors are sent: its enum's impl, or the one it shares.
-        Item::Impl(i) => i.trait_.is_some() && item_type_name(item).is_some_and(|name| Some(&name) == error_enum.as_ref()),
+        Item::Impl(_) => for_error_enum(item),
         _ => false,
     }).cloned());
     out.push_str(&format(items));

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{braced, doc, later, Part};
-use crate::ir::{Api, FlowKind, OAuthRole, Operation, ParamLocation, SecurityKind, Sharing};
+use crate::ir::{Api, FlowKind, OAuthRole, Operation, ParamLocation, SecurityKind};
 
 /// The methods `Client` has besides the operations (its own and its traits'). Operations
 /// never take these names: `ir::lower` reserves them, and every own method below is emitted
@@ -333,8 +333,8 @@ pub fn client(api: &Api) -> Part<'_> {
     let declared_errors = api
         .operations
         .iter()
-        .filter(|op| op.error_type.is_some() && !matches!(op.error_sharing, Sharing::AliasOf(_)))
-        .map(|op| later(move || super::client_method::declared_errors(op)));
+        .filter_map(|op| Some((op, op.own_error_enum()?)))
+        .map(|(op, name)| later(move || super::client_method::declared_errors(op, name)));
     let servers: Vec<String> = api
         .servers
         .iter()

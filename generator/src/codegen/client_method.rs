@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, error_type, ident, rust_type, success_type, Moved, NAMES};
+use super::{doc_lines, error_type, ident, local_enum, rust_type, success_alias, success_type, Moved};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
 
 /// Runtime items a method body names unqualified, for the module's imports.
@@ -165,7 +165,7 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let id = op.operation_id.as_str();
 
     // The success enum the arms name, by a short local name.
-    let aliases = NAMES.success_alias(op).unwrap_or_default();
+    let aliases = success_alias(op).unwrap_or_default();
     // Exact codes, then ranges, then the declared errors (their enum's `DeclaredErrors`), or
     // none.
     let arms: Vec<Moved> = op.successes().map(|r| Moved::from(response_arm(op, r, Alone::No))).collect();
@@ -208,11 +208,11 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     }
 }
 
-/// `impl DeclaredErrors for super::{Op}Error`: the arms decoding `op`'s error responses
-/// (exact codes, then ranges, then `default` or undeclared). Called for an enum of `op`'s
-/// own: one shared with an earlier operation is decoded by that one's impl.
-pub(super) fn declared_errors(op: &Operation) -> TokenStream {
-    let Some(name) = op.error_type.as_deref().map(ident) else { return TokenStream::new() };
+/// `impl DeclaredErrors for super::{Op}Error`, the enum `name` that `op` defines
+/// ([`Operation::own_error_enum`]): the arms decoding its error responses (exact codes, then
+/// ranges, then `default` or undeclared).
+pub(super) fn declared_errors(op: &Operation, name: &str) -> TokenStream {
+    let name = ident(name);
     let decode = match op.errors().collect::<Vec<_>>().as_slice() {
         // `default` alone: no match of one arm.
         [only] if only.status == StatusMatch::Default && only.headers.is_empty() => response_arm(op, only, Alone::Yes),
@@ -308,7 +308,7 @@ fn oauth_note(endpoint: &crate::ir::OAuthEndpoint) -> String {
 /// `status => response.err_json(|body| Failure::Default { status, body }),`; a response with
 /// declared headers decodes them one by one.
 fn response_arm(op: &Operation, r: &Response, alone: Alone) -> TokenStream {
-    let enum_name = NAMES.of(op, r).map(|name| quote! { #name });
+    let enum_name = local_enum(op, r).map(|name| quote! { #name });
     let variant = ident(&r.variant);
     let status_field = enum_name.is_some() && !r.is_plain() && matches!(r.status, StatusMatch::Range(_) | StatusMatch::Default);
     let pattern = match r.status {

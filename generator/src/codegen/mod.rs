@@ -335,31 +335,16 @@ pub(crate) fn response_enum(op: &Operation, response: &Response) -> Option<Ident
     if response.status.is_success() { op.success_type.as_deref() } else { op.error_type.as_deref() }.map(ident)
 }
 
-/// The short local names a function's match arms give an operation's response enums: a
-/// method's or a handler's success enum is `Success`; the error enum is `Self`, in its
-/// `DeclaredErrors` impls.
-#[derive(Clone, Copy)]
-pub(crate) struct ResponseNames {
-    pub(crate) success: &'static str,
-    pub(crate) error: &'static str,
+/// The local name of the enum holding `response`, if one does: `Success` in a method or a
+/// handler (see [`success_alias`]), `Self` in the error enum's `DeclaredErrors` impls.
+pub(crate) fn local_enum(op: &Operation, response: &Response) -> Option<Ident> {
+    response_enum(op, response).map(|_| ident(if response.status.is_success() { "Success" } else { "Self" }))
 }
 
-/// The names the client's and the server's code give the response enums.
-pub(crate) const NAMES: ResponseNames = ResponseNames { success: "Success", error: "Self" };
-
-impl ResponseNames {
-    /// The local name of the enum holding `response`, if one does.
-    pub(crate) fn of(self, op: &Operation, response: &Response) -> Option<Ident> {
-        response_enum(op, response).map(|_| ident(if response.status.is_success() { self.success } else { self.error }))
-    }
-
-    /// `use super::OpSuccess as Success;`, if `op` has a success enum: its error enum is
-    /// decoded and encoded by the enum's own impls, which call it `Self`.
-    pub(crate) fn success_alias(self, op: &Operation) -> Option<TokenStream> {
-        let name = ident(op.success_type.as_deref()?);
-        let alias = ident(self.success);
-        Some(quote! { use super::#name as #alias; })
-    }
+/// `use super::OpSuccess as Success;`, if `op` has a success enum.
+pub(crate) fn success_alias(op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.success_type.as_deref()?);
+    Some(quote! { use super::#name as Success; })
 }
 
 /// Whether any type of the API uses chrono.

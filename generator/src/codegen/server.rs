@@ -11,7 +11,7 @@ use quote::quote;
 
 use super::error_body::{fill, rejection_type};
 use super::{braced, doc, error_type, ident, later, rust_type, success_type, Moved, Part};
-use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, Sharing, TypeRef};
+use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, TypeRef};
 
 /// The methods the server's `Api` trait has besides the operations: operations never take
 /// these names (`ir::lower` reserves them).
@@ -251,8 +251,8 @@ pub fn server(api: &Api) -> Part<'_> {
     let declared_errors = api
         .operations
         .iter()
-        .filter(|op| op.error_type.is_some() && !matches!(op.error_sharing, Sharing::AliasOf(_)))
-        .map(|op| later(move || super::server_handler::declared_errors(op)));
+        .filter_map(|op| Some((op, op.own_error_enum()?)))
+        .map(|(op, name)| later(move || super::server_handler::declared_errors(op, name)));
     let body = std::iter::once(Part::Items(imports))
         .chain(requests)
         .chain(std::iter::once(api_trait))

@@ -6,13 +6,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::server::{auth, client_grants, error_fn_ident, handler_ident, request_ident, Auth};
-use super::{ident, Moved, NAMES};
+use super::{ident, local_enum, success_alias, Moved};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
 pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
     let handler = handler_ident(op);
     let endpoint = endpoint_ident(api, op);
-    let aliases = NAMES.success_alias(op).map(Moved::from);
+    let aliases = success_alias(op).map(Moved::from);
     let answer = Moved::from(answer_block(api, op, &auth(api, op)));
     let encode = Moved::from(encode_closure(op));
     quote! {
@@ -351,11 +351,10 @@ fn encode_closure(op: &Operation) -> TokenStream {
     }
 }
 
-/// `impl rt::DeclaredErrors for super::{Op}Error`: one arm per error response of `op`. Called
-/// for an enum of `op`'s own: one shared with an earlier operation is encoded by that one's
-/// impl.
-pub(super) fn declared_errors(op: &Operation) -> TokenStream {
-    let Some(name) = op.error_type.as_deref().map(ident) else { return TokenStream::new() };
+/// `impl rt::DeclaredErrors for super::{Op}Error`, the enum `name` that `op` defines
+/// ([`Operation::own_error_enum`]): one arm per error response.
+pub(super) fn declared_errors(op: &Operation, name: &str) -> TokenStream {
+    let name = ident(name);
     let arms = op.errors().map(|r| Moved::from(encode_arm(op, r)));
     quote! {
         impl rt::DeclaredErrors for super::#name {
@@ -381,7 +380,7 @@ fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
         }
     });
     let respond = Moved::from(respond_expr(op, r));
-    let pattern = match NAMES.of(op, r) {
+    let pattern = match local_enum(op, r) {
         None if r.body.is_some() => quote! { body },
         None => quote! { () },
         Some(enum_name) => {

@@ -297,23 +297,18 @@ pub fn operation_types(api: &Api) -> impl Iterator<Item = Part<'_>> {
 
 /// `{Op}Params`, `{Op}Success` and `{Op}Error` for `op`.
 fn operation_types_of(op: &Operation) -> TokenStream {
-    let what = |responses: &str, of: &str| format!("{responses} {of} `{}` (`{} {}`)", op.operation_id, op.method.as_str(), op.path.raw);
-    let (parameters, successes, errors) = (("Query, header and cookie parameters", "of"), ("Successful responses", "of"), ("Error responses the spec declares", "for"));
-    let params = op.params_type.as_ref().map(|name| match &op.params_sharing {
-        Sharing::AliasOf(target) => shared_alias(name, &what(parameters.0, parameters.1), target),
-        sharing => params_struct(op, name, &shared_doc(parameters, &what(parameters.0, parameters.1), sharing)),
+    let params = op.params_type.as_deref().map(|name| {
+        own_type(op, name, &op.params_sharing, ("Query, header and cookie parameters", "of"), |d| params_struct(op, name, d))
     });
-    let success = op.success_type.as_ref().map(|name| match &op.success_sharing {
-        Sharing::AliasOf(target) => shared_alias(name, &what(successes.0, successes.1), target),
-        sharing => response_enum(name, &shared_doc(successes, &what(successes.0, successes.1), sharing), op.successes()),
+    let success = op.success_type.as_deref().map(|name| {
+        own_type(op, name, &op.success_sharing, ("Successful responses", "of"), |d| response_enum(name, d, op.successes()))
     });
-    let error = op.error_type.as_ref().map(|name| match &op.error_sharing {
-        Sharing::AliasOf(target) => shared_alias(name, &what(errors.0, errors.1), target),
-        sharing => {
-            let mut definition = response_enum(name, &shared_doc(errors, &what(errors.0, errors.1), sharing), op.errors());
+    let error = op.error_type.as_deref().map(|name| {
+        own_type(op, name, &op.error_sharing, ("Error responses the spec declares", "for"), |d| {
+            let mut definition = response_enum(name, d, op.errors());
             super::append(&mut definition, error_display(name, op));
             definition
-        }
+        })
     });
     // Whole items, joined by value (interpolating them would copy every token).
     let mut items = TokenStream::new();
@@ -321,23 +316,22 @@ fn operation_types_of(op: &Operation) -> TokenStream {
     items
 }
 
-/// The first line of the docs of an operation's own struct or enum: `what` it holds, and
-/// whether other operations alias it (`(_, of)`: the preposition `what` uses).
-fn shared_doc((_, of): (&str, &str), what: &str, sharing: &Sharing) -> String {
+/// One of `op`'s own types, `name`, holding `what` (`(what, of)`: "Successful responses",
+/// "of" `op`): `define`d from the first line of its docs, or an alias of the type of an earlier
+/// operation that declares the same (`pub type {Op}Error = {First}Error;`).
+fn own_type(op: &Operation, name: &str, sharing: &Sharing, (what, of): (&str, &str), define: impl FnOnce(&str) -> TokenStream) -> TokenStream {
+    let subject = format!("{what} {of} `{}` (`{} {}`)", op.operation_id, op.method.as_str(), op.path.raw);
     match sharing {
-        Sharing::Shared => format!("{what}, and {of} the other operations that declare the same ones."),
-        _ => format!("{what}."),
-    }
-}
-
-/// `pub type {Op}Error = {First}Error;`: an operation's response enum that says what an
-/// earlier one says.
-fn shared_alias(name: &str, what: &str, target: &str) -> TokenStream {
-    let (name, target_ident) = (ident(name), ident(target));
-    let docs = doc(&[Some(&format!("{what}: the same as [`{target}`]."))]);
-    quote! {
-        #docs
-        pub type #name = #target_ident;
+        Sharing::Own => define(&format!("{subject}.")),
+        Sharing::Shared => define(&format!("{subject}, and {of} the other operations that declare the same ones.")),
+        Sharing::AliasOf(target) => {
+            let (name, target_ident) = (ident(name), ident(target));
+            let docs = doc(&[Some(&format!("{subject}: the same as [`{target}`]."))]);
+            quote! {
+                #docs
+                pub type #name = #target_ident;
+            }
+        }
     }
 }
 

@@ -318,6 +318,15 @@ impl Operation {
         self.params.iter().filter(|p| p.location == ParamLocation::Path)
     }
 
+    /// The error enum this operation defines: its `{Op}Error`, unless that is an alias of an
+    /// earlier operation's (whose definition, and code decoding and encoding it, serve both).
+    pub fn own_error_enum(&self) -> Option<&str> {
+        match self.error_sharing {
+            Sharing::AliasOf(_) => None,
+            _ => self.error_type.as_deref(),
+        }
+    }
+
     /// Successful (1xx–3xx) responses.
     pub fn successes(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| r.status.is_success())

@@ -74,8 +74,9 @@ pub(super) fn share_operation_types(operations: &mut [Operation], types: &BTreeM
         let params: Vec<Param> = op.other_params().map(|p| Param { ty: unaliased_in(types, &p.ty, ALIAS_BUDGET), ..p.clone() }).collect();
         serde_json::to_string(&params).ok()
     });
-    for success in [true, false] {
-        share_by_shape(operations, if success { Which::Success } else { Which::Error }, |op| {
+    for which in [Which::Success, Which::Error] {
+        let success = matches!(which, Which::Success);
+        share_by_shape(operations, which, |op| {
             let responses: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success() == success).collect();
             let oauth = !success && op.oauth.is_some();
             serde_json::to_string(&(oauth, &responses)).ok()
