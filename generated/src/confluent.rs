@@ -343,7 +343,6 @@ impl std::error::Error for ExchangeStsV1OauthTokenError {}
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
     use ::oauth_api::client::{DeclaredErrors, Method, Operation, RawResponse};
-    use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://api.confluent.cloud"];
     /// Operations sending the client's credentials (an OAuth token endpoint), else no credentials.
@@ -480,11 +479,7 @@ pub mod client {
             let mut request = self.core.request(Method::POST, "/sts/v1/oauth2/token");
             request.form(body)?;
             let operation = TOKEN_ENDPOINT_PUBLIC.named("exchangeStsV1OauthToken");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
     }
     impl DeclaredErrors for super::ExchangeStsV1OauthTokenError {

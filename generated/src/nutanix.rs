@@ -604,7 +604,6 @@ pub mod client {
     use ::oauth_api::client::{
         DeclaredErrors, Method, Operation, RawResponse, Scheme, encode_path,
     };
-    use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["/api/nutanix/v3"];
     /// Operations sending HTTP Basic.
@@ -738,10 +737,7 @@ pub mod client {
         /// ```
         pub async fn oauth_adfs_login_get(
             &self,
-        ) -> Result<
-            ResponseValue<super::OauthAdfsLoginGetSuccess>,
-            Error<std::convert::Infallible>,
-        > {
+        ) -> Result<ResponseValue<super::OauthAdfsLoginGetSuccess>, Error> {
             use super::OauthAdfsLoginGetSuccess as Success;
             let request = self.core.request(Method::GET, "/oauth/adfs_login");
             let operation = BASIC.named("oauth_adfs_login_get");
@@ -829,11 +825,7 @@ pub mod client {
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let request = self.core.request(Method::DELETE, &path);
             let operation = BASIC.named("oauth_client_client_id_delete");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
         /// Used to fetch existing oauth client details
         ///
@@ -866,11 +858,7 @@ pub mod client {
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let request = self.core.request(Method::GET, &path);
             let operation = BASIC.named("oauth_client_client_id_get");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
         /// Used to update existing client details
         ///
@@ -916,11 +904,7 @@ pub mod client {
             let mut request = self.core.request(Method::PUT, &path);
             request.json(body, "application/json")?;
             let operation = BASIC.named("oauth_client_client_id_put");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
         /// Retrieves all oauth client
         ///
@@ -952,11 +936,7 @@ pub mod client {
             let mut request = self.core.request(Method::POST, "/oauth/client/list");
             request.json(body, "application/json")?;
             let operation = BASIC.named("oauth_client_list_post");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
         /// This is used to register new oauth client
         ///
@@ -997,11 +977,7 @@ pub mod client {
             let mut request = self.core.request(Method::POST, "/oauth/client");
             request.json(body, "application/json")?;
             let operation = BASIC.named("oauth_client_post");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
         /// This is used when the user is already authenticated and would like to create bearer tokens for distribution
         ///
@@ -1041,11 +1017,7 @@ pub mod client {
             let mut request = self.core.request(Method::POST, "/oauth/generate_token");
             request.json(body, "application/json")?;
             let operation = BASIC.named("oauth_generate_token_post");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
         /// Oauth2 callback from IDP to intent gateway
         ///
@@ -1076,10 +1048,7 @@ pub mod client {
         pub async fn oauth_idp_callback_get(
             &self,
             params: &super::OauthIdpCallbackGetParams,
-        ) -> Result<
-            ResponseValue<super::OauthIdpCallbackGetSuccess>,
-            Error<std::convert::Infallible>,
-        > {
+        ) -> Result<ResponseValue<super::OauthIdpCallbackGetSuccess>, Error> {
             use super::OauthIdpCallbackGetSuccess as Success;
             let mut request = self.core.request(Method::GET, "/oauth/idp_callback");
             request.query("code", &params.code);
@@ -1112,10 +1081,7 @@ pub mod client {
         /// ```
         pub async fn oauth_idp_login_get(
             &self,
-        ) -> Result<
-            ResponseValue<super::OauthIdpLoginGetSuccess>,
-            Error<std::convert::Infallible>,
-        > {
+        ) -> Result<ResponseValue<super::OauthIdpLoginGetSuccess>, Error> {
             use super::OauthIdpLoginGetSuccess as Success;
             let request = self.core.request(Method::GET, "/oauth/idp_login");
             let operation = BASIC.named("oauth_idp_login_get");
@@ -1170,11 +1136,7 @@ pub mod client {
             request.query("token", &params.token);
             request.query("token_type_hint", params.token_type_hint.as_ref());
             let operation = REVOCATION_ENDPOINT_BASIC.named("oauth_revoke_token_post");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
         /// This callback is used to get token from Oauth2 provider
         ///
@@ -1214,11 +1176,7 @@ pub mod client {
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.form(body)?;
             let operation = TOKEN_ENDPOINT_BASIC.named("oauth_token_post");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
     }
     impl DeclaredErrors for super::OauthAuthorizePostError {

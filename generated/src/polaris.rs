@@ -240,7 +240,6 @@ impl std::error::Error for GetTokenError {}
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
     use ::oauth_api::client::{DeclaredErrors, Method, Operation, RawResponse, Scheme};
-    use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://localhost/"];
     /// Operations sending the client's credentials (an OAuth token endpoint), else a Bearer token.
@@ -435,11 +434,7 @@ pub mod client {
             let mut request = self.core.request(Method::POST, "/v1/oauth/tokens");
             request.form(body)?;
             let operation = TOKEN_ENDPOINT_BEARER.named("getToken");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
     }
     impl DeclaredErrors for super::GetTokenError {

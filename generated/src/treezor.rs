@@ -346,7 +346,6 @@ impl std::error::Error for PutAuthError {}
 pub mod client {
     pub use ::oauth_api::client::{Error, ResponseValue};
     use ::oauth_api::client::{DeclaredErrors, Method, Operation, RawResponse};
-    use std::convert::identity;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &[
         "https://your-company-name.sandbox.treezor.co",
@@ -481,11 +480,7 @@ pub mod client {
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.multipart(body)?;
             let operation = TOKEN_ENDPOINT_PUBLIC.named("putAuth");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                200 => response.ok_json(identity),
-                _ => response.declared_error(),
-            }
+            self.core.send(request, &operation).await?.json_success(200)
         }
     }
     impl DeclaredErrors for super::PutAuthError {

@@ -28,7 +28,7 @@ impl Uses {
                     _ => (uses.encode_path, uses.param_value) = (true, true),
                 }
             }
-            uses.identity |= op.success_type.is_none() && op.successes().any(|r| r.body.is_some() && r.headers.is_empty());
+            uses.identity |= op.success_type.is_none() && single_success(op).is_none() && op.successes().any(|r| r.body.is_some() && r.headers.is_empty());
         }
         uses
     }
@@ -154,7 +154,8 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let name = ident(&op.name);
     let models = quote! { super:: };
     let success = success_type(op, &models);
-    let error = error_type(op, &models);
+    // No declared error: the runtime's `Error` defaults to `Error<Infallible>`.
+    let error = op.error_type.is_some().then(|| error_type(op, &models)).map(|e| quote! { <#e> });
     let args = arguments(op);
 
     let http_method = ident(op.method.as_str());
@@ -173,9 +174,13 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
         Some(_) => quote! { response.declared_error() },
         None => quote! { Err(response.unexpected()) },
     };
-    let decode = match arms.is_empty() {
-        true => fallback,
-        false => quote! {
+    let send = quote! { self.core.send(request, &operation).await? };
+    let decode = match (single_success(op), arms.is_empty()) {
+        // One success by one status: the runtime decodes it, and the rest as declared errors.
+        (Some(decode), _) => quote! { #send.#decode },
+        (None, true) => quote! { let response = #send; #fallback },
+        (None, false) => quote! {
+            let response = #send;
             match response.status() {
                 #(#arms)*
                 _ => #fallback,
@@ -188,23 +193,38 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let request_binding = if params.is_empty() && body.is_none() { quote! { let request } } else { quote! { let mut request } };
     let allow = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let (args, params, body) = (args.into_iter().map(Moved::from), params.into_iter().map(Moved::from), body.map(Moved::from));
-    let (success, error, path) = (Moved::from(success), Moved::from(error), Moved::from(path));
+    let (success, error, path) = (Moved::from(success), error.map(Moved::from), Moved::from(path));
     let (aliases, path_binding) = (Moved::from(aliases), path_binding.map(Moved::from));
     let (decode, deprecated, allow, request_binding) = (Moved::from(decode), deprecated.map(Moved::from), allow.map(Moved::from), Moved::from(request_binding));
     quote! {
         #docs
         #deprecated
         #allow
-        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success>, Error<#error>> {
+        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success>, Error #error> {
             #aliases
             #path_binding
             #request_binding = self.core.request(Method::#http_method, #path);
             #(#params)*
             #body
             let operation = #operation.named(#id);
-            let response = self.core.send(request, &operation).await?;
             #decode
         }
+    }
+}
+
+/// The runtime call decoding the response of an operation whose one success is a plain status
+/// with a JSON body or none (`json_success(200)`, `empty_success(204)`); `None` for others.
+fn single_success(op: &Operation) -> Option<TokenStream> {
+    let [only] = op.successes().collect::<Vec<_>>()[..] else { return None };
+    let StatusMatch::Code(code) = only.status else { return None };
+    if op.success_type.is_some() || !only.headers.is_empty() {
+        return None;
+    }
+    let code = proc_macro2::Literal::u16_unsuffixed(code);
+    match only.body.as_ref().map(|b| b.kind) {
+        None => Some(quote! { empty_success(#code) }),
+        Some(BodyKind::Text | BodyKind::Binary) => None,
+        Some(_) => Some(quote! { json_success(#code) }),
     }
 }
 

@@ -75,7 +75,12 @@ fn lines(api: &Api, module: &str, op: &Operation) -> (String, String, bool) {
     }
     if let Some(body) = &op.body {
         let value = g.body(&body.ty, arg_indent, 0);
-        args.push(if body.required { format!("&{value}") } else { format!("Some(&{value})") });
+        args.push(match (body.required, value.as_str()) {
+            (true, _) => format!("&{value}"),
+            // An optional body that would be empty anyway: none.
+            (false, "Default::default()") => "None".to_string(),
+            (false, _) => format!("Some(&{value})"),
+        });
     }
 
     let one_line = format!("let response = client.{}({}).await?;", op.name, args.join(", "));
@@ -218,7 +223,7 @@ impl Gen<'_> {
     fn params_literal(&mut self, op: &Operation, params_type: &str, indent: usize) -> String {
         let path = format!("{}::{params_type}", self.module);
         if op.other_params().all(|p| !p.required) {
-            return format!("{path}::default()");
+            return "Default::default()".to_string();
         }
         let pad = " ".repeat(indent + 4);
         let mut out = format!("{path} {{\n");

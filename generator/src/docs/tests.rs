@@ -169,7 +169,7 @@ fn readme_content() {
          -> Result<ResponseValue<ClientInfo>, Error<UpdateClientError>>"
     ));
     assert!(readme.contains(
-        "pub async fn token(&self, body: &TokenRequest) -> Result<ResponseValue<Token200Response>, Error<std::convert::Infallible>>"
+        "pub async fn token(&self, body: &TokenRequest) -> Result<ResponseValue<Token200Response>, Error>"
     ));
     // Parameters.
     assert!(readme.contains("| `client_id` | `String` | path | yes |  |  |"));
@@ -433,8 +433,8 @@ fn edge_examples() {
     let files = render(&edge(), "edge").unwrap();
     let readme = &files["edge/README.md"];
     println!("{readme}");
-    assert!(readme.contains("pub async fn r#match(&self, id: i64, kind: Level, params: &MatchParams, body: Option<&Bag>) -> Result<ResponseValue<MatchSuccess>, Error<std::convert::Infallible>>"));
-    assert!(readme.contains("pub async fn put_text(&self, body: Option<&String>) -> Result<ResponseValue<()>, Error<std::convert::Infallible>>"));
+    assert!(readme.contains("pub async fn r#match(&self, id: i64, kind: Level, params: &MatchParams, body: Option<&Bag>) -> Result<ResponseValue<MatchSuccess>, Error>"));
+    assert!(readme.contains("pub async fn put_text(&self, body: Option<&String>) -> Result<ResponseValue<()>, Error>"));
     assert!(readme.contains("<a name=\"match\"></a>\n## r#match\n"));
     assert!(readme.contains("let response = client\n    .r#match(\n        0,\n        edge::Level::V1,\n"));
     assert!(readme.contains(".with_api_key(\"api_key\");"));

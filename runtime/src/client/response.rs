@@ -70,6 +70,14 @@ pub trait DeclaredErrors: Sized {
     fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>>;
 }
 
+/// An operation that declares no error response: every status its successes do not match is
+/// [`Error::UnexpectedStatus`].
+impl DeclaredErrors for std::convert::Infallible {
+    fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+        Err(response.unexpected())
+    }
+}
+
 /// A response kept as it came: status, headers and raw body. `Debug` shows the size of the
 /// body only (it may hold tokens).
 #[derive(Clone)]
@@ -162,6 +170,27 @@ impl RawResponse {
     pub fn ok_bytes<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> T) -> Result<ResponseValue<T>, Error<E>> {
         let body = self.bytes();
         Ok(self.success(wrap(body)))
+    }
+
+    /// The response of an operation whose one success is a JSON body at `status`: that body,
+    /// or for another status the declared error (see [`DeclaredErrors`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidResponse`] when the body does not decode; for another status, what
+    /// [`RawResponse::declared_error`] says.
+    pub fn json_success<T: serde::de::DeserializeOwned, E: DeclaredErrors>(self, status: u16) -> Result<ResponseValue<T>, Error<E>> {
+        if self.status == status { self.ok_json(std::convert::identity) } else { E::decode(self) }
+    }
+
+    /// The response of an operation whose one success is `status` without a body: `()`, or for
+    /// another status the declared error (see [`DeclaredErrors`]).
+    ///
+    /// # Errors
+    ///
+    /// For another status, what [`RawResponse::declared_error`] says.
+    pub fn empty_success<E: DeclaredErrors>(self, status: u16) -> Result<ResponseValue<()>, Error<E>> {
+        if self.status == status { self.ok(()) } else { E::decode(self) }
     }
 
     /// A declared error without a body: [`Error::Api`] with `value`.
@@ -280,5 +309,54 @@ impl RawResponse {
 
     fn invalid<E>(&self, reason: String) -> Error<E> {
         Error::InvalidResponse { response: Box::new(self.clone()), reason }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DeclaredErrors, Error, RawResponse, ResponseValue};
+
+    /// An operation's declared errors: `404` with a JSON body.
+    #[derive(Debug, PartialEq)]
+    struct NotFound(serde_json::Value);
+
+    impl DeclaredErrors for NotFound {
+        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+            match response.status() {
+                404 => response.err_json(NotFound),
+                _ => Err(response.unexpected()),
+            }
+        }
+    }
+
+    fn response(status: u16, body: &str) -> RawResponse {
+        RawResponse::new(status, Default::default(), body.to_string())
+    }
+
+    #[test]
+    fn json_success_decodes_its_status_and_leaves_the_rest_to_the_declared_errors() {
+        let ok: Result<ResponseValue<Vec<u8>>, Error<NotFound>> = response(200, "[1,2]").json_success(200);
+        assert_eq!(ok.map(ResponseValue::into_inner).ok(), Some(vec![1, 2]));
+
+        let declared: Result<ResponseValue<Vec<u8>>, Error<NotFound>> = response(404, r#"{"message":"no"}"#).json_success(200);
+        assert_eq!(declared.err().and_then(Error::into_api_error), Some(NotFound(serde_json::json!({"message": "no"}))));
+
+        let other: Result<ResponseValue<Vec<u8>>, Error<NotFound>> = response(201, "[1]").json_success(200);
+        assert!(matches!(other, Err(Error::UnexpectedStatus(r)) if r.status() == 201));
+
+        let invalid: Result<ResponseValue<Vec<u8>>, Error<NotFound>> = response(200, "{").json_success(200);
+        assert!(matches!(invalid, Err(Error::InvalidResponse { .. })));
+    }
+
+    #[test]
+    fn without_declared_errors_every_other_status_is_unexpected() {
+        let ok: Result<ResponseValue<()>, Error> = response(204, "").empty_success(204);
+        assert_eq!(ok.map(|r| r.status()).ok(), Some(204));
+
+        let other: Result<ResponseValue<()>, Error> = response(404, "gone").empty_success(204);
+        assert!(matches!(other, Err(Error::UnexpectedStatus(r)) if r.status() == 404 && r.text() == "gone"));
+
+        let json: Result<ResponseValue<String>, Error> = response(500, "").json_success(200);
+        assert!(matches!(json, Err(Error::UnexpectedStatus(r)) if r.status() == 500));
     }
 }

@@ -150,6 +150,13 @@ mod tests {
                     }
                 },
                 quote::quote! {
+                    pub async fn #long(&self, id: &str) -> Result<ResponseValue<super::#upper>, Error> {
+                        let request = self.core.request(Method::GET, "/things");
+                        let operation = BASIC.named("get-things");
+                        self.core.send(request, &operation).await?.json_success(200)
+                    }
+                },
+                quote::quote! {
                     #[must_use]
                     fn #long(&self, request: #upper) -> impl Future<Output = Result<super::#upper, Failure<super::#upper>>> + Send {
                         rt::not_implemented("op", request)
@@ -224,6 +231,6 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 7 * 10);
+        assert_eq!(checked, 7 * 11);
     }
 }
