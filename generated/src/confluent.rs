@@ -599,7 +599,7 @@ pub mod server {
             .route(
                 "/sts/v1/oauth2/token",
                 post(handle_exchange_sts_v1_oauth_token::<A>)
-                    .fallback(not_allowed_failure_oauth_rejection),
+                    .fallback(not_allowed_oauth_rejection),
             )
             .with_state(app)
     }
@@ -630,7 +630,7 @@ pub mod server {
             Ok(app.api.exchange_sts_v1_oauth_token(request).await)
         };
         let encode = |body| rt::json_response(200, &body);
-        rt::respond(&FAILURE_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
+        rt::respond(&OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
     }
     impl rt::DeclaredErrors for super::ExchangeStsV1OauthTokenError {
         fn encode(self) -> Response {
@@ -699,19 +699,15 @@ pub mod server {
         api_keys: &[],
         challenge: "Basic realm=\"Confluent Cloud Security Token Service (sts/v1)\"",
     };
-    /// Rejections answered with `failure_oauth_rejection`, challenge `Basic realm="Confluent Cloud Security Token Service (sts/v1)"`, on a token endpoint.
-    const FAILURE_OAUTH_REJECTION_BASIC_TOKEN: rt::Endpoint = rt::Endpoint {
-        error_body: failure_oauth_rejection,
+    /// Rejections answered with `oauth_rejection`, challenge `Basic realm="Confluent Cloud Security Token Service (sts/v1)"`, on a token endpoint.
+    const OAUTH_REJECTION_BASIC_TOKEN: rt::Endpoint = rt::Endpoint {
+        error_body: oauth_rejection,
         challenge: "Basic realm=\"Confluent Cloud Security Token Service (sts/v1)\"",
         token: true,
     };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
-    fn failure_oauth_rejection(
-        status: StatusCode,
-        code: &str,
-        message: &str,
-    ) -> Response {
+    fn oauth_rejection(status: StatusCode, code: &str, message: &str) -> Response {
         let status = status.as_u16();
         let body: super::Failure = super::Failure {
             errors: vec![
@@ -728,7 +724,7 @@ pub mod server {
         rt::oauth_error_response(status, &body, Some(code), Some(message))
     }
     /// `405` for a method the path does not have.
-    async fn not_allowed_failure_oauth_rejection() -> Response {
-        rt::method_not_allowed(failure_oauth_rejection)
+    async fn not_allowed_oauth_rejection() -> Response {
+        rt::method_not_allowed(oauth_rejection)
     }
 }

@@ -547,8 +547,7 @@ pub mod server {
         axum::Router::new()
             .route(
                 "/v1/oauth/tokens",
-                post(handle_get_token::<A>)
-                    .fallback(not_allowed_o_auth_error_oauth_rejection),
+                post(handle_get_token::<A>).fallback(not_allowed_oauth_rejection),
             )
             .with_state(app)
     }
@@ -593,7 +592,7 @@ pub mod server {
             Ok(app.api.get_token(request).await)
         };
         let encode = |body| rt::json_response(200, &body);
-        rt::respond(&O_AUTH_ERROR_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
+        rt::respond(&OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
     }
     impl rt::DeclaredErrors for super::GetTokenError {
         fn encode(self) -> Response {
@@ -623,19 +622,15 @@ pub mod server {
         api_keys: &[],
         challenge: "Basic realm=\"Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint\"",
     };
-    /// Rejections answered with `o_auth_error_oauth_rejection`, challenge `Basic realm="Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint"`, on a token endpoint.
-    const O_AUTH_ERROR_OAUTH_REJECTION_BASIC_TOKEN: rt::Endpoint = rt::Endpoint {
-        error_body: o_auth_error_oauth_rejection,
+    /// Rejections answered with `oauth_rejection`, challenge `Basic realm="Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint"`, on a token endpoint.
+    const OAUTH_REJECTION_BASIC_TOKEN: rt::Endpoint = rt::Endpoint {
+        error_body: oauth_rejection,
         challenge: "Basic realm=\"Apache Polaris / Iceberg REST Catalog API - OAuth2 token endpoint\"",
         token: true,
     };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
-    fn o_auth_error_oauth_rejection(
-        status: StatusCode,
-        code: &str,
-        message: &str,
-    ) -> Response {
+    fn oauth_rejection(status: StatusCode, code: &str, message: &str) -> Response {
         let status = status.as_u16();
         let body: super::OAuthError = super::OAuthError {
             error: super::OAuthErrorError::from(code),
@@ -645,7 +640,7 @@ pub mod server {
         rt::oauth_error_response(status, &body, Some(code), Some(message))
     }
     /// `405` for a method the path does not have.
-    async fn not_allowed_o_auth_error_oauth_rejection() -> Response {
-        rt::method_not_allowed(o_auth_error_oauth_rejection)
+    async fn not_allowed_oauth_rejection() -> Response {
+        rt::method_not_allowed(oauth_rejection)
     }
 }

@@ -567,8 +567,7 @@ pub mod server {
         axum::Router::new()
             .route(
                 "/oauth/token",
-                post(handle_put_auth::<A>)
-                    .fallback(not_allowed_default_error_oauth_rejection),
+                post(handle_put_auth::<A>).fallback(not_allowed_oauth_rejection),
             )
             .with_state(app)
     }
@@ -615,7 +614,7 @@ pub mod server {
             Ok(app.api.put_auth(request).await)
         };
         let encode = |body| rt::json_response(200, &body);
-        rt::respond(&DEFAULT_ERROR_OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
+        rt::respond(&OAUTH_REJECTION_BASIC_TOKEN, answer.await, encode)
     }
     impl rt::DeclaredErrors for super::PutAuthError {
         fn encode(self) -> Response {
@@ -637,19 +636,15 @@ pub mod server {
         api_keys: &[],
         challenge: "Basic realm=\"Treezor API - Authentication\"",
     };
-    /// Rejections answered with `default_error_oauth_rejection`, challenge `Basic realm="Treezor API - Authentication"`, on a token endpoint.
-    const DEFAULT_ERROR_OAUTH_REJECTION_BASIC_TOKEN: rt::Endpoint = rt::Endpoint {
-        error_body: default_error_oauth_rejection,
+    /// Rejections answered with `oauth_rejection`, challenge `Basic realm="Treezor API - Authentication"`, on a token endpoint.
+    const OAUTH_REJECTION_BASIC_TOKEN: rt::Endpoint = rt::Endpoint {
+        error_body: oauth_rejection,
         challenge: "Basic realm=\"Treezor API - Authentication\"",
         token: true,
     };
     /// The API's error body for a rejected request.
     #[allow(unused_variables)]
-    fn default_error_oauth_rejection(
-        status: StatusCode,
-        code: &str,
-        message: &str,
-    ) -> Response {
+    fn oauth_rejection(status: StatusCode, code: &str, message: &str) -> Response {
         let status = status.as_u16();
         let body: super::DefaultError = super::DefaultError {
             errors: Some(
@@ -666,7 +661,7 @@ pub mod server {
         rt::oauth_error_response(status, &body, Some(code), Some(message))
     }
     /// `405` for a method the path does not have.
-    async fn not_allowed_default_error_oauth_rejection() -> Response {
-        rt::method_not_allowed(default_error_oauth_rejection)
+    async fn not_allowed_oauth_rejection() -> Response {
+        rt::method_not_allowed(oauth_rejection)
     }
 }

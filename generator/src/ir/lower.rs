@@ -106,11 +106,14 @@ fn lower_items(doc: &Document, taken: Option<Vec<(String, serde_json::Value)>>) 
         operations,
         types: api_types,
         rejection_body: None,
+        one_rejection_body: false,
     };
     super::oauth::annotate(&mut api);
     super::shared::share_types(&mut api.types);
     super::shared::share_operation_types(&mut api.operations, &api.types);
     api.rejection_body = common_rejection_body(&api.operations);
+    let mut rejection_bodies = api.operations.iter().map(|op| op.rejection_body().or(api.rejection_body.as_ref()));
+    api.one_rejection_body = rejection_bodies.next().is_some_and(|first| rejection_bodies.all(|ty| ty == first));
     Ok(api)
 }
 

@@ -45,6 +45,11 @@ pub struct Api {
     /// first type): what a server answers rejections with for operations that declare none.
     #[serde(skip)]
     pub rejection_body: Option<TypeRef>,
+    /// Whether every operation answers rejections with the same body (its own
+    /// [`Operation::rejection_body`] or the one above): a server's error functions then need
+    /// no type in their names.
+    #[serde(skip)]
+    pub one_rejection_body: bool,
 }
 
 impl Api {
