@@ -221,10 +221,10 @@ impl Gen<'_> {
     /// The `{Op}Params` value: its default when every parameter is optional, else a literal
     /// where required parameters get values, optional ones `None`.
     fn params_literal(&mut self, op: &Operation, params_type: &str, indent: usize) -> String {
-        let path = format!("{}::{params_type}", self.module);
         if op.other_params().all(|p| !p.required) {
             return "Default::default()".to_string();
         }
+        let path = format!("{}::{params_type}", self.module);
         let pad = " ".repeat(indent + 4);
         let mut out = format!("{path} {{\n");
         for p in op.other_params() {

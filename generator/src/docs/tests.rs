@@ -298,8 +298,9 @@ fn nutanix_lists_all_operations() {
     assert!(files.contains_key("nutanix/models/OauthStatus.md"));
 }
 
-/// Shapes the four real specs lack: non-string path parameters, optional and non-object
-/// bodies, maps, integer enums, nullable, recursive and `additionalProperties` structs.
+/// Shapes the four real specs lack: non-string path parameters, all-optional parameters,
+/// optional and non-object bodies, maps, integer enums, nullable, recursive and
+/// `additionalProperties` structs.
 const EDGE: &str = r#"
 openapi: 3.0.3
 info: { title: Edge, version: "0" }
@@ -361,6 +362,17 @@ paths:
       requestBody:
         required: true
         content: { application/json: { schema: { $ref: '#/components/schemas/Node' } } }
+      responses:
+        '200': { description: OK }
+  /search:
+    post:
+      operationId: search
+      parameters:
+        - { name: limit, in: query, schema: { type: integer } }
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: { type: object, additionalProperties: { type: string } }
       responses:
         '200': { description: OK }
   /upload:
@@ -438,6 +450,8 @@ fn edge_examples() {
     assert!(readme.contains("<a name=\"match\"></a>\n## r#match\n"));
     assert!(readme.contains("let response = client\n    .r#match(\n        0,\n        edge::Level::V1,\n"));
     assert!(readme.contains(".with_api_key(\"api_key\");"));
+    // All-optional parameters are their default; an optional body with nothing to show, none.
+    assert!(readme.contains("let response = client.search(&Default::default(), None).await?;"));
     assert!(readme.contains("None (credentials are optional)"));
     assert!(readme.contains("let client = Client::new(\"http://localhost\")?\n    .with_bearer_token(\"token\");\nlet response = client.choice(&edge::ChoiceBody::String(\"body_example\".to_string())).await?;"));
     assert!(readme.contains("            edge::Pair::new(\"a_example\", vec![]),\n"));
