@@ -747,7 +747,7 @@ pub mod client {
                     let location = response.header("location");
                     response.ok(Success::Found { location })
                 }
-                _ => Err(response.unexpected()),
+                _ => response.declared_error(),
             }
         }
         /// Used to get authorization code from server
@@ -1060,7 +1060,7 @@ pub mod client {
                     let location = response.header("location");
                     response.ok(Success::Found { location })
                 }
-                _ => Err(response.unexpected()),
+                _ => response.declared_error(),
             }
         }
         /// Oauth2 login to idp
@@ -1091,7 +1091,7 @@ pub mod client {
                     let location = response.header("location");
                     response.ok(Success::Found { location })
                 }
-                _ => Err(response.unexpected()),
+                _ => response.declared_error(),
             }
         }
         /// Revoke a token will cause the token to be removed from system

@@ -170,20 +170,20 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     // Exact codes, then ranges, then the declared errors (their enum's `DeclaredErrors`), or
     // none.
     let arms: Vec<Moved> = op.successes().map(|r| Moved::from(response_arm(op, r, Alone::No))).collect();
-    let fallback = match op.error_type {
-        Some(_) => quote! { response.declared_error() },
-        None => quote! { Err(response.unexpected()) },
-    };
+    // Whatever no success matches is a declared error (without any, `Infallible`'s: unexpected).
     let send = quote! { self.core.send(request, &operation).await? };
     let decode = match (single_success(op), arms.is_empty()) {
         // One success by one status: the runtime decodes it, and the rest as declared errors.
-        (Some(decode), _) => quote! { #send.#decode },
-        (None, true) => quote! { let response = #send; #fallback },
+        (Some((decode, code)), _) => {
+            let (decode, code) = (ident(decode), proc_macro2::Literal::u16_unsuffixed(code));
+            quote! { #send.#decode(#code) }
+        }
+        (None, true) => quote! { #send.declared_error() },
         (None, false) => quote! {
             let response = #send;
             match response.status() {
                 #(#arms)*
-                _ => #fallback,
+                _ => response.declared_error(),
             }
         },
     };
@@ -212,19 +212,19 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     }
 }
 
-/// The runtime call decoding the response of an operation whose one success is a plain status
-/// with a JSON body or none (`json_success(200)`, `empty_success(204)`); `None` for others.
-fn single_success(op: &Operation) -> Option<TokenStream> {
+/// The runtime method decoding the response of an operation whose one success is a plain
+/// status with a JSON body or none, and that status (`json_success(200)`,
+/// `empty_success(204)`); `None` for others.
+fn single_success(op: &Operation) -> Option<(&'static str, u16)> {
     let [only] = op.successes().collect::<Vec<_>>()[..] else { return None };
     let StatusMatch::Code(code) = only.status else { return None };
     if op.success_type.is_some() || !only.headers.is_empty() {
         return None;
     }
-    let code = proc_macro2::Literal::u16_unsuffixed(code);
     match only.body.as_ref().map(|b| b.kind) {
-        None => Some(quote! { empty_success(#code) }),
+        None => Some(("empty_success", code)),
         Some(BodyKind::Text | BodyKind::Binary) => None,
-        Some(_) => Some(quote! { json_success(#code) }),
+        Some(_) => Some(("json_success", code)),
     }
 }
 

@@ -414,8 +414,8 @@ pub(super) fn request_ident(op: &Operation) -> proc_macro2::Ident {
 pub(super) fn error_fn_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
     let oauth = op.oauth.is_some();
     match rejection_type(api, op) {
-        Some(TypeRef::Named(_)) if api.one_rejection_body && !oauth => quote::format_ident!("rejection"),
-        Some(TypeRef::Named(n)) if !api.one_rejection_body => REJECTION_FNS.with_borrow_mut(|names| {
+        Some(TypeRef::Named(_)) if api.one_rejection_body => quote::format_ident!("{}", if oauth { "oauth_rejection" } else { "rejection" }),
+        Some(TypeRef::Named(n)) => REJECTION_FNS.with_borrow_mut(|names| {
             // Asked for several times per operation, of a few types (snake_case is not free).
             let slot = &mut names.entry(n.clone()).or_default()[usize::from(oauth)];
             let name = slot.get_or_insert_with(|| super::helper_ident(&[n, if oauth { "oauth_rejection" } else { "rejection" }]).to_string());
