@@ -341,8 +341,9 @@ impl std::fmt::Display for ExchangeStsV1OauthTokenError {
 impl std::error::Error for ExchangeStsV1OauthTokenError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
-    pub use ::oauth_api::client::{Error, ResponseValue};
+    pub use ::oauth_api::client::{ApiResult, Error, ResponseValue};
     use ::oauth_api::client::{DeclaredErrors, Method, Operation, RawResponse};
+    use super::*;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://api.confluent.cloud"];
     /// Operations sending the client's credentials (an OAuth token endpoint), else no credentials.
@@ -453,7 +454,7 @@ pub mod client {
         /// - 500: Oops, something went wrong
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::ExchangeStsV1OauthTokenError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`ExchangeStsV1OauthTokenError`].
         ///
         /// # Example
         /// ```ignore
@@ -471,19 +472,16 @@ pub mod client {
         /// ```
         pub async fn exchange_sts_v1_oauth_token(
             &self,
-            body: &super::ExchangeStsV1OauthTokenBody,
-        ) -> Result<
-            ResponseValue<super::StsV1TokenExchangeReply>,
-            Error<super::ExchangeStsV1OauthTokenError>,
-        > {
+            body: &ExchangeStsV1OauthTokenBody,
+        ) -> ApiResult<StsV1TokenExchangeReply, ExchangeStsV1OauthTokenError> {
             let mut request = self.core.request(Method::POST, "/sts/v1/oauth2/token");
             request.form(body)?;
             let operation = TOKEN_ENDPOINT_PUBLIC.named("exchangeStsV1OauthToken");
             self.core.send(request, &operation).await?.json_success(200)
         }
     }
-    impl DeclaredErrors for super::ExchangeStsV1OauthTokenError {
-        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+    impl DeclaredErrors for ExchangeStsV1OauthTokenError {
+        fn decode<T>(response: RawResponse) -> ApiResult<T, Self> {
             match response.status() {
                 400 => {
                     let body = response.json()?;

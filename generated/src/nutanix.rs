@@ -600,10 +600,11 @@ impl std::fmt::Display for OauthTokenPostError {
 impl std::error::Error for OauthTokenPostError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
-    pub use ::oauth_api::client::{Error, ResponseValue};
+    pub use ::oauth_api::client::{ApiResult, Error, ResponseValue};
     use ::oauth_api::client::{
         DeclaredErrors, Method, Operation, RawResponse, Scheme, encode_path,
     };
+    use super::*;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["/api/nutanix/v3"];
     /// Operations sending HTTP Basic.
@@ -735,9 +736,7 @@ pub mod client {
         /// ```ignore
         /// let response = client.oauth_adfs_login_get().await?;
         /// ```
-        pub async fn oauth_adfs_login_get(
-            &self,
-        ) -> Result<ResponseValue<super::OauthAdfsLoginGetSuccess>, Error> {
+        pub async fn oauth_adfs_login_get(&self) -> ApiResult<OauthAdfsLoginGetSuccess> {
             use super::OauthAdfsLoginGetSuccess as Success;
             let request = self.core.request(Method::GET, "/oauth/adfs_login");
             let operation = BASIC.named("oauth_adfs_login_get");
@@ -764,7 +763,7 @@ pub mod client {
         /// - default: Error or status response
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthAuthorizePostError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`OauthAuthorizePostError`].
         ///
         /// # Example
         /// ```ignore
@@ -776,11 +775,8 @@ pub mod client {
         /// ```
         pub async fn oauth_authorize_post(
             &self,
-            body: &super::OauthAuthorizeRequest,
-        ) -> Result<
-            ResponseValue<super::OauthAuthorizePostSuccess>,
-            Error<super::OauthAuthorizePostError>,
-        > {
+            body: &OauthAuthorizeRequest,
+        ) -> ApiResult<OauthAuthorizePostSuccess, OauthAuthorizePostError> {
             use super::OauthAuthorizePostSuccess as Success;
             let mut request = self.core.request(Method::POST, "/oauth/authorize");
             request.form(body)?;
@@ -809,7 +805,7 @@ pub mod client {
         /// - default: Error or status response
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientClientIdDeleteError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`OauthClientClientIdDeleteError`].
         ///
         /// # Example
         /// ```ignore
@@ -818,10 +814,7 @@ pub mod client {
         pub async fn oauth_client_client_id_delete(
             &self,
             client_id: &str,
-        ) -> Result<
-            ResponseValue<super::OauthClientResponse>,
-            Error<super::OauthClientClientIdDeleteError>,
-        > {
+        ) -> ApiResult<OauthClientResponse, OauthClientClientIdDeleteError> {
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let request = self.core.request(Method::DELETE, &path);
             let operation = BASIC.named("oauth_client_client_id_delete");
@@ -842,7 +835,7 @@ pub mod client {
         /// - default: Error or status response
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientClientIdGetError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`OauthClientClientIdGetError`].
         ///
         /// # Example
         /// ```ignore
@@ -851,10 +844,7 @@ pub mod client {
         pub async fn oauth_client_client_id_get(
             &self,
             client_id: &str,
-        ) -> Result<
-            ResponseValue<super::OauthClientResponse>,
-            Error<super::OauthClientClientIdGetError>,
-        > {
+        ) -> ApiResult<OauthClientResponse, OauthClientClientIdGetError> {
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let request = self.core.request(Method::GET, &path);
             let operation = BASIC.named("oauth_client_client_id_get");
@@ -876,7 +866,7 @@ pub mod client {
         /// - default: Error or status response
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientClientIdPutError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`OauthClientClientIdPutError`].
         ///
         /// # Example
         /// ```ignore
@@ -895,11 +885,8 @@ pub mod client {
         pub async fn oauth_client_client_id_put(
             &self,
             client_id: &str,
-            body: &super::OauthClientInput,
-        ) -> Result<
-            ResponseValue<super::OauthClientResponse>,
-            Error<super::OauthClientClientIdPutError>,
-        > {
+            body: &OauthClientInput,
+        ) -> ApiResult<OauthClientResponse, OauthClientClientIdPutError> {
             let path = format!("/oauth/client/{}", encode_path(client_id));
             let mut request = self.core.request(Method::PUT, &path);
             request.json(body, "application/json")?;
@@ -920,7 +907,7 @@ pub mod client {
         /// - default: Error or status response
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientListPostError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`OauthClientListPostError`].
         ///
         /// # Example
         /// ```ignore
@@ -928,11 +915,8 @@ pub mod client {
         /// ```
         pub async fn oauth_client_list_post(
             &self,
-            body: &super::OauthClientListMetadata,
-        ) -> Result<
-            ResponseValue<super::OauthClientList>,
-            Error<super::OauthClientListPostError>,
-        > {
+            body: &OauthClientListMetadata,
+        ) -> ApiResult<OauthClientList, OauthClientListPostError> {
             let mut request = self.core.request(Method::POST, "/oauth/client/list");
             request.json(body, "application/json")?;
             let operation = BASIC.named("oauth_client_list_post");
@@ -952,7 +936,7 @@ pub mod client {
         /// - default: Error or status response
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthClientPostError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`OauthClientPostError`].
         ///
         /// # Example
         /// ```ignore
@@ -969,11 +953,8 @@ pub mod client {
         /// ```
         pub async fn oauth_client_post(
             &self,
-            body: &super::OauthClientInput,
-        ) -> Result<
-            ResponseValue<super::OauthClientResponse>,
-            Error<super::OauthClientPostError>,
-        > {
+            body: &OauthClientInput,
+        ) -> ApiResult<OauthClientResponse, OauthClientPostError> {
             let mut request = self.core.request(Method::POST, "/oauth/client");
             request.json(body, "application/json")?;
             let operation = BASIC.named("oauth_client_post");
@@ -993,7 +974,7 @@ pub mod client {
         /// - default: Error or status response
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthGenerateTokenPostError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`OauthGenerateTokenPostError`].
         ///
         /// # Example
         /// ```ignore
@@ -1009,11 +990,8 @@ pub mod client {
         /// ```
         pub async fn oauth_generate_token_post(
             &self,
-            body: &super::OauthGenerateTokenRequest,
-        ) -> Result<
-            ResponseValue<super::OauthGenerateTokenResponse>,
-            Error<super::OauthGenerateTokenPostError>,
-        > {
+            body: &OauthGenerateTokenRequest,
+        ) -> ApiResult<OauthGenerateTokenResponse, OauthGenerateTokenPostError> {
             let mut request = self.core.request(Method::POST, "/oauth/generate_token");
             request.json(body, "application/json")?;
             let operation = BASIC.named("oauth_generate_token_post");
@@ -1026,7 +1004,7 @@ pub mod client {
         /// `GET /oauth/idp_callback` (`oauth_idp_callback_get`)
         ///
         /// # Arguments
-        /// - `params`: query, header and cookie parameters ([`super::OauthIdpCallbackGetParams`])
+        /// - `params`: query, header and cookie parameters ([`OauthIdpCallbackGetParams`])
         ///
         /// # Responses
         /// - 302: Redirect to the URL in the `Location` header
@@ -1047,8 +1025,8 @@ pub mod client {
         /// ```
         pub async fn oauth_idp_callback_get(
             &self,
-            params: &super::OauthIdpCallbackGetParams,
-        ) -> Result<ResponseValue<super::OauthIdpCallbackGetSuccess>, Error> {
+            params: &OauthIdpCallbackGetParams,
+        ) -> ApiResult<OauthIdpCallbackGetSuccess> {
             use super::OauthIdpCallbackGetSuccess as Success;
             let mut request = self.core.request(Method::GET, "/oauth/idp_callback");
             request.query("code", &params.code);
@@ -1079,9 +1057,7 @@ pub mod client {
         /// ```ignore
         /// let response = client.oauth_idp_login_get().await?;
         /// ```
-        pub async fn oauth_idp_login_get(
-            &self,
-        ) -> Result<ResponseValue<super::OauthIdpLoginGetSuccess>, Error> {
+        pub async fn oauth_idp_login_get(&self) -> ApiResult<OauthIdpLoginGetSuccess> {
             use super::OauthIdpLoginGetSuccess as Success;
             let request = self.core.request(Method::GET, "/oauth/idp_login");
             let operation = BASIC.named("oauth_idp_login_get");
@@ -1104,7 +1080,7 @@ pub mod client {
         /// OAuth: a token revocation endpoint (RFC 7009). With [`Client::with_client_credentials`] (or [`Client::with_client_auth`]) the client authenticates as the RFC says: HTTP Basic by default, or in the body; leave `client_id` and `client_secret` out of the body then. The spec sends the token as a query parameter, where RFC 7009 puts it in a form body: clients of the RFC cannot call this endpoint, and this method follows the spec. To revoke as RFC 7009 says, use `oauth_api::token::Revocation`, which sends the token in a form body.
         ///
         /// # Arguments
-        /// - `params`: query, header and cookie parameters ([`super::OauthRevokeTokenPostParams`])
+        /// - `params`: query, header and cookie parameters ([`OauthRevokeTokenPostParams`])
         ///
         /// # Responses
         /// - 200: Token revoked (an unknown token is answered with 200 too, RFC 7009 §2.2)
@@ -1112,7 +1088,7 @@ pub mod client {
         /// - default: Error or status response
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthRevokeTokenPostError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`OauthRevokeTokenPostError`].
         ///
         /// # Example
         /// ```ignore
@@ -1127,11 +1103,8 @@ pub mod client {
         /// ```
         pub async fn oauth_revoke_token_post(
             &self,
-            params: &super::OauthRevokeTokenPostParams,
-        ) -> Result<
-            ResponseValue<super::OauthStatus>,
-            Error<super::OauthRevokeTokenPostError>,
-        > {
+            params: &OauthRevokeTokenPostParams,
+        ) -> ApiResult<OauthStatus, OauthRevokeTokenPostError> {
             let mut request = self.core.request(Method::POST, "/oauth/revoke_token");
             request.query("token", &params.token);
             request.query("token_type_hint", params.token_type_hint.as_ref());
@@ -1156,7 +1129,7 @@ pub mod client {
         /// - default: Error or status response
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::OauthTokenPostError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`OauthTokenPostError`].
         ///
         /// # Example
         /// ```ignore
@@ -1168,47 +1141,44 @@ pub mod client {
         /// ```
         pub async fn oauth_token_post(
             &self,
-            body: &super::OauthTokenRequest,
-        ) -> Result<
-            ResponseValue<super::ProviderOauthToken>,
-            Error<super::OauthTokenPostError>,
-        > {
+            body: &OauthTokenRequest,
+        ) -> ApiResult<ProviderOauthToken, OauthTokenPostError> {
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.form(body)?;
             let operation = TOKEN_ENDPOINT_BASIC.named("oauth_token_post");
             self.core.send(request, &operation).await?.json_success(200)
         }
     }
-    impl DeclaredErrors for super::OauthAuthorizePostError {
-        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+    impl DeclaredErrors for OauthAuthorizePostError {
+        fn decode<T>(response: RawResponse) -> ApiResult<T, Self> {
             let status = response.status();
             response.err_json(|body| Self::Default { status, body })
         }
     }
-    impl DeclaredErrors for super::OauthClientClientIdDeleteError {
-        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+    impl DeclaredErrors for OauthClientClientIdDeleteError {
+        fn decode<T>(response: RawResponse) -> ApiResult<T, Self> {
             match response.status() {
                 404 => response.err_json(Self::NotFound),
                 status => response.err_json(|body| Self::Default { status, body }),
             }
         }
     }
-    impl DeclaredErrors for super::OauthClientListPostError {
-        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+    impl DeclaredErrors for OauthClientListPostError {
+        fn decode<T>(response: RawResponse) -> ApiResult<T, Self> {
             let status = response.status();
             response.err_json(|body| Self::Default { status, body })
         }
     }
-    impl DeclaredErrors for super::OauthRevokeTokenPostError {
-        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+    impl DeclaredErrors for OauthRevokeTokenPostError {
+        fn decode<T>(response: RawResponse) -> ApiResult<T, Self> {
             match response.status() {
                 404 => response.err_json(Self::NotFound),
                 status => response.err_json(|body| Self::Default { status, body }),
             }
         }
     }
-    impl DeclaredErrors for super::OauthTokenPostError {
-        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+    impl DeclaredErrors for OauthTokenPostError {
+        fn decode<T>(response: RawResponse) -> ApiResult<T, Self> {
             match response.status() {
                 400 => response.err_json(Self::BadRequest),
                 401 => response.err_json(Self::Unauthorized),

@@ -238,8 +238,9 @@ impl std::fmt::Display for GetTokenError {
 impl std::error::Error for GetTokenError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
-    pub use ::oauth_api::client::{Error, ResponseValue};
+    pub use ::oauth_api::client::{ApiResult, Error, ResponseValue};
     use ::oauth_api::client::{DeclaredErrors, Method, Operation, RawResponse, Scheme};
+    use super::*;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &["https://localhost/"];
     /// Operations sending the client's credentials (an OAuth token endpoint), else a Bearer token.
@@ -414,7 +415,7 @@ pub mod client {
         /// - 5XX: OAuth2 error response
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::GetTokenError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`GetTokenError`].
         ///
         /// # Example
         /// ```ignore
@@ -426,19 +427,16 @@ pub mod client {
         /// ```
         pub async fn get_token(
             &self,
-            body: &super::OAuthTokenRequest,
-        ) -> Result<
-            ResponseValue<super::OAuthTokenResponse>,
-            Error<super::GetTokenError>,
-        > {
+            body: &OAuthTokenRequest,
+        ) -> ApiResult<OAuthTokenResponse, GetTokenError> {
             let mut request = self.core.request(Method::POST, "/v1/oauth/tokens");
             request.form(body)?;
             let operation = TOKEN_ENDPOINT_BEARER.named("getToken");
             self.core.send(request, &operation).await?.json_success(200)
         }
     }
-    impl DeclaredErrors for super::GetTokenError {
-        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+    impl DeclaredErrors for GetTokenError {
+        fn decode<T>(response: RawResponse) -> ApiResult<T, Self> {
             match response.status() {
                 400 => response.err_json(Self::BadRequest),
                 401 => response.err_json(Self::Unauthorized),

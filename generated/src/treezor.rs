@@ -344,8 +344,9 @@ impl std::fmt::Display for PutAuthError {
 impl std::error::Error for PutAuthError {}
 /// The HTTP client: one async method per operation.
 pub mod client {
-    pub use ::oauth_api::client::{Error, ResponseValue};
+    pub use ::oauth_api::client::{ApiResult, Error, ResponseValue};
     use ::oauth_api::client::{DeclaredErrors, Method, Operation, RawResponse};
+    use super::*;
     /// The servers the spec lists, with their variables at their defaults.
     pub const SERVERS: &[&str] = &[
         "https://your-company-name.sandbox.treezor.co",
@@ -462,7 +463,7 @@ pub mod client {
         /// - default: Unexpected error
         ///
         /// # Errors
-        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`super::PutAuthError`].
+        /// See [`Error`]; a declared error status is [`Error::Api`] with a [`PutAuthError`].
         ///
         /// # Example
         /// ```ignore
@@ -472,19 +473,16 @@ pub mod client {
         /// ```
         pub async fn put_auth(
             &self,
-            body: &super::PutAuthBody,
-        ) -> Result<
-            ResponseValue<super::PutAuth200Response>,
-            Error<super::PutAuthError>,
-        > {
+            body: &PutAuthBody,
+        ) -> ApiResult<PutAuth200Response, PutAuthError> {
             let mut request = self.core.request(Method::POST, "/oauth/token");
             request.multipart(body)?;
             let operation = TOKEN_ENDPOINT_PUBLIC.named("putAuth");
             self.core.send(request, &operation).await?.json_success(200)
         }
     }
-    impl DeclaredErrors for super::PutAuthError {
-        fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+    impl DeclaredErrors for PutAuthError {
+        fn decode<T>(response: RawResponse) -> ApiResult<T, Self> {
             match response.status() {
                 400 => response.err_json(Self::BadRequest),
                 status => response.err_json(|body| Self::Default { status, body }),

@@ -16,6 +16,12 @@ pub mod any_and_nullable {}
 #[oauth_api("../generator/tests/fixtures/real_world/client_method_names.yaml")]
 pub mod client_method_names {}
 
+#[oauth_api("../generator/tests/fixtures/real_world/client_name_clashes.yaml")]
+pub mod client_name_clashes {}
+
+#[oauth_api("../generator/tests/fixtures/real_world/client_name_clashes_only.yaml")]
+pub mod client_name_clashes_only {}
+
 #[oauth_api("../generator/tests/fixtures/real_world/cookie_params.yaml")]
 pub mod cookie_params {}
 

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, error_type, ident, local_enum, rust_type, success_alias, success_type, Moved};
+use super::{doc_lines, error_type, ident, local_enum, rust_type, success_alias, success_type, Models, Moved};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
 
 /// Runtime items a method body names unqualified, for the module's imports.
@@ -122,27 +122,27 @@ fn body_statement(op: &Operation) -> Option<TokenStream> {
 
 /// The method's arguments after `&self`: path parameters, `params`, `body`.
 fn arguments(op: &Operation) -> Vec<TokenStream> {
-    let models = quote! { super:: };
+    let models = Models::Imported;
     let path_args = op.path_params().map(|p| {
         let pname = ident(&p.name);
         match &p.ty {
             TypeRef::Prim(Prim::String) => quote! { #pname: &str },
             TypeRef::Array(inner) => {
-                let inner = rust_type(inner, &models);
+                let inner = rust_type(inner, models);
                 quote! { #pname: &[#inner] }
             }
             ty => {
-                let ty = rust_type(ty, &models);
+                let ty = rust_type(ty, models);
                 quote! { #pname: #ty }
             }
         }
     });
     let params_arg = op.params_type.as_ref().map(|t| {
-        let t = ident(t);
-        quote! { params: &super::#t }
+        let t = models.path(t);
+        quote! { params: &#t }
     });
     let body_arg = op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty, &models);
+        let ty = rust_type(&b.ty, models);
         if b.required { quote! { body: &#ty } } else { quote! { body: Option<&#ty> } }
     });
     path_args.chain(params_arg).chain(body_arg).collect()
@@ -152,10 +152,10 @@ fn arguments(op: &Operation) -> Vec<TokenStream> {
 /// requirement and role).
 pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) -> TokenStream {
     let name = ident(&op.name);
-    let models = quote! { super:: };
-    let success = success_type(op, &models);
-    // No declared error: the runtime's `Error` defaults to `Error<Infallible>`.
-    let error = op.error_type.is_some().then(|| error_type(op, &models)).map(|e| quote! { <#e> });
+    let models = Models::Imported;
+    let success = success_type(op, models);
+    // No declared error: the runtime's `ApiResult` defaults to `Infallible`.
+    let error = op.error_type.is_some().then(|| error_type(op, models)).map(|e| quote! { , #e });
     let args = arguments(op);
 
     let http_method = ident(op.method.as_str());
@@ -200,7 +200,7 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
         #docs
         #deprecated
         #allow
-        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success>, Error #error> {
+        pub async fn #name(&self, #(#args),*) -> ApiResult<#success #error> {
             #aliases
             #path_binding
             #request_binding = self.core.request(Method::#http_method, #path);
@@ -228,11 +228,11 @@ fn single_success(op: &Operation) -> Option<(&'static str, u16)> {
     }
 }
 
-/// `impl DeclaredErrors for super::{Op}Error`, the enum `name` that `op` defines
+/// `impl DeclaredErrors for {Op}Error`, the enum `name` that `op` defines
 /// ([`Operation::own_error_enum`]): the arms decoding its error responses (exact codes, then
 /// ranges, then `default` or undeclared).
 pub(super) fn declared_errors(op: &Operation, name: &str) -> TokenStream {
-    let name = ident(name);
+    let name = Models::Imported.path(name);
     let decode = match op.errors().collect::<Vec<_>>().as_slice() {
         // `default` alone: no match of one arm.
         [only] if only.status == StatusMatch::Default && only.headers.is_empty() => response_arm(op, only, Alone::Yes),
@@ -250,8 +250,8 @@ pub(super) fn declared_errors(op: &Operation, name: &str) -> TokenStream {
     };
     let decode = Moved::from(decode);
     quote! {
-        impl DeclaredErrors for super::#name {
-            fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+        impl DeclaredErrors for #name {
+            fn decode<T>(response: RawResponse) -> ApiResult<T, Self> {
                 #decode
             }
         }
@@ -266,7 +266,7 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
         args.push(format!("- `{}`: path parameter `{}`{d}", crate::ir::names::unraw(&p.name), p.wire_name));
     }
     if let Some(t) = &op.params_type {
-        args.push(format!("- `params`: query, header and cookie parameters ([`super::{t}`])"));
+        args.push(format!("- `params`: query, header and cookie parameters ([`{}`])", Models::Imported.doc_path(t)));
     }
     if let Some(b) = &op.body {
         let d = b.description.as_deref().map(|d| format!(": {}", d.trim().replace('\n', " "))).unwrap_or_default();
@@ -280,7 +280,7 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     let responses = format!("# Responses\n{}", responses.join("\n"));
     let errors = match &op.error_type {
-        Some(t) => format!("# Errors\nSee [`Error`]; a declared error status is [`Error::Api`] with a [`super::{t}`]."),
+        Some(t) => format!("# Errors\nSee [`Error`]; a declared error status is [`Error::Api`] with a [`{}`].", Models::Imported.doc_path(t)),
         None => "# Errors\nSee [`Error`] (the spec declares no error status).".to_string(),
     };
     let oauth = op.oauth.as_ref().map(oauth_note);

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, rust_type, value_expr};
+use super::{ident, rust_type, value_expr, Models};
 use crate::ir::{Api, Field, Operation, Prim, TypeKind, TypeRef};
 
 /// The error model the server uses for rejections of `op`: its own
@@ -18,7 +18,7 @@ pub fn rejection_type<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a TypeRef
 /// An expression of type `ty` built from `status: u16`, `code: &str` and `message: &str` in
 /// scope; `None` when a required part cannot be filled.
 pub fn fill(api: &Api, ty: &TypeRef, hint: &str, depth: usize) -> Option<TokenStream> {
-    let models = quote! { super:: };
+    let models = Models::Parent;
     if depth > 4 {
         return None;
     }
@@ -46,29 +46,29 @@ pub fn fill(api: &Api, ty: &TypeRef, hint: &str, depth: usize) -> Option<TokenSt
         TypeRef::Named(name) => match &api.types.get(name)?.kind {
             TypeKind::Alias { target } => fill(api, target, hint, depth + 1),
             TypeKind::Enum { variants, open, integer: false, .. } if matches!(hint, "error" | "code" | "reason" | "type") => {
-                let t = ident(name);
+                let t = models.path(name);
                 if *open {
-                    return Some(quote! { #models #t::from(code) });
+                    return Some(quote! { #t::from(code) });
                 }
                 let fallback = variants.iter().find(|v| v.value == "invalid_request").or_else(|| variants.first())?;
                 let fallback = ident(&fallback.name);
-                Some(quote! { code.parse().unwrap_or(#models #t::#fallback) })
+                Some(quote! { code.parse().unwrap_or(#t::#fallback) })
             }
             TypeKind::Struct { fields, additional } => {
-                let t = ident(name);
+                let t = models.path(name);
                 let inits = fields.iter().map(|f| field_init(api, f, depth)).collect::<Option<Vec<_>>>()?;
                 let extra = additional.as_ref().map(|_| quote! { additional_properties: std::collections::BTreeMap::new(), });
-                Some(quote! { #models #t { #(#inits)* #extra } })
+                Some(quote! { #t { #(#inits)* #extra } })
             }
             TypeKind::Union { variants, .. } => {
                 let v = variants.first()?;
                 let inner = fill(api, &v.ty, hint, depth + 1)?;
-                let (t, vname) = (ident(name), ident(&v.name));
-                Some(quote! { #models #t::#vname(#inner) })
+                let (t, vname) = (models.path(name), ident(&v.name));
+                Some(quote! { #t::#vname(#inner) })
             }
             TypeKind::Enum { .. } => None,
         },
-        TypeRef::Any => Some(quote! { #models serde_json::json!({ "error": code, "error_description": message }) }),
+        TypeRef::Any => Some(quote! { super::serde_json::json!({ "error": code, "error_description": message }) }),
         _ => None,
     }
 }
@@ -83,7 +83,7 @@ fn field_init(api: &Api, f: &Field, depth: usize) -> Option<TokenStream> {
     let optional = !f.required || f.nullable;
     let with_default = !f.required && !f.nullable && f.default.is_some();
     if with_default {
-        if let Some(v) = f.default.as_ref().and_then(|d| value_expr(api, &f.ty, d, &quote! { super:: })) {
+        if let Some(v) = f.default.as_ref().and_then(|d| value_expr(api, &f.ty, d, Models::Parent)) {
             return Some(quote! { #name: #v, });
         }
     }
@@ -104,7 +104,7 @@ fn field_init(api: &Api, f: &Field, depth: usize) -> Option<TokenStream> {
             TypeRef::Map(_) => Some(quote! { #name: std::collections::BTreeMap::new(), }),
             TypeRef::Prim(Prim::Bool) => Some(quote! { #name: false, }),
             TypeRef::Prim(Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64) => {
-                let ty = rust_type(&f.ty, &quote! {});
+                let ty = rust_type(&f.ty, Models::Root);
                 Some(quote! { #name: <#ty>::default(), })
             }
             _ => None,

@@ -258,17 +258,57 @@ pub(crate) fn str_literal(text: &str) -> proc_macro2::Literal {
     format!("{text:?}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
-/// The Rust spelling of a type use; `models` is the path prefix of the model types
-/// (empty at the module root, `super::` inside `client`/`server`).
-pub(crate) fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::Named(n) => {
-            let n = ident(n);
-            quote! { #models #n }
+/// How generated code names the model types, which live at the module root.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Models {
+    /// At the root, beside them: `Pet`.
+    Root,
+    /// From `server`: `super::Pet`.
+    Parent,
+    /// From `client`, which imports them all (`use super::*`): `Pet`, and `super::Error`
+    /// where the client module's own items take the name ([`client::OWN_NAMES`]).
+    Imported,
+}
+
+impl Models {
+    /// Whether the model type `name` is named through `super::`.
+    pub(crate) fn qualifies(self, name: &str) -> bool {
+        match self {
+            Models::Root => false,
+            Models::Parent => true,
+            Models::Imported => client::OWN_NAMES.contains(&name),
         }
+    }
+
+    /// The path of the model type `name`.
+    pub(crate) fn path(self, name: &str) -> TokenStream {
+        let n = ident(name);
+        if self.qualifies(name) { quote! { super::#n } } else { quote! { #n } }
+    }
+
+    /// The path of the model type `name` in a doc link.
+    pub(crate) fn doc_path(self, name: &str) -> String {
+        if self.qualifies(name) { format!("super::{name}") } else { name.to_string() }
+    }
+
+    /// The prefix of what the root imports (`serde_json`, `chrono`): not glob-imported by
+    /// `client`, where the crates of the user's own dependencies could clash with them.
+    pub(crate) fn root(self) -> TokenStream {
+        match self {
+            Models::Root => TokenStream::new(),
+            Models::Parent | Models::Imported => quote! { super:: },
+        }
+    }
+}
+
+/// The Rust spelling of a type use, from where `models` says.
+pub(crate) fn rust_type(ty: &TypeRef, models: Models) -> TokenStream {
+    match ty {
+        TypeRef::Named(n) => models.path(n),
         TypeRef::Prim(p @ (Prim::DateTime | Prim::Date)) => {
             // `chrono`, like `serde_json`, is imported at the module root only.
-            let chrono = quote! { #models chrono };
+            let root = models.root();
+            let chrono = quote! { #root chrono };
             match p {
                 Prim::DateTime => quote! { #chrono::DateTime<#chrono::Utc> },
                 _ => quote! { #chrono::NaiveDate },
@@ -284,7 +324,10 @@ pub(crate) fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             quote! { std::collections::BTreeMap<String, #inner> }
         }
         // `serde_json` is imported at the module root, `super::serde_json` below it.
-        TypeRef::Any => quote! { #models serde_json::Value },
+        TypeRef::Any => {
+            let root = models.root();
+            quote! { #root serde_json::Value }
+        }
     }
 }
 
@@ -305,12 +348,9 @@ pub(crate) fn prim_type(p: Prim) -> TokenStream {
 }
 
 /// The success payload type of an operation (`{Op}Success`, the single body type, or `()`).
-pub(crate) fn success_type(op: &Operation, models: &TokenStream) -> TokenStream {
+pub(crate) fn success_type(op: &Operation, models: Models) -> TokenStream {
     match &op.success_type {
-        Some(name) => {
-            let name = ident(name);
-            quote! { #models #name }
-        }
+        Some(name) => models.path(name),
         None => match op.successes().next().and_then(|r| r.body.as_ref()) {
             Some(body) => rust_type(&body.ty, models),
             None => quote! { () },
@@ -320,12 +360,9 @@ pub(crate) fn success_type(op: &Operation, models: &TokenStream) -> TokenStream 
 
 /// The declared-error type of an operation (`{Op}Error`, or `Infallible` when the spec
 /// declares no error response).
-pub(crate) fn error_type(op: &Operation, models: &TokenStream) -> TokenStream {
+pub(crate) fn error_type(op: &Operation, models: Models) -> TokenStream {
     match &op.error_type {
-        Some(name) => {
-            let name = ident(name);
-            quote! { #models #name }
-        }
+        Some(name) => models.path(name),
         None => quote! { std::convert::Infallible },
     }
 }
@@ -370,7 +407,7 @@ pub(crate) fn uses_chrono(api: &Api) -> bool {
 
 /// A Rust expression of type `ty` for the JSON `value` (a schema `default`), when one can be
 /// written; `None` otherwise.
-pub(crate) fn value_expr(api: &Api, ty: &TypeRef, value: &Value, models: &TokenStream) -> Option<TokenStream> {
+pub(crate) fn value_expr(api: &Api, ty: &TypeRef, value: &Value, models: Models) -> Option<TokenStream> {
     Some(match (ty, value) {
         (TypeRef::Prim(Prim::String), Value::String(s)) => quote! { String::from(#s) },
         (TypeRef::Prim(Prim::Bool), Value::Bool(b)) => quote! { #b },
@@ -397,8 +434,8 @@ pub(crate) fn value_expr(api: &Api, ty: &TypeRef, value: &Value, models: &TokenS
         (TypeRef::Named(n), v) => match api.enum_variants(ty) {
             Some(variants) => {
                 let variant = variants.iter().find(|variant| &variant.value == v)?;
-                let (ty, var) = (ident(n), ident(&variant.name));
-                quote! { #models #ty::#var }
+                let (ty, var) = (models.path(n), ident(&variant.name));
+                quote! { #ty::#var }
             }
             None => match &api.types.get(n)?.kind {
                 TypeKind::Alias { target } => value_expr(api, target, v, models)?,

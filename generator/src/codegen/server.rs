@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::error_body::{fill, rejection_type};
-use super::{braced, doc, error_type, ident, later, rust_type, success_type, Moved, Part};
+use super::{braced, doc, error_type, ident, later, rust_type, success_type, Models, Moved, Part};
 use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, TypeRef};
 
 /// The methods the server's `Api` trait has besides the operations: operations never take
@@ -310,7 +310,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     let mut fields = Vec::new();
     for p in op.path_params() {
         let f = ident(&p.name);
-        let ty = rust_type(&p.ty, &quote! { super:: });
+        let ty = rust_type(&p.ty, Models::Parent);
         let docs = labelled_doc(&format!("Path parameter `{}`", p.wire_name), p.description.as_deref());
         let (docs, ty) = (Moved::from(docs), Moved::from(ty));
         fields.push(quote! { #docs pub #f: #ty, });
@@ -323,7 +323,7 @@ fn request_struct(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(b) = &op.body {
-        let ty = rust_type(&b.ty, &quote! { super:: });
+        let ty = rust_type(&b.ty, Models::Parent);
         let ty = if b.required { ty } else { quote! { Option<#ty> } };
         let docs = labelled_doc(&format!("The `{}` body", b.media_type), b.description.as_deref());
         let (docs, ty) = (Moved::from(docs), Moved::from(ty));
@@ -386,8 +386,8 @@ fn labelled_doc(label: &str, description: Option<&str>) -> TokenStream {
 fn trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let request = request_ident(op);
-    let success = success_type(op, &quote! { super:: });
-    let error = error_type(op, &quote! { super:: });
+    let success = success_type(op, Models::Parent);
+    let error = error_type(op, Models::Parent);
     let line = format!("`{} {}` (`{}`). The default answers `501 Not Implemented` with the API's error body.", op.method.as_str(), op.path.raw, op.operation_id);
     let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line)]);
     let id = op.operation_id.as_str();
@@ -412,25 +412,11 @@ pub(super) fn request_ident(op: &Operation) -> proc_macro2::Ident {
 /// variant that also carries the RFC 6749 §5.2 members. Named after the body's type, unless
 /// it is the API's only one (`rejection`, `oauth_rejection`).
 pub(super) fn error_fn_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
-    let oauth = op.oauth.is_some();
+    let kind = if op.oauth.is_some() { "oauth_rejection" } else { "rejection" };
     match rejection_type(api, op) {
-        Some(TypeRef::Named(_)) if api.one_rejection_body => quote::format_ident!("{}", if oauth { "oauth_rejection" } else { "rejection" }),
-        Some(TypeRef::Named(n)) => REJECTION_FNS.with_borrow_mut(|names| {
-            // Asked for several times per operation, of a few types (snake_case is not free).
-            let slot = &mut names.entry(n.clone()).or_default()[usize::from(oauth)];
-            let name = slot.get_or_insert_with(|| super::helper_ident(&[n, if oauth { "oauth_rejection" } else { "rejection" }]).to_string());
-            // A new identifier every time: inside a proc macro an `Ident` is the compiler's,
-            // valid for one expansion only.
-            proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
-        }),
+        Some(TypeRef::Named(n)) => quote::format_ident!("{}{kind}", api.rejection_fn_prefixes.get(n).map_or("", String::as_str)),
         _ => quote::format_ident!("oauth_rejection"),
     }
-}
-
-thread_local! {
-    /// The names [`error_fn_ident`] gives, by error body type: for other operations, then for
-    /// OAuth endpoints. Kept as text, never as identifiers (see there).
-    static REJECTION_FNS: std::cell::RefCell<BTreeMap<String, [Option<String>; 2]>> = const { std::cell::RefCell::new(BTreeMap::new()) };
 }
 
 /// The route fallback answering `405` with `op`'s error body.
@@ -452,7 +438,7 @@ fn error_fn(api: &Api, op: &Operation, fallback: bool) -> (String, TokenStream) 
     };
     let body = rejection_type(api, op).and_then(|ty| {
         let value = fill(api, ty, "", 0)?;
-        let ty = rust_type(ty, &quote! { super:: });
+        let ty = rust_type(ty, Models::Parent);
         Some(quote! {
             let body: #ty = #value;
             #respond

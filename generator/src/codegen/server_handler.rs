@@ -321,7 +321,7 @@ fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
     } else {
         quote! { rt::param_one(#values, #wire, #location)? }
     };
-    let default = p.default.as_ref().and_then(|d| super::value_expr(api, &p.ty, d, &quote! { super:: }));
+    let default = p.default.as_ref().and_then(|d| super::value_expr(api, &p.ty, d, super::Models::Parent));
     match (p.required, default) {
         (true, _) => quote! { rt::required(#decode, #wire, #location)? },
         (false, Some(d)) => quote! { #decode.or(Some(#d)) },

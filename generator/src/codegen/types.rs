@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, helper_ident, ident, later, rust_type, value_expr, Moved, Part};
+use super::{doc, helper_ident, ident, later, rust_type, value_expr, Models, Moved, Part};
 use crate::ir::{Api, Constraints, Field, Operation, Response, Sharing, StatusMatch, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// Every named type of the API.
@@ -25,7 +25,7 @@ fn model(api: &Api, t: &TypeDef) -> TokenStream {
         }
         TypeKind::Union { variants, discriminator } => union(api, t, variants, discriminator.as_ref(), docs),
         TypeKind::Alias { target } => {
-            let (docs, target) = (Moved::from(docs), Moved::from(rust_type(target, &quote! {})));
+            let (docs, target) = (Moved::from(docs), Moved::from(rust_type(target, Models::Root)));
             quote! {
                 #docs
                 pub type #name = #target;
@@ -35,7 +35,7 @@ fn model(api: &Api, t: &TypeDef) -> TokenStream {
 }
 
 fn field_type(f: &Field) -> TokenStream {
-    let inner = rust_type(&f.ty, &quote! {});
+    let inner = rust_type(&f.ty, Models::Root);
     let inner = if f.boxed { quote! { Box<#inner> } } else { inner };
     if is_optional(f) { quote! { Option<#inner> } } else { inner }
 }
@@ -48,7 +48,7 @@ fn is_optional(f: &Field) -> bool {
 /// An optional field whose spec `default` can be written in Rust: a plain value filled from
 /// it (the docs use the same rule).
 pub(crate) fn has_default(api: &Api, f: &Field) -> bool {
-    !f.required && !f.nullable && !f.boxed && f.default.as_ref().is_some_and(|d| value_expr(api, &f.ty, d, &quote! {}).is_some())
+    !f.required && !f.nullable && !f.boxed && f.default.as_ref().is_some_and(|d| value_expr(api, &f.ty, d, Models::Root).is_some())
 }
 
 fn constraint_notes(c: &Constraints) -> Option<String> {
@@ -79,7 +79,7 @@ fn constraint_notes(c: &Constraints) -> Option<String> {
 /// `default_fns`.
 fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStream>) -> TokenStream {
     let fname = ident(&f.name);
-    let ty = if has_default(api, f) { rust_type(&f.ty, &quote! {}) } else { field_type(f) };
+    let ty = if has_default(api, f) { rust_type(&f.ty, Models::Root) } else { field_type(f) };
     let mut notes = Vec::new();
     if let Some(d) = &f.default {
         notes.push(format!("Default: `{d}`."));
@@ -110,7 +110,7 @@ fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStrea
     };
     let default = has_default(api, f).then(|| {
         let default_fn = helper_ident(&["default", &t.name, &f.name]);
-        let value = value_expr(api, &f.ty, f.default.as_ref().unwrap_or(&serde_json::Value::Null), &quote! {});
+        let value = value_expr(api, &f.ty, f.default.as_ref().unwrap_or(&serde_json::Value::Null), Models::Root);
         default_fns.push(quote! {
             fn #default_fn() -> #ty { #value }
         });
@@ -149,7 +149,7 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
     let mut default_fns = Vec::new();
     let field_defs: Vec<Moved> = fields.iter().map(|f| field_def(api, t, f, &mut default_fns).into()).collect();
     let additional_field = additional.map(|ty| {
-        let ty = rust_type(ty, &quote! {});
+        let ty = rust_type(ty, Models::Root);
         quote! {
             #[additional]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
@@ -261,7 +261,7 @@ fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Optio
     });
     let defs = variants.iter().enumerate().map(|(index, v)| {
         let vname = ident(&v.name);
-        let ty = rust_type(&v.ty, &quote! {});
+        let ty = rust_type(&v.ty, Models::Root);
         let ty = if is_self(v) { quote! { Box<#ty> } } else { ty };
         let values: Vec<&str> = discriminator.iter().flat_map(|d| d.mapping.iter().filter(|(_, i)| *i == index).map(|(value, _)| value.as_str())).collect();
         let values = (!values.is_empty()).then(|| quote! { #[tag(#(#values),*)] });
@@ -385,7 +385,7 @@ fn params_struct(op: &Operation, name: &str, d: &str) -> TokenStream {
     let secret = op.other_params().any(|p| p.secret);
     let fields = op.other_params().map(|p| {
         let fname = ident(&p.name);
-        let ty = rust_type(&p.ty, &quote! {});
+        let ty = rust_type(&p.ty, Models::Root);
         let ty = if p.required { ty } else { quote! { Option<#ty> } };
         let location = format!("{:?}", p.location).to_lowercase();
         let mut notes = vec![format!("`{}` ({location}{}).", p.wire_name, if p.required { ", required" } else { "" })];
@@ -436,7 +436,7 @@ fn response_enum<'a>(name: &str, description: &str, responses: impl Iterator<Ite
         let vname = ident(&r.variant);
         let d = format!("{}: {}", r.status.label(), r.description.trim());
         let docs = Moved::from(doc(&[Some(&d)]));
-        let body = r.body.as_ref().map(|b| Moved::from(rust_type(&b.ty, &quote! {})));
+        let body = r.body.as_ref().map(|b| Moved::from(rust_type(&b.ty, Models::Root)));
         if r.is_plain() {
             match body {
                 Some(body) => quote! { #docs #vname(#body), },
@@ -454,7 +454,7 @@ fn response_enum<'a>(name: &str, description: &str, responses: impl Iterator<Ite
             let body = body.map(|b| quote! { #[doc = " The response body."] body: #b, });
             let headers = r.headers.iter().map(|h| {
                 let hname = ident(&h.name);
-                let ty = rust_type(&h.ty, &quote! {});
+                let ty = rust_type(&h.ty, Models::Root);
                 let ty = if h.required { ty } else { quote! { Option<#ty> } };
                 let hd = format!("`{}` header.", h.wire_name);
                 let (docs, ty) = (Moved::from(doc(&[h.description.as_deref(), Some(&hd)])), Moved::from(ty));

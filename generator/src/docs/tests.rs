@@ -166,10 +166,10 @@ fn readme_content() {
     assert!(readme.contains("Replaces the client | all of it."));
     assert!(readme.contains(
         "pub async fn update_client(&self, client_id: &str, params: &UpdateClientParams, body: &ClientInput) \
-         -> Result<ResponseValue<ClientInfo>, Error<UpdateClientError>>"
+         -> ApiResult<ClientInfo, UpdateClientError>"
     ));
     assert!(readme.contains(
-        "pub async fn token(&self, body: &TokenRequest) -> Result<ResponseValue<Token200Response>, Error>"
+        "pub async fn token(&self, body: &TokenRequest) -> ApiResult<Token200Response>"
     ));
     // Parameters.
     assert!(readme.contains("| `client_id` | `String` | path | yes |  |  |"));
@@ -292,7 +292,7 @@ fn nutanix_lists_all_operations() {
     assert!(readme.contains("| [`oauth_token_post`](#oauth_token_post) | **POST** /oauth/token |"));
     assert!(readme.contains(
         "pub async fn oauth_client_client_id_get(&self, client_id: &str) \
-         -> Result<ResponseValue<OauthClientResponse>, Error<OauthClientClientIdGetError>>"
+         -> ApiResult<OauthClientResponse, OauthClientClientIdGetError>"
     ));
     assert!(readme.contains("let client = Client::new(\"http://localhost\")?\n    .with_basic_auth(\"user\", \"password\");"));
     assert!(files.contains_key("nutanix/models/OauthStatus.md"));
@@ -445,8 +445,8 @@ fn edge_examples() {
     let files = render(&edge(), "edge").unwrap();
     let readme = &files["edge/README.md"];
     println!("{readme}");
-    assert!(readme.contains("pub async fn r#match(&self, id: i64, kind: Level, params: &MatchParams, body: Option<&Bag>) -> Result<ResponseValue<MatchSuccess>, Error>"));
-    assert!(readme.contains("pub async fn put_text(&self, body: Option<&String>) -> Result<ResponseValue<()>, Error>"));
+    assert!(readme.contains("pub async fn r#match(&self, id: i64, kind: Level, params: &MatchParams, body: Option<&Bag>) -> ApiResult<MatchSuccess>"));
+    assert!(readme.contains("pub async fn put_text(&self, body: Option<&String>) -> ApiResult<()>"));
     assert!(readme.contains("<a name=\"match\"></a>\n## r#match\n"));
     assert!(readme.contains("let response = client\n    .r#match(\n        0,\n        edge::Level::V1,\n"));
     assert!(readme.contains(".with_api_key(\"api_key\");"));

@@ -285,9 +285,9 @@ pub fn signature(op: &Operation) -> String {
         let ty = rust_type(&body.ty);
         args.push(if body.required { format!("body: &{ty}") } else { format!("body: Option<&{ty}>") });
     }
-    // No declared error: `Error`, which defaults to `Error<Infallible>`.
-    let error = op.error_type.as_deref().map(|e| format!("<{e}>")).unwrap_or_default();
-    format!("pub async fn {}({}) -> Result<ResponseValue<{}>, Error{error}>", op.name, args.join(", "), success_type(op))
+    // No declared error: `ApiResult`'s error defaults to `Infallible`.
+    let error = op.error_type.as_deref().map(|e| format!(", {e}")).unwrap_or_default();
+    format!("pub async fn {}({}) -> ApiResult<{}{error}>", op.name, args.join(", "), success_type(op))
 }
 
 /// The success payload: `{Op}Success`, the single success body type, or `()`.

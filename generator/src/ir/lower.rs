@@ -106,15 +106,31 @@ fn lower_items(doc: &Document, taken: Option<Vec<(String, serde_json::Value)>>) 
         operations,
         types: api_types,
         rejection_body: None,
-        one_rejection_body: false,
+        rejection_fn_prefixes: BTreeMap::new(),
     };
     super::oauth::annotate(&mut api);
     super::shared::share_types(&mut api.types);
     super::shared::share_operation_types(&mut api.operations, &api.types);
     api.rejection_body = common_rejection_body(&api.operations);
-    let mut rejection_bodies = api.operations.iter().map(|op| op.rejection_body().or(api.rejection_body.as_ref()));
-    api.one_rejection_body = rejection_bodies.next().is_some_and(|first| rejection_bodies.all(|ty| ty == first));
+    api.rejection_fn_prefixes = rejection_fn_prefixes(&api);
     Ok(api)
+}
+
+/// [`Api::rejection_fn_prefixes`].
+fn rejection_fn_prefixes(api: &Api) -> BTreeMap<String, String> {
+    let bodies = api.operations.iter().map(|op| op.rejection_body().or(api.rejection_body.as_ref()));
+    // Every operation the same (or none at all): the names need no type.
+    let one = bodies.clone().next().is_some_and(|first| bodies.clone().all(|ty| ty == first));
+    let named: BTreeSet<&str> = bodies
+        .filter_map(|ty| match ty {
+            Some(TypeRef::Named(n)) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect();
+    named
+        .into_iter()
+        .map(|n| (n.to_string(), if one { String::new() } else { format!("{}_", super::names::snake_case(super::names::unraw(n))) }))
+        .collect()
 }
 
 /// What lowering the path items one by one adds to.

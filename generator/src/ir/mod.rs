@@ -45,11 +45,12 @@ pub struct Api {
     /// first type): what a server answers rejections with for operations that declare none.
     #[serde(skip)]
     pub rejection_body: Option<TypeRef>,
-    /// Whether every operation answers rejections with the same body (its own
-    /// [`Operation::rejection_body`] or the one above): a server's error functions then need
-    /// no type in their names.
+    /// The name prefix of the server's error functions for each named body operations answer
+    /// rejections with (their own [`Operation::rejection_body`] or the one above), by type
+    /// name: the type in snake_case with a `_` (`o_data_error_rejection`), or nothing when
+    /// every operation uses the same body (`rejection`, `oauth_rejection`).
     #[serde(skip)]
-    pub one_rejection_body: bool,
+    pub rejection_fn_prefixes: BTreeMap<String, String>,
 }
 
 impl Api {

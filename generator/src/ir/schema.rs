@@ -221,9 +221,10 @@ fn is_typed(part: &ReferenceOr<Schema>) -> bool {
 }
 
 /// Names that generated code defines next to the models (`Client`, the `client`/`server`
-/// modules) stay free for it.
+/// modules), or takes from the prelude where `client` imports the models with `use super::*`
+/// (which would shadow the prelude), stay free for it.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Client", "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default", "From", "TryFrom",
+    "Client", "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default", "From", "TryFrom", "Into",
 ];
 
 /// Lowers schemas into named types, collecting problems as it goes.

@@ -16,7 +16,7 @@ pub use self::core::{Config, Core, Operation, Scheme};
 pub use crate::ApiKeyLocation;
 pub use error::{ApiError, EncodeError, Error};
 pub use request::{encode_path, path_value, Body, Request};
-pub use response::{DeclaredErrors, RawResponse, ResponseValue};
+pub use response::{ApiResult, DeclaredErrors, RawResponse, ResponseValue};
 pub use retry::{is_idempotent, retry_after, RetryPolicy};
 
 pub use reqwest::header::HeaderMap;

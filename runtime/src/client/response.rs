@@ -1,4 +1,5 @@
-//! [`ResponseValue`] (a decoded response) and [`RawResponse`] (a response as it came).
+//! [`ResponseValue`] (a decoded response), [`ApiResult`] (what a method returns) and
+//! [`RawResponse`] (a response as it came).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -7,6 +8,11 @@ use reqwest::header::HeaderMap;
 
 use super::error::{ApiError, Error};
 use crate::ParamValue;
+
+/// What a generated client method returns: the decoded success `T` with its status and
+/// headers, or an [`Error`], whose [`Error::Api`] holds the operation's declared error `E`.
+/// `E` is [`Infallible`](std::convert::Infallible) for an operation that declares none.
+pub type ApiResult<T, E = std::convert::Infallible> = Result<ResponseValue<T>, Error<E>>;
 
 /// A decoded response, with its status and headers. Derefs to the value.
 #[derive(Clone, Debug)]
@@ -67,13 +73,13 @@ pub trait DeclaredErrors: Sized {
     ///
     /// Always: [`Error::Api`] with the declared error, [`Error::UnexpectedStatus`] for a status
     /// no error response declares, [`Error::InvalidResponse`] when the body does not decode.
-    fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>>;
+    fn decode<T>(response: RawResponse) -> ApiResult<T, Self>;
 }
 
 /// An operation that declares no error response: every status its successes do not match is
 /// [`Error::UnexpectedStatus`].
 impl DeclaredErrors for std::convert::Infallible {
-    fn decode<T>(response: RawResponse) -> Result<ResponseValue<T>, Error<Self>> {
+    fn decode<T>(response: RawResponse) -> ApiResult<T, Self> {
         Err(response.unexpected())
     }
 }
@@ -137,7 +143,7 @@ impl RawResponse {
     /// # Errors
     ///
     /// None: the `Result` is the operation's.
-    pub fn ok<T, E>(self, value: T) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn ok<T, E>(self, value: T) -> ApiResult<T, E> {
         Ok(self.success(value))
     }
 
@@ -147,7 +153,7 @@ impl RawResponse {
     /// # Errors
     ///
     /// [`Error::InvalidResponse`] when the body does not decode.
-    pub fn ok_json<B: serde::de::DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> T) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn ok_json<B: serde::de::DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> T) -> ApiResult<T, E> {
         let body = self.json()?;
         Ok(self.success(wrap(body)))
     }
@@ -157,7 +163,7 @@ impl RawResponse {
     /// # Errors
     ///
     /// [`Error::InvalidResponse`] when the body is not UTF-8.
-    pub fn ok_text<T, E>(self, wrap: impl FnOnce(String) -> T) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn ok_text<T, E>(self, wrap: impl FnOnce(String) -> T) -> ApiResult<T, E> {
         let body = self.utf8()?;
         Ok(self.success(wrap(body)))
     }
@@ -167,7 +173,7 @@ impl RawResponse {
     /// # Errors
     ///
     /// None: the `Result` is the operation's.
-    pub fn ok_bytes<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> T) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn ok_bytes<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> T) -> ApiResult<T, E> {
         let body = self.bytes();
         Ok(self.success(wrap(body)))
     }
@@ -179,7 +185,7 @@ impl RawResponse {
     ///
     /// [`Error::InvalidResponse`] when the body does not decode; for another status, what
     /// [`RawResponse::declared_error`] says.
-    pub fn json_success<T: serde::de::DeserializeOwned, E: DeclaredErrors>(self, status: u16) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn json_success<T: serde::de::DeserializeOwned, E: DeclaredErrors>(self, status: u16) -> ApiResult<T, E> {
         if self.status == status { self.ok_json(std::convert::identity) } else { E::decode(self) }
     }
 
@@ -189,7 +195,7 @@ impl RawResponse {
     /// # Errors
     ///
     /// For another status, what [`RawResponse::declared_error`] says.
-    pub fn empty_success<E: DeclaredErrors>(self, status: u16) -> Result<ResponseValue<()>, Error<E>> {
+    pub fn empty_success<E: DeclaredErrors>(self, status: u16) -> ApiResult<(), E> {
         if self.status == status { self.ok(()) } else { E::decode(self) }
     }
 
@@ -198,7 +204,7 @@ impl RawResponse {
     /// # Errors
     ///
     /// Always: that is what it is for.
-    pub fn err<T, E>(self, value: E) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn err<T, E>(self, value: E) -> ApiResult<T, E> {
         Err(self.error(value))
     }
 
@@ -208,7 +214,7 @@ impl RawResponse {
     /// # Errors
     ///
     /// Always: [`Error::InvalidResponse`] when the body does not decode.
-    pub fn err_json<B: serde::de::DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn err_json<B: serde::de::DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> ApiResult<T, E> {
         let body = self.json()?;
         Err(self.error(wrap(body)))
     }
@@ -218,7 +224,7 @@ impl RawResponse {
     /// # Errors
     ///
     /// Always: [`Error::InvalidResponse`] when the body is not UTF-8.
-    pub fn err_text<T, E>(self, wrap: impl FnOnce(String) -> E) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn err_text<T, E>(self, wrap: impl FnOnce(String) -> E) -> ApiResult<T, E> {
         let body = self.utf8()?;
         Err(self.error(wrap(body)))
     }
@@ -228,7 +234,7 @@ impl RawResponse {
     /// # Errors
     ///
     /// Always.
-    pub fn err_bytes<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> E) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn err_bytes<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> E) -> ApiResult<T, E> {
         let body = self.bytes();
         Err(self.error(wrap(body)))
     }
@@ -241,7 +247,7 @@ impl RawResponse {
     /// Always: [`Error::Api`] with the declared error, [`Error::UnexpectedStatus`] for a status
     /// the operation does not declare, [`Error::InvalidResponse`] when the body does not
     /// decode.
-    pub fn declared_error<T, E: DeclaredErrors>(self) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn declared_error<T, E: DeclaredErrors>(self) -> ApiResult<T, E> {
         E::decode(self)
     }
 

@@ -150,7 +150,7 @@ mod tests {
                     }
                 },
                 quote::quote! {
-                    pub async fn #long(&self, id: &str) -> Result<ResponseValue<super::#upper>, Error> {
+                    pub async fn #long(&self, id: &str, params: &#upper) -> ApiResult<#upper, #upper> {
                         let request = self.core.request(Method::GET, "/things");
                         let operation = BASIC.named("get-things");
                         self.core.send(request, &operation).await?.json_success(200)
