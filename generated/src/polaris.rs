@@ -273,7 +273,7 @@ pub mod client {
         /// When the TLS backend cannot be initialized.
         pub fn new(
             base_url: impl Into<String>,
-        ) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+        ) -> std::result::Result<Self, ::oauth_api::client::reqwest::Error> {
             Self::with_config(base_url, ::oauth_api::client::Config::default())
         }
         /// Creates a client for `base_url` with other settings (timeouts, retries, response size limit).
@@ -284,7 +284,7 @@ pub mod client {
         pub fn with_config(
             base_url: impl Into<String>,
             config: ::oauth_api::client::Config,
-        ) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+        ) -> std::result::Result<Self, ::oauth_api::client::reqwest::Error> {
             ::oauth_api::client::Core::with_config(base_url, config).map(Self::from_core)
         }
         /// Creates a client that sends with the caller's `reqwest::Client` (proxies, middleware). Give it `redirect::Policy::none()` to see the `3xx` responses the spec declares.
@@ -339,7 +339,7 @@ pub mod client {
             &self,
             client_id: impl Into<String>,
             client_secret: impl Into<::oauth_api::Secret>,
-        ) -> Result<
+        ) -> std::result::Result<
             ::oauth_api::token::ClientCredentialsBuilder,
             ::oauth_api::token::TokenError,
         > {

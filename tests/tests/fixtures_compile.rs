@@ -22,6 +22,19 @@ pub mod client_name_clashes {}
 #[oauth_api("../generator/tests/fixtures/real_world/client_name_clashes_only.yaml")]
 pub mod client_name_clashes_only {}
 
+/// A user's own items beside the generated ones: `client` imports the models with
+/// `use super::*`, which brings these along; they must not change what its code means (its
+/// own methods return `Result<Self, _>`).
+#[oauth_api("../specs/polaris.yaml")]
+pub mod with_user_items {
+    use std::fmt::Result;
+
+    /// A helper of the user's, returning the `Result` imported above.
+    pub fn describe(f: &mut std::fmt::Formatter<'_>) -> Result {
+        f.write_str("polaris")
+    }
+}
+
 #[oauth_api("../generator/tests/fixtures/real_world/cookie_params.yaml")]
 pub mod cookie_params {}
 

@@ -12,8 +12,10 @@ use crate::ir::{Api, FlowKind, OAuthRole, Operation, ParamLocation, SecurityKind
 
 /// The names the client module's own items and imports take. The module imports the models
 /// with `use super::*`, which these shadow, so a model of one of these names is named
-/// `super::Error` there ([`Models::Imported`]). (The prelude's names that client code uses
-/// are never model names: `ir::schema` reserves them.)
+/// `super::Error` there ([`Models::Imported`]). The prelude's names that client code uses
+/// are never model names (`ir::schema` reserves them), and `Result` is spelled
+/// `std::result::Result`: the glob also brings a macro user's own items (`use anyhow::Result;`
+/// beside the generated ones), which would shadow the prelude's.
 pub(super) const OWN_NAMES: &[&str] = &["Client", "ApiResult", "Error", "ResponseValue", "DeclaredErrors", "Method", "Operation", "RawResponse", "Scheme", "ParamValue", "Success"];
 
 /// The methods `Client` has besides the operations (its own and its traits'). Operations
@@ -199,7 +201,7 @@ fn flow_methods(api: &Api) -> Vec<TokenStream> {
                 };
                 let d = format!("The client credentials flow of the spec's `{key}` scheme (RFC 6749 §4.4): a token source fetching from `{token_url}` (resolved against the base URL) with the client's id and secret as HTTP Basic. Set scopes on the builder, then hand `build()` to [`Client::with_token_source`].{renew_doc}{scopes}{errors}");
                 out.push(own("client_credentials_flow", &d, |name| quote! {
-                    pub fn #name(&self, client_id: impl Into<String>, client_secret: impl Into<::oauth_api::Secret>) -> Result<::oauth_api::token::ClientCredentialsBuilder, ::oauth_api::token::TokenError> {
+                    pub fn #name(&self, client_id: impl Into<String>, client_secret: impl Into<::oauth_api::Secret>) -> std::result::Result<::oauth_api::token::ClientCredentialsBuilder, ::oauth_api::token::TokenError> {
                         let token_url = self.core.endpoint_url(#token_url)?;
                         let client = ::oauth_api::oauth::ClientAuth::basic(client_id, client_secret);
                         Ok(::oauth_api::token::ClientCredentials::builder(token_url, client).http_client(self.core.http_client().clone()) #renew)
@@ -209,7 +211,7 @@ fn flow_methods(api: &Api) -> Vec<TokenStream> {
             FlowKind::Password => {
                 let d = format!("The password flow of the spec's `{key}` scheme (RFC 6749 §4.3): a token source fetching from `{token_url}` (resolved against the base URL), renewing with the refresh token. Hand `build()` to [`Client::with_token_source`].{scopes}{errors}");
                 out.push(own("password_flow", &d, |name| quote! {
-                    pub fn #name(&self, client: ::oauth_api::oauth::ClientAuth, username: impl Into<String>, password: impl Into<::oauth_api::Secret>) -> Result<::oauth_api::token::PasswordBuilder, ::oauth_api::token::TokenError> {
+                    pub fn #name(&self, client: ::oauth_api::oauth::ClientAuth, username: impl Into<String>, password: impl Into<::oauth_api::Secret>) -> std::result::Result<::oauth_api::token::PasswordBuilder, ::oauth_api::token::TokenError> {
                         let token_url = self.core.endpoint_url(#token_url)?;
                         Ok(::oauth_api::token::Password::builder(token_url, client, username, password).http_client(self.core.http_client().clone()))
                     }
@@ -219,7 +221,7 @@ fn flow_methods(api: &Api) -> Vec<TokenStream> {
                 let authorization_url = flow.authorization_url.as_deref().unwrap_or_default();
                 let d = format!("The authorization code flow of the spec's `{key}` scheme, with PKCE (RFC 6749 §4.1, RFC 7636): send the user to `authorize()`'s URL (`{authorization_url}`), then `exchange` the code at `{token_url}` (both resolved against the base URL) for a token source that renews with the refresh token.{scopes}{errors}");
                 out.push(own("authorization_code_flow", &d, |name| quote! {
-                    pub fn #name(&self, client: ::oauth_api::oauth::ClientAuth, redirect_uri: impl Into<String>) -> Result<::oauth_api::token::AuthorizationCodeBuilder, ::oauth_api::token::TokenError> {
+                    pub fn #name(&self, client: ::oauth_api::oauth::ClientAuth, redirect_uri: impl Into<String>) -> std::result::Result<::oauth_api::token::AuthorizationCodeBuilder, ::oauth_api::token::TokenError> {
                         let authorization_url = self.core.endpoint_url(#authorization_url)?;
                         let token_url = self.core.endpoint_url(#token_url)?;
                         Ok(::oauth_api::token::AuthorizationCode::builder(authorization_url, token_url, client, redirect_uri).http_client(self.core.http_client().clone()))
@@ -240,12 +242,12 @@ fn own_methods(api: &Api) -> Vec<TokenStream> {
             "Creates a client for `base_url` (the spec's first server is `{}`), with the default settings: 10 s to connect, 30 s per attempt, no retries, redirects not followed.\n\n# Errors\n\nWhen the TLS backend cannot be initialized.",
             api.servers.first().map_or("http://localhost", |s| s.url.as_str())
         ), |name| quote! {
-            pub fn #name(base_url: impl Into<String>) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+            pub fn #name(base_url: impl Into<String>) -> std::result::Result<Self, ::oauth_api::client::reqwest::Error> {
                 Self::with_config(base_url, ::oauth_api::client::Config::default())
             }
         }),
         own("with_config", "Creates a client for `base_url` with other settings (timeouts, retries, response size limit).\n\n# Errors\n\nWhen the TLS backend cannot be initialized.", |name| quote! {
-            pub fn #name(base_url: impl Into<String>, config: ::oauth_api::client::Config) -> Result<Self, ::oauth_api::client::reqwest::Error> {
+            pub fn #name(base_url: impl Into<String>, config: ::oauth_api::client::Config) -> std::result::Result<Self, ::oauth_api::client::reqwest::Error> {
                 ::oauth_api::client::Core::with_config(base_url, config).map(Self::from_core)
             }
         }),
