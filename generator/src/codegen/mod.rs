@@ -291,8 +291,9 @@ impl Models {
         if self.qualifies(name) { format!("super::{name}") } else { name.to_string() }
     }
 
-    /// The prefix of what the root imports (`serde_json`, `chrono`): not glob-imported by
-    /// `client`, where the crates of the user's own dependencies could clash with them.
+    /// The prefix of what the root imports (`serde_json`, `chrono`): `super::` below the root,
+    /// in `client` too, whose glob brings them as well, since a path beginning with such a
+    /// name could also mean a crate among the user's own dependencies.
     pub(crate) fn root(self) -> TokenStream {
         match self {
             Models::Root => TokenStream::new(),
