@@ -7,12 +7,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{braced, doc, later, Models, Part};
-use crate::ir::{Api, FlowKind, OAuthRole, Operation, ParamLocation, SecurityKind, TypeRef};
+use super::{braced, doc, later, Part};
+use crate::ir::{Api, FlowKind, OAuthRole, Operation, ParamLocation, SecurityKind};
 
 /// The names the client module's own items and imports take. The module imports the models
 /// with `use super::*`, which these shadow, so a model of one of these names is named
-/// `super::Error` there ([`Models::Imported`]). The prelude's names that client code uses
+/// `super::Error` there ([`super::Models::Imported`]). The prelude's names that client code uses
 /// are never model names (`ir::schema` reserves them), and `Result` is spelled
 /// `std::result::Result`: the glob also brings a macro user's own items (`use anyhow::Result;`
 /// beside the generated ones), which would shadow the prelude's.
@@ -333,27 +333,6 @@ fn own_methods(api: &Api) -> Vec<TokenStream> {
     own_methods
 }
 
-/// Whether a method names a model type unqualified, through the module's `use super::*`
-/// (the import is left out when nothing would use it).
-fn imports_models(api: &Api) -> bool {
-    fn bare(ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Named(n) => !Models::Imported.qualifies(n),
-            TypeRef::Array(t) | TypeRef::Map(t) => bare(t),
-            TypeRef::Prim(_) | TypeRef::Any => false,
-        }
-    }
-    let named = |n: &Option<String>| n.as_deref().is_some_and(|n| !Models::Imported.qualifies(n));
-    api.operations.iter().any(|op| {
-        named(&op.params_type)
-            || named(&op.success_type)
-            || named(&op.error_type)
-            || op.path_params().any(|p| bare(&p.ty))
-            || op.body.as_ref().is_some_and(|b| bare(&b.ty))
-            || op.success_type.is_none() && op.successes().next().and_then(|r| r.body.as_ref()).is_some_and(|b| bare(&b.ty))
-    })
-}
-
 pub fn client(api: &Api) -> Part<'_> {
     let own_methods = own_methods(api);
     let (operation_consts, operations) = operation_consts(api);
@@ -394,7 +373,7 @@ pub fn client(api: &Api) -> Part<'_> {
     // The types among them shadow models of the same name (functions are never model names).
     debug_assert!(runtime_items.iter().all(|(_, name)| name.starts_with(char::is_lowercase) || OWN_NAMES.contains(name)));
     let runtime_items = runtime_items.iter().filter(|(used, _)| *used).map(|(_, name)| format_ident!("{}", name));
-    let models_import = imports_models(api).then(|| quote! { use super::*; });
+    let models_import = uses.models.then(|| quote! { use super::*; });
     let title = super::str_literal(&format!(" Client for {}.", api.title.trim()));
     let example = crate::docs::example::client_example(api).lines().map(|l| super::str_literal(&format!(" {l}"))).collect::<Vec<_>>();
     let items = quote! {

@@ -8,13 +8,15 @@ use quote::quote;
 use super::{doc_lines, error_type, ident, local_enum, rust_type, success_alias, success_type, Models, Moved};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
 
-/// Runtime items a method body names unqualified, for the module's imports.
+/// What the methods name unqualified, for the module's imports: runtime items, and models
+/// (through `use super::*`, left out when nothing would use it).
 #[derive(Default)]
 pub(super) struct Uses {
     pub encode_path: bool,
     pub path_value: bool,
     pub param_value: bool,
     pub identity: bool,
+    pub models: bool,
 }
 
 impl Uses {
@@ -29,8 +31,20 @@ impl Uses {
                 }
             }
             uses.identity |= op.success_type.is_none() && single_success(op).is_none() && op.successes().any(|r| r.body.is_some() && r.headers.is_empty());
+            let enums = [&op.params_type, &op.success_type, &op.error_type].into_iter().flatten();
+            let mut types = op.path_params().map(|p| &p.ty).chain(op.body.as_ref().map(|b| &b.ty)).chain(op.plain_success_body());
+            uses.models |= enums.map(String::as_str).any(|n| !Models::Imported.qualifies(n)) || types.any(names_model);
         }
         uses
+    }
+}
+
+/// Whether `ty` names a model the client module imports (see [`Models::Imported`]).
+fn names_model(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(n) => !Models::Imported.qualifies(n),
+        TypeRef::Array(t) | TypeRef::Map(t) => names_model(t),
+        TypeRef::Prim(_) | TypeRef::Any => false,
     }
 }
 

@@ -6,14 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, rust_type, value_expr, Models};
-use crate::ir::{Api, Field, Operation, Prim, TypeKind, TypeRef};
-
-/// The error model the server uses for rejections of `op`: its own
-/// ([`Operation::rejection_body`]), else the one most operations of the API use
-/// ([`Api::rejection_body`]), so that every rejection of one API looks alike.
-pub fn rejection_type<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a TypeRef> {
-    op.rejection_body().or(api.rejection_body.as_ref())
-}
+use crate::ir::{Api, Field, Prim, TypeKind, TypeRef};
 
 /// An expression of type `ty` built from `status: u16`, `code: &str` and `message: &str` in
 /// scope; `None` when a required part cannot be filled.
@@ -68,7 +61,10 @@ pub fn fill(api: &Api, ty: &TypeRef, hint: &str, depth: usize) -> Option<TokenSt
             }
             TypeKind::Enum { .. } => None,
         },
-        TypeRef::Any => Some(quote! { super::serde_json::json!({ "error": code, "error_description": message }) }),
+        TypeRef::Any => {
+            let root = models.root();
+            Some(quote! { #root serde_json::json!({ "error": code, "error_description": message }) })
+        }
         _ => None,
     }
 }

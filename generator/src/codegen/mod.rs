@@ -352,8 +352,8 @@ pub(crate) fn prim_type(p: Prim) -> TokenStream {
 pub(crate) fn success_type(op: &Operation, models: Models) -> TokenStream {
     match &op.success_type {
         Some(name) => models.path(name),
-        None => match op.successes().next().and_then(|r| r.body.as_ref()) {
-            Some(body) => rust_type(&body.ty, models),
+        None => match op.plain_success_body() {
+            Some(ty) => rust_type(ty, models),
             None => quote! { () },
         },
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::error_body::{fill, rejection_type};
+use super::error_body::fill;
 use super::{braced, doc, error_type, ident, later, rust_type, success_type, Models, Moved, Part};
 use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, TypeRef};
 
@@ -413,7 +413,7 @@ pub(super) fn request_ident(op: &Operation) -> proc_macro2::Ident {
 /// it is the API's only one (`rejection`, `oauth_rejection`).
 pub(super) fn error_fn_ident(api: &Api, op: &Operation) -> proc_macro2::Ident {
     let kind = if op.oauth.is_some() { "oauth_rejection" } else { "rejection" };
-    match rejection_type(api, op) {
+    match api.rejection_type(op) {
         Some(TypeRef::Named(n)) => quote::format_ident!("{}{kind}", api.rejection_fn_prefixes.get(n).map_or("", String::as_str)),
         _ => quote::format_ident!("oauth_rejection"),
     }
@@ -436,7 +436,7 @@ fn error_fn(api: &Api, op: &Operation, fallback: bool) -> (String, TokenStream) 
     } else {
         quote! { rt::json_response(status, &body) }
     };
-    let body = rejection_type(api, op).and_then(|ty| {
+    let body = api.rejection_type(op).and_then(|ty| {
         let value = fill(api, ty, "", 0)?;
         let ty = rust_type(ty, Models::Parent);
         Some(quote! {

@@ -294,7 +294,7 @@ pub fn signature(op: &Operation) -> String {
 fn success_type(op: &Operation) -> String {
     match &op.success_type {
         Some(name) => name.clone(),
-        None => op.successes().next().and_then(|r| r.body.as_ref()).map(|b| rust_type(&b.ty)).unwrap_or_else(|| "()".to_string()),
+        None => op.plain_success_body().map(rust_type).unwrap_or_else(|| "()".to_string()),
     }
 }
 
@@ -330,8 +330,8 @@ fn operation(api: &Api, module: &str, op: &Operation, links: &Links) -> Operatio
         });
     }
     let success = success_type(op);
-    let return_type = match (&op.success_type, op.successes().next().and_then(|r| r.body.as_ref())) {
-        (None, Some(body)) => links.spelled(&format!("ResponseValue<{success}>"), &body.ty),
+    let return_type = match (&op.success_type, op.plain_success_body()) {
+        (None, Some(ty)) => links.spelled(&format!("ResponseValue<{success}>"), ty),
         (None, None) => "`ResponseValue<()>` (no body)".to_string(),
         (Some(s), _) => format!("`ResponseValue<{s}>`: one variant per success response (see [Responses](#responses-{}))", anchor(op)),
     };

@@ -118,7 +118,7 @@ fn lower_items(doc: &Document, taken: Option<Vec<(String, serde_json::Value)>>) 
 
 /// [`Api::rejection_fn_prefixes`].
 fn rejection_fn_prefixes(api: &Api) -> BTreeMap<String, String> {
-    let bodies = api.operations.iter().map(|op| op.rejection_body().or(api.rejection_body.as_ref()));
+    let bodies = api.operations.iter().map(|op| api.rejection_type(op));
     // Every operation the same (or none at all): the names need no type.
     let one = bodies.clone().next().is_some_and(|first| bodies.clone().all(|ty| ty == first));
     let named: BTreeSet<&str> = bodies

@@ -54,6 +54,13 @@ pub struct Api {
 }
 
 impl Api {
+    /// The error model the server uses for rejections of `op`: its own
+    /// ([`Operation::rejection_body`]), else the one most operations of the API use
+    /// ([`Api::rejection_body`]), so that every rejection of one API looks alike.
+    pub fn rejection_type<'a>(&'a self, op: &'a Operation) -> Option<&'a TypeRef> {
+        op.rejection_body().or(self.rejection_body.as_ref())
+    }
+
     /// The type `ty` spells once aliases are followed, inside arrays and maps too
     /// (`Vec<First>` with `type First = String` is `Vec<String>`): two uses with the same
     /// unaliased type are one Rust type.
@@ -331,6 +338,15 @@ impl Operation {
             Sharing::AliasOf(_) => None,
             _ => self.error_type.as_deref(),
         }
+    }
+
+    /// The body type a method returns when the operation has no success enum
+    /// ([`Operation::success_type`]): its first success's, if that has a body.
+    pub fn plain_success_body(&self) -> Option<&TypeRef> {
+        if self.success_type.is_some() {
+            return None;
+        }
+        self.successes().next()?.body.as_ref().map(|b| &b.ty)
     }
 
     /// Successful (1xx–3xx) responses.
