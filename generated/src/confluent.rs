@@ -528,7 +528,9 @@ pub mod server {
     use std::sync::Arc;
     use ::oauth_api::__private::axum;
     use ::oauth_api::server as rt;
-    pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
+    pub use ::oauth_api::server::{
+        AuthContext, Config, Credentials, Failure, Outcome, Rejection,
+    };
     use ::oauth_api::server::{Response, StatusCode};
     use axum::extract::{Request, State};
     use axum::routing::post;
@@ -572,9 +574,9 @@ pub mod server {
             &self,
             request: ExchangeStsV1OauthTokenRequest,
         ) -> impl Future<
-            Output = Result<
+            Output = Outcome<
                 super::StsV1TokenExchangeReply,
-                Failure<super::ExchangeStsV1OauthTokenError>,
+                super::ExchangeStsV1OauthTokenError,
             >,
         > + Send {
             rt::not_implemented("exchangeStsV1OauthToken", request)

@@ -740,14 +740,9 @@ pub mod client {
             use super::OauthAdfsLoginGetSuccess as Success;
             let request = self.core.request(Method::GET, "/oauth/adfs_login");
             let operation = BASIC.named("oauth_adfs_login_get");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                302 => {
-                    let location = response.header("location");
-                    response.ok(Success::Found { location })
-                }
-                _ => response.declared_error(),
-            }
+            let response = self.core.send(request, &operation).await?.expect_code(302)?;
+            let location = response.header("location");
+            response.ok(Success::Found { location })
         }
         /// Used to get authorization code from server
         ///
@@ -781,14 +776,9 @@ pub mod client {
             let mut request = self.core.request(Method::POST, "/oauth/authorize");
             request.form(body)?;
             let operation = BASIC.named("oauth_authorize_post");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                302 => {
-                    let location = response.header("location");
-                    response.ok(Success::Found { location })
-                }
-                _ => response.declared_error(),
-            }
+            let response = self.core.send(request, &operation).await?.expect_code(302)?;
+            let location = response.header("location");
+            response.ok(Success::Found { location })
         }
         /// Delete an existing Oauth client
         ///
@@ -1032,14 +1022,9 @@ pub mod client {
             request.query("code", &params.code);
             request.query("state", params.state.as_ref());
             let operation = BASIC.named("oauth_idp_callback_get");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                302 => {
-                    let location = response.header("location");
-                    response.ok(Success::Found { location })
-                }
-                _ => response.declared_error(),
-            }
+            let response = self.core.send(request, &operation).await?.expect_code(302)?;
+            let location = response.header("location");
+            response.ok(Success::Found { location })
         }
         /// Oauth2 login to idp
         ///
@@ -1061,14 +1046,9 @@ pub mod client {
             use super::OauthIdpLoginGetSuccess as Success;
             let request = self.core.request(Method::GET, "/oauth/idp_login");
             let operation = BASIC.named("oauth_idp_login_get");
-            let response = self.core.send(request, &operation).await?;
-            match response.status() {
-                302 => {
-                    let location = response.header("location");
-                    response.ok(Success::Found { location })
-                }
-                _ => response.declared_error(),
-            }
+            let response = self.core.send(request, &operation).await?.expect_code(302)?;
+            let location = response.header("location");
+            response.ok(Success::Found { location })
         }
         /// Revoke a token will cause the token to be removed from system
         /// Any subsequent authorization calls with the token will fail
@@ -1193,7 +1173,9 @@ pub mod server {
     use std::sync::Arc;
     use ::oauth_api::__private::axum;
     use ::oauth_api::server as rt;
-    pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
+    pub use ::oauth_api::server::{
+        AuthContext, Config, Credentials, Failure, Outcome, Rejection,
+    };
     use ::oauth_api::server::{Response, StatusCode};
     use axum::extract::{Request, State};
     use axum::routing::{delete, get, post};
@@ -1350,12 +1332,7 @@ pub mod server {
         fn oauth_adfs_login_get(
             &self,
             request: OauthAdfsLoginGetRequest,
-        ) -> impl Future<
-            Output = Result<
-                super::OauthAdfsLoginGetSuccess,
-                Failure<std::convert::Infallible>,
-            >,
-        > + Send {
+        ) -> impl Future<Output = Outcome<super::OauthAdfsLoginGetSuccess>> + Send {
             rt::not_implemented("oauth_adfs_login_get", request)
         }
         /// Used to get authorization code from server
@@ -1367,9 +1344,9 @@ pub mod server {
             &self,
             request: OauthAuthorizePostRequest,
         ) -> impl Future<
-            Output = Result<
+            Output = Outcome<
                 super::OauthAuthorizePostSuccess,
-                Failure<super::OauthAuthorizePostError>,
+                super::OauthAuthorizePostError,
             >,
         > + Send {
             rt::not_implemented("oauth_authorize_post", request)
@@ -1383,9 +1360,9 @@ pub mod server {
             &self,
             request: OauthClientClientIdDeleteRequest,
         ) -> impl Future<
-            Output = Result<
+            Output = Outcome<
                 super::OauthClientResponse,
-                Failure<super::OauthClientClientIdDeleteError>,
+                super::OauthClientClientIdDeleteError,
             >,
         > + Send {
             rt::not_implemented("oauth_client_client_id_delete", request)
@@ -1399,9 +1376,9 @@ pub mod server {
             &self,
             request: OauthClientClientIdGetRequest,
         ) -> impl Future<
-            Output = Result<
+            Output = Outcome<
                 super::OauthClientResponse,
-                Failure<super::OauthClientClientIdGetError>,
+                super::OauthClientClientIdGetError,
             >,
         > + Send {
             rt::not_implemented("oauth_client_client_id_get", request)
@@ -1415,9 +1392,9 @@ pub mod server {
             &self,
             request: OauthClientClientIdPutRequest,
         ) -> impl Future<
-            Output = Result<
+            Output = Outcome<
                 super::OauthClientResponse,
-                Failure<super::OauthClientClientIdPutError>,
+                super::OauthClientClientIdPutError,
             >,
         > + Send {
             rt::not_implemented("oauth_client_client_id_put", request)
@@ -1431,10 +1408,7 @@ pub mod server {
             &self,
             request: OauthClientListPostRequest,
         ) -> impl Future<
-            Output = Result<
-                super::OauthClientList,
-                Failure<super::OauthClientListPostError>,
-            >,
+            Output = Outcome<super::OauthClientList, super::OauthClientListPostError>,
         > + Send {
             rt::not_implemented("oauth_client_list_post", request)
         }
@@ -1447,10 +1421,7 @@ pub mod server {
             &self,
             request: OauthClientPostRequest,
         ) -> impl Future<
-            Output = Result<
-                super::OauthClientResponse,
-                Failure<super::OauthClientPostError>,
-            >,
+            Output = Outcome<super::OauthClientResponse, super::OauthClientPostError>,
         > + Send {
             rt::not_implemented("oauth_client_post", request)
         }
@@ -1463,9 +1434,9 @@ pub mod server {
             &self,
             request: OauthGenerateTokenPostRequest,
         ) -> impl Future<
-            Output = Result<
+            Output = Outcome<
                 super::OauthGenerateTokenResponse,
-                Failure<super::OauthGenerateTokenPostError>,
+                super::OauthGenerateTokenPostError,
             >,
         > + Send {
             rt::not_implemented("oauth_generate_token_post", request)
@@ -1478,12 +1449,7 @@ pub mod server {
         fn oauth_idp_callback_get(
             &self,
             request: OauthIdpCallbackGetRequest,
-        ) -> impl Future<
-            Output = Result<
-                super::OauthIdpCallbackGetSuccess,
-                Failure<std::convert::Infallible>,
-            >,
-        > + Send {
+        ) -> impl Future<Output = Outcome<super::OauthIdpCallbackGetSuccess>> + Send {
             rt::not_implemented("oauth_idp_callback_get", request)
         }
         /// Oauth2 login to idp
@@ -1494,12 +1460,7 @@ pub mod server {
         fn oauth_idp_login_get(
             &self,
             request: OauthIdpLoginGetRequest,
-        ) -> impl Future<
-            Output = Result<
-                super::OauthIdpLoginGetSuccess,
-                Failure<std::convert::Infallible>,
-            >,
-        > + Send {
+        ) -> impl Future<Output = Outcome<super::OauthIdpLoginGetSuccess>> + Send {
             rt::not_implemented("oauth_idp_login_get", request)
         }
         /// Revoke a token will cause the token to be removed from system
@@ -1512,10 +1473,7 @@ pub mod server {
             &self,
             request: OauthRevokeTokenPostRequest,
         ) -> impl Future<
-            Output = Result<
-                super::OauthStatus,
-                Failure<super::OauthRevokeTokenPostError>,
-            >,
+            Output = Outcome<super::OauthStatus, super::OauthRevokeTokenPostError>,
         > + Send {
             rt::not_implemented("oauth_revoke_token_post", request)
         }
@@ -1528,10 +1486,7 @@ pub mod server {
             &self,
             request: OauthTokenPostRequest,
         ) -> impl Future<
-            Output = Result<
-                super::ProviderOauthToken,
-                Failure<super::OauthTokenPostError>,
-            >,
+            Output = Outcome<super::ProviderOauthToken, super::OauthTokenPostError>,
         > + Send {
             rt::not_implemented("oauth_token_post", request)
         }

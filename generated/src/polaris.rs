@@ -454,7 +454,9 @@ pub mod server {
     use std::sync::Arc;
     use ::oauth_api::__private::axum;
     use ::oauth_api::server as rt;
-    pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
+    pub use ::oauth_api::server::{
+        AuthContext, Config, Credentials, Failure, Outcome, Rejection,
+    };
     use ::oauth_api::server::{Response, StatusCode};
     use axum::extract::{Request, State};
     use axum::routing::post;
@@ -524,7 +526,7 @@ pub mod server {
             &self,
             request: GetTokenRequest,
         ) -> impl Future<
-            Output = Result<super::OAuthTokenResponse, Failure<super::GetTokenError>>,
+            Output = Outcome<super::OAuthTokenResponse, super::GetTokenError>,
         > + Send {
             rt::not_implemented("getToken", request)
         }

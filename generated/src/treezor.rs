@@ -496,7 +496,9 @@ pub mod server {
     use std::sync::Arc;
     use ::oauth_api::__private::axum;
     use ::oauth_api::server as rt;
-    pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
+    pub use ::oauth_api::server::{
+        AuthContext, Config, Credentials, Failure, Outcome, Rejection,
+    };
     use ::oauth_api::server::{Response, StatusCode};
     use axum::extract::{Request, State};
     use axum::routing::post;
@@ -544,7 +546,7 @@ pub mod server {
             &self,
             request: PutAuthRequest,
         ) -> impl Future<
-            Output = Result<super::PutAuth200Response, Failure<super::PutAuthError>>,
+            Output = Outcome<super::PutAuth200Response, super::PutAuthError>,
         > + Send {
             rt::not_implemented("putAuth", request)
         }

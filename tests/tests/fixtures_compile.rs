@@ -74,6 +74,9 @@ pub mod several_content_types {}
 #[oauth_api("../generator/tests/fixtures/real_world/several_responses.yaml")]
 pub mod several_responses {}
 
+#[oauth_api("../generator/tests/fixtures/real_world/single_success.yaml")]
+pub mod single_success {}
+
 #[oauth_api("../generator/tests/fixtures/real_world/unsupported_security.yaml")]
 pub mod unsupported_security {}
 
@@ -280,6 +283,62 @@ async fn date_time_path_parameters_round_trip() {
     let date = chrono::DateTime::parse_from_rfc3339("2024-02-29T23:59:58.5+01:00").expect("a date").to_utc();
     client.get_day(date).await.expect("200");
     assert_eq!(*days.seen.lock().expect("not poisoned"), vec![date]);
+    server.stop().await;
+}
+
+/// An operation's one success, by a range, with a header or as a redirect: the client checks
+/// the status (`expect_class`, `expect_code`), decodes that success, and any other status as
+/// a declared error.
+struct Reports;
+
+impl single_success::server::Api for Reports {
+    async fn get_report(
+        &self,
+        request: single_success::server::GetReportRequest,
+    ) -> single_success::server::Outcome<single_success::GetReportSuccess, single_success::GetReportError> {
+        if request.id == "missing" {
+            let body = single_success::Problem { title: Some("no such report".to_string()) };
+            return Err(single_success::GetReportError::ClientError { status: 404, body }.into());
+        }
+        Ok(single_success::GetReportSuccess::Success { status: 203, body: single_success::Report::new(request.id) })
+    }
+
+    async fn list_reports(
+        &self,
+        _request: single_success::server::ListReportsRequest,
+    ) -> single_success::server::Outcome<single_success::ListReportsSuccess> {
+        let body = vec![single_success::Report::new("a")];
+        Ok(single_success::ListReportsSuccess::Ok { body, link: Some("</reports?page=2>; rel=\"next\"".to_string()) })
+    }
+
+    async fn download_report(
+        &self,
+        request: single_success::server::DownloadReportRequest,
+    ) -> single_success::server::Outcome<single_success::DownloadReportSuccess> {
+        Ok(single_success::DownloadReportSuccess::Found { location: format!("/files/{}.pdf", request.id) })
+    }
+}
+
+#[tokio::test]
+async fn one_success_is_checked_then_decoded() {
+    use single_success::{DownloadReportSuccess, GetReportError, GetReportSuccess, ListReportsSuccess};
+    let server = oauth_api_tests::harness::TestServer::start(single_success::server::router(Reports)).await;
+    let client = single_success::Client::new(server.url()).expect("client");
+
+    let found = client.get_report("r1").await.expect("a 2XX");
+    assert_eq!(found.status(), 203);
+    let GetReportSuccess::Success { status, body } = found.into_inner();
+    assert_eq!((status, body.id.as_str()), (203, "r1"));
+
+    let missing = client.get_report("missing").await.expect_err("a 4XX");
+    let Some(GetReportError::ClientError { status, body }) = missing.into_api_error() else { panic!("the declared error") };
+    assert_eq!((status, body.title.as_deref()), (404, Some("no such report")));
+
+    let ListReportsSuccess::Ok { body, link } = client.list_reports().await.expect("200").into_inner();
+    assert_eq!((body.len(), link.as_deref()), (1, Some("</reports?page=2>; rel=\"next\"")));
+
+    let DownloadReportSuccess::Found { location } = client.download_report("r1").await.expect("302").into_inner();
+    assert_eq!(location, "/files/r1.pdf");
     server.stop().await;
 }
 

@@ -183,23 +183,39 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let aliases = success_alias(op).unwrap_or_default();
     // Exact codes, then ranges, then the declared errors (their enum's `DeclaredErrors`), or
     // none.
-    let arms: Vec<Moved> = op.successes().map(|r| Moved::from(response_arm(op, r, Alone::No))).collect();
     // Whatever no success matches is a declared error (without any, `Infallible`'s: unexpected).
     let send = quote! { self.core.send(request, &operation).await? };
-    let decode = match (single_success(op), arms.is_empty()) {
+    let successes: Vec<&Response> = op.successes().collect();
+    let expect = match successes.as_slice() {
+        [only] => status_check(only.status),
+        _ => None,
+    };
+    let decode = match (single_success(op), successes.as_slice(), expect) {
         // One success by one status: the runtime decodes it, and the rest as declared errors.
-        (Some((decode, code)), _) => {
+        (Some((decode, code)), _, _) => {
             let (decode, code) = (ident(decode), proc_macro2::Literal::u16_unsuffixed(code));
             quote! { #send.#decode(#code) }
         }
-        (None, true) => quote! { #send.declared_error() },
-        (None, false) => quote! {
-            let response = #send;
-            match response.status() {
-                #(#arms)*
-                _ => response.declared_error(),
+        (None, [], _) => quote! { #send.declared_error() },
+        // One success otherwise (headers, a range, a text body): its status checked, any other
+        // a declared error, then decoded.
+        (None, [only], Some(expect)) => {
+            let (expect, decode) = (Moved::from(expect), Moved::from(response_arm(op, only, Alone::Yes)));
+            quote! {
+                let response = #send.#expect?;
+                #decode
             }
-        },
+        }
+        (None, successes, _) => {
+            let arms = successes.iter().map(|r| Moved::from(response_arm(op, r, Alone::No)));
+            quote! {
+                let response = #send;
+                match response.status() {
+                    #(#arms)*
+                    _ => response.declared_error(),
+                }
+            }
+        }
     };
 
     let docs = Moved::from(method_docs(api, op));
@@ -223,6 +239,22 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
             let operation = #operation.named(#id);
             #decode
         }
+    }
+}
+
+/// The runtime call checking that a response has the status of an operation's one success
+/// (`expect_code(200)`, `expect_class(2)` for `2XX`); none for `default`.
+fn status_check(status: StatusMatch) -> Option<TokenStream> {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            Some(quote! { expect_code(#code) })
+        }
+        StatusMatch::Range(class) => {
+            let class = proc_macro2::Literal::u16_unsuffixed(class);
+            Some(quote! { expect_class(#class) })
+        }
+        StatusMatch::Default => None,
     }
 }
 
@@ -368,7 +400,7 @@ fn response_arm(op: &Operation, r: &Response, alone: Alone) -> TokenStream {
         (false, Some(_)) => (quote! { err_json }, Some(())),
     };
     if !r.headers.is_empty() {
-        return arm_with_headers(r, &pattern, enum_name.as_ref(), status_field);
+        return arm_with_headers(r, matches!(alone, Alone::No).then_some(&pattern), enum_name.as_ref(), status_field);
     }
     let value = match (&enum_name, with_body, r.is_plain()) {
         (None, Some(()), _) => quote! { identity },
@@ -397,16 +429,17 @@ fn response_arm(op: &Operation, r: &Response, alone: Alone) -> TokenStream {
     }
 }
 
-/// Whether a response is decoded alone, for any status (`default` without headers, the only
-/// error response), or by an arm of a `match` on the status.
+/// Whether a response is decoded alone (`default` without headers, the only error response;
+/// the one success once its status is checked), or by an arm of a `match` on the status.
 #[derive(Clone, Copy)]
 enum Alone {
     Yes,
     No,
 }
 
-/// The arm of a response with declared headers: each header decoded, then the variant.
-fn arm_with_headers(r: &Response, pattern: &TokenStream, enum_name: Option<&TokenStream>, status_field: bool) -> TokenStream {
+/// The arm of a response with declared headers (with `pattern`; else its statements alone):
+/// each header decoded, then the variant.
+fn arm_with_headers(r: &Response, pattern: Option<&TokenStream>, enum_name: Option<&TokenStream>, status_field: bool) -> TokenStream {
     let decode_body = r.body.as_ref().map(|b| match b.kind {
         BodyKind::Text => quote! { let body = response.utf8()?; },
         BodyKind::Binary => quote! { let body = response.bytes(); },
@@ -436,11 +469,16 @@ fn arm_with_headers(r: &Response, pattern: &TokenStream, enum_name: Option<&Toke
         }
     };
     let result = if r.status.is_success() { quote! { response.ok(#payload) } } else { quote! { response.err(#payload) } };
-    quote! {
-        #pattern => {
-            #decode_body
-            #(#decode_headers)*
-            #result
+    let statements = quote! {
+        #decode_body
+        #(#decode_headers)*
+        #result
+    };
+    match pattern {
+        Some(pattern) => quote! { #pattern => { #statements } },
+        None => {
+            let status = status_field.then(|| quote! { let status = response.status(); });
+            quote! { #status #statements }
         }
     }
 }

@@ -203,7 +203,7 @@ pub fn server(api: &Api) -> Part<'_> {
 
         use ::oauth_api::__private::axum;
         use ::oauth_api::server as rt;
-        pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Rejection};
+        pub use ::oauth_api::server::{AuthContext, Config, Credentials, Failure, Outcome, Rejection};
         use ::oauth_api::server::{Response, StatusCode};
         use axum::extract::{Request, State};
         #routing
@@ -387,14 +387,15 @@ fn trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let request = request_ident(op);
     let success = success_type(op, Models::Parent);
-    let error = error_type(op, Models::Parent);
+    // No declared error: the runtime's `Outcome` defaults to `Infallible`.
+    let error = op.error_type.is_some().then(|| error_type(op, Models::Parent)).map(|e| quote! { , #e });
     let line = format!("`{} {}` (`{}`). The default answers `501 Not Implemented` with the API's error body.", op.method.as_str(), op.path.raw, op.operation_id);
     let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line)]);
     let id = op.operation_id.as_str();
-    let (docs, success, error) = (Moved::from(docs), Moved::from(success), Moved::from(error));
+    let (docs, success, error) = (Moved::from(docs), Moved::from(success), error.map(Moved::from));
     quote! {
         #docs
-        fn #name(&self, request: #request) -> impl Future<Output = Result<#success, Failure<#error>>> + Send {
+        fn #name(&self, request: #request) -> impl Future<Output = Outcome<#success #error>> + Send {
             rt::not_implemented(#id, request)
         }
     }

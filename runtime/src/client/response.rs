@@ -199,6 +199,33 @@ impl RawResponse {
         if self.status == status { self.ok(()) } else { self.declared_error() }
     }
 
+    /// This response, when its status is `status`: the operation's one success, decoded
+    /// next; for another status, the declared error.
+    ///
+    /// # Errors
+    ///
+    /// For another status, what [`RawResponse::declared_error`] says.
+    pub fn expect_code<E: DeclaredErrors>(self, status: u16) -> Result<Self, Error<E>> {
+        if self.status == status { Ok(self) } else { Err(self.into_declared_error()) }
+    }
+
+    /// This response, when its status is of the class `class` (`2` for the spec's `2XX`): the
+    /// operation's one success, decoded next; for another status, the declared error.
+    ///
+    /// # Errors
+    ///
+    /// For another status, what [`RawResponse::declared_error`] says.
+    pub fn expect_class<E: DeclaredErrors>(self, class: u16) -> Result<Self, Error<E>> {
+        if self.status / 100 == class { Ok(self) } else { Err(self.into_declared_error()) }
+    }
+
+    /// The declared error this response is, as the error alone.
+    fn into_declared_error<E: DeclaredErrors>(self) -> Error<E> {
+        // No value of `Infallible`: decoding as that success can only give the error.
+        let Err(error) = E::decode::<std::convert::Infallible>(self);
+        error
+    }
+
     /// A declared error without a body: [`Error::Api`] with `value`.
     ///
     /// # Errors
@@ -364,5 +391,27 @@ mod tests {
 
         let json: Result<ResponseValue<String>, Error> = response(500, "").json_success(200);
         assert!(matches!(json, Err(Error::UnexpectedStatus(r)) if r.status() == 500));
+
+        let code: Result<RawResponse, Error> = response(404, "gone").expect_code(302);
+        assert!(matches!(code, Err(Error::UnexpectedStatus(r)) if r.status() == 404 && r.text() == "gone"));
+    }
+
+    #[test]
+    fn expect_code_and_class_keep_their_status_and_decode_the_rest_as_declared_errors() {
+        let found: Result<RawResponse, Error<NotFound>> = response(302, "").expect_code(302);
+        assert_eq!(found.map(|r| r.status()).ok(), Some(302));
+        let ok: Result<RawResponse, Error<NotFound>> = response(200, "").expect_code(302);
+        assert!(matches!(ok, Err(Error::UnexpectedStatus(r)) if r.status() == 200));
+
+        for status in [200, 204, 299] {
+            let in_class: Result<RawResponse, Error<NotFound>> = response(status, "[]").expect_class(2);
+            assert_eq!(in_class.map(|r| r.status()).ok(), Some(status));
+        }
+        let declared: Result<RawResponse, Error<NotFound>> = response(404, r#"{"message":"no"}"#).expect_class(2);
+        assert_eq!(declared.err().and_then(Error::into_api_error), Some(NotFound(serde_json::json!({"message": "no"}))));
+        let redirect: Result<RawResponse, Error<NotFound>> = response(302, "").expect_class(2);
+        assert!(matches!(redirect, Err(Error::UnexpectedStatus(r)) if r.status() == 302));
+        let invalid: Result<RawResponse, Error<NotFound>> = response(404, "{").expect_class(2);
+        assert!(matches!(invalid, Err(Error::InvalidResponse { .. })));
     }
 }

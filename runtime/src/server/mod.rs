@@ -18,7 +18,7 @@ pub use body::{decode_form, decode_json, decode_json_object, decode_multipart, d
 pub use dispatch::{not_implemented, optional, respond, validate, DeclaredErrors, Endpoint};
 pub use credentials::{client_authentication, context, credentials, open_context, require_client, required_credentials, Accepts, AuthContext, Credentials};
 pub use params::{cookie_values, header_values, object_param, param_list, param_one, path_param, path_params, path_value, query_list, query_pairs, query_param, query_values, required};
-pub use rejection::{ErrorBody, Failure, Rejection};
+pub use rejection::{ErrorBody, Failure, Outcome, Rejection};
 pub use response::{
     bytes_response, empty_response, insert_header, json_response, method_not_allowed, no_store, oauth_error_response, reason_phrase, status_code, status_in_range,
     text_response, with_challenge,

@@ -89,6 +89,10 @@ pub enum Failure<E> {
     Rejected(Rejection),
 }
 
+/// What a server trait method answers: its success `T`, or a [`Failure`] with its declared
+/// error `E` (none by default: an operation the spec declares no error response for).
+pub type Outcome<T, E = std::convert::Infallible> = Result<T, Failure<E>>;
+
 impl<E> From<E> for Failure<E> {
     fn from(e: E) -> Self {
         Failure::Declared(e)

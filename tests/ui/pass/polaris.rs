@@ -10,7 +10,7 @@ impl polaris::server::Api for Tokens {
     async fn get_token(
         &self,
         _request: polaris::server::GetTokenRequest,
-    ) -> Result<polaris::OAuthTokenResponse, oauth_api::server::Failure<polaris::GetTokenError>> {
+    ) -> polaris::server::Outcome<polaris::OAuthTokenResponse, polaris::GetTokenError> {
         Ok(polaris::OAuthTokenResponse::new("token", polaris::OAuthTokenResponseTokenType::Bearer))
     }
 }
