@@ -23,9 +23,23 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
+/// No transparent huge pages for this process: mimalloc asks for them (`MADV_HUGEPAGE` on its
+/// arenas), and the kernel then zeroes 2 MiB at each first touch. Where the system is short of
+/// ready huge pages (a busy or virtual machine) that zeroing was a second of system time of
+/// Graph beta's 11 s; with small pages, 0.8 s, and 25 MB less memory. GitHub is the same either
+/// way. A flag of the process, checked at each page fault, so it also holds for the arena
+/// mimalloc reserved before `main`.
+#[cfg(all(feature = "mimalloc", target_os = "linux"))]
+fn small_pages() {
+    // SAFETY: `PR_SET_THP_DISABLE` sets a flag of this process, read when a page is faulted in.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
 fn main() -> std::process::ExitCode {
     #[cfg(feature = "mimalloc")]
     keep_freed_memory();
+    #[cfg(all(feature = "mimalloc", target_os = "linux"))]
+    small_pages();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match cli::run(&args) {
         Ok(()) => std::process::ExitCode::SUCCESS,
