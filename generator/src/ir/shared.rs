@@ -15,7 +15,9 @@
 //! directly, never at another alias.
 
 use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry as HashEntry;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 
 use super::{unaliased_in, Operation, Param, Response, Sharing, TypeDef, TypeKind, TypeRef, UnionVariant, ALIAS_BUDGET};
 
@@ -70,17 +72,24 @@ fn share(types: &mut BTreeMap<String, TypeDef>, key: impl Fn(&BTreeMap<String, T
 ///   an OAuth endpoint's errors as RFC 6749 says (`Cache-Control`, the `error` member): its
 ///   error enum is encoded otherwise, so it is another enum.
 pub(super) fn share_operation_types(operations: &mut [Operation], types: &BTreeMap<String, TypeDef>) {
-    share_by_shape(operations, Which::Params, |op| {
-        let params: Vec<Param> = op.other_params().map(|p| Param { ty: unaliased_in(types, &p.ty, ALIAS_BUDGET), ..p.clone() }).collect();
-        serde_json::to_string(&params).ok()
+    let sharing = share_by_shape(operations, Which::Params, |op| {
+        op.other_params().map(|p| Param { ty: unaliased_in(types, &p.ty, ALIAS_BUDGET), ..p.clone() }).collect::<Vec<_>>()
     });
+    set_sharing(operations, Which::Params, sharing);
     for which in [Which::Success, Which::Error] {
         let success = matches!(which, Which::Success);
-        share_by_shape(operations, which, |op| {
+        let sharing = share_by_shape(operations, which, |op| {
             let responses: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success() == success).collect();
-            let oauth = !success && op.oauth.is_some();
-            serde_json::to_string(&(oauth, &responses)).ok()
+            (!success && op.oauth.is_some(), responses)
         });
+        set_sharing(operations, which, sharing);
+    }
+}
+
+/// Sets the types `which` of the operations as [`share_by_shape`] found.
+fn set_sharing(operations: &mut [Operation], which: Which, sharing: Vec<(usize, Sharing)>) {
+    for (i, how) in sharing {
+        *which.sharing(&mut operations[i]) = how;
     }
 }
 
@@ -110,27 +119,26 @@ impl Which {
     }
 }
 
-/// Makes the types `which` of the operations whose `shape` is an earlier operation's aliases
-/// of that one's.
-fn share_by_shape(operations: &mut [Operation], which: Which, shape: impl Fn(&Operation) -> Option<String>) {
-    let mut first: BTreeMap<String, (&str, usize)> = BTreeMap::new();
+/// The types `which` of the operations whose `shape` is an earlier operation's, to become
+/// aliases of that one's (and that one's, shared): by operation index, for [`set_sharing`].
+fn share_by_shape<'o, K: Eq + Hash>(operations: &'o [Operation], which: Which, shape: impl Fn(&'o Operation) -> K) -> Vec<(usize, Sharing)> {
+    // Looked up only, never iterated: the order of the operations decides which comes first.
+    let mut first: HashMap<K, (&str, usize)> = HashMap::new();
     let mut sharing: Vec<(usize, Sharing)> = Vec::new();
     for (i, op) in operations.iter().enumerate() {
-        let (Some(name), Some(key)) = (which.name(op), shape(op)) else { continue };
-        match first.entry(key) {
-            Entry::Vacant(slot) => {
+        let Some(name) = which.name(op) else { continue };
+        match first.entry(shape(op)) {
+            HashEntry::Vacant(slot) => {
                 slot.insert((name, i));
             }
-            Entry::Occupied(earlier) => {
+            HashEntry::Occupied(earlier) => {
                 let (target, at) = *earlier.get();
                 sharing.push((at, Sharing::Shared));
                 sharing.push((i, Sharing::AliasOf(target.to_string())));
             }
         }
     }
-    for (i, how) in sharing {
-        *which.sharing(&mut operations[i]) = how;
-    }
+    sharing
 }
 
 /// Everything a kind says, as text: equal for two kinds that make the same Rust type.
