@@ -269,7 +269,7 @@ impl PathTemplate {
 }
 
 /// Where a parameter travels.
-#[derive(Clone, Copy, Debug, PartialEq, Hash, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ParamLocation {
     Path,
@@ -410,7 +410,7 @@ pub struct Param {
 }
 
 /// How an object query parameter is spelled.
-#[derive(Clone, Copy, Debug, PartialEq, Hash, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ObjectStyle {
     /// `key=value` per property.
@@ -420,7 +420,7 @@ pub enum ObjectStyle {
 }
 
 /// How a body is encoded.
-#[derive(Clone, Copy, Debug, PartialEq, Hash, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BodyKind {
     Json,
@@ -445,7 +445,7 @@ pub struct RequestBody {
 }
 
 /// Which statuses a response covers.
-#[derive(Clone, Copy, Debug, PartialEq, Hash, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum StatusMatch {
     /// One status code.
     Code(u16),
@@ -529,7 +529,7 @@ pub struct ResponseHeader {
 }
 
 /// A use of a type.
-#[derive(Clone, Debug, PartialEq, Hash, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", content = "of", rename_all = "snake_case")]
 pub enum TypeRef {
     /// A named type in [`Api::types`].
@@ -543,7 +543,7 @@ pub enum TypeRef {
 }
 
 /// Primitive types.
-#[derive(Clone, Copy, Debug, PartialEq, Hash, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Prim {
     String,
