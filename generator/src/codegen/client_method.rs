@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, error_type, ident, local_enum, rust_type, success_alias, success_type, Models, Moved};
+use super::{doc_lines, error_type_arg, ident, local_enum, rust_type, success_alias, success_type, Models, Moved};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
 
 /// What the methods name unqualified, for the module's imports: runtime items, and models
@@ -168,8 +168,7 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let name = ident(&op.name);
     let models = Models::Imported;
     let success = success_type(op, models);
-    // No declared error: the runtime's `ApiResult` defaults to `Infallible`.
-    let error = op.error_type.is_some().then(|| error_type(op, models)).map(|e| quote! { , #e });
+    let error = error_type_arg(op, models);
     let args = arguments(op);
 
     let http_method = ident(op.method.as_str());
@@ -375,7 +374,6 @@ fn oauth_note(endpoint: &crate::ir::OAuthEndpoint) -> String {
 /// declared headers decodes them one by one.
 fn response_arm(op: &Operation, r: &Response, alone: Alone) -> TokenStream {
     let enum_name = local_enum(op, r).map(|name| quote! { #name });
-    let variant = ident(&r.variant);
     let status_field = enum_name.is_some() && !r.is_plain() && matches!(r.status, StatusMatch::Range(_) | StatusMatch::Default);
     let pattern = match r.status {
         StatusMatch::Code(c) => {
@@ -389,6 +387,24 @@ fn response_arm(op: &Operation, r: &Response, alone: Alone) -> TokenStream {
         StatusMatch::Default if status_field => quote! { status },
         StatusMatch::Default => quote! { _ },
     };
+    let decode = if r.headers.is_empty() { plain_decode(r, enum_name.as_ref(), status_field) } else { header_decode(r, enum_name.as_ref(), status_field) };
+    let decode = Moved::from(decode);
+    match alone {
+        Alone::Yes => {
+            let status = status_field.then(|| quote! { let status = response.status(); });
+            quote! { #status #decode }
+        }
+        Alone::No => {
+            let pattern = Moved::from(pattern);
+            if r.headers.is_empty() { quote! { #pattern => #decode, } } else { quote! { #pattern => { #decode } } }
+        }
+    }
+}
+
+/// The decoding of a response without declared headers, one call: `response.ok_json(identity)`,
+/// `response.err_json(|body| Self::NotFound { status, body })`.
+fn plain_decode(r: &Response, enum_name: Option<&TokenStream>, status_field: bool) -> TokenStream {
+    let variant = ident(&r.variant);
     let (ok, with_body) = match (r.status.is_success(), r.body.as_ref().map(|b| b.kind)) {
         (true, None) => (quote! { ok }, None),
         (false, None) => (quote! { err }, None),
@@ -399,10 +415,7 @@ fn response_arm(op: &Operation, r: &Response, alone: Alone) -> TokenStream {
         (true, Some(_)) => (quote! { ok_json }, Some(())),
         (false, Some(_)) => (quote! { err_json }, Some(())),
     };
-    if !r.headers.is_empty() {
-        return arm_with_headers(r, matches!(alone, Alone::No).then_some(&pattern), enum_name.as_ref(), status_field);
-    }
-    let value = match (&enum_name, with_body, r.is_plain()) {
+    let value = match (enum_name, with_body, r.is_plain()) {
         (None, Some(()), _) => quote! { identity },
         (None, None, _) => quote! { () },
         (Some(e), Some(()), true) => quote! { #e::#variant },
@@ -417,16 +430,7 @@ fn response_arm(op: &Operation, r: &Response, alone: Alone) -> TokenStream {
         }
     };
     let (ok, value) = (Moved::from(ok), Moved::from(value));
-    match alone {
-        Alone::Yes => {
-            let status = status_field.then(|| quote! { let status = response.status(); });
-            quote! { #status response.#ok(#value) }
-        }
-        Alone::No => {
-            let pattern = Moved::from(pattern);
-            quote! { #pattern => response.#ok(#value), }
-        }
-    }
+    quote! { response.#ok(#value) }
 }
 
 /// Whether a response is decoded alone (`default` without headers, the only error response;
@@ -437,9 +441,9 @@ enum Alone {
     No,
 }
 
-/// The arm of a response with declared headers (with `pattern`; else its statements alone):
-/// each header decoded, then the variant.
-fn arm_with_headers(r: &Response, pattern: Option<&TokenStream>, enum_name: Option<&TokenStream>, status_field: bool) -> TokenStream {
+/// The decoding of a response with declared headers, statements: each header decoded, then
+/// the variant.
+fn header_decode(r: &Response, enum_name: Option<&TokenStream>, status_field: bool) -> TokenStream {
     let decode_body = r.body.as_ref().map(|b| match b.kind {
         BodyKind::Text => quote! { let body = response.utf8()?; },
         BodyKind::Binary => quote! { let body = response.bytes(); },
@@ -469,16 +473,9 @@ fn arm_with_headers(r: &Response, pattern: Option<&TokenStream>, enum_name: Opti
         }
     };
     let result = if r.status.is_success() { quote! { response.ok(#payload) } } else { quote! { response.err(#payload) } };
-    let statements = quote! {
+    quote! {
         #decode_body
         #(#decode_headers)*
         #result
-    };
-    match pattern {
-        Some(pattern) => quote! { #pattern => { #statements } },
-        None => {
-            let status = status_field.then(|| quote! { let status = response.status(); });
-            quote! { #status #statements }
-        }
     }
 }

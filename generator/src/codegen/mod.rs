@@ -359,13 +359,12 @@ pub(crate) fn success_type(op: &Operation, models: Models) -> TokenStream {
     }
 }
 
-/// The declared-error type of an operation (`{Op}Error`, or `Infallible` when the spec
-/// declares no error response).
-pub(crate) fn error_type(op: &Operation, models: Models) -> TokenStream {
-    match &op.error_type {
-        Some(name) => models.path(name),
-        None => quote! { std::convert::Infallible },
-    }
+/// The declared-error argument of what an operation's method returns, `, {Op}Error` in
+/// `ApiResult<T, {Op}Error>` (client) or `Outcome<T, {Op}Error>` (server); none when the spec
+/// declares no error response, both aliases defaulting to `Infallible`.
+pub(crate) fn error_type_arg(op: &Operation, models: Models) -> Option<TokenStream> {
+    let name = models.path(op.error_type.as_deref()?);
+    Some(quote! { , #name })
 }
 
 /// The enum holding `response` (for plain single successes: none).

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::error_body::fill;
-use super::{braced, doc, error_type, ident, later, rust_type, success_type, Models, Moved, Part};
+use super::{braced, doc, error_type_arg, ident, later, rust_type, success_type, Models, Moved, Part};
 use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, TypeRef};
 
 /// The methods the server's `Api` trait has besides the operations: operations never take
@@ -387,8 +387,7 @@ fn trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let request = request_ident(op);
     let success = success_type(op, Models::Parent);
-    // No declared error: the runtime's `Outcome` defaults to `Infallible`.
-    let error = op.error_type.is_some().then(|| error_type(op, Models::Parent)).map(|e| quote! { , #e });
+    let error = error_type_arg(op, Models::Parent);
     let line = format!("`{} {}` (`{}`). The default answers `501 Not Implemented` with the API's error body.", op.method.as_str(), op.path.raw, op.operation_id);
     let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line)]);
     let id = op.operation_id.as_str();

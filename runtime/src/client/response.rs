@@ -186,7 +186,7 @@ impl RawResponse {
     /// [`Error::InvalidResponse`] when the body does not decode; for another status, what
     /// [`RawResponse::declared_error`] says.
     pub fn json_success<T: serde::de::DeserializeOwned, E: DeclaredErrors>(self, status: u16) -> ApiResult<T, E> {
-        if self.status == status { self.ok_json(std::convert::identity) } else { self.declared_error() }
+        self.expect_code(status)?.ok_json(std::convert::identity)
     }
 
     /// The response of an operation whose one success is `status` without a body: `()`, or for
@@ -196,7 +196,7 @@ impl RawResponse {
     ///
     /// For another status, what [`RawResponse::declared_error`] says.
     pub fn empty_success<E: DeclaredErrors>(self, status: u16) -> ApiResult<(), E> {
-        if self.status == status { self.ok(()) } else { self.declared_error() }
+        self.expect_code(status)?.ok(())
     }
 
     /// This response, when its status is `status`: the operation's one success, decoded
