@@ -14,6 +14,7 @@ mod paths;
 mod pointer_map;
 mod schemas;
 mod swagger2;
+mod typed_path;
 mod typed_schema;
 mod v31;
 mod yaml;
@@ -344,7 +345,8 @@ impl Document {
 
     /// Deserializes `value` (found at `pointer`) into `T`, naming the exact failing node.
     pub fn typed<T: Typed>(&self, pointer: &str, value: &Value) -> Result<T, Diagnostic> {
-        // Schemas are typed without serde when they can be (see `typed_schema`).
+        // Schemas and path items are typed without serde when they can be (see `typed_schema`
+        // and `typed_path`).
         if let Some(typed) = T::direct(value) {
             return Ok(typed);
         }

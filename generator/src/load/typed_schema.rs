@@ -14,9 +14,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, ArrayType, BooleanType, Discriminator, ExternalDocumentation, Header,
-    IntegerType, NumberType, ObjectType, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody,
-    Response, Schema, SchemaData, SchemaKind, SecurityScheme, StringType, Type,
+    AdditionalProperties, AnySchema, ArrayType, BooleanType, Discriminator, ExternalDocumentation, IntegerType,
+    NumberType, ObjectType, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind, SecurityScheme, StringType, Type,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
@@ -48,17 +47,11 @@ impl Typed for Schema {
 }
 
 impl Typed for OpenAPI {}
-impl Typed for PathItem {}
-impl Typed for Operation {}
-impl Typed for Parameter {}
-impl Typed for RequestBody {}
-impl Typed for Response {}
-impl Typed for Header {}
 impl Typed for SecurityScheme {}
 
 /// `ReferenceOr<T>`: a `$ref` when the object has a string `$ref` (its other keys are then
 /// ignored), else `item` of the value.
-fn reference_or<T>(value: &Value, item: impl FnOnce(&Value) -> Option<T>) -> Option<ReferenceOr<T>> {
+pub(super) fn reference_or<T>(value: &Value, item: impl FnOnce(&Value) -> Option<T>) -> Option<ReferenceOr<T>> {
     let Value::Object(map) = value else { return None };
     match map.get("$ref") {
         Some(Value::String(reference)) => Some(ReferenceOr::Reference { reference: reference.clone() }),
@@ -66,7 +59,7 @@ fn reference_or<T>(value: &Value, item: impl FnOnce(&Value) -> Option<T>) -> Opt
     }
 }
 
-fn schema_or_ref(value: &Value) -> Option<ReferenceOr<Schema>> {
+pub(super) fn schema_or_ref(value: &Value) -> Option<ReferenceOr<Schema>> {
     reference_or(value, schema)
 }
 
@@ -113,7 +106,7 @@ fn read_data(data: &mut SchemaData, key: &str, value: &Value) -> Option<bool> {
 
 /// An `Option<T>` field as serde reads it: `null` is `None`, any other value must be a `T`
 /// (`read`); `None` when it is not.
-fn optional<'v, T>(value: &'v Value, read: impl FnOnce(&'v Value) -> Option<T>) -> Option<Option<T>> {
+pub(super) fn optional<'v, T>(value: &'v Value, read: impl FnOnce(&'v Value) -> Option<T>) -> Option<Option<T>> {
     if value.is_null() {
         Some(None)
     } else {
@@ -122,15 +115,15 @@ fn optional<'v, T>(value: &'v Value, read: impl FnOnce(&'v Value) -> Option<T>) 
 }
 
 /// An `Option<serde_json::Value>` field: anything, `null` being `None`.
-fn any(value: &Value) -> Option<Value> {
+pub(super) fn any(value: &Value) -> Option<Value> {
     (!value.is_null()).then(|| value.clone())
 }
 
-fn string(value: &Value) -> Option<Option<String>> {
+pub(super) fn string(value: &Value) -> Option<Option<String>> {
     optional(value, |v| v.as_str().map(str::to_string))
 }
 
-fn flag(value: &Value) -> Option<Option<bool>> {
+pub(super) fn flag(value: &Value) -> Option<Option<bool>> {
     optional(value, Value::as_bool)
 }
 
@@ -152,11 +145,11 @@ fn list<T>(value: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<Option<V
 }
 
 /// The `x-` keys of an object that `openapiv3` reads extensions from.
-fn extensions(map: &Map<String, Value>) -> IndexMap<String, Value> {
+pub(super) fn extensions(map: &Map<String, Value>) -> IndexMap<String, Value> {
     map.iter().filter(|(k, _)| k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
-fn external_docs(value: &Value) -> Option<ExternalDocumentation> {
+pub(super) fn external_docs(value: &Value) -> Option<ExternalDocumentation> {
     let map = value.as_object()?;
     let description = match map.get("description") {
         Some(v) => string(v)?,

