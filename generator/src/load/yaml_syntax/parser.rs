@@ -164,7 +164,10 @@ pub struct Parser<'a> {
 /// ```
 ///
 /// # Example
-/// ```
+///
+/// (Upstream's; this module is private, so it is not run as a test.)
+///
+/// ```ignore
 /// # use yaml_rust2::parser::{Event, EventReceiver, Parser};
 /// #
 /// /// Sink of events. Collects them into an array.
