@@ -459,6 +459,20 @@ mod tests {
     }
 
     #[test]
+    fn plain_scalars_keep_their_inner_spaces() {
+        let text = "a: one two  three\nb: one #not part of it\nc: one two \nd: x http://y z:w\ne: one\n  two three\nf: g - h ? i\n";
+        let v = parse(text).unwrap();
+        let expected = json!({"a": "one two  three", "b": "one", "c": "one two", "d": "x http://y z:w", "e": "one two three", "f": "g - h ? i"});
+        assert_eq!(v, expected);
+        let p = positions(text);
+        assert_eq!(p["/b"], Location { line: 2, column: 1 });
+        assert_eq!(p["/f"], Location { line: 7, column: 1 });
+        // `: ` ends a plain scalar: here, where a value cannot start a mapping.
+        let e = parse("a: x y: w\n").unwrap_err();
+        assert_eq!((e.message.as_str(), e.location), ("mapping values are not allowed in this context", Location { line: 1, column: 7 }));
+    }
+
+    #[test]
     fn aliases_expand() {
         let v = parse("a: &x {k: [1, 2]}\nb: *x\n").unwrap();
         assert_eq!(v, json!({"a": {"k": [1, 2]}, "b": {"k": [1, 2]}}));
