@@ -79,6 +79,12 @@ fn routes(api: &Api) -> (Routes<'_>, Vec<(String, String)>) {
     (routes, skipped)
 }
 
+/// The axum routing function of `op`'s method (`get`, `post`, …): a route starts with it (and
+/// the module imports it), the route's other methods chain it as a method.
+fn routing_fn(op: &Operation) -> String {
+    op.method.as_str().to_ascii_lowercase()
+}
+
 /// Credential kinds an operation accepts, and what the router enforces.
 pub(super) struct Auth {
     pub(super) basic: bool,
@@ -141,7 +147,7 @@ pub fn server(api: &Api) -> Part<'_> {
     let (routes, skipped) = routes(api);
     let requests = api.operations.iter().map(move |op| later(move || request_struct(api, op)));
     // The routing functions a route starts with (its other methods chain on it).
-    let methods: std::collections::BTreeSet<String> = routes.values().map(|ops| ops[0].method.as_str().to_ascii_lowercase()).collect();
+    let methods: std::collections::BTreeSet<String> = routes.values().map(|ops| routing_fn(ops[0])).collect();
     // Error functions whose `405` fallback a route names.
     let fallbacks: std::collections::BTreeSet<String> = routes.values().filter_map(|ops| ops.first()).map(|op| error_fn_ident(api, op).to_string()).collect();
     let methods = methods.iter().map(|m| ident(m));
@@ -225,7 +231,7 @@ pub fn server(api: &Api) -> Part<'_> {
     let router_with_config = later(move || {
         let route_calls = routes.iter().map(|(route, ops)| {
             let method_router = ops.iter().enumerate().map(|(i, op)| {
-                let m = ident(&op.method.as_str().to_ascii_lowercase());
+                let m = ident(&routing_fn(op));
                 let handler = handler_ident(op);
                 if i == 0 {
                     quote! { #m(#handler::<A>) }

@@ -32,7 +32,9 @@ use openapiv3::{
 };
 use serde_json::{Map, Value};
 
-use super::typed_schema::{any, extensions, external_docs, flag, optional, reference_or, schema_or_ref, string, Typed};
+use super::typed_schema::{
+    any, extensions, external_docs, flag, items, map_of, optional, reference_or, schema_or_ref, string, text, Typed,
+};
 
 /// `impl Typed for Type { direct: read }` for each `Type => read`.
 macro_rules! direct {
@@ -54,27 +56,6 @@ direct! {
     Header => header,
 }
 
-/// A `Vec<T>` field with `#[serde(default)]`: an array whose every item is a `T` (`read`).
-fn list<T>(value: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
-    value.as_array()?.iter().map(read).collect()
-}
-
-/// An `IndexMap<String, T>` field with `#[serde(default)]`: an object whose every value is a
-/// `T` (`read`), in document order.
-fn map_of<T>(value: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<IndexMap<String, T>> {
-    value.as_object()?.iter().map(|(k, v)| Some((k.clone(), read(v)?))).collect()
-}
-
-/// A `bool` field with `#[serde(default)]`.
-fn boolean(value: &Value) -> Option<bool> {
-    value.as_bool()
-}
-
-/// A `String` field (required, not an `Option`).
-fn text(value: &Value) -> Option<String> {
-    value.as_str().map(str::to_string)
-}
-
 fn path_item(value: &Value) -> Option<PathItem> {
     let map = value.as_object()?;
     let mut item = PathItem { extensions: extensions(map), ..PathItem::default() };
@@ -90,8 +71,8 @@ fn path_item(value: &Value) -> Option<PathItem> {
             "head" => item.head = optional(value, operation)?,
             "patch" => item.patch = optional(value, operation)?,
             "trace" => item.trace = optional(value, operation)?,
-            "servers" => item.servers = list(value, server)?,
-            "parameters" => item.parameters = list(value, |v| reference_or(v, parameter))?,
+            "servers" => item.servers = items(value, server)?,
+            "parameters" => item.parameters = items(value, |v| reference_or(v, parameter))?,
             _ => {}
         }
     }
@@ -104,18 +85,18 @@ fn operation(value: &Value) -> Option<Operation> {
     let mut responses = None;
     for (key, value) in map {
         match key.as_str() {
-            "tags" => op.tags = list(value, text)?,
+            "tags" => op.tags = items(value, text)?,
             "summary" => op.summary = string(value)?,
             "description" => op.description = string(value)?,
             "externalDocs" => op.external_docs = optional(value, external_docs)?,
             "operationId" => op.operation_id = string(value)?,
-            "parameters" => op.parameters = list(value, |v| reference_or(v, parameter))?,
+            "parameters" => op.parameters = items(value, |v| reference_or(v, parameter))?,
             "requestBody" => op.request_body = optional(value, |v| reference_or(v, request_body))?,
             "responses" => responses = Some(responses_of(value)?),
             "callbacks" => op.callbacks = map_of(value, |v| map_of(v, path_item))?,
-            "deprecated" => op.deprecated = boolean(value)?,
-            "security" => op.security = optional(value, |v| list(v, security_requirement))?,
-            "servers" => op.servers = list(value, server)?,
+            "deprecated" => op.deprecated = value.as_bool()?,
+            "security" => op.security = optional(value, |v| items(v, security_requirement))?,
+            "servers" => op.servers = items(value, server)?,
             _ => {}
         }
     }
@@ -124,7 +105,7 @@ fn operation(value: &Value) -> Option<Operation> {
 }
 
 fn security_requirement(value: &Value) -> Option<SecurityRequirement> {
-    map_of(value, |v| list(v, text))
+    map_of(value, |v| items(v, text))
 }
 
 fn server(value: &Value) -> Option<Server> {
@@ -149,7 +130,7 @@ fn server_variable(value: &Value) -> Option<ServerVariable> {
     let mut default = None;
     for (key, value) in map {
         match key.as_str() {
-            "enum" => variable.enumeration = list(value, text)?,
+            "enum" => variable.enumeration = items(value, text)?,
             "default" => default = Some(text(value)?),
             "description" => variable.description = string(value)?,
             _ => {}
@@ -166,7 +147,7 @@ fn parameter(value: &Value) -> Option<Parameter> {
     let parameter = match map.get("in")?.as_str()? {
         "query" => Parameter::Query {
             parameter_data,
-            allow_reserved: map.get("allowReserved").map_or(Some(false), boolean)?,
+            allow_reserved: map.get("allowReserved").map_or(Some(false), Value::as_bool)?,
             style: style.map_or(Some(QueryStyle::Form), query_style)?,
             allow_empty_value: map.get("allowEmptyValue").map_or(Some(None), flag)?,
         },
@@ -195,7 +176,7 @@ fn parameter_data(map: &Map<String, Value>) -> Option<ParameterData> {
         match key.as_str() {
             "name" => name = Some(text(value)?),
             "description" => data.description = string(value)?,
-            "required" => data.required = boolean(value)?,
+            "required" => data.required = value.as_bool()?,
             "deprecated" => data.deprecated = flag(value)?,
             "example" => data.example = any(value),
             "examples" => data.examples = map_of(value, |v| reference_or(v, example))?,
@@ -251,7 +232,7 @@ fn request_body(value: &Value) -> Option<RequestBody> {
         match key.as_str() {
             "description" => body.description = string(value)?,
             "content" => body.content = map_of(value, media_type)?,
-            "required" => body.required = boolean(value)?,
+            "required" => body.required = value.as_bool()?,
             _ => {}
         }
     }
@@ -324,7 +305,7 @@ fn header(value: &Value) -> Option<Header> {
         match key.as_str() {
             "description" => header.description = string(value)?,
             "style" => header.style = header_style(value)?,
-            "required" => header.required = boolean(value)?,
+            "required" => header.required = value.as_bool()?,
             "deprecated" => header.deprecated = flag(value)?,
             "example" => header.example = any(value),
             "examples" => header.examples = map_of(value, |v| reference_or(v, example))?,
@@ -372,8 +353,8 @@ fn encoding(value: &Value) -> Option<Encoding> {
             "contentType" => encoding.content_type = string(value)?,
             "headers" => encoding.headers = map_of(value, |v| reference_or(v, header))?,
             "style" => encoding.style = optional(value, query_style)?,
-            "explode" => encoding.explode = boolean(value)?,
-            "allowReserved" => encoding.allow_reserved = boolean(value)?,
+            "explode" => encoding.explode = value.as_bool()?,
+            "allowReserved" => encoding.allow_reserved = value.as_bool()?,
             _ => {}
         }
     }

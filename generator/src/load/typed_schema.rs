@@ -119,8 +119,13 @@ pub(super) fn any(value: &Value) -> Option<Value> {
     (!value.is_null()).then(|| value.clone())
 }
 
+/// A `String` field (required, not an `Option`).
+pub(super) fn text(value: &Value) -> Option<String> {
+    value.as_str().map(str::to_string)
+}
+
 pub(super) fn string(value: &Value) -> Option<Option<String>> {
-    optional(value, |v| v.as_str().map(str::to_string))
+    optional(value, text)
 }
 
 pub(super) fn flag(value: &Value) -> Option<Option<bool>> {
@@ -139,9 +144,20 @@ fn number(value: &Value) -> Option<Option<&Number>> {
     })
 }
 
+/// A `Vec<T>`: an array whose every item is a `T` (`read`).
+pub(super) fn items<T>(value: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+    value.as_array()?.iter().map(read).collect()
+}
+
+/// An `IndexMap<String, T>`: an object whose every value is a `T` (`read`), in document
+/// order.
+pub(super) fn map_of<T>(value: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<IndexMap<String, T>> {
+    value.as_object()?.iter().map(|(k, v)| Some((k.clone(), read(v)?))).collect()
+}
+
 /// `Option<Vec<T>>`: an array whose every item is a `T` (`read`).
 fn list<T>(value: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<Option<Vec<T>>> {
-    optional(value, |v| v.as_array()?.iter().map(read).collect())
+    optional(value, |v| items(v, read))
 }
 
 /// The `x-` keys of an object that `openapiv3` reads extensions from.
@@ -155,15 +171,15 @@ pub(super) fn external_docs(value: &Value) -> Option<ExternalDocumentation> {
         Some(v) => string(v)?,
         None => None,
     };
-    let url = map.get("url")?.as_str()?.to_string();
+    let url = text(map.get("url")?)?;
     Some(ExternalDocumentation { description, url, extensions: extensions(map) })
 }
 
 fn discriminator(value: &Value) -> Option<Discriminator> {
     let map = value.as_object()?;
-    let property_name = map.get("propertyName")?.as_str()?.to_string();
+    let property_name = text(map.get("propertyName")?)?;
     let mapping = match map.get("mapping") {
-        Some(v) => v.as_object()?.iter().map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect::<Option<_>>()?,
+        Some(v) => map_of(v, text)?,
         None => IndexMap::new(),
     };
     Some(Discriminator { property_name, mapping, extensions: extensions(map) })
@@ -271,7 +287,7 @@ impl<'v> Keywords<'v> {
             "minimum" => set(&mut self.minimum, number(value)?, bit::MINIMUM),
             "maximum" => set(&mut self.maximum, number(value)?, bit::MAXIMUM),
             "properties" => set(&mut self.properties, properties(value)?, bit::PROPERTIES),
-            "required" => set(&mut self.required, list(value, |v| v.as_str().map(str::to_string))?, bit::REQUIRED),
+            "required" => set(&mut self.required, list(value, text)?, bit::REQUIRED),
             "additionalProperties" => {
                 set(&mut self.additional_properties, optional(value, additional_properties)?, bit::ADDITIONAL_PROPERTIES)
             }
@@ -409,7 +425,7 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>, bit: u32) -> u32 {
 }
 
 fn properties(value: &Value) -> Option<Option<IndexMap<String, ReferenceOr<Box<Schema>>>>> {
-    optional(value, |v| v.as_object()?.iter().map(|(k, v)| Some((k.clone(), boxed_schema_or_ref(v)?))).collect())
+    optional(value, |v| map_of(v, boxed_schema_or_ref))
 }
 
 /// `AdditionalProperties` (untagged): a boolean, else a schema.
