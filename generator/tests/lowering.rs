@@ -195,3 +195,29 @@ fn api_fields(api: &Api) -> impl Iterator<Item = &ir::Field> {
         _ => &[],
     })
 }
+
+/// Two string enums of the same values are one kind, made once: the second is an alias of the
+/// first. The same values in an open enum (`x-extensible-enum`) are another kind, whose
+/// unknown values' variant keeps the name `Other`.
+#[test]
+fn enums_of_the_same_values_share_one_kind_unless_one_is_open() {
+    let text = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Closed: { type: string, enum: [other, x] }
+    Open: { type: string, x-extensible-enum: [other, x] }
+    Same: { type: string, enum: [other, x] }
+"#;
+    let doc = generator::load::load("enums.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    let api = ir::lower(&doc).unwrap_or_else(|d| panic!("{d}"));
+    let variants = |name: &str| match &ty(&api, name).kind {
+        TypeKind::Enum { variants, open, .. } => (variants.iter().map(|v| v.name.clone()).collect::<Vec<_>>(), *open),
+        other => panic!("{name} is not an enum: {other:?}"),
+    };
+    assert_eq!(variants("Closed"), (vec!["Other".to_string(), "X".to_string()], false));
+    assert_eq!(variants("Open"), (vec!["Other2".to_string(), "X".to_string()], true));
+    assert!(matches!(&ty(&api, "Same").kind, TypeKind::Alias { target: TypeRef::Named(t) } if t == "Closed"));
+}

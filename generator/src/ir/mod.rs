@@ -11,6 +11,7 @@ pub mod oauth;
 mod schema;
 mod shared;
 mod tags;
+mod variants;
 
 use std::collections::BTreeMap;
 
@@ -647,7 +648,7 @@ impl Constraints {
 }
 
 /// An enum variant.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct EnumVariant {
     pub name: String,
     /// The wire value: a string, or an integer for integer enums.
@@ -656,7 +657,7 @@ pub struct EnumVariant {
 }
 
 /// A `oneOf`/`anyOf` alternative.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct UnionVariant {
     pub name: String,
     pub ty: TypeRef,
@@ -666,7 +667,7 @@ pub struct UnionVariant {
 
 /// A property whose value tells the alternatives of a union apart: a `discriminator`, or
 /// (implicit) a property with one value per alternative, such as `grant_type`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Discriminator {
     pub property: String,
     /// `(value, variant index)`, sorted by value.

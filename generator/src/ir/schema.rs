@@ -16,7 +16,8 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::names::{self, strip_common_words, unique, unique_snake};
-use super::{Constraints, Discriminator, EnumVariant, Field, Prim, TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::variants::{enum_kind, variant_name};
+use super::{Constraints, Discriminator, Field, Prim, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::diag::{push_pointer, Diagnostic};
 use crate::load::Document;
 
@@ -240,6 +241,9 @@ pub struct Types<'d> {
     /// The typed targets of `allOf` parts' `$ref`s (base schemas, shared by the schemas
     /// derived from them), with their pointers.
     all_of_targets: HashMap<String, (String, Rc<Schema>)>,
+    /// The kinds of the string enums made so far, by their values, closed then open: Graph
+    /// beta repeats 3,241 lists of values 18,798 times (an entity's properties, to `$select`).
+    string_enums: [HashMap<Vec<Value>, TypeKind>; 2],
     /// The raw path item being lowered, by path, when it was taken out of the document (see
     /// `lower::lower_consuming`).
     pub(super) mounted: Option<(String, Value)>,
@@ -261,6 +265,7 @@ impl<'d> Types<'d> {
             by_pointer: HashMap::new(),
             ref_property_names: HashMap::new(),
             all_of_targets: HashMap::new(),
+            string_enums: Default::default(),
             mounted: None,
             pending: Vec::new(),
             diags: Vec::new(),
@@ -508,37 +513,20 @@ impl<'d> Types<'d> {
         None
     }
 
+    /// The kind of an enum of `values`; a string enum's once per list of values and
+    /// openness, cloned after that.
     fn enum_kind(&mut self, values: &[Value], open: bool, integer: bool) -> TypeKind {
-        // URN values (`urn:ietf:params:oauth:token-type:jwt`) are named by their last part.
-        let urn_names: Option<Vec<String>> = values
-            .iter()
-            .map(|v| v.as_str().filter(|s| s.starts_with("urn:")).and_then(|s| s.rsplit(':').next()).map(|last| names::type_name(last, "V")))
-            .collect();
-        let urn_names = urn_names.filter(|n| n.iter().collect::<BTreeSet<_>>().len() == n.len());
-        let raw_names: Vec<String> = urn_names.unwrap_or_else(|| {
-            values
-                .iter()
-                .map(|v| match v {
-                    Value::String(s) => names::type_name(s, "V"),
-                    other => names::type_name(&other.to_string(), "V"),
-                })
-                .collect()
-        });
-        let mut used = BTreeSet::new();
-        if open {
-            used.insert("Other".to_string());
+        if integer || !values.iter().all(Value::is_string) {
+            return enum_kind(values, open, integer);
         }
-        let mut variants = Vec::with_capacity(values.len());
-        let mut seen_values = BTreeSet::new();
-        for (name, value) in strip_common_words(&raw_names).into_iter().zip(values) {
-            if !seen_values.insert(value.to_string()) {
-                continue; // a repeated value adds nothing
-            }
-            variants.push(EnumVariant { name: unique(name, &mut used), value: value.clone(), doc: None });
+        let made = &mut self.string_enums[usize::from(open)];
+        if let Some(kind) = made.get(values) {
+            return kind.clone();
         }
-        TypeKind::Enum { variants, open, integer, case_insensitive: false }
+        let kind = enum_kind(values, open, integer);
+        made.insert(values.to_vec(), kind.clone());
+        kind
     }
-
     fn union_kind(&mut self, pointer: &str, name: &str, alternatives: &[ReferenceOr<Schema>], schema: &Schema) -> TypeKind {
         let mut tys = Vec::new();
         let mut properties = Vec::new();
@@ -801,16 +789,6 @@ fn doc_text(schema: &Schema) -> Option<String> {
         (_, Some(d)) if !d.trim().is_empty() => Some(d.clone()),
         (Some(t), _) => Some(t.clone()),
         _ => None,
-    }
-}
-
-fn variant_name(ty: &TypeRef, index: usize) -> String {
-    match ty {
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Prim(p) => names::type_name(&format!("{p:?}"), "V"),
-        TypeRef::Array(_) => "Array".to_string(),
-        TypeRef::Map(_) => "Map".to_string(),
-        TypeRef::Any => format!("Variant{}", index + 1),
     }
 }
 

@@ -14,18 +14,19 @@
 //! through the alias, in expressions and patterns. The aliases point at the first type
 //! directly, never at another alias.
 
-use std::collections::btree_map::Entry;
 use std::collections::hash_map::Entry as HashEntry;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
-use super::{unaliased_in, Operation, Param, Response, Sharing, TypeDef, TypeKind, TypeRef, UnionVariant, ALIAS_BUDGET};
+use super::{unaliased_in, Discriminator, EnumVariant, Operation, Param, Response, Sharing, TypeDef, TypeKind, TypeRef, UnionVariant, ALIAS_BUDGET};
 
 /// Turns every enum, then every union, that repeats an earlier one (in name order) into an
 /// alias of it.
 pub(super) fn share_types(types: &mut BTreeMap<String, TypeDef>) {
     share(types, |_, kind| match kind {
-        TypeKind::Enum { .. } => shape(kind),
+        TypeKind::Enum { variants, open, integer, case_insensitive } => {
+            Some(Shape::Enum { variants, open: *open, integer: *integer, case_insensitive: *case_insensitive })
+        }
         _ => None,
     });
     // After the enums: unions that hold two aliases of one enum hold one type.
@@ -35,25 +36,38 @@ pub(super) fn share_types(types: &mut BTreeMap<String, TypeDef>) {
                 .iter()
                 .map(|v| UnionVariant { name: v.name.clone(), ty: unaliased_in(types, &v.ty, ALIAS_BUDGET), properties: v.properties.clone() })
                 .collect();
-            shape(&TypeKind::Union { variants, discriminator: discriminator.clone() })
+            Some(Shape::Union { variants, discriminator })
         }
         _ => None,
     });
 }
 
+/// Everything an enum or a union says: equal for two that make the same Rust type.
+#[derive(PartialEq, Eq, Hash)]
+enum Shape<'t> {
+    Enum { variants: &'t [EnumVariant], open: bool, integer: bool, case_insensitive: bool },
+    /// The variants with the types they hold once aliases are followed.
+    Union { variants: Vec<UnionVariant>, discriminator: &'t Option<Discriminator> },
+}
+
 /// Turns each type that has the same `key` as a type before it into an alias of that one.
-fn share(types: &mut BTreeMap<String, TypeDef>, key: impl Fn(&BTreeMap<String, TypeDef>, &TypeKind) -> Option<String>) {
-    let mut first: BTreeMap<String, &str> = BTreeMap::new();
-    let mut repeats: Vec<(String, String)> = Vec::new();
-    for (name, def) in types.iter() {
-        let Some(key) = key(types, &def.kind) else { continue };
-        match first.entry(key) {
-            Entry::Vacant(slot) => {
-                slot.insert(name);
+fn share(types: &mut BTreeMap<String, TypeDef>, key: impl for<'t> Fn(&'t BTreeMap<String, TypeDef>, &'t TypeKind) -> Option<Shape<'t>>) {
+    let repeats = {
+        let types = &*types;
+        // Looked up only, never iterated: the types' name order decides which comes first.
+        let mut first: HashMap<Shape, &str> = HashMap::new();
+        let mut repeats: Vec<(String, String)> = Vec::new();
+        for (name, def) in types {
+            let Some(key) = key(types, &def.kind) else { continue };
+            match first.entry(key) {
+                HashEntry::Vacant(slot) => {
+                    slot.insert(name);
+                }
+                HashEntry::Occupied(earlier) => repeats.push((name.clone(), earlier.get().to_string())),
             }
-            Entry::Occupied(earlier) => repeats.push((name.clone(), earlier.get().to_string())),
         }
-    }
+        repeats
+    };
     for (name, target) in repeats {
         if let Some(def) = types.get_mut(&name) {
             def.kind = TypeKind::Alias { target: TypeRef::Named(target) };
@@ -139,11 +153,6 @@ fn share_by_shape<'o, K: Eq + Hash>(operations: &'o [Operation], which: Which, s
         }
     }
     sharing
-}
-
-/// Everything a kind says, as text: equal for two kinds that make the same Rust type.
-fn shape(kind: &TypeKind) -> Option<String> {
-    serde_json::to_string(kind).ok()
 }
 
 #[cfg(test)]
