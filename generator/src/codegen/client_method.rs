@@ -48,9 +48,9 @@ fn names_model(ty: &TypeRef) -> bool {
     }
 }
 
-/// The request path: a literal, or `format!` of the literal parts and the encoded path
-/// parameters.
-fn path_expr(op: &Operation) -> TokenStream {
+/// The request path: a literal, or `&path` after the statement that binds it (first of the
+/// pair) to `format!` of the literal parts and the encoded path parameters.
+fn request_path(op: &Operation) -> (Option<TokenStream>, TokenStream) {
     let mut fmt = String::new();
     let mut fmt_args = Vec::new();
     for part in &op.path.parts {
@@ -79,9 +79,9 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
     if fmt_args.is_empty() {
         let text = fmt.replace("{{", "{").replace("}}", "}");
-        quote! { #text }
+        (None, quote! { #text })
     } else {
-        quote! { format!(#fmt #(, #fmt_args)*) }
+        (Some(quote! { let path = format!(#fmt #(, #fmt_args)*); }), quote! { &path })
     }
 }
 
@@ -172,8 +172,7 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let args = arguments(op);
 
     let http_method = ident(op.method.as_str());
-    let path = path_expr(op);
-    let (path_binding, path) = if path.to_string().starts_with("format") { (Some(quote! { let path = #path; }), quote! { &path }) } else { (None, path) };
+    let (path_binding, path) = request_path(op);
     let params = param_statements(op);
     let body = body_statement(op);
     let id = op.operation_id.as_str();
