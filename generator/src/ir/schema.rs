@@ -5,10 +5,11 @@
 //! `{Operation}Body`). Named references never recurse into the target, so recursive schemas
 //! lower in one pass; recursion is then broken by boxing (see [`super::boxing::box_recursive_fields`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
@@ -234,16 +235,16 @@ pub struct Types<'d> {
     pub(super) types: BTreeMap<String, TypeDef>,
     pub(super) used: BTreeSet<String>,
     /// Schema pointer → Rust type name, for every named schema.
-    by_pointer: HashMap<String, String>,
+    by_pointer: FxHashMap<String, String>,
     /// Property names of the target of a union alternative's `$ref`, by reference (Graph beta
     /// has thousands of `anyOf: [{$ref}, {nullable}]`: each target is read once).
-    ref_property_names: HashMap<String, Vec<String>>,
+    ref_property_names: FxHashMap<String, Vec<String>>,
     /// The typed targets of `allOf` parts' `$ref`s (base schemas, shared by the schemas
     /// derived from them), with their pointers.
-    all_of_targets: HashMap<String, (String, Rc<Schema>)>,
+    all_of_targets: FxHashMap<String, (String, Rc<Schema>)>,
     /// The kinds of the string enums made so far, by their values, closed then open: Graph
     /// beta repeats 3,241 lists of values 18,798 times (an entity's properties, to `$select`).
-    string_enums: [HashMap<Vec<Value>, TypeKind>; 2],
+    string_enums: [FxHashMap<Vec<Value>, TypeKind>; 2],
     /// The raw path item being lowered, by path, when it was taken out of the document (see
     /// `lower::lower_consuming`).
     pub(super) mounted: Option<(String, Value)>,
@@ -262,9 +263,9 @@ impl<'d> Types<'d> {
             doc,
             types: BTreeMap::new(),
             used: RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect(),
-            by_pointer: HashMap::new(),
-            ref_property_names: HashMap::new(),
-            all_of_targets: HashMap::new(),
+            by_pointer: FxHashMap::default(),
+            ref_property_names: FxHashMap::default(),
+            all_of_targets: FxHashMap::default(),
             string_enums: Default::default(),
             mounted: None,
             pending: Vec::new(),

@@ -15,8 +15,10 @@
 //! directly, never at another alias.
 
 use std::collections::hash_map::Entry as HashEntry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::Hash;
+
+use rustc_hash::FxHashMap;
 
 use super::{unaliased_in, Discriminator, EnumVariant, Operation, Param, Response, Sharing, TypeDef, TypeKind, TypeRef, UnionVariant, ALIAS_BUDGET};
 
@@ -55,7 +57,7 @@ fn share(types: &mut BTreeMap<String, TypeDef>, key: impl for<'t> Fn(&'t BTreeMa
     let repeats = {
         let types = &*types;
         // Looked up only, never iterated: the types' name order decides which comes first.
-        let mut first: HashMap<Shape, &str> = HashMap::new();
+        let mut first: FxHashMap<Shape, &str> = FxHashMap::default();
         let mut repeats: Vec<(String, String)> = Vec::new();
         for (name, def) in types {
             let Some(key) = key(types, &def.kind) else { continue };
@@ -137,7 +139,7 @@ impl Which {
 /// aliases of that one's (and that one's, shared): by operation index, for [`set_sharing`].
 fn share_by_shape<'o, K: Eq + Hash>(operations: &'o [Operation], which: Which, shape: impl Fn(&'o Operation) -> K) -> Vec<(usize, Sharing)> {
     // Looked up only, never iterated: the order of the operations decides which comes first.
-    let mut first: HashMap<K, (&str, usize)> = HashMap::new();
+    let mut first: FxHashMap<K, (&str, usize)> = FxHashMap::default();
     let mut sharing: Vec<(usize, Sharing)> = Vec::new();
     for (i, op) in operations.iter().enumerate() {
         let Some(name) = which.name(op) else { continue };
