@@ -302,8 +302,13 @@ impl<'c> Schemas<'c> {
         }
     }
 
-    /// Rewrites the schemas inside a schema.
+    /// Rewrites the schemas inside a schema ([`SUBSCHEMA_KEYS`]).
     fn subschemas(&mut self, map: &mut Map<String, Value>, at: &str, depth: usize) {
+        // Most schemas hold none of these keys: one look at the keys, instead of hashing each
+        // name, tells (GitHub's 300,000 lookups were 2% of its generation).
+        if !map.keys().any(|key| SUBSCHEMA_KEYS.contains(&key.as_str())) {
+            return;
+        }
         if let Some(Value::Object(props)) = map.get_mut("properties") {
             props.retain(|_, p| !matches!(p, Value::Bool(false)));
             for (name, p) in props.iter_mut() {
@@ -669,3 +674,6 @@ fn security_scheme(scheme: &mut Value) {
         }
     }
 }
+
+/// The keys of a schema whose values are schemas that [`Schemas::subschemas`] rewrites.
+const SUBSCHEMA_KEYS: &[&str] = &["properties", "additionalProperties", "items", "allOf", "anyOf", "oneOf", "not"];
