@@ -331,9 +331,9 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
     let mut text = doc_lines(&[op.summary.as_deref(), op.description.as_deref(), Some(&line), oauth.as_deref(), args.as_deref(), Some(&responses), Some(&errors)]);
     // Code is not spec text: its lines go in as they are.
     if let Some(example) = crate::docs::example::method_example(api, op) {
-        text.push(super::doc_line(""));
+        text.push_line("");
         for l in example.lines() {
-            text.push(super::doc_line(l));
+            text.push_line(l);
         }
     }
     text.into_tokens()

@@ -189,10 +189,10 @@ pub(crate) fn doc_lines(parts: &[Option<&str>]) -> DocLines {
     let paragraphs = parts.iter().flatten().filter(|s| !s.trim().is_empty());
     for (i, paragraph) in paragraphs.enumerate() {
         if i > 0 {
-            lines.push(doc_line(""));
+            lines.push_line("");
         }
         for line in crate::docs::text::para(paragraph).lines() {
-            lines.push(doc_line(line));
+            lines.push_line(line);
         }
     }
     lines
@@ -201,18 +201,40 @@ pub(crate) fn doc_lines(parts: &[Option<&str>]) -> DocLines {
 /// `#[doc = …]` attributes appended one at a time. Built token by token: a proc macro runs
 /// this unoptimized, where a `quote!` per line, interpolated into the next, cost a few times
 /// more (and the `doc` identifier is made once, then copied).
+///
+/// Inside a proc macro, the lines become one attribute, `#[doc = " first\n second"]`: rustdoc
+/// reads it as it reads the lines one by one (it takes the indentation the lines share off
+/// them either way), and rustc gets five tokens for the whole comment, not five per line.
+/// Formatted code keeps an attribute per line, which prettyplease prints as `///` lines.
 pub(crate) struct DocLines {
     tokens: TokenStream,
     doc: Ident,
+    /// Inside a proc macro, the lines pushed so far, each after a `\n` but the first.
+    joined: Option<String>,
 }
 
 impl DocLines {
     pub(crate) fn new() -> Self {
-        DocLines { tokens: TokenStream::new(), doc: Ident::new("doc", Span::call_site()) }
+        let joined = proc_macro::is_available().then(String::new);
+        DocLines { tokens: TokenStream::new(), doc: Ident::new("doc", Span::call_site()), joined }
+    }
+
+    /// Appends a doc line (`/// {line}`).
+    pub(crate) fn push_line(&mut self, line: &str) {
+        match &mut self.joined {
+            Some(text) => {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push(' ');
+                text.push_str(line);
+            }
+            None => self.push(doc_line(line)),
+        }
     }
 
     /// Appends `#[doc = #text]`.
-    pub(crate) fn push(&mut self, text: proc_macro2::Literal) {
+    fn push(&mut self, text: proc_macro2::Literal) {
         use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenTree};
         let attr = TokenStream::from_iter([
             TokenTree::Ident(self.doc.clone()),
@@ -223,7 +245,10 @@ impl DocLines {
         self.tokens.extend([TokenTree::Punct(Punct::new('#', Spacing::Alone)), attr]);
     }
 
-    pub(crate) fn into_tokens(self) -> TokenStream {
+    pub(crate) fn into_tokens(mut self) -> TokenStream {
+        if let Some(text) = self.joined.take().filter(|text| !text.is_empty()) {
+            self.push(proc_macro2::Literal::string(&text));
+        }
         self.tokens
     }
 }
