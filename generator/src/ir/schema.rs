@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use indexmap::IndexMap;
-use rustc_hash::FxHashMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use super::names::{self, strip_common_words, unique, unique_snake};
@@ -528,6 +528,7 @@ impl<'d> Types<'d> {
         made.insert(values.to_vec(), kind.clone());
         kind
     }
+
     fn union_kind(&mut self, pointer: &str, name: &str, alternatives: &[ReferenceOr<Schema>], schema: &Schema) -> TypeKind {
         let mut tys = Vec::new();
         let mut properties = Vec::new();
