@@ -138,19 +138,18 @@ pub(crate) fn format_owned_items(items: TokenStream) -> syn::Result<String> {
 /// [`fast::item_text`] can, else with syn and prettyplease.
 #[cfg(feature = "format")]
 fn print_items(tokens: Vec<proc_macro2::TokenTree>, body: &mut String) -> syn::Result<()> {
-    let mut rest = &tokens[..];
+    let mut rest = tokens.into_iter();
     let mut slow = Vec::new();
-    while let Some(len) = item_len(rest) {
-        match fast::item_text(&rest[..len], 0) {
-            Some(text) => {
+    while let Some(len) = item_len(rest.as_slice()) {
+        match fast::item_text(rest.by_ref().take(len).collect(), 0) {
+            Ok(text) => {
                 parse_and_print_items(std::mem::take(&mut slow), body)?;
                 body.push_str(&text);
             }
-            None => slow.extend_from_slice(&rest[..len]),
+            Err(item) => slow.extend(item),
         }
-        rest = &rest[len..];
     }
-    slow.extend_from_slice(rest);
+    slow.extend(rest);
     parse_and_print_items(slow, body)
 }
 
@@ -270,9 +269,12 @@ fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
     } else {
         None
     };
-    let text = match text.or_else(|| fast::item_text(definition, 0)) {
+    let text = match text {
         Some(text) => text,
-        None => unparse(syn::parse2(trees.into_iter().skip(skip).collect()).ok()?),
+        None => match fast::item_text(trees.into_iter().skip(skip).collect(), 0) {
+            Ok(text) => text,
+            Err(definition) => unparse(syn::parse2(definition.into_iter().collect()).ok()?),
+        },
     };
     Some(macro_layout(path, kind, &text))
 }

@@ -251,18 +251,23 @@ fn items_text(items: TokenStream, frame: Option<&Frame<'_>>) -> Result<String, P
 /// their tokens, at the members' indentation, since prettyplease prints attributes alone on
 /// their lines: only the rest goes through syn.
 fn members_text(items: TokenStream, frame: &Frame<'_>) -> Result<String, PartError> {
-    let trees: Vec<proc_macro2::TokenTree> = items.into_iter().collect();
+    let mut trees: Vec<proc_macro2::TokenTree> = items.into_iter().collect();
     let mut out = String::new();
-    let mut rest = leading_docs(&trees, &frame.indent, &mut out);
-    if rest.is_empty() {
+    let docs = trees.len() - leading_docs(&trees, &frame.indent, &mut out).len();
+    if docs == trees.len() {
         // Doc comments without an item do not parse: leave them to syn, which says so.
-        (out, rest) = (String::new(), &trees);
+        out.clear();
+    } else {
+        trees.drain(..docs);
     }
-    if let Some(text) = super::fast::item_text(rest, frame.indent.len()) {
-        out.push_str(&text);
-        return Ok(out);
-    }
-    let text = print((frame.wrap)(rest.iter().cloned().collect()))?;
+    let rest = match super::fast::item_text(trees, frame.indent.len()) {
+        Ok(text) => {
+            out.push_str(&text);
+            return Ok(out);
+        }
+        Err(rest) => rest,
+    };
+    let text = print((frame.wrap)(rest.into_iter().collect()))?;
     out.push_str(cut(&text, &frame.before, &frame.after)?);
     Ok(out)
 }

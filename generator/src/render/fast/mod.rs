@@ -4,38 +4,44 @@
 //! success enums and their `Display`). A large API's client and server are mostly such
 //! items, and reading each into syn's syntax tree cost three times as much as printing it.
 //!
-//! [`syntax`] reads the items codegen writes into a small syntax of their own; [`print`]
-//! feeds it to prettyplease's line-breaking algorithm ([`pp`]) as prettyplease feeds syn's, so
-//! lines break where prettyplease breaks them. An item of another shape gives `None` and goes
-//! to prettyplease. The tests format every spec of the repository both ways and compare the
+//! [`tree`] takes an item's tokens over (groups owning their tokens, words as slices of one
+//! text); [`syntax`] reads them into a small syntax of their own, which borrows the text;
+//! [`print`] feeds it to prettyplease's line-breaking algorithm ([`pp`]) as prettyplease feeds
+//! syn's, so lines break where prettyplease breaks them. An item of another shape gives its
+//! tokens back and goes to prettyplease. The tests format every spec of the repository both ways and compare the
 //! texts; by hand, GitHub, Stripe, Graph beta and a sample of the corpus.
 
 mod pp;
 mod print;
 mod print_item;
 mod syntax;
+mod tree;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use proc_macro2::TokenTree;
 
 /// The text prettyplease gives `trees` (one item, or a member after its doc comments) at
-/// column `indent`, from its first line to the line break after it; `None` for an item of
-/// another shape.
-pub(super) fn item_text(trees: &[TokenTree], indent: usize) -> Option<String> {
+/// column `indent`, from its first line to the line break after it; for an item of another
+/// shape, its tokens back.
+pub(super) fn item_text(trees: Vec<TokenTree>, indent: usize) -> Result<String, Vec<TokenTree>> {
     if !ENABLED.load(Ordering::Relaxed) {
-        return None;
+        return Err(trees);
     }
-    let item = syntax::item(&mut syntax::Cursor::new(trees))?;
     // About the text's length: a member of 300 tokens prints about 2 KB.
-    let mut printer = pp::Printer::new(indent, 8 * trees.len());
+    let capacity = 8 * trees.len();
+    let tokens = tree::Tokens::new(trees);
+    let Some(item) = syntax::item(&mut tree::Cursor::new(&tokens.trees, &tokens.text)) else {
+        return Err(tokens.into_token_trees());
+    };
+    let mut printer = pp::Printer::new(indent, capacity);
     // The body the item is in: broken, since its items end with a hard break.
     printer.cbox(0);
     printer.item(&item);
     printer.end();
     #[cfg(test)]
     PRINTED.fetch_add(1, Ordering::Relaxed);
-    Some(printer.eof())
+    Ok(printer.eof())
 }
 
 /// Whether items are printed here when they can be; the tests turn it off to compare with
@@ -98,7 +104,7 @@ mod tests {
 
     fn text(tokens: proc_macro2::TokenStream, indent: usize) -> Option<String> {
         let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
-        super::item_text(&trees, indent)
+        super::item_text(trees, indent).ok()
     }
 
     #[test]

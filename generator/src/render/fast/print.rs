@@ -8,13 +8,13 @@ use super::pp::{BreakToken, Printer, INDENT};
 use super::syntax::{simple_literal, Bound, Expr, GenericArg, Pat, Path, Stmt, Ty};
 
 impl<'a> Printer<'a> {
-    pub(super) fn ty(&mut self, ty: &'a Ty) {
+    pub(super) fn ty(&mut self, ty: &'a Ty<'a>) {
         match ty {
             Ty::Path(path) => self.path(path, false),
             Ty::Ref { lifetime, mutable, elem } => {
                 self.word("&");
                 if let Some(lifetime) = lifetime {
-                    self.word(lifetime.as_str());
+                    self.word(*lifetime);
                     self.nbsp();
                 }
                 if *mutable {
@@ -30,7 +30,7 @@ impl<'a> Printer<'a> {
                     }
                     match bound {
                         Bound::Trait(path) => self.path(path, false),
-                        Bound::Lifetime(lifetime) => self.word(lifetime.as_str()),
+                        Bound::Lifetime(lifetime) => self.word(*lifetime),
                     }
                 }
             }
@@ -48,12 +48,12 @@ impl<'a> Printer<'a> {
     }
 
     /// A path; `expr`: in an expression, where generic arguments follow `::`.
-    pub(super) fn path(&mut self, path: &'a Path, expr: bool) {
+    pub(super) fn path(&mut self, path: &'a Path<'a>, expr: bool) {
         for (i, segment) in path.segments.iter().enumerate() {
             if i > 0 || path.leading_colon {
                 self.word("::");
             }
-            self.word(segment.ident.as_str());
+            self.word(segment.ident);
             if !segment.args.is_empty() {
                 if expr {
                     self.word("::");
@@ -64,7 +64,7 @@ impl<'a> Printer<'a> {
     }
 
     /// `<…>`, lifetimes first.
-    fn generic_args(&mut self, args: &'a [GenericArg]) {
+    fn generic_args(&mut self, args: &'a [GenericArg<'a>]) {
         self.word("<");
         self.cbox(INDENT);
         self.zerobreak();
@@ -72,10 +72,10 @@ impl<'a> Printer<'a> {
         let others = args.iter().filter(|a| !matches!(a, GenericArg::Lifetime(_)));
         for (i, arg) in lifetimes.chain(others).enumerate() {
             match arg {
-                GenericArg::Lifetime(lifetime) => self.word(lifetime.as_str()),
+                GenericArg::Lifetime(lifetime) => self.word(*lifetime),
                 GenericArg::Type(ty) => self.ty(ty),
                 GenericArg::Assoc(name, ty) => {
-                    self.word(name.as_str());
+                    self.word(*name);
                     self.word(" = ");
                     self.ty(ty);
                 }
@@ -87,13 +87,13 @@ impl<'a> Printer<'a> {
         self.word(">");
     }
 
-    pub(super) fn stmts(&mut self, stmts: &'a [Stmt]) {
+    pub(super) fn stmts(&mut self, stmts: &'a [Stmt<'a>]) {
         for stmt in stmts {
             self.stmt(stmt);
         }
     }
 
-    fn stmt(&mut self, stmt: &'a Stmt) {
+    fn stmt(&mut self, stmt: &'a Stmt<'a>) {
         match stmt {
             Stmt::Let(pat, init) => {
                 self.ibox(0);
@@ -121,11 +121,11 @@ impl<'a> Printer<'a> {
                     if i > 0 {
                         self.word("::");
                     }
-                    self.word(segment.as_str());
+                    self.word(*segment);
                 }
                 if let Some(rename) = rename {
                     self.word(" as ");
-                    self.word(rename.as_str());
+                    self.word(*rename);
                 }
                 self.word(";");
                 self.hardbreak();
@@ -133,10 +133,10 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn expr(&mut self, e: &'a Expr) {
+    fn expr(&mut self, e: &'a Expr<'a>) {
         match e {
             Expr::Path(path) => self.path(path, true),
-            Expr::Lit(lit) => self.word(lit.as_str()),
+            Expr::Lit(lit) => self.word(*lit),
             Expr::Call(..) | Expr::Method(..) | Expr::Field(..) | Expr::Try(_) | Expr::Await(_) => {
                 self.expr_beginning_of_line(e, false);
             }
@@ -215,7 +215,7 @@ impl<'a> Printer<'a> {
         self.end();
     }
 
-    fn array(&mut self, elems: &'a [Expr]) {
+    fn array(&mut self, elems: &'a [Expr<'a>]) {
         if elems.is_empty() {
             self.word("[]");
             return;
@@ -245,7 +245,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn struct_literal(&mut self, path: &'a Path, fields: &'a [(String, Option<Expr>)]) {
+    fn struct_literal(&mut self, path: &'a Path<'a>, fields: &'a [(&'a str, Option<Expr<'a>>)]) {
         self.cbox(INDENT);
         self.ibox(-INDENT);
         self.path(path, true);
@@ -253,7 +253,7 @@ impl<'a> Printer<'a> {
         self.word(" {");
         self.space_if_nonempty();
         for (i, (member, value)) in fields.iter().enumerate() {
-            self.word(member.as_str());
+            self.word(*member);
             if let Some(value) = value {
                 self.word(": ");
                 self.ibox(0);
@@ -267,7 +267,7 @@ impl<'a> Printer<'a> {
         self.word("}");
     }
 
-    fn closure(&mut self, params: &'a [Pat], body: &'a Expr) {
+    fn closure(&mut self, params: &'a [Pat<'a>], body: &'a Expr<'a>) {
         self.ibox(0);
         self.cbox(INDENT);
         self.word("|");
@@ -300,7 +300,7 @@ impl<'a> Printer<'a> {
         self.end();
     }
 
-    fn expr_match(&mut self, scrutinee: &'a Expr, arms: &'a [(Pat, Expr)]) {
+    fn expr_match(&mut self, scrutinee: &'a Expr<'a>, arms: &'a [(Pat, Expr)]) {
         self.ibox(0);
         self.word("match ");
         self.cbox(0);
@@ -325,7 +325,7 @@ impl<'a> Printer<'a> {
         self.end();
     }
 
-    fn arm(&mut self, pat: &'a Pat, body: &'a Expr) {
+    fn arm(&mut self, pat: &'a Pat<'a>, body: &'a Expr<'a>) {
         let mut body = body;
         self.ibox(0);
         self.pat(pat);
@@ -369,7 +369,7 @@ impl<'a> Printer<'a> {
         self.end();
     }
 
-    fn small_block(&mut self, stmts: &'a [Stmt]) {
+    fn small_block(&mut self, stmts: &'a [Stmt<'a>]) {
         self.word("{");
         if !stmts.is_empty() {
             self.space();
@@ -387,7 +387,7 @@ impl<'a> Printer<'a> {
         self.word("}");
     }
 
-    fn expr_beginning_of_line(&mut self, e: &'a Expr, bol: bool) {
+    fn expr_beginning_of_line(&mut self, e: &'a Expr<'a>, bol: bool) {
         match e {
             Expr::Await(base) => {
                 self.cbox(INDENT);
@@ -398,7 +398,7 @@ impl<'a> Printer<'a> {
                 self.cbox(INDENT);
                 self.prefix_subexpr_dot(base, bol, "");
                 self.word(".");
-                self.word(member.as_str());
+                self.word(*member);
                 self.end();
             }
             Expr::Method(receiver, ..) => {
@@ -421,7 +421,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn prefix_subexpr(&mut self, e: &'a Expr, bol: bool) {
+    fn prefix_subexpr(&mut self, e: &'a Expr<'a>, bol: bool) {
         match e {
             Expr::Await(base) => self.prefix_subexpr_dot(base, bol, ".await"),
             Expr::Call(func, args) => {
@@ -433,7 +433,7 @@ impl<'a> Printer<'a> {
             Expr::Field(base, member) => {
                 self.prefix_subexpr_dot(base, bol, "");
                 self.word(".");
-                self.word(member.as_str());
+                self.word(*member);
             }
             Expr::Method(..) => self.prefix_subexpr_method_call(e, bol, false),
             Expr::Try(inner) => {
@@ -449,7 +449,7 @@ impl<'a> Printer<'a> {
     }
 
     /// The base of `.await` or a field, the break before the dot, and `.await` (`suffix`).
-    fn prefix_subexpr_dot(&mut self, base: &'a Expr, bol: bool, suffix: &'static str) {
+    fn prefix_subexpr_dot(&mut self, base: &'a Expr<'a>, bol: bool, suffix: &'static str) {
         self.prefix_subexpr(base, bol);
         if !(bol && short_ident(base)) {
             let no_break = self.ends_with('.').then_some(' ');
@@ -460,11 +460,11 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn prefix_subexpr_method_call(&mut self, e: &'a Expr, bol: bool, unindent: bool) {
+    fn prefix_subexpr_method_call(&mut self, e: &'a Expr<'a>, bol: bool, unindent: bool) {
         let Expr::Method(receiver, method, turbofish, args) = e else { return };
         self.prefix_subexpr_dot(receiver, bol, "");
         self.word(".");
-        self.word(method.as_str());
+        self.word(*method);
         if !turbofish.is_empty() {
             self.word("::");
             self.generic_args(turbofish);
@@ -476,33 +476,33 @@ impl<'a> Printer<'a> {
         self.end();
     }
 
-    fn call_args(&mut self, args: &'a [Expr]) {
+    fn call_args(&mut self, args: &'a [Expr<'a>]) {
         match args {
             [one] if blocklike(one) => self.expr(one),
             _ => self.list(args, Self::expr),
         }
     }
 
-    pub(super) fn pat(&mut self, pat: &'a Pat) {
+    pub(super) fn pat(&mut self, pat: &'a Pat<'a>) {
         match pat {
             Pat::Ident(mutable, name) => {
                 if *mutable {
                     self.word("mut ");
                 }
-                self.word(name.as_str());
+                self.word(*name);
             }
             Pat::Wild => self.word("_"),
             Pat::Bind(name, sub) => {
-                self.word(name.as_str());
+                self.word(*name);
                 self.word(" @ ");
                 self.pat(sub);
             }
             Pat::Range(low, high, closed) => {
-                self.word(low.as_str());
+                self.word(*low);
                 self.word(if *closed { "..=" } else { ".." });
-                self.word(high.as_str());
+                self.word(*high);
             }
-            Pat::Lit(lit) => self.word(lit.as_str()),
+            Pat::Lit(lit) => self.word(*lit),
             Pat::Path(path) => self.path(path, true),
             Pat::TupleStruct(path, elems) => {
                 self.path(path, true);
@@ -521,7 +521,7 @@ impl<'a> Printer<'a> {
                 self.word(" {");
                 self.space_if_nonempty();
                 for (i, (member, sub)) in fields.iter().enumerate() {
-                    self.word(member.as_str());
+                    self.word(*member);
                     if let Some(sub) = sub {
                         self.word(": ");
                         self.pat(sub);

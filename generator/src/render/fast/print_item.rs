@@ -2,14 +2,15 @@
 //! `generics.rs` of prettyplease 0.2.37): functions, structs, enums, type aliases, `impl`s and
 //! their attributes. Their types, statements and patterns are [`super::print`]'s.
 
-use proc_macro2::{Delimiter, TokenTree};
+use proc_macro2::Delimiter;
 
 use super::pp::{Printer, INDENT};
 use super::syntax::{Attr, Field, Function, Input, Item, ItemKind, Path, Variant, VariantFields};
+use super::tree::{leaf_text, Tree};
 
 impl<'a> Printer<'a> {
     /// An item or member, and the break after it.
-    pub(super) fn item(&mut self, item: &'a Item) {
+    pub(super) fn item(&mut self, item: &'a Item<'a>) {
         self.outer_attrs(&item.attrs);
         match &item.kind {
             ItemKind::Fn(f) => self.function(f),
@@ -90,13 +91,13 @@ impl<'a> Printer<'a> {
         self.hardbreak();
     }
 
-    fn variant(&mut self, variant: &'a Variant) {
+    fn variant(&mut self, variant: &'a Variant<'a>) {
         self.outer_attrs(&variant.attrs);
-        self.word(variant.name.as_str());
+        self.word(variant.name);
         self.variant_fields(&variant.fields);
     }
 
-    fn variant_fields(&mut self, fields: &'a VariantFields) {
+    fn variant_fields(&mut self, fields: &'a VariantFields<'a>) {
         match fields {
             VariantFields::Unit => {}
             VariantFields::Tuple(types) => {
@@ -127,35 +128,35 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn field(&mut self, field: &'a Field) {
+    fn field(&mut self, field: &'a Field<'a>) {
         self.outer_attrs(&field.attrs);
         if field.public {
             self.word("pub ");
         }
-        self.word(field.name.as_str());
+        self.word(field.name);
         self.word(": ");
         self.ty(&field.ty);
     }
 
-    fn outer_attrs(&mut self, attrs: &'a [Attr]) {
+    fn outer_attrs(&mut self, attrs: &'a [Attr<'a>]) {
         for attr in attrs {
             match attr {
                 Attr::Doc(text) => {
                     self.word("///");
-                    self.word(text.as_str());
+                    self.word(*text);
                     self.hardbreak();
                 }
-                Attr::Meta(tokens) => {
+                Attr::Meta(tokens, text) => {
                     self.word("#");
                     self.word("[");
-                    if let [TokenTree::Ident(name), rest @ ..] = &tokens[..] {
-                        self.word(name.to_string());
+                    if let [name @ Tree::Ident(..), rest @ ..] = tokens {
+                        self.word(leaf_text(name, text));
                         match rest {
-                            [TokenTree::Group(group)] => self.attr_tokens(group),
+                            [group @ Tree::Group(..)] => self.attr_tokens(group, text),
                             [_, value @ ..] if !value.is_empty() => {
                                 self.word(" = ");
                                 for token in value {
-                                    self.word(token.to_string());
+                                    self.word(leaf_text(token, text));
                                 }
                             }
                             _ => {}
@@ -168,31 +169,32 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// The tokens of an attribute's `(…)`, spaced as prettyplease's `attr_tokens` spaces them.
-    fn attr_tokens(&mut self, group: &proc_macro2::Group) {
+    /// The tokens of an attribute's `(…)` (`group`), spaced as prettyplease's `attr_tokens`
+    /// spaces them.
+    fn attr_tokens(&mut self, group: &'a Tree, text: &'a str) {
         #[derive(PartialEq)]
         enum State {
             Word,
             Punct,
             TrailingComma,
         }
-        let mut stack = vec![(vec![TokenTree::Group(group.clone())], 0, Delimiter::None)];
+        let mut stack = vec![(std::slice::from_ref(group), 0, Delimiter::None)];
         let mut space: fn(&mut Self) = Self::nbsp;
         let mut state = State::Word;
         while let Some((tokens, at, delimiter)) = stack.last_mut() {
-            let next = tokens.get(*at).cloned();
+            let next = tokens.get(*at);
             *at += 1;
             let last = *at >= tokens.len();
             let delimiter = *delimiter;
             match next {
-                Some(word @ (TokenTree::Ident(_) | TokenTree::Literal(_))) => {
+                Some(word @ (Tree::Ident(..) | Tree::Literal(..))) => {
                     if state == State::Word {
                         space(self);
                     }
-                    self.word(word.to_string());
+                    self.word(leaf_text(word, text));
                     state = State::Word;
                 }
-                Some(TokenTree::Punct(punct)) => {
+                Some(mark @ Tree::Punct(punct, _)) => {
                     let ch = punct.as_char();
                     if state == State::Word && ch == '=' {
                         self.nbsp();
@@ -201,7 +203,7 @@ impl<'a> Printer<'a> {
                         self.trailing_comma(true);
                         state = State::TrailingComma;
                     } else {
-                        self.word(ch.to_string());
+                        self.word(leaf_text(mark, text));
                         if ch == '=' {
                             self.nbsp();
                         } else if ch == ',' {
@@ -210,14 +212,14 @@ impl<'a> Printer<'a> {
                         state = State::Punct;
                     }
                 }
-                Some(TokenTree::Group(group)) => {
-                    if group.delimiter() == Delimiter::Parenthesis {
+                Some(Tree::Group(group_delimiter, inside)) => {
+                    if *group_delimiter == Delimiter::Parenthesis {
                         self.word("(");
                         self.cbox(INDENT);
                         self.zerobreak();
                         state = State::Punct;
                     }
-                    stack.push((group.stream().into_iter().collect(), 0, group.delimiter()));
+                    stack.push((inside, 0, *group_delimiter));
                     space = Self::space;
                 }
                 None => {
@@ -239,7 +241,7 @@ impl<'a> Printer<'a> {
     }
 
     /// A function, and the break after it.
-    fn function(&mut self, f: &'a Function) {
+    fn function(&mut self, f: &'a Function<'a>) {
         self.cbox(INDENT);
         if f.public {
             self.word("pub ");
@@ -248,7 +250,7 @@ impl<'a> Printer<'a> {
             self.word("async ");
         }
         self.word("fn ");
-        self.word(f.name.as_str());
+        self.word(f.name);
         self.generics(&f.generics);
         self.word("(");
         self.neverbreak();
@@ -296,7 +298,7 @@ impl<'a> Printer<'a> {
         self.hardbreak();
     }
 
-    fn generics(&mut self, params: &'a [(String, Vec<Path>)]) {
+    fn generics(&mut self, params: &'a [(&'a str, Vec<Path<'a>>)]) {
         if params.is_empty() {
             return;
         }
@@ -304,7 +306,7 @@ impl<'a> Printer<'a> {
         self.cbox(0);
         self.zerobreak();
         for (i, (name, bounds)) in params.iter().enumerate() {
-            self.word(name.as_str());
+            self.word(*name);
             self.ibox(INDENT);
             for (j, bound) in bounds.iter().enumerate() {
                 if j == 0 {

@@ -3,147 +3,149 @@
 //! what codegen writes is read; anything else gives `None`, and the member goes to syn and
 //! prettyplease.
 
-use proc_macro2::{Delimiter, Spacing, TokenTree};
+use proc_macro2::{Delimiter, Spacing};
 
-pub(super) struct Function {
+use super::tree::{slice, Cursor, Tree};
+
+pub(super) struct Function<'t> {
     pub public: bool,
     pub asyncness: bool,
-    pub name: String,
+    pub name: &'t str,
     /// Type parameters and their trait bounds: `<A: Api>`.
-    pub generics: Vec<(String, Vec<Path>)>,
-    pub inputs: Vec<Input>,
-    pub output: Option<Ty>,
+    pub generics: Vec<(&'t str, Vec<Path<'t>>)>,
+    pub inputs: Vec<Input<'t>>,
+    pub output: Option<Ty<'t>>,
     /// `None`: a trait method without a default.
-    pub body: Option<Vec<Stmt>>,
+    pub body: Option<Vec<Stmt<'t>>>,
 }
 
 /// An item or member, with its attributes.
-pub(super) struct Item {
-    pub attrs: Vec<Attr>,
-    pub kind: ItemKind,
+pub(super) struct Item<'t> {
+    pub attrs: Vec<Attr<'t>>,
+    pub kind: ItemKind<'t>,
 }
 
-pub(super) enum ItemKind {
-    Fn(Function),
-    Struct { public: bool, name: String, generics: Vec<(String, Vec<Path>)>, fields: Vec<Field> },
-    Enum { public: bool, name: String, variants: Vec<Variant> },
+pub(super) enum ItemKind<'t> {
+    Fn(Function<'t>),
+    Struct { public: bool, name: &'t str, generics: Vec<(&'t str, Vec<Path<'t>>)>, fields: Vec<Field<'t>> },
+    Enum { public: bool, name: &'t str, variants: Vec<Variant<'t>> },
     /// `type Name = Type;`
-    Type { public: bool, name: String, generics: Vec<(String, Vec<Path>)>, ty: Ty },
+    Type { public: bool, name: &'t str, generics: Vec<(&'t str, Vec<Path<'t>>)>, ty: Ty<'t> },
     /// `impl [Trait for] Type { fn … }`.
-    Impl { generics: Vec<(String, Vec<Path>)>, trait_: Option<Path>, self_ty: Ty, members: Vec<Item> },
+    Impl { generics: Vec<(&'t str, Vec<Path<'t>>)>, trait_: Option<Path<'t>>, self_ty: Ty<'t>, members: Vec<Item<'t>> },
 }
 
-pub(super) enum Attr {
+pub(super) enum Attr<'t> {
     /// A doc comment's text as prettyplease prints it after `///`.
-    Doc(String),
-    /// `#[…]`: the tokens inside the brackets.
-    Meta(Vec<TokenTree>),
+    Doc(&'t str),
+    /// `#[…]`: the tokens inside the brackets, and the text they are ranges of.
+    Meta(&'t [Tree], &'t str),
 }
 
-pub(super) struct Field {
-    pub attrs: Vec<Attr>,
+pub(super) struct Field<'t> {
+    pub attrs: Vec<Attr<'t>>,
     pub public: bool,
-    pub name: String,
-    pub ty: Ty,
+    pub name: &'t str,
+    pub ty: Ty<'t>,
 }
 
-pub(super) struct Variant {
-    pub attrs: Vec<Attr>,
-    pub name: String,
-    pub fields: VariantFields,
+pub(super) struct Variant<'t> {
+    pub attrs: Vec<Attr<'t>>,
+    pub name: &'t str,
+    pub fields: VariantFields<'t>,
 }
 
-pub(super) enum VariantFields {
+pub(super) enum VariantFields<'t> {
     Unit,
-    Tuple(Vec<Ty>),
-    Named(Vec<Field>),
+    Tuple(Vec<Ty<'t>>),
+    Named(Vec<Field<'t>>),
 }
 
-pub(super) enum Input {
+pub(super) enum Input<'t> {
     /// `&self`.
     SelfRef,
     /// `self`.
     SelfValue,
-    Typed(Pat, Ty),
+    Typed(Pat<'t>, Ty<'t>),
 }
 
-pub(super) enum Ty {
-    Path(Path),
-    Ref { lifetime: Option<String>, mutable: bool, elem: Box<Ty> },
-    Impl(Vec<Bound>),
-    Tuple(Vec<Ty>),
-    Slice(Box<Ty>),
+pub(super) enum Ty<'t> {
+    Path(Path<'t>),
+    Ref { lifetime: Option<&'t str>, mutable: bool, elem: Box<Ty<'t>> },
+    Impl(Vec<Bound<'t>>),
+    Tuple(Vec<Ty<'t>>),
+    Slice(Box<Ty<'t>>),
 }
 
-pub(super) enum Bound {
-    Trait(Path),
-    Lifetime(String),
+pub(super) enum Bound<'t> {
+    Trait(Path<'t>),
+    Lifetime(&'t str),
 }
 
-pub(super) struct Path {
+pub(super) struct Path<'t> {
     pub leading_colon: bool,
-    pub segments: Vec<Segment>,
+    pub segments: Vec<Segment<'t>>,
 }
 
-pub(super) struct Segment {
-    pub ident: String,
+pub(super) struct Segment<'t> {
+    pub ident: &'t str,
     /// `<…>` (or `::<…>` in an expression).
-    pub args: Vec<GenericArg>,
+    pub args: Vec<GenericArg<'t>>,
 }
 
-pub(super) enum GenericArg {
-    Lifetime(String),
-    Type(Ty),
+pub(super) enum GenericArg<'t> {
+    Lifetime(&'t str),
+    Type(Ty<'t>),
     /// `Output = T`.
-    Assoc(String, Ty),
+    Assoc(&'t str, Ty<'t>),
 }
 
-pub(super) enum Stmt {
-    Let(Pat, Expr),
+pub(super) enum Stmt<'t> {
+    Let(Pat<'t>, Expr<'t>),
     /// An expression and its `;`.
-    Semi(Expr),
+    Semi(Expr<'t>),
     /// The last expression of a block.
-    Tail(Expr),
+    Tail(Expr<'t>),
     /// `use a::b as c;`
-    Use(Vec<String>, Option<String>),
+    Use(Vec<&'t str>, Option<&'t str>),
 }
 
-pub(super) enum Expr {
-    Path(Path),
-    Lit(String),
-    Call(Box<Expr>, Vec<Expr>),
-    Method(Box<Expr>, String, Vec<GenericArg>, Vec<Expr>),
-    Field(Box<Expr>, String),
-    Try(Box<Expr>),
-    Await(Box<Expr>),
-    Ref(bool, Box<Expr>),
-    Unary(char, Box<Expr>),
+pub(super) enum Expr<'t> {
+    Path(Path<'t>),
+    Lit(&'t str),
+    Call(Box<Expr<'t>>, Vec<Expr<'t>>),
+    Method(Box<Expr<'t>>, &'t str, Vec<GenericArg<'t>>, Vec<Expr<'t>>),
+    Field(Box<Expr<'t>>, &'t str),
+    Try(Box<Expr<'t>>),
+    Await(Box<Expr<'t>>),
+    Ref(bool, Box<Expr<'t>>),
+    Unary(char, Box<Expr<'t>>),
     /// A `format!`-like macro of plain arguments, which prettyplease lays out as a call.
-    Macro(Path, Vec<Expr>),
-    Tuple(Vec<Expr>),
-    Paren(Box<Expr>),
-    Array(Vec<Expr>),
-    Struct(Path, Vec<(String, Option<Expr>)>),
-    Closure(Vec<Pat>, Box<Expr>),
-    Match(Box<Expr>, Vec<(Pat, Expr)>),
-    Async(bool, Vec<Stmt>),
-    Block(Vec<Stmt>),
+    Macro(Path<'t>, Vec<Expr<'t>>),
+    Tuple(Vec<Expr<'t>>),
+    Paren(Box<Expr<'t>>),
+    Array(Vec<Expr<'t>>),
+    Struct(Path<'t>, Vec<(&'t str, Option<Expr<'t>>)>),
+    Closure(Vec<Pat<'t>>, Box<Expr<'t>>),
+    Match(Box<Expr<'t>>, Vec<(Pat<'t>, Expr<'t>)>),
+    Async(bool, Vec<Stmt<'t>>),
+    Block(Vec<Stmt<'t>>),
 }
 
-pub(super) enum Pat {
-    Ident(bool, String),
+pub(super) enum Pat<'t> {
+    Ident(bool, &'t str),
     /// `name @ pattern`.
-    Bind(String, Box<Pat>),
+    Bind(&'t str, Box<Pat<'t>>),
     /// `low..=high` (`closed`) or `low..high`, of literals.
-    Range(String, String, bool),
+    Range(&'t str, &'t str, bool),
     Wild,
-    Lit(String),
-    Path(Path),
-    TupleStruct(Path, Vec<Pat>),
-    Tuple(Vec<Pat>),
+    Lit(&'t str),
+    Path(Path<'t>),
+    TupleStruct(Path<'t>, Vec<Pat<'t>>),
+    Tuple(Vec<Pat<'t>>),
     /// The fields, and whether `..` follows them.
-    Struct(Path, Vec<(String, Option<Pat>)>, bool),
-    Type(Box<Pat>, Ty),
+    Struct(Path<'t>, Vec<(&'t str, Option<Pat<'t>>)>, bool),
+    Type(Box<Pat<'t>>, Ty<'t>),
 }
 
 /// Whether prettyplease lays out an array of such literals as a simple one (`simple_array`):
@@ -162,138 +164,19 @@ pub(super) fn simple_literal(text: &str) -> bool {
 /// The macros prettyplease lays out as calls when their arguments are expressions.
 const FORMAT_MACROS: [&str; 4] = ["format", "panic", "unreachable", "vec"];
 
-/// Whether `word` is a keyword (and so not a name), of those codegen's syntax has.
-fn keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "as" | "async" | "await" | "break" | "const" | "continue" | "dyn" | "else" | "enum" | "extern" | "fn" | "for" | "if" | "impl" | "in"
-            | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "static" | "struct" | "trait" | "type" | "unsafe"
-            | "use" | "where" | "while"
-    )
-}
-
-/// A position in a token list.
-pub(super) struct Cursor<'t> {
-    trees: &'t [TokenTree],
-    at: usize,
-}
-
-impl<'t> Cursor<'t> {
-    pub(super) fn new(trees: &'t [TokenTree]) -> Self {
-        Cursor { trees, at: 0 }
-    }
-
-    pub(super) fn is_empty(&self) -> bool {
-        self.at == self.trees.len()
-    }
-
-    fn peek_at(&self, n: usize) -> Option<&'t TokenTree> {
-        self.trees.get(self.at + n)
-    }
-
-    fn punct_at(&self, n: usize, ch: char) -> bool {
-        matches!(self.peek_at(n), Some(TokenTree::Punct(p)) if p.as_char() == ch)
-    }
-
-    fn is_punct(&self, ch: char) -> bool {
-        self.punct_at(0, ch)
-    }
-
-    /// `a` joined to `b`: `::`, `=>`, `->`.
-    fn is_punct2(&self, a: char, b: char) -> bool {
-        matches!(self.peek_at(0), Some(TokenTree::Punct(p)) if p.as_char() == a && p.spacing() == Spacing::Joint)
-            && self.punct_at(1, b)
-    }
-
-    fn is_ident(&self, word: &str) -> bool {
-        matches!(self.peek_at(0), Some(TokenTree::Ident(i)) if i == word)
-    }
-
-    fn is_group(&self, delimiter: Delimiter) -> bool {
-        matches!(self.peek_at(0), Some(TokenTree::Group(g)) if g.delimiter() == delimiter)
-    }
-
-    fn eat_punct(&mut self, ch: char) -> Option<()> {
-        self.is_punct(ch).then(|| self.at += 1)
-    }
-
-    fn eat_punct2(&mut self, a: char, b: char) -> Option<()> {
-        self.is_punct2(a, b).then(|| self.at += 2)
-    }
-
-    fn eat_ident(&mut self, word: &str) -> Option<()> {
-        self.is_ident(word).then(|| self.at += 1)
-    }
-
-    /// An identifier that is not a keyword.
-    fn name(&mut self) -> Option<String> {
-        let Some(TokenTree::Ident(ident)) = self.peek_at(0) else { return None };
-        let name = ident.to_string();
-        if keyword(&name) {
-            return None;
-        }
-        self.at += 1;
-        Some(name)
-    }
-
-    /// The inside of a group with this delimiter.
-    fn group(&mut self, delimiter: Delimiter) -> Option<Vec<TokenTree>> {
-        let Some(TokenTree::Group(group)) = self.peek_at(0) else { return None };
-        if group.delimiter() != delimiter {
-            return None;
-        }
-        self.at += 1;
-        Some(group.stream().into_iter().collect())
-    }
-
-    fn lifetime(&mut self) -> Option<String> {
-        if !(self.is_punct('\'') && matches!(self.peek_at(1), Some(TokenTree::Ident(_)))) {
-            return None;
-        }
-        let Some(TokenTree::Ident(ident)) = self.peek_at(1) else { return None };
-        self.at += 2;
-        Some(format!("'{ident}"))
-    }
-
-    /// A literal; `true` and `false` too, which syn reads as literals.
-    fn literal(&mut self) -> Option<String> {
-        let text = match self.peek_at(0)? {
-            TokenTree::Literal(literal) => literal.to_string(),
-            TokenTree::Ident(word) if word == "true" || word == "false" => word.to_string(),
-            _ => return None,
-        };
-        self.at += 1;
-        Some(text)
-    }
-
-    /// Items separated by commas, an optional one after the last, up to the end.
-    fn comma_separated<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
-        let mut items = Vec::new();
-        while !self.is_empty() {
-            items.push(item(self)?);
-            if self.is_empty() {
-                break;
-            }
-            self.eat_punct(',')?;
-        }
-        Some(items)
-    }
-}
-
 /// `items` read whole by `read`.
-fn within<T>(items: &[TokenTree], read: impl FnOnce(&mut Cursor<'_>) -> Option<T>) -> Option<T> {
-    let mut cursor = Cursor::new(items);
+fn within<'t, T>(mut cursor: Cursor<'t>, read: impl FnOnce(&mut Cursor<'t>) -> Option<T>) -> Option<T> {
     let value = read(&mut cursor)?;
     cursor.is_empty().then_some(value)
 }
 
 /// An item with its attributes: a function, a struct with named fields, an enum, a type
 /// alias or an `impl` of functions; the whole of `cursor`.
-pub(super) fn item(cursor: &mut Cursor<'_>) -> Option<Item> {
+pub(super) fn item<'t>(cursor: &mut Cursor<'t>) -> Option<Item<'t>> {
     let attrs = attributes(cursor)?;
     // The keyword after the visibility says what the item is.
     let keyword = match cursor.peek_at(usize::from(cursor.is_ident("pub"))) {
-        Some(TokenTree::Ident(word)) => word.to_string(),
+        Some(Tree::Ident(range, _)) => slice(cursor.text, *range),
         _ => return None,
     };
     let kind = if keyword == "impl" {
@@ -316,18 +199,18 @@ pub(super) fn item(cursor: &mut Cursor<'_>) -> Option<Item> {
 }
 
 /// The outer attributes at the cursor.
-fn attributes(cursor: &mut Cursor<'_>) -> Option<Vec<Attr>> {
+fn attributes<'t>(cursor: &mut Cursor<'t>) -> Option<Vec<Attr<'t>>> {
     let mut attrs = Vec::new();
     while cursor.is_punct('#') {
         cursor.at += 1;
         let inside = cursor.group(Delimiter::Bracket)?;
-        match &inside[..] {
-            [TokenTree::Ident(doc), TokenTree::Punct(eq), TokenTree::Literal(text)] if doc == "doc" && eq.as_char() == '=' => {
-                let literal = text.to_string();
-                let text = super::super::model_text::doc_text(&literal)?;
-                attrs.push(Attr::Doc(text.trim_end_matches(' ').to_string()));
+        let text = cursor.text;
+        match inside.trees {
+            [Tree::Ident(doc, _), Tree::Punct(eq, _), Tree::Literal(literal, _)] if slice(text, *doc) == "doc" && eq.as_char() == '=' => {
+                let text = super::super::model_text::doc_text(slice(text, *literal))?;
+                attrs.push(Attr::Doc(text.trim_end_matches(' ')));
             }
-            [TokenTree::Ident(_), rest @ ..] if meta_tokens(rest) => attrs.push(Attr::Meta(inside)),
+            [Tree::Ident(..), rest @ ..] if meta_tokens(rest) => attrs.push(Attr::Meta(inside.trees, text)),
             _ => return None,
         }
     }
@@ -336,52 +219,52 @@ fn attributes(cursor: &mut Cursor<'_>) -> Option<Vec<Attr>> {
 
 /// Whether an attribute's tokens after its name are printed here: nothing, `= literal`,
 /// `= path`, or one `(…)` of names, paths, literals, `,` and `=`, and groups of them.
-fn meta_tokens(rest: &[TokenTree]) -> bool {
-    fn plain(trees: proc_macro2::TokenStream) -> bool {
-        trees.into_iter().all(|t| match t {
-            TokenTree::Ident(_) | TokenTree::Literal(_) => true,
-            TokenTree::Punct(p) => (matches!(p.as_char(), ',' | '=') && p.spacing() == Spacing::Alone) || p.as_char() == ':',
-            TokenTree::Group(g) => g.delimiter() == Delimiter::Parenthesis && plain(g.stream()),
+fn meta_tokens(rest: &[Tree]) -> bool {
+    fn plain(trees: &[Tree]) -> bool {
+        trees.iter().all(|t| match t {
+            Tree::Ident(..) | Tree::Literal(..) => true,
+            Tree::Punct(p, _) => (matches!(p.as_char(), ',' | '=') && p.spacing() == Spacing::Alone) || p.as_char() == ':',
+            Tree::Group(delimiter, inside) => *delimiter == Delimiter::Parenthesis && plain(inside),
         })
     }
     match rest {
         [] => true,
-        [TokenTree::Group(g)] => g.delimiter() == Delimiter::Parenthesis && plain(g.stream()),
-        [TokenTree::Punct(eq), TokenTree::Literal(_)] => eq.as_char() == '=',
+        [Tree::Group(delimiter, inside)] => *delimiter == Delimiter::Parenthesis && plain(inside),
+        [Tree::Punct(eq, _), Tree::Literal(..)] => eq.as_char() == '=',
         // `= a::b`: a path.
-        [TokenTree::Punct(eq), value @ ..] => {
+        [Tree::Punct(eq, _), value @ ..] => {
             eq.as_char() == '='
                 && !value.is_empty()
                 && value.iter().enumerate().all(|(i, t)| match t {
-                    TokenTree::Ident(_) => true,
-                    TokenTree::Punct(p) => p.as_char() == ':' && (i % 3 == 1 || i % 3 == 2),
+                    Tree::Ident(..) => true,
+                    Tree::Punct(p, _) => p.as_char() == ':' && (i % 3 == 1 || i % 3 == 2),
                     _ => false,
                 })
-                && matches!(value.last(), Some(TokenTree::Ident(_)))
+                && matches!(value.last(), Some(Tree::Ident(..)))
         }
         _ => false,
     }
 }
 
 /// `[pub] struct Name[<T>] { fields }` or `[pub] enum Name { variants }`.
-fn data(cursor: &mut Cursor<'_>) -> Option<ItemKind> {
+fn data<'t>(cursor: &mut Cursor<'t>) -> Option<ItemKind<'t>> {
     let public = cursor.eat_ident("pub").is_some();
     if cursor.eat_ident("struct").is_some() {
         let name = cursor.name()?;
         let generics = generics(cursor)?;
-        let fields = within(&cursor.group(Delimiter::Brace)?, |c| c.comma_separated(field))?;
+        let fields = within(cursor.group(Delimiter::Brace)?, |c| c.comma_separated(field))?;
         return cursor.is_empty().then_some(ItemKind::Struct { public, name, generics, fields });
     }
     cursor.eat_ident("enum")?;
     let name = cursor.name()?;
-    let variants = within(&cursor.group(Delimiter::Brace)?, |c| {
+    let variants = within(cursor.group(Delimiter::Brace)?, |c| {
         c.comma_separated(|c| {
             let attrs = attributes(c)?;
             let name = c.name()?;
-            let fields = if let Some(inside) = c.group(Delimiter::Parenthesis) {
-                VariantFields::Tuple(Cursor::new(&inside).comma_separated(ty)?)
-            } else if let Some(inside) = c.group(Delimiter::Brace) {
-                VariantFields::Named(Cursor::new(&inside).comma_separated(field)?)
+            let fields = if let Some(mut inside) = c.group(Delimiter::Parenthesis) {
+                VariantFields::Tuple(inside.comma_separated(ty)?)
+            } else if let Some(mut inside) = c.group(Delimiter::Brace) {
+                VariantFields::Named(inside.comma_separated(field)?)
             } else {
                 VariantFields::Unit
             };
@@ -391,7 +274,7 @@ fn data(cursor: &mut Cursor<'_>) -> Option<ItemKind> {
     cursor.is_empty().then_some(ItemKind::Enum { public, name, variants })
 }
 
-fn field(cursor: &mut Cursor<'_>) -> Option<Field> {
+fn field<'t>(cursor: &mut Cursor<'t>) -> Option<Field<'t>> {
     let attrs = attributes(cursor)?;
     let public = cursor.eat_ident("pub").is_some();
     if cursor.is_group(Delimiter::Parenthesis) {
@@ -403,7 +286,7 @@ fn field(cursor: &mut Cursor<'_>) -> Option<Field> {
 }
 
 /// `impl[<A: B>] [Trait for] Type { functions }`.
-fn implementation(cursor: &mut Cursor<'_>) -> Option<ItemKind> {
+fn implementation<'t>(cursor: &mut Cursor<'t>) -> Option<ItemKind<'t>> {
     cursor.eat_ident("impl")?;
     let generics = generics(cursor)?;
     let first = ty(cursor)?;
@@ -414,8 +297,7 @@ fn implementation(cursor: &mut Cursor<'_>) -> Option<ItemKind> {
         },
         None => (None, first),
     };
-    let inside = cursor.group(Delimiter::Brace)?;
-    let mut inner = Cursor::new(&inside);
+    let mut inner = cursor.group(Delimiter::Brace)?;
     let mut members = Vec::new();
     while !inner.is_empty() {
         let attrs = attributes(&mut inner)?;
@@ -425,7 +307,7 @@ fn implementation(cursor: &mut Cursor<'_>) -> Option<ItemKind> {
 }
 
 /// `<A: B + C, D>`, or nothing.
-fn generics(cursor: &mut Cursor<'_>) -> Option<Vec<(String, Vec<Path>)>> {
+fn generics<'t>(cursor: &mut Cursor<'t>) -> Option<Vec<(&'t str, Vec<Path<'t>>)>> {
     let mut generics = Vec::new();
     if cursor.eat_punct('<').is_some() {
         while cursor.eat_punct('>').is_none() {
@@ -447,7 +329,7 @@ fn generics(cursor: &mut Cursor<'_>) -> Option<Vec<(String, Vec<Path>)>> {
 }
 
 /// `[pub] [async] fn name[<A: B>](inputs) [-> T] { … }` or `…;`, up to its end.
-fn function(cursor: &mut Cursor<'_>) -> Option<Function> {
+fn function<'t>(cursor: &mut Cursor<'t>) -> Option<Function<'t>> {
     let public = cursor.eat_ident("pub").is_some();
     if cursor.is_group(Delimiter::Parenthesis) {
         return None;
@@ -456,24 +338,24 @@ fn function(cursor: &mut Cursor<'_>) -> Option<Function> {
     cursor.eat_ident("fn")?;
     let name = cursor.name()?;
     let generics = generics(cursor)?;
-    let inputs = within(&cursor.group(Delimiter::Parenthesis)?, |c| c.comma_separated(input))?;
+    let inputs = within(cursor.group(Delimiter::Parenthesis)?, |c| c.comma_separated(input))?;
     let output = match cursor.eat_punct2('-', '>') {
         Some(()) => Some(ty(cursor)?),
         None => None,
     };
     let body = match cursor.eat_punct(';') {
         Some(()) => None,
-        None => Some(block(&cursor.group(Delimiter::Brace)?)?),
+        None => Some(block(cursor.group(Delimiter::Brace)?)?),
     };
     Some(Function { public, asyncness, name, generics, inputs, output, body })
 }
 
-fn input(cursor: &mut Cursor<'_>) -> Option<Input> {
-    if cursor.is_punct('&') && matches!(cursor.peek_at(1), Some(TokenTree::Ident(i)) if i == "self") {
+fn input<'t>(cursor: &mut Cursor<'t>) -> Option<Input<'t>> {
+    if cursor.is_punct('&') && cursor.word_at(1) == Some("self") {
         cursor.at += 2;
         return Some(Input::SelfRef);
     }
-    if matches!(cursor.peek_at(0), Some(TokenTree::Ident(i)) if i == "self") {
+    if cursor.is_ident("self") {
         cursor.at += 1;
         return Some(Input::SelfValue);
     }
@@ -482,7 +364,7 @@ fn input(cursor: &mut Cursor<'_>) -> Option<Input> {
     Some(Input::Typed(pat, ty(cursor)?))
 }
 
-pub(super) fn ty(cursor: &mut Cursor<'_>) -> Option<Ty> {
+pub(super) fn ty<'t>(cursor: &mut Cursor<'t>) -> Option<Ty<'t>> {
     if cursor.eat_punct('&').is_some() {
         let lifetime = cursor.lifetime();
         let mutable = cursor.eat_ident("mut").is_some();
@@ -495,19 +377,18 @@ pub(super) fn ty(cursor: &mut Cursor<'_>) -> Option<Ty> {
         }
         return Some(Ty::Impl(bounds));
     }
-    if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
-        let mut inner = Cursor::new(&inside);
-        let elems = inner.comma_separated(ty)?;
+    if let Some(mut inside) = cursor.group(Delimiter::Parenthesis) {
+        let elems = inside.comma_separated(ty)?;
         // `(T)` is a parenthesized type, `(T,)` a tuple: neither is written.
         return (elems.len() != 1).then_some(Ty::Tuple(elems));
     }
     if let Some(inside) = cursor.group(Delimiter::Bracket) {
-        return Some(Ty::Slice(Box::new(within(&inside, ty)?)));
+        return Some(Ty::Slice(Box::new(within(inside, ty)?)));
     }
     Some(Ty::Path(path(cursor, false)?))
 }
 
-fn bound(cursor: &mut Cursor<'_>) -> Option<Bound> {
+fn bound<'t>(cursor: &mut Cursor<'t>) -> Option<Bound<'t>> {
     match cursor.lifetime() {
         Some(lifetime) => Some(Bound::Lifetime(lifetime)),
         None => Some(Bound::Trait(path(cursor, false)?)),
@@ -515,14 +396,14 @@ fn bound(cursor: &mut Cursor<'_>) -> Option<Bound> {
 }
 
 /// A path; in an expression (`expr`), generic arguments come after `::`.
-fn path(cursor: &mut Cursor<'_>, expr: bool) -> Option<Path> {
+fn path<'t>(cursor: &mut Cursor<'t>, expr: bool) -> Option<Path<'t>> {
     let leading_colon = cursor.eat_punct2(':', ':').is_some();
     let mut segments = Vec::new();
     loop {
-        let ident = match cursor.peek_at(0) {
-            Some(TokenTree::Ident(i)) if i == "self" || i == "super" || i == "crate" || i == "Self" => {
+        let ident = match cursor.word_at(0) {
+            Some(word @ ("self" | "super" | "crate" | "Self")) => {
                 cursor.at += 1;
-                i.to_string()
+                word
             }
             _ => cursor.name()?,
         };
@@ -544,7 +425,7 @@ fn path(cursor: &mut Cursor<'_>, expr: bool) -> Option<Path> {
 }
 
 /// The arguments after `<`, and the `>`.
-fn generic_args(cursor: &mut Cursor<'_>) -> Option<Vec<GenericArg>> {
+fn generic_args<'t>(cursor: &mut Cursor<'t>) -> Option<Vec<GenericArg<'t>>> {
     let mut args = Vec::new();
     loop {
         if cursor.eat_punct('>').is_some() {
@@ -552,7 +433,7 @@ fn generic_args(cursor: &mut Cursor<'_>) -> Option<Vec<GenericArg>> {
         }
         if let Some(lifetime) = cursor.lifetime() {
             args.push(GenericArg::Lifetime(lifetime));
-        } else if matches!(cursor.peek_at(0), Some(TokenTree::Ident(_))) && cursor.punct_at(1, '=') && !cursor.punct_at(2, '=') {
+        } else if cursor.word_at(0).is_some() && cursor.punct_at(1, '=') && !cursor.punct_at(2, '=') {
             let name = cursor.name()?;
             cursor.eat_punct('=')?;
             args.push(GenericArg::Assoc(name, ty(cursor)?));
@@ -566,8 +447,7 @@ fn generic_args(cursor: &mut Cursor<'_>) -> Option<Vec<GenericArg>> {
 }
 
 /// The statements of a block's inside.
-pub(super) fn block(inside: &[TokenTree]) -> Option<Vec<Stmt>> {
-    let mut cursor = Cursor::new(inside);
+pub(super) fn block(mut cursor: Cursor<'_>) -> Option<Vec<Stmt<'_>>> {
     let mut stmts = Vec::new();
     while !cursor.is_empty() {
         if cursor.eat_ident("let").is_some() {
@@ -592,7 +472,7 @@ pub(super) fn block(inside: &[TokenTree]) -> Option<Vec<Stmt>> {
             stmts.push(Stmt::Use(segments, rename));
         } else {
             // A macro at the start of a statement is a statement of its own in syn.
-            if matches!(cursor.peek_at(0), Some(TokenTree::Ident(_))) && cursor.punct_at(1, '!') {
+            if cursor.word_at(0).is_some() && cursor.punct_at(1, '!') {
                 return None;
             }
             let e = expr(&mut cursor, true)?;
@@ -610,7 +490,7 @@ pub(super) fn block(inside: &[TokenTree]) -> Option<Vec<Stmt>> {
 
 /// An expression; `structs`: whether `Path { … }` is a struct literal (not in a `match`'s
 /// scrutinee).
-fn expr(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
+fn expr<'t>(cursor: &mut Cursor<'t>, structs: bool) -> Option<Expr<'t>> {
     if cursor.is_punct('|') {
         cursor.at += 1;
         let mut params = Vec::new();
@@ -626,16 +506,16 @@ fn expr(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
     // A binary operator, a cast or a range is not read.
     match cursor.peek_at(0) {
         None => Some(e),
-        Some(TokenTree::Punct(p)) if matches!(p.as_char(), ',' | ';') => Some(e),
-        Some(TokenTree::Punct(p)) if p.as_char() == '=' && cursor.punct_at(1, '>') => Some(e),
-        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace && !structs => Some(e),
+        Some(Tree::Punct(p, _)) if matches!(p.as_char(), ',' | ';') => Some(e),
+        Some(Tree::Punct(p, _)) if p.as_char() == '=' && cursor.punct_at(1, '>') => Some(e),
+        Some(Tree::Group(Delimiter::Brace, _)) if !structs => Some(e),
         _ => None,
     }
 }
 
-fn unary(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
+fn unary<'t>(cursor: &mut Cursor<'t>, structs: bool) -> Option<Expr<'t>> {
     if cursor.is_punct('&') {
-        if let Some(TokenTree::Punct(p)) = cursor.peek_at(0) {
+        if let Some(Tree::Punct(p, _)) = cursor.peek_at(0) {
             if p.spacing() == Spacing::Joint && cursor.punct_at(1, '&') {
                 return None;
             }
@@ -652,7 +532,7 @@ fn unary(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
     postfix(cursor, structs)
 }
 
-fn postfix(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
+fn postfix<'t>(cursor: &mut Cursor<'t>, structs: bool) -> Option<Expr<'t>> {
     let mut e = primary(cursor, structs)?;
     loop {
         if cursor.eat_punct('?').is_some() {
@@ -670,51 +550,50 @@ fn postfix(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
                 turbofish = generic_args(cursor)?;
             }
             match cursor.group(Delimiter::Parenthesis) {
-                Some(inside) => e = Expr::Method(Box::new(e), name, turbofish, arguments(&inside)?),
+                Some(inside) => e = Expr::Method(Box::new(e), name, turbofish, arguments(inside)?),
                 None if turbofish.is_empty() => e = Expr::Field(Box::new(e), name),
                 None => return None,
             }
         } else if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
-            e = Expr::Call(Box::new(e), arguments(&inside)?);
+            e = Expr::Call(Box::new(e), arguments(inside)?);
         } else {
             return Some(e);
         }
     }
 }
 
-fn arguments(inside: &[TokenTree]) -> Option<Vec<Expr>> {
-    Cursor::new(inside).comma_separated(|c| expr(c, true))
+fn arguments(mut inside: Cursor<'_>) -> Option<Vec<Expr<'_>>> {
+    inside.comma_separated(|c| expr(c, true))
 }
 
-fn primary(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
+fn primary<'t>(cursor: &mut Cursor<'t>, structs: bool) -> Option<Expr<'t>> {
     if let Some(literal) = cursor.literal() {
         return Some(Expr::Lit(literal));
     }
-    if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
-        let mut inner = Cursor::new(&inside);
-        let elems = inner.comma_separated(|c| expr(c, true))?;
-        let tuple = elems.len() != 1 || inside.last().is_some_and(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','));
+    if let Some(mut inside) = cursor.group(Delimiter::Parenthesis) {
+        let elems = inside.comma_separated(|c| expr(c, true))?;
+        let tuple = elems.len() != 1 || inside.ends_with_punct(',');
         return match tuple {
             true => Some(Expr::Tuple(elems)),
             false => elems.into_iter().next().map(|e| Expr::Paren(Box::new(e))),
         };
     }
     if let Some(inside) = cursor.group(Delimiter::Bracket) {
-        return Some(Expr::Array(arguments(&inside)?));
+        return Some(Expr::Array(arguments(inside)?));
     }
     if let Some(inside) = cursor.group(Delimiter::Brace) {
-        return Some(Expr::Block(block(&inside)?));
+        return Some(Expr::Block(block(inside)?));
     }
     if cursor.eat_ident("match").is_some() {
         let scrutinee = expr(cursor, false)?;
-        let arms = within(&cursor.group(Delimiter::Brace)?, |c| {
+        let arms = within(cursor.group(Delimiter::Brace)?, |c| {
             let mut arms = Vec::new();
             while !c.is_empty() {
                 let pat = pattern(c)?;
                 c.eat_punct2('=', '>')?;
                 // A block ends the arm, comma or not.
                 let body = match c.group(Delimiter::Brace) {
-                    Some(inside) => Expr::Block(block(&inside)?),
+                    Some(inside) => Expr::Block(block(inside)?),
                     None => expr(c, true)?,
                 };
                 if c.eat_punct(',').is_none() && !matches!(body, Expr::Block(_)) && !c.is_empty() {
@@ -728,25 +607,25 @@ fn primary(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
     }
     if cursor.eat_ident("async").is_some() {
         let capture = cursor.eat_ident("move").is_some();
-        return Some(Expr::Async(capture, block(&cursor.group(Delimiter::Brace)?)?));
+        return Some(Expr::Async(capture, block(cursor.group(Delimiter::Brace)?)?));
     }
     let p = path(cursor, true)?;
     if cursor.is_punct('!') && !cursor.punct_at(1, '=') {
-        let name = p.segments.last()?.ident.as_str();
+        let name = p.segments.last()?.ident;
         if !FORMAT_MACROS.contains(&name) {
             return None;
         }
         let vec = name == "vec";
         cursor.at += 1;
-        let args = arguments(&cursor.group(if vec { Delimiter::Bracket } else { Delimiter::Parenthesis })?)?;
+        let args = arguments(cursor.group(if vec { Delimiter::Bracket } else { Delimiter::Parenthesis })?)?;
         // `vec![]` and a `vec!` of simple literals are laid out otherwise (prettyplease's
         // `simple_array`).
         let laid_out_otherwise = args.is_empty() || (vec && args.iter().all(|a| matches!(a, Expr::Lit(l) if simple_literal(l))));
         return (!laid_out_otherwise).then_some(Expr::Macro(p, args));
     }
     if structs && cursor.is_group(Delimiter::Brace) {
-        let inside = cursor.group(Delimiter::Brace)?;
-        let fields = Cursor::new(&inside).comma_separated(|c| {
+        let mut inside = cursor.group(Delimiter::Brace)?;
+        let fields = inside.comma_separated(|c| {
             let member = c.name()?;
             match c.eat_punct(':') {
                 Some(()) => Some((member, Some(expr(c, true)?))),
@@ -758,7 +637,7 @@ fn primary(cursor: &mut Cursor<'_>, structs: bool) -> Option<Expr> {
     Some(Expr::Path(p))
 }
 
-fn pattern(cursor: &mut Cursor<'_>) -> Option<Pat> {
+fn pattern<'t>(cursor: &mut Cursor<'t>) -> Option<Pat<'t>> {
     if cursor.eat_ident("_").is_some() {
         return Some(Pat::Wild);
     }
@@ -769,18 +648,17 @@ fn pattern(cursor: &mut Cursor<'_>) -> Option<Pat> {
         }
         return Some(Pat::Lit(literal));
     }
-    if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
-        return Some(Pat::Tuple(Cursor::new(&inside).comma_separated(pattern)?));
+    if let Some(mut inside) = cursor.group(Delimiter::Parenthesis) {
+        return Some(Pat::Tuple(inside.comma_separated(pattern)?));
     }
     if cursor.eat_ident("mut").is_some() {
         return Some(Pat::Ident(true, cursor.name()?));
     }
     let p = path(cursor, true)?;
-    if let Some(inside) = cursor.group(Delimiter::Parenthesis) {
-        return Some(Pat::TupleStruct(p, Cursor::new(&inside).comma_separated(pattern)?));
+    if let Some(mut inside) = cursor.group(Delimiter::Parenthesis) {
+        return Some(Pat::TupleStruct(p, inside.comma_separated(pattern)?));
     }
-    if let Some(inside) = cursor.group(Delimiter::Brace) {
-        let mut inner = Cursor::new(&inside);
+    if let Some(mut inner) = cursor.group(Delimiter::Brace) {
         let mut fields = Vec::new();
         let mut rest = false;
         while !inner.is_empty() {
@@ -801,8 +679,8 @@ fn pattern(cursor: &mut Cursor<'_>) -> Option<Pat> {
         return inner.is_empty().then_some(Pat::Struct(p, fields, rest));
     }
     match (p.leading_colon, p.segments.as_slice()) {
-        (false, [one]) if one.args.is_empty() && cursor.eat_punct('@').is_some() => Some(Pat::Bind(one.ident.clone(), Box::new(pattern(cursor)?))),
-        (false, [one]) if one.args.is_empty() => Some(Pat::Ident(false, one.ident.clone())),
+        (false, [one]) if one.args.is_empty() && cursor.eat_punct('@').is_some() => Some(Pat::Bind(one.ident, Box::new(pattern(cursor)?))),
+        (false, [one]) if one.args.is_empty() => Some(Pat::Ident(false, one.ident)),
         _ => Some(Pat::Path(p)),
     }
 }
