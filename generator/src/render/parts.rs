@@ -247,11 +247,16 @@ fn items_text(items: TokenStream, frame: Option<&Frame<'_>>) -> Result<String, P
     }
 }
 
-/// Members printed inside their frame. The doc comments leading the first are printed from
-/// their tokens, at the members' indentation, since prettyplease prints attributes alone on
-/// their lines: only the rest goes through syn.
+/// Members printed inside their frame: from their tokens when [`super::fast::item_text`] can,
+/// else through syn. Then the doc comments leading the first are printed from their tokens, at
+/// the members' indentation, since prettyplease prints attributes alone on their lines: only
+/// the rest goes through syn.
 fn members_text(items: TokenStream, frame: &Frame<'_>) -> Result<String, PartError> {
-    let mut trees: Vec<proc_macro2::TokenTree> = items.into_iter().collect();
+    let trees: Vec<proc_macro2::TokenTree> = items.into_iter().collect();
+    let mut trees = match super::fast::item_text(trees, frame.indent.len()) {
+        Ok(text) => return Ok(text),
+        Err(trees) => trees,
+    };
     let mut out = String::new();
     let docs = trees.len() - leading_docs(&trees, &frame.indent, &mut out).len();
     if docs == trees.len() {
@@ -260,14 +265,7 @@ fn members_text(items: TokenStream, frame: &Frame<'_>) -> Result<String, PartErr
     } else {
         trees.drain(..docs);
     }
-    let rest = match super::fast::item_text(trees, frame.indent.len()) {
-        Ok(text) => {
-            out.push_str(&text);
-            return Ok(out);
-        }
-        Err(rest) => rest,
-    };
-    let text = print((frame.wrap)(rest.into_iter().collect()))?;
+    let text = print((frame.wrap)(trees.into_iter().collect()))?;
     out.push_str(cut(&text, &frame.before, &frame.after)?);
     Ok(out)
 }
