@@ -221,3 +221,34 @@ components:
     assert_eq!(variants("Open"), (vec!["Other2".to_string(), "X".to_string()], true));
     assert!(matches!(&ty(&api, "Same").kind, TypeKind::Alias { target: TypeRef::Named(t) } if t == "Closed"));
 }
+
+/// A cycle of structs is broken once, at the first field in name order that closes it: the
+/// second struct's field back to the first stays unboxed. A cycle through a union's variant or
+/// an alias is broken at the struct's field; a field that is a list already has indirection.
+#[test]
+fn a_cycle_is_boxed_at_its_first_field_only() {
+    let text = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    A: { type: object, properties: { b: { $ref: "#/components/schemas/B" }, n: { type: integer } } }
+    B: { type: object, properties: { a: { $ref: "#/components/schemas/A" } } }
+    C: { type: object, properties: { d: { $ref: "#/components/schemas/D" }, list: { type: array, items: { $ref: "#/components/schemas/C" } } } }
+    D: { oneOf: [{ $ref: "#/components/schemas/E" }, { type: string }] }
+    E: { $ref: "#/components/schemas/F" }
+    F: { type: object, properties: { c: { $ref: "#/components/schemas/C" } } }
+    Own: { type: object, properties: { own: { $ref: "#/components/schemas/Own" } } }
+"##;
+    let doc = generator::load::load("cycles.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    let api = ir::lower(&doc).unwrap_or_else(|d| panic!("{d}"));
+    let boxed = |ty_name: &str, wire: &str| field(ty(&api, ty_name), wire).boxed;
+    assert!(boxed("A", "b"));
+    assert!(!boxed("A", "n"));
+    assert!(!boxed("B", "a"), "the cycle A → B → A is broken at A.b already");
+    assert!(boxed("C", "d"), "C → D (union) → E → F → C");
+    assert!(!boxed("C", "list"));
+    assert!(!boxed("F", "c"));
+    assert!(boxed("Own", "own"));
+}
