@@ -267,8 +267,15 @@ pub(crate) fn doc_line(line: &str) -> proc_macro2::Literal {
     for (at, _) in line.match_indices('"') {
         hashes = hashes.max(line[at + 1..].bytes().take_while(|b| *b == b'#').count() + 1);
     }
-    let fence = "#".repeat(hashes);
-    format!("r{fence}\" {line}\"{fence}").parse().unwrap_or_else(|_| escaped())
+    // `r#" {line}"#`, written out (`format!` was a tenth of the time spent on doc comments).
+    let mut text = String::with_capacity(line.len() + 4 + 2 * hashes);
+    text.push('r');
+    text.extend(std::iter::repeat_n('#', hashes));
+    text.push_str("\" ");
+    text.push_str(line);
+    text.push('"');
+    text.extend(std::iter::repeat_n('#', hashes));
+    text.parse().unwrap_or_else(|_| escaped())
 }
 
 /// A string literal. Inside a proc macro `Literal::string` is the compiler's (std's escaping,
