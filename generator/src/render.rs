@@ -197,7 +197,61 @@ fn parse_and_print_items(tokens: Vec<proc_macro2::TokenTree>, body: &mut String)
         }
         Ok(())
     };
-    syn::parse::Parser::parse2(print, tokens.into_iter().collect())
+    syn::parse::Parser::parse2(print, split_doc_comments(tokens.into_iter().collect()))
+}
+
+/// `tokens` with each doc comment whose lines codegen joined into one raw string
+/// ([`crate::codegen::doc_literal`]) as an attribute per line, which prettyplease prints as
+/// `///` lines: what goes to syn goes through here. (The printers of [`model_text`] and
+/// [`fast`] read the joined lines themselves.)
+#[cfg(feature = "format")]
+pub(crate) fn split_doc_comments(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Group, Punct, Spacing, TokenTree as T};
+    let mut out = Vec::new();
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            T::Punct(hash) if hash.as_char() == '#' => {
+                let lines = match trees.peek() {
+                    Some(T::Group(attr)) => joined_doc_lines(attr),
+                    _ => None,
+                };
+                let Some(lines) = lines else {
+                    out.push(T::Punct(hash));
+                    continue;
+                };
+                trees.next();
+                for line in lines {
+                    let doc = quote::quote! { doc = };
+                    let attr = doc.into_iter().chain([T::Literal(crate::codegen::doc_literal(&line))]).collect();
+                    out.push(T::Punct(Punct::new('#', Spacing::Alone)));
+                    out.push(T::Group(Group::new(proc_macro2::Delimiter::Bracket, attr)));
+                }
+            }
+            T::Group(group) => out.push(T::Group(Group::new(group.delimiter(), split_doc_comments(group.stream())))),
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The lines of `[doc = r"…"]` when its raw string spans lines.
+#[cfg(feature = "format")]
+fn joined_doc_lines(attr: &proc_macro2::Group) -> Option<Vec<String>> {
+    use proc_macro2::TokenTree as T;
+    if attr.delimiter() != proc_macro2::Delimiter::Bracket {
+        return None;
+    }
+    let inside: Vec<T> = attr.stream().into_iter().collect();
+    let [T::Ident(doc), T::Punct(eq), T::Literal(literal)] = &inside[..] else { return None };
+    if doc != "doc" || eq.as_char() != '=' {
+        return None;
+    }
+    let repr = literal.to_string();
+    let raw = repr.strip_prefix('r')?;
+    let hashes = raw.len() - raw.trim_start_matches('#').len();
+    let text = raw.get(hashes + 1..raw.len().checked_sub(hashes + 1)?)?;
+    text.contains('\n').then(|| text.split('\n').map(str::to_string).collect())
 }
 
 #[cfg(feature = "format")]
@@ -273,7 +327,7 @@ fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
         Some(text) => text,
         None => match fast::item_text(trees.into_iter().skip(skip).collect(), 0) {
             Ok(text) => text,
-            Err(definition) => unparse(syn::parse2(definition.into_iter().collect()).ok()?),
+            Err(definition) => unparse(syn::parse2(split_doc_comments(definition.into_iter().collect())).ok()?),
         },
     };
     Some(macro_layout(path, kind, &text))

@@ -202,34 +202,43 @@ pub(crate) fn doc_lines(parts: &[Option<&str>]) -> DocLines {
 /// this unoptimized, where a `quote!` per line, interpolated into the next, cost a few times
 /// more (and the `doc` identifier is made once, then copied).
 ///
-/// Inside a proc macro, the lines become one attribute, `#[doc = " first\n second"]`: rustdoc
-/// reads it as it reads the lines one by one (it takes the indentation the lines share off
-/// them either way), and rustc gets five tokens for the whole comment, not five per line.
-/// Formatted code keeps an attribute per line, which prettyplease prints as `///` lines.
+/// The lines become one attribute, `#[doc = " first\n second"]`: rustdoc reads it as it reads
+/// the lines one by one (it takes the indentation the lines share off them either way), and
+/// the tokens are five for the whole comment, not five per line. Inside a proc macro the text
+/// is an escaped string; formatted code gets a raw one ([`doc_literal`]), which the formatter
+/// prints as a `///` line per line (a line with a carriage return, which only an escaped
+/// string can hold, is an attribute of its own).
 pub(crate) struct DocLines {
     tokens: TokenStream,
     doc: Ident,
-    /// Inside a proc macro, the lines pushed so far, each after a `\n` but the first.
-    joined: Option<String>,
+    /// The lines pushed since the last attribute, each after a `\n` but the first.
+    joined: String,
 }
 
 impl DocLines {
     pub(crate) fn new() -> Self {
-        let joined = proc_macro::is_available().then(String::new);
-        DocLines { tokens: TokenStream::new(), doc: Ident::new("doc", Span::call_site()), joined }
+        DocLines { tokens: TokenStream::new(), doc: Ident::new("doc", Span::call_site()), joined: String::new() }
     }
 
     /// Appends a doc line (`/// {line}`).
     pub(crate) fn push_line(&mut self, line: &str) {
-        match &mut self.joined {
-            Some(text) => {
-                if !text.is_empty() {
-                    text.push('\n');
-                }
-                text.push(' ');
-                text.push_str(line);
-            }
-            None => self.push(doc_line(line)),
+        if line.contains('\r') && !proc_macro::is_available() {
+            self.flush();
+            self.push(str_literal(&format!(" {line}")));
+            return;
+        }
+        if !self.joined.is_empty() {
+            self.joined.push('\n');
+        }
+        self.joined.push(' ');
+        self.joined.push_str(line);
+    }
+
+    /// The lines joined so far as an attribute.
+    fn flush(&mut self) {
+        if !self.joined.is_empty() {
+            let text = std::mem::take(&mut self.joined);
+            self.push(doc_literal(&text));
         }
     }
 
@@ -246,36 +255,33 @@ impl DocLines {
     }
 
     pub(crate) fn into_tokens(mut self) -> TokenStream {
-        if let Some(text) = self.joined.take().filter(|text| !text.is_empty()) {
-            self.push(proc_macro2::Literal::string(&text));
-        }
+        self.flush();
         self.tokens
     }
 }
 
-/// The string literal of one doc line, `r" {line}"`: a raw string, as `quote!` makes of `///`
-/// comments. syn reads a raw string's value with one copy where an escaped one is decoded a
-/// character at a time, twice per doc line when formatting (to check it, then to print it).
-/// Inside a proc macro, where nothing formats it, an escaped string ([`str_literal`]).
-pub(crate) fn doc_line(line: &str) -> proc_macro2::Literal {
-    let escaped = || str_literal(&format!(" {line}"));
-    if line.contains('\r') || proc_macro::is_available() {
-        return escaped();
+/// The string literal of doc text (one line or several, without carriage returns): a raw
+/// string, `r" {text}"`, as `quote!` makes of `///` comments. syn reads a raw string's value
+/// with one copy where an escaped one is decoded a character at a time, and the formatter
+/// prints a raw doc string spanning lines as a `///` line per line. Inside a proc macro, where
+/// nothing formats it, an escaped string ([`str_literal`]).
+pub(crate) fn doc_literal(text: &str) -> proc_macro2::Literal {
+    if proc_macro::is_available() || text.contains('\r') {
+        return str_literal(text);
     }
     // Enough `#`s that `"` followed by them occurs nowhere in the text.
     let mut hashes = 0;
-    for (at, _) in line.match_indices('"') {
-        hashes = hashes.max(line[at + 1..].bytes().take_while(|b| *b == b'#').count() + 1);
+    for (at, _) in text.match_indices('"') {
+        hashes = hashes.max(text[at + 1..].bytes().take_while(|b| *b == b'#').count() + 1);
     }
-    // `r#" {line}"#`, written out (`format!` was a tenth of the time spent on doc comments).
-    let mut text = String::with_capacity(line.len() + 4 + 2 * hashes);
-    text.push('r');
-    text.extend(std::iter::repeat_n('#', hashes));
-    text.push_str("\" ");
-    text.push_str(line);
-    text.push('"');
-    text.extend(std::iter::repeat_n('#', hashes));
-    text.parse().unwrap_or_else(|_| escaped())
+    let mut repr = String::with_capacity(text.len() + 3 + 2 * hashes);
+    repr.push('r');
+    repr.extend(std::iter::repeat_n('#', hashes));
+    repr.push('"');
+    repr.push_str(text);
+    repr.push('"');
+    repr.extend(std::iter::repeat_n('#', hashes));
+    repr.parse().unwrap_or_else(|_| str_literal(text))
 }
 
 /// A string literal. Inside a proc macro `Literal::string` is the compiler's (std's escaping,

@@ -134,11 +134,12 @@ fn doc_comment(inner: &[TokenTree], indent: &str, out: &mut String) -> Option<()
         return None;
     }
     let literal = text.to_string();
-    let text = doc_text(&literal)?;
-    out.push_str(indent);
-    out.push_str("///");
-    out.push_str(text.trim_end_matches(' '));
-    out.push('\n');
+    for line in doc_text(&literal)?.split('\n') {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(line.trim_end_matches(' '));
+        out.push('\n');
+    }
     Some(())
 }
 
@@ -158,17 +159,21 @@ pub(super) fn leading_docs<'t>(mut trees: &'t [TokenTree], indent: &str, out: &m
     trees
 }
 
-/// The value of a doc literal as prettyplease prints it after `///`: a raw string's text, or an
-/// escaped one's when it has no escapes; `None` for texts prettyplease prints otherwise.
+/// The value of a doc literal as prettyplease prints it after `///`, a line of the comment
+/// per line of the text: a raw string's text, or an escaped one's when it has no escapes;
+/// `None` for texts prettyplease prints otherwise.
+///
+/// A raw string spanning lines is a doc comment's lines joined ([`crate::codegen::doc_literal`]),
+/// printed as prettyplease prints them an attribute each ([`super::split_doc_comments`]).
 pub(super) fn doc_text(literal: &str) -> Option<&str> {
     let text = match literal.strip_prefix('r') {
         Some(raw) => {
             let hashes = raw.len() - raw.trim_start_matches('#').len();
             raw.get(hashes + 1..raw.len().checked_sub(hashes + 1)?)?
         }
-        None => literal.strip_prefix('"')?.strip_suffix('"').filter(|t| !t.contains('\\'))?,
+        None => literal.strip_prefix('"')?.strip_suffix('"').filter(|t| !t.contains(['\\', '\n']))?,
     };
-    (!text.contains('\n') && !text.contains('\r') && !text.starts_with('/')).then_some(text)
+    (!text.contains('\r') && text.split('\n').all(|line| !line.starts_with('/'))).then_some(text)
 }
 
 /// An attribute's arguments after its name: nothing, `= value`, or `(…)` of names, literals,
@@ -431,7 +436,7 @@ pub(super) mod tests {
                 bodies(generated.items.clone(), macro_name, &mut found);
                 for body in found {
                     let tokens: TokenStream = body.iter().cloned().collect();
-                    let expected = crate::render::unparse(syn::parse2(tokens).unwrap());
+                    let expected = crate::render::unparse(syn::parse2(crate::render::split_doc_comments(tokens)).unwrap());
                     match print(&body) {
                         Some(text) => {
                             assert_eq!(text, expected, "{macro_name} in {}", path.display());
@@ -469,12 +474,12 @@ pub(super) mod tests {
                     let field = quote::format_ident!("{field}");
                     let item = quote::quote! { pub struct A { pub #field: #ty, pub b: u8, } };
                     let trees: Vec<TokenTree> = item.clone().into_iter().collect();
-                    let expected = crate::render::unparse(syn::parse2(item).unwrap());
+                    let expected = crate::render::unparse(syn::parse2(crate::render::split_doc_comments(item)).unwrap());
                     assert_eq!(struct_text(&trees).as_deref(), Some(expected.as_str()));
                     let variant = quote::format_ident!("{}", variant_name(&field.to_string()));
                     let item = quote::quote! { pub enum A { #[from] #variant(#ty), B(u8), } };
                     let trees: Vec<TokenTree> = item.clone().into_iter().collect();
-                    let expected = crate::render::unparse(syn::parse2(item).unwrap());
+                    let expected = crate::render::unparse(syn::parse2(crate::render::split_doc_comments(item)).unwrap());
                     assert_eq!(union_text(&trees).as_deref(), Some(expected.as_str()));
                     checked += 1;
                 }

@@ -272,7 +272,7 @@ fn members_text(items: TokenStream, frame: &Frame<'_>) -> Result<String, PartErr
 
 /// One item (a frame around members), printed.
 fn print(tokens: TokenStream) -> syn::Result<String> {
-    Ok(unparse(syn::parse2(tokens)?))
+    Ok(unparse(syn::parse2(super::split_doc_comments(tokens))?))
 }
 
 /// The text of a frame before the marker's line, the marker's indentation, and the text after

@@ -232,7 +232,7 @@ mod tests {
                 quote::quote! { #[cfg(all(a, not(b)))] #[allow(unused_variables, clippy::too_many_arguments)] pub fn #long() {} },
             ];
             for item in items {
-                let expected = crate::render::unparse(syn::parse2(item.clone()).unwrap());
+                let expected = crate::render::unparse(syn::parse2(crate::render::split_doc_comments(item.clone())).unwrap());
                 assert_eq!(text(item.clone(), 0).as_deref(), Some(expected.as_str()), "{item}");
                 checked += 1;
             }

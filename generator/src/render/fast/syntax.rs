@@ -208,7 +208,7 @@ fn attributes<'t>(cursor: &mut Cursor<'t>) -> Option<Vec<Attr<'t>>> {
         match inside.trees {
             [Tree::Ident(doc, _), Tree::Punct(eq, _), Tree::Literal(literal, _)] if slice(text, *doc) == "doc" && eq.as_char() == '=' => {
                 let text = super::super::model_text::doc_text(slice(text, *literal))?;
-                attrs.push(Attr::Doc(text.trim_end_matches(' ')));
+                attrs.extend(text.split('\n').map(|line| Attr::Doc(line.trim_end_matches(' '))));
             }
             [Tree::Ident(..), rest @ ..] if meta_tokens(rest) => attrs.push(Attr::Meta(inside.trees, text)),
             _ => return None,
