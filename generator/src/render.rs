@@ -120,15 +120,31 @@ pub(crate) fn format_owned_items(items: TokenStream) -> syn::Result<String> {
     let mut pending = Vec::new();
     let mut trees = items.into_iter().collect::<Vec<_>>().into_iter();
     while trees.len() > 0 {
-        if let Some((name, group)) = runtime_macro(trees.as_slice()) {
-            if let Some(text) = macro_text(&format!("::oauth_api::{name}"), group.stream()) {
-                print_items(std::mem::take(&mut pending), &mut body)?;
-                body.push_str(&text);
-                trees.nth(RUNTIME_MACRO_LEN - 1);
+        let Some(name) = runtime_macro(trees.as_slice()) else {
+            pending.extend(trees.next());
+            continue;
+        };
+        // The invocation's tokens, its body taken out of its group (which would share it).
+        let mut invocation: Vec<proc_macro2::TokenTree> = trees.by_ref().take(RUNTIME_MACRO_LEN).collect();
+        let group = match invocation.pop() {
+            Some(proc_macro2::TokenTree::Group(group)) => group,
+            last => {
+                pending.extend(invocation.into_iter().chain(last));
                 continue;
             }
+        };
+        let (delimiter, stream) = (group.delimiter(), group.stream());
+        drop(group);
+        match macro_text(&format!("::oauth_api::{name}"), stream) {
+            Ok(text) => {
+                print_items(std::mem::take(&mut pending), &mut body)?;
+                body.push_str(&text);
+            }
+            Err(stream) => {
+                pending.extend(invocation);
+                pending.push(proc_macro2::TokenTree::Group(proc_macro2::Group::new(delimiter, stream)));
+            }
         }
-        pending.extend(trees.next());
     }
     print_items(pending, &mut body)?;
     Ok(body)
@@ -268,15 +284,14 @@ const ITEM_MACROS: [&str; 4] = ["string_enum", "integer_enum", "model", "one_of"
 #[cfg(feature = "format")]
 const RUNTIME_MACRO_LEN: usize = 8;
 
-/// `(name, body)` when `trees` start with `::oauth_api::name! { body }`, `name` one of
-/// [`ITEM_MACROS`].
+/// `name` when `trees` start with `::oauth_api::name! { … }`, `name` one of [`ITEM_MACROS`].
 #[cfg(feature = "format")]
-fn runtime_macro(trees: &[proc_macro2::TokenTree]) -> Option<(&'static str, &proc_macro2::Group)> {
+fn runtime_macro(trees: &[proc_macro2::TokenTree]) -> Option<&'static str> {
     use proc_macro2::{Delimiter, TokenTree as T};
     let [T::Ident(krate), rest @ ..] = after_path_separator(trees)? else { return None };
     let [T::Ident(name), T::Punct(bang), T::Group(group), ..] = after_path_separator(rest)? else { return None };
     let name = ITEM_MACROS.into_iter().find(|m| name == m)?;
-    (krate == "oauth_api" && bang.as_char() == '!' && group.delimiter() == Delimiter::Brace).then_some((name, group))
+    (krate == "oauth_api" && bang.as_char() == '!' && group.delimiter() == Delimiter::Brace).then_some(name)
 }
 
 /// The tokens after a `::` at the start of `trees`, if there is one.
@@ -299,38 +314,45 @@ fn item_macro(item: &syn::Item) -> Option<String> {
         return None;
     }
     let path = &m.mac.path;
-    macro_text(&quote::quote!(#path).to_string().replace(' ', ""), m.mac.tokens.clone())
+    macro_text(&quote::quote!(#path).to_string().replace(' ', ""), m.mac.tokens.clone()).ok()
 }
 
-/// The text of `path! { tokens }`, an item macro ([`ITEM_MACROS`]); `None` when `tokens` are
-/// not an optional `kind;` and an item. A model struct, an enum or a union of the usual shape
-/// is printed from its tokens ([`model_text`], else [`fast`]), any other item by prettyplease.
+/// The text of `path! { tokens }`, an item macro ([`ITEM_MACROS`]); the tokens back when they
+/// are not an optional `kind;` and an item. A model struct, an enum or a union of the usual
+/// shape is printed from its tokens ([`model_text`], else [`fast`]), any other item by
+/// prettyplease.
 #[cfg(feature = "format")]
-fn macro_text(path: &str, tokens: TokenStream) -> Option<String> {
+fn macro_text(path: &str, tokens: TokenStream) -> Result<String, TokenStream> {
     use proc_macro2::TokenTree as T;
-    let trees: Vec<T> = tokens.into_iter().collect();
+    let mut trees: Vec<T> = tokens.into_iter().collect();
     let (kind, skip) = match &trees[..] {
         [T::Ident(kind), T::Punct(semi), ..] if semi.as_char() == ';' => (Some(kind.clone()), 2),
         _ => (None, 0),
     };
-    let definition = &trees[skip..];
+    let definition = fast::tree::Tokens::new(trees.split_off(skip));
     let text = if path.ends_with("::model") {
-        model_text::struct_text(definition)
+        model_text::struct_text(&definition)
     } else if path.ends_with("_enum") {
-        model_text::enum_text(definition)
+        model_text::enum_text(&definition)
     } else if path.ends_with("::one_of") {
-        model_text::union_text(definition)
+        model_text::union_text(&definition)
     } else {
         None
     };
     let text = match text {
         Some(text) => text,
-        None => match fast::item_text(trees.into_iter().skip(skip).collect(), 0) {
+        None => match fast::tokens_text(definition, 0) {
             Ok(text) => text,
-            Err(definition) => unparse(syn::parse2(split_doc_comments(definition.into_iter().collect())).ok()?),
+            Err(definition) => {
+                let definition: TokenStream = definition.into_token_trees().into_iter().collect();
+                match syn::parse2(split_doc_comments(definition.clone())) {
+                    Ok(item) => unparse(item),
+                    Err(_) => return Err(trees.into_iter().chain(definition).collect()),
+                }
+            }
         },
     };
-    Some(macro_layout(path, kind, &text))
+    Ok(macro_layout(path, kind, &text))
 }
 
 /// `path! {`, the `kind;` if any, the text of the item indented, `}`.

@@ -13,7 +13,7 @@
 
 use proc_macro2::{Delimiter, Spacing, TokenTree};
 
-use super::after_path_separator;
+use super::fast::tree::{leaf_text, slice, Tokens, Tree};
 
 /// prettyplease's margin: a line longer than this (indentation included) is broken. A field's
 /// type is broken here as prettyplease breaks it; an attribute line that long leaves its
@@ -23,77 +23,105 @@ const SAFE_WIDTH: usize = 89;
 /// The attributes a model, an enum, a union and their members carry, besides `doc`.
 const ATTRIBUTES: [&str; 11] = ["derive", "limits", "rename", "nullable", "default", "additional", "new", "tag", "discriminator", "properties", "from"];
 
-/// The text `prettyplease::unparse` gives the struct of `trees`, or `None` when its shape is
+/// The word of `tree`, when it is one.
+fn word<'t>(tree: &Tree, text: &'t str) -> Option<&'t str> {
+    match tree {
+        Tree::Ident(range, _) => Some(slice(text, *range)),
+        _ => None,
+    }
+}
+
+/// Whether `tree` is the mark `ch`.
+fn is_punct(tree: &Tree, ch: char) -> bool {
+    matches!(tree, Tree::Punct(p, _) if p.as_char() == ch)
+}
+
+/// The tokens after a `::` at the start of `trees`, if there is one.
+fn after_path_separator(trees: &[Tree]) -> Option<&[Tree]> {
+    match trees {
+        [Tree::Punct(a, _), Tree::Punct(b, _), rest @ ..] if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' => Some(rest),
+        _ => None,
+    }
+}
+
+/// The text `prettyplease::unparse` gives the struct of `tokens`, or `None` when its shape is
 /// not the one printed here.
-pub(super) fn struct_text(trees: &[TokenTree]) -> Option<String> {
-    braced_item(trees, "struct", field)
+pub(super) fn struct_text(tokens: &Tokens) -> Option<String> {
+    braced_item(tokens, "struct", field)
 }
 
 /// The text `prettyplease::unparse` gives the enum of a `string_enum!` or `integer_enum!`
 /// (after its `kind;`): attributes, `pub enum Name {`, and variants `Name = value,` with their
 /// docs, which prettyplease never breaks. `None` for another shape.
-pub(super) fn enum_text(trees: &[TokenTree]) -> Option<String> {
-    braced_item(trees, "enum", variant)
+pub(super) fn enum_text(tokens: &Tokens) -> Option<String> {
+    braced_item(tokens, "enum", variant)
 }
 
 /// The text `prettyplease::unparse` gives the enum of a `one_of!`: attributes, `pub enum Name {`,
 /// and variants `Name(Type),` with their attributes. `None` for another shape.
-pub(super) fn union_text(trees: &[TokenTree]) -> Option<String> {
-    braced_item(trees, "enum", tuple_variant)
+pub(super) fn union_text(tokens: &Tokens) -> Option<String> {
+    braced_item(tokens, "enum", tuple_variant)
 }
 
 /// `pub {keyword} Name { … }` with its attributes, each member (one at least) printed by
 /// `member`, which gives the tokens after the member it printed.
-fn braced_item(trees: &[TokenTree], keyword: &str, member: for<'t> fn(&'t [TokenTree], &mut String) -> Option<&'t [TokenTree]>) -> Option<String> {
-    let mut out = String::with_capacity(64 * trees.len());
-    let rest = attributes(trees, "", &mut out)?;
-    let [TokenTree::Ident(vis), TokenTree::Ident(word), TokenTree::Ident(name), TokenTree::Group(body)] = rest else {
+fn braced_item(tokens: &Tokens, keyword: &str, member: for<'t> fn(&'t [Tree], &str, &mut String) -> Option<&'t [Tree]>) -> Option<String> {
+    let text = tokens.text.as_str();
+    let mut out = String::with_capacity(64 * tokens.trees.len());
+    let rest = attributes(&tokens.trees, text, "", &mut out)?;
+    let [Tree::Ident(vis, _), Tree::Ident(item, _), Tree::Ident(name, _), Tree::Group(Delimiter::Brace, members)] = rest else {
         return None;
     };
-    if vis != "pub" || word != keyword || body.delimiter() != Delimiter::Brace {
+    if slice(text, *vis) != "pub" || slice(text, *item) != keyword {
         return None;
     }
     // No break in it: prettyplease keeps it on one line, however long.
-    out.push_str(&format!("pub {keyword} {name} {{\n"));
-    let members: Vec<TokenTree> = body.stream().into_iter().collect();
+    out.push_str("pub ");
+    out.push_str(keyword);
+    out.push(' ');
+    out.push_str(slice(text, *name));
+    out.push_str(" {\n");
     let mut rest = &members[..];
     if rest.is_empty() {
         return None;
     }
     while !rest.is_empty() {
-        rest = member(rest, &mut out)?;
+        rest = member(rest, text, &mut out)?;
     }
     out.push_str("}\n");
     Some(out)
 }
 
 /// One enum variant: attributes, `Name = value,`; the tokens after it.
-fn variant<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
-    let rest = attributes(trees, "    ", out)?;
-    let [TokenTree::Ident(variant), TokenTree::Punct(eq), TokenTree::Literal(value), TokenTree::Punct(comma), rest @ ..] = rest else {
+fn variant<'t>(trees: &'t [Tree], text: &str, out: &mut String) -> Option<&'t [Tree]> {
+    let rest = attributes(trees, text, "    ", out)?;
+    let [Tree::Ident(variant, _), eq, value @ Tree::Literal(..), comma, rest @ ..] = rest else {
         return None;
     };
-    if eq.as_char() != '=' || comma.as_char() != ',' {
+    if !is_punct(eq, '=') || !is_punct(comma, ',') {
         return None;
     }
-    out.push_str(&format!("    {variant} = {value},\n"));
+    out.push_str("    ");
+    out.push_str(slice(text, *variant));
+    out.push_str(" = ");
+    out.push_str(leaf_text(value, text));
+    out.push_str(",\n");
     Some(rest)
 }
 
 /// One tuple variant of a union: attributes, `Name(Type),`, broken inside the parentheses as
 /// prettyplease breaks it when too long; the tokens after it.
-fn tuple_variant<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
-    let rest = attributes(trees, "    ", out)?;
-    let [TokenTree::Ident(variant), TokenTree::Group(field), TokenTree::Punct(comma), rest @ ..] = rest else {
+fn tuple_variant<'t>(trees: &'t [Tree], text: &str, out: &mut String) -> Option<&'t [Tree]> {
+    let rest = attributes(trees, text, "    ", out)?;
+    let [Tree::Ident(variant, _), Tree::Group(Delimiter::Parenthesis, field), comma, rest @ ..] = rest else {
         return None;
     };
-    if field.delimiter() != Delimiter::Parenthesis || comma.as_char() != ',' {
+    if !is_punct(comma, ',') {
         return None;
     }
-    let field: Vec<TokenTree> = field.stream().into_iter().collect();
-    let (ty, []) = PathType::parse(&field)? else { return None };
+    let (ty, []) = PathType::parse(field, text)? else { return None };
     // `Name(Type)` breaks as a type `Name` with the one argument `Type` would, in `()`.
-    let tuple = PathType { path: variant.to_string(), args: vec![ty] };
+    let tuple = PathType { path: slice(text, *variant).to_string(), args: vec![ty] };
     out.push_str("    ");
     // The variant's `,` follows the `)` before the next break.
     tuple.layout_in(PARENTHESES, 4, 4, 1, out);
@@ -102,27 +130,38 @@ fn tuple_variant<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [To
 }
 
 /// Prints the attributes at the start of `trees`, indented; the tokens after them.
-fn attributes<'t>(mut trees: &'t [TokenTree], indent: &str, out: &mut String) -> Option<&'t [TokenTree]> {
-    while let [TokenTree::Punct(hash), TokenTree::Group(group), rest @ ..] = trees {
-        if hash.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
+fn attributes<'t>(mut trees: &'t [Tree], text: &str, indent: &str, out: &mut String) -> Option<&'t [Tree]> {
+    while let [hash @ Tree::Punct(..), Tree::Group(delimiter, inner), rest @ ..] = trees {
+        if !is_punct(hash, '#') || *delimiter != Delimiter::Bracket {
             return None;
         }
-        let inner: Vec<TokenTree> = group.stream().into_iter().collect();
         match &inner[..] {
-            [TokenTree::Ident(doc), TokenTree::Punct(eq), TokenTree::Literal(_)] if doc == "doc" && eq.as_char() == '=' => {
-                doc_comment(&inner, indent, out)?;
+            [Tree::Ident(doc, _), eq, Tree::Literal(literal, _)] if slice(text, *doc) == "doc" && is_punct(eq, '=') => {
+                doc_lines(slice(text, *literal), indent, out)?;
             }
-            [TokenTree::Ident(attr), meta @ ..] if ATTRIBUTES.iter().any(|a| attr == a) => {
-                let mut text = format!("#[{attr}");
-                meta_text(meta, &mut text)?;
-                text.push(']');
-                line(out, indent, &text)?;
+            [Tree::Ident(attr, _), meta @ ..] if ATTRIBUTES.contains(&slice(text, *attr)) => {
+                let mut attribute = format!("#[{}", slice(text, *attr));
+                meta_text(meta, text, &mut attribute)?;
+                attribute.push(']');
+                line(out, indent, &attribute)?;
             }
             _ => return None,
         }
         trees = rest;
     }
     Some(trees)
+}
+
+/// Prints the doc literal `literal` as the `///` lines prettyplease prints for it, indented;
+/// `None`, printing nothing, for a text prettyplease prints otherwise.
+fn doc_lines(literal: &str, indent: &str, out: &mut String) -> Option<()> {
+    for line in doc_text(literal)?.split('\n') {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(line.trim_end_matches(' '));
+        out.push('\n');
+    }
+    Some(())
 }
 
 /// Prints `doc = "text"` (an attribute's inside) as the `///` comment prettyplease prints for
@@ -133,14 +172,7 @@ fn doc_comment(inner: &[TokenTree], indent: &str, out: &mut String) -> Option<()
     if doc != "doc" || eq.as_char() != '=' {
         return None;
     }
-    let literal = text.to_string();
-    for line in doc_text(&literal)?.split('\n') {
-        out.push_str(indent);
-        out.push_str("///");
-        out.push_str(line.trim_end_matches(' '));
-        out.push('\n');
-    }
-    Some(())
+    doc_lines(&text.to_string(), indent, out)
 }
 
 /// The doc comments at the start of `trees`, printed as prettyplease prints them (each line
@@ -178,23 +210,21 @@ pub(super) fn doc_text(literal: &str) -> Option<&str> {
 
 /// An attribute's arguments after its name: nothing, `= value`, or `(…)` of names, literals,
 /// `=`, `,` and `-`.
-fn meta_text(meta: &[TokenTree], out: &mut String) -> Option<()> {
+fn meta_text(meta: &[Tree], text: &str, out: &mut String) -> Option<()> {
     match meta {
         [] => Some(()),
-        [TokenTree::Punct(eq), value @ ..] if eq.as_char() == '=' && !value.is_empty() => {
+        [eq, value @ ..] if is_punct(eq, '=') && !value.is_empty() => {
             out.push_str(" = ");
-            path_or_literal(value, out)
+            path_or_literal(value, text, out)
         }
-        [TokenTree::Group(args)] if args.delimiter() == Delimiter::Parenthesis => {
+        [Tree::Group(Delimiter::Parenthesis, args)] => {
             out.push('(');
-            let args: Vec<TokenTree> = args.stream().into_iter().collect();
             for (i, tree) in args.iter().enumerate() {
                 match tree {
-                    TokenTree::Ident(word) => out.push_str(&word.to_string()),
-                    TokenTree::Literal(literal) => out.push_str(&literal.to_string()),
-                    TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(if i + 1 == args.len() { "," } else { ", " }),
-                    TokenTree::Punct(p) if p.as_char() == '=' => out.push_str(" = "),
-                    TokenTree::Punct(p) if p.as_char() == '-' && matches!(args.get(i + 1), Some(TokenTree::Literal(_))) => out.push('-'),
+                    Tree::Ident(..) | Tree::Literal(..) => out.push_str(leaf_text(tree, text)),
+                    Tree::Punct(p, _) if p.as_char() == ',' => out.push_str(if i + 1 == args.len() { "," } else { ", " }),
+                    Tree::Punct(p, _) if p.as_char() == '=' => out.push_str(" = "),
+                    Tree::Punct(p, _) if p.as_char() == '-' && matches!(args.get(i + 1), Some(Tree::Literal(..))) => out.push('-'),
                     _ => return None,
                 }
             }
@@ -206,33 +236,33 @@ fn meta_text(meta: &[TokenTree], out: &mut String) -> Option<()> {
 }
 
 /// A literal, or a path (`a::b`).
-fn path_or_literal(value: &[TokenTree], out: &mut String) -> Option<()> {
+fn path_or_literal(value: &[Tree], text: &str, out: &mut String) -> Option<()> {
     match value {
-        [TokenTree::Literal(literal)] => {
-            out.push_str(&literal.to_string());
+        [literal @ Tree::Literal(..)] => {
+            out.push_str(leaf_text(literal, text));
             Some(())
         }
-        _ => (path_type(value, out)?.is_empty()).then_some(()),
+        _ => (path_type(value, text, out)?.is_empty()).then_some(()),
     }
 }
 
 /// One field: attributes, `pub name: Type,`; the tokens after it.
-fn field<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
-    let rest = attributes(trees, "    ", out)?;
-    let [TokenTree::Ident(vis), TokenTree::Ident(name), TokenTree::Punct(colon), ty @ ..] = rest else {
+fn field<'t>(trees: &'t [Tree], text: &str, out: &mut String) -> Option<&'t [Tree]> {
+    let rest = attributes(trees, text, "    ", out)?;
+    let [Tree::Ident(vis, _), Tree::Ident(name, _), Tree::Punct(colon, _), ty @ ..] = rest else {
         return None;
     };
-    if vis != "pub" || colon.as_char() != ':' || colon.spacing() != Spacing::Alone {
+    if slice(text, *vis) != "pub" || colon.as_char() != ':' || colon.spacing() != Spacing::Alone {
         return None;
     }
-    let (ty, rest) = PathType::parse(ty)?;
-    let [TokenTree::Punct(comma), rest @ ..] = rest else { return None };
-    if comma.as_char() != ',' {
+    let (ty, rest) = PathType::parse(ty, text)?;
+    let [comma, rest @ ..] = rest else { return None };
+    if !is_punct(comma, ',') {
         return None;
     }
     let start = out.len();
     out.push_str("    pub ");
-    out.push_str(&name.to_string());
+    out.push_str(slice(text, *name));
     out.push_str(": ");
     let column = out.len() - start;
     // The field's `,` follows the type before the next break.
@@ -250,19 +280,19 @@ struct PathType {
 
 impl PathType {
     /// The path type at the start of `trees`; the tokens after it.
-    fn parse(mut trees: &[TokenTree]) -> Option<(PathType, &[TokenTree])> {
+    fn parse<'t>(mut trees: &'t [Tree], text: &str) -> Option<(PathType, &'t [Tree])> {
         let mut path = String::new();
         if let Some(rest) = after_path_separator(trees) {
             path.push_str("::");
             trees = rest;
         }
         loop {
-            let [TokenTree::Ident(segment), rest @ ..] = trees else { return None };
-            path.push_str(&segment.to_string());
+            let [segment, rest @ ..] = trees else { return None };
+            path.push_str(word(segment, text)?);
             trees = rest;
-            if let [TokenTree::Punct(open), rest @ ..] = trees {
-                if open.as_char() == '<' {
-                    let (args, rest) = Self::arguments(rest)?;
+            if let [open, rest @ ..] = trees {
+                if is_punct(open, '<') {
+                    let (args, rest) = Self::arguments(rest, text)?;
                     // Arguments on another segment than the last: not a shape printed here.
                     return after_path_separator(rest).is_none().then_some((PathType { path, args }, rest));
                 }
@@ -278,14 +308,14 @@ impl PathType {
     }
 
     /// The generic arguments after a `<`, up to the `>`; the tokens after it.
-    fn arguments(mut trees: &[TokenTree]) -> Option<(Vec<PathType>, &[TokenTree])> {
+    fn arguments<'t>(mut trees: &'t [Tree], text: &str) -> Option<(Vec<PathType>, &'t [Tree])> {
         let mut args = Vec::new();
         loop {
-            let (arg, rest) = Self::parse(trees)?;
+            let (arg, rest) = Self::parse(trees, text)?;
             args.push(arg);
             match rest {
-                [TokenTree::Punct(p), rest @ ..] if p.as_char() == ',' => trees = rest,
-                [TokenTree::Punct(p), rest @ ..] if p.as_char() == '>' => return Some((args, rest)),
+                [p, rest @ ..] if is_punct(p, ',') => trees = rest,
+                [p, rest @ ..] if is_punct(p, '>') => return Some((args, rest)),
                 _ => return None,
             }
         }
@@ -355,8 +385,8 @@ const ANGLE_BRACKETS: Delimiters = ('<', '>');
 const PARENTHESES: Delimiters = ('(', ')');
 
 /// A path type at the start of `trees`, printed on one line; the tokens after it.
-fn path_type<'t>(trees: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
-    let (ty, rest) = PathType::parse(trees)?;
+fn path_type<'t>(trees: &'t [Tree], text: &str, out: &mut String) -> Option<&'t [Tree]> {
+    let (ty, rest) = PathType::parse(trees, text)?;
     ty.flat(ANGLE_BRACKETS, out);
     Some(rest)
 }
@@ -379,7 +409,7 @@ pub(super) mod tests {
 
     use proc_macro2::{TokenStream, TokenTree};
 
-    use super::{enum_text, struct_text, union_text};
+    use super::{enum_text, struct_text, union_text, Tokens};
 
     /// The bodies of the `::oauth_api::{macro_name}! { … }` invocations among `tokens`, at
     /// any depth; an enum's `kind;` is left out.
@@ -425,7 +455,7 @@ pub(super) mod tests {
     /// prints; and it prints most of them.
     #[test]
     fn model_structs_and_enums_print_as_prettyplease_prints_them() {
-        type Printer = fn(&[TokenTree]) -> Option<String>;
+        type Printer = fn(&Tokens) -> Option<String>;
         let printers: [(&str, Printer); 4] = [("model", struct_text), ("string_enum", enum_text), ("integer_enum", enum_text), ("one_of", union_text)];
         let mut counts = [(0, 0); 4];
         for path in specs() {
@@ -437,7 +467,7 @@ pub(super) mod tests {
                 for body in found {
                     let tokens: TokenStream = body.iter().cloned().collect();
                     let expected = crate::render::unparse(syn::parse2(crate::render::split_doc_comments(tokens)).unwrap());
-                    match print(&body) {
+                    match print(&Tokens::new(body)) {
                         Some(text) => {
                             assert_eq!(text, expected, "{macro_name} in {}", path.display());
                             *printed += 1;
@@ -475,12 +505,12 @@ pub(super) mod tests {
                     let item = quote::quote! { pub struct A { pub #field: #ty, pub b: u8, } };
                     let trees: Vec<TokenTree> = item.clone().into_iter().collect();
                     let expected = crate::render::unparse(syn::parse2(crate::render::split_doc_comments(item)).unwrap());
-                    assert_eq!(struct_text(&trees).as_deref(), Some(expected.as_str()));
+                    assert_eq!(struct_text(&Tokens::new(trees)).as_deref(), Some(expected.as_str()));
                     let variant = quote::format_ident!("{}", variant_name(&field.to_string()));
                     let item = quote::quote! { pub enum A { #[from] #variant(#ty), B(u8), } };
                     let trees: Vec<TokenTree> = item.clone().into_iter().collect();
                     let expected = crate::render::unparse(syn::parse2(crate::render::split_doc_comments(item)).unwrap());
-                    assert_eq!(union_text(&trees).as_deref(), Some(expected.as_str()));
+                    assert_eq!(union_text(&Tokens::new(trees)).as_deref(), Some(expected.as_str()));
                     checked += 1;
                 }
             }
@@ -507,7 +537,7 @@ pub(super) mod tests {
         ];
         for shape in shapes {
             let trees: Vec<TokenTree> = shape.clone().into_iter().collect();
-            assert_eq!(struct_text(&trees), None, "{shape}");
+            assert_eq!(struct_text(&Tokens::new(trees)), None, "{shape}");
         }
         let enums = [
             quote::quote! { pub enum A {} },
@@ -519,7 +549,7 @@ pub(super) mod tests {
         ];
         for shape in enums {
             let trees: Vec<TokenTree> = shape.clone().into_iter().collect();
-            assert_eq!(enum_text(&trees), None, "{shape}");
+            assert_eq!(enum_text(&Tokens::new(trees)), None, "{shape}");
         }
     }
 }

@@ -15,7 +15,7 @@ mod pp;
 mod print;
 mod print_item;
 mod syntax;
-mod tree;
+pub(super) mod tree;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -28,13 +28,19 @@ pub(super) fn item_text(trees: Vec<TokenTree>, indent: usize) -> Result<String, 
     if !ENABLED.load(Ordering::Relaxed) {
         return Err(trees);
     }
+    tokens_text(tree::Tokens::new(trees), indent).map_err(tree::Tokens::into_token_trees)
+}
+
+/// [`item_text`] of tokens taken over already.
+pub(super) fn tokens_text(tokens: tree::Tokens, indent: usize) -> Result<String, tree::Tokens> {
+    if !ENABLED.load(Ordering::Relaxed) {
+        return Err(tokens);
+    }
     // About the text's length: a member of 300 tokens prints about 2 KB.
-    let capacity = 8 * trees.len();
-    let tokens = tree::Tokens::new(trees);
     let Some(item) = syntax::item(&mut tree::Cursor::new(&tokens.trees, &tokens.text)) else {
-        return Err(tokens.into_token_trees());
+        return Err(tokens);
     };
-    let mut printer = pp::Printer::new(indent, capacity);
+    let mut printer = pp::Printer::new(indent, 8 * tokens.trees.len());
     // The body the item is in: broken, since its items end with a hard break.
     printer.cbox(0);
     printer.item(&item);

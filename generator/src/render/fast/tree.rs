@@ -12,7 +12,7 @@ use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, TokenStream,
 
 /// A token of [`Tokens`]. Words, literals and marks keep their proc-macro2 token, to be given
 /// back when the item goes to prettyplease.
-pub(super) enum Tree {
+pub(in crate::render) enum Tree {
     Ident(Text, Ident),
     Literal(Text, Literal),
     /// The mark and where it is in the text (one byte).
@@ -22,39 +22,39 @@ pub(super) enum Tree {
 
 /// A range of [`Tokens::text`].
 #[derive(Clone, Copy)]
-pub(super) struct Text {
+pub(in crate::render) struct Text {
     start: u32,
     end: u32,
 }
 
 /// An item's tokens: the trees, and the text their words, literals and marks are ranges of.
-pub(super) struct Tokens {
-    pub trees: Vec<Tree>,
-    pub text: String,
+pub(in crate::render) struct Tokens {
+    pub(in crate::render) trees: Vec<Tree>,
+    pub(in crate::render) text: String,
 }
 
 impl Tokens {
     /// Takes `trees` over. The text of a word is proc-macro2's spelling (`r#` for a raw one),
     /// of a literal its source text.
-    pub(super) fn new(trees: Vec<TokenTree>) -> Self {
+    pub(in crate::render) fn new(trees: Vec<TokenTree>) -> Self {
         let mut text = String::with_capacity(8 * trees.len());
         let trees = take(trees.into_iter(), &mut text);
         Tokens { trees, text }
     }
 
     /// The tokens again, for prettyplease when the item is not of a shape read here.
-    pub(super) fn into_token_trees(self) -> Vec<TokenTree> {
+    pub(in crate::render) fn into_token_trees(self) -> Vec<TokenTree> {
         give(self.trees)
     }
 }
 
 /// The text of `range` in `text`.
-pub(super) fn slice(text: &str, range: Text) -> &str {
+pub(in crate::render) fn slice(text: &str, range: Text) -> &str {
     &text[range.start as usize..range.end as usize]
 }
 
 /// The text of a word, literal or mark; nothing for a group.
-pub(super) fn leaf_text<'t>(tree: &Tree, text: &'t str) -> &'t str {
+pub(in crate::render) fn leaf_text<'t>(tree: &Tree, text: &'t str) -> &'t str {
     match tree {
         Tree::Ident(range, _) | Tree::Literal(range, _) => slice(text, *range),
         Tree::Punct(punct, at) => &text[*at as usize..*at as usize + punct.as_char().len_utf8()],
