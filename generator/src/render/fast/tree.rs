@@ -16,15 +16,15 @@ pub(in crate::render) enum Tree {
     Ident(Text, Ident),
     Literal(Text, Literal),
     /// The mark and where it is in the text (one byte).
-    Punct(Punct, u32),
+    Punct(Punct, usize),
     Group(Delimiter, Vec<Tree>),
 }
 
 /// A range of [`Tokens::text`].
 #[derive(Clone, Copy)]
 pub(in crate::render) struct Text {
-    start: u32,
-    end: u32,
+    start: usize,
+    end: usize,
 }
 
 /// An item's tokens: the trees, and the text their words, literals and marks are ranges of.
@@ -50,36 +50,31 @@ impl Tokens {
 
 /// The text of `range` in `text`.
 pub(in crate::render) fn slice(text: &str, range: Text) -> &str {
-    &text[range.start as usize..range.end as usize]
+    &text[range.start..range.end]
 }
 
 /// The text of a word, literal or mark; nothing for a group.
 pub(in crate::render) fn leaf_text<'t>(tree: &Tree, text: &'t str) -> &'t str {
     match tree {
         Tree::Ident(range, _) | Tree::Literal(range, _) => slice(text, *range),
-        Tree::Punct(punct, at) => &text[*at as usize..*at as usize + punct.as_char().len_utf8()],
+        Tree::Punct(punct, at) => &text[*at..*at + punct.as_char().len_utf8()],
         Tree::Group(..) => "",
     }
-}
-
-/// Where `text` ends, as a range end.
-fn end(text: &str) -> u32 {
-    u32::try_from(text.len()).unwrap_or(u32::MAX)
 }
 
 /// Moves `trees` into [`Tree`]s, writing their text to `text`.
 fn take(trees: impl Iterator<Item = TokenTree>, text: &mut String) -> Vec<Tree> {
     let mut out = Vec::with_capacity(trees.size_hint().0);
     for tree in trees {
-        let start = end(text);
+        let start = text.len();
         out.push(match tree {
             TokenTree::Ident(ident) => {
                 let _ = write!(text, "{ident}");
-                Tree::Ident(Text { start, end: end(text) }, ident)
+                Tree::Ident(Text { start, end: text.len() }, ident)
             }
             TokenTree::Literal(literal) => {
                 let _ = write!(text, "{literal}");
-                Tree::Literal(Text { start, end: end(text) }, literal)
+                Tree::Literal(Text { start, end: text.len() }, literal)
             }
             TokenTree::Punct(punct) => {
                 text.push(punct.as_char());
@@ -207,7 +202,7 @@ impl<'t> Cursor<'t> {
             return None;
         }
         self.at += 2;
-        Some(&self.text[*at as usize..*at as usize + 1 + slice(self.text, *word).len()])
+        Some(&self.text[*at..*at + 1 + slice(self.text, *word).len()])
     }
 
     /// A literal; `true` and `false` too, which syn reads as literals.
