@@ -8,8 +8,8 @@
 //! text); [`syntax`] reads them into a small syntax of their own, which borrows the text;
 //! [`print`] feeds it to prettyplease's line-breaking algorithm ([`pp`]) as prettyplease feeds
 //! syn's, so lines break where prettyplease breaks them. An item of another shape gives its
-//! tokens back and goes to prettyplease. The tests format every spec of the repository both ways and compare the
-//! texts; by hand, GitHub, Stripe, Graph beta and a sample of the corpus.
+//! tokens back and goes to prettyplease. The tests format every spec of the repository both
+//! ways and compare the texts; by hand, GitHub, Stripe, Graph beta and a sample of the corpus.
 
 mod pp;
 mod print;
@@ -21,9 +21,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use proc_macro2::TokenTree;
 
-/// The text prettyplease gives `trees` (one item, or a member after its doc comments) at
-/// column `indent`, from its first line to the line break after it; for an item of another
-/// shape, its tokens back.
+/// The text prettyplease gives `trees` (one item or member, with its attributes) at column
+/// `indent`, from its first line to the line break after it; for an item of another shape,
+/// its tokens back.
 pub(super) fn item_text(trees: Vec<TokenTree>, indent: usize) -> Result<String, Vec<TokenTree>> {
     if !ENABLED.load(Ordering::Relaxed) {
         return Err(trees);
@@ -36,10 +36,10 @@ pub(super) fn tokens_text(tokens: tree::Tokens, indent: usize) -> Result<String,
     if !ENABLED.load(Ordering::Relaxed) {
         return Err(tokens);
     }
-    // About the text's length: a member of 300 tokens prints about 2 KB.
     let Some(item) = syntax::item(&mut tree::Cursor::new(&tokens.trees, &tokens.text)) else {
         return Err(tokens);
     };
+    // About the text's length: a member of 300 tokens prints about 2 KB.
     let mut printer = pp::Printer::new(indent, 8 * tokens.trees.len());
     // The body the item is in: broken, since its items end with a hard break.
     printer.cbox(0);
