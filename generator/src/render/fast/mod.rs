@@ -6,10 +6,11 @@
 //!
 //! [`tree`] takes an item's tokens over (groups owning their tokens, words as slices of one
 //! text); [`syntax`] reads them into a small syntax of their own, which borrows the text;
-//! [`print`] feeds it to prettyplease's line-breaking algorithm ([`pp`]) as prettyplease feeds
-//! syn's, so lines break where prettyplease breaks them. An item of another shape gives its
-//! tokens back and goes to prettyplease. The tests format every spec of the repository both
-//! ways and compare the texts; by hand, GitHub, Stripe, Graph beta and a sample of the corpus.
+//! [`print`](mod@print) feeds it to prettyplease's line-breaking algorithm ([`pp`]) as
+//! prettyplease feeds syn's, so lines break where prettyplease breaks them. An item of another
+//! shape gives its tokens back and goes to prettyplease. The tests format every spec of the
+//! repository both ways and compare the texts; by hand, GitHub, Stripe, Graph beta and a
+//! sample of the corpus.
 
 mod pp;
 mod print;
