@@ -264,9 +264,7 @@ fn joined_doc_lines(attr: &proc_macro2::Group) -> Option<Vec<String>> {
         return None;
     }
     let repr = literal.to_string();
-    let raw = repr.strip_prefix('r')?;
-    let hashes = raw.len() - raw.trim_start_matches('#').len();
-    let text = raw.get(hashes + 1..raw.len().checked_sub(hashes + 1)?)?;
+    let text = model_text::raw_string_text(&repr)?;
     text.contains('\n').then(|| text.split('\n').map(str::to_string).collect())
 }
 

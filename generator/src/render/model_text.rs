@@ -13,7 +13,7 @@
 
 use proc_macro2::{Delimiter, Spacing, TokenTree};
 
-use super::fast::tree::{leaf_text, slice, Tokens, Tree};
+use super::fast::tree::{doc_attribute, leaf_text, slice, Tokens, Tree};
 
 /// prettyplease's margin: a line longer than this (indentation included) is broken. A field's
 /// type is broken here as prettyplease breaks it; an attribute line that long leaves its
@@ -22,19 +22,6 @@ const SAFE_WIDTH: usize = 89;
 
 /// The attributes a model, an enum, a union and their members carry, besides `doc`.
 const ATTRIBUTES: [&str; 11] = ["derive", "limits", "rename", "nullable", "default", "additional", "new", "tag", "discriminator", "properties", "from"];
-
-/// The word of `tree`, when it is one.
-fn word<'t>(tree: &Tree, text: &'t str) -> Option<&'t str> {
-    match tree {
-        Tree::Ident(range, _) => Some(slice(text, *range)),
-        _ => None,
-    }
-}
-
-/// Whether `tree` is the mark `ch`.
-fn is_punct(tree: &Tree, ch: char) -> bool {
-    matches!(tree, Tree::Punct(p, _) if p.as_char() == ch)
-}
 
 /// The tokens after a `::` at the start of `trees`, if there is one.
 fn after_path_separator(trees: &[Tree]) -> Option<&[Tree]> {
@@ -98,7 +85,7 @@ fn variant<'t>(trees: &'t [Tree], text: &str, out: &mut String) -> Option<&'t [T
     let [Tree::Ident(variant, _), eq, value @ Tree::Literal(..), comma, rest @ ..] = rest else {
         return None;
     };
-    if !is_punct(eq, '=') || !is_punct(comma, ',') {
+    if !eq.is_punct('=') || !comma.is_punct(',') {
         return None;
     }
     out.push_str("    ");
@@ -116,7 +103,7 @@ fn tuple_variant<'t>(trees: &'t [Tree], text: &str, out: &mut String) -> Option<
     let [Tree::Ident(variant, _), Tree::Group(Delimiter::Parenthesis, field), comma, rest @ ..] = rest else {
         return None;
     };
-    if !is_punct(comma, ',') {
+    if !comma.is_punct(',') {
         return None;
     }
     let (ty, []) = PathType::parse(field, text)? else { return None };
@@ -132,13 +119,15 @@ fn tuple_variant<'t>(trees: &'t [Tree], text: &str, out: &mut String) -> Option<
 /// Prints the attributes at the start of `trees`, indented; the tokens after them.
 fn attributes<'t>(mut trees: &'t [Tree], text: &str, indent: &str, out: &mut String) -> Option<&'t [Tree]> {
     while let [hash @ Tree::Punct(..), Tree::Group(delimiter, inner), rest @ ..] = trees {
-        if !is_punct(hash, '#') || *delimiter != Delimiter::Bracket {
+        if !hash.is_punct('#') || *delimiter != Delimiter::Bracket {
             return None;
         }
+        if let Some(literal) = doc_attribute(inner, text) {
+            doc_lines(literal, indent, out)?;
+            trees = rest;
+            continue;
+        }
         match &inner[..] {
-            [Tree::Ident(doc, _), eq, Tree::Literal(literal, _)] if slice(text, *doc) == "doc" && is_punct(eq, '=') => {
-                doc_lines(slice(text, *literal), indent, out)?;
-            }
             [Tree::Ident(attr, _), meta @ ..] if ATTRIBUTES.contains(&slice(text, *attr)) => {
                 let mut attribute = format!("#[{}", slice(text, *attr));
                 meta_text(meta, text, &mut attribute)?;
@@ -198,14 +187,18 @@ pub(super) fn leading_docs<'t>(mut trees: &'t [TokenTree], indent: &str, out: &m
 /// A raw string spanning lines is a doc comment's lines joined ([`crate::codegen::doc_literal`]),
 /// printed as prettyplease prints them an attribute each ([`super::split_doc_comments`]).
 pub(super) fn doc_text(literal: &str) -> Option<&str> {
-    let text = match literal.strip_prefix('r') {
-        Some(raw) => {
-            let hashes = raw.len() - raw.trim_start_matches('#').len();
-            raw.get(hashes + 1..raw.len().checked_sub(hashes + 1)?)?
-        }
+    let text = match raw_string_text(literal) {
+        Some(text) => text,
         None => literal.strip_prefix('"')?.strip_suffix('"').filter(|t| !t.contains(['\\', '\n']))?,
     };
     (!text.contains('\r') && text.split('\n').all(|line| !line.starts_with('/'))).then_some(text)
+}
+
+/// The text of a raw string literal (`r"…"`, `r#"…"#`), without its quotes and `#`s.
+pub(super) fn raw_string_text(literal: &str) -> Option<&str> {
+    let raw = literal.strip_prefix('r')?;
+    let hashes = raw.len() - raw.trim_start_matches('#').len();
+    raw.get(hashes + 1..raw.len().checked_sub(hashes + 1)?)
 }
 
 /// An attribute's arguments after its name: nothing, `= value`, or `(…)` of names, literals,
@@ -213,7 +206,7 @@ pub(super) fn doc_text(literal: &str) -> Option<&str> {
 fn meta_text(meta: &[Tree], text: &str, out: &mut String) -> Option<()> {
     match meta {
         [] => Some(()),
-        [eq, value @ ..] if is_punct(eq, '=') && !value.is_empty() => {
+        [eq, value @ ..] if eq.is_punct('=') && !value.is_empty() => {
             out.push_str(" = ");
             path_or_literal(value, text, out)
         }
@@ -257,7 +250,7 @@ fn field<'t>(trees: &'t [Tree], text: &str, out: &mut String) -> Option<&'t [Tre
     }
     let (ty, rest) = PathType::parse(ty, text)?;
     let [comma, rest @ ..] = rest else { return None };
-    if !is_punct(comma, ',') {
+    if !comma.is_punct(',') {
         return None;
     }
     let start = out.len();
@@ -288,10 +281,10 @@ impl PathType {
         }
         loop {
             let [segment, rest @ ..] = trees else { return None };
-            path.push_str(word(segment, text)?);
+            path.push_str(segment.word(text)?);
             trees = rest;
             if let [open, rest @ ..] = trees {
-                if is_punct(open, '<') {
+                if open.is_punct('<') {
                     let (args, rest) = Self::arguments(rest, text)?;
                     // Arguments on another segment than the last: not a shape printed here.
                     return after_path_separator(rest).is_none().then_some((PathType { path, args }, rest));
@@ -314,8 +307,8 @@ impl PathType {
             let (arg, rest) = Self::parse(trees, text)?;
             args.push(arg);
             match rest {
-                [p, rest @ ..] if is_punct(p, ',') => trees = rest,
-                [p, rest @ ..] if is_punct(p, '>') => return Some((args, rest)),
+                [p, rest @ ..] if p.is_punct(',') => trees = rest,
+                [p, rest @ ..] if p.is_punct('>') => return Some((args, rest)),
                 _ => return None,
             }
         }

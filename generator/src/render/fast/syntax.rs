@@ -5,7 +5,7 @@
 
 use proc_macro2::{Delimiter, Spacing};
 
-use super::tree::{slice, Cursor, Tree};
+use super::tree::{doc_attribute, Cursor, Tree};
 
 pub(super) struct Function<'t> {
     pub public: bool,
@@ -175,10 +175,7 @@ fn within<'t, T>(mut cursor: Cursor<'t>, read: impl FnOnce(&mut Cursor<'t>) -> O
 pub(super) fn item<'t>(cursor: &mut Cursor<'t>) -> Option<Item<'t>> {
     let attrs = attributes(cursor)?;
     // The keyword after the visibility says what the item is.
-    let keyword = match cursor.peek_at(usize::from(cursor.is_ident("pub"))) {
-        Some(Tree::Ident(range, _)) => slice(cursor.text, *range),
-        _ => return None,
-    };
+    let keyword = cursor.word_at(usize::from(cursor.is_ident("pub")))?;
     let kind = if keyword == "impl" {
         implementation(cursor)?
     } else if keyword == "type" {
@@ -205,11 +202,12 @@ fn attributes<'t>(cursor: &mut Cursor<'t>) -> Option<Vec<Attr<'t>>> {
         cursor.at += 1;
         let inside = cursor.group(Delimiter::Bracket)?;
         let text = cursor.text;
+        if let Some(literal) = doc_attribute(inside.trees, text) {
+            let text = super::super::model_text::doc_text(literal)?;
+            attrs.extend(text.split('\n').map(|line| Attr::Doc(line.trim_end_matches(' '))));
+            continue;
+        }
         match inside.trees {
-            [Tree::Ident(doc, _), Tree::Punct(eq, _), Tree::Literal(literal, _)] if slice(text, *doc) == "doc" && eq.as_char() == '=' => {
-                let text = super::super::model_text::doc_text(slice(text, *literal))?;
-                attrs.extend(text.split('\n').map(|line| Attr::Doc(line.trim_end_matches(' '))));
-            }
             [Tree::Ident(..), rest @ ..] if meta_tokens(rest) => attrs.push(Attr::Meta(inside.trees, text)),
             _ => return None,
         }

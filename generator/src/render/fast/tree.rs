@@ -48,6 +48,29 @@ impl Tokens {
     }
 }
 
+impl Tree {
+    /// The text of this token when it is a word (keyword or name).
+    pub(in crate::render) fn word<'t>(&self, text: &'t str) -> Option<&'t str> {
+        match self {
+            Tree::Ident(range, _) => Some(slice(text, *range)),
+            _ => None,
+        }
+    }
+
+    /// Whether this token is the mark `ch`.
+    pub(in crate::render) fn is_punct(&self, ch: char) -> bool {
+        matches!(self, Tree::Punct(p, _) if p.as_char() == ch)
+    }
+}
+
+/// The literal of an attribute `doc = "…"`, as written, from the tokens inside its brackets.
+pub(in crate::render) fn doc_attribute<'t>(inside: &[Tree], text: &'t str) -> Option<&'t str> {
+    match inside {
+        [doc, eq, Tree::Literal(literal, _)] if doc.word(text) == Some("doc") && eq.is_punct('=') => Some(slice(text, *literal)),
+        _ => None,
+    }
+}
+
 /// The text of `range` in `text`.
 pub(in crate::render) fn slice(text: &str, range: Text) -> &str {
     &text[range.start..range.end]
@@ -129,14 +152,11 @@ impl<'t> Cursor<'t> {
 
     /// The word `n` tokens ahead, keyword or name.
     pub(super) fn word_at(&self, n: usize) -> Option<&'t str> {
-        match self.peek_at(n) {
-            Some(Tree::Ident(range, _)) => Some(slice(self.text, *range)),
-            _ => None,
-        }
+        self.peek_at(n)?.word(self.text)
     }
 
     pub(super) fn punct_at(&self, n: usize, ch: char) -> bool {
-        matches!(self.peek_at(n), Some(Tree::Punct(p, _)) if p.as_char() == ch)
+        self.peek_at(n).is_some_and(|t| t.is_punct(ch))
     }
 
     pub(super) fn is_punct(&self, ch: char) -> bool {
