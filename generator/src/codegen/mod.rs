@@ -236,9 +236,13 @@ impl DocLines {
 
     /// The lines joined so far as an attribute.
     fn flush(&mut self) {
-        if !self.joined.is_empty() {
-            let text = std::mem::take(&mut self.joined);
-            self.push(doc_literal(&text));
+        if self.joined.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.joined);
+        match compiler_doc_attribute(&text) {
+            Some(attr) => append(&mut self.tokens, attr),
+            None => self.push(doc_literal(&text)),
         }
     }
 
@@ -269,19 +273,48 @@ pub(crate) fn doc_literal(text: &str) -> proc_macro2::Literal {
     if proc_macro::is_available() || text.contains('\r') {
         return str_literal(text);
     }
-    // Enough `#`s that `"` followed by them occurs nowhere in the text.
+    let mut repr = String::with_capacity(text.len() + 8);
+    push_raw_string(&mut repr, text);
+    repr.parse().unwrap_or_else(|_| str_literal(text))
+}
+
+/// Inside a proc macro, `#[doc = r"{text}"]` with the literal lexed by the compiler from its
+/// text, in one call. `Literal::string` escapes the text a character at a time instead. Elsewhere, or when
+/// the text has a carriage return (which a raw string cannot hold), `None`.
+fn compiler_doc_attribute(text: &str) -> Option<TokenStream> {
+    use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, TokenTree};
+    if !proc_macro::is_available() || text.contains('\r') {
+        return None;
+    }
+    let mut repr = String::with_capacity(text.len() + 8);
+    push_raw_string(&mut repr, text);
+    let literal: Literal = repr.parse().ok()?;
+    let span = proc_macro::Span::call_site();
+    let inside = proc_macro::TokenStream::from_iter([
+        TokenTree::Ident(Ident::new("doc", span)),
+        TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+        TokenTree::Literal(literal),
+    ]);
+    let attribute = proc_macro::TokenStream::from_iter([
+        TokenTree::Punct(Punct::new('#', Spacing::Alone)),
+        TokenTree::Group(Group::new(Delimiter::Bracket, inside)),
+    ]);
+    Some(attribute.into())
+}
+
+/// Appends `text` as a raw string literal, `r"…"` with enough `#`s that `"` followed by them
+/// occurs nowhere in the text.
+fn push_raw_string(out: &mut String, text: &str) {
     let mut hashes = 0;
     for (at, _) in text.match_indices('"') {
         hashes = hashes.max(text[at + 1..].bytes().take_while(|b| *b == b'#').count() + 1);
     }
-    let mut repr = String::with_capacity(text.len() + 3 + 2 * hashes);
-    repr.push('r');
-    repr.extend(std::iter::repeat_n('#', hashes));
-    repr.push('"');
-    repr.push_str(text);
-    repr.push('"');
-    repr.extend(std::iter::repeat_n('#', hashes));
-    repr.parse().unwrap_or_else(|_| str_literal(text))
+    out.push('r');
+    out.extend(std::iter::repeat_n('#', hashes));
+    out.push('"');
+    out.push_str(text);
+    out.push('"');
+    out.extend(std::iter::repeat_n('#', hashes));
 }
 
 /// A string literal. Inside a proc macro `Literal::string` is the compiler's (std's escaping,
