@@ -204,10 +204,11 @@ pub(crate) fn doc_lines(parts: &[Option<&str>]) -> DocLines {
 ///
 /// The lines become one attribute, `#[doc = " first\n second"]`: rustdoc reads it as it reads
 /// the lines one by one (it takes the indentation the lines share off them either way), and
-/// the tokens are five for the whole comment, not five per line. Inside a proc macro the text
-/// is an escaped string; formatted code gets a raw one ([`doc_literal`]), which the formatter
-/// prints as a `///` line per line (a line with a carriage return, which only an escaped
-/// string can hold, is an attribute of its own).
+/// the tokens are five for the whole comment, not five per line. The text is a raw string:
+/// inside a proc macro the compiler lexes it ([`compiler_doc_attribute`]); formatted code gets
+/// it from [`doc_literal`], and the formatter prints it as a `///` line per line. A text with a
+/// carriage return, which only an escaped string can hold, is an escaped string (and in
+/// formatted code, a line with one is an attribute of its own).
 pub(crate) struct DocLines {
     tokens: TokenStream,
     doc: Ident,
@@ -279,8 +280,8 @@ pub(crate) fn doc_literal(text: &str) -> proc_macro2::Literal {
 }
 
 /// Inside a proc macro, `#[doc = r"{text}"]` with the literal lexed by the compiler from its
-/// text, in one call. `Literal::string` escapes the text a character at a time instead. Elsewhere, or when
-/// the text has a carriage return (which a raw string cannot hold), `None`.
+/// text, in one call (`Literal::string` would escape the text a character at a time).
+/// Elsewhere, or when the text has a carriage return (which a raw string cannot hold), `None`.
 fn compiler_doc_attribute(text: &str) -> Option<TokenStream> {
     use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, TokenTree};
     if !proc_macro::is_available() || text.contains('\r') {
