@@ -1,6 +1,6 @@
 //! OpenAPI 3.1 → OpenAPI 3.0, on load: the generator reads one model (`openapiv3`'s 3.0), so a
 //! 3.1 document is rewritten in place into the 3.0 document that means (nearly) the same, and
-//! every moved or rebuilt node is recorded in the [`PointerMap`] so that diagnostics name the
+//! every moved or rebuilt node is recorded in the [`PointerMap`](super::PointerMap) so that diagnostics name the
 //! original. The schema rewriting ([`Schemas`]) also serves Swagger 2.0 (`swagger2.rs`).
 //!
 //! JSON Schema 2020-12 as OpenAPI 3.1 uses it:

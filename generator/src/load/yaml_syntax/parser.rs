@@ -1,8 +1,8 @@
 //! Home to the YAML Parser.
 //!
-//! The parser takes input from the [`crate::scanner::Scanner`], performs final checks for YAML
-//! compliance, and emits a stream of tokens that can be used by the [`crate::YamlLoader`] to
-//! construct the [`crate::Yaml`] object.
+//! The parser takes input from the [`Scanner`], performs final checks for YAML compliance, and
+//! emits a stream of events that the loader's builder (`load/yaml.rs`) turns into a JSON value
+//! (and, when asked, the line:column of each JSON pointer).
 
 use super::scanner::{Marker, ScanError, Scanner, TScalarStyle, Token, TokenType};
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
 //! Home to the YAML Scanner.
 //!
 //! The scanner is the lowest-level parsing utility. It is the lexer / tokenizer, reading input a
-//! character at a time and emitting tokens that can later be interpreted by the [`crate::parser`]
+//! character at a time and emitting tokens that can later be interpreted by the [`super::parser`]
 //! to check for more context and validity.
 //!
 //! Due to the grammar of YAML, the scanner has to have some context and is not error-free.
@@ -236,7 +236,7 @@ pub struct Token(pub Marker, pub TokenType);
 /// In the first document, upon reaching the `:`, the [`SimpleKey`] would be inspected and our
 /// scalar `a` since it is a possible key, would be "turned" into a key. This is done by prepending
 /// a [`TokenType::Key`] to our scalar token in the [`Scanner`]. This way, the
-/// [`crate::parser::Parser`] would read the [`TokenType::Key`] token before the
+/// [`super::parser::Parser`] would read the [`TokenType::Key`] token before the
 /// [`TokenType::Scalar`] token.
 ///
 /// In the second document however, reaching the EOF would stale the [`SimpleKey`] and no
@@ -318,7 +318,7 @@ struct Indent {
 /// some of the constructs. It has understanding of indentation and whitespace and is able to
 /// generate error messages for some invalid YAML constructs.
 ///
-/// It is however not a full parser and needs [`crate::parser::Parser`] to fully detect invalid
+/// It is however not a full parser and needs [`super::parser::Parser`] to fully detect invalid
 /// YAML documents.
 #[derive(Debug)]
 #[allow(clippy::struct_excessive_bools)]
