@@ -23,6 +23,8 @@ fn spell_symbols(s: &str) -> String {
     if is_plain_snake(s) || is_ascii_alphanumeric(s) {
         return s.to_string();
     }
+    // A version number (`1.2`, `-0.5`) keeps its dots as `_`.
+    let numeric = s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
         match c {
@@ -33,7 +35,7 @@ fn spell_symbols(s: &str) -> String {
             '>' => out.push_str(" gt "),
             '=' => out.push_str(" eq "),
             '@' => out.push_str(" at "),
-            '.' if s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') => out.push('_'),
+            '.' if numeric => out.push('_'),
             c if c.is_alphanumeric() => out.push(c),
             _ => out.push(' '),
         }
@@ -135,6 +137,9 @@ pub(crate) fn upper_camel_case(s: &str) -> String {
         }
         return out;
     }
+    if s.is_ascii() {
+        return join_ascii_words(s, "", true);
+    }
     heck::ToUpperCamelCase::to_upper_camel_case(s)
 }
 
@@ -154,7 +159,65 @@ pub(crate) fn snake_case(s: &str) -> String {
         }
         return out;
     }
+    if s.is_ascii() {
+        return join_ascii_words(s, "_", false);
+    }
     heck::ToSnakeCase::to_snake_case(s)
+}
+
+/// `heck`'s case conversion of ASCII text, without its formatter calls per character: the
+/// words `heck` finds (split at every character that is not a letter or digit, then at each
+/// lower-to-upper step and before the last capital of a run followed by a lower-case letter:
+/// `HTTPServer` → `HTTP`, `Server`), joined by `separator`, lower-cased, or capitalised when
+/// `capitalize`.
+fn join_ascii_words(s: &str, separator: &str, capitalize: bool) -> String {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Case {
+        /// No letter since the last word boundary.
+        None,
+        Lower,
+        Upper,
+    }
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut first = true;
+    let mut push = |word: &[u8], out: &mut String| {
+        if !first {
+            out.push_str(separator);
+        }
+        first = false;
+        for (i, b) in word.iter().enumerate() {
+            out.push(char::from(if capitalize && i == 0 { b.to_ascii_uppercase() } else { b.to_ascii_lowercase() }));
+        }
+    };
+    for word in s.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
+        let mut start = 0;
+        let mut case = Case::None;
+        for (i, &c) in word.iter().enumerate() {
+            let Some(&next) = word.get(i + 1) else {
+                push(&word[start..], &mut out);
+                break;
+            };
+            let next_case = if c.is_ascii_lowercase() {
+                Case::Lower
+            } else if c.is_ascii_uppercase() {
+                Case::Upper
+            } else {
+                case
+            };
+            if next_case == Case::Lower && next.is_ascii_uppercase() {
+                push(&word[start..=i], &mut out);
+                start = i + 1;
+                case = Case::None;
+            } else if case == Case::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                push(&word[start..i], &mut out);
+                start = i;
+                case = Case::None;
+            } else {
+                case = next_case;
+            }
+        }
+    }
+    out
 }
 
 /// `UpperCamelCase` type or variant name; `fallback` when nothing usable remains.
@@ -279,10 +342,10 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        // Every string of up to four characters over a small alphabet.
-        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', ' '];
+        // Every string of up to five characters over a small alphabet.
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', ' ', '.'];
         let mut frontier = vec![String::new()];
-        for _ in 0..4 {
+        for _ in 0..5 {
             frontier = frontier.iter().flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}"))).collect();
             names.extend(frontier.iter().cloned());
         }
