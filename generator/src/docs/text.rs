@@ -212,24 +212,17 @@ fn escape_into(line: &str, out: &mut String) {
 }
 
 /// Whether `line` has a `[`, `<`, `>` or a bare URL's `http://`/`https://`: without them
-/// [`escape_into`] changes nothing (backticks alone only delimit code spans). The searches are
-/// std's `memchr`, compiled optimized even when a proc macro runs this code unoptimized.
+/// [`escape_into`] changes nothing (backticks alone only delimit code spans). The byte
+/// searches are std's `memchr`, compiled optimized even when a proc macro runs this code
+/// unoptimized.
 fn needs_escape(line: &str) -> bool {
     let bytes = line.as_bytes();
     bytes.contains(&b'[') || bytes.contains(&b'<') || bytes.contains(&b'>') || has_url_scheme(line)
 }
 
-/// Whether `s` has `http://` or `https://`, found from their `:` (rare in prose).
+/// Whether `s` has `http://` or `https://`.
 fn has_url_scheme(s: &str) -> bool {
-    let mut from = 0;
-    while let Some(i) = s[from..].find(':') {
-        let at = from + i;
-        if s[at..].starts_with("://") && (s[..at].ends_with("http") || s[..at].ends_with("https")) {
-            return true;
-        }
-        from = at + 1;
-    }
-    false
+    s.match_indices("://").any(|(at, _)| s[..at].ends_with("http") || s[..at].ends_with("https"))
 }
 
 /// `[text]` that is neither a Markdown link (`[text](url)`) nor an intra-doc link to code

@@ -191,7 +191,8 @@ pub(super) fn doc_text(literal: &str) -> Option<&str> {
         Some(text) => text,
         None => literal.strip_prefix('"')?.strip_suffix('"').filter(|t| !t.contains(['\\', '\n']))?,
     };
-    (!text.contains('\r') && text.split('\n').all(|line| !line.starts_with('/'))).then_some(text)
+    // No line may start with `/` (`////` is not a doc comment).
+    (!text.contains('\r') && !text.starts_with('/') && !text.contains("\n/")).then_some(text)
 }
 
 /// The text of a raw string literal (`r"…"`, `r#"…"#`), without its quotes and `#`s.
