@@ -40,8 +40,8 @@ pub(super) fn tokens_text(tokens: tree::Tokens, indent: usize) -> Result<String,
     let Some(item) = syntax::item(&mut tree::Cursor::new(&tokens.trees, &tokens.text)) else {
         return Err(tokens);
     };
-    // About the text's length: a member of 300 tokens prints about 2 KB.
-    let mut printer = pp::Printer::new(indent, 8 * tokens.trees.len());
+    // The printed text is the tokens' text with spaces, line breaks and indentation.
+    let mut printer = pp::Printer::new(indent, tokens.text.len() * 3 / 2 + indent);
     // The body the item is in: broken, since its items end with a hard break.
     printer.cbox(0);
     printer.item(&item);

@@ -104,11 +104,13 @@ impl<'a> Printer<'a> {
         Printer {
             out: String::with_capacity(capacity),
             space: MARGIN - indent as isize,
-            buf: Ring { data: VecDeque::new(), offset: 0 },
+            // Sized for an item's usual depth and line of pending tokens: grown from nothing,
+            // each queue was reallocated five or six times per item.
+            buf: Ring { data: VecDeque::with_capacity(64), offset: 0 },
             left_total: 0,
             right_total: 0,
-            scan_stack: VecDeque::new(),
-            print_stack: Vec::new(),
+            scan_stack: VecDeque::with_capacity(64),
+            print_stack: Vec::with_capacity(16),
             indent,
             pending_indentation: indent,
         }
