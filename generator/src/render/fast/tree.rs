@@ -33,18 +33,33 @@ pub(in crate::render) struct Tokens {
     pub(in crate::render) text: String,
 }
 
+std::thread_local! {
+    /// The text of the last [`Tokens`] dropped on this thread, for the next one to write into:
+    /// how long an item's text will be is not known until its groups are read, and grown
+    /// from nothing each text was reallocated several times.
+    static SPARE_TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
 impl Tokens {
     /// Takes `trees` over. The text of a word is proc-macro2's spelling (`r#` for a raw one),
     /// of a literal its source text.
     pub(in crate::render) fn new(trees: Vec<TokenTree>) -> Self {
-        let mut text = String::with_capacity(8 * trees.len());
+        let mut text = SPARE_TEXT.take();
+        text.clear();
+        text.reserve(8 * trees.len());
         let trees = take(trees.into_iter(), &mut text);
         Tokens { trees, text }
     }
 
     /// The tokens again, for prettyplease when the item is not of a shape read here.
-    pub(in crate::render) fn into_token_trees(self) -> Vec<TokenTree> {
-        give(self.trees)
+    pub(in crate::render) fn into_token_trees(mut self) -> Vec<TokenTree> {
+        give(std::mem::take(&mut self.trees))
+    }
+}
+
+impl Drop for Tokens {
+    fn drop(&mut self) {
+        SPARE_TEXT.set(std::mem::take(&mut self.text));
     }
 }
 
