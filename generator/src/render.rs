@@ -391,7 +391,7 @@ pub fn module_doc(api: &Api) -> String {
             doc.push('\n');
         }
     }
-    doc
+    crate::docs::text::comment_safe(&doc).into_owned()
 }
 
 #[cfg(all(test, feature = "format"))]
@@ -434,6 +434,20 @@ mod tests {
     }
 
     /// A body that is not an item is printed as prettyplease prints any macro.
+    /// A doc line with a character that changes the direction of text (which rustc denies in a
+    /// doc comment or raw string) shows its escape instead; a carriage return breaks the line.
+    #[test]
+    fn doc_lines_hold_what_a_comment_can() {
+        for (line, printed) in [("b\u{202e}c", "/// b\\u{202e}c\n"), ("b\u{2066}c", "/// b\\u{2066}c\n"), ("b\rc", "/// b\n/// c\n")] {
+            let mut docs = crate::codegen::doc_lines(&[Some("a")]);
+            docs.push_line(line);
+            docs.push_line("d \u{2019}");
+            let docs = docs.into_tokens();
+            let text = format_items(&quote! { #docs pub struct S; }).unwrap();
+            assert_eq!(text, format!("/// a\n{printed}/// d \u{2019}\npub struct S;\n"), "{line:?}");
+        }
+    }
+
     #[test]
     fn a_runtime_macro_whose_body_is_no_item_prints_flat() {
         let text = format_items(&quote! { ::oauth_api::model! { not an item } }).unwrap();

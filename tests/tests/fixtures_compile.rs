@@ -38,6 +38,9 @@ pub mod with_user_items {
 #[oauth_api("../generator/tests/fixtures/real_world/cookie_params.yaml")]
 pub mod cookie_params {}
 
+#[oauth_api("../generator/tests/fixtures/real_world/doc_text_controls.yaml")]
+pub mod doc_text_controls {}
+
 #[oauth_api("../generator/tests/fixtures/real_world/discriminators.yaml")]
 pub mod discriminators {}
 

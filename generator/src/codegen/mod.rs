@@ -221,18 +221,20 @@ impl DocLines {
         DocLines { tokens: TokenStream::new(), doc: Ident::new("doc", Span::call_site()), joined: String::new() }
     }
 
-    /// Appends a doc line (`/// {line}`).
+    /// Appends a doc line (`/// {line}`), as a comment can hold it
+    /// ([`crate::docs::text::comment_safe`]).
     pub(crate) fn push_line(&mut self, line: &str) {
-        if line.contains('\r') && !proc_macro::is_available() {
-            self.flush();
-            self.push(str_literal(&format!(" {line}")));
-            return;
-        }
+        let line = crate::docs::text::comment_safe(line);
         if !self.joined.is_empty() {
             self.joined.push('\n');
         }
         self.joined.push(' ');
-        self.joined.push_str(line);
+        // A carriage return became a line break: the line after it is a line too.
+        if line.contains('\n') {
+            self.joined.push_str(&line.replace('\n', "\n "));
+        } else {
+            self.joined.push_str(&line);
+        }
     }
 
     /// The lines joined so far as an attribute.
@@ -243,7 +245,7 @@ impl DocLines {
         let text = std::mem::take(&mut self.joined);
         match compiler_doc_attribute(&text) {
             Some(attr) => append(&mut self.tokens, attr),
-            None => self.push(doc_literal(&text)),
+            None => self.push(raw_literal(&text)),
         }
     }
 
@@ -270,21 +272,27 @@ impl DocLines {
 /// with one copy where an escaped one is decoded a character at a time, and the formatter
 /// prints a raw doc string spanning lines as a `///` line per line. Inside a proc macro, where
 /// nothing formats it, an escaped string ([`str_literal`]).
+#[cfg(feature = "format")]
 pub(crate) fn doc_literal(text: &str) -> proc_macro2::Literal {
-    if proc_macro::is_available() || text.contains('\r') {
+    if proc_macro::is_available() || !raw_string_can_hold(text) {
         return str_literal(text);
     }
+    raw_literal(text)
+}
+
+/// The raw string literal of `text`, which a raw string can hold (outside a proc macro).
+fn raw_literal(text: &str) -> proc_macro2::Literal {
     let mut repr = String::with_capacity(text.len() + 8);
     push_raw_string(&mut repr, text);
     repr.parse().unwrap_or_else(|_| str_literal(text))
 }
 
 /// Inside a proc macro, `#[doc = r"{text}"]` with the literal lexed by the compiler from its
-/// text, in one call (`Literal::string` would escape the text a character at a time).
-/// Elsewhere, or when the text has a carriage return (which a raw string cannot hold), `None`.
+/// text, in one call (`Literal::string` would escape the text a character at a time); `text`
+/// is a doc comment's, which a raw string can hold. Elsewhere, `None`.
 fn compiler_doc_attribute(text: &str) -> Option<TokenStream> {
     use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, TokenTree};
-    if !proc_macro::is_available() || text.contains('\r') {
+    if !proc_macro::is_available() {
         return None;
     }
     let mut repr = String::with_capacity(text.len() + 8);
@@ -301,6 +309,13 @@ fn compiler_doc_attribute(text: &str) -> Option<TokenStream> {
         TokenTree::Group(Group::new(Delimiter::Bracket, inside)),
     ]);
     Some(attribute.into())
+}
+
+/// Whether a raw string literal can hold `text` as it is: what a doc comment can hold
+/// ([`crate::docs::text::comment_safe`]), which an escaped string holds as escapes.
+#[cfg(feature = "format")]
+fn raw_string_can_hold(text: &str) -> bool {
+    matches!(crate::docs::text::comment_safe(text), std::borrow::Cow::Borrowed(_))
 }
 
 /// Appends `text` as a raw string literal, `r"…"` with enough `#`s that `"` followed by them

@@ -125,6 +125,37 @@ pub fn para(text: &str) -> String {
     out
 }
 
+/// `text` as a doc comment can hold it: a carriage return, which Rust source cannot hold bare
+/// in a comment, is a line break, and a character that changes the direction of text
+/// (U+202A–U+202E, U+2066–U+2069), which rustc denies in comments and literals
+/// (`text_direction_codepoint_in_comment`, `…_in_literal`), is written as its escape,
+/// `\u{202e}`, which shows where it was.
+pub fn comment_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    // In UTF-8 those characters are E2 80 AA–AE and E2 81 A6–A9; std's `memchr` answers for
+    // most text at once, also when a proc macro runs this unoptimized.
+    let clean = !bytes.contains(&b'\r') && (!bytes.contains(&0xE2) || !text.contains(is_direction_change));
+    if clean {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' => out.push('\n'),
+            c if is_direction_change(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The characters rustc's `text_direction_codepoint_*` lints deny.
+fn is_direction_change(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Whether `text` has a carriage return or a tab (std's `memchr`: see [`needs_escape`]).
 fn has_cr_or_tab(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -346,6 +377,18 @@ fn bare_url_len(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_hold_text_but_bare_carriage_returns_and_direction_changes() {
+        use std::borrow::Cow;
+        assert!(matches!(comment_safe("plain \"quoted\"# text\n"), Cow::Borrowed(_)));
+        // Other characters whose UTF-8 starts with the byte E2: `’`, `—`, `…`, U+2060, U+2070.
+        assert!(matches!(comment_safe("it’s — fine… \u{2060}\u{2070}"), Cow::Borrowed(_)));
+        for c in ['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            assert_eq!(comment_safe(&format!("’{c}b")), format!("’\\u{{{:x}}}b", c as u32), "{c:?}");
+        }
+        assert_eq!(comment_safe("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
 
     #[test]
     fn escapes() {
