@@ -163,7 +163,7 @@ fn operation_consts(api: &Api) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) {
         let taken = |n: &str| seen.iter().any(|(_, i)| i == n);
         let name = (1..).map(|i| if i == 1 { base.clone() } else { format!("{base}_{i}") }).find(|n| !taken(n)).unwrap_or(base);
         let name = format_ident!("{}", name);
-        let doc = super::str_literal(&format!(" Operations sending {text}."));
+        let doc = super::escaped_doc_literal(&format!(" Operations sending {text}."));
         items.push(quote! {
             #[doc = #doc]
             const #name: Operation = Operation::new(#security, ::oauth_api::oauth::Role::#role);
@@ -374,8 +374,8 @@ pub fn client(api: &Api) -> Part<'_> {
     debug_assert!(runtime_items.iter().all(|(_, name)| name.starts_with(char::is_lowercase) || OWN_NAMES.contains(name)));
     let runtime_items = runtime_items.iter().filter(|(used, _)| *used).map(|(_, name)| format_ident!("{}", name));
     let models_import = uses.models.then(|| quote! { use super::*; });
-    let title = super::str_literal(&format!(" Client for {}.", api.title.trim()));
-    let example = crate::docs::example::client_example(api).lines().map(|l| super::str_literal(&format!(" {l}"))).collect::<Vec<_>>();
+    let title = super::escaped_doc_literal(&format!(" Client for {}.", api.title.trim()));
+    let example = crate::docs::example::client_example(api).lines().map(|l| super::escaped_doc_literal(&format!(" {l}"))).collect::<Vec<_>>();
     let items = quote! {
         pub use ::oauth_api::client::{ApiResult, Error, ResponseValue};
         use ::oauth_api::client::{#(#runtime_items),*};

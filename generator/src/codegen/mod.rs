@@ -267,15 +267,15 @@ impl DocLines {
     }
 }
 
-/// The string literal of doc text (one line or several, without carriage returns): a raw
-/// string, `r" {text}"`, as `quote!` makes of `///` comments. syn reads a raw string's value
-/// with one copy where an escaped one is decoded a character at a time, and the formatter
-/// prints a raw doc string spanning lines as a `///` line per line. Inside a proc macro, where
-/// nothing formats it, an escaped string ([`str_literal`]).
+/// The string literal of doc text (one line or several): a raw string, `r" {text}"`, as
+/// `quote!` makes of `///` comments. syn reads a raw string's value with one copy where an
+/// escaped one is decoded a character at a time, and the formatter prints a raw doc string
+/// spanning lines as a `///` line per line. Inside a proc macro, or for text a comment cannot
+/// hold as it is, an escaped string ([`escaped_doc_literal`]).
 #[cfg(feature = "format")]
 pub(crate) fn doc_literal(text: &str) -> proc_macro2::Literal {
     if proc_macro::is_available() || !raw_string_can_hold(text) {
-        return str_literal(text);
+        return escaped_doc_literal(text);
     }
     raw_literal(text)
 }
@@ -284,7 +284,7 @@ pub(crate) fn doc_literal(text: &str) -> proc_macro2::Literal {
 fn raw_literal(text: &str) -> proc_macro2::Literal {
     let mut repr = String::with_capacity(text.len() + 8);
     push_raw_string(&mut repr, text);
-    repr.parse().unwrap_or_else(|_| str_literal(text))
+    repr.parse().unwrap_or_else(|_| escaped_doc_literal(text))
 }
 
 /// Inside a proc macro, `#[doc = r"{text}"]` with the literal lexed by the compiler from its
@@ -333,12 +333,15 @@ fn push_raw_string(out: &mut String, text: &str) {
     out.extend(std::iter::repeat_n('#', hashes));
 }
 
-/// A string literal. Inside a proc macro `Literal::string` is the compiler's (std's escaping,
-/// compiled optimized); elsewhere it is proc-macro2's own, which runs unoptimized when the
-/// generator does (as in the macro's benchmark) and is several times slower on doc text than
-/// std's `Debug` spelling, which is parsed then. (Parsing inside a proc macro would lex the
-/// text twice, once unoptimized to check it and once in the compiler.)
-pub(crate) fn str_literal(text: &str) -> proc_macro2::Literal {
+/// The escaped string literal of doc text, as a comment can hold it
+/// ([`crate::docs::text::comment_safe`]: formatted, it is a `///` line again). Inside a proc
+/// macro `Literal::string` is the compiler's (std's escaping, compiled optimized); elsewhere it
+/// is proc-macro2's own, which runs unoptimized when the generator does (as in the macro's
+/// benchmark) and is several times slower on doc text than std's `Debug` spelling, which is
+/// parsed then. (Parsing inside a proc macro would lex the text twice, once unoptimized to
+/// check it and once in the compiler.)
+pub(crate) fn escaped_doc_literal(text: &str) -> proc_macro2::Literal {
+    let text = &*crate::docs::text::comment_safe(text);
     if proc_macro::is_available() {
         return proc_macro2::Literal::string(text);
     }

@@ -281,7 +281,7 @@ pub fn server(api: &Api) -> Part<'_> {
 
 /// The `Api` trait: `authenticate`, then one method per operation.
 fn api_trait(api: &Api) -> Part<'_> {
-    let title = super::str_literal(&format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim()));
+    let title = super::escaped_doc_literal(&format!(" The server side of {}: implement this trait and serve [`router`].", api.title.trim()));
     let name = quote::format_ident!("{}", OWN_METHODS[0]);
     let trait_methods = api.operations.iter().map(|op| later(move || trait_method(op)));
     let authenticate = quote! {
@@ -313,7 +313,7 @@ fn api_trait(api: &Api) -> Part<'_> {
 
 fn request_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = request_ident(op);
-    let d = super::str_literal(&format!(" The inputs of `{}` (`{} {}`), decoded and validated.", op.operation_id, op.method.as_str(), op.path.raw));
+    let d = super::escaped_doc_literal(&format!(" The inputs of `{}` (`{} {}`), decoded and validated.", op.operation_id, op.method.as_str(), op.path.raw));
     let mut fields = Vec::new();
     for p in op.path_params() {
         let f = ident(&p.name);

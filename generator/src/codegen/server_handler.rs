@@ -48,7 +48,7 @@ pub(super) fn endpoint_const(api: &Api, op: &Operation, name: &proc_macro2::Iden
     let token = op.role() == Some(OAuthRole::Token);
     let challenge = a.challenge.as_str();
     let doc = format!(" Rejections answered with `{error_fn}`, {}{}.", if challenge.is_empty() { "no challenge".to_string() } else { format!("challenge `{challenge}`") }, if token { ", on a token endpoint" } else { "" });
-    let doc = super::str_literal(&doc);
+    let doc = super::escaped_doc_literal(&doc);
     quote! {
         #[doc = #doc]
         const #name: rt::Endpoint = rt::Endpoint { error_body: #error_fn, challenge: #challenge, token: #token };
@@ -186,7 +186,7 @@ pub(super) fn accepts_const(a: &Auth, name: &proc_macro2::Ident) -> TokenStream 
         .map(|(_, k)| k)
         .collect::<Vec<_>>()
         .join(", ");
-    let doc = super::str_literal(&format!(" The credentials some operations accept: {text}."));
+    let doc = super::escaped_doc_literal(&format!(" The credentials some operations accept: {text}."));
     let value = accepts_value(a);
     quote! { #[doc = #doc] const #name: rt::Accepts = #value; }
 }

@@ -446,7 +446,7 @@ fn response_enum<'a>(name: &str, description: &str, responses: impl Iterator<Ite
             let status = match r.status {
                 StatusMatch::Code(_) => None,
                 StatusMatch::Range(d) => {
-                    let sd = super::str_literal(&format!(" The status code, {d}00–{d}99."));
+                    let sd = super::escaped_doc_literal(&format!(" The status code, {d}00–{d}99."));
                     Some(quote! { #[doc = #sd] status: u16, })
                 }
                 StatusMatch::Default => Some(quote! { #[doc = " The status code."] status: u16, }),
