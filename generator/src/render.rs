@@ -433,7 +433,6 @@ mod tests {
         assert!(spotted.ends_with("}\nimpl A {}\n"), "{spotted}");
     }
 
-    /// A body that is not an item is printed as prettyplease prints any macro.
     /// A doc line with a character that changes the direction of text (which rustc denies in a
     /// doc comment or raw string) shows its escape instead; a carriage return breaks the line.
     #[test]
@@ -448,6 +447,7 @@ mod tests {
         }
     }
 
+    /// A body that is not an item is printed as prettyplease prints any macro.
     #[test]
     fn a_runtime_macro_whose_body_is_no_item_prints_flat() {
         let text = format_items(&quote! { ::oauth_api::model! { not an item } }).unwrap();

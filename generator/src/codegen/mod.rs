@@ -204,11 +204,10 @@ pub(crate) fn doc_lines(parts: &[Option<&str>]) -> DocLines {
 ///
 /// The lines become one attribute, `#[doc = " first\n second"]`: rustdoc reads it as it reads
 /// the lines one by one (it takes the indentation the lines share off them either way), and
-/// the tokens are five for the whole comment, not five per line. The text is a raw string:
-/// inside a proc macro the compiler lexes it ([`compiler_doc_attribute`]); formatted code gets
-/// it from [`doc_literal`], and the formatter prints it as a `///` line per line. A text with a
-/// carriage return, which only an escaped string can hold, is an escaped string (and in
-/// formatted code, a line with one is an attribute of its own).
+/// the tokens are five for the whole comment, not five per line. Each line is first made what
+/// a comment can hold ([`crate::docs::text::comment_safe`]), so the text is always a raw
+/// string: inside a proc macro the compiler lexes it ([`compiler_doc_attribute`]); formatted
+/// code gets it from [`raw_literal`], and the formatter prints it as a `///` line per line.
 pub(crate) struct DocLines {
     tokens: TokenStream,
     doc: Ident,
