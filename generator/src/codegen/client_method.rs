@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, error_type_arg, ident, local_enum, rust_type, success_alias, success_type, Models, Moved};
+use super::{doc_lines, error_type_arg, ident, local_enum, rust_type, success_alias, success_type, Models, Moved, Str};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, ParamLocation, PathPart, Prim, Response, StatusMatch, TypeRef};
 
 /// What the methods name unqualified, for the module's imports: runtime items, and models
@@ -79,8 +79,10 @@ fn request_path(op: &Operation) -> (Option<TokenStream>, TokenStream) {
     }
     if fmt_args.is_empty() {
         let text = fmt.replace("{{", "{").replace("}}", "}");
+        let text = Str(&text);
         (None, quote! { #text })
     } else {
+        let fmt = Str(&fmt);
         (Some(quote! { let path = format!(#fmt #(, #fmt_args)*); }), quote! { &path })
     }
 }
@@ -91,7 +93,7 @@ fn param_statements(op: &Operation) -> Vec<TokenStream> {
     op.other_params()
         .map(|p| {
             let f = ident(&p.name);
-            let wire = &p.wire_name;
+            let wire = Str(&p.wire_name);
             let array = matches!(p.ty, TypeRef::Array(_)) && p.object.is_none();
             let value = match (p.required, array) {
                 (true, false) => quote! { &params.#f },
@@ -122,7 +124,7 @@ fn param_statements(op: &Operation) -> Vec<TokenStream> {
 /// `Option`).
 fn body_statement(op: &Operation) -> Option<TokenStream> {
     op.body.as_ref().map(|b| {
-        let media = b.media_type.as_str();
+        let media = Str(&b.media_type);
         let attach = match b.kind {
             BodyKind::Json => return quote! { request.json(body, #media)?; },
             BodyKind::Form => return quote! { request.form(body)?; },
@@ -175,7 +177,7 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     let (path_binding, path) = request_path(op);
     let params = param_statements(op);
     let body = body_statement(op);
-    let id = op.operation_id.as_str();
+    let id = Str(&op.operation_id);
 
     // The success enum the arms name, by a short local name.
     let aliases = success_alias(op).unwrap_or_default();
@@ -332,9 +334,7 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
     // Code is not spec text: its lines go in as they are.
     if let Some(example) = crate::docs::example::method_example(api, op) {
         text.push_line("");
-        for l in example.lines() {
-            text.push_line(l);
-        }
+        text.push_lines(&example);
     }
     text.into_tokens()
 }
@@ -451,6 +451,7 @@ fn header_decode(r: &Response, enum_name: Option<&TokenStream>, status_field: bo
     let decode_headers = r.headers.iter().map(|h| {
         let hname = ident(&h.name);
         let wire = h.wire_name.to_ascii_lowercase();
+        let wire = Str(&wire);
         if h.required {
             quote! { let #hname = response.required_header(#wire)?; }
         } else {

@@ -6,7 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc, ident};
+use super::{doc, ident, Str};
 use crate::ir::EnumVariant;
 
 /// A named enum of the models.
@@ -20,7 +20,7 @@ pub fn enumeration(name: &str, variants: &[EnumVariant], open: bool, integer: bo
             let n = Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default());
             quote! { #n }
         } else {
-            let s = v.value.as_str().unwrap_or_default();
+            let s = Str(v.value.as_str().unwrap_or_default());
             quote! { #s }
         };
         let docs = super::Moved::from(docs);

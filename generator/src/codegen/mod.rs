@@ -191,9 +191,7 @@ pub(crate) fn doc_lines(parts: &[Option<&str>]) -> DocLines {
         if i > 0 {
             lines.push_line("");
         }
-        for line in crate::docs::text::para(paragraph).lines() {
-            lines.push_line(line);
-        }
+        lines.push_lines(&crate::docs::text::para(paragraph));
     }
     lines
 }
@@ -233,6 +231,29 @@ impl DocLines {
             self.joined.push_str(&line.replace('\n', "\n "));
         } else {
             self.joined.push_str(&line);
+        }
+    }
+
+    /// Appends each of `text.lines()` as [`Self::push_line`] does, with one pass over the
+    /// text rather than one per line.
+    pub(crate) fn push_lines(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        // A carriage return ends a line for `lines()` and is a line break of its own for
+        // `comment_safe`: such text goes line by line.
+        if text.as_bytes().contains(&b'\r') {
+            text.lines().for_each(|line| self.push_line(line));
+            return;
+        }
+        // `lines()` yields no empty line after a final `\n`.
+        let text = crate::docs::text::comment_safe(text.strip_suffix('\n').unwrap_or(text));
+        for line in text.split('\n') {
+            if !self.joined.is_empty() {
+                self.joined.push('\n');
+            }
+            self.joined.push(' ');
+            self.joined.push_str(line);
         }
     }
 
@@ -321,8 +342,11 @@ fn raw_string_can_hold(text: &str) -> bool {
 /// occurs nowhere in the text.
 fn push_raw_string(out: &mut String, text: &str) {
     let mut hashes = 0;
-    for (at, _) in text.match_indices('"') {
-        hashes = hashes.max(text[at + 1..].bytes().take_while(|b| *b == b'#').count() + 1);
+    // Most doc text has no `"`, which `memchr` says at once.
+    if text.as_bytes().contains(&b'"') {
+        for (at, _) in text.match_indices('"') {
+            hashes = hashes.max(text[at + 1..].bytes().take_while(|b| *b == b'#').count() + 1);
+        }
     }
     out.push('r');
     out.extend(std::iter::repeat_n('#', hashes));
@@ -330,6 +354,39 @@ fn push_raw_string(out: &mut String, text: &str) {
     out.push_str(text);
     out.push('"');
     out.extend(std::iter::repeat_n('#', hashes));
+}
+
+/// A string interpolated into `quote!` as its literal, `#wire` for `Str(&p.wire_name)`: the
+/// strings codegen writes for every operation, parameter and field (paths, wire names,
+/// operation ids, enum values). `quote!` spells a `&str` with `Literal::string`, which outside
+/// a proc macro is proc-macro2's own and escapes a character at a time (`char::escape_debug`);
+/// [`str_literal`] quotes text with nothing to escape in one copy.
+#[derive(Clone, Copy)]
+pub(crate) struct Str<'a>(pub(crate) &'a str);
+
+impl quote::ToTokens for Str<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(std::iter::once(proc_macro2::TokenTree::Literal(str_literal(self.0))));
+    }
+}
+
+/// The string literal of `text`, the one `Literal::string` makes (see [`Str`]).
+pub(crate) fn str_literal(text: &str) -> proc_macro2::Literal {
+    plain_literal(text).unwrap_or_else(|| proc_macro2::Literal::string(text))
+}
+
+/// Outside a proc macro, the string literal of text that has nothing to escape (printable
+/// ASCII but `"` and `\`, which `Literal::string` spells as it is): quoted, then lexed in one
+/// scan. Inside a proc macro `Literal::string` is the compiler's, and this is `None`.
+fn plain_literal(text: &str) -> Option<proc_macro2::Literal> {
+    if proc_macro::is_available() || !text.bytes().all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\') {
+        return None;
+    }
+    let mut repr = String::with_capacity(text.len() + 2);
+    repr.push('"');
+    repr.push_str(text);
+    repr.push('"');
+    repr.parse().ok()
 }
 
 /// The escaped string literal of doc text, as a comment can hold it
@@ -341,6 +398,9 @@ fn push_raw_string(out: &mut String, text: &str) {
 /// check it and once in the compiler.)
 pub(crate) fn escaped_doc_literal(text: &str) -> proc_macro2::Literal {
     let text = &*crate::docs::text::comment_safe(text);
+    if let Some(literal) = plain_literal(text) {
+        return literal;
+    }
     if proc_macro::is_available() {
         return proc_macro2::Literal::string(text);
     }
@@ -498,7 +558,10 @@ pub(crate) fn uses_chrono(api: &Api) -> bool {
 /// written; `None` otherwise.
 pub(crate) fn value_expr(api: &Api, ty: &TypeRef, value: &Value, models: Models) -> Option<TokenStream> {
     Some(match (ty, value) {
-        (TypeRef::Prim(Prim::String), Value::String(s)) => quote! { String::from(#s) },
+        (TypeRef::Prim(Prim::String), Value::String(s)) => {
+            let s = Str(s);
+            quote! { String::from(#s) }
+        }
         (TypeRef::Prim(Prim::Bool), Value::Bool(b)) => quote! { #b },
         (TypeRef::Prim(p @ (Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64)), Value::Number(n)) => {
             let lit = match p {
@@ -560,5 +623,38 @@ mod tests {
         assert_eq!(quote! { fn f(#moved) {} }.to_string(), quote! { fn f(#inner) {} }.to_string());
         let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| quote! { #moved }));
         assert!(again.is_err(), "a second interpolation must not silently yield nothing");
+    }
+
+    #[test]
+    fn pushing_text_is_pushing_its_lines() {
+        let texts = ["", "\n", "\n\n", "a", "a\n", "a\n\n", "a\nb", "\na", " a \n  b ", "a\r\nb", "a\rb\r", "x\u{202e}y\nz", "- list\n  item\n\nnext"];
+        for first in [None, Some("before")] {
+            for text in texts {
+                let (mut by_text, mut by_line) = (DocLines::new(), DocLines::new());
+                if let Some(first) = first {
+                    by_text.push_line(first);
+                    by_line.push_line(first);
+                }
+                by_text.push_lines(text);
+                text.lines().for_each(|line| by_line.push_line(line));
+                assert_eq!(by_text.joined, by_line.joined, "{first:?} then {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn string_literals_are_the_ones_quote_makes() {
+        let mut texts: Vec<String> = ["", "a", "/pets/{}", "$top", "it's", "say \"hi\"", "C:\\dir", "C:\\new", "\\\"", "tab\there", "line\nbreak", "é", "\u{202e}", "\0", "~", " "]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        // Every character up to U+00FF, alone and between letters.
+        texts.extend((0u32..=0xff).filter_map(char::from_u32).flat_map(|c| [c.to_string(), format!("a{c}b")]));
+        for text in &texts {
+            let expected = quote! { #text }.to_string();
+            let wrapped = Str(text);
+            assert_eq!(quote! { #wrapped }.to_string(), expected, "{text:?}");
+            assert_eq!(str_literal(text).to_string(), expected, "{text:?}");
+        }
     }
 }

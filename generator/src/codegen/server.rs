@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::error_body::fill;
-use super::{braced, doc, error_type_arg, ident, later, rust_type, success_type, Models, Moved, Part};
+use super::{braced, doc, error_type_arg, ident, later, rust_type, success_type, Models, Moved, Part, Str};
 use crate::ir::{Api, Operation, ParamLocation, PathPart, SecurityKind, TypeRef};
 
 /// The methods the server's `Api` trait has besides the operations: operations never take
@@ -240,7 +240,7 @@ pub fn server(api: &Api) -> Part<'_> {
                 }
             });
             // Other methods on this path get 405 with the API's error body.
-            let not_allowed = not_allowed_ident(api, ops[0]);
+            let (route, not_allowed) = (Str(route), not_allowed_ident(api, ops[0]));
             quote! { .route(#route, #(#method_router)*.fallback(#not_allowed)) }
         });
         quote! {
@@ -397,7 +397,7 @@ fn trait_method(op: &Operation) -> TokenStream {
     let error = error_type_arg(op, Models::Parent);
     let line = format!("`{} {}` (`{}`). The default answers `501 Not Implemented` with the API's error body.", op.method.as_str(), op.path.raw, op.operation_id);
     let docs = doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&line)]);
-    let id = op.operation_id.as_str();
+    let id = Str(&op.operation_id);
     let (docs, success, error) = (Moved::from(docs), Moved::from(success), error.map(Moved::from));
     quote! {
         #docs

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::server::{auth, client_grants, error_fn_ident, handler_ident, request_ident, Auth};
-use super::{ident, local_enum, success_alias, Moved};
+use super::{ident, local_enum, success_alias, Moved, Str};
 use crate::ir::{Api, BodyKind, OAuthRole, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
 pub(super) fn handler(api: &Api, op: &Operation) -> TokenStream {
@@ -81,7 +81,7 @@ fn answer_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
 
     let any_auth = a.basic || a.bearer || !a.api_keys.is_empty();
     let credentials = any_auth.then(|| credentials_decode(a));
-    let challenge = a.challenge.as_str();
+    let challenge = Str(&a.challenge);
     let body = body_decode(api, op, a.oauth);
     let client = a.oauth.then(|| {
         let fields = if op.body.is_some() { quote! { &fields } } else { quote! { &[] } };
@@ -94,7 +94,7 @@ fn answer_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
             #require
         }
     });
-    let id = op.operation_id.as_str();
+    let id = Str(&op.operation_id);
     let context = if any_auth || a.oauth {
         let credentials_ref = if !any_auth {
             quote! { None }
@@ -163,7 +163,7 @@ fn accepts_value(a: &Auth) -> TokenStream {
         };
         quote! { (::oauth_api::ApiKeyLocation::#loc, #name) }
     });
-    let challenge = a.challenge.as_str();
+    let challenge = Str(&a.challenge);
     quote! { rt::Accepts { basic: #basic, bearer: #bearer, client_auth: #client_auth, api_keys: &[#(#api_keys),*], challenge: #challenge } }
 }
 
@@ -219,7 +219,7 @@ fn body_decode(api: &Api, op: &Operation, keep_fields: bool) -> Option<TokenStre
                 return decode_as(b.kind, &bytes);
             }
             let arms = alternatives.iter().map(|(media, kind)| {
-                let decode = decode_as(*kind, &bytes);
+                let (media, decode) = (Str(media), decode_as(*kind, &bytes));
                 quote! { #media => #decode, }
             });
             let primary = decode_as(b.kind, &bytes);
@@ -290,13 +290,14 @@ fn grant_types(op: &Operation) -> Vec<String> {
 }
 
 fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
-    let wire = p.wire_name.as_str();
+    let wire = Str(&p.wire_name);
     let path_index = || proc_macro2::Literal::usize_unsuffixed(op.path_params().position(|q| q.wire_name == p.wire_name).unwrap_or(0));
     if p.location == ParamLocation::Path && p.required && p.object.is_none() && !matches!(p.ty, TypeRef::Array(_)) {
         let index = path_index();
         return quote! { rt::path_param(&path, #index, #wire)? };
     }
     let location = format!("{:?}", p.location).to_lowercase();
+    let location = Str(&location);
     let values = match p.location {
         ParamLocation::Query => quote! { rt::query_values(&query, #wire) },
         ParamLocation::Header => quote! { rt::header_values(&parts.headers, #wire)? },
@@ -372,7 +373,7 @@ pub(super) fn declared_errors(op: &Operation, name: &str) -> TokenStream {
 fn encode_arm(op: &Operation, r: &Response) -> TokenStream {
     let headers = r.headers.iter().map(|h| {
         let f = ident(&h.name);
-        let wire = h.wire_name.as_str();
+        let wire = Str(&h.wire_name);
         if h.required {
             quote! { rt::insert_header(&mut response, #wire, Some(&#f)); }
         } else {

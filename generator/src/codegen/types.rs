@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, helper_ident, ident, later, rust_type, value_expr, Models, Moved, Part};
+use super::{doc, helper_ident, ident, later, rust_type, value_expr, Models, Moved, Part, Str};
 use crate::ir::{Api, Constraints, Field, Operation, Response, Sharing, StatusMatch, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// Every named type of the API.
@@ -101,8 +101,8 @@ fn field_def(api: &Api, t: &TypeDef, f: &Field, default_fns: &mut Vec<TokenStrea
     }
     let notes = notes.join(" ");
     let docs = Moved::from(doc(&[f.doc.as_deref(), Some(&notes).filter(|n| !n.is_empty()).map(String::as_str)]));
-    let wire = &f.wire_name;
-    let rename = (fname != wire.as_str()).then(|| quote! { #[rename = #wire] });
+    let wire = Str(&f.wire_name);
+    let rename = (fname != wire.0).then(|| quote! { #[rename = #wire] });
     let nullable = match (f.nullable, f.required) {
         (true, true) => Some(quote! { #[nullable(required)] }),
         (true, false) => Some(quote! { #[nullable] }),
@@ -158,10 +158,10 @@ fn structure(api: &Api, t: &TypeDef, fields: &[Field], additional: Option<&TypeR
     let debug_derive = (!any_secret).then(|| quote! { Debug, });
     let default_derive = (all_defaultable && default_fns.is_empty()).then(|| quote! { Default, });
     let debug_impl = any_secret.then(|| {
-        let label = t.name.as_str();
+        let label = Str(&t.name);
         let entries = fields.iter().map(|f| {
             let fname = ident(&f.name);
-            let wire = crate::ir::names::unraw(&f.name);
+            let wire = Str(crate::ir::names::unraw(&f.name));
             match (f.secret, is_optional(f) && !has_default(api, f)) {
                 (false, _) => quote! { .field(#wire, &self.#fname) },
                 (true, false) => quote! { .field(#wire, &"<redacted>") },
@@ -252,7 +252,7 @@ fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Optio
     let name = ident(&t.name);
     let is_self = |v: &UnionVariant| matches!(&v.ty, TypeRef::Named(n) if *n == t.name);
     let tag = discriminator.map(|d| {
-        let property = d.property.as_str();
+        let property = Str(&d.property);
         if d.required {
             quote! { #[discriminator = #property] }
         } else {
@@ -263,7 +263,7 @@ fn union(api: &Api, t: &TypeDef, variants: &[UnionVariant], discriminator: Optio
         let vname = ident(&v.name);
         let ty = rust_type(&v.ty, Models::Root);
         let ty = if is_self(v) { quote! { Box<#ty> } } else { ty };
-        let values: Vec<&str> = discriminator.iter().flat_map(|d| d.mapping.iter().filter(|(_, i)| *i == index).map(|(value, _)| value.as_str())).collect();
+        let values: Vec<Str> = discriminator.iter().flat_map(|d| d.mapping.iter().filter(|(_, i)| *i == index).map(|(value, _)| Str(value))).collect();
         let values = (!values.is_empty()).then(|| quote! { #[tag(#(#values),*)] });
         let props = &v.properties;
         let props = (!props.is_empty()).then(|| quote! { #[properties(#(#props),*)] });
@@ -379,7 +379,7 @@ fn error_display(name: &str, op: &Operation) -> TokenStream {
 
 /// `{Op}Params`, named `name`, with the docs `d`.
 fn params_struct(op: &Operation, name: &str, d: &str) -> TokenStream {
-    let label = name;
+    let label = Str(name);
     let name = ident(name);
     let all_optional = op.other_params().all(|p| !p.required);
     let secret = op.other_params().any(|p| p.secret);
@@ -404,7 +404,7 @@ fn params_struct(op: &Operation, name: &str, d: &str) -> TokenStream {
     let debug_impl = secret.then(|| {
         let entries = op.other_params().map(|p| {
             let fname = ident(&p.name);
-            let label = crate::ir::names::unraw(&p.name);
+            let label = Str(crate::ir::names::unraw(&p.name));
             if p.secret {
                 quote! { .field(#label, &"<redacted>") }
             } else {

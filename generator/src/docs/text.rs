@@ -156,7 +156,8 @@ fn is_direction_change(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Whether `text` has a carriage return or a tab (std's `memchr`: see [`needs_escape`]).
+/// Whether `text` has a carriage return or a tab (std's `memchr`, compiled optimized even when a
+/// proc macro runs this code unoptimized).
 fn has_cr_or_tab(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.contains(&b'\r') || bytes.contains(&b'\t')
@@ -221,11 +222,23 @@ fn escape(line: &str) -> String {
 /// [`escape`], appended to `out`.
 fn escape_into(line: &str, out: &mut String) {
     // Most spec text has nothing to escape: copy it (a proc macro runs this unoptimized).
-    if !needs_escape(line) {
+    let bytes = line.as_bytes();
+    let text_escapes = bytes.contains(&b'<') || bytes.contains(&b'>') || has_url_scheme(line);
+    if !text_escapes && !bytes.contains(&b'[') {
         out.push_str(line);
         return;
     }
     let line = &escape_brackets(line);
+    // Without `<`, `>` or a bare URL, `escape_text` changes nothing (escaping brackets adds
+    // only `\`s): the line is copied, not split at its backticks and scanned.
+    if !text_escapes {
+        out.push_str(line);
+        return;
+    }
+    if !line.as_bytes().contains(&b'`') {
+        escape_text(line, out);
+        return;
+    }
     let ticks = line.matches('`').count();
     for (i, segment) in line.split('`').enumerate() {
         if i > 0 {
@@ -242,18 +255,10 @@ fn escape_into(line: &str, out: &mut String) {
     }
 }
 
-/// Whether `line` has a `[`, `<`, `>` or a bare URL's `http://`/`https://`: without them
-/// [`escape_into`] changes nothing (backticks alone only delimit code spans). The byte
-/// searches are std's `memchr`, compiled optimized even when a proc macro runs this code
-/// unoptimized.
-fn needs_escape(line: &str) -> bool {
-    let bytes = line.as_bytes();
-    bytes.contains(&b'[') || bytes.contains(&b'<') || bytes.contains(&b'>') || has_url_scheme(line)
-}
-
-/// Whether `s` has `http://` or `https://`.
+/// Whether `s` has `http://` or `https://` (most text has no `:`, which `memchr` says at once;
+/// setting up the substring search costs more).
 fn has_url_scheme(s: &str) -> bool {
-    s.match_indices("://").any(|(at, _)| s[..at].ends_with("http") || s[..at].ends_with("https"))
+    s.as_bytes().contains(&b':') && s.match_indices("://").any(|(at, _)| s[..at].ends_with("http") || s[..at].ends_with("https"))
 }
 
 /// `[text]` that is neither a Markdown link (`[text](url)`) nor an intra-doc link to code
@@ -396,6 +401,7 @@ mod tests {
         assert_eq!(para("see https://oauth.net/2/. `Vec<T>` and List<T>"), "see <https://oauth.net/2/>. `Vec<T>` and List&lt;T&gt;");
         assert_eq!(para("[x](https://a.b) `odd"), "[x](https://a.b) `odd");
         assert_eq!(para("a `b` c `<d>"), "a `b` c `&lt;d&gt;");
+        assert_eq!(para("a [b] `c` [`D`] e: f"), "a \\[b\\] `c` [`D`] e: f");
         // No tab reaches a doc comment (clippy's `tabs_in_doc_comments`), nor a bare `\r`.
         assert_eq!(para("a\tb\r\n\tc"), "a    b\nc");
     }
