@@ -1,10 +1,11 @@
 //! Name sanitizing, done once while building the IR: every identifier that reaches output
 //! comes from here.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 
-/// Rust 2021 keywords (strict and reserved) that need `r#`.
+/// Rust 2021 keywords (strict and reserved) that need `r#`, sorted (binary-searched).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
     "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
@@ -19,9 +20,9 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Spells symbols that would otherwise vanish, so `+1` and `-1` stay apart. A plain
 /// `snake_case` or `kebab-case` name keeps its `_` or `-`: the case conversions read them as
 /// the spaces they would become, and answer it at once (see [`upper_camel_case`]).
-fn spell_symbols(s: &str) -> String {
+fn spell_symbols(s: &str) -> Cow<'_, str> {
     if is_plain_snake(s) || is_ascii_alphanumeric(s) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     // A version number (`1.2`, `-0.5`) keeps its dots as `_`.
     let numeric = s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
@@ -40,7 +41,7 @@ fn spell_symbols(s: &str) -> String {
             _ => out.push(' '),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether `s` is made of ASCII letters and digits only (a plain loop: the proc macro runs
@@ -71,9 +72,11 @@ fn is_ascii_word(s: &str) -> bool {
     true
 }
 
-fn ascii_only(s: &str) -> String {
-    if is_ascii_word(s) {
-        return s.to_string();
+/// `s` without the characters that are not ASCII letters, digits or `_` (the same `String`
+/// when there are none: names mostly are plain).
+fn ascii_only(s: String) -> String {
+    if is_ascii_word(&s) {
+        return s;
     }
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
 }
@@ -222,13 +225,12 @@ fn join_ascii_words(s: &str, separator: &str, capitalize: bool) -> String {
 
 /// `UpperCamelCase` type or variant name; `fallback` when nothing usable remains.
 pub fn type_name(raw: &str, fallback: &str) -> String {
-    let camel = ascii_only(&upper_camel_case(&spell_symbols(raw)));
+    let mut camel = ascii_only(upper_camel_case(&spell_symbols(raw)));
     // Non-ASCII letters are dropped: what remains must still start upper-case (`ÜBER` → `Ber`).
-    let mut chars = camel.chars();
-    let camel = match chars.next() {
-        None => fallback.to_string(),
-        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-    };
+    match camel.get_mut(..1) {
+        None => camel = fallback.to_string(),
+        Some(first) => first.make_ascii_uppercase(),
+    }
     if camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{fallback}{camel}")
     } else if NOT_RAW.contains(&camel.as_str()) {
@@ -241,13 +243,13 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
 /// `snake_case` field, argument or method name, as a string that `syn` accepts as an
 /// identifier (keywords become raw identifiers).
 pub fn field_name(raw: &str) -> String {
-    let snake = ascii_only(&snake_case(&spell_symbols(raw)));
+    let snake = ascii_only(snake_case(&spell_symbols(raw)));
     let snake = if snake.is_empty() || snake.chars().all(|c| c == '_') { "field".to_string() } else { snake };
     if snake.starts_with(|c: char| c.is_ascii_digit()) {
         format!("field_{snake}")
     } else if NOT_RAW.contains(&snake.as_str()) {
         format!("{snake}_")
-    } else if KEYWORDS.contains(&snake.as_str()) {
+    } else if KEYWORDS.binary_search(&snake.as_str()).is_ok() {
         format!("r#{snake}")
     } else {
         snake
@@ -385,6 +387,9 @@ mod tests {
         assert_eq!(type_name("-1", "V"), "Minus1");
         assert_eq!(type_name("self", "V"), "Self_");
         assert_eq!(type_name("N_A", "V"), "NA");
+        assert_eq!(type_name("ÜBER", "V"), "Ber");
+        assert_eq!(type_name("über_x", "V"), "BerX");
+        assert_eq!(type_name("ü", "Fallback"), "Fallback");
     }
 
     #[test]
@@ -396,6 +401,11 @@ mod tests {
         assert_eq!(field_name("1st"), "field_1st");
         assert_eq!(field_name("$"), "field");
         assert_eq!(field_name("async"), "r#async");
+        // Every keyword is found (the list is binary-searched).
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]), "KEYWORDS must stay sorted");
+        for keyword in KEYWORDS {
+            assert_eq!(field_name(keyword), format!("r#{keyword}"));
+        }
     }
 
     #[test]

@@ -592,7 +592,8 @@ impl<'d> Types<'d> {
         names
     }
 
-    /// [`Document::resolve`] for an `allOf` part: a `$ref`'s target is typed once.
+    /// [`Document::resolve`] for an `allOf` part (or a schema whose property names are
+    /// collected): a `$ref`'s target is typed once.
     fn resolve_all_of_part<'p>(&mut self, at: &str, part: &'p ReferenceOr<Schema>) -> Result<(String, SchemaRef<'p>), Diagnostic> {
         let reference = match part {
             ReferenceOr::Item(s) => return Ok((at.to_string(), SchemaRef::Borrowed(s))),
@@ -607,12 +608,15 @@ impl<'d> Types<'d> {
         Ok((target, SchemaRef::Shared(s)))
     }
 
-    fn collect_property_names(&self, pointer: &str, schema: &ReferenceOr<Schema>, out: &mut BTreeSet<String>, depth: usize) {
+    /// The names of `schema`'s properties and its `allOf` parts'. A `$ref`'s target is typed
+    /// once ([`Self::resolve_all_of_part`]): Graph beta's unions reach the same large bases
+    /// (`microsoft.graph.entity`) through a thousand variants.
+    fn collect_property_names(&mut self, pointer: &str, schema: &ReferenceOr<Schema>, out: &mut BTreeSet<String>, depth: usize) {
         if depth > 16 {
             return;
         }
-        let Ok((at, s)) = self.doc.resolve(pointer, schema) else { return };
-        let v = view(&s);
+        let Ok((at, s)) = self.resolve_all_of_part(pointer, schema) else { return };
+        let v = view(s.get());
         if let Some(props) = v.properties {
             out.extend(props.keys().cloned());
         }
