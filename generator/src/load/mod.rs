@@ -397,6 +397,10 @@ impl Document {
         let Some(rest) = decoded.strip_prefix('/') else {
             return Err(format!("`$ref` `{reference}` is not a JSON pointer"));
         };
+        // Without a `~`, no token has an escape and the pointer is the decoded fragment itself,
+        // copied once at the end rather than token by token.
+        let plain = !rest.as_bytes().contains(&b'~');
+        let mut under_paths = false;
         for (i, token) in rest.split('/').enumerate() {
             // (Most tokens have no escape: `replace` is slow unoptimized, as a proc macro runs.)
             let token: std::borrow::Cow<'_, str> = if token.as_bytes().contains(&b'~') {
@@ -405,13 +409,19 @@ impl Document {
                 token.into()
             };
             let next = match (node, mounted) {
-                (_, Some((path, item))) if i == 1 && pointer == "/paths" && token == path => Some(item),
+                (_, Some((path, item))) if i == 1 && under_paths && token == path => Some(item),
                 (Value::Object(map), _) => map.get(token.as_ref()),
                 (Value::Array(items), _) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
                 _ => None,
             };
             node = next.ok_or_else(|| format!("`$ref` `{reference}` points at nothing"))?;
-            pointer = push_pointer(&pointer, &token);
+            under_paths = i == 0 && token == "paths";
+            if !plain {
+                pointer = push_pointer(&pointer, &token);
+            }
+        }
+        if plain {
+            pointer = decoded.into_owned();
         }
         Ok((pointer, node))
     }

@@ -49,7 +49,7 @@ impl<'a> Printer<'a> {
 
     /// A path; `expr`: in an expression, where generic arguments follow `::`.
     pub(super) fn path(&mut self, path: &'a Path<'a>, expr: bool) {
-        for (i, segment) in path.segments.iter().enumerate() {
+        for (i, segment) in path.segments().enumerate() {
             if i > 0 || path.leading_colon {
                 self.word("::");
             }
@@ -154,7 +154,7 @@ impl<'a> Printer<'a> {
             Expr::Macro(path, args) => {
                 self.path(path, false);
                 self.word("!");
-                let vec = path.segments.last().is_some_and(|s| s.ident == "vec");
+                let vec = path.last().ident == "vec";
                 self.word(if vec { "[" } else { "(" });
                 self.list(args, Self::expr);
                 self.word(if vec { "]" } else { ")" });
@@ -547,7 +547,7 @@ impl<'a> Printer<'a> {
 
 /// prettyplease's `is_short_ident`: a one-segment path of at most four characters.
 fn short_ident(e: &Expr) -> bool {
-    matches!(e, Expr::Path(p) if !p.leading_colon && p.segments.len() == 1 && p.segments[0].args.is_empty() && p.segments[0].ident.len() <= INDENT as usize)
+    matches!(e, Expr::Path(p) if p.single().is_some_and(|one| one.args.is_empty() && one.ident.len() <= INDENT as usize))
 }
 
 fn blocklike(e: &Expr) -> bool {

@@ -82,9 +82,26 @@ pub(super) enum Bound<'t> {
     Lifetime(&'t str),
 }
 
+/// A path: its first segment beside the rest, as most paths have one (no allocation then).
 pub(super) struct Path<'t> {
     pub leading_colon: bool,
-    pub segments: Vec<Segment<'t>>,
+    pub first: Segment<'t>,
+    pub rest: Vec<Segment<'t>>,
+}
+
+impl<'t> Path<'t> {
+    pub(super) fn segments(&self) -> impl Iterator<Item = &Segment<'t>> {
+        std::iter::once(&self.first).chain(&self.rest)
+    }
+
+    pub(super) fn last(&self) -> &Segment<'t> {
+        self.rest.last().unwrap_or(&self.first)
+    }
+
+    /// The one segment of a path of one, without a leading `::`.
+    pub(super) fn single(&self) -> Option<&Segment<'t>> {
+        (!self.leading_colon && self.rest.is_empty()).then_some(&self.first)
+    }
 }
 
 pub(super) struct Segment<'t> {
@@ -396,7 +413,8 @@ fn bound<'t>(cursor: &mut Cursor<'t>) -> Option<Bound<'t>> {
 /// A path; in an expression (`expr`), generic arguments come after `::`.
 fn path<'t>(cursor: &mut Cursor<'t>, expr: bool) -> Option<Path<'t>> {
     let leading_colon = cursor.eat_punct2(':', ':').is_some();
-    let mut segments = Vec::new();
+    let mut first = None;
+    let mut rest = Vec::new();
     loop {
         let ident = match cursor.word_at(0) {
             Some(word @ ("self" | "super" | "crate" | "Self")) => {
@@ -413,11 +431,15 @@ fn path<'t>(cursor: &mut Cursor<'t>, expr: bool) -> Option<Path<'t>> {
         if (turbofish || !expr) && cursor.eat_punct('<').is_some() {
             args = generic_args(cursor)?;
         }
-        segments.push(Segment { ident, args });
+        let segment = Segment { ident, args };
+        match first {
+            None => first = Some(segment),
+            Some(_) => rest.push(segment),
+        }
         if cursor.is_punct2(':', ':') && !cursor.punct_at(2, '<') {
             cursor.at += 2;
         } else {
-            return Some(Path { leading_colon, segments });
+            return Some(Path { leading_colon, first: first?, rest });
         }
     }
 }
@@ -609,7 +631,7 @@ fn primary<'t>(cursor: &mut Cursor<'t>, structs: bool) -> Option<Expr<'t>> {
     }
     let p = path(cursor, true)?;
     if cursor.is_punct('!') && !cursor.punct_at(1, '=') {
-        let name = p.segments.last()?.ident;
+        let name = p.last().ident;
         if !FORMAT_MACROS.contains(&name) {
             return None;
         }
@@ -676,9 +698,9 @@ fn pattern<'t>(cursor: &mut Cursor<'t>) -> Option<Pat<'t>> {
         }
         return inner.is_empty().then_some(Pat::Struct(p, fields, rest));
     }
-    match (p.leading_colon, p.segments.as_slice()) {
-        (false, [one]) if one.args.is_empty() && cursor.eat_punct('@').is_some() => Some(Pat::Bind(one.ident, Box::new(pattern(cursor)?))),
-        (false, [one]) if one.args.is_empty() => Some(Pat::Ident(false, one.ident)),
+    match p.single() {
+        Some(one) if one.args.is_empty() && cursor.eat_punct('@').is_some() => Some(Pat::Bind(one.ident, Box::new(pattern(cursor)?))),
+        Some(one) if one.args.is_empty() => Some(Pat::Ident(false, one.ident)),
         _ => Some(Pat::Path(p)),
     }
 }
