@@ -95,12 +95,12 @@ fn param_statements(op: &Operation) -> Vec<TokenStream> {
             let f = ident(&p.name);
             let wire = Str(&p.wire_name);
             let array = matches!(p.ty, TypeRef::Array(_)) && p.object.is_none();
-            let value = match (p.required, array) {
+            let value = Moved::from(match (p.required, array) {
                 (true, false) => quote! { &params.#f },
                 (true, true) => quote! { params.#f.as_slice() },
                 (false, false) => quote! { params.#f.as_ref() },
                 (false, true) => quote! { params.#f.as_deref() },
-            };
+            });
             match (p.location, p.object, array) {
                 (ParamLocation::Query, Some(style), _) => {
                     let deep = style == crate::ir::ObjectStyle::DeepObject;
@@ -184,7 +184,7 @@ pub(super) fn method(api: &Api, op: &Operation, operation: &proc_macro2::Ident) 
     // Exact codes, then ranges, then the declared errors (their enum's `DeclaredErrors`), or
     // none.
     // Whatever no success matches is a declared error (without any, `Infallible`'s: unexpected).
-    let send = quote! { self.core.send(request, &operation).await? };
+    let send = Moved::from(quote! { self.core.send(request, &operation).await? });
     let successes: Vec<&Response> = op.successes().collect();
     let expect = match successes.as_slice() {
         [only] => status_check(only.status),
@@ -372,7 +372,7 @@ fn oauth_note(endpoint: &crate::ir::OAuthEndpoint) -> String {
 /// `status => response.err_json(|body| Failure::Default { status, body }),`; a response with
 /// declared headers decodes them one by one.
 fn response_arm(op: &Operation, r: &Response, alone: Alone) -> TokenStream {
-    let enum_name = local_enum(op, r).map(|name| quote! { #name });
+    let enum_name = local_enum(op, r);
     let status_field = enum_name.is_some() && !r.is_plain() && matches!(r.status, StatusMatch::Range(_) | StatusMatch::Default);
     let pattern = match r.status {
         StatusMatch::Code(c) => {
@@ -402,7 +402,7 @@ fn response_arm(op: &Operation, r: &Response, alone: Alone) -> TokenStream {
 
 /// The decoding of a response without declared headers, one call: `response.ok_json(identity)`,
 /// `response.err_json(|body| Self::NotFound { status, body })`.
-fn plain_decode(r: &Response, enum_name: Option<&TokenStream>, status_field: bool) -> TokenStream {
+fn plain_decode(r: &Response, enum_name: Option<&proc_macro2::Ident>, status_field: bool) -> TokenStream {
     let variant = ident(&r.variant);
     let (ok, with_body) = match (r.status.is_success(), r.body.as_ref().map(|b| b.kind)) {
         (true, None) => (quote! { ok }, None),
@@ -442,7 +442,7 @@ enum Alone {
 
 /// The decoding of a response with declared headers, statements: each header decoded, then
 /// the variant.
-fn header_decode(r: &Response, enum_name: Option<&TokenStream>, status_field: bool) -> TokenStream {
+fn header_decode(r: &Response, enum_name: Option<&proc_macro2::Ident>, status_field: bool) -> TokenStream {
     let decode_body = r.body.as_ref().map(|b| match b.kind {
         BodyKind::Text => quote! { let body = response.utf8()?; },
         BodyKind::Binary => quote! { let body = response.bytes(); },

@@ -6,7 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc, ident, Str};
+use super::{doc, ident, str_literal};
 use crate::ir::EnumVariant;
 
 /// A named enum of the models.
@@ -16,13 +16,7 @@ pub fn enumeration(name: &str, variants: &[EnumVariant], open: bool, integer: bo
         // The macro documents each variant with its value.
         let docs = doc(&[v.doc.as_deref()]);
         let variant = ident(&v.name);
-        let value = if integer {
-            let n = Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default());
-            quote! { #n }
-        } else {
-            let s = Str(v.value.as_str().unwrap_or_default());
-            quote! { #s }
-        };
+        let value = if integer { Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()) } else { str_literal(v.value.as_str().unwrap_or_default()) };
         let docs = super::Moved::from(docs);
         quote! { #docs #variant = #value, }
     });

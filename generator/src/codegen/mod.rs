@@ -512,7 +512,7 @@ pub(crate) fn success_type(op: &Operation, models: Models) -> TokenStream {
 /// `ApiResult<T, {Op}Error>` (client) or `Outcome<T, {Op}Error>` (server); none when the spec
 /// declares no error response, both aliases defaulting to `Infallible`.
 pub(crate) fn error_type_arg(op: &Operation, models: Models) -> Option<TokenStream> {
-    let name = models.path(op.error_type.as_deref()?);
+    let name = Moved::from(models.path(op.error_type.as_deref()?));
     Some(quote! { , #name })
 }
 

@@ -66,15 +66,15 @@ fn answer_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
     let query = needs_query.then(|| quote! { let query = rt::query_pairs(&parts); });
     let path_fields = path_params.iter().map(|p| {
         let f = ident(&p.name);
-        let decode = param_decode(api, p, op);
+        let decode = Moved::from(param_decode(api, p, op));
         quote! { #f: #decode, }
     });
     let params = op.params_type.as_ref().map(|t| {
         let t = ident(t);
         let fields = op.other_params().map(|p| {
             let f = ident(&p.name);
-            let decode = param_decode(api, p, op);
-            quote! { #f: #decode, }
+            let decode = Moved::from(param_decode(api, p, op));
+            Moved::from(quote! { #f: #decode, })
         });
         quote! { params: super::#t { #(#fields)* }, }
     });
@@ -115,6 +115,8 @@ fn answer_block(api: &Api, op: &Operation, a: &Auth) -> TokenStream {
     let parts_mut = if path.is_some() { quote! { mut parts } } else { quote! { parts } };
     let (path, query, credentials, body, client) = (path.map(Moved::from), query.map(Moved::from), credentials.map(Moved::from), body.map(Moved::from), client.map(Moved::from));
     let (path_fields, params) = (path_fields.map(Moved::from), params.map(Moved::from));
+    let (context, parts_mut, body_name) = (Moved::from(context), Moved::from(parts_mut), Moved::from(body_name));
+    let (credentials_field, client_field, body_field) = (credentials_field.map(Moved::from), client_field.map(Moved::from), body_field.map(Moved::from));
     quote! {
         {
             let (#parts_mut, #body_name) = request.into_parts();
@@ -298,7 +300,8 @@ fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
     }
     let location = format!("{:?}", p.location).to_lowercase();
     let location = Str(&location);
-    let values = match p.location {
+    // The parameter's raw values, for the decodings that take them.
+    let values = || Moved::from(match p.location {
         ParamLocation::Query => quote! { rt::query_values(&query, #wire) },
         ParamLocation::Header => quote! { rt::header_values(&parts.headers, #wire)? },
         ParamLocation::Cookie => quote! { rt::cookie_values(&parts.headers, #wire) },
@@ -306,7 +309,7 @@ fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
             let index = path_index();
             quote! { rt::path_value(&path, #index) }
         }
-    };
+    });
     let decode = if let Some(style) = p.object {
         let deep = style == crate::ir::ObjectStyle::DeepObject;
         quote! { rt::object_param(&query, #wire, #deep)? }
@@ -315,17 +318,25 @@ fn param_decode(api: &Api, p: &Param, op: &Operation) -> TokenStream {
         if p.location == ParamLocation::Query {
             quote! { rt::query_list(&query, #wire, #split)? }
         } else {
+            let values = values();
             quote! { rt::param_list(#values, #wire, #location, #split)? }
         }
     } else if p.location == ParamLocation::Query {
         quote! { rt::query_param(&query, #wire)? }
     } else {
+        let values = values();
         quote! { rt::param_one(#values, #wire, #location)? }
     };
     let default = p.default.as_ref().and_then(|d| super::value_expr(api, &p.ty, d, super::Models::Parent));
     match (p.required, default) {
-        (true, _) => quote! { rt::required(#decode, #wire, #location)? },
-        (false, Some(d)) => quote! { #decode.or(Some(#d)) },
+        (true, _) => {
+            let decode = Moved::from(decode);
+            quote! { rt::required(#decode, #wire, #location)? }
+        }
+        (false, Some(d)) => {
+            let (decode, d) = (Moved::from(decode), Moved::from(d));
+            quote! { #decode.or(Some(#d)) }
+        }
         (false, None) => decode,
     }
 }

@@ -326,7 +326,7 @@ fn own_type(op: &Operation, name: &str, sharing: &Sharing, (what, of): (&str, &s
         Sharing::Shared => define(&format!("{subject}, and {of} the other operations that declare the same ones.")),
         Sharing::AliasOf(target) => {
             let (name, target_ident) = (ident(name), ident(target));
-            let docs = doc(&[Some(&format!("{subject}: the same as [`{target}`]."))]);
+            let docs = Moved::from(doc(&[Some(&format!("{subject}: the same as [`{target}`]."))]));
             quote! {
                 #docs
                 pub type #name = #target_ident;
@@ -396,7 +396,7 @@ fn params_struct(op: &Operation, name: &str, d: &str) -> TokenStream {
             notes.push("**Deprecated.**".into());
         }
         let notes = notes.join(" ");
-        let docs = doc(&[p.description.as_deref(), Some(&notes)]);
+        let (docs, ty) = (Moved::from(doc(&[p.description.as_deref(), Some(&notes)])), Moved::from(ty));
         quote! { #docs pub #fname: #ty, }
     });
     let default_derive = all_optional.then(|| quote! { Default, });
