@@ -248,6 +248,8 @@ impl DocLines {
         }
         // `lines()` yields no empty line after a final `\n`.
         let text = crate::docs::text::comment_safe(text.strip_suffix('\n').unwrap_or(text));
+        // Room for the text and a space per line, at once rather than grown line by line.
+        self.joined.reserve(text.len() + text.len() / 16 + 2);
         for line in text.split('\n') {
             if !self.joined.is_empty() {
                 self.joined.push('\n');
