@@ -396,8 +396,9 @@ fn plain_literal(text: &str) -> Option<proc_macro2::Literal> {
 /// macro `Literal::string` is the compiler's (std's escaping, compiled optimized); elsewhere it
 /// is proc-macro2's own, which runs unoptimized when the generator does (as in the macro's
 /// benchmark) and is several times slower on doc text than std's `Debug` spelling, which is
-/// parsed then. (Parsing inside a proc macro would lex the text twice, once unoptimized to
-/// check it and once in the compiler.)
+/// parsed then, or than quoting text that has nothing to escape ([`plain_literal`]). (Parsing
+/// inside a proc macro would lex the text twice, once unoptimized to check it and once in the
+/// compiler.)
 pub(crate) fn escaped_doc_literal(text: &str) -> proc_macro2::Literal {
     let text = &*crate::docs::text::comment_safe(text);
     if let Some(literal) = plain_literal(text) {
