@@ -221,17 +221,8 @@ impl DocLines {
     /// Appends a doc line (`/// {line}`), as a comment can hold it
     /// ([`crate::docs::text::comment_safe`]).
     pub(crate) fn push_line(&mut self, line: &str) {
-        let line = crate::docs::text::comment_safe(line);
-        if !self.joined.is_empty() {
-            self.joined.push('\n');
-        }
-        self.joined.push(' ');
-        // A carriage return became a line break: the line after it is a line too.
-        if line.contains('\n') {
-            self.joined.push_str(&line.replace('\n', "\n "));
-        } else {
-            self.joined.push_str(&line);
-        }
+        // A carriage return becomes a line break: the line after it is a line too.
+        self.join(&crate::docs::text::comment_safe(line));
     }
 
     /// Appends each of `text.lines()` as [`Self::push_line`] does, with one pass over the
@@ -250,6 +241,12 @@ impl DocLines {
         let text = crate::docs::text::comment_safe(text.strip_suffix('\n').unwrap_or(text));
         // Room for the text and a space per line, at once rather than grown line by line.
         self.joined.reserve(text.len() + text.len() / 16 + 2);
+        self.join(&text);
+    }
+
+    /// Appends each line of comment-safe `text` (split at every `\n`) after a `\n` and a
+    /// space, as a `///` comment's line.
+    fn join(&mut self, text: &str) {
         for line in text.split('\n') {
             if !self.joined.is_empty() {
                 self.joined.push('\n');
@@ -304,9 +301,7 @@ pub(crate) fn doc_literal(text: &str) -> proc_macro2::Literal {
 
 /// The raw string literal of `text`, which a raw string can hold (outside a proc macro).
 fn raw_literal(text: &str) -> proc_macro2::Literal {
-    let mut repr = String::with_capacity(text.len() + 8);
-    push_raw_string(&mut repr, text);
-    repr.parse().unwrap_or_else(|_| escaped_doc_literal(text))
+    raw_string(text).parse().unwrap_or_else(|_| escaped_doc_literal(text))
 }
 
 /// Inside a proc macro, `#[doc = r"{text}"]` with the literal lexed by the compiler from its
@@ -317,9 +312,7 @@ fn compiler_doc_attribute(text: &str) -> Option<TokenStream> {
     if !proc_macro::is_available() {
         return None;
     }
-    let mut repr = String::with_capacity(text.len() + 8);
-    push_raw_string(&mut repr, text);
-    let literal: Literal = repr.parse().ok()?;
+    let literal: Literal = raw_string(text).parse().ok()?;
     let span = proc_macro::Span::call_site();
     let inside = proc_macro::TokenStream::from_iter([
         TokenTree::Ident(Ident::new("doc", span)),
@@ -340,9 +333,9 @@ fn raw_string_can_hold(text: &str) -> bool {
     matches!(crate::docs::text::comment_safe(text), std::borrow::Cow::Borrowed(_))
 }
 
-/// Appends `text` as a raw string literal, `r"…"` with enough `#`s that `"` followed by them
-/// occurs nowhere in the text.
-fn push_raw_string(out: &mut String, text: &str) {
+/// `text` as a raw string literal, `r"…"` with enough `#`s that `"` followed by them occurs
+/// nowhere in the text.
+fn raw_string(text: &str) -> String {
     let mut hashes = 0;
     // Most doc text has no `"`, which `memchr` says at once.
     if text.as_bytes().contains(&b'"') {
@@ -350,12 +343,14 @@ fn push_raw_string(out: &mut String, text: &str) {
             hashes = hashes.max(text[at + 1..].bytes().take_while(|b| *b == b'#').count() + 1);
         }
     }
+    let mut out = String::with_capacity(text.len() + 3 + 2 * hashes);
     out.push('r');
     out.extend(std::iter::repeat_n('#', hashes));
     out.push('"');
     out.push_str(text);
     out.push('"');
     out.extend(std::iter::repeat_n('#', hashes));
+    out
 }
 
 /// A string interpolated into `quote!` as its literal, `#wire` for `Str(&p.wire_name)`: the
