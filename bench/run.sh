@@ -11,7 +11,7 @@
 #
 # Sections, in order:
 #   generation  ours vs openapi-generator (rust, rust-axum), cargo-progenitor, openapi-to-rust
-#               on specs/ and Stripe, GitHub, Graph beta; with our stage timings
+#               on specs/ and Stripe, GitHub, Graph (v1.0), Graph beta; with our stage timings
 #               (generator/benches/compare.rs)
 #   check       cargo check of the Stripe and GitHub crates, ours vs openapi-to-rust's
 #               (generator/benches/check.rs; uses the outputs of `generation`)
