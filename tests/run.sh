@@ -19,8 +19,9 @@ cargo run -q -p generator -- --check
 
 echo "== clippy (warnings are errors)"
 cargo clippy -q --workspace --all-targets -- -D warnings
-# The library as the proc macro builds it (no docs, no formatting).
-cargo clippy -q -p generator --lib --no-default-features -- -D warnings
+# The library as the proc macro builds it (no docs, no formatting), and the tests that need
+# neither.
+cargo clippy -q -p generator --all-targets --no-default-features -- -D warnings
 
 echo "== rustdoc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc -q --workspace --no-deps

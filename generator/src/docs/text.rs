@@ -398,6 +398,7 @@ mod tests {
         assert_eq!(comment_safe("a\r\nb\rc\n"), "a\nb\nc\n");
     }
 
+    #[cfg(feature = "docs")]
     #[test]
     fn escapes() {
         assert_eq!(cell("a | b\nc\n\nd"), "a \\| b<br>c<br><br>d");
@@ -409,6 +410,7 @@ mod tests {
         assert_eq!(para("a\tb\r\n\tc"), "a    b\nc");
     }
 
+    #[cfg(feature = "docs")]
     #[test]
     fn types() {
         let t = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Named("Foo".into())))));
