@@ -304,25 +304,20 @@ fn raw_literal(text: &str) -> proc_macro2::Literal {
     raw_string(text).parse().unwrap_or_else(|_| escaped_doc_literal(text))
 }
 
-/// Inside a proc macro, `#[doc = r"{text}"]` with the literal lexed by the compiler from its
-/// text, in one call (`Literal::string` would escape the text a character at a time); `text`
-/// is a doc comment's, which a raw string can hold. Elsewhere, `None`.
+/// Inside a proc macro, `#[doc = r"{text}"]` lexed by the compiler from its text in one call
+/// (`Literal::string` would escape the text a character at a time, and building the attribute
+/// around a literal the compiler lexed took three calls); `text` is a doc comment's, which a
+/// raw string can hold. Elsewhere, `None`.
 fn compiler_doc_attribute(text: &str) -> Option<TokenStream> {
-    use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, TokenTree};
     if !proc_macro::is_available() {
         return None;
     }
-    let literal: Literal = raw_string(text).parse().ok()?;
-    let span = proc_macro::Span::call_site();
-    let inside = proc_macro::TokenStream::from_iter([
-        TokenTree::Ident(Ident::new("doc", span)),
-        TokenTree::Punct(Punct::new('=', Spacing::Alone)),
-        TokenTree::Literal(literal),
-    ]);
-    let attribute = proc_macro::TokenStream::from_iter([
-        TokenTree::Punct(Punct::new('#', Spacing::Alone)),
-        TokenTree::Group(Group::new(Delimiter::Bracket, inside)),
-    ]);
+    let raw = raw_string(text);
+    let mut source = String::with_capacity(raw.len() + 9);
+    source.push_str("#[doc = ");
+    source.push_str(&raw);
+    source.push(']');
+    let attribute: proc_macro::TokenStream = source.parse().ok()?;
     Some(attribute.into())
 }
 
