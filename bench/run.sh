@@ -17,7 +17,8 @@
 #               (generator/benches/check.rs; uses the outputs of `generation`)
 #   expand      macro expansion, unoptimized (generator/benches/expand.rs, --profile dev)
 #   expand-rustc  the same in rustc: what the macro adds to checking a crate over the
-#               checked-in module (generator/benches/expand_rustc.rs, -Z time-passes)
+#               checked-in module (generator/benches/expand_rustc.rs, -Z time-passes),
+#               and its instructions (bench/expand-instructions.sh, if valgrind is there)
 #   server      generated Polaris server vs a hand-written axum handler, requests/s
 #               (tests/benches/server_rps.rs)
 #   client      generated client vs raw reqwest (tests/benches/client_overhead.rs)
@@ -49,7 +50,7 @@ while [ $# -gt 0 ]; do
     --no-install) install=0 ;;
     --report-only) install=0; sections="" ;;
     --only) shift; sections=${1:?--only needs a list of sections} ;;
-    -h|--help) sed -n '2,30p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -134,6 +135,18 @@ token_bench() {
     sed -n 's/^test \(.*\) \.\.\. bench: *\([0-9,]*\) ns\/iter (+\/- \([0-9,]*\))/| `\1` | \2 (± \3) |/p'
 }
 
+# The macro in rustc: wall time, then (with valgrind) the instructions, which the machine's
+# load does not move.
+expand_rustc_bench() {
+  cargo bench -q -p generator --bench expand_rustc
+  if command -v valgrind >/dev/null; then
+    echo
+    echo "Instructions (\`bench/expand-instructions.sh\`: callgrind of one rustc run per form, \`-Zno-analysis\`):"
+    echo
+    bench/expand-instructions.sh
+  fi
+}
+
 tool_version() { "$@" 2>/dev/null | head -n 1 || echo "$1 missing"; }
 
 start_date=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -170,7 +183,8 @@ if wanted expand; then
   section expand "Macro expansion, unoptimized" cargo bench -q -p generator --bench expand --profile dev
 fi
 if wanted expand-rustc; then
-  section expand-rustc "Macro expansion in rustc" cargo bench -q -p generator --bench expand_rustc
+  SHOWN="cargo bench -q -p generator --bench expand_rustc; bench/expand-instructions.sh" \
+    section expand-rustc "Macro expansion in rustc" expand_rustc_bench
 fi
 if wanted server; then
   section server "Server throughput: generated vs hand-written" cargo bench -q -p oauth-api-tests --bench server_rps
