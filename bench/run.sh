@@ -138,7 +138,8 @@ token_bench() {
 # The macro in rustc: wall time, then (with valgrind) the instructions, which the machine's
 # load does not move.
 expand_rustc_bench() {
-  cargo bench -q -p generator --bench expand_rustc
+  # A failed wall-time bench fails the section (the count after it would hide it).
+  cargo bench -q -p generator --bench expand_rustc || return
   if command -v valgrind >/dev/null; then
     echo
     echo "Instructions (\`bench/expand-instructions.sh\`: callgrind of one rustc run per form, \`-Zno-analysis\`):"
