@@ -312,10 +312,8 @@ fn compiler_doc_attribute(text: &str) -> Option<TokenStream> {
     if !proc_macro::is_available() {
         return None;
     }
-    let raw = raw_string(text);
-    let mut source = String::with_capacity(raw.len() + 9);
-    source.push_str("#[doc = ");
-    source.push_str(&raw);
+    let mut source = String::from("#[doc = ");
+    push_raw_string(&mut source, text);
     source.push(']');
     let attribute: proc_macro::TokenStream = source.parse().ok()?;
     Some(attribute.into())
@@ -328,9 +326,16 @@ fn raw_string_can_hold(text: &str) -> bool {
     matches!(crate::docs::text::comment_safe(text), std::borrow::Cow::Borrowed(_))
 }
 
-/// `text` as a raw string literal, `r"…"` with enough `#`s that `"` followed by them occurs
-/// nowhere in the text.
+/// `text` as a raw string literal (see [`push_raw_string`]).
 fn raw_string(text: &str) -> String {
+    let mut out = String::new();
+    push_raw_string(&mut out, text);
+    out
+}
+
+/// Appends `text` as a raw string literal, `r"…"` with enough `#`s that `"` followed by them
+/// occurs nowhere in the text.
+fn push_raw_string(out: &mut String, text: &str) {
     let mut hashes = 0;
     // Most doc text has no `"`, which `memchr` says at once.
     if text.as_bytes().contains(&b'"') {
@@ -338,14 +343,14 @@ fn raw_string(text: &str) -> String {
             hashes = hashes.max(text[at + 1..].bytes().take_while(|b| *b == b'#').count() + 1);
         }
     }
-    let mut out = String::with_capacity(text.len() + 3 + 2 * hashes);
+    // Room for the literal and a closing delimiter after it (an attribute's `]`).
+    out.reserve(text.len() + 4 + 2 * hashes);
     out.push('r');
     out.extend(std::iter::repeat_n('#', hashes));
     out.push('"');
     out.push_str(text);
     out.push('"');
     out.extend(std::iter::repeat_n('#', hashes));
-    out
 }
 
 /// A string interpolated into `quote!` as its literal, `#wire` for `Str(&p.wire_name)`: the
