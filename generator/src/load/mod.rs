@@ -18,6 +18,7 @@ mod typed_path;
 mod typed_schema;
 mod v31;
 mod yaml;
+mod yaml_block;
 mod yaml_syntax;
 
 pub use pointer_map::PointerMap;
@@ -461,6 +462,27 @@ fn clean_serde_message(message: &str) -> String {
     } else {
         message.to_string()
     }
+}
+
+/// The spec files (`.json`, `.yaml`, `.yml`) under `dir`, sorted: the tests that compare two
+/// ways of reading specs read the repository's and, by hand, a corpus's.
+#[cfg(test)]
+pub(crate) fn spec_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 #[cfg(test)]

@@ -54,8 +54,18 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     parse_stream(text).map(|p| p.value)
 }
 
-/// Parses a YAML stream: its first document as a JSON value, and its document count.
+/// Parses a YAML stream: its first document as a JSON value, and its document count. Text in
+/// the block style most specs use is read by [`super::yaml_block`], the rest (and every error)
+/// by the full parser.
 pub fn parse_stream(text: &str) -> Result<Parsed, YamlError> {
+    match super::yaml_block::parse(text) {
+        Some(value) => Ok(Parsed { value, documents: 1 }),
+        None => parse_full(text),
+    }
+}
+
+/// [`parse_stream`] by the full parser.
+pub(super) fn parse_full(text: &str) -> Result<Parsed, YamlError> {
     let mut builder = Builder::new(false);
     run(text, &mut builder)?;
     Ok(Parsed { value: builder.result.unwrap_or(Value::Null), documents: builder.documents })
@@ -369,13 +379,13 @@ impl MarkedEventReceiver for Builder {
 /// OpenAPI keywords whose value is a boolean: there, a plain `yes`/`no`/`on`/`off` is read as
 /// YAML 1.1 (PyYAML, libyaml-based tools) reads it, a boolean. Elsewhere (keys, enum values)
 /// these stay strings, as YAML 1.2 says.
-const BOOLEAN_KEYS: &[&str] = &[
+pub(super) const BOOLEAN_KEYS: &[&str] = &[
     "required", "deprecated", "nullable", "readOnly", "writeOnly", "explode", "allowEmptyValue", "allowReserved", "uniqueItems",
     "exclusiveMinimum", "exclusiveMaximum", "additionalProperties",
 ];
 
 /// The YAML 1.1 boolean a plain `yes`/`no`/`on`/`off` spells, if `value` is one.
-fn yaml11_bool(value: &Value) -> Option<bool> {
+pub(super) fn yaml11_bool(value: &Value) -> Option<bool> {
     match value.as_str() {
         Some("yes" | "Yes" | "YES" | "on" | "On" | "ON") => Some(true),
         Some("no" | "No" | "NO" | "off" | "Off" | "OFF") => Some(false),
@@ -384,7 +394,7 @@ fn yaml11_bool(value: &Value) -> Option<bool> {
 }
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.
-fn resolve_plain(text: String) -> Value {
+pub(super) fn resolve_plain(text: String) -> Value {
     match text.as_str() {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),

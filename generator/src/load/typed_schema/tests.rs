@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::Typed;
 use crate::diag::push_pointer;
-use crate::load::load_owned;
+use crate::load::{load_owned, spec_files};
 
 /// How the direct conversion did against serde on one value.
 #[derive(Debug, PartialEq)]
@@ -298,25 +298,6 @@ impl Node {
             Node::Other => Node::Other,
         }
     }
-}
-
-/// The spec files under `dir`, sorted.
-fn spec_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 fn root() -> PathBuf {
