@@ -49,6 +49,25 @@ async fn token_is_renewed_after_expiry() {
 }
 
 #[tokio::test]
+async fn cached_answers_without_waiting_only_while_the_token_is_fresh() {
+    let server = MockServer::issuing(Some(1), false).await;
+    let source = client_credentials(&server).skew(Duration::ZERO).build();
+    assert!(source.cached().is_none(), "nothing fetched yet");
+    assert_eq!(server.count(), 0, "cached() never fetches");
+    within(10, async {
+        assert_eq!(token(&source).await, "at-1");
+        assert_eq!(source.cached().map(|t| t.secret().expose().to_string()).as_deref(), Some("at-1"));
+        tokio::time::sleep(Duration::from_millis(1050)).await;
+        assert!(source.cached().is_none(), "an expired token is not offered");
+        assert_eq!(token(&source).await, "at-2");
+    })
+    .await;
+    assert_eq!(server.count(), 2);
+    let fixed = oauth_api::token::StaticToken::new("fixed");
+    assert_eq!(fixed.cached().map(|t| t.secret().expose().to_string()).as_deref(), Some("fixed"));
+}
+
+#[tokio::test]
 async fn skew_is_capped_at_half_the_lifetime() {
     // expires_in 2 with the default 30 s skew: used for 1 s, not renewed on every call.
     let server = MockServer::issuing(Some(2), false).await;

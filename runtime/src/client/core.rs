@@ -271,7 +271,9 @@ impl Core {
         let mut renewed = false;
         loop {
             attempt += 1;
-            let (builder, token) = self.prepare(&request, operation).await?;
+            let mut credentials = self.credentials_for(&request, operation).await?;
+            let token = credentials.token.take();
+            let builder = self.builder(&request, credentials)?;
             let outcome = match builder.send().await {
                 Ok(response) => self.read(response).await,
                 Err(e) => Err(Error::Transport(e)),
@@ -310,9 +312,9 @@ impl Core {
         }
     }
 
-    /// The reqwest request for one attempt, with credentials; the Bearer token used, if any.
-    async fn prepare<E>(&self, request: &Request, operation: &Operation) -> Result<(reqwest::RequestBuilder, Option<AccessToken>), Error<E>> {
-        let credentials = self.credentials_for(request, operation).await?;
+    /// The reqwest request for one attempt, with `credentials` (a plain function: the builder
+    /// is not carried through a future's state, which moved it several times a call).
+    fn builder<E>(&self, request: &Request, credentials: Credentials) -> Result<reqwest::RequestBuilder, Error<E>> {
         let mut builder = self.http.request(request.method.clone(), &request.url);
         if !request.query.is_empty() || !credentials.query.is_empty() {
             builder = builder.query(&request.query).query(&credentials.query);
@@ -334,14 +336,16 @@ impl Core {
         }
         builder = match credentials.body.as_ref().unwrap_or(&request.body) {
             Body::Empty => builder,
-            Body::Form(encoded) => builder.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(encoded.clone()),
+            Body::Form(encoded) => builder
+                .header(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static("application/x-www-form-urlencoded"))
+                .body(encoded.clone()),
             Body::Multipart(fields) => {
                 let form = fields.iter().fold(reqwest::multipart::Form::new(), |form, (name, value)| form.text(name.clone(), value.clone()));
                 builder.multipart(form)
             }
             Body::Bytes { media_type, bytes } => builder.header(reqwest::header::CONTENT_TYPE, media_type.as_str()).body(bytes.clone()),
         };
-        Ok((builder, credentials.token))
+        Ok(builder)
     }
 
     /// The credentials `operation` asks for, as configured: the first alternative of its
@@ -379,7 +383,10 @@ impl Core {
                 }
                 Scheme::Bearer => {
                     if let Some(source) = &self.bearer {
-                        let token = source.token().await?;
+                        let token = match source.cached() {
+                            Some(token) => token,
+                            None => source.token().await?,
+                        };
                         out.authorization = Some(format!("Bearer {}", token.secret().expose()));
                         out.token = Some(token);
                     }

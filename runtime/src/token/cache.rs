@@ -430,6 +430,10 @@ impl TokenSource for CachedTokenSource {
         Box::pin(self.inner.token())
     }
 
+    fn cached(&self) -> Option<AccessToken> {
+        self.inner.fresh()
+    }
+
     fn invalidate(&self, token: &AccessToken) {
         let mut state = self.inner.state();
         if state.access.as_ref().is_some_and(|c| c.token.secret() == token.secret()) {

@@ -185,11 +185,22 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
     fn renews(&self) -> bool {
         true
     }
+
+    /// A token valid now that the source holds already, without waiting: what
+    /// [`TokenSource::token`] would answer at once. The client asks this first, on every call,
+    /// and awaits [`TokenSource::token`] only when it is `None` (the default).
+    fn cached(&self) -> Option<AccessToken> {
+        None
+    }
 }
 
 impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, TokenError>> {
         (**self).token()
+    }
+
+    fn cached(&self) -> Option<AccessToken> {
+        (**self).cached()
     }
 
     fn invalidate(&self, token: &AccessToken) {
@@ -222,5 +233,9 @@ impl TokenSource for StaticToken {
 
     fn renews(&self) -> bool {
         false
+    }
+
+    fn cached(&self) -> Option<AccessToken> {
+        Some(self.0.clone())
     }
 }
