@@ -72,7 +72,9 @@ pub fn measure(job: &Job<'_>) -> Option<Sample> {
     let outcome = match code {
         0 => Outcome::Ok,
         _ if stderr.contains("OutOfMemoryError") || stderr.contains("memory allocation of") => Outcome::OutOfMemory,
-        101 => Outcome::Panicked,
+        // 101 is a Rust panic's code, and also cargo's for any error (a crate that does not
+        // compile): only a panic's message makes it a panic.
+        101 if stderr.contains("panicked at") => Outcome::Panicked,
         124 | 137 => Outcome::Timeout,
         other => Outcome::Failed(other),
     };
