@@ -159,16 +159,8 @@ impl Reader<'_> {
             b'"' | b'\'' => self.quoted_end(at, end)?,
             _ if !self.starts_plain(at, end) => return None,
             _ => {
-                let mut i = at;
-                while i < end {
-                    match b[i] {
-                        b':' if i + 1 == end || b[i + 1] == b' ' => return Some((i, i + 1)),
-                        b'#' if b[i - 1] == b' ' => return None,
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                return None;
+                let (stop, colon) = self.plain_stop(at, end);
+                return colon.then_some((stop, stop + 1));
             }
         };
         let colon = self.skip_spaces(close, end);
@@ -304,17 +296,25 @@ impl Reader<'_> {
     /// A plain scalar from `at` to the line's end or a comment; `None` where `: ` would make it
     /// a key (an error in a value, left to the full parser).
     fn plain(&self, at: usize, end: usize) -> Option<&str> {
+        let (stop, colon) = self.plain_stop(at, end);
+        (!colon).then(|| self.trimmed(at, stop))
+    }
+
+    /// Where a plain scalar starting at `at` stops on its line: at the first `:` followed by a
+    /// space or the line's end (`true`: the scalar is a key), else at a comment or the line's
+    /// end (`false`).
+    fn plain_stop(&self, at: usize, end: usize) -> (usize, bool) {
         let b = self.bytes;
         let mut i = at;
         while i < end {
             match b[i] {
-                b':' if i + 1 == end || b[i + 1] == b' ' => return None,
+                b':' if i + 1 == end || b[i + 1] == b' ' => return (i, true),
                 b'#' if b[i - 1] == b' ' => break,
                 _ => {}
             }
             i += 1;
         }
-        Some(self.trimmed(at, i))
+        (i, false)
     }
 
     /// `[a, "b", 1]` on one line: scalars only.
